@@ -1,0 +1,172 @@
+//! Turns spec descriptions (CommonMark written for web renderers) into rustdoc that builds
+//! without warnings: code fences become `text` so rustdoc does not compile them as doctests,
+//! bare URLs get angle brackets, and brackets and angle brackets that rustdoc would read as
+//! intra-doc links or HTML tags are escaped.
+
+/// Cleans one description for use in `#[doc = ...]`.
+pub fn rustdoc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_fence: Option<String> = None;
+    for line in text.trim_end().lines() {
+        let trimmed = line.trim_start();
+        let fence = fence_marker(trimmed);
+        match (&in_fence, fence) {
+            (None, Some(marker)) => {
+                let indent = &line[..line.len() - trimmed.len()];
+                out.push_str(indent);
+                out.push_str(&marker);
+                out.push_str("text");
+                in_fence = Some(marker);
+            }
+            (Some(open), Some(marker)) if marker.starts_with(open.as_str()) => {
+                out.push_str(line);
+                in_fence = None;
+            }
+            (Some(_), _) => out.push_str(line),
+            (None, None) => out.push_str(&escape_line(line)),
+        }
+        out.push('\n');
+    }
+    if let Some(marker) = in_fence {
+        out.push_str(&marker);
+        out.push('\n');
+    }
+    // Lines starting with four spaces are indented code blocks, which rustdoc would compile.
+    out.trim_end()
+        .lines()
+        .map(|l| if l.starts_with("    ") && !l.trim().is_empty() { l.trim_start() } else { l })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn fence_marker(trimmed: &str) -> Option<String> {
+    for ch in ['`', '~'] {
+        let n = trimmed.chars().take_while(|&c| c == ch).count();
+        if n >= 3 {
+            return Some(ch.to_string().repeat(n));
+        }
+    }
+    None
+}
+
+/// Escapes one line of prose, leaving inline code spans untouched.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find('`') {
+        out.push_str(&escape_prose(&rest[..start]));
+        let ticks = rest[start..].chars().take_while(|&c| c == '`').count();
+        let marker = "`".repeat(ticks);
+        let after = &rest[start + ticks..];
+        match after.find(&marker) {
+            Some(end) => {
+                out.push_str(&rest[start..start + ticks + end + ticks]);
+                rest = &after[end + ticks..];
+            }
+            None => {
+                out.push_str(&marker);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&escape_prose(rest));
+    out
+}
+
+fn escape_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < text.len() {
+        let rest = &text[i..];
+        if let Some(link_len) = markdown_link_len(rest) {
+            out.push_str(&rest[..link_len]);
+            i += link_len;
+            continue;
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let len = url_len(rest);
+            let already_wrapped = i > 0 && bytes[i - 1] == b'<';
+            if already_wrapped {
+                out.push_str(&rest[..len]);
+            } else {
+                out.push('<');
+                out.push_str(&rest[..len]);
+                out.push('>');
+            }
+            i += len;
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '[' | ']' | '<' | '>' | '*' | '_' if is_bracket_or_html(c, rest) => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += c.len_utf8();
+    }
+    out
+}
+
+fn is_bracket_or_html(c: char, rest: &str) -> bool {
+    match c {
+        '[' | ']' => true,
+        '<' => !rest[1..].starts_with("http"),
+        '>' => true,
+        _ => false,
+    }
+}
+
+/// Length of a `[text](target)` link at the start of `s`.
+fn markdown_link_len(s: &str) -> Option<usize> {
+    if !s.starts_with('[') {
+        return None;
+    }
+    let close = s.find("](")?;
+    if s[1..close].contains(['[', ']']) {
+        return None;
+    }
+    let end = s[close + 2..].find(')')?;
+    Some(close + 2 + end + 1)
+}
+
+fn url_len(s: &str) -> usize {
+    let end = s.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`')).unwrap_or(s.len());
+    let mut url = &s[..end];
+    // Trailing punctuation belongs to the sentence, not the URL.
+    while let Some(last) = url.chars().last() {
+        let unbalanced_paren = last == ')' && url.matches('(').count() < url.matches(')').count();
+        if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'') || unbalanced_paren {
+            url = &url[..url.len() - 1];
+        } else {
+            break;
+        }
+    }
+    url.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rustdoc;
+
+    #[test]
+    fn cleans_descriptions() {
+        let cases = [
+            ("See https://api.incident.io/.", "See <https://api.incident.io/>."),
+            ("a [link](https://x.io) here", "a [link](https://x.io) here"),
+            ("list [1]", "list \\[1\\]"),
+            ("Bearer <YOUR_API_KEY>", "Bearer \\<YOUR_API_KEY\\>"),
+            ("`a[0] <b>` ok", "`a[0] <b>` ok"),
+            ("```\ncode [x]\n```", "```text\ncode [x]\n```"),
+            ("```json\n{}\n```", "```text\n{}\n```"),
+            ("```\nunterminated", "```text\nunterminated\n```"),
+            ("    indented", "indented"),
+            ("<https://x.io>", "<https://x.io>"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(rustdoc(input), want, "input {input:?}");
+        }
+    }
+}

@@ -1,0 +1,687 @@
+//! Lowers an `openapiv3` document into the [`crate::model`]: resolves `$ref`s, names every
+//! type once (through [`crate::names`]), and rejects what cannot be generated with a JSON
+//! pointer to the place.
+
+use crate::Error;
+use crate::model::*;
+use crate::names::{self, Scope};
+use openapiv3 as oa;
+use openapiv3::ReferenceOr;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Lowers `doc` into an [`Api`].
+pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<Api, Error> {
+    let mut cx = Lowerer::new(doc, file);
+    cx.lower_components()?;
+    let operations = cx.lower_operations()?;
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        crate_name: crate_name.map(str::to_string).unwrap_or_else(|| crate_name_from_title(&doc.info.title)),
+        servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
+        types: cx.types,
+        operations,
+    })
+}
+
+fn crate_name_from_title(title: &str) -> String {
+    let snake = names::value_name(title);
+    let name = snake.trim_start_matches("r#").trim_matches('_').replace('_', "-");
+    if name.is_empty() { "api-client".into() } else { name }
+}
+
+/// Escapes one JSON pointer segment (RFC 6901).
+pub fn pointer_segment(raw: &str) -> String {
+    raw.replace('~', "~0").replace('/', "~1")
+}
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+struct Lowerer<'a> {
+    doc: &'a oa::OpenAPI,
+    file: &'a str,
+    types: Vec<TypeDef>,
+    type_scope: Scope,
+    /// Component schema key -> Rust type name.
+    components: BTreeMap<String, String>,
+    /// Inline schemas with a `title`, so that identical copies share one type.
+    titled: Vec<(String, oa::Schema, String)>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a oa::OpenAPI, file: &'a str) -> Self {
+        Lowerer {
+            doc,
+            file,
+            types: Vec::new(),
+            type_scope: Scope::default(),
+            components: BTreeMap::new(),
+            titled: Vec::new(),
+        }
+    }
+
+    fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error::Spec { file: self.file.into(), pointer: pointer.into(), message: message.into() }
+    }
+
+    fn lower_components(&mut self) -> Result<(), Error> {
+        let Some(components) = &self.doc.components else { return Ok(()) };
+        // Names first, so schemas can refer to each other in any order.
+        for key in components.schemas.keys() {
+            let name = self.type_scope.claim(names::type_name(key));
+            self.components.insert(key.clone(), name);
+        }
+        for (key, schema) in &components.schemas {
+            let pointer = format!("{SCHEMA_PREFIX}{}", pointer_segment(key));
+            let name = self.components[key].clone();
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.schema_ref(reference, &pointer)?;
+                    self.types.push(TypeDef {
+                        name,
+                        doc: None,
+                        kind: TypeKind::Alias(TypeUse::plain(Ty::Named(target))),
+                        pointer,
+                    });
+                }
+                ReferenceOr::Item(schema) => self.define(name, schema, &pointer)?,
+            }
+        }
+        self.check_alias_cycles()
+    }
+
+    /// Rejects aliases that only lead back to themselves, which Rust cannot express.
+    fn check_alias_cycles(&self) -> Result<(), Error> {
+        for start in &self.types {
+            let mut current = start;
+            for _ in 0..=self.types.len() {
+                let TypeKind::Alias(TypeUse { ty: Ty::Named(next), .. }) = &current.kind else { break };
+                if *next == start.name {
+                    return Err(self.error(&start.pointer, "this schema is only a `$ref` cycle back to itself; give it a type"));
+                }
+                match self.types.iter().find(|t| t.name == *next) {
+                    Some(t) => current = t,
+                    None => break,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Resolves a schema `$ref` to the Rust name of its component.
+    fn schema_ref(&self, reference: &str, pointer: &str) -> Result<String, Error> {
+        let key = reference.strip_prefix(SCHEMA_PREFIX).ok_or_else(|| {
+            self.error(pointer, format!("unsupported $ref {reference:?}; only local refs to #/components/schemas/ are supported here"))
+        })?;
+        let key = unescape_pointer(key);
+        self.components
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| self.error(pointer, format!("$ref {reference:?} points to a schema that does not exist")))
+    }
+
+    /// Adds a named type for `schema`.
+    fn define(&mut self, name: String, schema: &oa::Schema, pointer: &str) -> Result<(), Error> {
+        let doc = schema_doc(schema);
+        let kind = match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::Object(object)) if !is_map(object) => {
+                TypeKind::Struct(self.lower_struct(&name, &object.properties, &object.required, object.additional_properties.as_ref(), pointer)?)
+            }
+            oa::SchemaKind::Any(any) if !any.properties.is_empty() => {
+                TypeKind::Struct(self.lower_struct(&name, &any.properties, &any.required, any.additional_properties.as_ref(), pointer)?)
+            }
+            oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() => {
+                TypeKind::StringEnum(string_enum(&s.enumeration))
+            }
+            _ => TypeKind::Alias(self.lower_inline(schema, &name, pointer, false)?),
+        };
+        self.types.push(TypeDef { name, doc, kind, pointer: pointer.into() });
+        Ok(())
+    }
+
+    fn lower_struct(
+        &mut self,
+        name: &str,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+        required: &[String],
+        additional: Option<&oa::AdditionalProperties>,
+        pointer: &str,
+    ) -> Result<StructDef, Error> {
+        let mut scope = Scope::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire_name, schema) in properties {
+            let field_pointer = format!("{pointer}/properties/{}", pointer_segment(wire_name));
+            let context = format!("{name}{}", names::type_name(wire_name));
+            let ty = self.lower_use_boxed(schema, &context, &field_pointer)?;
+            let item = self.resolve_schema(schema, &field_pointer)?;
+            let boxed = matches!(&ty.ty, Ty::Named(n) if self.reaches(n, name));
+            fields.push(Field {
+                name: scope.claim(names::value_name(wire_name)),
+                wire_name: wire_name.clone(),
+                doc: item.and_then(schema_doc),
+                secret: item.is_some_and(is_secret),
+                default: item.and_then(|s| s.schema_data.default.clone()),
+                deprecated: item.is_some_and(|s| s.schema_data.deprecated),
+                required: required.contains(wire_name),
+                ty,
+                boxed,
+            });
+        }
+        for name in required {
+            if !properties.contains_key(name) {
+                return Err(self.error(&format!("{pointer}/required"), format!("required property {name:?} is not listed in `properties`")));
+            }
+        }
+        Ok(StructDef { fields, deny_unknown: matches!(additional, Some(oa::AdditionalProperties::Any(false))) })
+    }
+
+    /// Whether the named type `from` is `target` or leads to it through aliases and fields
+    /// stored inline (not behind a `Vec` or map), i.e. whether a field of type `from` inside
+    /// `target` would make `target` infinitely large.
+    fn reaches(&self, from: &str, target: &str) -> bool {
+        let mut stack = vec![from.to_string()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if name == target {
+                return true;
+            }
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let Some(def) = self.types.iter().find(|t| t.name == name) else {
+                // Not lowered yet: a component being defined; only the target itself matters.
+                continue;
+            };
+            match &def.kind {
+                TypeKind::Alias(TypeUse { ty: Ty::Named(n), .. }) => stack.push(n.clone()),
+                TypeKind::Struct(s) => stack.extend(s.fields.iter().filter(|f| !f.boxed).filter_map(|f| match &f.ty.ty {
+                    Ty::Named(n) => Some(n.clone()),
+                    _ => None,
+                })),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    fn resolve_schema<'s>(&'s self, schema: &'s ReferenceOr<Box<oa::Schema>>, pointer: &str) -> Result<Option<&'s oa::Schema>, Error> {
+        match schema {
+            ReferenceOr::Item(s) => Ok(Some(s)),
+            ReferenceOr::Reference { reference } => {
+                self.schema_ref(reference, pointer)?;
+                let key = unescape_pointer(reference.trim_start_matches(SCHEMA_PREFIX));
+                Ok(self.doc.components.as_ref().and_then(|c| c.schemas.get(&key)).and_then(|s| s.as_item()))
+            }
+        }
+    }
+
+    fn lower_use_boxed(&mut self, schema: &ReferenceOr<Box<oa::Schema>>, context: &str, pointer: &str) -> Result<TypeUse, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => Ok(TypeUse::plain(Ty::Named(self.schema_ref(reference, pointer)?))),
+            ReferenceOr::Item(schema) => self.lower_inline(schema, context, pointer, true),
+        }
+    }
+
+    fn lower_use(&mut self, schema: &ReferenceOr<oa::Schema>, context: &str, pointer: &str) -> Result<TypeUse, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => Ok(TypeUse::plain(Ty::Named(self.schema_ref(reference, pointer)?))),
+            ReferenceOr::Item(schema) => self.lower_inline(schema, context, pointer, true),
+        }
+    }
+
+    /// Lowers a schema written in place. Objects and string enums get a named type of their
+    /// own (called `context`, or their `title`) when `may_name` is set.
+    fn lower_inline(&mut self, schema: &oa::Schema, context: &str, pointer: &str, may_name: bool) -> Result<TypeUse, Error> {
+        let nullable = schema.schema_data.nullable;
+        let named = |ty: String| TypeUse { ty: Ty::Named(ty), rules: Rules::default(), nullable };
+        let mut rules = Rules::default();
+        let ty = match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::Object(object)) if is_map(object) => {
+                let value = match &object.additional_properties {
+                    Some(oa::AdditionalProperties::Schema(s)) => {
+                        self.lower_use(s, &format!("{context}Value"), &format!("{pointer}/additionalProperties"))?
+                    }
+                    _ => TypeUse::plain(Ty::Json),
+                };
+                Ty::Map(Box::new(value))
+            }
+            oa::SchemaKind::Type(oa::Type::Object(_)) | oa::SchemaKind::Any(oa::AnySchema { .. })
+                if may_name && has_properties(schema) =>
+            {
+                return Ok(named(self.define_inline(schema, context, pointer)?));
+            }
+            oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() && may_name => {
+                return Ok(named(self.define_inline(schema, context, pointer)?));
+            }
+            oa::SchemaKind::Type(oa::Type::String(s)) => self.lower_string(s, pointer, &mut rules)?,
+            oa::SchemaKind::Type(oa::Type::Integer(i)) => {
+                rules.minimum = i.minimum.map(|v| Bound { value: Num::Int(v), exclusive: i.exclusive_minimum });
+                rules.maximum = i.maximum.map(|v| Bound { value: Num::Int(v), exclusive: i.exclusive_maximum });
+                rules.multiple_of = i.multiple_of.map(Num::Int);
+                rules.allowed = i.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
+                match &i.format {
+                    oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => Ty::I32,
+                    _ => Ty::I64,
+                }
+            }
+            oa::SchemaKind::Type(oa::Type::Number(n)) => {
+                rules.minimum = n.minimum.map(|v| Bound { value: Num::Float(v), exclusive: n.exclusive_minimum });
+                rules.maximum = n.maximum.map(|v| Bound { value: Num::Float(v), exclusive: n.exclusive_maximum });
+                rules.multiple_of = n.multiple_of.map(Num::Float);
+                rules.allowed = n.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
+                match &n.format {
+                    oa::VariantOrUnknownOrEmpty::Item(oa::NumberFormat::Float) => Ty::F32,
+                    _ => Ty::F64,
+                }
+            }
+            oa::SchemaKind::Type(oa::Type::Boolean(b)) => {
+                rules.allowed = b.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
+                Ty::Bool
+            }
+            oa::SchemaKind::Type(oa::Type::Array(a)) => {
+                rules.min_items = a.min_items;
+                rules.max_items = a.max_items;
+                rules.unique_items = a.unique_items;
+                let item = match &a.items {
+                    Some(items) => self.lower_use_boxed(items, &format!("{context}Item"), &format!("{pointer}/items"))?,
+                    None => TypeUse::plain(Ty::Json),
+                };
+                Ty::Vec(Box::new(item))
+            }
+            // Composition and untyped schemas are represented as raw JSON until they are
+            // modelled; the value still round-trips unchanged.
+            _ => Ty::Json,
+        };
+        Ok(TypeUse { ty, rules, nullable })
+    }
+
+    fn lower_string(&self, s: &oa::StringType, pointer: &str, rules: &mut Rules) -> Result<Ty, Error> {
+        rules.min_length = s.min_length;
+        rules.max_length = s.max_length;
+        if let Some(pattern) = &s.pattern {
+            if let Err(e) = regex::Regex::new(pattern) {
+                return Err(self.error(&format!("{pointer}/pattern"), format!("pattern {pattern:?} is not a valid regular expression: {e}")));
+            }
+            rules.pattern = Some(pattern.clone());
+        }
+        Ok(match &s.format {
+            oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => Ty::DateTime,
+            oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Date) => Ty::Date,
+            oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => {
+                rules.format = Some(StringFormat::Uuid);
+                Ty::String
+            }
+            _ => Ty::String,
+        })
+    }
+
+    /// Names an inline object or enum, reusing an earlier type with the same title and shape.
+    fn define_inline(&mut self, schema: &oa::Schema, context: &str, pointer: &str) -> Result<String, Error> {
+        if let Some(title) = &schema.schema_data.title {
+            if let Some((_, _, name)) = self.titled.iter().find(|(t, s, _)| t == title && s == schema) {
+                return Ok(name.clone());
+            }
+            let name = self.type_scope.claim(names::type_name(title));
+            self.titled.push((title.clone(), schema.clone(), name.clone()));
+            self.define(name.clone(), schema, pointer)?;
+            return Ok(name);
+        }
+        let name = self.type_scope.claim(names::type_name(context));
+        self.define(name.clone(), schema, pointer)?;
+        Ok(name)
+    }
+
+    fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let mut operations = Vec::new();
+        let mut fn_scope = Scope::default();
+        let mut type_scope = Scope::default();
+        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        for (path, item) in &self.doc.paths.paths {
+            let path_pointer = format!("#/paths/{}", pointer_segment(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    return Err(self.error(&path_pointer, "path item `$ref`s are not supported; inline the path item"));
+                }
+            };
+            let methods = [
+                (Method::Get, &item.get),
+                (Method::Put, &item.put),
+                (Method::Post, &item.post),
+                (Method::Delete, &item.delete),
+                (Method::Options, &item.options),
+                (Method::Head, &item.head),
+                (Method::Patch, &item.patch),
+                (Method::Trace, &item.trace),
+            ];
+            for (method, op) in methods {
+                let Some(op) = op else { continue };
+                let pointer = format!("{path_pointer}/{}", method.as_str().to_lowercase());
+                let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
+                if let Some(first) = seen_ids.insert(id.clone(), pointer.clone()) {
+                    return Err(self.error(&format!("{pointer}/operationId"), format!("operationId {id:?} is also used at {first}; operationIds must be unique")));
+                }
+                let fn_name = fn_scope.claim(names::value_name(&id));
+                let type_name = type_scope.claim(names::type_name(&id));
+                operations.push(self.lower_operation(op, &item.parameters, path, method, id, fn_name, type_name, pointer)?);
+            }
+        }
+        Ok(operations)
+    }
+
+    #[allow(clippy::too_many_arguments)] // One call site; a struct would only rename the list.
+    fn lower_operation(
+        &mut self,
+        op: &oa::Operation,
+        shared_params: &[ReferenceOr<oa::Parameter>],
+        path: &str,
+        method: Method,
+        id: String,
+        fn_name: String,
+        type_name: String,
+        pointer: String,
+    ) -> Result<Operation, Error> {
+        let params = self.lower_params(shared_params, &op.parameters, path, &type_name, &pointer)?;
+        let body = match &op.request_body {
+            Some(body) => Some(self.lower_body(body, &type_name, &format!("{pointer}/requestBody"))?),
+            None => None,
+        };
+        let responses = self.lower_responses(&op.responses, &type_name, &format!("{pointer}/responses"))?;
+        let doc = join_docs(op.summary.as_deref(), op.description.as_deref());
+        let bearer = self.needs_bearer(op.security.as_ref().or(self.doc.security.as_ref()), &pointer)?;
+        Ok(Operation { id, fn_name, type_name, method, path: path.into(), doc, params, body, responses, bearer, deprecated: op.deprecated, pointer })
+    }
+
+    /// Whether the operation's security requirement asks for a bearer token. Alternatives that
+    /// include a bearer scheme are satisfied by it; requirements with no bearer alternative are
+    /// refused rather than silently left unenforced.
+    fn needs_bearer(&self, security: Option<&Vec<oa::SecurityRequirement>>, pointer: &str) -> Result<bool, Error> {
+        let Some(requirements) = security else { return Ok(false) };
+        if requirements.is_empty() || requirements.iter().any(|r| r.is_empty()) {
+            return Ok(false);
+        }
+        let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
+        for requirement in requirements {
+            let all_bearer = requirement.keys().all(|name| {
+                matches!(
+                    schemes.and_then(|s| s.get(name)).and_then(|s| s.as_item()),
+                    Some(oa::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer")
+                ) || matches!(
+                    schemes.and_then(|s| s.get(name)).and_then(|s| s.as_item()),
+                    Some(oa::SecurityScheme::OAuth2 { .. } | oa::SecurityScheme::OpenIDConnect { .. })
+                )
+            });
+            if all_bearer {
+                return Ok(true);
+            }
+        }
+        for name in requirements.iter().flat_map(|r| r.keys()) {
+            if schemes.and_then(|s| s.get(name)).is_none() {
+                return Err(self.error(pointer, format!("security scheme {name:?} is not defined in #/components/securitySchemes")));
+            }
+        }
+        Err(self.error(pointer, "none of the security requirements can be met with a bearer token; only `http` bearer, `oauth2` and `openIdConnect` schemes are supported"))
+    }
+
+    fn lower_params(
+        &mut self,
+        shared: &[ReferenceOr<oa::Parameter>],
+        own: &[ReferenceOr<oa::Parameter>],
+        path: &str,
+        type_name: &str,
+        pointer: &str,
+    ) -> Result<Vec<Param>, Error> {
+        let path_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer);
+        let mut resolved: Vec<(oa::Parameter, String)> = Vec::new();
+        let sources = shared.iter().enumerate().map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")));
+        let own_sources = own.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
+        for (param, param_pointer) in sources.chain(own_sources) {
+            let param = self.resolve_param(param, &param_pointer)?;
+            let key = (param.parameter_data_ref().name.clone(), location(&param));
+            // Operation-level parameters override path-level ones with the same name and place.
+            resolved.retain(|(p, _)| (p.parameter_data_ref().name.clone(), location(p)) != key);
+            resolved.push((param, param_pointer));
+        }
+        let template_names = template_params(path);
+        for name in &template_names {
+            if !resolved.iter().any(|(p, _)| location(p) == ParamIn::Path && &p.parameter_data_ref().name == name) {
+                return Err(self.error(pointer, format!("path template {path:?} uses {{{name}}} but no path parameter {name:?} is declared")));
+            }
+        }
+        let mut scope = Scope::with_reserved(&["body", "bearer_token"]);
+        let mut params = Vec::new();
+        // Path parameters first, in template order, then the rest as declared.
+        resolved.sort_by_key(|(p, _)| match location(p) {
+            ParamIn::Path => template_names.iter().position(|n| *n == p.parameter_data_ref().name).unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        });
+        for (param, param_pointer) in resolved {
+            let data = param.parameter_data_ref();
+            let location = location(&param);
+            if location == ParamIn::Path && !template_names.contains(&data.name) {
+                return Err(self.error(&param_pointer, format!("path parameter {:?} does not appear in the path template {path:?}", data.name)));
+            }
+            let ty = match &data.format {
+                oa::ParameterSchemaOrContent::Schema(schema) => {
+                    self.lower_use(schema, &format!("{type_name}{}", names::type_name(&data.name)), &format!("{param_pointer}/schema"))?
+                }
+                oa::ParameterSchemaOrContent::Content(_) => {
+                    return Err(self.error(&format!("{param_pointer}/content"), "parameters described with `content` are not supported; use `schema`"));
+                }
+            };
+            params.push(Param {
+                name: scope.claim(names::value_name(&data.name)),
+                wire_name: data.name.clone(),
+                location,
+                required: data.required || location == ParamIn::Path,
+                ty,
+                doc: data.description.clone(),
+            });
+        }
+        Ok(params)
+    }
+
+    fn resolve_param(&self, param: &ReferenceOr<oa::Parameter>, pointer: &str) -> Result<oa::Parameter, Error> {
+        let mut current = param;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(p) => return Ok(p.clone()),
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
+                        self.error(pointer, format!("$ref {reference:?} must point into #/components/parameters/"))
+                    })?;
+                    current = self
+                        .doc
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.parameters.get(&unescape_pointer(key)))
+                        .ok_or_else(|| self.error(pointer, format!("$ref {reference:?} points to a parameter that does not exist")))?;
+                }
+            }
+        }
+        Err(self.error(pointer, "parameter `$ref`s form a cycle"))
+    }
+
+    fn lower_body(&mut self, body: &ReferenceOr<oa::RequestBody>, type_name: &str, pointer: &str) -> Result<Body, Error> {
+        let body = resolve_component(body, self.doc.components.as_ref().map(|c| &c.request_bodies), "#/components/requestBodies/")
+            .map_err(|m| self.error(pointer, m))?;
+        let Some((media_type, media)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+            let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            return Err(self.error(&format!("{pointer}/content"), format!("request body media types {found:?} are not supported yet; only JSON bodies are")));
+        };
+        let media_pointer = format!("{pointer}/content/{}", pointer_segment(media_type));
+        let ty = match &media.schema {
+            Some(schema) => self.lower_use(schema, &format!("{type_name}Body"), &format!("{media_pointer}/schema"))?,
+            None => TypeUse::plain(Ty::Json),
+        };
+        Ok(Body { ty, required: body.required, media_type: media_type.clone(), doc: body.description.clone() })
+    }
+
+    fn lower_responses(&mut self, responses: &oa::Responses, type_name: &str, pointer: &str) -> Result<Vec<Response>, Error> {
+        let mut out = Vec::new();
+        let mut scope = Scope::default();
+        let entries = responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    oa::StatusCode::Code(c) => StatusSpec::Code(*c),
+                    oa::StatusCode::Range(r) => StatusSpec::Range(*r),
+                };
+                (status, code.to_string(), r)
+            })
+            .chain(responses.default.iter().map(|r| (StatusSpec::Default, "default".to_string(), r)));
+        for (status, key, response) in entries {
+            let response_pointer = format!("{pointer}/{}", pointer_segment(&key));
+            let response = resolve_component(response, self.doc.components.as_ref().map(|c| &c.responses), "#/components/responses/")
+                .map_err(|m| self.error(&response_pointer, m))?;
+            let variant = scope.claim(match status {
+                StatusSpec::Code(c) => names::status_variant(c),
+                StatusSpec::Range(r) => format!("Status{r}xx"),
+                StatusSpec::Default => "Default".into(),
+            });
+            let json = response.content.iter().find(|(m, _)| is_json(m));
+            let (body, example) = match json {
+                Some((media_type, media)) => {
+                    let media_pointer = format!("{response_pointer}/content/{}", pointer_segment(media_type));
+                    let body = match &media.schema {
+                        Some(schema) => self.lower_use(schema, &format!("{type_name}{variant}Body"), &format!("{media_pointer}/schema"))?,
+                        None => TypeUse::plain(Ty::Json),
+                    };
+                    (Some(body), media.example.clone())
+                }
+                None if response.content.is_empty() => (None, None),
+                None => {
+                    let found: Vec<&str> = response.content.keys().map(String::as_str).collect();
+                    return Err(self.error(&format!("{response_pointer}/content"), format!("response media types {found:?} are not supported yet; only JSON responses are")));
+                }
+            };
+            let headers = self.lower_headers(&response.headers, &format!("{type_name}{variant}"), &response_pointer)?;
+            out.push(Response { status, variant, doc: Some(response.description.clone()).filter(|d| !d.is_empty()), body, example, headers });
+        }
+        Ok(out)
+    }
+
+    fn lower_headers(
+        &mut self,
+        headers: &indexmap::IndexMap<String, ReferenceOr<oa::Header>>,
+        context: &str,
+        pointer: &str,
+    ) -> Result<Vec<Header>, Error> {
+        let mut scope = Scope::with_reserved(&["body"]);
+        let mut out = Vec::new();
+        for (wire_name, header) in headers {
+            // Content-Type is set from the media type; a documented one adds nothing.
+            if wire_name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let header_pointer = format!("{pointer}/headers/{}", pointer_segment(wire_name));
+            let header = resolve_component(header, self.doc.components.as_ref().map(|c| &c.headers), "#/components/headers/")
+                .map_err(|m| self.error(&header_pointer, m))?;
+            let ty = match &header.format {
+                oa::ParameterSchemaOrContent::Schema(schema) => {
+                    self.lower_use(schema, &format!("{context}{}", names::type_name(wire_name)), &format!("{header_pointer}/schema"))?
+                }
+                oa::ParameterSchemaOrContent::Content(_) => TypeUse::plain(Ty::String),
+            };
+            out.push(Header {
+                name: scope.claim(names::value_name(wire_name)),
+                wire_name: wire_name.to_ascii_lowercase(),
+                ty,
+                required: header.required,
+                doc: header.description.clone(),
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn resolve_component<'d, T>(
+    item: &'d ReferenceOr<T>,
+    components: Option<&'d indexmap::IndexMap<String, ReferenceOr<T>>>,
+    prefix: &str,
+) -> Result<&'d T, String> {
+    let mut current = item;
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(t) => return Ok(t),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix(prefix).ok_or_else(|| format!("$ref {reference:?} must point into {prefix}"))?;
+                current = components
+                    .and_then(|c| c.get(&unescape_pointer(key)))
+                    .ok_or_else(|| format!("$ref {reference:?} points to something that does not exist"))?;
+            }
+        }
+    }
+    Err("`$ref`s form a cycle".into())
+}
+
+fn unescape_pointer(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+fn location(param: &oa::Parameter) -> ParamIn {
+    match param {
+        oa::Parameter::Path { .. } => ParamIn::Path,
+        oa::Parameter::Query { .. } => ParamIn::Query,
+        oa::Parameter::Header { .. } => ParamIn::Header,
+        oa::Parameter::Cookie { .. } => ParamIn::Cookie,
+    }
+}
+
+/// The `{name}`s of a path template, in order.
+pub fn template_params(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        out.push(rest[start + 1..start + len].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn is_map(object: &oa::ObjectType) -> bool {
+    object.properties.is_empty()
+}
+
+fn has_properties(schema: &oa::Schema) -> bool {
+    match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::Object(o)) => !o.properties.is_empty(),
+        oa::SchemaKind::Any(a) => !a.properties.is_empty(),
+        _ => false,
+    }
+}
+
+fn is_secret(schema: &oa::Schema) -> bool {
+    matches!(&schema.schema_kind, oa::SchemaKind::Type(oa::Type::String(s))
+        if matches!(s.format, oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Password)))
+}
+
+fn string_enum(values: &[Option<String>]) -> EnumDef {
+    let mut scope = Scope::default();
+    let mut variants = Vec::new();
+    for value in values.iter().flatten() {
+        if variants.iter().any(|(_, wire): &(String, String)| wire == value) {
+            continue;
+        }
+        variants.push((scope.claim(names::type_name(value)), value.clone()));
+    }
+    EnumDef { variants, unknown: scope.claim("Unknown".into()) }
+}
+
+fn schema_doc(schema: &oa::Schema) -> Option<String> {
+    join_docs(schema.schema_data.title.as_deref(), schema.schema_data.description.as_deref())
+}
+
+fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> = [summary, description].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}

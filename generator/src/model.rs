@@ -1,0 +1,391 @@
+//! The API model: what the emitters see. Every `$ref` is resolved, every Rust name is final,
+//! and order is the spec's, so emitting is a pure function of this model.
+
+use serde_json::Value;
+
+/// A whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Package name of the generated crate.
+    pub crate_name: String,
+    /// `servers[*].url`, in order.
+    pub servers: Vec<String>,
+    /// Named types: component schemas first, then inline schemas in the order they were met.
+    pub types: Vec<TypeDef>,
+    /// Operations in path order, then method order.
+    pub operations: Vec<Operation>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// What kind of type.
+    pub kind: TypeKind,
+    /// Where in the spec it comes from.
+    pub pointer: String,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(StructDef),
+    /// A string enum; unknown values are kept in an extra variant.
+    StringEnum(EnumDef),
+    /// Any other schema with a name of its own (`type Pets = Vec<Pet>`).
+    Alias(TypeUse),
+}
+
+/// An object schema.
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    /// Properties in spec order.
+    pub fields: Vec<Field>,
+    /// Whether `additionalProperties: false` was given.
+    pub deny_unknown: bool,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// The property's type and rules.
+    pub ty: TypeUse,
+    /// Whether the property is in `required`.
+    pub required: bool,
+    /// The spec's `default`.
+    pub default: Option<Value>,
+    /// Whether the value is a secret that `Debug` must not show (`format: password`).
+    pub secret: bool,
+    /// Whether the type refers back to its container without indirection.
+    pub boxed: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// `(rust name, wire value)` in spec order.
+    pub variants: Vec<(String, String)>,
+    /// Name of the variant holding an unknown value.
+    pub unknown: String,
+}
+
+/// A use of a type at one place, with the rules that apply there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeUse {
+    /// The Rust type.
+    pub ty: Ty,
+    /// Constraints from the schema.
+    pub rules: Rules,
+    /// `nullable: true`.
+    pub nullable: bool,
+}
+
+/// A Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// `chrono::DateTime<chrono::Utc>`.
+    DateTime,
+    /// `chrono::NaiveDate`.
+    Date,
+    /// `serde_json::Value`.
+    Json,
+    /// A named type from [`Api::types`].
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<TypeUse>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeUse>),
+}
+
+/// A number bound as the spec wrote it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Num {
+    /// An integer bound.
+    Int(i64),
+    /// A fractional bound.
+    Float(f64),
+}
+
+/// A minimum or maximum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    /// The limit.
+    pub value: Num,
+    /// `exclusiveMinimum` / `exclusiveMaximum`.
+    pub exclusive: bool,
+}
+
+/// Formats that are validated beyond their Rust type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringFormat {
+    /// `format: uuid`.
+    Uuid,
+}
+
+/// Validation rules of one schema.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rules {
+    /// `minimum`.
+    pub minimum: Option<Bound>,
+    /// `maximum`.
+    pub maximum: Option<Bound>,
+    /// `multipleOf`.
+    pub multiple_of: Option<Num>,
+    /// `minLength`, in code points.
+    pub min_length: Option<usize>,
+    /// `maxLength`, in code points.
+    pub max_length: Option<usize>,
+    /// `pattern`, already checked to compile.
+    pub pattern: Option<String>,
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+    /// `uniqueItems`.
+    pub unique_items: bool,
+    /// `enum` on a non-string schema.
+    pub allowed: Vec<Value>,
+    /// `format` that needs checking.
+    pub format: Option<StringFormat>,
+}
+
+impl Rules {
+    /// Whether no rule is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Rules::default()
+    }
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// PUT.
+    Put,
+    /// POST.
+    Post,
+    /// DELETE.
+    Delete,
+    /// OPTIONS.
+    Options,
+    /// HEAD.
+    Head,
+    /// PATCH.
+    Patch,
+    /// TRACE.
+    Trace,
+}
+
+impl Method {
+    /// Upper-case name, as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId` as written, or synthesized from method and path.
+    pub id: String,
+    /// Rust function name.
+    pub fn_name: String,
+    /// Prefix for the operation's own types (`ApiKeysV1Rotate`).
+    pub type_name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template, `{name}` for parameters.
+    pub path: String,
+    /// Summary and description.
+    pub doc: Option<String>,
+    /// Parameters: path ones in template order, then the rest in spec order.
+    pub params: Vec<Param>,
+    /// The JSON request body.
+    pub body: Option<Body>,
+    /// Documented responses in spec order, `default` last.
+    pub responses: Vec<Response>,
+    /// Whether a bearer token is required.
+    pub bearer: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// One parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Where it travels.
+    pub location: ParamIn,
+    /// Whether it must be present.
+    pub required: bool,
+    /// Type and rules.
+    pub ty: TypeUse,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Type and rules.
+    pub ty: TypeUse,
+    /// Whether the body must be present.
+    pub required: bool,
+    /// The media type as written.
+    pub media_type: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusSpec {
+    /// One status code.
+    Code(u16),
+    /// `2XX` and the like: the hundreds digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// One documented response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Status or range.
+    pub status: StatusSpec,
+    /// Variant name in the operation's response enum.
+    pub variant: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// JSON body, if any.
+    pub body: Option<TypeUse>,
+    /// The spec's example of the body.
+    pub example: Option<Value>,
+    /// Documented headers.
+    pub headers: Vec<Header>,
+}
+
+impl Response {
+    /// Whether this response is a success (2xx).
+    pub fn is_success(&self) -> bool {
+        match self.status {
+            StatusSpec::Code(code) => (200..300).contains(&code),
+            StatusSpec::Range(hundreds) => hundreds == 2,
+            StatusSpec::Default => false,
+        }
+    }
+}
+
+/// A response header.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire, lower-case.
+    pub wire_name: String,
+    /// Type and rules.
+    pub ty: TypeUse,
+    /// Whether the header is always sent.
+    pub required: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+impl Api {
+    /// Looks up a named type.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    /// Whether any type use satisfies `pred`, looking through every type, parameter, body and
+    /// header.
+    pub fn any_use(&self, pred: &dyn Fn(&TypeUse) -> bool) -> bool {
+        let types = self.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty.any(pred)),
+            TypeKind::StringEnum(_) => false,
+            TypeKind::Alias(u) => u.any(pred),
+        });
+        let ops = self.operations.iter().any(|op| {
+            op.params.iter().any(|p| p.ty.any(pred))
+                || op.body.as_ref().is_some_and(|b| b.ty.any(pred))
+                || op.responses.iter().any(|r| {
+                    r.body.as_ref().is_some_and(|b| b.any(pred)) || r.headers.iter().any(|h| h.ty.any(pred))
+                })
+        });
+        types || ops
+    }
+}
+
+impl TypeUse {
+    /// A plain use of `ty` without rules.
+    pub fn plain(ty: Ty) -> Self {
+        TypeUse { ty, rules: Rules::default(), nullable: false }
+    }
+
+    /// Whether this use or any nested item satisfies `pred`.
+    pub fn any(&self, pred: &dyn Fn(&TypeUse) -> bool) -> bool {
+        pred(self)
+            || match &self.ty {
+                Ty::Vec(inner) | Ty::Map(inner) => inner.any(pred),
+                _ => false,
+            }
+    }
+}
