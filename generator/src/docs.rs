@@ -89,6 +89,10 @@ fn escape_prose(text: &str) -> String {
             let already_wrapped = i > 0 && bytes[i - 1] == b'<';
             if already_wrapped {
                 out.push_str(&rest[..len]);
+                if rest[len..].starts_with('>') {
+                    out.push('>');
+                    i += 1;
+                }
             } else {
                 out.push('<');
                 out.push_str(&rest[..len]);
@@ -99,7 +103,7 @@ fn escape_prose(text: &str) -> String {
         }
         let Some(c) = rest.chars().next() else { break };
         match c {
-            '[' | ']' | '<' | '>' | '*' | '_' if is_bracket_or_html(c, rest) => {
+            '[' | ']' | '<' | '>' if is_bracket_or_html(c, rest) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -111,12 +115,7 @@ fn escape_prose(text: &str) -> String {
 }
 
 fn is_bracket_or_html(c: char, rest: &str) -> bool {
-    match c {
-        '[' | ']' => true,
-        '<' => !rest[1..].starts_with("http"),
-        '>' => true,
-        _ => false,
-    }
+    c != '<' || !rest[1..].starts_with("http")
 }
 
 /// Length of a `[text](target)` link at the start of `s`.

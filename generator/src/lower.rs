@@ -99,7 +99,9 @@ impl<'a> Lowerer<'a> {
             for _ in 0..=self.types.len() {
                 let TypeKind::Alias(TypeUse { ty: Ty::Named(next), .. }) = &current.kind else { break };
                 if *next == start.name {
-                    return Err(self.error(&start.pointer, "this schema is only a `$ref` cycle back to itself; give it a type"));
+                    return Err(
+                        self.error(&start.pointer, "this schema is only a `$ref` cycle back to itself; give it a type")
+                    );
                 }
                 match self.types.iter().find(|t| t.name == *next) {
                     Some(t) => current = t,
@@ -113,7 +115,10 @@ impl<'a> Lowerer<'a> {
     /// Resolves a schema `$ref` to the Rust name of its component.
     fn schema_ref(&self, reference: &str, pointer: &str) -> Result<String, Error> {
         let key = reference.strip_prefix(SCHEMA_PREFIX).ok_or_else(|| {
-            self.error(pointer, format!("unsupported $ref {reference:?}; only local refs to #/components/schemas/ are supported here"))
+            self.error(
+                pointer,
+                format!("unsupported $ref {reference:?}; only local refs to #/components/schemas/ are supported here"),
+            )
         })?;
         let key = unescape_pointer(key);
         self.components
@@ -126,12 +131,20 @@ impl<'a> Lowerer<'a> {
     fn define(&mut self, name: String, schema: &oa::Schema, pointer: &str) -> Result<(), Error> {
         let doc = schema_doc(schema);
         let kind = match &schema.schema_kind {
-            oa::SchemaKind::Type(oa::Type::Object(object)) if !is_map(object) => {
-                TypeKind::Struct(self.lower_struct(&name, &object.properties, &object.required, object.additional_properties.as_ref(), pointer)?)
-            }
-            oa::SchemaKind::Any(any) if !any.properties.is_empty() => {
-                TypeKind::Struct(self.lower_struct(&name, &any.properties, &any.required, any.additional_properties.as_ref(), pointer)?)
-            }
+            oa::SchemaKind::Type(oa::Type::Object(object)) if !is_map(object) => TypeKind::Struct(self.lower_struct(
+                &name,
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                pointer,
+            )?),
+            oa::SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Struct(self.lower_struct(
+                &name,
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                pointer,
+            )?),
             oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() => {
                 TypeKind::StringEnum(string_enum(&s.enumeration))
             }
@@ -171,7 +184,10 @@ impl<'a> Lowerer<'a> {
         }
         for name in required {
             if !properties.contains_key(name) {
-                return Err(self.error(&format!("{pointer}/required"), format!("required property {name:?} is not listed in `properties`")));
+                return Err(self.error(
+                    &format!("{pointer}/required"),
+                    format!("required property {name:?} is not listed in `properties`"),
+                ));
             }
         }
         Ok(StructDef { fields, deny_unknown: matches!(additional, Some(oa::AdditionalProperties::Any(false))) })
@@ -196,17 +212,23 @@ impl<'a> Lowerer<'a> {
             };
             match &def.kind {
                 TypeKind::Alias(TypeUse { ty: Ty::Named(n), .. }) => stack.push(n.clone()),
-                TypeKind::Struct(s) => stack.extend(s.fields.iter().filter(|f| !f.boxed).filter_map(|f| match &f.ty.ty {
-                    Ty::Named(n) => Some(n.clone()),
-                    _ => None,
-                })),
+                TypeKind::Struct(s) => {
+                    stack.extend(s.fields.iter().filter(|f| !f.boxed).filter_map(|f| match &f.ty.ty {
+                        Ty::Named(n) => Some(n.clone()),
+                        _ => None,
+                    }))
+                }
                 _ => {}
             }
         }
         false
     }
 
-    fn resolve_schema<'s>(&'s self, schema: &'s ReferenceOr<Box<oa::Schema>>, pointer: &str) -> Result<Option<&'s oa::Schema>, Error> {
+    fn resolve_schema<'s>(
+        &'s self,
+        schema: &'s ReferenceOr<Box<oa::Schema>>,
+        pointer: &str,
+    ) -> Result<Option<&'s oa::Schema>, Error> {
         match schema {
             ReferenceOr::Item(s) => Ok(Some(s)),
             ReferenceOr::Reference { reference } => {
@@ -217,7 +239,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_use_boxed(&mut self, schema: &ReferenceOr<Box<oa::Schema>>, context: &str, pointer: &str) -> Result<TypeUse, Error> {
+    fn lower_use_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<oa::Schema>>,
+        context: &str,
+        pointer: &str,
+    ) -> Result<TypeUse, Error> {
         match schema {
             ReferenceOr::Reference { reference } => Ok(TypeUse::plain(Ty::Named(self.schema_ref(reference, pointer)?))),
             ReferenceOr::Item(schema) => self.lower_inline(schema, context, pointer, true),
@@ -233,7 +260,13 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers a schema written in place. Objects and string enums get a named type of their
     /// own (called `context`, or their `title`) when `may_name` is set.
-    fn lower_inline(&mut self, schema: &oa::Schema, context: &str, pointer: &str, may_name: bool) -> Result<TypeUse, Error> {
+    fn lower_inline(
+        &mut self,
+        schema: &oa::Schema,
+        context: &str,
+        pointer: &str,
+        may_name: bool,
+    ) -> Result<TypeUse, Error> {
         let nullable = schema.schema_data.nullable;
         let named = |ty: String| TypeUse { ty: Ty::Named(ty), rules: Rules::default(), nullable };
         let mut rules = Rules::default();
@@ -285,7 +318,9 @@ impl<'a> Lowerer<'a> {
                 rules.max_items = a.max_items;
                 rules.unique_items = a.unique_items;
                 let item = match &a.items {
-                    Some(items) => self.lower_use_boxed(items, &format!("{context}Item"), &format!("{pointer}/items"))?,
+                    Some(items) => {
+                        self.lower_use_boxed(items, &format!("{context}Item"), &format!("{pointer}/items"))?
+                    }
                     None => TypeUse::plain(Ty::Json),
                 };
                 Ty::Vec(Box::new(item))
@@ -302,7 +337,10 @@ impl<'a> Lowerer<'a> {
         rules.max_length = s.max_length;
         if let Some(pattern) = &s.pattern {
             if let Err(e) = regex::Regex::new(pattern) {
-                return Err(self.error(&format!("{pointer}/pattern"), format!("pattern {pattern:?} is not a valid regular expression: {e}")));
+                return Err(self.error(
+                    &format!("{pointer}/pattern"),
+                    format!("pattern {pattern:?} is not a valid regular expression: {e}"),
+                ));
             }
             rules.pattern = Some(pattern.clone());
         }
@@ -359,13 +397,26 @@ impl<'a> Lowerer<'a> {
             for (method, op) in methods {
                 let Some(op) = op else { continue };
                 let pointer = format!("{path_pointer}/{}", method.as_str().to_lowercase());
-                let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
+                let id =
+                    op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
                 if let Some(first) = seen_ids.insert(id.clone(), pointer.clone()) {
-                    return Err(self.error(&format!("{pointer}/operationId"), format!("operationId {id:?} is also used at {first}; operationIds must be unique")));
+                    return Err(self.error(
+                        &format!("{pointer}/operationId"),
+                        format!("operationId {id:?} is also used at {first}; operationIds must be unique"),
+                    ));
                 }
                 let fn_name = fn_scope.claim(names::value_name(&id));
                 let type_name = type_scope.claim(names::type_name(&id));
-                operations.push(self.lower_operation(op, &item.parameters, path, method, id, fn_name, type_name, pointer)?);
+                operations.push(self.lower_operation(
+                    op,
+                    &item.parameters,
+                    path,
+                    method,
+                    id,
+                    fn_name,
+                    type_name,
+                    pointer,
+                )?);
             }
         }
         Ok(operations)
@@ -389,9 +440,30 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.lower_responses(&op.responses, &type_name, &format!("{pointer}/responses"))?;
+        let bodies: Vec<&TypeUse> =
+            responses.iter().filter(|r| r.is_success()).filter_map(|r| r.body.as_ref()).collect();
+        if bodies.windows(2).any(|pair| pair[0] != pair[1]) {
+            return Err(self.error(
+                &format!("{pointer}/responses"),
+                "success responses with different body schemas are not supported yet",
+            ));
+        }
         let doc = join_docs(op.summary.as_deref(), op.description.as_deref());
         let bearer = self.needs_bearer(op.security.as_ref().or(self.doc.security.as_ref()), &pointer)?;
-        Ok(Operation { id, fn_name, type_name, method, path: path.into(), doc, params, body, responses, bearer, deprecated: op.deprecated, pointer })
+        Ok(Operation {
+            id,
+            fn_name,
+            type_name,
+            method,
+            path: path.into(),
+            doc,
+            params,
+            body,
+            responses,
+            bearer,
+            deprecated: op.deprecated,
+            pointer,
+        })
     }
 
     /// Whether the operation's security requirement asks for a bearer token. Alternatives that
@@ -419,7 +491,10 @@ impl<'a> Lowerer<'a> {
         }
         for name in requirements.iter().flat_map(|r| r.keys()) {
             if schemes.and_then(|s| s.get(name)).is_none() {
-                return Err(self.error(pointer, format!("security scheme {name:?} is not defined in #/components/securitySchemes")));
+                return Err(self.error(
+                    pointer,
+                    format!("security scheme {name:?} is not defined in #/components/securitySchemes"),
+                ));
             }
         }
         Err(self.error(pointer, "none of the security requirements can be met with a bearer token; only `http` bearer, `oauth2` and `openIdConnect` schemes are supported"))
@@ -447,31 +522,58 @@ impl<'a> Lowerer<'a> {
         let template_names = template_params(path);
         for name in &template_names {
             if !resolved.iter().any(|(p, _)| location(p) == ParamIn::Path && &p.parameter_data_ref().name == name) {
-                return Err(self.error(pointer, format!("path template {path:?} uses {{{name}}} but no path parameter {name:?} is declared")));
+                return Err(self.error(
+                    pointer,
+                    format!("path template {path:?} uses {{{name}}} but no path parameter {name:?} is declared"),
+                ));
             }
         }
         let mut scope = Scope::with_reserved(&["body", "bearer_token"]);
         let mut params = Vec::new();
         // Path parameters first, in template order, then the rest as declared.
         resolved.sort_by_key(|(p, _)| match location(p) {
-            ParamIn::Path => template_names.iter().position(|n| *n == p.parameter_data_ref().name).unwrap_or(usize::MAX),
+            ParamIn::Path => {
+                template_names.iter().position(|n| *n == p.parameter_data_ref().name).unwrap_or(usize::MAX)
+            }
             _ => usize::MAX,
         });
         for (param, param_pointer) in resolved {
             let data = param.parameter_data_ref();
             let location = location(&param);
             if location == ParamIn::Path && !template_names.contains(&data.name) {
-                return Err(self.error(&param_pointer, format!("path parameter {:?} does not appear in the path template {path:?}", data.name)));
+                return Err(self.error(
+                    &param_pointer,
+                    format!("path parameter {:?} does not appear in the path template {path:?}", data.name),
+                ));
             }
             let ty = match &data.format {
-                oa::ParameterSchemaOrContent::Schema(schema) => {
-                    self.lower_use(schema, &format!("{type_name}{}", names::type_name(&data.name)), &format!("{param_pointer}/schema"))?
-                }
+                oa::ParameterSchemaOrContent::Schema(schema) => self.lower_use(
+                    schema,
+                    &format!("{type_name}{}", names::type_name(&data.name)),
+                    &format!("{param_pointer}/schema"),
+                )?,
                 oa::ParameterSchemaOrContent::Content(_) => {
-                    return Err(self.error(&format!("{param_pointer}/content"), "parameters described with `content` are not supported; use `schema`"));
+                    return Err(self.error(
+                        &format!("{param_pointer}/content"),
+                        "parameters described with `content` are not supported; use `schema`",
+                    ));
                 }
             };
+            if self.is_object(&ty) {
+                return Err(self.error(
+                    &format!("{param_pointer}/schema"),
+                    "object-typed parameters are not supported yet; use scalar or array parameters",
+                ));
+            }
+            let explode =
+                data.explode.unwrap_or(matches!(param, oa::Parameter::Query { .. } | oa::Parameter::Cookie { .. }));
+            let example = data.example.clone().or_else(|| match &data.format {
+                oa::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema.schema_data.example.clone(),
+                _ => None,
+            });
             params.push(Param {
+                example,
+                explode,
                 name: scope.claim(names::value_name(&data.name)),
                 wire_name: data.name.clone(),
                 location,
@@ -481,6 +583,24 @@ impl<'a> Lowerer<'a> {
             });
         }
         Ok(params)
+    }
+
+    /// Whether a use is (an alias of) an object or map, which has no plain-text form.
+    fn is_object(&self, tu: &TypeUse) -> bool {
+        let mut ty = &tu.ty;
+        for _ in 0..=self.types.len() {
+            match ty {
+                Ty::Map(_) => return true,
+                Ty::Vec(item) => ty = &item.ty,
+                Ty::Named(name) => match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(_)) => return true,
+                    Some(TypeKind::Alias(target)) => ty = &target.ty,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn resolve_param(&self, param: &ReferenceOr<oa::Parameter>, pointer: &str) -> Result<oa::Parameter, Error> {
@@ -497,29 +617,52 @@ impl<'a> Lowerer<'a> {
                         .components
                         .as_ref()
                         .and_then(|c| c.parameters.get(&unescape_pointer(key)))
-                        .ok_or_else(|| self.error(pointer, format!("$ref {reference:?} points to a parameter that does not exist")))?;
+                        .ok_or_else(|| {
+                            self.error(pointer, format!("$ref {reference:?} points to a parameter that does not exist"))
+                        })?;
                 }
             }
         }
         Err(self.error(pointer, "parameter `$ref`s form a cycle"))
     }
 
-    fn lower_body(&mut self, body: &ReferenceOr<oa::RequestBody>, type_name: &str, pointer: &str) -> Result<Body, Error> {
-        let body = resolve_component(body, self.doc.components.as_ref().map(|c| &c.request_bodies), "#/components/requestBodies/")
-            .map_err(|m| self.error(pointer, m))?;
+    fn lower_body(
+        &mut self,
+        body: &ReferenceOr<oa::RequestBody>,
+        type_name: &str,
+        pointer: &str,
+    ) -> Result<Body, Error> {
+        let body = resolve_component(
+            body,
+            self.doc.components.as_ref().map(|c| &c.request_bodies),
+            "#/components/requestBodies/",
+        )
+        .map_err(|m| self.error(pointer, m))?;
         let Some((media_type, media)) = body.content.iter().find(|(m, _)| is_json(m)) else {
             let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            return Err(self.error(&format!("{pointer}/content"), format!("request body media types {found:?} are not supported yet; only JSON bodies are")));
+            return Err(self.error(
+                &format!("{pointer}/content"),
+                format!("request body media types {found:?} are not supported yet; only JSON bodies are"),
+            ));
         };
         let media_pointer = format!("{pointer}/content/{}", pointer_segment(media_type));
         let ty = match &media.schema {
             Some(schema) => self.lower_use(schema, &format!("{type_name}Body"), &format!("{media_pointer}/schema"))?,
             None => TypeUse::plain(Ty::Json),
         };
-        Ok(Body { ty, required: body.required, media_type: media_type.clone(), doc: body.description.clone() })
+        let example = media.example.clone().or_else(|| match &media.schema {
+            Some(ReferenceOr::Item(schema)) => schema.schema_data.example.clone(),
+            _ => None,
+        });
+        Ok(Body { ty, required: body.required, media_type: media_type.clone(), doc: body.description.clone(), example })
     }
 
-    fn lower_responses(&mut self, responses: &oa::Responses, type_name: &str, pointer: &str) -> Result<Vec<Response>, Error> {
+    fn lower_responses(
+        &mut self,
+        responses: &oa::Responses,
+        type_name: &str,
+        pointer: &str,
+    ) -> Result<Vec<Response>, Error> {
         let mut out = Vec::new();
         let mut scope = Scope::default();
         let entries = responses
@@ -535,8 +678,12 @@ impl<'a> Lowerer<'a> {
             .chain(responses.default.iter().map(|r| (StatusSpec::Default, "default".to_string(), r)));
         for (status, key, response) in entries {
             let response_pointer = format!("{pointer}/{}", pointer_segment(&key));
-            let response = resolve_component(response, self.doc.components.as_ref().map(|c| &c.responses), "#/components/responses/")
-                .map_err(|m| self.error(&response_pointer, m))?;
+            let response = resolve_component(
+                response,
+                self.doc.components.as_ref().map(|c| &c.responses),
+                "#/components/responses/",
+            )
+            .map_err(|m| self.error(&response_pointer, m))?;
             let variant = scope.claim(match status {
                 StatusSpec::Code(c) => names::status_variant(c),
                 StatusSpec::Range(r) => format!("Status{r}xx"),
@@ -547,7 +694,11 @@ impl<'a> Lowerer<'a> {
                 Some((media_type, media)) => {
                     let media_pointer = format!("{response_pointer}/content/{}", pointer_segment(media_type));
                     let body = match &media.schema {
-                        Some(schema) => self.lower_use(schema, &format!("{type_name}{variant}Body"), &format!("{media_pointer}/schema"))?,
+                        Some(schema) => self.lower_use(
+                            schema,
+                            &format!("{type_name}{variant}Body"),
+                            &format!("{media_pointer}/schema"),
+                        )?,
                         None => TypeUse::plain(Ty::Json),
                     };
                     (Some(body), media.example.clone())
@@ -555,11 +706,21 @@ impl<'a> Lowerer<'a> {
                 None if response.content.is_empty() => (None, None),
                 None => {
                     let found: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                    return Err(self.error(&format!("{response_pointer}/content"), format!("response media types {found:?} are not supported yet; only JSON responses are")));
+                    return Err(self.error(
+                        &format!("{response_pointer}/content"),
+                        format!("response media types {found:?} are not supported yet; only JSON responses are"),
+                    ));
                 }
             };
             let headers = self.lower_headers(&response.headers, &format!("{type_name}{variant}"), &response_pointer)?;
-            out.push(Response { status, variant, doc: Some(response.description.clone()).filter(|d| !d.is_empty()), body, example, headers });
+            out.push(Response {
+                status,
+                variant,
+                doc: Some(response.description.clone()).filter(|d| !d.is_empty()),
+                body,
+                example,
+                headers,
+            });
         }
         Ok(out)
     }
@@ -578,12 +739,15 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let header_pointer = format!("{pointer}/headers/{}", pointer_segment(wire_name));
-            let header = resolve_component(header, self.doc.components.as_ref().map(|c| &c.headers), "#/components/headers/")
-                .map_err(|m| self.error(&header_pointer, m))?;
+            let header =
+                resolve_component(header, self.doc.components.as_ref().map(|c| &c.headers), "#/components/headers/")
+                    .map_err(|m| self.error(&header_pointer, m))?;
             let ty = match &header.format {
-                oa::ParameterSchemaOrContent::Schema(schema) => {
-                    self.lower_use(schema, &format!("{context}{}", names::type_name(wire_name)), &format!("{header_pointer}/schema"))?
-                }
+                oa::ParameterSchemaOrContent::Schema(schema) => self.lower_use(
+                    schema,
+                    &format!("{context}{}", names::type_name(wire_name)),
+                    &format!("{header_pointer}/schema"),
+                )?,
                 oa::ParameterSchemaOrContent::Content(_) => TypeUse::plain(Ty::String),
             };
             out.push(Header {
@@ -608,7 +772,9 @@ fn resolve_component<'d, T>(
         match current {
             ReferenceOr::Item(t) => return Ok(t),
             ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix(prefix).ok_or_else(|| format!("$ref {reference:?} must point into {prefix}"))?;
+                let key = reference
+                    .strip_prefix(prefix)
+                    .ok_or_else(|| format!("$ref {reference:?} must point into {prefix}"))?;
                 current = components
                     .and_then(|c| c.get(&unescape_pointer(key)))
                     .ok_or_else(|| format!("$ref {reference:?} points to something that does not exist"))?;
@@ -682,6 +848,7 @@ fn schema_doc(schema: &oa::Schema) -> Option<String> {
 }
 
 fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
-    let parts: Vec<&str> = [summary, description].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
+    let parts: Vec<&str> =
+        [summary, description].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }

@@ -179,13 +179,6 @@ pub struct Rules {
     pub format: Option<StringFormat>,
 }
 
-impl Rules {
-    /// Whether no rule is set.
-    pub fn is_empty(&self) -> bool {
-        *self == Rules::default()
-    }
-}
-
 /// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
@@ -249,6 +242,7 @@ pub struct Operation {
     /// `deprecated: true`.
     pub deprecated: bool,
     /// JSON pointer of the operation.
+    #[allow(dead_code)] // Kept for error messages of later passes.
     pub pointer: String,
 }
 
@@ -280,6 +274,10 @@ pub struct Param {
     pub ty: TypeUse,
     /// Rustdoc.
     pub doc: Option<String>,
+    /// Whether array items travel as repeated parameters (`explode`) rather than joined by commas.
+    pub explode: bool,
+    /// The spec's example value.
+    pub example: Option<Value>,
 }
 
 /// A JSON request body.
@@ -291,6 +289,8 @@ pub struct Body {
     pub required: bool,
     /// The media type as written.
     pub media_type: String,
+    /// The spec's example of the body.
+    pub example: Option<Value>,
     /// Rustdoc.
     pub doc: Option<String>,
 }
@@ -318,6 +318,7 @@ pub struct Response {
     /// JSON body, if any.
     pub body: Option<TypeUse>,
     /// The spec's example of the body.
+    #[allow(dead_code)] // Read by the example-backed stub server.
     pub example: Option<Value>,
     /// Documented headers.
     pub headers: Vec<Header>,
@@ -366,9 +367,10 @@ impl Api {
         let ops = self.operations.iter().any(|op| {
             op.params.iter().any(|p| p.ty.any(pred))
                 || op.body.as_ref().is_some_and(|b| b.ty.any(pred))
-                || op.responses.iter().any(|r| {
-                    r.body.as_ref().is_some_and(|b| b.any(pred)) || r.headers.iter().any(|h| h.ty.any(pred))
-                })
+                || op
+                    .responses
+                    .iter()
+                    .any(|r| r.body.as_ref().is_some_and(|b| b.any(pred)) || r.headers.iter().any(|h| h.ty.any(pred)))
         });
         types || ops
     }

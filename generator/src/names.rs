@@ -11,11 +11,10 @@ const NON_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Strict and reserved keywords of edition 2024; these become raw identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Replaces characters that heck would silently drop with words, so that names differing only
@@ -50,10 +49,7 @@ fn spell_symbols(raw: &str) -> String {
 /// Keeps only ASCII identifier characters; heck passes other Unicode letters through, which
 /// would be legal Rust but awkward to type, so they become word breaks.
 fn ascii_words(raw: &str) -> String {
-    spell_symbols(raw)
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    spell_symbols(raw).chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
 }
 
 /// A type or variant name: `UpperCamelCase`, never empty, never starting with a digit.
@@ -114,11 +110,6 @@ impl Scope {
             .map(|n| format!("{prefix}{raw}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or(name)
-    }
-
-    /// Whether `name` is taken.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
     }
 }
 

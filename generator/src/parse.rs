@@ -29,29 +29,25 @@ pub fn parse(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
         serde_yaml::from_str(text).map_err(|e| yaml_error(file, &e))
     };
     doc.map_err(|e| match e {
-        Error::Parse { file, line, column, message } => Error::Parse {
-            file,
-            line,
-            column,
-            message: format!("not a valid OpenAPI 3.0 document: {message}"),
-        },
+        Error::Parse { file, line, column, message } => {
+            Error::Parse { file, line, column, message: format!("not a valid OpenAPI 3.0 document: {message}") }
+        }
         other => other,
     })
 }
 
 fn check_version(value: &serde_json::Value, file: &str) -> Result<(), Error> {
-    let spec_error = |pointer: &str, message: String| Error::Spec {
-        file: file.into(),
-        pointer: pointer.into(),
-        message,
-    };
+    let spec_error =
+        |pointer: &str, message: String| Error::Spec { file: file.into(), pointer: pointer.into(), message };
     let Some(object) = value.as_object() else {
         return Err(spec_error("#", "the document is not a mapping; expected an OpenAPI 3.0 document".into()));
     };
     if let Some(swagger) = object.get("swagger") {
         return Err(spec_error(
             "#/swagger",
-            format!("Swagger {swagger} is not supported; convert the spec to OpenAPI 3.0 first (for example with swagger2openapi)"),
+            format!(
+                "Swagger {swagger} is not supported; convert the spec to OpenAPI 3.0 first (for example with swagger2openapi)"
+            ),
         ));
     }
     match object.get("openapi").and_then(|v| v.as_str()) {
@@ -61,7 +57,9 @@ fn check_version(value: &serde_json::Value, file: &str) -> Result<(), Error> {
             format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x documents"),
         )),
         Some(v) => Err(spec_error("#/openapi", format!("unknown OpenAPI version {v:?}; expected 3.0.x"))),
-        None => Err(spec_error("#/openapi", "the `openapi` field is missing or not a string; expected \"3.0.3\"".into())),
+        None => {
+            Err(spec_error("#/openapi", "the `openapi` field is missing or not a string; expected \"3.0.3\"".into()))
+        }
     }
 }
 

@@ -70,8 +70,8 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         Ok(job) => job,
         Err(message) => return Ok(crate::usage_error(&message, USAGE)),
     };
-    let spec_text = fs::read_to_string(&job.spec_file)
-        .with_context(|| format!("cannot read spec {}", job.spec_file.display()))?;
+    let spec_text =
+        fs::read_to_string(&job.spec_file).with_context(|| format!("cannot read spec {}", job.spec_file.display()))?;
     let files = generator::generate(&spec_text, &job.settings)?;
     job.sync(&files)
 }
@@ -127,18 +127,11 @@ impl Job {
     /// Applies the defaults: without `--spec`/`--out` the paths are the workspace's own and
     /// relative to `root`; with them, relative to the current directory as the user typed them.
     fn new(args: Args, root: &Path) -> Result<Job, String> {
-        let Args {
-            check,
-            help: _,
-            spec,
-            out,
-            crate_name,
-        } = args;
+        let Args { check, help: _, spec, out, crate_name } = args;
         match (spec, out) {
-            (None, None) if crate_name.is_some() => Err(
-                "`--crate-name` needs `--spec` and `--out`; generated/ always uses its own name"
-                    .into(),
-            ),
+            (None, None) if crate_name.is_some() => {
+                Err("`--crate-name` needs `--spec` and `--out`; generated/ always uses its own name".into())
+            }
             (None, None) => Ok(Job {
                 spec_file: root.join(DEFAULT_SPEC),
                 out_dir: root.join(DEFAULT_OUT),
@@ -173,9 +166,7 @@ impl Job {
         if self.check {
             return Ok(self.report_check(&changes));
         }
-        sync::apply(&self.out_dir, &changes, |change| {
-            println!("{}", self.describe_applied(change))
-        })?;
+        sync::apply(&self.out_dir, &changes, |change| println!("{}", self.describe_applied(change)))?;
         if changes.is_empty() {
             println!("{}/ is up to date", self.out_label);
         }
@@ -190,13 +181,8 @@ impl Job {
         for change in changes {
             print!("{}", self.describe_stale(change));
         }
-        let Settings {
-            spec_path, command, ..
-        } = &self.settings;
-        eprintln!(
-            "error: {}/ is out of date with {spec_path}; run `{command}` and commit the result",
-            self.out_label
-        );
+        let Settings { spec_path, command, .. } = &self.settings;
+        eprintln!("error: {}/ is out of date with {spec_path}; run `{command}` and commit the result", self.out_label);
         ExitCode::FAILURE
     }
 
@@ -232,11 +218,7 @@ impl Job {
 }
 
 fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
-    TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(old_name, new_name)
-        .to_string()
+    TextDiff::from_lines(old, new).unified_diff().context_radius(3).header(old_name, new_name).to_string()
 }
 
 /// The output directory as messages show it: as typed, minus trailing slashes.
@@ -249,11 +231,7 @@ fn label(out: &str) -> String {
 
 /// The command that reproduces a `--spec`/`--out` run, quoted into every generated header.
 fn custom_command(spec: &str, out: &str, crate_name: Option<&str>) -> String {
-    let mut command = format!(
-        "{COMMAND} --spec {} --out {}",
-        shell_quote(spec),
-        shell_quote(out)
-    );
+    let mut command = format!("{COMMAND} --spec {} --out {}", shell_quote(spec), shell_quote(out));
     if let Some(name) = crate_name {
         command.push_str(&format!(" --crate-name {}", shell_quote(name)));
     }
@@ -263,11 +241,7 @@ fn custom_command(spec: &str, out: &str, crate_name: Option<&str>) -> String {
 /// Quotes `word` for a POSIX shell only when needed, so ordinary paths stay readable.
 fn shell_quote(word: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
-    if !word.is_empty() && word.chars().all(plain) {
-        word.into()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
+    if !word.is_empty() && word.chars().all(plain) { word.into() } else { format!("'{}'", word.replace('\'', r"'\''")) }
 }
 
 #[cfg(test)]
@@ -295,31 +269,18 @@ mod tests {
 
     #[test]
     fn custom_job_keeps_paths_as_typed() {
-        let job = job(&[
-            "--spec",
-            "a/pets.yaml",
-            "--out=out/",
-            "--crate-name",
-            "pets",
-        ])
-        .unwrap();
+        let job = job(&["--spec", "a/pets.yaml", "--out=out/", "--crate-name", "pets"]).unwrap();
         assert!(!job.check);
         assert_eq!(job.spec_file, Path::new("a/pets.yaml"));
         assert_eq!(job.out_dir, Path::new("out/"));
         assert_eq!(job.out_label, "out");
         assert_eq!(job.settings.spec_path, "a/pets.yaml");
         assert_eq!(job.settings.crate_name.as_deref(), Some("pets"));
-        assert_eq!(
-            job.settings.command,
-            "cargo xtask codegen --spec a/pets.yaml --out out/ --crate-name pets"
-        );
+        assert_eq!(job.settings.command, "cargo xtask codegen --spec a/pets.yaml --out out/ --crate-name pets");
 
         let job = self::job(&["--out", "my out", "--spec", "it's.yaml"]).unwrap();
         assert_eq!(job.settings.crate_name, None);
-        assert_eq!(
-            job.settings.command,
-            r"cargo xtask codegen --spec 'it'\''s.yaml' --out 'my out'"
-        );
+        assert_eq!(job.settings.command, r"cargo xtask codegen --spec 'it'\''s.yaml' --out 'my out'");
     }
 
     #[test]
@@ -345,30 +306,18 @@ mod tests {
     #[test]
     fn check_output_names_every_difference_with_a_diff() {
         let job = job(&[]).unwrap();
-        let update = Change::Update {
-            path: "src/lib.rs".into(),
-            old: "a\nb\n".into(),
-            new: "a\nc\n".into(),
-        };
+        let update = Change::Update { path: "src/lib.rs".into(), old: "a\nb\n".into(), new: "a\nc\n".into() };
         assert_eq!(
             job.describe_stale(&update),
             "generated/src/lib.rs is out of date\n\
              --- a/generated/src/lib.rs\n+++ b/generated/src/lib.rs\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n"
         );
-        let create = Change::Create {
-            path: "README.md".into(),
-            new: "hi\n".into(),
-        };
+        let create = Change::Create { path: "README.md".into(), new: "hi\n".into() };
         assert_eq!(
             job.describe_stale(&create),
             "generated/README.md is missing\n--- /dev/null\n+++ b/generated/README.md\n@@ -0,0 +1 @@\n+hi\n"
         );
-        let remove = Change::Remove {
-            path: "old.rs".into(),
-        };
-        assert_eq!(
-            job.describe_stale(&remove),
-            "generated/old.rs is no longer generated\n"
-        );
+        let remove = Change::Remove { path: "old.rs".into() };
+        assert_eq!(job.describe_stale(&remove), "generated/old.rs is no longer generated\n");
     }
 }

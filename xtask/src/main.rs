@@ -52,10 +52,7 @@ fn run() -> Result<ExitCode> {
 fn collect_args() -> Result<Vec<String>, String> {
     env::args_os()
         .skip(1)
-        .map(|arg| {
-            arg.into_string()
-                .map_err(|arg| format!("argument `{}` is not valid UTF-8", arg.to_string_lossy()))
-        })
+        .map(|arg| arg.into_string().map_err(|arg| format!("argument `{}` is not valid UTF-8", arg.to_string_lossy())))
         .collect()
 }
 

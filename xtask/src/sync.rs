@@ -43,9 +43,7 @@ impl Change {
     /// Path relative to the output directory, `/`-separated.
     pub fn path(&self) -> &str {
         match self {
-            Change::Create { path, .. } | Change::Update { path, .. } | Change::Remove { path } => {
-                path
-            }
+            Change::Create { path, .. } | Change::Update { path, .. } | Change::Remove { path } => path,
         }
     }
 }
@@ -59,10 +57,7 @@ pub fn plan(existing: &BTreeMap<String, String>, wanted: &[GeneratedFile]) -> Ve
     let mut changes: Vec<Change> = wanted
         .iter()
         .filter_map(|file| match existing.get(&file.path) {
-            None => Some(Change::Create {
-                path: file.path.clone(),
-                new: file.contents.clone(),
-            }),
+            None => Some(Change::Create { path: file.path.clone(), new: file.contents.clone() }),
             Some(old) => {
                 let old = normalize_newlines(old);
                 (old != file.contents).then(|| Change::Update {
@@ -99,8 +94,7 @@ pub fn validate_paths(files: &[GeneratedFile]) -> Result<()> {
     let mut seen = BTreeSet::new();
     for file in files {
         let path = file.path.as_str();
-        let bad_component =
-            |part: &str| part.is_empty() || part == ".." || is_ignored(part) || part.contains(':');
+        let bad_component = |part: &str| part.is_empty() || part == ".." || is_ignored(part) || part.contains(':');
         if path.contains('\\') || path.split('/').any(bad_component) {
             bail!("the generator produced an invalid output path `{path}`");
         }
@@ -137,16 +131,11 @@ fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, String>) -> Resul
         if is_ignored(&name) {
             continue;
         }
-        let relative = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
+        let relative = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
         if entry.file_type().with_context(context)?.is_dir() {
             walk(&path, &relative, files)?;
         } else {
-            let bytes =
-                fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
             // Invalid UTF-8 can never equal generated text, so a lossy read still counts as stale.
             files.insert(relative, String::from_utf8_lossy(&bytes).into_owned());
         }
@@ -159,9 +148,8 @@ fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, String>) -> Resul
 /// Removals go first so that a file replaced by a directory of the same name (or the reverse)
 /// is out of the way before the write.
 pub fn apply(root: &Path, changes: &[Change], mut report: impl FnMut(&Change)) -> Result<()> {
-    let (removals, writes): (Vec<&Change>, Vec<&Change>) = changes
-        .iter()
-        .partition(|change| matches!(change, Change::Remove { .. }));
+    let (removals, writes): (Vec<&Change>, Vec<&Change>) =
+        changes.iter().partition(|change| matches!(change, Change::Remove { .. }));
     for change in removals {
         let path = root.join(change.path());
         fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
@@ -226,17 +214,11 @@ mod tests {
     use super::*;
 
     fn file(path: &str, contents: &str) -> GeneratedFile {
-        GeneratedFile {
-            path: path.into(),
-            contents: contents.into(),
-        }
+        GeneratedFile { path: path.into(), contents: contents.into() }
     }
 
     fn existing(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
-        entries
-            .iter()
-            .map(|(path, contents)| (path.to_string(), contents.to_string()))
-            .collect()
+        entries.iter().map(|(path, contents)| (path.to_string(), contents.to_string())).collect()
     }
 
     #[test]
@@ -250,60 +232,26 @@ mod tests {
     fn plan_ignores_crlf_but_diffs_normalised_text() {
         let existing = existing(&[("a.rs", "x\r\ny\r\n"), ("b.rs", "x\r\ny\r\n")]);
         let wanted = [file("a.rs", "x\ny\n"), file("b.rs", "x\nz\n")];
-        let expected = [Change::Update {
-            path: "b.rs".into(),
-            old: "x\ny\n".into(),
-            new: "x\nz\n".into(),
-        }];
+        let expected = [Change::Update { path: "b.rs".into(), old: "x\ny\n".into(), new: "x\nz\n".into() }];
         assert_eq!(plan(&existing, &wanted), expected);
     }
 
     #[test]
     fn plan_creates_updates_and_removes_in_path_order() {
-        let existing = existing(&[
-            ("a.rs", "old\n"),
-            ("b.rs", "same\n"),
-            ("src/gone.rs", "x\n"),
-        ]);
-        let wanted = [
-            file("a.rs", "new\n"),
-            file("b.rs", "same\n"),
-            file("src/new.rs", "n\n"),
-        ];
+        let existing = existing(&[("a.rs", "old\n"), ("b.rs", "same\n"), ("src/gone.rs", "x\n")]);
+        let wanted = [file("a.rs", "new\n"), file("b.rs", "same\n"), file("src/new.rs", "n\n")];
         let expected = [
-            Change::Update {
-                path: "a.rs".into(),
-                old: "old\n".into(),
-                new: "new\n".into(),
-            },
-            Change::Remove {
-                path: "src/gone.rs".into(),
-            },
-            Change::Create {
-                path: "src/new.rs".into(),
-                new: "n\n".into(),
-            },
+            Change::Update { path: "a.rs".into(), old: "old\n".into(), new: "new\n".into() },
+            Change::Remove { path: "src/gone.rs".into() },
+            Change::Create { path: "src/new.rs".into(), new: "n\n".into() },
         ];
         assert_eq!(plan(&existing, &wanted), expected);
     }
 
     #[test]
     fn validate_paths_rejects_unsafe_or_unreadable_paths() {
-        for bad in [
-            "",
-            "/abs.rs",
-            "../up.rs",
-            "a//b.rs",
-            ".git/x",
-            "src/.hidden",
-            "target/x",
-            "a\\b.rs",
-            "C:/x",
-        ] {
-            assert!(
-                validate_paths(&[file(bad, "")]).is_err(),
-                "accepted `{bad}`"
-            );
+        for bad in ["", "/abs.rs", "../up.rs", "a//b.rs", ".git/x", "src/.hidden", "target/x", "a\\b.rs", "C:/x"] {
+            assert!(validate_paths(&[file(bad, "")]).is_err(), "accepted `{bad}`");
         }
         assert!(validate_paths(&[file("src/lib.rs", ""), file("src/lib.rs", "")]).is_err());
         assert!(validate_paths(&[file("Cargo.toml", ""), file("src/lib.rs", "")]).is_ok());
@@ -314,14 +262,8 @@ mod tests {
 
     impl TempDir {
         fn new(name: &str) -> TempDir {
-            let nanos = SystemTime::now()
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .unwrap_or_default();
-            let dir = std::env::temp_dir().join(format!(
-                "xtask-{name}-{}-{}",
-                process::id(),
-                nanos.as_nanos()
-            ));
+            let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+            let dir = std::env::temp_dir().join(format!("xtask-{name}-{}-{}", process::id(), nanos.as_nanos()));
             fs::create_dir_all(&dir).unwrap();
             TempDir(dir)
         }
@@ -347,72 +289,29 @@ mod tests {
         let unchanged = dir.write("src/lib.rs", "keep\r\n");
         // An old mtime that any rewrite would replace with the current time.
         let marker = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
-        File::options()
-            .write(true)
-            .open(&unchanged)
-            .unwrap()
-            .set_modified(marker)
-            .unwrap();
+        File::options().write(true).open(&unchanged).unwrap().set_modified(marker).unwrap();
         dir.write("Cargo.toml", "old\n");
         dir.write("src/stale/deep/gone.rs", "x\n");
         dir.write("target/debug/build.log", "cargo's\n");
         dir.write(".gitattributes", "git's\n");
         dir.write("src/.editor.swp", "editor's\n");
 
-        let wanted = [
-            file("Cargo.toml", "new\n"),
-            file("src/lib.rs", "keep\n"),
-            file("src/api/mod.rs", "m\n"),
-        ];
+        let wanted = [file("Cargo.toml", "new\n"), file("src/lib.rs", "keep\n"), file("src/api/mod.rs", "m\n")];
         let changes = plan(&read_tree(root).unwrap(), &wanted);
         let mut reported = Vec::new();
-        apply(root, &changes, |change| {
-            reported.push(change.path().to_owned())
-        })
-        .unwrap();
+        apply(root, &changes, |change| reported.push(change.path().to_owned())).unwrap();
 
-        assert_eq!(
-            reported,
-            ["src/stale/deep/gone.rs", "Cargo.toml", "src/api/mod.rs"]
-        );
-        assert_eq!(
-            fs::metadata(&unchanged).unwrap().modified().unwrap(),
-            marker
-        );
-        assert_eq!(
-            fs::read_to_string(root.join("Cargo.toml")).unwrap(),
-            "new\n"
-        );
-        assert_eq!(
-            fs::read_to_string(root.join("src/api/mod.rs")).unwrap(),
-            "m\n"
-        );
-        assert!(
-            !root.join("src/stale").exists(),
-            "emptied directories are removed"
-        );
-        for kept in [
-            "target/debug/build.log",
-            ".gitattributes",
-            "src/.editor.swp",
-        ] {
+        assert_eq!(reported, ["src/stale/deep/gone.rs", "Cargo.toml", "src/api/mod.rs"]);
+        assert_eq!(fs::metadata(&unchanged).unwrap().modified().unwrap(), marker);
+        assert_eq!(fs::read_to_string(root.join("Cargo.toml")).unwrap(), "new\n");
+        assert_eq!(fs::read_to_string(root.join("src/api/mod.rs")).unwrap(), "m\n");
+        assert!(!root.join("src/stale").exists(), "emptied directories are removed");
+        for kept in ["target/debug/build.log", ".gitattributes", "src/.editor.swp"] {
             assert!(root.join(kept).exists(), "{kept} was touched");
         }
-        let leftovers: Vec<_> = fs::read_dir(root.join("src"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(
-            leftovers.len(),
-            3,
-            "no temporary files remain: {leftovers:?}"
-        );
-        assert_eq!(
-            plan(&read_tree(root).unwrap(), &wanted),
-            [],
-            "a second run changes nothing"
-        );
+        let leftovers: Vec<_> = fs::read_dir(root.join("src")).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 3, "no temporary files remain: {leftovers:?}");
+        assert_eq!(plan(&read_tree(root).unwrap(), &wanted), [], "a second run changes nothing");
     }
 
     #[test]
@@ -422,10 +321,7 @@ mod tests {
         let wanted = [file("src/api/mod.rs", "m\n")];
         let changes = plan(&read_tree(&dir.0).unwrap(), &wanted);
         apply(&dir.0, &changes, |_| {}).unwrap();
-        assert_eq!(
-            read_tree(&dir.0).unwrap(),
-            existing(&[("src/api/mod.rs", "m\n")])
-        );
+        assert_eq!(read_tree(&dir.0).unwrap(), existing(&[("src/api/mod.rs", "m\n")]));
     }
 
     #[test]

@@ -1,0 +1,40 @@
+//! Emits `src/lib.rs`: crate docs (the generated README, so its examples are doctests), lints and
+//! the module tree.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Why `lib.rs` allows what it allows; `quote!` drops comments, so this goes in the header.
+pub const LINT_NOTE: &str = "\
+// Lints allowed below: checks are composed from independent rules, so a rule inside an `Option`
+// check reads as a nested `if`; an operation takes as many arguments as the spec gives it
+// parameters; response variants are as large as the spec's bodies.
+";
+
+/// The tokens of `lib.rs`.
+pub fn emit() -> TokenStream {
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        #![allow(clippy::collapsible_if)]
+        #![allow(clippy::too_many_arguments)]
+        #![allow(clippy::large_enum_variant)]
+
+        // The submodules are formatted by the generator (prettyplease), not rustfmt, so that
+        // `cargo fmt` never fights `cargo xtask codegen --check`.
+        #[rustfmt::skip]
+        pub mod models;
+        #[rustfmt::skip]
+        pub mod validation;
+        #[cfg(feature = "client")]
+        #[rustfmt::skip]
+        pub mod client;
+        #[cfg(feature = "server")]
+        #[rustfmt::skip]
+        pub mod server;
+
+        #[cfg(feature = "client")]
+        pub use client::Client;
+    }
+}

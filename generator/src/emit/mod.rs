@@ -1,0 +1,130 @@
+//! Turns the [`crate::model::Api`] into formatted files. Each submodule emits one file from
+//! small functions returning `TokenStream`; this module holds what they share.
+
+pub mod client;
+pub mod lib_rs;
+pub mod models;
+pub mod readme;
+pub mod server;
+pub mod validate;
+pub mod validation_rs;
+
+use crate::model::{Api, Num, Ty, TypeKind, TypeUse};
+
+use crate::names::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = ...]` attributes for an optional description, cleaned for rustdoc.
+pub fn doc_attr(doc: Option<&str>) -> TokenStream {
+    match doc {
+        Some(text) if !text.trim().is_empty() => {
+            let text = crate::docs::rustdoc(text);
+            // A leading space keeps `cargo doc` output identical to `/// text` comments.
+            let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+            quote! { #( #[doc = #lines] )* }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// The Rust type of a use, including `Option` for `nullable`.
+pub fn rust_type(tu: &TypeUse) -> TokenStream {
+    let inner = base_type(&tu.ty);
+    if tu.nullable {
+        quote! { ::std::option::Option<#inner> }
+    } else {
+        inner
+    }
+}
+
+/// The Rust type of `ty` without nullability.
+pub fn base_type(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Bool => quote! { bool },
+        Ty::I32 => quote! { i32 },
+        Ty::I64 => quote! { i64 },
+        Ty::F32 => quote! { f32 },
+        Ty::F64 => quote! { f64 },
+        Ty::String => quote! { ::std::string::String },
+        Ty::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
+        Ty::Date => quote! { ::chrono::NaiveDate },
+        Ty::Json => quote! { ::serde_json::Value },
+        Ty::Named(name) => {
+            let name = ident(name);
+            quote! { crate::models::#name }
+        }
+        Ty::Vec(item) => {
+            let item = rust_type(item);
+            quote! { ::std::vec::Vec<#item> }
+        }
+        Ty::Map(value) => {
+            let value = rust_type(value);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
+        }
+    }
+}
+
+/// A numeric literal for comparisons with a value of `ty`, unsuffixed so the compiler infers
+/// the type from the comparison.
+pub fn num_literal(num: Num, ty: &Ty) -> TokenStream {
+    use proc_macro2::Literal;
+    let literal = match (ty, num) {
+        (Ty::I32 | Ty::I64, Num::Int(v)) => Literal::i64_unsuffixed(v),
+        (Ty::F32 | Ty::F64, Num::Int(v)) => Literal::f64_unsuffixed(v as f64),
+        (_, Num::Float(v)) if v.is_finite() => Literal::f64_unsuffixed(v),
+        (_, Num::Float(_)) => return quote! { f64::MAX },
+        (_, Num::Int(v)) => Literal::i64_unsuffixed(v),
+    };
+    if literal.to_string().starts_with('-') {
+        // A negative literal is two tokens; keep it one expression.
+        quote! { (#literal) }
+    } else {
+        quote! { #literal }
+    }
+}
+
+/// Follows aliases until a type that is not an alias, returning the final use.
+pub fn resolve_alias<'a>(api: &'a Api, mut tu: &'a TypeUse) -> &'a TypeUse {
+    for _ in 0..=api.types.len() {
+        let Ty::Named(name) = &tu.ty else { return tu };
+        match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => tu = target,
+            _ => return tu,
+        }
+    }
+    tu
+}
+
+/// Parses and pretty-prints a token stream as a whole file, with the `@generated` header.
+pub fn format_file(tokens: TokenStream, header: &str, file: &str, spec: &str) -> Result<String, crate::Error> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| crate::Error::Internal {
+        file: spec.into(),
+        message: format!("generated {file} does not parse: {e}"),
+    })?;
+    Ok(format!("{header}\n{}", prettyplease::unparse(&parsed)))
+}
+
+/// Turns `value` (an expression of type `&T`) into its text form.
+pub fn to_text(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream {
+    let tu = resolve_alias(api, tu);
+    let plain = match &tu.ty {
+        Ty::String => quote! { value.to_string() },
+        Ty::DateTime => quote! { value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true) },
+        Ty::Named(name) if matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::StringEnum(_))) => {
+            quote! { value.as_str().to_string() }
+        }
+        Ty::Vec(item) => {
+            let item = to_text(api, quote! { item }, item);
+            quote! { value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }
+        }
+        _ => quote! { value.to_string() },
+    };
+    let bound = value.to_string() == "value";
+    match (tu.nullable, bound) {
+        (true, true) => quote! { value.as_ref().map(|value| #plain).unwrap_or_default() },
+        (true, false) => quote! { { let value = #value; value.as_ref().map(|value| #plain).unwrap_or_default() } },
+        (false, true) => plain,
+        (false, false) => quote! { { let value = #value; #plain } },
+    }
+}

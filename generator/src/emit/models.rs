@@ -1,0 +1,315 @@
+//! Emits `src/models.rs`: one serde type per named schema, with its `Validate` impl.
+
+use super::validate::{Patterns, checks};
+use super::{doc_attr, resolve_alias, rust_type};
+use crate::model::{Api, EnumDef, Field, StructDef, Ty, TypeDef, TypeKind, TypeUse};
+use crate::names::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The tokens of `models.rs`.
+pub fn emit(api: &Api) -> TokenStream {
+    let mut patterns = Patterns::default();
+    let items: Vec<TokenStream> = api.types.iter().map(|t| type_def(api, &mut patterns, t)).collect();
+    let statics = patterns.statics();
+    quote! {
+        //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
+
+        #(#items)*
+
+        #statics
+    }
+}
+
+fn type_def(api: &Api, patterns: &mut Patterns, def: &TypeDef) -> TokenStream {
+    let TypeDef { name, doc, kind, pointer } = def;
+    let doc = doc_attr(Some(doc.clone().unwrap_or_else(|| format!("Schema `{pointer}`."))).as_deref());
+    match kind {
+        TypeKind::Struct(s) => struct_def(api, patterns, name, doc, s),
+        TypeKind::StringEnum(e) => enum_def(name, doc, e),
+        TypeKind::Alias(target) => {
+            let name = ident(name);
+            let ty = rust_type(target);
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let ty = rust_type(&field.ty);
+    let ty = if field.boxed {
+        quote! { ::std::boxed::Box<#ty> }
+    } else {
+        ty
+    };
+    if field.required || field.ty.nullable {
+        ty
+    } else {
+        quote! { ::std::option::Option<#ty> }
+    }
+}
+
+fn struct_def(api: &Api, patterns: &mut Patterns, name: &str, doc: TokenStream, def: &StructDef) -> TokenStream {
+    let StructDef { fields, deny_unknown } = def;
+    let type_name = ident(name);
+    let has_secret = fields.iter().any(|f| f.secret);
+    let debug = (!has_secret).then(|| quote! { ::std::fmt::Debug, });
+    let deny = deny_unknown.then(|| quote! { #[serde(deny_unknown_fields)] });
+    let field_items = fields.iter().map(struct_field);
+    let debug_impl = has_secret.then(|| redacted_debug(name, fields));
+    let default_impl = default_impl(api, name, fields);
+    let validate_impl = struct_validate(api, patterns, name, fields);
+    quote! {
+        #doc
+        #[derive(#debug ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #deny
+        pub struct #type_name {
+            #(#field_items)*
+        }
+        #debug_impl
+        #default_impl
+        #validate_impl
+    }
+}
+
+fn struct_field(field: &Field) -> TokenStream {
+    let Field { name, wire_name, doc, ty, required, default: _, secret, boxed: _, deprecated } = field;
+    let fallback = format!("The `{wire_name}` property.");
+    let doc = doc_attr(Some(doc.as_deref().unwrap_or(&fallback)));
+    let secret_doc =
+        secret.then(|| quote! { #[doc = ""] #[doc = " Secret: `Debug` output shows `[redacted]` instead."] });
+    let rename = (name.trim_start_matches("r#") != wire_name).then(|| quote! { #[serde(rename = #wire_name)] });
+    // Absent and null both become `None` for optional fields; required nullable fields must be
+    // present but may be null.
+    let optional =
+        (!required).then(|| quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] });
+    let _ = ty;
+    let deprecated = deprecated.then(|| quote! { #[deprecated] });
+    let field_name = ident(name);
+    let field_ty = field_type(field);
+    quote! {
+        #doc
+        #secret_doc
+        #deprecated
+        #rename
+        #optional
+        pub #field_name: #field_ty,
+    }
+}
+
+fn redacted_debug(name: &str, fields: &[Field]) -> TokenStream {
+    let type_name = ident(name);
+    let entries = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = f.name.trim_start_matches("r#");
+        if f.secret {
+            quote! { .field(#label, &"[redacted]") }
+        } else {
+            quote! { .field(#label, &self.#field) }
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name) #(#entries)* .finish()
+            }
+        }
+    }
+}
+
+/// Whether the named type gets an `impl Default`.
+pub fn has_default(api: &Api, name: &str) -> bool {
+    match api.type_def(name).map(|t| &t.kind) {
+        Some(TypeKind::Struct(s)) => default_impl(api, name, &s.fields).is_some(),
+        _ => false,
+    }
+}
+
+/// `impl Default` when every field is optional or has a spec default that can be written as a
+/// Rust expression. Required fields take their spec default, so a body built with
+/// `Default::default()` is what the spec says a client gets when it says nothing.
+fn default_impl(api: &Api, name: &str, fields: &[Field]) -> Option<TokenStream> {
+    if fields.is_empty() || !fields.iter().any(|f| f.default.is_some()) {
+        return None;
+    }
+    let mut values = Vec::new();
+    for field in fields {
+        let field_name = ident(&field.name);
+        let value = match (&field.default, field.required || field.ty.nullable) {
+            (Some(default), true) => {
+                let value = default_value(api, &field.ty, default)?;
+                if field.boxed {
+                    quote! { ::std::boxed::Box::new(#value) }
+                } else {
+                    value
+                }
+            }
+            (_, false) => quote! { ::std::option::Option::None },
+            (None, true) => return None,
+        };
+        values.push(quote! { #field_name: #value, });
+    }
+    let type_name = ident(name);
+    let doc = format!(" The spec's defaults for `{name}`.");
+    Some(quote! {
+        impl ::std::default::Default for #type_name {
+            #[doc = #doc]
+            fn default() -> Self {
+                Self { #(#values)* }
+            }
+        }
+    })
+}
+
+/// A Rust expression for a spec default, or `None` when it cannot be written for this type.
+fn default_value(api: &Api, tu: &TypeUse, value: &serde_json::Value) -> Option<TokenStream> {
+    if tu.nullable {
+        if value.is_null() {
+            return Some(quote! { ::std::option::Option::None });
+        }
+        let inner = default_value(api, &TypeUse { nullable: false, ..tu.clone() }, value)?;
+        return Some(quote! { ::std::option::Option::Some(#inner) });
+    }
+    let resolved = resolve_alias(api, tu);
+    Some(match (&resolved.ty, value) {
+        (Ty::Bool, serde_json::Value::Bool(b)) => quote! { #b },
+        (Ty::I32, v) => {
+            i32::try_from(v.as_i64()?).ok()?;
+            super::num_literal(crate::model::Num::Int(v.as_i64()?), &Ty::I32)
+        }
+        (Ty::I64, v) => super::num_literal(crate::model::Num::Int(v.as_i64()?), &Ty::I64),
+        (Ty::F32 | Ty::F64, v) => super::num_literal(crate::model::Num::Float(v.as_f64()?), &resolved.ty),
+        (Ty::String, serde_json::Value::String(s)) => quote! { ::std::string::String::from(#s) },
+        (Ty::Named(name), serde_json::Value::String(s)) => {
+            let Some(TypeKind::StringEnum(e)) = api.type_def(name).map(|t| &t.kind) else { return None };
+            let (variant, _) = e.variants.iter().find(|(_, wire)| wire == s)?;
+            let type_name = ident(name);
+            let variant = ident(variant);
+            quote! { crate::models::#type_name::#variant }
+        }
+        (Ty::Vec(_), serde_json::Value::Array(items)) if items.is_empty() => quote! { ::std::vec::Vec::new() },
+        _ => return None,
+    })
+}
+
+fn struct_validate(api: &Api, patterns: &mut Patterns, name: &str, fields: &[Field]) -> TokenStream {
+    let type_name = ident(name);
+    let field_checks: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let field = ident(&f.name);
+            let wire = &f.wire_name;
+            let tu = TypeUse { nullable: f.ty.nullable || !f.required, ..f.ty.clone() };
+            let body = checks(api, patterns, quote! { &self.#field }, quote! { location }, &tu);
+            if body.is_empty() {
+                return body;
+            }
+            quote! {
+                {
+                    let location = &location.key(#wire);
+                    #body
+                }
+            }
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    let (location, errors) = if field_checks.is_empty() {
+        (quote! { _location }, quote! { _errors })
+    } else {
+        (quote! { location }, quote! { errors })
+    };
+    let allow = fields.iter().any(|f| f.deprecated).then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        #allow
+        impl crate::validation::Validate for #type_name {
+            fn validate_into(&self, #location: &crate::validation::Location<'_>, #errors: &mut ::std::vec::Vec<crate::validation::Violation>) {
+                #(#field_checks)*
+            }
+        }
+    }
+}
+
+fn enum_def(name: &str, doc: TokenStream, def: &EnumDef) -> TokenStream {
+    let EnumDef { variants, unknown } = def;
+    let type_name = ident(name);
+    let unknown = ident(unknown);
+    let variant_items = variants.iter().map(|(variant, wire)| {
+        let variant = ident(variant);
+        let doc = format!(" `{wire}`");
+        quote! { #[doc = #doc] #variant, }
+    });
+    let as_str = variants.iter().map(|(variant, wire)| {
+        let variant = ident(variant);
+        quote! { Self::#variant => #wire, }
+    });
+    let from_str = variants.iter().map(|(variant, wire)| {
+        let variant = ident(variant);
+        quote! { #wire => Self::#variant, }
+    });
+    let allowed = variants.iter().map(|(_, wire)| wire.as_str()).collect::<Vec<_>>().join(", ");
+    let message = format!("must be one of: {allowed}");
+    quote! {
+        #doc
+        ///
+        /// Values this crate does not know yet are kept in the last variant, so a server adding a
+        /// value does not break deserialization.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        pub enum #type_name {
+            #(#variant_items)*
+            /// A value not listed in the spec.
+            #unknown(::std::string::String),
+        }
+
+        impl #type_name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#unknown(value) => value,
+                }
+            }
+
+            /// Parses a wire value; unknown values are kept, not refused.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #type_name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #type_name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from_wire(value))
+            }
+        }
+
+        impl ::serde::Serialize for #type_name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from_wire(&value))
+            }
+        }
+
+        impl crate::validation::Validate for #type_name {
+            fn validate_into(&self, location: &crate::validation::Location<'_>, errors: &mut ::std::vec::Vec<crate::validation::Violation>) {
+                if let Self::#unknown(_) = self {
+                    errors.push(crate::validation::Violation::new(location, "enum", #message));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! The Rust examples of the generated README. They are doctests of the generated crate (the
+//! README is its crate documentation), so they are built with `quote` and must compile.
+
+use super::resolve_alias;
+use crate::model::{Api, Operation, Ty, TypeKind, TypeUse};
+use crate::names::{ident, value_name};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Largest number of operations for which the server example implements every method.
+const SERVER_EXAMPLE_MAX_OPS: usize = 5;
+
+fn crate_ident(api: &Api) -> proc_macro2::Ident {
+    ident(value_name(&api.crate_name.replace('-', "_")).trim_start_matches("r#"))
+}
+
+fn format(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => prettyplease::unparse(&file).trim_end().to_string(),
+        Err(e) => format!("// example could not be generated: {e}"),
+    }
+}
+
+/// A client example calling the first operation.
+pub fn client_example(api: &Api) -> String {
+    let krate = crate_ident(api);
+    let base_url = if api.servers.is_empty() {
+        quote! { "https://api.example.com" }
+    } else {
+        quote! { Client::DEFAULT_BASE_URL }
+    };
+    let construct = if api.operations.iter().any(|op| op.bearer) {
+        quote! { let client = Client::new(#base_url, "YOUR_API_TOKEN")?; }
+    } else {
+        quote! { let client = Client::new(#base_url)?; }
+    };
+    let call = api.operations.first().map(|op| {
+        let fn_name = ident(&op.fn_name);
+        let args = op.params.iter().map(|p| {
+            let value = sample_arg(api, &p.ty, p.example.as_ref());
+            if p.required {
+                value
+            } else {
+                quote! { None }
+            }
+        });
+        let body = op.body.as_ref().map(|b| {
+            let value = sample_body(api, &krate, b);
+            if b.required {
+                quote! { &#value }
+            } else {
+                quote! { Some(&#value) }
+            }
+        });
+        let allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });
+        quote! {
+            #allow
+            let response = client.#fn_name(#(#args,)* #body).await?;
+            println!("{response:?}");
+        }
+    });
+    format(quote! {
+        use #krate::Client;
+
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            #construct
+            #call
+            Ok(())
+        }
+    })
+}
+
+/// An expression of the body's type: its `Default` when the spec gives defaults, else the
+/// spec's example (or an empty object) decoded at run time.
+fn sample_body(api: &Api, krate: &proc_macro2::Ident, body: &crate::model::Body) -> TokenStream {
+    if let (Ty::Named(name), false) = (&body.ty.ty, body.ty.nullable) {
+        let type_name = ident(name);
+        if super::models::has_default(api, name) {
+            return quote! { #krate::models::#type_name::default() };
+        }
+        let example = body.example.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "{}".into());
+        return quote! { ::serde_json::from_str::<#krate::models::#type_name>(#example)? };
+    }
+    let example = body.example.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "null".into());
+    quote! { ::serde_json::from_str(#example)? }
+}
+
+fn sample_arg(api: &Api, tu: &TypeUse, example: Option<&serde_json::Value>) -> TokenStream {
+    let resolved = resolve_alias(api, tu);
+    let value = match (&resolved.ty, example) {
+        (Ty::String, Some(serde_json::Value::String(s))) => quote! { #s },
+        (Ty::String, _) => quote! { "example" },
+        (Ty::Bool, _) => quote! { false },
+        (Ty::I32 | Ty::I64, Some(v)) if v.is_i64() => {
+            super::num_literal(crate::model::Num::Int(v.as_i64().unwrap_or(1)), &resolved.ty)
+        }
+        (Ty::I32 | Ty::I64, _) => quote! { 1 },
+        (Ty::F32 | Ty::F64, _) => quote! { 1.0 },
+        (Ty::DateTime, _) => quote! { ::chrono::DateTime::UNIX_EPOCH },
+        (Ty::Date, _) => quote! { ::chrono::NaiveDate::default() },
+        (Ty::Vec(_), _) => quote! { &[] },
+        (Ty::Named(name), _) if matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::StringEnum(_))) => {
+            let krate = crate_ident(api);
+            let name = ident(name);
+            let wire = example.and_then(|v| v.as_str()).unwrap_or("example");
+            quote! { &#krate::models::#name::from_wire(#wire) }
+        }
+        _ => quote! { &Default::default() },
+    };
+    if resolved.nullable {
+        quote! { Some(#value) }
+    } else {
+        value
+    }
+}
+
+/// A server example implementing every operation, for small APIs.
+pub fn server_example(api: &Api) -> String {
+    let krate = crate_ident(api);
+    if api.operations.len() > SERVER_EXAMPLE_MAX_OPS {
+        return format(quote! {
+            // Implement `server::Api` (one method per operation) for your type, then:
+            // let app = #krate::server::router(std::sync::Arc::new(MyApi));
+            use #krate::server::Api;
+        });
+    }
+    let methods = api.operations.iter().map(server_method);
+    format(quote! {
+        use std::sync::Arc;
+        use #krate::server::{self, Api};
+
+        struct MyApi;
+
+        impl Api for MyApi {
+            #(#methods)*
+        }
+
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let app = server::router(Arc::new(MyApi));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+            axum::serve(listener, app).await?;
+            Ok(())
+        }
+    })
+}
+
+fn server_method(op: &Operation) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let request = format_ident!("{}Request", op.type_name);
+    let response = format_ident!("{}Response", op.type_name);
+    let message = format!("handle {}", op.id);
+    quote! {
+        async fn #fn_name(&self, request: server::#request) -> server::#response {
+            let _ = request;
+            todo!(#message)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Emits `src/validation.rs`: the vocabulary every generated check uses (locations, violations,
+//! the `Validate` trait). It is the same for every spec; client and server share it, so a rule is
+//! implemented once.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The tokens of `validation.rs`.
+pub fn emit(uses_uuid: bool) -> TokenStream {
+    let uuid = uses_uuid.then(uuid_check);
+    quote! {
+        //! Request validation shared by the client (before sending) and the server (before calling
+        //! your implementation). Every rule of the spec is generated as code in `models` and in the
+        //! operations; this module holds the types those checks report with.
+
+        /// Where a value sits in a request.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Source {
+            /// A path parameter.
+            Path,
+            /// A query parameter.
+            Query,
+            /// A header.
+            Header,
+            /// A cookie.
+            Cookie,
+            /// The request body.
+            Body,
+        }
+
+        impl Source {
+            /// The OpenAPI name of the location (`path`, `query`, `header`, `cookie`, `body`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    Source::Path => "path",
+                    Source::Query => "query",
+                    Source::Header => "header",
+                    Source::Cookie => "cookie",
+                    Source::Body => "body",
+                }
+            }
+        }
+
+        /// A position inside a value, built on the stack while validating and turned into a JSON
+        /// pointer only when a rule is broken.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Location<'a> {
+            parent: ::std::option::Option<&'a Location<'a>>,
+            segment: Segment<'a>,
+        }
+
+        #[derive(Debug, Clone, Copy)]
+        enum Segment<'a> {
+            Root(Source),
+            Key(&'a str),
+            Index(usize),
+        }
+
+        impl<'a> Location<'a> {
+            /// The top of a value found in `source`.
+            pub fn root(source: Source) -> Self {
+                Location { parent: None, segment: Segment::Root(source) }
+            }
+
+            /// The member `key` of the object at this location.
+            pub fn key(&'a self, key: &'a str) -> Location<'a> {
+                Location { parent: Some(self), segment: Segment::Key(key) }
+            }
+
+            /// The element `index` of the array at this location.
+            pub fn index(&'a self, index: usize) -> Location<'a> {
+                Location { parent: Some(self), segment: Segment::Index(index) }
+            }
+
+            /// Where the value travels.
+            pub fn source(&self) -> Source {
+                let mut current = self;
+                loop {
+                    match (current.segment, current.parent) {
+                        (Segment::Root(source), _) => return source,
+                        (_, Some(parent)) => current = parent,
+                        (_, None) => return Source::Body,
+                    }
+                }
+            }
+
+            /// The RFC 6901 JSON pointer of this location (`/api_key/roles/0/name`).
+            pub fn pointer(&self) -> ::std::string::String {
+                let mut segments = ::std::vec::Vec::new();
+                let mut current = ::std::option::Option::Some(self);
+                while let ::std::option::Option::Some(location) = current {
+                    match location.segment {
+                        Segment::Root(_) => {}
+                        Segment::Key(key) => segments.push(key.replace('~', "~0").replace('/', "~1")),
+                        Segment::Index(index) => segments.push(index.to_string()),
+                    }
+                    current = location.parent;
+                }
+                segments.iter().rev().fold(::std::string::String::new(), |mut out, s| {
+                    out.push('/');
+                    out.push_str(s);
+                    out
+                })
+            }
+        }
+
+        /// One broken rule.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Violation {
+            /// Where the value travels.
+            pub source: Source,
+            /// JSON pointer of the value within its source; for parameters, `/<name>`.
+            pub pointer: ::std::string::String,
+            /// The OpenAPI keyword that was broken (`maximum`, `required`, `type`, ...).
+            pub rule: &'static str,
+            /// A sentence for people.
+            pub message: ::std::string::String,
+        }
+
+        impl Violation {
+            /// A violation of `rule` at `location`.
+            pub fn new(location: &Location<'_>, rule: &'static str, message: impl ::std::fmt::Display) -> Self {
+                Violation { source: location.source(), pointer: location.pointer(), rule, message: message.to_string() }
+            }
+
+            /// The field name as an API would show it: the pointer without its leading slash,
+            /// segments joined with dots (`api_key.roles.0.name`).
+            pub fn field(&self) -> ::std::string::String {
+                self.pointer.trim_start_matches('/').replace('/', ".").replace("~1", "/").replace("~0", "~")
+            }
+        }
+
+        impl ::std::fmt::Display for Violation {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let field = self.field();
+                if field.is_empty() {
+                    write!(f, "{} ({}): {}", self.source.as_str(), self.rule, self.message)
+                } else {
+                    write!(f, "{} {:?} ({}): {}", self.source.as_str(), field, self.rule, self.message)
+                }
+            }
+        }
+
+        /// Every rule a value broke, in the order they were found.
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        pub struct ValidationErrors(pub ::std::vec::Vec<Violation>);
+
+        impl ::std::fmt::Display for ValidationErrors {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{} validation error(s)", self.0.len())?;
+                for violation in &self.0 {
+                    write!(f, "; {violation}")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl ::std::error::Error for ValidationErrors {}
+
+        /// A value that knows the rules the spec states for it.
+        pub trait Validate {
+            /// Appends every rule this value breaks, located under `location`.
+            fn validate_into(&self, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>);
+
+            /// Checks this value as a request body.
+            fn validate(&self) -> ::std::result::Result<(), ValidationErrors> {
+                let mut errors = ::std::vec::Vec::new();
+                self.validate_into(&Location::root(Source::Body), &mut errors);
+                if errors.is_empty() { Ok(()) } else { Err(ValidationErrors(errors)) }
+            }
+        }
+
+        impl<T: Validate> Validate for ::std::boxed::Box<T> {
+            fn validate_into(&self, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) {
+                (**self).validate_into(location, errors);
+            }
+        }
+
+        /// Whether a slice holds two equal items (`uniqueItems`).
+        pub fn has_duplicates<T: PartialEq>(items: &[T]) -> bool {
+            items.iter().enumerate().any(|(i, a)| items[i + 1..].iter().any(|b| a == b))
+        }
+
+        /// Whether `value` is a multiple of `divisor`, allowing for binary rounding.
+        pub fn is_multiple_of(value: f64, divisor: f64) -> bool {
+            let quotient = value / divisor;
+            (quotient - quotient.round()).abs() <= f64::EPSILON * quotient.abs().max(1.0)
+        }
+
+        #uuid
+    }
+}
+
+fn uuid_check() -> TokenStream {
+    quote! {
+        /// Whether `value` is a UUID in the hyphenated form (`format: uuid`).
+        pub fn is_uuid(value: &str) -> bool {
+            let bytes = value.as_bytes();
+            bytes.len() == 36
+                && bytes.iter().enumerate().all(|(i, b)| match i {
+                    8 | 13 | 18 | 23 => *b == b'-',
+                    _ => b.is_ascii_hexdigit(),
+                })
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! The non-Rust files of the generated crate, rendered with askama. Values are computed here;
+//! the templates only place them.
+
+use crate::emit::readme;
+use crate::model::Api;
+use askama::Template;
+
+/// Dependencies of the generated crate: `(name, TOML value, needed)`, in output order. One
+/// table, so a version bump shows up in the drift check of every generated crate.
+fn dependencies(api: &Api) -> Vec<String> {
+    let uses = |pred: &dyn Fn(&crate::model::TypeUse) -> bool| api.any_use(pred);
+    let chrono = uses(&|t| matches!(t.ty, crate::model::Ty::DateTime | crate::model::Ty::Date));
+    let regex = uses(&|t| t.rules.pattern.is_some());
+    let table: [(&str, &str, bool); 9] = [
+        (
+            "axum",
+            r#"{ version = "0.8", default-features = false, features = ["http1", "tokio"], optional = true }"#,
+            true,
+        ),
+        ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#, chrono),
+        ("form_urlencoded", r#"{ version = "1", optional = true }"#, true),
+        ("http-body-util", r#"{ version = "0.1", optional = true }"#, true),
+        ("regex", r#"{ version = "1", default-features = false, features = ["std", "unicode"] }"#, regex),
+        ("reqwest", r#"{ version = "0.13", default-features = false, optional = true }"#, true),
+        ("serde", r#"{ version = "1", features = ["derive"] }"#, true),
+        ("serde_json", r#""1""#, true),
+        ("serde_path_to_error", r#"{ version = "0.1", optional = true }"#, true),
+    ];
+    table.iter().filter(|(_, _, needed)| *needed).map(|(name, value, _)| format!("{name} = {value}")).collect()
+}
+
+/// Optional dependencies switched on by the `server` feature.
+const SERVER_DEPS: &[&str] = &["axum", "form_urlencoded", "http-body-util", "serde_path_to_error"];
+
+#[derive(Template)]
+#[template(path = "Cargo.toml", escape = "none")]
+struct CargoToml<'a> {
+    command: &'a str,
+    spec: &'a str,
+    crate_name: &'a str,
+    description: String,
+    server_deps: &'a [&'a str],
+    dependencies: Vec<String>,
+}
+
+struct OperationRow {
+    method: &'static str,
+    path: String,
+    fn_name: String,
+}
+
+#[derive(Template)]
+#[template(path = "README.md", escape = "none")]
+struct Readme<'a> {
+    command: &'a str,
+    spec: &'a str,
+    crate_name: &'a str,
+    title: String,
+    version: String,
+    summary: String,
+    operations: Vec<OperationRow>,
+    client_example: String,
+    server_example: String,
+}
+
+/// Renders `Cargo.toml`.
+pub fn cargo_toml(api: &Api, spec: &str, command: &str) -> Result<String, askama::Error> {
+    let description = format!("Client and server for {}, generated from its OpenAPI spec", one_line(&api.title));
+    CargoToml {
+        command,
+        spec,
+        crate_name: &api.crate_name,
+        // A JSON string literal is also a valid TOML basic string.
+        description: serde_json::Value::String(description).to_string(),
+        server_deps: SERVER_DEPS,
+        dependencies: dependencies(api),
+    }
+    .render()
+    .map(|s| format!("{}\n", s.trim_end()))
+}
+
+/// Renders `README.md`.
+pub fn readme(api: &Api, spec: &str, command: &str) -> Result<String, askama::Error> {
+    let summary = api
+        .description
+        .as_deref()
+        .map(|d| d.trim().split("\n\n").next().unwrap_or("").trim().to_string())
+        .map(|d| crate::docs::rustdoc(&d))
+        .unwrap_or_default();
+    Readme {
+        command,
+        spec,
+        crate_name: &api.crate_name,
+        title: crate::docs::rustdoc(&one_line(&api.title)),
+        version: crate::docs::rustdoc(&one_line(&api.version)),
+        summary,
+        operations: api
+            .operations
+            .iter()
+            .map(|op| OperationRow {
+                method: op.method.as_str(),
+                path: op.path.replace('`', "'").replace('|', "\\|"),
+                fn_name: op.fn_name.trim_start_matches("r#").to_string(),
+            })
+            .collect(),
+        client_example: readme::client_example(api),
+        server_example: readme::server_example(api),
+    }
+    .render()
+    .map(|s| format!("{}\n", s.trim_end()))
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
