@@ -1,1 +1,66 @@
-//! Shared helpers for the integration tests.
+//! Helpers shared by the integration tests in `it/`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ lives inside the workspace").to_path_buf()
+}
+
+/// `../shared` beside the workspace: the seed page and the real-world corpus.
+pub fn shared() -> PathBuf {
+    root().join("../shared")
+}
+
+/// The 201 example on the seed reference page, read from the page itself.
+pub fn seed_example_response() -> serde_json::Value {
+    let page = std::fs::read_to_string(shared().join("seeds/000_4095d458a7af3ee1.txt")).expect("seed page is readable");
+    // The page shows the curl request (its `--data` JSON ends with a line holding only `'`),
+    // then the response JSON.
+    let start = page.find("\n'\n{").expect("seed page has a curl example followed by a response") + 3;
+    let mut values = serde_json::Deserializer::from_str(&page[start..]).into_iter::<serde_json::Value>();
+    values.next().expect("a response example follows the curl example").expect("the response example is JSON")
+}
+
+/// Serves `router` on an ephemeral loopback port until the test's runtime ends.
+pub async fn serve(router: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move { axum::serve(listener, router).await.expect("server runs") });
+    addr
+}
+
+/// Runs `cargo xtask ARGS` from `dir` and returns its output.
+pub fn xtask(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO"))
+        .current_dir(dir)
+        .args(["run", "--quiet", "--manifest-path"])
+        .arg(root().join("Cargo.toml"))
+        .args(["--package", "xtask", "--bin", "xtask", "--"])
+        .args(args)
+        .output()
+        .expect("cargo runs")
+}
+
+/// Generates a crate for `spec` into `out` through the library, as `cargo xtask codegen --spec`
+/// would, and returns its files.
+pub fn generate(spec: &Path, crate_name: Option<&str>) -> Vec<generator::GeneratedFile> {
+    let text = std::fs::read_to_string(spec).expect("spec is readable");
+    let settings = generator::Settings {
+        spec_path: spec.file_name().expect("spec has a name").to_string_lossy().into_owned(),
+        crate_name: crate_name.map(str::to_string),
+        command: "cargo xtask codegen".into(),
+    };
+    generator::generate(&text, &settings).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Writes generated files under `dir`.
+pub fn write_files(dir: &Path, files: &[generator::GeneratedFile]) {
+    for file in files {
+        let path = dir.join(&file.path);
+        std::fs::create_dir_all(path.parent().expect("files live in a directory")).expect("create dir");
+        std::fs::write(&path, &file.contents).expect("write file");
+    }
+}

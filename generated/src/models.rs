@@ -133,7 +133,7 @@ impl crate::validation::Validate for ApiKeyV1 {
             let location = &location.key("comments");
             if let ::std::option::Option::Some(value) = &self.comments {
                 let length = value.chars().count();
-                if length > 5000usize {
+                if length > 5000 {
                     errors
                         .push(
                             crate::validation::Violation::new(

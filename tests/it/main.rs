@@ -1,1 +1,8 @@
+//! The one integration-test binary: generated client against generated server, drift,
+//! determinism, real-world specs and the spec's own validity.
 
+mod determinism;
+mod drift;
+mod generality;
+mod roundtrip;
+mod spec;

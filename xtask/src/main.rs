@@ -5,6 +5,7 @@
 
 mod codegen;
 mod sync;
+mod test;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ Usage: cargo xtask <command> [options]
 
 Commands:
   codegen   Regenerate generated/ from spec/openapi.yaml (`--check` only verifies)
+  test      Install the Python test tools, then run `cargo test --workspace`
   help      Print this help, or a command's help with `help <command>`
 ";
 
@@ -41,6 +43,7 @@ fn run() -> Result<ExitCode> {
     };
     match command.as_str() {
         "codegen" => codegen::run(rest),
+        "test" => test::run(rest),
         "help" | "-h" | "--help" => Ok(help(rest.first().map(String::as_str))),
         other => Ok(usage_error(&format!("unknown command `{other}`"), USAGE)),
     }
@@ -60,6 +63,7 @@ fn help(command: Option<&str>) -> ExitCode {
     match command {
         None => print!("{USAGE}"),
         Some("codegen") => print!("{}", codegen::USAGE),
+        Some("test") => print!("{}", test::USAGE),
         Some(other) => return usage_error(&format!("unknown command `{other}`"), USAGE),
     }
     ExitCode::SUCCESS

@@ -202,6 +202,7 @@ fn rule_checks(
     if matches!(ty, Ty::Vec(_)) {
         if let Some(min) = min_items.filter(|m| *m > 0) {
             let message = format!("must have at least {min} item(s)");
+            let min = proc_macro2::Literal::usize_unsuffixed(min);
             out.extend(quote! {
                 if #value.len() < #min {
                     errors.push(crate::validation::Violation::new(#location, "minItems", #message));
@@ -210,6 +211,7 @@ fn rule_checks(
         }
         if let Some(max) = max_items {
             let message = format!("must have at most {max} item(s)");
+            let max = proc_macro2::Literal::usize_unsuffixed(*max);
             out.extend(quote! {
                 if #value.len() > #max {
                     errors.push(crate::validation::Violation::new(#location, "maxItems", #message));
@@ -318,6 +320,7 @@ fn allowed_check(value: &TokenStream, location: &TokenStream, ty: &Ty, allowed: 
 fn length_checks(value: &TokenStream, location: &TokenStream, min: Option<usize>, max: Option<usize>) -> TokenStream {
     let min_check = min.filter(|m| *m > 0).map(|min| {
         let message = format!("must be at least {min} character(s) long");
+        let min = proc_macro2::Literal::usize_unsuffixed(min);
         quote! {
             if length < #min {
                 errors.push(crate::validation::Violation::new(#location, "minLength", #message));
@@ -326,6 +329,7 @@ fn length_checks(value: &TokenStream, location: &TokenStream, min: Option<usize>
     });
     let max_check = max.map(|max| {
         let message = format!("must be at most {max} character(s) long");
+        let max = proc_macro2::Literal::usize_unsuffixed(max);
         quote! {
             if length > #max {
                 errors.push(crate::validation::Violation::new(#location, "maxLength", #message));

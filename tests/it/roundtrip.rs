@@ -1,0 +1,155 @@
+//! The generated client against the generated server over loopback.
+
+use incident_io_api::client::Error;
+use incident_io_api::models::{ApiKeysRotatePayloadV1, ApiKeysRotateResultV1};
+use incident_io_api::server::{self, ApiKeysV1RotateRequest, ApiKeysV1RotateResponse};
+use incident_io_api::{Client, validation::Validate};
+use std::sync::{Arc, Mutex};
+
+/// What the server saw of one call.
+#[derive(Debug, Clone, PartialEq)]
+struct Seen {
+    id: String,
+    grace_period_minutes: i64,
+    token: String,
+}
+
+/// Records each call and answers with the seed page's example.
+struct Recorder {
+    seen: Mutex<Vec<Seen>>,
+    response: ApiKeysRotateResultV1,
+}
+
+impl server::Api for Recorder {
+    async fn api_keys_v1_rotate(&self, request: ApiKeysV1RotateRequest) -> ApiKeysV1RotateResponse {
+        self.seen.lock().expect("lock").push(Seen {
+            id: request.id.clone(),
+            grace_period_minutes: request.body.grace_period_minutes,
+            token: request.bearer_token.as_str().to_string(),
+        });
+        ApiKeysV1RotateResponse::Created(self.response.clone())
+    }
+}
+
+async fn start() -> (Arc<Recorder>, String) {
+    let example = tests::seed_example_response();
+    let response: ApiKeysRotateResultV1 = serde_json::from_value(example).expect("seed example fits the model");
+    let recorder = Arc::new(Recorder { seen: Mutex::new(Vec::new()), response });
+    let addr = tests::serve(server::router(recorder.clone())).await;
+    (recorder, format!("http://{addr}"))
+}
+
+#[tokio::test]
+async fn client_and_server_agree_on_the_seed_example() {
+    let (recorder, base) = start().await;
+    let client = Client::new(&base, "inc_test_token").expect("valid base URL");
+    let body = ApiKeysRotatePayloadV1 { grace_period_minutes: 15 };
+    let result = client.api_keys_v1_rotate("01FCNDV6P870EA6S7TK1DSYDG0", &body).await.expect("rotate succeeds");
+
+    let seen = recorder.seen.lock().expect("lock").clone();
+    assert_eq!(
+        seen,
+        vec![Seen {
+            id: "01FCNDV6P870EA6S7TK1DSYDG0".into(),
+            grace_period_minutes: 15,
+            token: "inc_test_token".into()
+        }]
+    );
+    assert_eq!(serde_json::to_value(&result).expect("serializes"), tests::seed_example_response());
+}
+
+#[tokio::test]
+async fn default_body_is_the_spec_default_and_ids_are_percent_encoded() {
+    let (recorder, base) = start().await;
+    // A base path with a trailing slash must not double the slash or lose the path.
+    let client = Client::new(&format!("{base}/"), "tok").expect("valid base URL");
+    let id = "key/with spaces?and#hash%";
+    client.api_keys_v1_rotate(id, &ApiKeysRotatePayloadV1::default()).await.expect("rotate succeeds");
+    let seen = recorder.seen.lock().expect("lock").clone();
+    assert_eq!(seen, vec![Seen { id: id.into(), grace_period_minutes: 30, token: "tok".into() }]);
+}
+
+#[tokio::test]
+async fn out_of_range_grace_period_never_leaves_the_client() {
+    let (recorder, base) = start().await;
+    let client = Client::new(&base, "tok").expect("valid base URL");
+    let body = ApiKeysRotatePayloadV1 { grace_period_minutes: 61 };
+    let err = client.api_keys_v1_rotate("id", &body).await.expect_err("61 is above the maximum");
+    let Error::Validation(errors) = err else { panic!("expected a validation error, got {err:?}") };
+    assert_eq!(errors.0.len(), 1);
+    assert_eq!(errors.0[0].pointer, "/grace_period_minutes");
+    assert_eq!(errors.0[0].rule, "maximum");
+    assert!(recorder.seen.lock().expect("lock").is_empty(), "nothing reached the server");
+    assert!(body.validate().is_err());
+}
+
+/// Sends a raw request, bypassing the generated client's own checks.
+async fn raw_post(
+    base: &str,
+    auth: Option<&str>,
+    content_type: &str,
+    body: &str,
+) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
+    let mut request = reqwest::Client::new()
+        .post(format!("{base}/v1/api_keys/abc/actions/rotate"))
+        .header("content-type", content_type)
+        .body(body.to_string());
+    if let Some(auth) = auth {
+        request = request.header("authorization", auth);
+    }
+    let response = request.send().await.expect("server answers");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.expect("body");
+    (status, headers, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
+}
+
+#[tokio::test]
+async fn server_refuses_bad_requests_before_calling_the_implementation() {
+    let (recorder, base) = start().await;
+    let json = "application/json";
+
+    for grace in ["61", "-1"] {
+        let (status, _, body) =
+            raw_post(&base, Some("Bearer tok"), json, &format!(r#"{{"grace_period_minutes": {grace}}}"#)).await;
+        assert_eq!(status, 422, "grace {grace}");
+        assert_eq!(body["errors"][0]["pointer"], "/grace_period_minutes", "grace {grace}: {body}");
+        assert_eq!(body["errors"][0]["in"], "body");
+    }
+
+    let (status, headers, _) = raw_post(&base, None, json, r#"{"grace_period_minutes": 5}"#).await;
+    assert_eq!(status, 401);
+    assert_eq!(headers["www-authenticate"], "Bearer");
+    for auth in ["Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "bearer a b"] {
+        let (status, headers, _) = raw_post(&base, Some(auth), json, r#"{"grace_period_minutes": 5}"#).await;
+        assert_eq!(status, 401, "authorization {auth:?}");
+        assert_eq!(headers["www-authenticate"], "Bearer");
+    }
+
+    let (status, _, body) = raw_post(&base, Some("Bearer tok"), json, "{").await;
+    assert_eq!(status, 400, "{body}");
+    let (status, _, body) = raw_post(&base, Some("Bearer tok"), json, "{}").await;
+    assert_eq!(status, 422);
+    assert_eq!(body["errors"][0]["rule"], "required");
+    assert_eq!(body["errors"][0]["pointer"], "/grace_period_minutes");
+    let (status, _, body) = raw_post(&base, Some("Bearer tok"), json, r#"{"grace_period_minutes": "30"}"#).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["errors"][0]["rule"], "type");
+    let (status, _, _) = raw_post(&base, Some("Bearer tok"), "text/plain", r#"{"grace_period_minutes": 5}"#).await;
+    assert_eq!(status, 415);
+
+    assert!(recorder.seen.lock().expect("lock").is_empty(), "the implementation saw no bad request");
+}
+
+#[test]
+fn secrets_stay_out_of_debug_output() {
+    let example = tests::seed_example_response();
+    let token = example["token"].as_str().expect("example has a token").to_string();
+    let result: ApiKeysRotateResultV1 = serde_json::from_value(example).expect("seed example fits the model");
+    let shown = format!("{result:?}");
+    assert!(!shown.contains(&token), "{shown}");
+    assert!(shown.contains("[redacted]"));
+
+    let client = Client::new("http://127.0.0.1:1", "inc_super_secret").expect("valid base URL");
+    assert!(!format!("{client:?}").contains("inc_super_secret"));
+}
