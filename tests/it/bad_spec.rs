@@ -1,0 +1,96 @@
+//! A spec the generator cannot use is refused with the file, the place and the reason, and
+//! leaves existing output untouched.
+
+fn refuse(spec: &str) -> String {
+    let settings =
+        generator::Settings { spec_path: "bad.yaml".into(), crate_name: None, command: "cargo xtask codegen".into() };
+    match generator::generate(spec, &settings) {
+        Ok(_) => panic!("accepted a bad spec:\n{spec}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+#[test]
+fn bad_specs_name_the_file_the_place_and_the_problem() {
+    let cases: &[(&str, String, &[&str])] = &[
+        ("empty file", String::new(), &["bad.yaml", "empty"]),
+        ("invalid YAML", format!("{HEAD}paths: {{\n  /a: [\n"), &["bad.yaml:", "line"]),
+        (
+            "Swagger 2.0",
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            &["#/swagger", "Swagger"],
+        ),
+        ("OpenAPI 3.1", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), &["#/openapi", "3.1.0"]),
+        (
+            "unknown version",
+            "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            &["#/openapi", "4.0.0"],
+        ),
+        (
+            "dangling $ref",
+            format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: '#/components/schemas/Missing'}}\n"
+            ),
+            &["#/components/schemas/A/properties/b", "does not exist"],
+        ),
+        (
+            "undeclared path parameter",
+            format!(
+                "{HEAD}paths:\n  /pets/{{id}}:\n    get:\n      operationId: getPet\n      responses:\n        '200': {{description: ok}}\n"
+            ),
+            &["#/paths/~1pets~1{id}/get", "{id}"],
+        ),
+        (
+            "duplicate operationId",
+            format!(
+                "{HEAD}paths:\n  /a:\n    get:\n      operationId: same\n      responses: {{'200': {{description: ok}}}}\n  /b:\n    get:\n      operationId: same\n      responses: {{'200': {{description: ok}}}}\n"
+            ),
+            &["#/paths/~1b/get/operationId", "#/paths/~1a/get", "unique"],
+        ),
+        (
+            "invalid pattern",
+            format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: string\n      pattern: '(unclosed'\n"
+            ),
+            &["#/components/schemas/A/pattern", "not a valid regular expression"],
+        ),
+        (
+            "unsupported security scheme",
+            format!(
+                "{HEAD}security: [{{key: []}}]\npaths:\n  /a:\n    get:\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    key: {{type: apiKey, in: header, name: X-Key}}\n"
+            ),
+            &["#/paths/~1a/get", "bearer"],
+        ),
+    ];
+    for (what, spec, expected) in cases {
+        let message = refuse(spec);
+        assert!(message.starts_with("bad.yaml"), "{what}: message does not start with the file: {message}");
+        for part in *expected {
+            assert!(message.contains(part), "{what}: {message:?} does not mention {part:?}");
+        }
+    }
+}
+
+#[test]
+fn a_refused_spec_exits_non_zero_and_leaves_output_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = tests::root().join("spec/openapi.yaml");
+    std::fs::copy(&good, dir.path().join("spec.yaml")).expect("copy spec");
+    let args = ["codegen", "--spec", "spec.yaml", "--out", "gen"];
+    assert!(tests::xtask(dir.path(), &args).status.success());
+    let before = std::fs::read_to_string(dir.path().join("gen/src/models.rs")).expect("models");
+
+    std::fs::write(
+        dir.path().join("spec.yaml"),
+        format!("{HEAD}paths:\n  /x/{{y}}:\n    get:\n      responses: {{}}\n"),
+    )
+    .expect("write");
+    let output = tests::xtask(dir.path(), &args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error: spec.yaml: at #/paths/~1x~1{y}/get"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("gen/src/models.rs")).expect("models"), before);
+}
