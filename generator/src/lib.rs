@@ -1,7 +1,7 @@
 //! Generates a Rust crate (serde models, a reqwest client and axum server stubs) from an
 //! OpenAPI 3.0 document.
 //!
-//! The pipeline is parse -> model -> emit: [`parse`] reads YAML or JSON into `openapiv3` types,
+//! The pipeline is parse -> model -> emit: `parse` reads YAML or JSON into `openapiv3` types,
 //! `model` lowers them into an API model with every `$ref` resolved and every Rust name final,
 //! and `emit` turns that model into formatted files. This crate never touches the filesystem;
 //! drivers such as `xtask` write what [`generate`] returns.
