@@ -62,16 +62,46 @@ impl Client {
         id: &str,
         body: &crate::models::ApiKeysRotatePayloadV1,
     ) -> ::std::result::Result<crate::models::ApiKeysRotateResultV1, Error> {
+        let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
         let mut violations = ::std::vec::Vec::new();
         let errors = &mut violations;
+        {
+            let root = crate::validation::Location::root(
+                crate::validation::Source::Path,
+            );
+            let location = &root.key("id");
+            let value = id;
+            match ::serde_json::to_value(value) {
+                Ok(value) => {
+                    let value = &value;
+                    match value.as_str() {
+                        ::std::option::Option::Some(_) => {}
+                        ::std::option::Option::None => {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(
+                                        location,
+                                        "type",
+                                        "must be a string",
+                                    ),
+                                );
+                        }
+                    }
+                }
+                Err(e) => {
+                    errors.push(crate::validation::Violation::new(location, "type", e))
+                }
+            }
+        }
         {
             let location = &crate::validation::Location::root(
                 crate::validation::Source::Body,
             );
-            {
-                let value = body;
-                crate::validation::Validate::validate_into(value, location, errors);
-            }
+            <crate::models::ApiKeysRotatePayloadV1 as crate::validation::Schema>::check(
+                body,
+                location,
+                errors,
+            );
         }
         if !violations.is_empty() {
             return Err(

@@ -19,36 +19,81 @@ impl ::std::default::Default for ApiKeysRotatePayloadV1 {
         Self { grace_period_minutes: 30 }
     }
 }
-impl crate::validation::Validate for ApiKeysRotatePayloadV1 {
-    fn validate_into(
-        &self,
+impl crate::validation::Schema for ApiKeysRotatePayloadV1 {
+    fn check(
+        value: &::serde_json::Value,
         location: &crate::validation::Location<'_>,
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "type",
+                        "must be an object",
+                    ),
+                );
+            return;
+        };
         {
             let location = &location.key("grace_period_minutes");
+            if let ::std::option::Option::Some(field) = object
+                .get("grace_period_minutes")
             {
-                let value = &self.grace_period_minutes;
-                if *value < 0 {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "minimum",
-                                "must be at least 0",
-                            ),
-                        );
+                match field.as_i64() {
+                    ::std::option::Option::Some(value) => {
+                        if value < 0 {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(
+                                        location,
+                                        "minimum",
+                                        "must be at least 0",
+                                    ),
+                                );
+                        }
+                        if value > 60 {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(
+                                        location,
+                                        "maximum",
+                                        "must be at most 60",
+                                    ),
+                                );
+                        }
+                    }
+                    ::std::option::Option::None if field.is_u64() => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "format",
+                                    "must fit in int64",
+                                ),
+                            );
+                    }
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be an integer",
+                                ),
+                            );
+                    }
                 }
-                if *value > 60 {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "maximum",
-                                "must be at most 60",
-                            ),
-                        );
-                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
             }
         }
     }
@@ -76,17 +121,67 @@ impl ::std::fmt::Debug for ApiKeysRotateResultV1 {
             .finish()
     }
 }
-impl crate::validation::Validate for ApiKeysRotateResultV1 {
-    fn validate_into(
-        &self,
+impl crate::validation::Schema for ApiKeysRotateResultV1 {
+    fn check(
+        value: &::serde_json::Value,
         location: &crate::validation::Location<'_>,
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "type",
+                        "must be an object",
+                    ),
+                );
+            return;
+        };
         {
             let location = &location.key("api_key");
-            {
-                let value = &self.api_key;
-                crate::validation::Validate::validate_into(value, location, errors);
+            if let ::std::option::Option::Some(field) = object.get("api_key") {
+                <crate::models::ApiKeyV1 as crate::validation::Schema>::check(
+                    field,
+                    location,
+                    errors,
+                );
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("token");
+            if let ::std::option::Option::Some(field) = object.get("token") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
             }
         }
     }
@@ -123,63 +218,379 @@ pub struct ApiKeyV1 {
     /// When the current token for this API was last issued. This is the last time the token was rotated, or when it was initially created. Older tokens may remain valid for up to an hour after they have been rotated, configured when you call the rotate endpoint.
     pub token_last_issued_at: ::chrono::DateTime<::chrono::Utc>,
 }
-impl crate::validation::Validate for ApiKeyV1 {
-    fn validate_into(
-        &self,
+impl crate::validation::Schema for ApiKeyV1 {
+    fn check(
+        value: &::serde_json::Value,
         location: &crate::validation::Location<'_>,
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "type",
+                        "must be an object",
+                    ),
+                );
+            return;
+        };
         {
             let location = &location.key("comments");
-            if let ::std::option::Option::Some(value) = &self.comments {
-                let length = value.chars().count();
-                if length > 5000 {
+            if let ::std::option::Option::Some(field) = object.get("comments") {
+                if field.is_null() {
                     errors
                         .push(
                             crate::validation::Violation::new(
                                 location,
-                                "maxLength",
-                                "must be at most 5000 character(s) long",
+                                "type",
+                                "must not be null",
                             ),
                         );
+                } else {
+                    match field.as_str() {
+                        ::std::option::Option::Some(value) => {
+                            let length = value.chars().count();
+                            if length > 5000 {
+                                errors
+                                    .push(
+                                        crate::validation::Violation::new(
+                                            location,
+                                            "maxLength",
+                                            "must be at most 5000 character(s) long",
+                                        ),
+                                    );
+                            }
+                            if !PATTERN_0.is_match(value) {
+                                errors
+                                    .push(
+                                        crate::validation::Violation::new(
+                                            location,
+                                            "pattern",
+                                            "must match the pattern \"^[^\\\\x00]*$\"",
+                                        ),
+                                    );
+                            }
+                        }
+                        ::std::option::Option::None => {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(
+                                        location,
+                                        "type",
+                                        "must be a string",
+                                    ),
+                                );
+                        }
+                    }
                 }
-                if !PATTERN_0.is_match(value) {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "pattern",
-                                "must match the pattern \"^[^\\\\x00]*$\"",
-                            ),
-                        );
+            }
+        }
+        {
+            let location = &location.key("created_at");
+            if let ::std::option::Option::Some(field) = object.get("created_at") {
+                match field.as_str() {
+                    ::std::option::Option::Some(value) => {
+                        if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(
+                                        location,
+                                        "format",
+                                        "must be an RFC 3339 date-time",
+                                    ),
+                                );
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
                 }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
             }
         }
         {
             let location = &location.key("creator");
-            {
-                let value = &self.creator;
-                crate::validation::Validate::validate_into(value, location, errors);
+            if let ::std::option::Option::Some(field) = object.get("creator") {
+                <crate::models::ActorV1 as crate::validation::Schema>::check(
+                    field,
+                    location,
+                    errors,
+                );
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("id");
+            if let ::std::option::Option::Some(field) = object.get("id") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("last_used_at");
+            if let ::std::option::Option::Some(field) = object.get("last_used_at") {
+                if field.is_null() {
+                    errors
+                        .push(
+                            crate::validation::Violation::new(
+                                location,
+                                "type",
+                                "must not be null",
+                            ),
+                        );
+                } else {
+                    match field.as_str() {
+                        ::std::option::Option::Some(value) => {
+                            if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
+                                errors
+                                    .push(
+                                        crate::validation::Violation::new(
+                                            location,
+                                            "format",
+                                            "must be an RFC 3339 date-time",
+                                        ),
+                                    );
+                            }
+                        }
+                        ::std::option::Option::None => {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(
+                                        location,
+                                        "type",
+                                        "must be a string",
+                                    ),
+                                );
+                        }
+                    }
+                }
+            }
+        }
+        {
+            let location = &location.key("name");
+            if let ::std::option::Option::Some(field) = object.get("name") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
             }
         }
         {
             let location = &location.key("roles");
-            {
-                let value = &self.roles;
-                for (index, value) in value.iter().enumerate() {
-                    let location = &location.index(index);
-                    crate::validation::Validate::validate_into(value, location, errors);
+            if let ::std::option::Option::Some(field) = object.get("roles") {
+                match field.as_array() {
+                    ::std::option::Option::Some(items) => {
+                        for (index, item) in items.iter().enumerate() {
+                            let location = &location.index(index);
+                            <crate::models::ApiKeyRoleV1 as crate::validation::Schema>::check(
+                                item,
+                                location,
+                                errors,
+                            );
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be an array",
+                                ),
+                            );
+                    }
                 }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("team_ids");
+            if let ::std::option::Option::Some(field) = object.get("team_ids") {
+                match field.as_array() {
+                    ::std::option::Option::Some(items) => {
+                        for (index, item) in items.iter().enumerate() {
+                            let location = &location.index(index);
+                            match item.as_str() {
+                                ::std::option::Option::Some(_) => {}
+                                ::std::option::Option::None => {
+                                    errors
+                                        .push(
+                                            crate::validation::Violation::new(
+                                                location,
+                                                "type",
+                                                "must be a string",
+                                            ),
+                                        );
+                                }
+                            }
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be an array",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
             }
         }
         {
             let location = &location.key("team_roles");
-            {
-                let value = &self.team_roles;
-                for (index, value) in value.iter().enumerate() {
-                    let location = &location.index(index);
-                    crate::validation::Validate::validate_into(value, location, errors);
+            if let ::std::option::Option::Some(field) = object.get("team_roles") {
+                match field.as_array() {
+                    ::std::option::Option::Some(items) => {
+                        for (index, item) in items.iter().enumerate() {
+                            let location = &location.index(index);
+                            <crate::models::ApiKeyTeamRoleV1 as crate::validation::Schema>::check(
+                                item,
+                                location,
+                                errors,
+                            );
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be an array",
+                                ),
+                            );
+                    }
                 }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("token_last_issued_at");
+            if let ::std::option::Option::Some(field) = object
+                .get("token_last_issued_at")
+            {
+                match field.as_str() {
+                    ::std::option::Option::Some(value) => {
+                        if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(
+                                        location,
+                                        "format",
+                                        "must be an RFC 3339 date-time",
+                                    ),
+                                );
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
             }
         }
     }
@@ -200,22 +611,63 @@ pub struct ActorV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<crate::models::UserV1>,
 }
-impl crate::validation::Validate for ActorV1 {
-    fn validate_into(
-        &self,
+impl crate::validation::Schema for ActorV1 {
+    fn check(
+        value: &::serde_json::Value,
         location: &crate::validation::Location<'_>,
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "type",
+                        "must be an object",
+                    ),
+                );
+            return;
+        };
         {
             let location = &location.key("api_key");
-            if let ::std::option::Option::Some(value) = &self.api_key {
-                crate::validation::Validate::validate_into(value, location, errors);
+            if let ::std::option::Option::Some(field) = object.get("api_key") {
+                if field.is_null() {
+                    errors
+                        .push(
+                            crate::validation::Violation::new(
+                                location,
+                                "type",
+                                "must not be null",
+                            ),
+                        );
+                } else {
+                    <crate::models::ApiKeyActorV1 as crate::validation::Schema>::check(
+                        field,
+                        location,
+                        errors,
+                    );
+                }
             }
         }
         {
             let location = &location.key("user");
-            if let ::std::option::Option::Some(value) = &self.user {
-                crate::validation::Validate::validate_into(value, location, errors);
+            if let ::std::option::Option::Some(field) = object.get("user") {
+                if field.is_null() {
+                    errors
+                        .push(
+                            crate::validation::Violation::new(
+                                location,
+                                "type",
+                                "must not be null",
+                            ),
+                        );
+                } else {
+                    <crate::models::UserV1 as crate::validation::Schema>::check(
+                        field,
+                        location,
+                        errors,
+                    );
+                }
             }
         }
     }
@@ -234,12 +686,78 @@ pub struct ApiKeyActorV1 {
     /// The name of the API key, for the user's reference
     pub name: ::std::string::String,
 }
-impl crate::validation::Validate for ApiKeyActorV1 {
-    fn validate_into(
-        &self,
-        _location: &crate::validation::Location<'_>,
-        _errors: &mut ::std::vec::Vec<crate::validation::Violation>,
-    ) {}
+impl crate::validation::Schema for ApiKeyActorV1 {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "type",
+                        "must be an object",
+                    ),
+                );
+            return;
+        };
+        {
+            let location = &location.key("id");
+            if let ::std::option::Option::Some(field) = object.get("id") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("name");
+            if let ::std::option::Option::Some(field) = object.get("name") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+    }
 }
 /// DEPRECATED: Role of the user as of March 9th 2023, this value is no longer updated.
 ///
@@ -322,21 +840,36 @@ impl<'de> ::serde::Deserialize<'de> for UserV1Role {
         Ok(Self::from_wire(&value))
     }
 }
-impl crate::validation::Validate for UserV1Role {
-    fn validate_into(
-        &self,
+impl crate::validation::Schema for UserV1Role {
+    fn check(
+        value: &::serde_json::Value,
         location: &crate::validation::Location<'_>,
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
-        if let Self::Unknown(_) = self {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "enum",
-                        "must be one of: viewer, responder, administrator, owner, unset",
-                    ),
-                );
+        match value.as_str() {
+            ::std::option::Option::Some(
+                "viewer" | "responder" | "administrator" | "owner" | "unset",
+            ) => {}
+            ::std::option::Option::Some(_) => {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "enum",
+                            "must be one of: viewer, responder, administrator, owner, unset",
+                        ),
+                    );
+            }
+            ::std::option::Option::None => {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "type",
+                            "must be a string",
+                        ),
+                    );
+            }
         }
     }
 }
@@ -362,17 +895,152 @@ pub struct UserV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slack_user_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::validation::Validate for UserV1 {
-    fn validate_into(
-        &self,
+impl crate::validation::Schema for UserV1 {
+    fn check(
+        value: &::serde_json::Value,
         location: &crate::validation::Location<'_>,
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "type",
+                        "must be an object",
+                    ),
+                );
+            return;
+        };
+        {
+            let location = &location.key("email");
+            if let ::std::option::Option::Some(field) = object.get("email") {
+                if field.is_null() {
+                    errors
+                        .push(
+                            crate::validation::Violation::new(
+                                location,
+                                "type",
+                                "must not be null",
+                            ),
+                        );
+                } else {
+                    match field.as_str() {
+                        ::std::option::Option::Some(_) => {}
+                        ::std::option::Option::None => {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(
+                                        location,
+                                        "type",
+                                        "must be a string",
+                                    ),
+                                );
+                        }
+                    }
+                }
+            }
+        }
+        {
+            let location = &location.key("id");
+            if let ::std::option::Option::Some(field) = object.get("id") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("name");
+            if let ::std::option::Option::Some(field) = object.get("name") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
         {
             let location = &location.key("role");
-            {
-                let value = &self.role;
-                crate::validation::Validate::validate_into(value, location, errors);
+            if let ::std::option::Option::Some(field) = object.get("role") {
+                <crate::models::UserV1Role as crate::validation::Schema>::check(
+                    field,
+                    location,
+                    errors,
+                );
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("slack_user_id");
+            if let ::std::option::Option::Some(field) = object.get("slack_user_id") {
+                if field.is_null() {
+                    errors
+                        .push(
+                            crate::validation::Violation::new(
+                                location,
+                                "type",
+                                "must not be null",
+                            ),
+                        );
+                } else {
+                    match field.as_str() {
+                        ::std::option::Option::Some(_) => {}
+                        ::std::option::Option::None => {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(
+                                        location,
+                                        "type",
+                                        "must be a string",
+                                    ),
+                                );
+                        }
+                    }
+                }
             }
         }
     }
@@ -582,21 +1250,49 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyRoleV1Name {
         Ok(Self::from_wire(&value))
     }
 }
-impl crate::validation::Validate for ApiKeyRoleV1Name {
-    fn validate_into(
-        &self,
+impl crate::validation::Schema for ApiKeyRoleV1Name {
+    fn check(
+        value: &::serde_json::Value,
         location: &crate::validation::Location<'_>,
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
-        if let Self::Unknown(_) = self {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "enum",
-                        "must be one of: viewer, incident_creator, incident_editor, manage_settings, global_access, catalog_viewer, catalog_editor, incident_memberships_editor, schedules_editor, schedules_reader, schedule_overrides_editor, workflows_editor, workflows_viewer, private_workflows_editor, private_escalation_workflows_editor, on_call_editor, on_call_viewer, escalation_creator, post_incident_flow_opt_out, security_settings_editor, investigation_download, team_memberships_manage, status_page_publisher, postmortems_manage, api_keys_manage, notification_methods_manage, notification_methods_unredacted_viewer, incident_workload_viewer, incident_workload_private_viewer, act_on_behalf_of_users, secrets_manage, secrets_use, call_transcripts_viewer, heartbeats_ping",
-                    ),
-                );
+        match value.as_str() {
+            ::std::option::Option::Some(
+                "viewer" | "incident_creator" | "incident_editor" | "manage_settings"
+                | "global_access" | "catalog_viewer" | "catalog_editor"
+                | "incident_memberships_editor" | "schedules_editor" | "schedules_reader"
+                | "schedule_overrides_editor" | "workflows_editor" | "workflows_viewer"
+                | "private_workflows_editor" | "private_escalation_workflows_editor"
+                | "on_call_editor" | "on_call_viewer" | "escalation_creator"
+                | "post_incident_flow_opt_out" | "security_settings_editor"
+                | "investigation_download" | "team_memberships_manage"
+                | "status_page_publisher" | "postmortems_manage" | "api_keys_manage"
+                | "notification_methods_manage"
+                | "notification_methods_unredacted_viewer" | "incident_workload_viewer"
+                | "incident_workload_private_viewer" | "act_on_behalf_of_users"
+                | "secrets_manage" | "secrets_use" | "call_transcripts_viewer"
+                | "heartbeats_ping",
+            ) => {}
+            ::std::option::Option::Some(_) => {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "enum",
+                            "must be one of: viewer, incident_creator, incident_editor, manage_settings, global_access, catalog_viewer, catalog_editor, incident_memberships_editor, schedules_editor, schedules_reader, schedule_overrides_editor, workflows_editor, workflows_viewer, private_workflows_editor, private_escalation_workflows_editor, on_call_editor, on_call_viewer, escalation_creator, post_incident_flow_opt_out, security_settings_editor, investigation_download, team_memberships_manage, status_page_publisher, postmortems_manage, api_keys_manage, notification_methods_manage, notification_methods_unredacted_viewer, incident_workload_viewer, incident_workload_private_viewer, act_on_behalf_of_users, secrets_manage, secrets_use, call_transcripts_viewer, heartbeats_ping",
+                        ),
+                    );
+            }
+            ::std::option::Option::None => {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "type",
+                            "must be a string",
+                        ),
+                    );
+            }
         }
     }
 }
@@ -614,17 +1310,67 @@ pub struct ApiKeyRoleV1 {
     /// API key role name
     pub name: crate::models::ApiKeyRoleV1Name,
 }
-impl crate::validation::Validate for ApiKeyRoleV1 {
-    fn validate_into(
-        &self,
+impl crate::validation::Schema for ApiKeyRoleV1 {
+    fn check(
+        value: &::serde_json::Value,
         location: &crate::validation::Location<'_>,
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "type",
+                        "must be an object",
+                    ),
+                );
+            return;
+        };
+        {
+            let location = &location.key("description");
+            if let ::std::option::Option::Some(field) = object.get("description") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
         {
             let location = &location.key("name");
-            {
-                let value = &self.name;
-                crate::validation::Validate::validate_into(value, location, errors);
+            if let ::std::option::Option::Some(field) = object.get("name") {
+                <crate::models::ApiKeyRoleV1Name as crate::validation::Schema>::check(
+                    field,
+                    location,
+                    errors,
+                );
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
             }
         }
     }
@@ -738,21 +1484,39 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyTeamRoleV1Name {
         Ok(Self::from_wire(&value))
     }
 }
-impl crate::validation::Validate for ApiKeyTeamRoleV1Name {
-    fn validate_into(
-        &self,
+impl crate::validation::Schema for ApiKeyTeamRoleV1Name {
+    fn check(
+        value: &::serde_json::Value,
         location: &crate::validation::Location<'_>,
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
-        if let Self::Unknown(_) = self {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "enum",
-                        "must be one of: catalog_editor, schedules_editor, schedules_reader, schedule_overrides_editor, on_call_editor, escalation_creator, api_keys_manage, workflows_editor, private_workflows_editor, secrets_manage, secrets_use, heartbeats_ping",
-                    ),
-                );
+        match value.as_str() {
+            ::std::option::Option::Some(
+                "catalog_editor" | "schedules_editor" | "schedules_reader"
+                | "schedule_overrides_editor" | "on_call_editor" | "escalation_creator"
+                | "api_keys_manage" | "workflows_editor" | "private_workflows_editor"
+                | "secrets_manage" | "secrets_use" | "heartbeats_ping",
+            ) => {}
+            ::std::option::Option::Some(_) => {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "enum",
+                            "must be one of: catalog_editor, schedules_editor, schedules_reader, schedule_overrides_editor, on_call_editor, escalation_creator, api_keys_manage, workflows_editor, private_workflows_editor, secrets_manage, secrets_use, heartbeats_ping",
+                        ),
+                    );
+            }
+            ::std::option::Option::None => {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "type",
+                            "must be a string",
+                        ),
+                    );
+            }
         }
     }
 }
@@ -770,17 +1534,67 @@ pub struct ApiKeyTeamRoleV1 {
     /// API key role name that may be granted for team-scoped access
     pub name: crate::models::ApiKeyTeamRoleV1Name,
 }
-impl crate::validation::Validate for ApiKeyTeamRoleV1 {
-    fn validate_into(
-        &self,
+impl crate::validation::Schema for ApiKeyTeamRoleV1 {
+    fn check(
+        value: &::serde_json::Value,
         location: &crate::validation::Location<'_>,
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "type",
+                        "must be an object",
+                    ),
+                );
+            return;
+        };
+        {
+            let location = &location.key("description");
+            if let ::std::option::Option::Some(field) = object.get("description") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
         {
             let location = &location.key("name");
-            {
-                let value = &self.name;
-                crate::validation::Validate::validate_into(value, location, errors);
+            if let ::std::option::Option::Some(field) = object.get("name") {
+                <crate::models::ApiKeyTeamRoleV1Name as crate::validation::Schema>::check(
+                    field,
+                    location,
+                    errors,
+                );
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
             }
         }
     }
@@ -806,26 +1620,169 @@ pub struct ErrorV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rate_limit: ::std::option::Option<crate::models::RateLimitV1>,
 }
-impl crate::validation::Validate for ErrorV1 {
-    fn validate_into(
-        &self,
+impl crate::validation::Schema for ErrorV1 {
+    fn check(
+        value: &::serde_json::Value,
         location: &crate::validation::Location<'_>,
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "type",
+                        "must be an object",
+                    ),
+                );
+            return;
+        };
+        {
+            let location = &location.key("type");
+            if let ::std::option::Option::Some(field) = object.get("type") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("status");
+            if let ::std::option::Option::Some(field) = object.get("status") {
+                match field.as_i64() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None if field.is_u64() => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "format",
+                                    "must fit in int64",
+                                ),
+                            );
+                    }
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be an integer",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("request_id");
+            if let ::std::option::Option::Some(field) = object.get("request_id") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
         {
             let location = &location.key("errors");
-            {
-                let value = &self.errors;
-                for (index, value) in value.iter().enumerate() {
-                    let location = &location.index(index);
-                    crate::validation::Validate::validate_into(value, location, errors);
+            if let ::std::option::Option::Some(field) = object.get("errors") {
+                match field.as_array() {
+                    ::std::option::Option::Some(items) => {
+                        for (index, item) in items.iter().enumerate() {
+                            let location = &location.index(index);
+                            <crate::models::ErrorItemV1 as crate::validation::Schema>::check(
+                                item,
+                                location,
+                                errors,
+                            );
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be an array",
+                                ),
+                            );
+                    }
                 }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
             }
         }
         {
             let location = &location.key("rate_limit");
-            if let ::std::option::Option::Some(value) = &self.rate_limit {
-                crate::validation::Validate::validate_into(value, location, errors);
+            if let ::std::option::Option::Some(field) = object.get("rate_limit") {
+                if field.is_null() {
+                    errors
+                        .push(
+                            crate::validation::Violation::new(
+                                location,
+                                "type",
+                                "must not be null",
+                            ),
+                        );
+                } else {
+                    <crate::models::RateLimitV1 as crate::validation::Schema>::check(
+                        field,
+                        location,
+                        errors,
+                    );
+                }
             }
         }
     }
@@ -847,16 +1804,96 @@ pub struct ErrorItemV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<crate::models::ErrorSourceV1>,
 }
-impl crate::validation::Validate for ErrorItemV1 {
-    fn validate_into(
-        &self,
+impl crate::validation::Schema for ErrorItemV1 {
+    fn check(
+        value: &::serde_json::Value,
         location: &crate::validation::Location<'_>,
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "type",
+                        "must be an object",
+                    ),
+                );
+            return;
+        };
+        {
+            let location = &location.key("code");
+            if let ::std::option::Option::Some(field) = object.get("code") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("message");
+            if let ::std::option::Option::Some(field) = object.get("message") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
         {
             let location = &location.key("source");
-            if let ::std::option::Option::Some(value) = &self.source {
-                crate::validation::Validate::validate_into(value, location, errors);
+            if let ::std::option::Option::Some(field) = object.get("source") {
+                if field.is_null() {
+                    errors
+                        .push(
+                            crate::validation::Violation::new(
+                                location,
+                                "type",
+                                "must not be null",
+                            ),
+                        );
+                } else {
+                    <crate::models::ErrorSourceV1 as crate::validation::Schema>::check(
+                        field,
+                        location,
+                        errors,
+                    );
+                }
             }
         }
     }
@@ -874,12 +1911,53 @@ pub struct ErrorSourceV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
 }
-impl crate::validation::Validate for ErrorSourceV1 {
-    fn validate_into(
-        &self,
-        _location: &crate::validation::Location<'_>,
-        _errors: &mut ::std::vec::Vec<crate::validation::Violation>,
-    ) {}
+impl crate::validation::Schema for ErrorSourceV1 {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "type",
+                        "must be an object",
+                    ),
+                );
+            return;
+        };
+        {
+            let location = &location.key("field");
+            if let ::std::option::Option::Some(field) = object.get("field") {
+                if field.is_null() {
+                    errors
+                        .push(
+                            crate::validation::Violation::new(
+                                location,
+                                "type",
+                                "must not be null",
+                            ),
+                        );
+                } else {
+                    match field.as_str() {
+                        ::std::option::Option::Some(_) => {}
+                        ::std::option::Option::None => {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(
+                                        location,
+                                        "type",
+                                        "must be a string",
+                                    ),
+                                );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 /// Details of the rate limit that was exceeded. Only present on 429 Too Many Requests responses.
 #[derive(
@@ -899,12 +1977,163 @@ pub struct RateLimitV1 {
     /// When you can retry requests, as an RFC 3339 timestamp.
     pub retry_after: ::chrono::DateTime<::chrono::Utc>,
 }
-impl crate::validation::Validate for RateLimitV1 {
-    fn validate_into(
-        &self,
-        _location: &crate::validation::Location<'_>,
-        _errors: &mut ::std::vec::Vec<crate::validation::Violation>,
-    ) {}
+impl crate::validation::Schema for RateLimitV1 {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "type",
+                        "must be an object",
+                    ),
+                );
+            return;
+        };
+        {
+            let location = &location.key("name");
+            if let ::std::option::Option::Some(field) = object.get("name") {
+                match field.as_str() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("limit");
+            if let ::std::option::Option::Some(field) = object.get("limit") {
+                match field.as_i64() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None if field.is_u64() => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "format",
+                                    "must fit in int64",
+                                ),
+                            );
+                    }
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be an integer",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("remaining");
+            if let ::std::option::Option::Some(field) = object.get("remaining") {
+                match field.as_i64() {
+                    ::std::option::Option::Some(_) => {}
+                    ::std::option::Option::None if field.is_u64() => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "format",
+                                    "must fit in int64",
+                                ),
+                            );
+                    }
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be an integer",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+        {
+            let location = &location.key("retry_after");
+            if let ::std::option::Option::Some(field) = object.get("retry_after") {
+                match field.as_str() {
+                    ::std::option::Option::Some(value) => {
+                        if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(
+                                        location,
+                                        "format",
+                                        "must be an RFC 3339 date-time",
+                                    ),
+                                );
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        errors
+                            .push(
+                                crate::validation::Violation::new(
+                                    location,
+                                    "type",
+                                    "must be a string",
+                                ),
+                            );
+                    }
+                }
+            } else {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+        }
+    }
 }
 /// `^[^\x00]*$`
 static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {

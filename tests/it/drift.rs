@@ -92,5 +92,5 @@ fn an_added_optional_field_is_caught_and_regenerated_minimally() {
     {
         assert!(added.contains(expected), "added lines mention {expected:?}:\n{added}");
     }
-    assert!(added.lines().count() < 40, "the diff stays small:\n{added}");
+    assert!(added.lines().count() < 60, "the diff stays small:\n{added}");
 }

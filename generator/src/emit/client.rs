@@ -1,6 +1,6 @@
 //! Emits `src/client.rs`: a reqwest client with one async method per operation.
 
-use super::validate::{Patterns, checks};
+use super::validate::{Patterns, value_checks};
 use super::{doc_attr, resolve_alias, rust_type, to_text};
 use crate::model::{Api, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse};
 use crate::names::ident;
@@ -195,6 +195,14 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let method_ident = quote::format_ident!("{}", method.as_str());
     let headers = params.iter().filter(|p| p.location == ParamIn::Header).map(|p| header_arg(api, p));
     let cookies = cookie_header(api, params);
+    // The body is serialized once: the checks read the JSON value that is then sent.
+    let encode_body = body.as_ref().map(|b| {
+        if b.required {
+            quote! { let body = &::serde_json::to_value(body).map_err(Error::Encode)?; }
+        } else {
+            quote! { let body = body.map(::serde_json::to_value).transpose().map_err(Error::Encode)?; }
+        }
+    });
     let send_body = body.as_ref().map(|b| {
         let media = &b.media_type;
         let attach = quote! {
@@ -205,7 +213,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         if b.required {
             attach
         } else {
-            quote! { if let ::std::option::Option::Some(body) = body { #attach } }
+            quote! { if let ::std::option::Option::Some(body) = &body { #attach } }
         }
     });
     let (output, arms) = response_arms(responses);
@@ -215,6 +223,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         #[doc = #signature_doc]
         #deprecated
         pub async fn #fn_ident(&self, #(#args,)* #body_arg) -> ::std::result::Result<#output, Error> {
+            #encode_body
             #checks
             let url = #url;
             let mut request = self.http.request(::reqwest::Method::#method_ident, url);
@@ -235,33 +244,48 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     }
 }
 
-/// Validation of every argument before anything is sent.
+/// Validation of every argument before anything is sent: each is serialized to JSON and run
+/// through the same checks the server applies.
 fn request_checks(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let mut parts = Vec::new();
     for param in &op.params {
         let source = source_ident(param.location);
         let wire = &param.wire_name;
-        let tu = TypeUse { nullable: param.ty.nullable || !param.required, ..param.ty.clone() };
-        let body = checks(api, patterns, value_ref(api, param), quote! { location }, &tu);
-        if !body.is_empty() {
-            parts.push(quote! {
-                {
-                    let root = crate::validation::Location::root(crate::validation::Source::#source);
-                    let location = &root.key(#wire);
-                    #body
-                }
-            });
+        let checks = value_checks(api, patterns, quote! { value }, quote! { location }, &param.ty);
+        if checks.is_empty() {
+            continue;
         }
+        let check = quote! {
+            match ::serde_json::to_value(value) {
+                Ok(value) => { let value = &value; #checks }
+                Err(e) => errors.push(crate::validation::Violation::new(location, "type", e)),
+            }
+        };
+        let value = value_ref(api, param);
+        let check = if param.required {
+            quote! { let value = #value; #check }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = #value { #check } }
+        };
+        parts.push(quote! {
+            {
+                let root = crate::validation::Location::root(crate::validation::Source::#source);
+                let location = &root.key(#wire);
+                #check
+            }
+        });
     }
     if let Some(body) = &op.body {
-        let tu = TypeUse { nullable: body.ty.nullable || !body.required, ..body.ty.clone() };
-        let checks = checks(api, patterns, quote! { body }, quote! { location }, &tu);
+        let checks = value_checks(api, patterns, quote! { body }, quote! { location }, &body.ty);
         if !checks.is_empty() {
-            parts.push(quote! {
-                {
-                    let location = &crate::validation::Location::root(crate::validation::Source::Body);
-                    #checks
-                }
+            let check = quote! {
+                let location = &crate::validation::Location::root(crate::validation::Source::Body);
+                #checks
+            };
+            parts.push(if body.required {
+                quote! { { #check } }
+            } else {
+                quote! { if let ::std::option::Option::Some(body) = &body { #check } }
             });
         }
     }

@@ -1,6 +1,6 @@
 //! Emits `src/models.rs`: one serde type per named schema, with its `Validate` impl.
 
-use super::validate::{Patterns, checks};
+use super::validate::{Patterns, type_checks};
 use super::{doc_attr, resolve_alias, rust_type};
 use crate::model::{Api, EnumDef, Field, StructDef, Ty, TypeDef, TypeKind, TypeUse};
 use crate::names::ident;
@@ -25,8 +25,16 @@ fn type_def(api: &Api, patterns: &mut Patterns, def: &TypeDef) -> TokenStream {
     let TypeDef { name, doc, kind, pointer } = def;
     let doc = doc_attr(Some(doc.clone().unwrap_or_else(|| format!("Schema `{pointer}`."))).as_deref());
     match kind {
-        TypeKind::Struct(s) => struct_def(api, patterns, name, doc, s),
-        TypeKind::StringEnum(e) => enum_def(name, doc, e),
+        TypeKind::Struct(s) => {
+            let item = struct_def(api, name, doc, s);
+            let schema = schema_impl(api, patterns, name, kind);
+            quote! { #item #schema }
+        }
+        TypeKind::StringEnum(e) => {
+            let item = enum_def(name, doc, e);
+            let schema = schema_impl(api, patterns, name, kind);
+            quote! { #item #schema }
+        }
         TypeKind::Alias(target) => {
             let name = ident(name);
             let ty = rust_type(target);
@@ -49,7 +57,19 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(api: &Api, patterns: &mut Patterns, name: &str, doc: TokenStream, def: &StructDef) -> TokenStream {
+fn schema_impl(api: &Api, patterns: &mut Patterns, name: &str, kind: &TypeKind) -> TokenStream {
+    let type_name = ident(name);
+    let body = type_checks(api, patterns, kind);
+    quote! {
+        impl crate::validation::Schema for #type_name {
+            fn check(value: &::serde_json::Value, location: &crate::validation::Location<'_>, errors: &mut ::std::vec::Vec<crate::validation::Violation>) {
+                #body
+            }
+        }
+    }
+}
+
+fn struct_def(api: &Api, name: &str, doc: TokenStream, def: &StructDef) -> TokenStream {
     let StructDef { fields, deny_unknown } = def;
     let type_name = ident(name);
     let has_secret = fields.iter().any(|f| f.secret);
@@ -58,7 +78,6 @@ fn struct_def(api: &Api, patterns: &mut Patterns, name: &str, doc: TokenStream, 
     let field_items = fields.iter().map(struct_field);
     let debug_impl = has_secret.then(|| redacted_debug(name, fields));
     let default_impl = default_impl(api, name, fields);
-    let validate_impl = struct_validate(api, patterns, name, fields);
     quote! {
         #doc
         #[derive(#debug ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -68,7 +87,6 @@ fn struct_def(api: &Api, patterns: &mut Patterns, name: &str, doc: TokenStream, 
         }
         #debug_impl
         #default_impl
-        #validate_impl
     }
 }
 
@@ -192,43 +210,6 @@ fn default_value(api: &Api, tu: &TypeUse, value: &serde_json::Value) -> Option<T
     })
 }
 
-fn struct_validate(api: &Api, patterns: &mut Patterns, name: &str, fields: &[Field]) -> TokenStream {
-    let type_name = ident(name);
-    let field_checks: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let field = ident(&f.name);
-            let wire = &f.wire_name;
-            let tu = TypeUse { nullable: f.ty.nullable || !f.required, ..f.ty.clone() };
-            let body = checks(api, patterns, quote! { &self.#field }, quote! { location }, &tu);
-            if body.is_empty() {
-                return body;
-            }
-            quote! {
-                {
-                    let location = &location.key(#wire);
-                    #body
-                }
-            }
-        })
-        .filter(|t| !t.is_empty())
-        .collect();
-    let (location, errors) = if field_checks.is_empty() {
-        (quote! { _location }, quote! { _errors })
-    } else {
-        (quote! { location }, quote! { errors })
-    };
-    let allow = fields.iter().any(|f| f.deprecated).then(|| quote! { #[allow(deprecated)] });
-    quote! {
-        #allow
-        impl crate::validation::Validate for #type_name {
-            fn validate_into(&self, #location: &crate::validation::Location<'_>, #errors: &mut ::std::vec::Vec<crate::validation::Violation>) {
-                #(#field_checks)*
-            }
-        }
-    }
-}
-
 fn enum_def(name: &str, doc: TokenStream, def: &EnumDef) -> TokenStream {
     let EnumDef { variants, unknown } = def;
     let type_name = ident(name);
@@ -246,8 +227,6 @@ fn enum_def(name: &str, doc: TokenStream, def: &EnumDef) -> TokenStream {
         let variant = ident(variant);
         quote! { #wire => Self::#variant, }
     });
-    let allowed = variants.iter().map(|(_, wire)| wire.as_str()).collect::<Vec<_>>().join(", ");
-    let message = format!("must be one of: {allowed}");
     quote! {
         #doc
         ///
@@ -304,12 +283,5 @@ fn enum_def(name: &str, doc: TokenStream, def: &EnumDef) -> TokenStream {
             }
         }
 
-        impl crate::validation::Validate for #type_name {
-            fn validate_into(&self, location: &crate::validation::Location<'_>, errors: &mut ::std::vec::Vec<crate::validation::Violation>) {
-                if let Self::#unknown(_) = self {
-                    errors.push(crate::validation::Violation::new(location, "enum", #message));
-                }
-            }
-        }
     }
 }

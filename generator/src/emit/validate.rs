@@ -1,9 +1,15 @@
-//! Emits the checks for one value: the spec's rules turned into straight-line Rust, so nothing
-//! interprets the spec at run time.
+//! Emits the checks for one JSON value against one schema: types, required properties,
+//! unknown properties and every rule, turned into straight-line Rust so nothing interprets the
+//! spec at run time.
+//!
+//! The checks read `serde_json::Value`, not the typed models, so that one pass reports every
+//! violation (a typed deserializer stops at the first) and so that the client (which serializes
+//! its typed request) and the server (which parses the request) run the very same code.
 
 use super::{num_literal, resolve_alias};
-use crate::model::{Api, Bound, Num, Rules, StringFormat, Ty, TypeKind, TypeUse};
-use proc_macro2::TokenStream;
+use crate::model::{Api, Bound, Num, Rules, StringFormat, StructDef, Ty, TypeKind, TypeUse};
+use crate::names::ident;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// Collects the regular expressions the checks use, so each is compiled once per process.
@@ -41,202 +47,322 @@ impl Patterns {
     }
 }
 
-/// Statements that check `value` (an expression of type `&T`) located at `location` (an
-/// expression of type `&Location`), pushing to `errors`.
-pub fn checks(
+fn violation(location: &TokenStream, rule: &str, message: impl quote::ToTokens) -> TokenStream {
+    quote! { errors.push(crate::validation::Violation::new(#location, #rule, #message)); }
+}
+
+/// Statements checking `value` (an expression of type `&serde_json::Value`) against `tu`, with
+/// `location` (an expression of type `&Location`) and `errors` in scope.
+pub fn value_checks(
     api: &Api,
     patterns: &mut Patterns,
     value: TokenStream,
     location: TokenStream,
     tu: &TypeUse,
 ) -> TokenStream {
-    let body = checks_non_null(api, patterns, quote! { value }, &location, tu, 0);
-    if body.is_empty() {
-        return TokenStream::new();
-    }
-    if tu.nullable {
-        quote! { if let ::std::option::Option::Some(value) = #value { #body } }
-    } else if value.to_string() == "value" {
-        body
-    } else {
-        quote! { { let value = #value; #body } }
-    }
+    checks(api, patterns, &value, &location, tu, 0)
 }
 
-fn checks_non_null(
+fn checks(
     api: &Api,
     patterns: &mut Patterns,
-    value: TokenStream,
+    value: &TokenStream,
     location: &TokenStream,
     tu: &TypeUse,
     depth: usize,
 ) -> TokenStream {
-    let rules = rule_checks(patterns, &value, location, &tu.ty, &tu.rules);
-    let nested = match &tu.ty {
-        Ty::Named(name) => named_checks(api, patterns, &value, location, name, depth),
-        Ty::Vec(item) => {
-            let item_checks = item_checks(api, patterns, item, depth);
-            if item_checks.is_empty() {
-                TokenStream::new()
-            } else {
-                quote! {
-                    for (index, value) in #value.iter().enumerate() {
-                        let location = &#location.index(index);
-                        #item_checks
-                    }
-                }
-            }
+    let inner = non_null_checks(api, patterns, value, location, tu, depth);
+    if tu.nullable {
+        if inner.is_empty() {
+            return inner;
         }
-        Ty::Map(item) => {
-            let item_checks = item_checks(api, patterns, item, depth);
-            if item_checks.is_empty() {
-                TokenStream::new()
-            } else {
-                quote! {
-                    for (key, value) in #value.iter() {
-                        let location = &#location.key(key);
-                        #item_checks
-                    }
-                }
-            }
-        }
-        _ => TokenStream::new(),
-    };
-    quote! { #rules #nested }
-}
-
-fn item_checks(api: &Api, patterns: &mut Patterns, item: &TypeUse, depth: usize) -> TokenStream {
-    let body = checks_non_null(api, patterns, quote! { value }, &quote! { location }, item, depth + 1);
-    if body.is_empty() || !item.nullable {
-        return body;
+        quote! { if !#value.is_null() { #inner } }
+    } else {
+        inner
     }
-    quote! { if let ::std::option::Option::Some(value) = value { #body } }
 }
 
-fn named_checks(
+/// The pattern binding a checked value: `_` when no rule reads it.
+fn binding(rules: &TokenStream) -> TokenStream {
+    if rules.is_empty() {
+        quote! { _ }
+    } else {
+        quote! { value }
+    }
+}
+
+fn type_error(location: &TokenStream, expected: &str) -> TokenStream {
+    violation(location, "type", format!("must be {expected}"))
+}
+
+fn non_null_checks(
     api: &Api,
     patterns: &mut Patterns,
     value: &TokenStream,
     location: &TokenStream,
-    name: &str,
+    tu: &TypeUse,
     depth: usize,
 ) -> TokenStream {
-    match api.type_def(name).map(|t| &t.kind) {
-        // Aliases cannot carry trait impls (`type Pets = Vec<Pet>`), so their rules are
-        // expanded where they are used. Depth bounds alias chains through arrays.
-        Some(TypeKind::Alias(target)) if depth < 16 => {
-            let target = resolve_alias(api, target);
-            let body = checks_non_null(api, patterns, value.clone(), location, target, depth + 1);
-            if body.is_empty() || !target.nullable {
-                body
-            } else {
-                quote! { if let ::std::option::Option::Some(value) = #value { #body } }
+    let rules = &tu.rules;
+    match &tu.ty {
+        Ty::Json => TokenStream::new(),
+        Ty::Bool => {
+            let allowed = allowed_check(location, &Ty::Bool, &rules.allowed);
+            let bind = binding(&allowed);
+            let wrong = type_error(location, "a boolean");
+            quote! {
+                match #value.as_bool() {
+                    ::std::option::Option::Some(#bind) => { #allowed }
+                    ::std::option::Option::None => { #wrong }
+                }
             }
         }
-        Some(TypeKind::Struct(_) | TypeKind::StringEnum(_)) => {
-            quote! { crate::validation::Validate::validate_into(#value, #location, errors); }
+        Ty::I32 | Ty::I64 => {
+            let number_rules = number_rules(location, &tu.ty, rules);
+            let (min, max, format) = match tu.ty {
+                Ty::I32 => (quote! { i64::from(i32::MIN) }, quote! { i64::from(i32::MAX) }, "int32"),
+                _ => (quote! { i64::MIN }, quote! { i64::MAX }, "int64"),
+            };
+            let out_of_range = violation(location, "format", format!("must fit in {format}"));
+            let wrong = type_error(location, "an integer");
+            let range_check = if matches!(tu.ty, Ty::I32) {
+                quote! {
+                    ::std::option::Option::Some(value) if value < #min || value > #max => { #out_of_range }
+                }
+            } else {
+                let _ = (min, max);
+                TokenStream::new()
+            };
+            let bind = binding(&number_rules);
+            let cast = if matches!(tu.ty, Ty::I32) && !number_rules.is_empty() {
+                quote! { let value = value as i32; }
+            } else {
+                TokenStream::new()
+            };
+            quote! {
+                match #value.as_i64() {
+                    #range_check
+                    ::std::option::Option::Some(#bind) => { #cast #number_rules }
+                    ::std::option::Option::None if #value.is_u64() => { #out_of_range }
+                    ::std::option::Option::None => { #wrong }
+                }
+            }
         }
-        _ => TokenStream::new(),
+        Ty::F32 | Ty::F64 => {
+            let number_rules = number_rules(location, &tu.ty, rules);
+            let wrong = type_error(location, "a number");
+            let cast = if matches!(tu.ty, Ty::F32) {
+                let out_of_range = violation(location, "format", "must fit in a 32-bit float");
+                quote! {
+                    let value = value as f32;
+                    if !value.is_finite() { #out_of_range }
+                }
+            } else {
+                TokenStream::new()
+            };
+            let bind = if cast.is_empty() {
+                binding(&number_rules)
+            } else {
+                quote! { value }
+            };
+            quote! {
+                match #value.as_f64() {
+                    ::std::option::Option::Some(#bind) => { #cast #number_rules }
+                    ::std::option::Option::None => { #wrong }
+                }
+            }
+        }
+        Ty::String | Ty::DateTime | Ty::Date => {
+            let string_rules = string_rules(patterns, location, &tu.ty, rules);
+            let wrong = type_error(location, "a string");
+            let bind = binding(&string_rules);
+            quote! {
+                match #value.as_str() {
+                    ::std::option::Option::Some(#bind) => { #string_rules }
+                    ::std::option::Option::None => { #wrong }
+                }
+            }
+        }
+        Ty::Vec(item) => {
+            let array_rules = array_rules(location, rules);
+            let item_checks = checks(api, patterns, &quote! { item }, &quote! { location }, item, depth + 1);
+            let each = (!item_checks.is_empty()).then(|| {
+                quote! {
+                    for (index, item) in items.iter().enumerate() {
+                        let location = &#location.index(index);
+                        #item_checks
+                    }
+                }
+            });
+            let wrong = type_error(location, "an array");
+            let bind = if array_rules.is_empty() && each.is_none() {
+                quote! { _ }
+            } else {
+                quote! { items }
+            };
+            quote! {
+                match #value.as_array() {
+                    ::std::option::Option::Some(#bind) => { #array_rules #each }
+                    ::std::option::Option::None => { #wrong }
+                }
+            }
+        }
+        Ty::Map(item) => {
+            let item_checks = checks(api, patterns, &quote! { item }, &quote! { location }, item, depth + 1);
+            let each = (!item_checks.is_empty()).then(|| {
+                quote! {
+                    for (key, item) in object {
+                        let location = &#location.key(key);
+                        #item_checks
+                    }
+                }
+            });
+            let wrong = type_error(location, "an object");
+            let bind = if each.is_none() {
+                quote! { _ }
+            } else {
+                quote! { object }
+            };
+            quote! {
+                match #value.as_object() {
+                    ::std::option::Option::Some(#bind) => { #each }
+                    ::std::option::Option::None => { #wrong }
+                }
+            }
+        }
+        Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+            // Aliases cannot carry trait impls (`type Pets = Vec<Pet>`), so their checks are
+            // expanded where they are used. Depth bounds alias chains through arrays.
+            Some(TypeKind::Alias(target)) if depth < 16 => {
+                let target = resolve_alias(api, target);
+                let target = TypeUse { nullable: target.nullable || tu.nullable, ..target.clone() };
+                let merged = merge_rules(&target, &tu.rules);
+                non_null_checks(api, patterns, value, location, &merged, depth + 1)
+            }
+            Some(TypeKind::Struct(_) | TypeKind::StringEnum(_)) => {
+                let name = ident(name);
+                quote! { <crate::models::#name as crate::validation::Schema>::check(#value, #location, errors); }
+            }
+            _ => TokenStream::new(),
+        },
     }
 }
 
-fn rule_checks(
-    patterns: &mut Patterns,
-    value: &TokenStream,
-    location: &TokenStream,
-    ty: &Ty,
-    rules: &Rules,
-) -> TokenStream {
-    let Rules {
-        minimum,
-        maximum,
-        multiple_of,
-        min_length,
-        max_length,
-        pattern,
-        min_items,
-        max_items,
-        unique_items,
-        allowed,
-        format,
-    } = rules;
+/// Rules stated at a use site on top of those of the alias it refers to.
+fn merge_rules(target: &TypeUse, extra: &Rules) -> TypeUse {
+    let mut merged = target.clone();
+    if *extra != Rules::default() {
+        let r = &mut merged.rules;
+        r.minimum = r.minimum.or(extra.minimum);
+        r.maximum = r.maximum.or(extra.maximum);
+        r.min_length = r.min_length.or(extra.min_length);
+        r.max_length = r.max_length.or(extra.max_length);
+        r.pattern = r.pattern.clone().or_else(|| extra.pattern.clone());
+    }
+    merged
+}
+
+/// The body of `Schema::check` for a named type, with `value`, `location` and `errors` in scope.
+pub fn type_checks(api: &Api, patterns: &mut Patterns, kind: &TypeKind) -> TokenStream {
+    match kind {
+        TypeKind::Struct(def) => struct_checks(api, patterns, def),
+        TypeKind::StringEnum(e) => {
+            let values = e.variants.iter().map(|(_, wire)| wire.as_str());
+            let shown = e.variants.iter().map(|(_, wire)| wire.as_str()).collect::<Vec<_>>().join(", ");
+            let not_allowed = violation(&quote! { location }, "enum", format!("must be one of: {shown}"));
+            let wrong = type_error(&quote! { location }, "a string");
+            quote! {
+                match value.as_str() {
+                    ::std::option::Option::Some(#(#values)|*) => {}
+                    ::std::option::Option::Some(_) => { #not_allowed }
+                    ::std::option::Option::None => { #wrong }
+                }
+            }
+        }
+        TypeKind::Alias(tu) => value_checks(api, patterns, quote! { value }, quote! { location }, tu),
+    }
+}
+
+fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenStream {
+    let StructDef { fields, deny_unknown } = def;
+    let location = quote! { location };
+    let field_checks = fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let present = checks(api, patterns, &quote! { field }, &location, &field.ty, 0);
+        // An optional property that is not nullable may be left out, but not sent as null.
+        let present = if !field.required && !field.ty.nullable {
+            let not_null = violation(&location, "type", "must not be null");
+            quote! { if field.is_null() { #not_null } else { #present } }
+        } else {
+            present
+        };
+        let missing = violation(&location, "required", "is required");
+        let body = match (present.is_empty(), field.required) {
+            (true, false) => return TokenStream::new(),
+            (true, true) => quote! { if !object.contains_key(#wire) { #missing } },
+            (false, true) => {
+                quote! { if let ::std::option::Option::Some(field) = object.get(#wire) { #present } else { #missing } }
+            }
+            (false, false) => quote! { if let ::std::option::Option::Some(field) = object.get(#wire) { #present } },
+        };
+        quote! {
+            {
+                let location = &location.key(#wire);
+                #body
+            }
+        }
+    });
+    let unknown = deny_unknown.then(|| {
+        let names = fields.iter().map(|f| f.wire_name.as_str());
+        let names = if fields.is_empty() {
+            quote! { _ if false }
+        } else {
+            quote! { #(#names)|* }
+        };
+        let message = "is not a property of this object";
+        quote! {
+            for key in object.keys() {
+                if !matches!(key.as_str(), #names) {
+                    let location = &location.key(key);
+                    errors.push(crate::validation::Violation::new(location, "additionalProperties", #message));
+                }
+            }
+        }
+    });
+    let wrong = type_error(&location, "an object");
+    quote! {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            #wrong
+            return;
+        };
+        #(#field_checks)*
+        #unknown
+    }
+}
+
+fn number_rules(location: &TokenStream, ty: &Ty, rules: &Rules) -> TokenStream {
     let mut out = TokenStream::new();
-    if matches!(ty, Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64) {
-        if let Some(bound) = minimum {
-            out.extend(bound_check(value, location, ty, *bound, true));
-        }
-        if let Some(bound) = maximum {
-            out.extend(bound_check(value, location, ty, *bound, false));
-        }
-        if let Some(divisor) = multiple_of {
-            out.extend(multiple_check(value, location, ty, *divisor));
-        }
-        if !allowed.is_empty() {
-            out.extend(allowed_check(value, location, ty, allowed));
-        }
+    if let Some(bound) = rules.minimum {
+        out.extend(bound_check(location, ty, bound, true));
     }
-    if matches!(ty, Ty::Bool) && !allowed.is_empty() {
-        out.extend(allowed_check(value, location, ty, allowed));
+    if let Some(bound) = rules.maximum {
+        out.extend(bound_check(location, ty, bound, false));
     }
-    if matches!(ty, Ty::String) {
-        if min_length.is_some_and(|m| m > 0) || max_length.is_some() {
-            out.extend(length_checks(value, location, *min_length, *max_length));
-        }
-        if let Some(pattern) = pattern {
-            let name = patterns.static_name(pattern);
-            let message = format!("must match the pattern {pattern:?}");
-            out.extend(quote! {
-                if !#name.is_match(#value) {
-                    errors.push(crate::validation::Violation::new(#location, "pattern", #message));
-                }
-            });
-        }
-        if let Some(StringFormat::Uuid) = format {
-            out.extend(quote! {
-                if !crate::validation::is_uuid(#value) {
-                    errors.push(crate::validation::Violation::new(#location, "format", "must be a UUID"));
-                }
-            });
-        }
+    if let Some(divisor) = rules.multiple_of {
+        out.extend(multiple_check(location, ty, divisor));
     }
-    if matches!(ty, Ty::Vec(_)) {
-        if let Some(min) = min_items.filter(|m| *m > 0) {
-            let message = format!("must have at least {min} item(s)");
-            let min = proc_macro2::Literal::usize_unsuffixed(min);
-            out.extend(quote! {
-                if #value.len() < #min {
-                    errors.push(crate::validation::Violation::new(#location, "minItems", #message));
-                }
-            });
-        }
-        if let Some(max) = max_items {
-            let message = format!("must have at most {max} item(s)");
-            let max = proc_macro2::Literal::usize_unsuffixed(*max);
-            out.extend(quote! {
-                if #value.len() > #max {
-                    errors.push(crate::validation::Violation::new(#location, "maxItems", #message));
-                }
-            });
-        }
-        if *unique_items {
-            out.extend(quote! {
-                if crate::validation::has_duplicates(#value) {
-                    errors.push(crate::validation::Violation::new(#location, "uniqueItems", "must not contain duplicate items"));
-                }
-            });
-        }
-    }
+    out.extend(allowed_check(location, ty, &rules.allowed));
     out
 }
 
-fn bound_check(value: &TokenStream, location: &TokenStream, ty: &Ty, bound: Bound, is_min: bool) -> TokenStream {
+fn bound_check(location: &TokenStream, ty: &Ty, bound: Bound, is_min: bool) -> TokenStream {
     let Bound { value: limit, exclusive } = bound;
     // A bound outside the type's range is always met (or never: then every value breaks it);
     // comparing against it would be an always-true comparison that clippy rejects.
     if let (Ty::I32, Num::Int(v)) = (ty, limit)
         && i32::try_from(v).is_err()
     {
-        return out_of_range_bound(value, location, v, is_min);
+        return out_of_range_bound(location, v, is_min);
     }
     let literal = num_literal(limit, ty);
     let shown = match limit {
@@ -249,14 +375,11 @@ fn bound_check(value: &TokenStream, location: &TokenStream, ty: &Ty, bound: Boun
         (false, false) => ("maximum", quote! { > }, format!("must be at most {shown}")),
         (false, true) => ("exclusiveMaximum", quote! { >= }, format!("must be less than {shown}")),
     };
-    quote! {
-        if *#value #op #literal {
-            errors.push(crate::validation::Violation::new(#location, #rule, #message));
-        }
-    }
+    let push = violation(location, rule, message);
+    quote! { if value #op #literal { #push } }
 }
 
-fn out_of_range_bound(value: &TokenStream, location: &TokenStream, limit: i64, is_min: bool) -> TokenStream {
+fn out_of_range_bound(location: &TokenStream, limit: i64, is_min: bool) -> TokenStream {
     let impossible = (is_min && limit > 0) || (!is_min && limit < 0);
     if !impossible {
         return TokenStream::new();
@@ -266,40 +389,43 @@ fn out_of_range_bound(value: &TokenStream, location: &TokenStream, limit: i64, i
     } else {
         ("maximum", format!("must be at most {limit}"))
     };
-    quote! {
-        let _ = #value;
-        errors.push(crate::validation::Violation::new(#location, #rule, #message));
-    }
+    violation(location, rule, message)
 }
 
-fn multiple_check(value: &TokenStream, location: &TokenStream, ty: &Ty, divisor: Num) -> TokenStream {
+fn multiple_check(location: &TokenStream, ty: &Ty, divisor: Num) -> TokenStream {
     let shown = match divisor {
         Num::Int(v) => v.to_string(),
         Num::Float(v) => v.to_string(),
     };
-    let message = format!("must be a multiple of {shown}");
+    let push = violation(location, "multipleOf", format!("must be a multiple of {shown}"));
     let broken = match (ty, divisor) {
         (_, Num::Int(0)) => return TokenStream::new(),
+        (_, Num::Float(d)) if d == 0.0 || !d.is_finite() => return TokenStream::new(),
         (Ty::I32 | Ty::I64, Num::Int(d)) => {
             let d = num_literal(Num::Int(d), ty);
-            quote! { *#value % #d != 0 }
+            quote! { value % #d != 0 }
         }
         (_, divisor) => {
             let d = match divisor {
                 Num::Int(v) => v as f64,
                 Num::Float(v) => v,
             };
-            quote! { !crate::validation::is_multiple_of(*#value as f64, #d) }
+            let d = Literal::f64_unsuffixed(d);
+            let value = match ty {
+                Ty::F64 => quote! { value },
+                Ty::F32 => quote! { f64::from(value) },
+                _ => quote! { value as f64 },
+            };
+            quote! { !crate::validation::is_multiple_of(#value, #d) }
         }
     };
-    quote! {
-        if #broken {
-            errors.push(crate::validation::Violation::new(#location, "multipleOf", #message));
-        }
-    }
+    quote! { if #broken { #push } }
 }
 
-fn allowed_check(value: &TokenStream, location: &TokenStream, ty: &Ty, allowed: &[serde_json::Value]) -> TokenStream {
+fn allowed_check(location: &TokenStream, ty: &Ty, allowed: &[serde_json::Value]) -> TokenStream {
+    if allowed.is_empty() {
+        return TokenStream::new();
+    }
     let literals: Vec<TokenStream> = allowed
         .iter()
         .filter_map(|v| match ty {
@@ -309,37 +435,75 @@ fn allowed_check(value: &TokenStream, location: &TokenStream, ty: &Ty, allowed: 
         })
         .collect();
     let shown: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
-    let message = format!("must be one of {}", shown.join(", "));
-    quote! {
-        if ![#(#literals),*].contains(#value) {
-            errors.push(crate::validation::Violation::new(#location, "enum", #message));
-        }
-    }
+    let push = violation(location, "enum", format!("must be one of {}", shown.join(", ")));
+    quote! { if ![#(#literals),*].contains(&value) { #push } }
 }
 
-fn length_checks(value: &TokenStream, location: &TokenStream, min: Option<usize>, max: Option<usize>) -> TokenStream {
-    let min_check = min.filter(|m| *m > 0).map(|min| {
-        let message = format!("must be at least {min} character(s) long");
-        let min = proc_macro2::Literal::usize_unsuffixed(min);
-        quote! {
-            if length < #min {
-                errors.push(crate::validation::Violation::new(#location, "minLength", #message));
-            }
+fn string_rules(patterns: &mut Patterns, location: &TokenStream, ty: &Ty, rules: &Rules) -> TokenStream {
+    let mut out = TokenStream::new();
+    match ty {
+        Ty::DateTime => {
+            let push = violation(location, "format", "must be an RFC 3339 date-time");
+            out.extend(quote! { if ::chrono::DateTime::parse_from_rfc3339(value).is_err() { #push } });
         }
-    });
-    let max_check = max.map(|max| {
-        let message = format!("must be at most {max} character(s) long");
-        let max = proc_macro2::Literal::usize_unsuffixed(max);
-        quote! {
-            if length > #max {
-                errors.push(crate::validation::Violation::new(#location, "maxLength", #message));
-            }
+        Ty::Date => {
+            let push = violation(location, "format", "must be a date (YYYY-MM-DD)");
+            out.extend(quote! { if ::chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() { #push } });
         }
-    });
-    quote! {
-        // Lengths count Unicode code points, as JSON Schema does.
-        let length = #value.chars().count();
-        #min_check
-        #max_check
+        _ => {}
     }
+    let min = rules.min_length.filter(|m| *m > 0);
+    if min.is_some() || rules.max_length.is_some() {
+        let min_check = min.map(|min| {
+            let push = violation(location, "minLength", format!("must be at least {min} character(s) long"));
+            let min = Literal::usize_unsuffixed(min);
+            quote! { if length < #min { #push } }
+        });
+        let max_check = rules.max_length.map(|max| {
+            let push = violation(location, "maxLength", format!("must be at most {max} character(s) long"));
+            let max = Literal::usize_unsuffixed(max);
+            quote! { if length > #max { #push } }
+        });
+        out.extend(quote! {
+            // Lengths count Unicode code points, as JSON Schema does.
+            let length = value.chars().count();
+            #min_check
+            #max_check
+        });
+    }
+    if let Some(pattern) = &rules.pattern {
+        let name = patterns.static_name(pattern);
+        let push = violation(location, "pattern", format!("must match the pattern {pattern:?}"));
+        out.extend(quote! { if !#name.is_match(value) { #push } });
+    }
+    if let Some(StringFormat::Uuid) = rules.format {
+        let push = violation(location, "format", "must be a UUID");
+        out.extend(quote! { if !crate::validation::is_uuid(value) { #push } });
+    }
+    if !rules.allowed.is_empty() {
+        let values: Vec<&str> = rules.allowed.iter().filter_map(|v| v.as_str()).collect();
+        let shown = values.join(", ");
+        let push = violation(location, "enum", format!("must be one of: {shown}"));
+        out.extend(quote! { if ![#(#values),*].contains(&value) { #push } });
+    }
+    out
+}
+
+fn array_rules(location: &TokenStream, rules: &Rules) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(min) = rules.min_items.filter(|m| *m > 0) {
+        let push = violation(location, "minItems", format!("must have at least {min} item(s)"));
+        let min = Literal::usize_unsuffixed(min);
+        out.extend(quote! { if items.len() < #min { #push } });
+    }
+    if let Some(max) = rules.max_items {
+        let push = violation(location, "maxItems", format!("must have at most {max} item(s)"));
+        let max = Literal::usize_unsuffixed(max);
+        out.extend(quote! { if items.len() > #max { #push } });
+    }
+    if rules.unique_items {
+        let push = violation(location, "uniqueItems", "must not contain duplicate items");
+        out.extend(quote! { if crate::validation::has_duplicates(items) { #push } });
+    }
+    out
 }

@@ -157,7 +157,14 @@ pub fn emit(uses_uuid: bool) -> TokenStream {
 
         impl ::std::error::Error for ValidationErrors {}
 
-        /// A value that knows the rules the spec states for it.
+        /// A schema of the spec, as code: checks a JSON value against every rule the spec states.
+        pub trait Schema {
+            /// Appends every rule `value` breaks, located under `location`.
+            fn check(value: &::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>);
+        }
+
+        /// A typed value that can be checked against its schema. The client checks requests with
+        /// it before sending; the server runs the same [`Schema::check`] on what it receives.
         pub trait Validate {
             /// Appends every rule this value breaks, located under `location`.
             fn validate_into(&self, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>);
@@ -170,14 +177,17 @@ pub fn emit(uses_uuid: bool) -> TokenStream {
             }
         }
 
-        impl<T: Validate> Validate for ::std::boxed::Box<T> {
+        impl<T: Schema + ::serde::Serialize> Validate for T {
             fn validate_into(&self, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) {
-                (**self).validate_into(location, errors);
+                match ::serde_json::to_value(self) {
+                    Ok(value) => T::check(&value, location, errors),
+                    Err(e) => errors.push(Violation::new(location, "type", e)),
+                }
             }
         }
 
         /// Whether a slice holds two equal items (`uniqueItems`).
-        pub fn has_duplicates<T: PartialEq>(items: &[T]) -> bool {
+        pub fn has_duplicates(items: &[::serde_json::Value]) -> bool {
             items.iter().enumerate().any(|(i, a)| items[i + 1..].iter().any(|b| a == b))
         }
 
