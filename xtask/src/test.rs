@@ -4,8 +4,9 @@
 //! machine needs nothing but Rust and Python.
 
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{Context, Result, bail};
 
@@ -26,14 +27,51 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let root = crate::project_root();
     let python = ensure_pytools(&root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
+    let mut child = Command::new(cargo)
         .current_dir(&root)
         .args(["test", "--workspace"])
         .args(args)
         .env("OPENAPI_PYTHON", &python)
-        .status()
+        .stdout(Stdio::piped())
+        .spawn()
         .context("cannot run cargo test")?;
+    let mut totals = Totals::default();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.context("cannot read cargo test output")?;
+            println!("{line}");
+            totals.add(&line);
+        }
+    }
+    let status = child.wait().context("cannot wait for cargo test")?;
+    // One closing line for the whole run: cargo test ends with the last binary's own summary,
+    // which is often a doc-test binary with nothing in it.
+    println!("\ntests: {} passed, {} failed", totals.passed, totals.failed);
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Sums of the `test result:` lines of every test binary.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Totals {
+    passed: u64,
+    failed: u64,
+}
+
+impl Totals {
+    fn add(&mut self, line: &str) {
+        let Some(rest) = line.strip_prefix("test result: ") else { return };
+        for part in rest.split([';', '.']) {
+            let mut words = part.split_whitespace();
+            if let (Some(count), Some(what)) = (words.next(), words.next()) {
+                let count: u64 = count.parse().unwrap_or(0);
+                match what {
+                    "passed" => self.passed += count,
+                    "failed" => self.failed += count,
+                    _ => {}
+                }
+            }
+        }
+    }
 }
 
 /// Creates or refreshes the virtualenv and returns its interpreter.
@@ -66,4 +104,18 @@ fn run_step(command: &mut Command, what: &str) -> Result<()> {
         bail!("could not {what} ({status})");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Totals;
+
+    #[test]
+    fn sums_every_test_binary() {
+        let mut totals = Totals::default();
+        totals.add("test result: ok. 13 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.37s");
+        totals.add("test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.1s");
+        totals.add("running 3 tests");
+        assert_eq!(totals, Totals { passed: 15, failed: 1 });
+    }
 }
