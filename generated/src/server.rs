@@ -145,29 +145,6 @@ impl ::axum::response::IntoResponse for ApiKeysV1RotateResponse {
         }
     }
 }
-/// Settings of the router.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
-#[non_exhaustive]
-pub struct Options {
-    /// Largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.
-    pub body_limit: usize,
-}
-impl ::std::default::Default for Options {
-    fn default() -> Self {
-        Options { body_limit: 1024 * 1024 }
-    }
-}
-impl Options {
-    /// Sets [`Options::body_limit`].
-    pub fn body_limit(mut self, bytes: usize) -> Self {
-        self.body_limit = bytes;
-        self
-    }
-}
-struct Shared<A> {
-    api: ::std::sync::Arc<A>,
-    options: Options,
-}
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
     router_with(api, Options::default())
@@ -182,20 +159,199 @@ pub fn router_with<A: Api>(
         .route(
             "/v1/api_keys/{id}/actions/rotate",
             ::axum::routing::MethodRouter::new()
-                .merge(::axum::routing::post(handle_api_keys_v1_rotate::<A>)),
+                .merge(::axum::routing::post(handle_api_keys_v1_rotate::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "POST") }),
         )
+        .fallback(not_found::<A>)
         .with_state(shared)
+}
+/// Answers requests for paths the spec does not have.
+async fn not_found<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    let detail = format!("no operation matches {}", request.uri().path());
+    shared
+        .reject(
+            request.headers(),
+            None,
+            ::axum::http::StatusCode::NOT_FOUND,
+            detail,
+            ::std::vec::Vec::new(),
+        )
+}
+/// The default [`RenderRejection`]: the error body each operation documents for the
+/// status, where the spec's schema carries an `x-rejection` template; RFC 9457
+/// `application/problem+json` (see [`problem_json`]) otherwise.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::default::Default
+)]
+pub struct SpecRenderer;
+impl RenderRejection for SpecRenderer {
+    fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
+        let body = match (rejection.operation, rejection.status.as_u16()) {
+            (::std::option::Option::Some("API Keys V1#Rotate"), 401u16) => {
+                render_error_v1(rejection)
+            }
+            (::std::option::Option::Some("API Keys V1#Rotate"), 422u16) => {
+                render_error_v1(rejection)
+            }
+            (::std::option::Option::Some("API Keys V1#Rotate"), 429u16) => {
+                render_error_v1(rejection)
+            }
+            _ => return problem_json(rejection),
+        };
+        json_response(rejection.status, &body)
+    }
+}
+#[allow(unused_variables)]
+fn render_error_v1(rejection: &Rejection) -> ::serde_json::Value {
+    {
+        let mut map = ::serde_json::Map::new();
+        insert(
+            &mut map,
+            "type",
+            ::serde_json::Value::String(
+                ::std::string::ToString::to_string(&rejection.kind()),
+            ),
+        );
+        insert(&mut map, "status", ::serde_json::Value::from(rejection.status.as_u16()));
+        insert(
+            &mut map,
+            "request_id",
+            ::serde_json::Value::String(
+                ::std::string::ToString::to_string(&rejection.request_id),
+            ),
+        );
+        insert(
+            &mut map,
+            "errors",
+            ::serde_json::Value::Array(
+                rejection
+                    .violations
+                    .iter()
+                    .map(|violation| {
+                        let mut map = ::serde_json::Map::new();
+                        insert(
+                            &mut map,
+                            "code",
+                            ::serde_json::Value::String(
+                                ::std::string::ToString::to_string(
+                                    &Rejection::code(violation),
+                                ),
+                            ),
+                        );
+                        insert(
+                            &mut map,
+                            "message",
+                            ::serde_json::Value::String(
+                                ::std::string::ToString::to_string(&violation.message),
+                            ),
+                        );
+                        insert(
+                            &mut map,
+                            "source",
+                            {
+                                let mut map = ::serde_json::Map::new();
+                                insert(
+                                    &mut map,
+                                    "field",
+                                    ::serde_json::Value::String(
+                                        ::std::string::ToString::to_string(&violation.field()),
+                                    ),
+                                );
+                                ::serde_json::Value::Object(map)
+                            },
+                        );
+                        ::serde_json::Value::Object(map)
+                    })
+                    .collect(),
+            ),
+        );
+        ::serde_json::Value::Object(map)
+    }
+}
+fn method_not_allowed<A>(
+    shared: &Shared<A>,
+    request: &::axum::extract::Request,
+    allow: &'static str,
+) -> ::axum::response::Response {
+    let detail = format!("{} is not allowed here; allowed: {allow}", request.method());
+    let mut response = shared
+        .reject(
+            request.headers(),
+            None,
+            ::axum::http::StatusCode::METHOD_NOT_ALLOWED,
+            detail,
+            ::std::vec::Vec::new(),
+        );
+    response
+        .headers_mut()
+        .insert(
+            ::axum::http::header::ALLOW,
+            ::axum::http::HeaderValue::from_static(allow),
+        );
+    response
+}
+/// An implementation of [`Api`] that answers every operation with the spec's example of
+/// its success response (or a value built from the schema where there is none), the way
+/// Prism mocks an API. Serve it to test clients against the API without the real thing:
+/// `cargo run --example stub_server`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::default::Default
+)]
+pub struct ExampleStub;
+impl Api for ExampleStub {
+    async fn api_keys_v1_rotate(
+        &self,
+        _request: ApiKeysV1RotateRequest,
+    ) -> ApiKeysV1RotateResponse {
+        ApiKeysV1RotateResponse::Created(
+            example::<
+                crate::models::ApiKeysRotateResultV1,
+            >(
+                "{\"api_key\":{\"created_at\":\"2021-08-17T13:28:57.801578Z\",\"creator\":{\"api_key\":{\"id\":\"01FCNDV6P870EA6S7TK1DSYDG0\",\"name\":\"My test API key\"},\"user\":{\"email\":\"lisa@incident.io\",\"id\":\"01FCNDV6P870EA6S7TK1DSYDG0\",\"name\":\"Lisa Karlin Curtis\",\"role\":\"viewer\",\"slack_user_id\":\"U02AYNF2XJM\"}},\"id\":\"01FCNDV6P870EA6S7TK1DSYDG0\",\"name\":\"My test API key\",\"roles\":[{\"description\":\"Can create incidents\",\"name\":\"viewer\"}],\"team_ids\":[\"01FCNDV6P870EA6S7TK1DSYDG0\"],\"team_roles\":[{\"description\":\"Can read schedules\",\"name\":\"schedules_editor\"}],\"token_last_issued_at\":\"2021-08-17T13:28:57.801578Z\"},\"token\":\"inc_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}",
+            ),
+        )
+    }
+}
+/// Decodes an example the generator checked against its schema.
+#[allow(dead_code)]
+fn example<T: ::serde::de::DeserializeOwned>(json: &str) -> T {
+    ::serde_json::from_str(json)
+        .expect("the generator checked this example against its schema")
 }
 async fn handle_api_keys_v1_rotate<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
+    const OPERATION: &str = "API Keys V1#Rotate";
+    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
+        shared
+            .reject(
+                headers,
+                Some(OPERATION),
+                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "the request breaks the API's rules",
+                violations,
+            )
+    };
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
-    let ::std::option::Option::Some(bearer_token) = BearerToken::from_headers(
-        &parts.headers,
-    ) else {
-        return unauthorized();
+    let ::std::option::Option::Some(bearer_token) = shared.authenticate(&parts.headers)
+    else {
+        return shared.unauthorized(&parts.headers, OPERATION);
     };
     #[allow(unused_mut)]
     let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
@@ -207,7 +363,16 @@ async fn handle_api_keys_v1_rotate<A: Api>(
         .await
     {
         Ok(params) => params,
-        Err(rejection) => return ::axum::response::IntoResponse::into_response(rejection),
+        Err(rejection) => {
+            return shared
+                .reject(
+                    &parts.headers,
+                    Some(OPERATION),
+                    rejection.status(),
+                    rejection.body_text(),
+                    ::std::vec::Vec::new(),
+                );
+        }
     };
     let id: ::std::option::Option<::std::string::String> = {
         let root = crate::validation::Location::root(crate::validation::Source::Path);
@@ -280,22 +445,46 @@ async fn handle_api_keys_v1_rotate<A: Api>(
             }
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
-        Err(response) => return response,
+        Err((status, detail)) => {
+            return shared
+                .reject(
+                    &parts.headers,
+                    Some(OPERATION),
+                    status,
+                    detail,
+                    ::std::vec::Vec::new(),
+                );
+        }
     };
     if !violations.is_empty() {
-        return invalid(violations);
+        return invalid(&shared, &parts.headers, violations);
     }
-    let ::std::option::Option::Some(id) = id else { return invalid(violations) };
-    let ::std::option::Option::Some(body) = body else { return invalid(violations) };
+    let ::std::option::Option::Some(id) = id else {
+        return invalid(&shared, &parts.headers, violations)
+    };
+    let ::std::option::Option::Some(body) = body else {
+        return invalid(&shared, &parts.headers, violations)
+    };
+    let headers = parts.headers.clone();
     let request = ApiKeysV1RotateRequest {
         id,
         body,
         bearer_token,
         parts,
     };
-    ::axum::response::IntoResponse::into_response(
-        shared.api.api_keys_v1_rotate(request).await,
-    )
+    match catch_panic(shared.api.api_keys_v1_rotate(request)).await {
+        Ok(response) => ::axum::response::IntoResponse::into_response(response),
+        Err(()) => {
+            shared
+                .reject(
+                    &headers,
+                    Some(OPERATION),
+                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "the server failed to handle the request",
+                    ::std::vec::Vec::new(),
+                )
+        }
+    }
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
@@ -324,6 +513,246 @@ impl ::std::fmt::Debug for BearerToken {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BearerToken([redacted])")
     }
+}
+/// Decides whether a well-formed bearer token is accepted.
+pub type TokenCheck = dyn Fn(
+    &BearerToken,
+) -> bool + ::std::marker::Send + ::std::marker::Sync;
+/// Settings of the router.
+#[derive(::std::clone::Clone)]
+#[non_exhaustive]
+pub struct Options {
+    /// Largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.
+    pub body_limit: usize,
+    /// Renders every response the router sends on its own (401, 404, 405, 413, 415, 422,
+    /// and 500 when an implementation panics). Default [`SpecRenderer`].
+    pub renderer: ::std::sync::Arc<dyn RenderRejection>,
+    /// Accepts or refuses bearer tokens before the implementation is called; refused
+    /// tokens get 401. Default: every well-formed token is accepted.
+    pub token_check: ::std::option::Option<::std::sync::Arc<TokenCheck>>,
+}
+impl ::std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Options")
+            .field("body_limit", &self.body_limit)
+            .field("token_check", &self.token_check.is_some())
+            .finish_non_exhaustive()
+    }
+}
+impl ::std::default::Default for Options {
+    fn default() -> Self {
+        Options {
+            body_limit: 1024 * 1024,
+            renderer: ::std::sync::Arc::new(SpecRenderer),
+            token_check: None,
+        }
+    }
+}
+impl Options {
+    /// Sets [`Options::body_limit`].
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+    /// Sets [`Options::renderer`].
+    pub fn renderer(mut self, renderer: impl RenderRejection) -> Self {
+        self.renderer = ::std::sync::Arc::new(renderer);
+        self
+    }
+    /// Sets [`Options::token_check`].
+    pub fn token_check(
+        mut self,
+        check: impl Fn(
+            &BearerToken,
+        ) -> bool + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.token_check = Some(::std::sync::Arc::new(check));
+        self
+    }
+}
+struct Shared<A> {
+    api: ::std::sync::Arc<A>,
+    options: Options,
+}
+impl<A> Shared<A> {
+    /// The response to a request the router refuses itself.
+    fn reject(
+        &self,
+        headers: &::axum::http::HeaderMap,
+        operation: ::std::option::Option<&'static str>,
+        status: ::axum::http::StatusCode,
+        detail: impl ::std::convert::Into<::std::string::String>,
+        violations: ::std::vec::Vec<crate::validation::Violation>,
+    ) -> ::axum::response::Response {
+        let rejection = Rejection {
+            status,
+            operation,
+            detail: detail.into(),
+            violations,
+            request_id: request_id(headers),
+        };
+        let mut response = self.options.renderer.render(&rejection);
+        if status == ::axum::http::StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(
+                    ::axum::http::header::WWW_AUTHENTICATE,
+                    ::axum::http::HeaderValue::from_static("Bearer"),
+                );
+        }
+        response
+    }
+    /// The caller's bearer token, when it is well-formed and accepted.
+    #[allow(dead_code)]
+    fn authenticate(
+        &self,
+        headers: &::axum::http::HeaderMap,
+    ) -> ::std::option::Option<BearerToken> {
+        BearerToken::from_headers(headers)
+            .filter(|token| {
+                self.options.token_check.as_ref().is_none_or(|check| check(token))
+            })
+    }
+    /// The 401 response for a request without an acceptable bearer token.
+    #[allow(dead_code)]
+    fn unauthorized(
+        &self,
+        headers: &::axum::http::HeaderMap,
+        operation: &'static str,
+    ) -> ::axum::response::Response {
+        let root = crate::validation::Location::root(crate::validation::Source::Header);
+        let violation = crate::validation::Violation::new(
+            &root.key("Authorization"),
+            "security",
+            "a valid `Authorization: Bearer <token>` header is required",
+        );
+        self.reject(
+            headers,
+            Some(operation),
+            ::axum::http::StatusCode::UNAUTHORIZED,
+            "missing or invalid bearer token",
+            ::std::vec![violation],
+        )
+    }
+}
+/// A request the router refused before calling the implementation, or a panic inside it.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[non_exhaustive]
+pub struct Rejection {
+    /// The status to answer with.
+    pub status: ::axum::http::StatusCode,
+    /// The `operationId` of the operation the request was for, when it matched one.
+    pub operation: ::std::option::Option<&'static str>,
+    /// A sentence saying what is wrong.
+    pub detail: ::std::string::String,
+    /// Every broken rule, with its location.
+    pub violations: ::std::vec::Vec<crate::validation::Violation>,
+    /// The request's `X-Request-Id`, or a new random one.
+    pub request_id: ::std::string::String,
+}
+impl Rejection {
+    /// A machine-readable kind for the status (`validation_error`, `authentication_error`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self.status.as_u16() {
+            400 => "invalid_request_error",
+            401 => "authentication_error",
+            404 => "not_found",
+            405 => "method_not_allowed",
+            413 => "payload_too_large",
+            415 => "unsupported_media_type",
+            422 => "validation_error",
+            500..=599 => "internal_error",
+            _ => "error",
+        }
+    }
+    /// A machine-readable code for one violation (`is_required`, `is_invalid`, ...).
+    pub fn code(violation: &crate::validation::Violation) -> &'static str {
+        match violation.rule {
+            "required" => "is_required",
+            "security" => "missing_authorization_material",
+            _ => "is_invalid",
+        }
+    }
+}
+/// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
+/// [`Options::renderer`] to answer in another shape.
+pub trait RenderRejection: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// The response for `rejection`.
+    fn render(&self, rejection: &Rejection) -> ::axum::response::Response;
+}
+/// The RFC 9457 `application/problem+json` response for `rejection`, with the violations
+/// in an `errors` member (`in`, `pointer`, `field`, `rule`, `message`).
+pub fn problem_json(rejection: &Rejection) -> ::axum::response::Response {
+    let errors: ::std::vec::Vec<::serde_json::Value> = rejection
+        .violations
+        .iter()
+        .map(|e| {
+            ::serde_json::json!(
+                { "in" : e.source.as_str(), "pointer" : e.pointer, "field" : e.field(),
+                "rule" : e.rule, "message" : e.message, }
+            )
+        })
+        .collect();
+    let body = ::serde_json::json!(
+        { "type" : "about:blank", "title" : rejection.status.canonical_reason()
+        .unwrap_or("Error"), "status" : rejection.status.as_u16(), "detail" : rejection
+        .detail, "request_id" : rejection.request_id, "errors" : errors, }
+    );
+    let mut response = json_response(rejection.status, &body);
+    response
+        .headers_mut()
+        .insert(
+            ::axum::http::header::CONTENT_TYPE,
+            ::axum::http::HeaderValue::from_static("application/problem+json"),
+        );
+    response
+}
+/// Adds `value` under `key`, leaving out objects whose every member came out empty, so a
+/// template's optional parts stay absent instead of holding empty strings.
+#[allow(dead_code)]
+fn insert(
+    map: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    key: &str,
+    value: ::serde_json::Value,
+) {
+    let empty = match &value {
+        ::serde_json::Value::Object(members) => {
+            members.values().all(|v| v.as_str().is_some_and(str::is_empty))
+        }
+        _ => false,
+    };
+    if !empty {
+        map.insert(key.to_string(), value);
+    }
+}
+/// The request's `X-Request-Id` when it has a sensible one, else a random UUID (v4).
+fn request_id(headers: &::axum::http::HeaderMap) -> ::std::string::String {
+    if let Some(id) = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| !id.is_empty() && id.len() <= 200)
+    {
+        return id.to_string();
+    }
+    use ::std::hash::{BuildHasher, Hasher};
+    static COUNTER: ::std::sync::atomic::AtomicU64 = ::std::sync::atomic::AtomicU64::new(
+        0,
+    );
+    let count = COUNTER.fetch_add(1, ::std::sync::atomic::Ordering::Relaxed);
+    let mut halves = [0u64; 2];
+    for (i, half) in halves.iter_mut().enumerate() {
+        let mut hasher = ::std::hash::RandomState::new().build_hasher();
+        hasher.write_u64(count);
+        hasher.write_usize(i);
+        *half = hasher.finish();
+    }
+    let random = (u128::from(halves[0]) << 64) | u128::from(halves[1]);
+    let bytes = (random & !(0xf << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
+    let hex = format!("{bytes:032x}");
+    format!(
+        "{}-{}-{}-{}-{}", & hex[0..8], & hex[8..12], & hex[12..16], & hex[16..20], &
+        hex[20..32]
+    )
 }
 #[allow(dead_code)]
 fn json_response<T: ::serde::Serialize>(
@@ -374,63 +803,10 @@ fn cookie_pairs(
         .map(|(name, value)| (name.to_string(), value.to_string()))
         .collect()
 }
-/// An RFC 9457 problem response listing the broken rules.
-#[allow(dead_code)]
-fn problem(
-    status: ::axum::http::StatusCode,
-    detail: &str,
-    errors: &[crate::validation::Violation],
-) -> ::axum::response::Response {
-    let errors: ::std::vec::Vec<::serde_json::Value> = errors
-        .iter()
-        .map(|e| {
-            ::serde_json::json!(
-                { "in" : e.source.as_str(), "pointer" : e.pointer, "field" : e.field(),
-                "rule" : e.rule, "message" : e.message, }
-            )
-        })
-        .collect();
-    let body = ::serde_json::json!(
-        { "type" : "about:blank", "title" : status.canonical_reason().unwrap_or("Error"),
-        "status" : status.as_u16(), "detail" : detail, "errors" : errors, }
-    );
-    let mut response = json_response(status, &body);
-    response
-        .headers_mut()
-        .insert(
-            ::axum::http::header::CONTENT_TYPE,
-            ::axum::http::HeaderValue::from_static("application/problem+json"),
-        );
-    response
-}
-#[allow(dead_code)]
-fn unauthorized() -> ::axum::response::Response {
-    let mut response = problem(
-        ::axum::http::StatusCode::UNAUTHORIZED,
-        "a well-formed `Authorization: Bearer <token>` header is required",
-        &[],
-    );
-    response
-        .headers_mut()
-        .insert(
-            ::axum::http::header::WWW_AUTHENTICATE,
-            ::axum::http::HeaderValue::from_static("Bearer"),
-        );
-    response
-}
-#[allow(dead_code)]
-fn invalid(
-    errors: ::std::vec::Vec<crate::validation::Violation>,
-) -> ::axum::response::Response {
-    problem(
-        ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        "the request breaks the API's rules",
-        &errors,
-    )
-}
-/// Reads a JSON body. Returns the response to send when the body cannot be used at all
-/// (wrong media type, too large, malformed); records a violation when it is JSON of the
-/// wrong shape.
+/// Why a body could not be read at all, as the status and a sentence.
+type BodyError = (::axum::http::StatusCode, ::std::string::String);
+/// Reads a JSON body into a value. A missing required body is a violation; a body of
+/// another media type, too large, or not JSON at all is an error.
 #[allow(dead_code)]
 async fn read_json(
     headers: &::axum::http::HeaderMap,
@@ -438,10 +814,7 @@ async fn read_json(
     limit: usize,
     required: bool,
     errors: &mut ::std::vec::Vec<crate::validation::Violation>,
-) -> ::std::result::Result<
-    ::std::option::Option<::serde_json::Value>,
-    ::axum::response::Response,
-> {
+) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, BodyError> {
     let bytes = match ::http_body_util::BodyExt::collect(
             ::http_body_util::Limited::new(body, limit),
         )
@@ -449,24 +822,26 @@ async fn read_json(
     {
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.downcast_ref::<::http_body_util::LengthLimitError>().is_some() => {
-            let detail = format!("the request body is larger than {limit} bytes");
-            return Err(
-                problem(::axum::http::StatusCode::PAYLOAD_TOO_LARGE, &detail, &[]),
-            );
+            return Err((
+                ::axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the request body is larger than {limit} bytes"),
+            ));
         }
         Err(_) => {
-            return Err(
-                problem(
-                    ::axum::http::StatusCode::BAD_REQUEST,
-                    "the request body could not be read",
-                    &[],
-                ),
-            );
+            return Err((
+                ::axum::http::StatusCode::BAD_REQUEST,
+                "the request body could not be read".into(),
+            ));
         }
     };
-    let location = crate::validation::Location::root(crate::validation::Source::Body);
-    if bytes.is_empty() {
+    let content_type = headers
+        .get(::axum::http::header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap_or("\u{fffd}"));
+    if bytes.is_empty() && content_type.is_none() {
         if required {
+            let location = crate::validation::Location::root(
+                crate::validation::Source::Body,
+            );
             errors
                 .push(
                     crate::validation::Violation::new(
@@ -478,10 +853,7 @@ async fn read_json(
         }
         return Ok(None);
     }
-    let content_type = headers
-        .get(::axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let content_type = content_type.unwrap_or("");
     let essence = content_type
         .split(';')
         .next()
@@ -489,22 +861,20 @@ async fn read_json(
         .trim()
         .to_ascii_lowercase();
     if essence != "application/json" && !essence.ends_with("+json") {
-        let detail = format!(
-            "expected Content-Type application/json, got {content_type:?}"
-        );
-        return Err(
-            problem(::axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, &detail, &[]),
-        );
+        return Err((
+            ::axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("expected Content-Type application/json, got {content_type:?}"),
+        ));
     }
     match ::serde_json::from_slice::<::serde_json::Value>(&bytes) {
         Ok(value) => Ok(Some(value)),
-        Err(e) => Err(malformed(&e)),
+        Err(e) => {
+            Err((
+                ::axum::http::StatusCode::BAD_REQUEST,
+                format!("the request body is not valid JSON: {e}"),
+            ))
+        }
     }
-}
-#[allow(dead_code)]
-fn malformed(e: &::serde_json::Error) -> ::axum::response::Response {
-    let detail = format!("the request body is not valid JSON: {e}");
-    problem(::axum::http::StatusCode::BAD_REQUEST, &detail, &[])
 }
 /// Converts a checked JSON value into its Rust type. The checks already passed, so a
 /// failure here means the model and the checks disagree; it is still the request's value
@@ -561,4 +931,14 @@ fn scalar(raw: &str, kind: Scalar) -> ::serde_json::Value {
         Scalar::Json => ::serde_json::from_str(raw).ok(),
     };
     parsed.unwrap_or_else(|| ::serde_json::Value::String(raw.to_string()))
+}
+/// Runs an implementation's future, turning a panic into `Err` so one bad request cannot
+/// take the connection (or the server) down.
+#[allow(dead_code)]
+async fn catch_panic<F: ::std::future::Future>(
+    future: F,
+) -> ::std::result::Result<F::Output, ()> {
+    ::futures_util::FutureExt::catch_unwind(::std::panic::AssertUnwindSafe(future))
+        .await
+        .map_err(|_| ())
 }

@@ -49,6 +49,7 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
         ("src/validation.rs", emit::validation_rs::emit(uses_uuid)),
         ("src/client.rs", emit::client::emit(api)),
         ("src/server.rs", emit::server::emit(api)),
+        ("examples/stub_server.rs", emit::stub::example_bin(api)),
     ];
     let template_error =
         |e: askama::Error| Error::Internal { file: spec.into(), message: format!("template failed: {e}") };
@@ -76,4 +77,6 @@ mod lower;
 mod model;
 mod names;
 mod parse;
+mod rejection;
+mod sample;
 mod templates;

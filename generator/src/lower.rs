@@ -81,6 +81,7 @@ impl<'a> Lowerer<'a> {
                     let target = self.schema_ref(reference, &pointer)?;
                     self.types.push(TypeDef {
                         name,
+                        rejection: None,
                         doc: None,
                         kind: TypeKind::Alias(TypeUse::plain(Ty::Named(target))),
                         pointer,
@@ -150,7 +151,15 @@ impl<'a> Lowerer<'a> {
             }
             _ => TypeKind::Alias(self.lower_inline(schema, &name, pointer, false)?),
         };
-        self.types.push(TypeDef { name, doc, kind, pointer: pointer.into() });
+        let rejection = match schema.schema_data.extensions.get("x-rejection") {
+            Some(template) => {
+                crate::rejection::check_template(template)
+                    .map_err(|message| self.error(&format!("{pointer}/x-rejection"), message))?;
+                Some(template.clone())
+            }
+            None => None,
+        };
+        self.types.push(TypeDef { name, doc, kind, pointer: pointer.into(), rejection });
         Ok(())
     }
 

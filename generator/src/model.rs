@@ -33,6 +33,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Where in the spec it comes from.
     pub pointer: String,
+    /// The `x-rejection` template: how the server fills this schema to describe a rejected
+    /// request.
+    pub rejection: Option<Value>,
 }
 
 /// The shape of a named type.
@@ -318,7 +321,6 @@ pub struct Response {
     /// JSON body, if any.
     pub body: Option<TypeUse>,
     /// The spec's example of the body.
-    #[allow(dead_code)] // Read by the example-backed stub server.
     pub example: Option<Value>,
     /// Documented headers.
     pub headers: Vec<Header>,

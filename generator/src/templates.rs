@@ -19,18 +19,18 @@ fn dependencies(api: &Api) -> Vec<String> {
         ),
         ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#, chrono),
         ("form_urlencoded", r#"{ version = "1", optional = true }"#, true),
+        ("futures-util", r#"{ version = "0.3", default-features = false, features = ["std"], optional = true }"#, true),
         ("http-body-util", r#"{ version = "0.1", optional = true }"#, true),
         ("regex", r#"{ version = "1", default-features = false, features = ["std", "unicode"] }"#, regex),
         ("reqwest", r#"{ version = "0.13", default-features = false, optional = true }"#, true),
         ("serde", r#"{ version = "1", features = ["derive"] }"#, true),
         ("serde_json", r#""1""#, true),
-        ("serde_path_to_error", r#"{ version = "0.1", optional = true }"#, true),
     ];
     table.iter().filter(|(_, _, needed)| *needed).map(|(name, value, _)| format!("{name} = {value}")).collect()
 }
 
 /// Optional dependencies switched on by the `server` feature.
-const SERVER_DEPS: &[&str] = &["axum", "form_urlencoded", "http-body-util", "serde_path_to_error"];
+const SERVER_DEPS: &[&str] = &["axum", "form_urlencoded", "futures-util", "http-body-util"];
 
 #[derive(Template)]
 #[template(path = "Cargo.toml", escape = "none")]

@@ -6,6 +6,8 @@ pub mod lib_rs;
 pub mod models;
 pub mod readme;
 pub mod server;
+pub mod server_support;
+pub mod stub;
 pub mod validate;
 pub mod validation_rs;
 

@@ -22,7 +22,7 @@ pub fn emit(api: &Api) -> TokenStream {
 }
 
 fn type_def(api: &Api, patterns: &mut Patterns, def: &TypeDef) -> TokenStream {
-    let TypeDef { name, doc, kind, pointer } = def;
+    let TypeDef { name, doc, kind, pointer, rejection: _ } = def;
     let doc = doc_attr(Some(doc.clone().unwrap_or_else(|| format!("Schema `{pointer}`."))).as_deref());
     match kind {
         TypeKind::Struct(s) => {

@@ -21,7 +21,9 @@ pub fn emit(api: &Api) -> TokenStream {
     let handlers: Vec<TokenStream> = api.operations.iter().map(|op| handler(api, &mut patterns, op)).collect();
     let routes = routes(api);
     let statics = patterns.statics();
-    let support = support();
+    let support = super::server_support::emit();
+    let renderer = spec_renderer(api);
+    let stub = super::stub::stub(api);
     quote! {
         //! Server side: implement [`Api`] and serve [`router`] with axum.
         //!
@@ -35,33 +37,6 @@ pub fn emit(api: &Api) -> TokenStream {
 
         #(#op_types)*
 
-        /// Settings of the router.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-        #[non_exhaustive]
-        pub struct Options {
-            /// Largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.
-            pub body_limit: usize,
-        }
-
-        impl ::std::default::Default for Options {
-            fn default() -> Self {
-                Options { body_limit: 1024 * 1024 }
-            }
-        }
-
-        impl Options {
-            /// Sets [`Options::body_limit`].
-            pub fn body_limit(mut self, bytes: usize) -> Self {
-                self.body_limit = bytes;
-                self
-            }
-        }
-
-        struct Shared<A> {
-            api: ::std::sync::Arc<A>,
-            options: Options,
-        }
-
         /// The router for `api` with default [`Options`].
         pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
             router_with(api, Options::default())
@@ -72,9 +47,21 @@ pub fn emit(api: &Api) -> TokenStream {
             let shared = ::std::sync::Arc::new(Shared { api, options });
             ::axum::Router::new()
                 #routes
+                .fallback(not_found::<A>)
                 .with_state(shared)
         }
 
+        /// Answers requests for paths the spec does not have.
+        async fn not_found<A: Api>(
+            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+            request: ::axum::extract::Request,
+        ) -> ::axum::response::Response {
+            let detail = format!("no operation matches {}", request.uri().path());
+            shared.reject(request.headers(), None, ::axum::http::StatusCode::NOT_FOUND, detail, ::std::vec::Vec::new())
+        }
+
+        #renderer
+        #stub
         #(#handlers)*
         #support
         #statics
@@ -315,10 +302,95 @@ fn routes(api: &Api) -> TokenStream {
             let handler = format_ident!("handle_{}", op.fn_name.trim_start_matches("r#"));
             quote! { #method(#handler::<A>) }
         });
+        let allow = ops.iter().map(|op| op.method.as_str()).collect::<Vec<_>>().join(", ");
         let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
-        quote! { .route(#path, ::axum::routing::MethodRouter::new() #(.merge(::axum::routing::#methods))*) }
+        quote! {
+            .route(
+                #path,
+                ::axum::routing::MethodRouter::new()
+                    #(.merge(::axum::routing::#methods))*
+                    .fallback(|::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>, request: ::axum::extract::Request| async move {
+                        method_not_allowed(&shared, &request, #allow)
+                    }),
+            )
+        }
     });
     quote! { #(#routes)* }
+}
+
+/// The default renderer: each operation's documented error body where its schema has an
+/// `x-rejection` template, RFC 9457 problem+json otherwise.
+fn spec_renderer(api: &Api) -> TokenStream {
+    let mut arms = Vec::new();
+    let mut builders: Vec<(String, TokenStream)> = Vec::new();
+    for op in &api.operations {
+        for response in &op.responses {
+            let Some(body) = &response.body else { continue };
+            let Ty::Named(name) = &resolve_alias(api, body).ty else { continue };
+            let Some(template) = api.type_def(name).and_then(|t| t.rejection.as_ref()) else { continue };
+            let builder = format_ident!("render_{}", crate::names::value_name(name).trim_start_matches("r#"));
+            if !builders.iter().any(|(n, _)| n == name) {
+                let body = crate::rejection::build(template);
+                builders.push((
+                    name.clone(),
+                    quote! {
+                        #[allow(unused_variables)]
+                        fn #builder(rejection: &Rejection) -> ::serde_json::Value {
+                            #body
+                        }
+                    },
+                ));
+            }
+            let id = &op.id;
+            let status = match response.status {
+                StatusSpec::Code(code) if code >= 400 => quote! { #code },
+                StatusSpec::Range(hundreds) if hundreds >= 4 => {
+                    let (low, high) = (hundreds * 100, hundreds * 100 + 99);
+                    quote! { #low..=#high }
+                }
+                StatusSpec::Default => quote! { _ },
+                _ => continue,
+            };
+            arms.push((matches!(response.status, StatusSpec::Default), quote! { (::std::option::Option::Some(#id), #status) => #builder(rejection), }));
+        }
+    }
+    // `default` responses come last so that listed statuses win.
+    arms.sort_by_key(|(is_default, _)| *is_default);
+    let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
+    let builders = builders.into_iter().map(|(_, b)| b);
+    let render = if arms.is_empty() {
+        quote! { problem_json(rejection) }
+    } else {
+        quote! {
+            let body = match (rejection.operation, rejection.status.as_u16()) {
+                #(#arms)*
+                _ => return problem_json(rejection),
+            };
+            json_response(rejection.status, &body)
+        }
+    };
+    quote! {
+        /// The default [`RenderRejection`]: the error body each operation documents for the
+        /// status, where the spec's schema carries an `x-rejection` template; RFC 9457
+        /// `application/problem+json` (see [`problem_json`]) otherwise.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::default::Default)]
+        pub struct SpecRenderer;
+
+        impl RenderRejection for SpecRenderer {
+            fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
+                #render
+            }
+        }
+
+        #(#builders)*
+
+        fn method_not_allowed<A>(shared: &Shared<A>, request: &::axum::extract::Request, allow: &'static str) -> ::axum::response::Response {
+            let detail = format!("{} is not allowed here; allowed: {allow}", request.method());
+            let mut response = shared.reject(request.headers(), None, ::axum::http::StatusCode::METHOD_NOT_ALLOWED, detail, ::std::vec::Vec::new());
+            response.headers_mut().insert(::axum::http::header::ALLOW, ::axum::http::HeaderValue::from_static(allow));
+            response
+        }
+    }
 }
 
 /// An expression turning `raw` (a `&str`) into the JSON value the parameter's schema is checked
@@ -346,10 +418,11 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let handler = format_ident!("handle_{}", op.fn_name.trim_start_matches("r#"));
     let request_type = format_ident!("{}Request", op.type_name);
+    let id = &op.id;
     let auth = op.bearer.then(|| {
         quote! {
-            let ::std::option::Option::Some(bearer_token) = BearerToken::from_headers(&parts.headers) else {
-                return unauthorized();
+            let ::std::option::Option::Some(bearer_token) = shared.authenticate(&parts.headers) else {
+                return shared.unauthorized(&parts.headers, OPERATION);
             };
         }
     });
@@ -358,7 +431,9 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         quote! {
             let path_params = match <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<()>>::from_request_parts(&mut parts, &()).await {
                 Ok(params) => params,
-                Err(rejection) => return ::axum::response::IntoResponse::into_response(rejection),
+                Err(rejection) => {
+                    return shared.reject(&parts.headers, Some(OPERATION), rejection.status(), rejection.body_text(), ::std::vec::Vec::new());
+                }
             };
         }
     });
@@ -389,7 +464,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                     if errors.len() > before { ::std::option::Option::None } else { decode(value, location, errors) }
                 }
                 Ok(::std::option::Option::None) => ::std::option::Option::None,
-                Err(response) => return response,
+                Err((status, detail)) => return shared.reject(&parts.headers, Some(OPERATION), status, detail, ::std::vec::Vec::new()),
             };
         }
     });
@@ -404,11 +479,11 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         if p.required {
             let name = ident(&p.name);
             unwraps
-                .push(quote! { let ::std::option::Option::Some(#name) = #name else { return invalid(violations) }; });
+                .push(quote! { let ::std::option::Option::Some(#name) = #name else { return invalid(&shared, &parts.headers, violations) }; });
         }
     }
     if op.body.as_ref().is_some_and(|b| b.required) {
-        unwraps.push(quote! { let ::std::option::Option::Some(body) = body else { return invalid(violations) }; });
+        unwraps.push(quote! { let ::std::option::Option::Some(body) = body else { return invalid(&shared, &parts.headers, violations) }; });
     }
     let fields = op.params.iter().map(|p| ident(&p.name));
     let body_field = op.body.as_ref().map(|_| quote! { body, });
@@ -418,6 +493,10 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
+            const OPERATION: &str = #id;
+            let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
+                shared.reject(headers, Some(OPERATION), ::axum::http::StatusCode::UNPROCESSABLE_ENTITY, "the request breaks the API's rules", violations)
+            };
             #[allow(unused_mut)]
             let (mut parts, #body_param) = request.into_parts();
             #auth
@@ -431,11 +510,15 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             #(#extract_params)*
             #body
             if !violations.is_empty() {
-                return invalid(violations);
+                return invalid(&shared, &parts.headers, violations);
             }
             #(#unwraps)*
+            let headers = parts.headers.clone();
             let request = #request_type { #(#fields,)* #body_field #token_field parts };
-            ::axum::response::IntoResponse::into_response(shared.api.#fn_name(request).await)
+            match catch_panic(shared.api.#fn_name(request)).await {
+                Ok(response) => ::axum::response::IntoResponse::into_response(response),
+                Err(()) => shared.reject(&headers, Some(OPERATION), ::axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the server failed to handle the request", ::std::vec::Vec::new()),
+            }
         }
     }
 }
@@ -494,211 +577,5 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param) -> TokenStre
                 }
             }
         };
-    }
-}
-
-/// Request plumbing that is the same for every spec.
-fn support() -> TokenStream {
-    quote! {
-        /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
-        pub struct BearerToken(::std::string::String);
-
-        impl BearerToken {
-            /// The token itself.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// Reads a well-formed bearer token (RFC 6750 `b64token`) from `headers`.
-            pub fn from_headers(headers: &::axum::http::HeaderMap) -> ::std::option::Option<Self> {
-                let value = headers.get(::axum::http::header::AUTHORIZATION)?.to_str().ok()?;
-                let (scheme, token) = value.split_once(' ')?;
-                let token = token.trim_start_matches(' ');
-                let well_formed = scheme.eq_ignore_ascii_case("bearer")
-                    && !token.is_empty()
-                    && token.trim_end_matches('=').bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b));
-                well_formed.then(|| BearerToken(token.to_string()))
-            }
-        }
-
-        impl ::std::fmt::Debug for BearerToken {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("BearerToken([redacted])")
-            }
-        }
-
-        #[allow(dead_code)] // Unused only by specs without operations.
-        fn json_response<T: ::serde::Serialize>(status: ::axum::http::StatusCode, body: &T) -> ::axum::response::Response {
-            match ::serde_json::to_vec(body) {
-                Ok(bytes) => {
-                    let mut response = ::axum::response::IntoResponse::into_response((status, bytes));
-                    response.headers_mut().insert(
-                        ::axum::http::header::CONTENT_TYPE,
-                        ::axum::http::HeaderValue::from_static("application/json"),
-                    );
-                    response
-                }
-                Err(_) => ::axum::response::IntoResponse::into_response(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-            }
-        }
-
-        #[allow(dead_code)] // Used only by specs with response headers.
-        fn set_header(response: &mut ::axum::response::Response, name: &'static str, value: ::std::string::String) {
-            if let Ok(value) = ::axum::http::HeaderValue::try_from(value) {
-                response.headers_mut().insert(name, value);
-            }
-        }
-
-        #[allow(dead_code)] // Used only by specs with cookie parameters.
-        fn cookie_pairs(headers: &::axum::http::HeaderMap) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
-            headers
-                .get_all(::axum::http::header::COOKIE)
-                .iter()
-                .filter_map(|value| value.to_str().ok())
-                .flat_map(|value| value.split(';'))
-                .filter_map(|pair| pair.trim().split_once('='))
-                .map(|(name, value)| (name.to_string(), value.to_string()))
-                .collect()
-        }
-
-        /// An RFC 9457 problem response listing the broken rules.
-        #[allow(dead_code)] // Unused only by specs without operations.
-        fn problem(status: ::axum::http::StatusCode, detail: &str, errors: &[crate::validation::Violation]) -> ::axum::response::Response {
-            let errors: ::std::vec::Vec<::serde_json::Value> = errors
-                .iter()
-                .map(|e| ::serde_json::json!({
-                    "in": e.source.as_str(),
-                    "pointer": e.pointer,
-                    "field": e.field(),
-                    "rule": e.rule,
-                    "message": e.message,
-                }))
-                .collect();
-            let body = ::serde_json::json!({
-                "type": "about:blank",
-                "title": status.canonical_reason().unwrap_or("Error"),
-                "status": status.as_u16(),
-                "detail": detail,
-                "errors": errors,
-            });
-            let mut response = json_response(status, &body);
-            response.headers_mut().insert(
-                ::axum::http::header::CONTENT_TYPE,
-                ::axum::http::HeaderValue::from_static("application/problem+json"),
-            );
-            response
-        }
-
-        #[allow(dead_code)] // Used only by specs with bearer authentication.
-        fn unauthorized() -> ::axum::response::Response {
-            let mut response = problem(
-                ::axum::http::StatusCode::UNAUTHORIZED,
-                "a well-formed `Authorization: Bearer <token>` header is required",
-                &[],
-            );
-            response.headers_mut().insert(::axum::http::header::WWW_AUTHENTICATE, ::axum::http::HeaderValue::from_static("Bearer"));
-            response
-        }
-
-        #[allow(dead_code)] // Unused only by specs without operations.
-        fn invalid(errors: ::std::vec::Vec<crate::validation::Violation>) -> ::axum::response::Response {
-            problem(::axum::http::StatusCode::UNPROCESSABLE_ENTITY, "the request breaks the API's rules", &errors)
-        }
-
-        /// Reads a JSON body. Returns the response to send when the body cannot be used at all
-        /// (wrong media type, too large, malformed); records a violation when it is JSON of the
-        /// wrong shape.
-        #[allow(dead_code)] // Used only by specs with request bodies.
-        async fn read_json(
-            headers: &::axum::http::HeaderMap,
-            body: ::axum::body::Body,
-            limit: usize,
-            required: bool,
-            errors: &mut ::std::vec::Vec<crate::validation::Violation>,
-        ) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, ::axum::response::Response> {
-            let bytes = match ::http_body_util::BodyExt::collect(::http_body_util::Limited::new(body, limit)).await {
-                Ok(collected) => collected.to_bytes(),
-                Err(e) if e.downcast_ref::<::http_body_util::LengthLimitError>().is_some() => {
-                    let detail = format!("the request body is larger than {limit} bytes");
-                    return Err(problem(::axum::http::StatusCode::PAYLOAD_TOO_LARGE, &detail, &[]));
-                }
-                Err(_) => return Err(problem(::axum::http::StatusCode::BAD_REQUEST, "the request body could not be read", &[])),
-            };
-            let location = crate::validation::Location::root(crate::validation::Source::Body);
-            if bytes.is_empty() {
-                if required {
-                    errors.push(crate::validation::Violation::new(&location, "required", "a JSON request body is required"));
-                }
-                return Ok(None);
-            }
-            let content_type = headers.get(::axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-            let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            if essence != "application/json" && !essence.ends_with("+json") {
-                let detail = format!("expected Content-Type application/json, got {content_type:?}");
-                return Err(problem(::axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, &detail, &[]));
-            }
-            match ::serde_json::from_slice::<::serde_json::Value>(&bytes) {
-                Ok(value) => Ok(Some(value)),
-                Err(e) => Err(malformed(&e)),
-            }
-        }
-
-        #[allow(dead_code)] // Used only by specs with request bodies.
-        fn malformed(e: &::serde_json::Error) -> ::axum::response::Response {
-            let detail = format!("the request body is not valid JSON: {e}");
-            problem(::axum::http::StatusCode::BAD_REQUEST, &detail, &[])
-        }
-
-        /// Converts a checked JSON value into its Rust type. The checks already passed, so a
-        /// failure here means the model and the checks disagree; it is still the request's value
-        /// that does not fit, so it is reported as a violation rather than a server error.
-        #[allow(dead_code)] // Unused only by specs without parameters or bodies.
-        fn decode<T: ::serde::de::DeserializeOwned>(
-            value: ::serde_json::Value,
-            location: &crate::validation::Location<'_>,
-            errors: &mut ::std::vec::Vec<crate::validation::Violation>,
-        ) -> ::std::option::Option<T> {
-            match ::serde_json::from_value(value) {
-                Ok(value) => Some(value),
-                Err(e) => {
-                    errors.push(crate::validation::Violation::new(location, "type", e));
-                    None
-                }
-            }
-        }
-
-        /// What a parameter's text is parsed as before its schema is checked.
-        #[allow(dead_code)] // Some kinds are unused by a given spec.
-        #[derive(Clone, Copy)]
-        enum Scalar {
-            String,
-            Integer,
-            Number,
-            Boolean,
-            Json,
-        }
-
-        /// The JSON value a parameter's text stands for. Text that does not parse as the
-        /// schema's type stays a string, so the check names the wrong type.
-        #[allow(dead_code)] // Unused only by specs without parameters.
-        fn scalar(raw: &str, kind: Scalar) -> ::serde_json::Value {
-            let parsed = match kind {
-                Scalar::String => None,
-                Scalar::Integer => raw
-                    .parse::<i64>()
-                    .map(::serde_json::Value::from)
-                    .or_else(|_| raw.parse::<u64>().map(::serde_json::Value::from))
-                    .ok(),
-                Scalar::Number => raw.parse::<f64>().ok().and_then(::serde_json::Number::from_f64).map(::serde_json::Value::Number),
-                Scalar::Boolean => match raw {
-                    "true" => Some(::serde_json::Value::Bool(true)),
-                    "false" => Some(::serde_json::Value::Bool(false)),
-                    _ => None,
-                },
-                Scalar::Json => ::serde_json::from_str(raw).ok(),
-            };
-            parsed.unwrap_or_else(|| ::serde_json::Value::String(raw.to_string()))
-        }
     }
 }

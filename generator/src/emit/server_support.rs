@@ -1,0 +1,392 @@
+//! The request plumbing of `src/server.rs` that is the same for every spec: bearer tokens,
+//! options, rejections and their rendering, body reading and parameter parsing.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Static items of `server.rs`.
+pub fn emit() -> TokenStream {
+    let token = bearer_token();
+    let options = options();
+    let rejection = rejection();
+    let plumbing = plumbing();
+    quote! { #token #options #rejection #plumbing }
+}
+
+fn bearer_token() -> TokenStream {
+    quote! {
+        /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub struct BearerToken(::std::string::String);
+
+        impl BearerToken {
+            /// The token itself.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// Reads a well-formed bearer token (RFC 6750 `b64token`) from `headers`.
+            pub fn from_headers(headers: &::axum::http::HeaderMap) -> ::std::option::Option<Self> {
+                let value = headers.get(::axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+                let (scheme, token) = value.split_once(' ')?;
+                let token = token.trim_start_matches(' ');
+                let well_formed = scheme.eq_ignore_ascii_case("bearer")
+                    && !token.is_empty()
+                    && token.trim_end_matches('=').bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b));
+                well_formed.then(|| BearerToken(token.to_string()))
+            }
+        }
+
+        impl ::std::fmt::Debug for BearerToken {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("BearerToken([redacted])")
+            }
+        }
+    }
+}
+
+fn options() -> TokenStream {
+    quote! {
+        /// Decides whether a well-formed bearer token is accepted.
+        pub type TokenCheck = dyn Fn(&BearerToken) -> bool + ::std::marker::Send + ::std::marker::Sync;
+
+        /// Settings of the router.
+        #[derive(::std::clone::Clone)]
+        #[non_exhaustive]
+        pub struct Options {
+            /// Largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.
+            pub body_limit: usize,
+            /// Renders every response the router sends on its own (401, 404, 405, 413, 415, 422,
+            /// and 500 when an implementation panics). Default [`SpecRenderer`].
+            pub renderer: ::std::sync::Arc<dyn RenderRejection>,
+            /// Accepts or refuses bearer tokens before the implementation is called; refused
+            /// tokens get 401. Default: every well-formed token is accepted.
+            pub token_check: ::std::option::Option<::std::sync::Arc<TokenCheck>>,
+        }
+
+        impl ::std::fmt::Debug for Options {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Options")
+                    .field("body_limit", &self.body_limit)
+                    .field("token_check", &self.token_check.is_some())
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl ::std::default::Default for Options {
+            fn default() -> Self {
+                Options { body_limit: 1024 * 1024, renderer: ::std::sync::Arc::new(SpecRenderer), token_check: None }
+            }
+        }
+
+        impl Options {
+            /// Sets [`Options::body_limit`].
+            pub fn body_limit(mut self, bytes: usize) -> Self {
+                self.body_limit = bytes;
+                self
+            }
+
+            /// Sets [`Options::renderer`].
+            pub fn renderer(mut self, renderer: impl RenderRejection) -> Self {
+                self.renderer = ::std::sync::Arc::new(renderer);
+                self
+            }
+
+            /// Sets [`Options::token_check`].
+            pub fn token_check(mut self, check: impl Fn(&BearerToken) -> bool + ::std::marker::Send + ::std::marker::Sync + 'static) -> Self {
+                self.token_check = Some(::std::sync::Arc::new(check));
+                self
+            }
+        }
+
+        struct Shared<A> {
+            api: ::std::sync::Arc<A>,
+            options: Options,
+        }
+
+        impl<A> Shared<A> {
+            /// The response to a request the router refuses itself.
+            fn reject(
+                &self,
+                headers: &::axum::http::HeaderMap,
+                operation: ::std::option::Option<&'static str>,
+                status: ::axum::http::StatusCode,
+                detail: impl ::std::convert::Into<::std::string::String>,
+                violations: ::std::vec::Vec<crate::validation::Violation>,
+            ) -> ::axum::response::Response {
+                let rejection = Rejection { status, operation, detail: detail.into(), violations, request_id: request_id(headers) };
+                let mut response = self.options.renderer.render(&rejection);
+                if status == ::axum::http::StatusCode::UNAUTHORIZED {
+                    response.headers_mut().insert(::axum::http::header::WWW_AUTHENTICATE, ::axum::http::HeaderValue::from_static("Bearer"));
+                }
+                response
+            }
+
+            /// The caller's bearer token, when it is well-formed and accepted.
+            #[allow(dead_code)] // Used only by specs with bearer authentication.
+            fn authenticate(&self, headers: &::axum::http::HeaderMap) -> ::std::option::Option<BearerToken> {
+                BearerToken::from_headers(headers).filter(|token| self.options.token_check.as_ref().is_none_or(|check| check(token)))
+            }
+
+            /// The 401 response for a request without an acceptable bearer token.
+            #[allow(dead_code)] // Used only by specs with bearer authentication.
+            fn unauthorized(&self, headers: &::axum::http::HeaderMap, operation: &'static str) -> ::axum::response::Response {
+                let root = crate::validation::Location::root(crate::validation::Source::Header);
+                let violation = crate::validation::Violation::new(
+                    &root.key("Authorization"),
+                    "security",
+                    "a valid `Authorization: Bearer <token>` header is required",
+                );
+                self.reject(headers, Some(operation), ::axum::http::StatusCode::UNAUTHORIZED, "missing or invalid bearer token", ::std::vec![violation])
+            }
+        }
+    }
+}
+
+fn rejection() -> TokenStream {
+    quote! {
+        /// A request the router refused before calling the implementation, or a panic inside it.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[non_exhaustive]
+        pub struct Rejection {
+            /// The status to answer with.
+            pub status: ::axum::http::StatusCode,
+            /// The `operationId` of the operation the request was for, when it matched one.
+            pub operation: ::std::option::Option<&'static str>,
+            /// A sentence saying what is wrong.
+            pub detail: ::std::string::String,
+            /// Every broken rule, with its location.
+            pub violations: ::std::vec::Vec<crate::validation::Violation>,
+            /// The request's `X-Request-Id`, or a new random one.
+            pub request_id: ::std::string::String,
+        }
+
+        impl Rejection {
+            /// A machine-readable kind for the status (`validation_error`, `authentication_error`, ...).
+            pub fn kind(&self) -> &'static str {
+                match self.status.as_u16() {
+                    400 => "invalid_request_error",
+                    401 => "authentication_error",
+                    404 => "not_found",
+                    405 => "method_not_allowed",
+                    413 => "payload_too_large",
+                    415 => "unsupported_media_type",
+                    422 => "validation_error",
+                    500..=599 => "internal_error",
+                    _ => "error",
+                }
+            }
+
+            /// A machine-readable code for one violation (`is_required`, `is_invalid`, ...).
+            pub fn code(violation: &crate::validation::Violation) -> &'static str {
+                match violation.rule {
+                    "required" => "is_required",
+                    "security" => "missing_authorization_material",
+                    _ => "is_invalid",
+                }
+            }
+        }
+
+        /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
+        /// [`Options::renderer`] to answer in another shape.
+        pub trait RenderRejection: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// The response for `rejection`.
+            fn render(&self, rejection: &Rejection) -> ::axum::response::Response;
+        }
+
+        /// The RFC 9457 `application/problem+json` response for `rejection`, with the violations
+        /// in an `errors` member (`in`, `pointer`, `field`, `rule`, `message`).
+        pub fn problem_json(rejection: &Rejection) -> ::axum::response::Response {
+            let errors: ::std::vec::Vec<::serde_json::Value> = rejection
+                .violations
+                .iter()
+                .map(|e| ::serde_json::json!({
+                    "in": e.source.as_str(),
+                    "pointer": e.pointer,
+                    "field": e.field(),
+                    "rule": e.rule,
+                    "message": e.message,
+                }))
+                .collect();
+            let body = ::serde_json::json!({
+                "type": "about:blank",
+                "title": rejection.status.canonical_reason().unwrap_or("Error"),
+                "status": rejection.status.as_u16(),
+                "detail": rejection.detail,
+                "request_id": rejection.request_id,
+                "errors": errors,
+            });
+            let mut response = json_response(rejection.status, &body);
+            response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, ::axum::http::HeaderValue::from_static("application/problem+json"));
+            response
+        }
+
+        /// Adds `value` under `key`, leaving out objects whose every member came out empty, so a
+        /// template's optional parts stay absent instead of holding empty strings.
+        #[allow(dead_code)] // Used only by specs with `x-rejection` templates.
+        fn insert(map: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>, key: &str, value: ::serde_json::Value) {
+            let empty = match &value {
+                ::serde_json::Value::Object(members) => members.values().all(|v| v.as_str().is_some_and(str::is_empty)),
+                _ => false,
+            };
+            if !empty {
+                map.insert(key.to_string(), value);
+            }
+        }
+
+        /// The request's `X-Request-Id` when it has a sensible one, else a random UUID (v4).
+        fn request_id(headers: &::axum::http::HeaderMap) -> ::std::string::String {
+            if let Some(id) = headers.get("x-request-id").and_then(|v| v.to_str().ok()).filter(|id| !id.is_empty() && id.len() <= 200) {
+                return id.to_string();
+            }
+            use ::std::hash::{BuildHasher, Hasher};
+            static COUNTER: ::std::sync::atomic::AtomicU64 = ::std::sync::atomic::AtomicU64::new(0);
+            let count = COUNTER.fetch_add(1, ::std::sync::atomic::Ordering::Relaxed);
+            let mut halves = [0u64; 2];
+            for (i, half) in halves.iter_mut().enumerate() {
+                // `RandomState` is seeded from the OS once per process and varied per instance.
+                let mut hasher = ::std::hash::RandomState::new().build_hasher();
+                hasher.write_u64(count);
+                hasher.write_usize(i);
+                *half = hasher.finish();
+            }
+            let random = (u128::from(halves[0]) << 64) | u128::from(halves[1]);
+            // Version 4 (random) and the RFC 4122 variant.
+            let bytes = (random & !(0xf << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
+            let hex = format!("{bytes:032x}");
+            format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+        }
+    }
+}
+
+fn plumbing() -> TokenStream {
+    quote! {
+        #[allow(dead_code)] // Unused only by specs without operations.
+        fn json_response<T: ::serde::Serialize>(status: ::axum::http::StatusCode, body: &T) -> ::axum::response::Response {
+            match ::serde_json::to_vec(body) {
+                Ok(bytes) => {
+                    let mut response = ::axum::response::IntoResponse::into_response((status, bytes));
+                    response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, ::axum::http::HeaderValue::from_static("application/json"));
+                    response
+                }
+                Err(_) => ::axum::response::IntoResponse::into_response(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+            }
+        }
+
+        #[allow(dead_code)] // Used only by specs with response headers.
+        fn set_header(response: &mut ::axum::response::Response, name: &'static str, value: ::std::string::String) {
+            if let Ok(value) = ::axum::http::HeaderValue::try_from(value) {
+                response.headers_mut().insert(name, value);
+            }
+        }
+
+        #[allow(dead_code)] // Used only by specs with cookie parameters.
+        fn cookie_pairs(headers: &::axum::http::HeaderMap) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+            headers
+                .get_all(::axum::http::header::COOKIE)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(';'))
+                .filter_map(|pair| pair.trim().split_once('='))
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .collect()
+        }
+
+        /// Why a body could not be read at all, as the status and a sentence.
+        type BodyError = (::axum::http::StatusCode, ::std::string::String);
+
+        /// Reads a JSON body into a value. A missing required body is a violation; a body of
+        /// another media type, too large, or not JSON at all is an error.
+        #[allow(dead_code)] // Used only by specs with request bodies.
+        async fn read_json(
+            headers: &::axum::http::HeaderMap,
+            body: ::axum::body::Body,
+            limit: usize,
+            required: bool,
+            errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+        ) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, BodyError> {
+            let bytes = match ::http_body_util::BodyExt::collect(::http_body_util::Limited::new(body, limit)).await {
+                Ok(collected) => collected.to_bytes(),
+                Err(e) if e.downcast_ref::<::http_body_util::LengthLimitError>().is_some() => {
+                    return Err((::axum::http::StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than {limit} bytes")));
+                }
+                Err(_) => return Err((::axum::http::StatusCode::BAD_REQUEST, "the request body could not be read".into())),
+            };
+            let content_type = headers.get(::axum::http::header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("\u{fffd}"));
+            if bytes.is_empty() && content_type.is_none() {
+                if required {
+                    let location = crate::validation::Location::root(crate::validation::Source::Body);
+                    errors.push(crate::validation::Violation::new(&location, "required", "a JSON request body is required"));
+                }
+                return Ok(None);
+            }
+            let content_type = content_type.unwrap_or("");
+            let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            if essence != "application/json" && !essence.ends_with("+json") {
+                return Err((::axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, format!("expected Content-Type application/json, got {content_type:?}")));
+            }
+            match ::serde_json::from_slice::<::serde_json::Value>(&bytes) {
+                Ok(value) => Ok(Some(value)),
+                Err(e) => Err((::axum::http::StatusCode::BAD_REQUEST, format!("the request body is not valid JSON: {e}"))),
+            }
+        }
+
+        /// Converts a checked JSON value into its Rust type. The checks already passed, so a
+        /// failure here means the model and the checks disagree; it is still the request's value
+        /// that does not fit, so it is reported as a violation rather than a server error.
+        #[allow(dead_code)] // Unused only by specs without parameters or bodies.
+        fn decode<T: ::serde::de::DeserializeOwned>(
+            value: ::serde_json::Value,
+            location: &crate::validation::Location<'_>,
+            errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+        ) -> ::std::option::Option<T> {
+            match ::serde_json::from_value(value) {
+                Ok(value) => Some(value),
+                Err(e) => {
+                    errors.push(crate::validation::Violation::new(location, "type", e));
+                    None
+                }
+            }
+        }
+
+        /// What a parameter's text is parsed as before its schema is checked.
+        #[allow(dead_code)] // Some kinds are unused by a given spec.
+        #[derive(Clone, Copy)]
+        enum Scalar {
+            String,
+            Integer,
+            Number,
+            Boolean,
+            Json,
+        }
+
+        /// The JSON value a parameter's text stands for. Text that does not parse as the
+        /// schema's type stays a string, so the check names the wrong type.
+        #[allow(dead_code)] // Unused only by specs without parameters.
+        fn scalar(raw: &str, kind: Scalar) -> ::serde_json::Value {
+            let parsed = match kind {
+                Scalar::String => None,
+                Scalar::Integer => raw
+                    .parse::<i64>()
+                    .map(::serde_json::Value::from)
+                    .or_else(|_| raw.parse::<u64>().map(::serde_json::Value::from))
+                    .ok(),
+                Scalar::Number => raw.parse::<f64>().ok().and_then(::serde_json::Number::from_f64).map(::serde_json::Value::Number),
+                Scalar::Boolean => match raw {
+                    "true" => Some(::serde_json::Value::Bool(true)),
+                    "false" => Some(::serde_json::Value::Bool(false)),
+                    _ => None,
+                },
+                Scalar::Json => ::serde_json::from_str(raw).ok(),
+            };
+            parsed.unwrap_or_else(|| ::serde_json::Value::String(raw.to_string()))
+        }
+
+        /// Runs an implementation's future, turning a panic into `Err` so one bad request cannot
+        /// take the connection (or the server) down.
+        #[allow(dead_code)] // Unused only by specs without operations.
+        async fn catch_panic<F: ::std::future::Future>(future: F) -> ::std::result::Result<F::Output, ()> {
+            ::futures_util::FutureExt::catch_unwind(::std::panic::AssertUnwindSafe(future)).await.map_err(|_| ())
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Values for the example-backed stub: the spec's own examples when they fit their schema, and
+//! values built from the schema otherwise, the way Prism mocks an API.
+
+use crate::model::{Api, Bound, Num, StringFormat, Ty, TypeKind, TypeUse};
+use serde_json::{Map, Value};
+
+/// Deepest nesting followed when building or checking a value; recursive schemas stop here.
+const MAX_DEPTH: usize = 12;
+
+/// The value the stub answers with for `tu`: `example` when it fits, else one built from the
+/// schema.
+pub fn response_value(api: &Api, tu: &TypeUse, example: Option<&Value>) -> Value {
+    match example {
+        Some(example) if conforms(api, tu, example, 0) => example.clone(),
+        _ => build(api, tu, 0),
+    }
+}
+
+/// Whether `value` has the types, required properties, enum values and bounds of `tu`.
+/// Patterns are not checked here: the generated checks do that at run time.
+pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    if value.is_null() {
+        return tu.nullable;
+    }
+    let rules = &tu.rules;
+    let in_bounds = |v: f64| {
+        let below = |b: &Bound| match b.value {
+            Num::Int(n) => v < n as f64 || (b.exclusive && v == n as f64),
+            Num::Float(n) => v < n || (b.exclusive && v == n),
+        };
+        let above = |b: &Bound| match b.value {
+            Num::Int(n) => v > n as f64 || (b.exclusive && v == n as f64),
+            Num::Float(n) => v > n || (b.exclusive && v == n),
+        };
+        !rules.minimum.as_ref().is_some_and(below) && !rules.maximum.as_ref().is_some_and(above)
+    };
+    match &tu.ty {
+        Ty::Json => true,
+        Ty::Bool => value.is_boolean(),
+        Ty::I32 => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok() && in_bounds(v as f64)),
+        Ty::I64 => value.as_i64().is_some_and(|v| in_bounds(v as f64)),
+        Ty::F32 | Ty::F64 => value.as_f64().is_some_and(in_bounds),
+        Ty::String | Ty::DateTime | Ty::Date => value.as_str().is_some_and(|s| {
+            let n = s.chars().count();
+            rules.min_length.is_none_or(|m| n >= m) && rules.max_length.is_none_or(|m| n <= m)
+        }),
+        Ty::Vec(item) => value.as_array().is_some_and(|items| {
+            rules.min_items.is_none_or(|m| items.len() >= m)
+                && rules.max_items.is_none_or(|m| items.len() <= m)
+                && items.iter().all(|i| conforms(api, item, i, depth + 1))
+        }),
+        Ty::Map(item) => value.as_object().is_some_and(|o| o.values().all(|v| conforms(api, item, v, depth + 1))),
+        Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => conforms(api, target, value, depth + 1),
+            Some(TypeKind::StringEnum(e)) => value.as_str().is_some_and(|s| e.variants.iter().any(|(_, w)| w == s)),
+            Some(TypeKind::Struct(s)) => value.as_object().is_some_and(|object| {
+                s.fields.iter().all(|f| match object.get(&f.wire_name) {
+                    Some(v) => conforms(api, &f.ty, v, depth + 1),
+                    None => !f.required,
+                }) && (!s.deny_unknown || object.keys().all(|k| s.fields.iter().any(|f| &f.wire_name == k)))
+            }),
+            None => false,
+        },
+    }
+}
+
+/// A value of `tu` built from its schema: required properties only, smallest allowed sizes,
+/// bounds respected, the first enum value.
+pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
+    let rules = &tu.rules;
+    if let Some(first) = rules.allowed.first() {
+        return first.clone();
+    }
+    match &tu.ty {
+        Ty::Json => Value::Object(Map::new()),
+        Ty::Bool => Value::Bool(true),
+        Ty::I32 | Ty::I64 => Value::from(int_in_bounds(tu)),
+        Ty::F32 | Ty::F64 => {
+            let mut v = 0.0;
+            if let Some(b) = rules.minimum {
+                v = num(b.value) + if b.exclusive { 1.0 } else { 0.0 };
+            } else if let Some(b) = rules.maximum.filter(|b| num(b.value) < 0.0 || (b.exclusive && num(b.value) <= 0.0)) {
+                v = num(b.value) - 1.0;
+            }
+            serde_json::Number::from_f64(v).map(Value::Number).unwrap_or(Value::from(0))
+        }
+        Ty::String => {
+            let len = rules.min_length.unwrap_or(0).max(if rules.max_length == Some(0) { 0 } else { 1 });
+            let text = match rules.format {
+                Some(StringFormat::Uuid) => "00000000-0000-4000-8000-000000000000".to_string(),
+                None => "x".repeat(len.min(rules.max_length.unwrap_or(usize::MAX))),
+            };
+            Value::String(text)
+        }
+        Ty::DateTime => Value::String("2021-01-01T00:00:00Z".into()),
+        Ty::Date => Value::String("2021-01-01".into()),
+        Ty::Vec(item) => {
+            let count = if depth >= MAX_DEPTH { 0 } else { rules.min_items.unwrap_or(0) };
+            Value::Array((0..count).map(|_| build(api, item, depth + 1)).collect())
+        }
+        Ty::Map(_) => Value::Object(Map::new()),
+        Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) if depth < MAX_DEPTH => build(api, target, depth + 1),
+            Some(TypeKind::StringEnum(e)) => e.variants.first().map(|(_, w)| Value::String(w.clone())).unwrap_or(Value::Null),
+            Some(TypeKind::Struct(s)) => {
+                let mut object = Map::new();
+                for field in s.fields.iter().filter(|f| f.required) {
+                    let value = if depth >= MAX_DEPTH && field.ty.nullable { Value::Null } else { build(api, &field.ty, depth + 1) };
+                    object.insert(field.wire_name.clone(), value);
+                }
+                Value::Object(object)
+            }
+            _ => Value::Null,
+        },
+    }
+}
+
+fn num(n: Num) -> f64 {
+    match n {
+        Num::Int(v) => v as f64,
+        Num::Float(v) => v,
+    }
+}
+
+fn int_in_bounds(tu: &TypeUse) -> i64 {
+    let rules = &tu.rules;
+    let low = rules.minimum.map(|b| num(b.value).ceil() as i64 + i64::from(b.exclusive && num(b.value).fract() == 0.0));
+    let high = rules.maximum.map(|b| num(b.value).floor() as i64 - i64::from(b.exclusive && num(b.value).fract() == 0.0));
+    let mut v = 0i64.max(low.unwrap_or(i64::MIN)).min(high.unwrap_or(i64::MAX));
+    if let Some(Num::Int(step)) = rules.multiple_of.filter(|m| matches!(m, Num::Int(s) if *s > 0)) {
+        v = v.div_euclid(step) * step;
+        if low.is_some_and(|l| v < l) {
+            v += step;
+        }
+    }
+    v
+}
