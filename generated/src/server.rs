@@ -51,6 +51,10 @@ pub enum ApiKeysV1RotateResponse {
     ///
     /// Status 201.
     Created(crate::models::ApiKeysRotateResultV1),
+    /// Bad request: the request body is not valid JSON, so it could not be read at all. (A body that is JSON but breaks the schema gets 422.)
+    ///
+    /// Status 400.
+    BadRequest(crate::models::ErrorV1),
     /// Authentication error: the request carried no valid API key in the Authorization header.
     ///
     /// Status 401.
@@ -84,6 +88,15 @@ impl ::axum::response::IntoResponse for ApiKeysV1RotateResponse {
                 #[allow(unused_mut)]
                 let mut response = json_response(
                     ::axum::http::StatusCode::from_u16(201u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::BadRequest(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(400u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     &body,
                 );
@@ -198,6 +211,9 @@ pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
         let body = match (rejection.operation, rejection.status.as_u16()) {
+            (::std::option::Option::Some("API Keys V1#Rotate"), 400u16) => {
+                render_error_v1(rejection)
+            }
             (::std::option::Option::Some("API Keys V1#Rotate"), 401u16) => {
                 render_error_v1(rejection)
             }

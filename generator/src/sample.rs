@@ -82,7 +82,8 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
             let mut v = 0.0;
             if let Some(b) = rules.minimum {
                 v = num(b.value) + if b.exclusive { 1.0 } else { 0.0 };
-            } else if let Some(b) = rules.maximum.filter(|b| num(b.value) < 0.0 || (b.exclusive && num(b.value) <= 0.0)) {
+            } else if let Some(b) = rules.maximum.filter(|b| num(b.value) < 0.0 || (b.exclusive && num(b.value) <= 0.0))
+            {
                 v = num(b.value) - 1.0;
             }
             serde_json::Number::from_f64(v).map(Value::Number).unwrap_or(Value::from(0))
@@ -104,11 +105,17 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
         Ty::Map(_) => Value::Object(Map::new()),
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) if depth < MAX_DEPTH => build(api, target, depth + 1),
-            Some(TypeKind::StringEnum(e)) => e.variants.first().map(|(_, w)| Value::String(w.clone())).unwrap_or(Value::Null),
+            Some(TypeKind::StringEnum(e)) => {
+                e.variants.first().map(|(_, w)| Value::String(w.clone())).unwrap_or(Value::Null)
+            }
             Some(TypeKind::Struct(s)) => {
                 let mut object = Map::new();
                 for field in s.fields.iter().filter(|f| f.required) {
-                    let value = if depth >= MAX_DEPTH && field.ty.nullable { Value::Null } else { build(api, &field.ty, depth + 1) };
+                    let value = if depth >= MAX_DEPTH && field.ty.nullable {
+                        Value::Null
+                    } else {
+                        build(api, &field.ty, depth + 1)
+                    };
                     object.insert(field.wire_name.clone(), value);
                 }
                 Value::Object(object)
@@ -128,7 +135,8 @@ fn num(n: Num) -> f64 {
 fn int_in_bounds(tu: &TypeUse) -> i64 {
     let rules = &tu.rules;
     let low = rules.minimum.map(|b| num(b.value).ceil() as i64 + i64::from(b.exclusive && num(b.value).fract() == 0.0));
-    let high = rules.maximum.map(|b| num(b.value).floor() as i64 - i64::from(b.exclusive && num(b.value).fract() == 0.0));
+    let high =
+        rules.maximum.map(|b| num(b.value).floor() as i64 - i64::from(b.exclusive && num(b.value).fract() == 0.0));
     let mut v = 0i64.max(low.unwrap_or(i64::MIN)).min(high.unwrap_or(i64::MAX));
     if let Some(Num::Int(step)) = rules.multiple_of.filter(|m| matches!(m, Num::Int(s) if *s > 0)) {
         v = v.div_euclid(step) * step;

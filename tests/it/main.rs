@@ -1,6 +1,7 @@
 //! The one integration-test binary: generated client against generated server, drift,
 //! determinism, real-world specs and the spec's own validity.
 
+mod bad_requests;
 mod bad_spec;
 mod determinism;
 mod drift;

@@ -19,6 +19,7 @@ Usage: cargo xtask <command> [options]
 Commands:
   codegen   Regenerate generated/ from spec/openapi.yaml (`--check` only verifies)
   test      Install the Python test tools, then run `cargo test --workspace`
+  pytools   Install the Python test tools (tests/requirements.txt); print their bin/ directory
   help      Print this help, or a command's help with `help <command>`
 ";
 
@@ -44,6 +45,7 @@ fn run() -> Result<ExitCode> {
     match command.as_str() {
         "codegen" => codegen::run(rest),
         "test" => test::run(rest),
+        "pytools" => test::pytools(),
         "help" | "-h" | "--help" => Ok(help(rest.first().map(String::as_str))),
         other => Ok(usage_error(&format!("unknown command `{other}`"), USAGE)),
     }

@@ -74,6 +74,14 @@ impl Totals {
     }
 }
 
+/// `cargo xtask pytools`: installs the Python test tools and prints the virtualenv's `bin/`.
+pub fn pytools() -> Result<ExitCode> {
+    let python = ensure_pytools(&crate::project_root())?;
+    let bin = Path::new(&python).parent().map(|p| p.display().to_string()).unwrap_or_default();
+    println!("{bin}");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Creates or refreshes the virtualenv and returns its interpreter.
 fn ensure_pytools(root: &Path) -> Result<String> {
     let requirements_file = root.join("tests/requirements.txt");

@@ -351,7 +351,10 @@ fn spec_renderer(api: &Api) -> TokenStream {
                 StatusSpec::Default => quote! { _ },
                 _ => continue,
             };
-            arms.push((matches!(response.status, StatusSpec::Default), quote! { (::std::option::Option::Some(#id), #status) => #builder(rejection), }));
+            arms.push((
+                matches!(response.status, StatusSpec::Default),
+                quote! { (::std::option::Option::Some(#id), #status) => #builder(rejection), },
+            ));
         }
     }
     // `default` responses come last so that listed statuses win.

@@ -64,7 +64,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 StatusSpec::Code(_) => None,
                 StatusSpec::Range(hundreds) => {
                     let code = hundreds * 100;
-                    Some(quote! { status: ::axum::http::StatusCode::from_u16(#code).unwrap_or(::axum::http::StatusCode::OK), })
+                    Some(
+                        quote! { status: ::axum::http::StatusCode::from_u16(#code).unwrap_or(::axum::http::StatusCode::OK), },
+                    )
                 }
                 StatusSpec::Default => Some(quote! { status: ::axum::http::StatusCode::OK, }),
             };
