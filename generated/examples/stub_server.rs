@@ -28,12 +28,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(token) = token {
         options = options.token_check(move |given| given.as_str() == token);
     }
-    let app = incident_io_api::server::router_with(
-        Arc::new(incident_io_api::server::ExampleStub),
-        options,
-    );
+    let app = incident_io_api::server::router_with(Arc::new(incident_io_api::server::ExampleStub), options);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
-    println!("stub server listening on http://{}", listener.local_addr() ?);
+    println!("stub server listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

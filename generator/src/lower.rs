@@ -137,6 +137,7 @@ impl<'a> Lowerer<'a> {
                 &object.properties,
                 &object.required,
                 object.additional_properties.as_ref(),
+                (object.min_properties, object.max_properties),
                 pointer,
             )?),
             oa::SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Struct(self.lower_struct(
@@ -144,6 +145,7 @@ impl<'a> Lowerer<'a> {
                 &any.properties,
                 &any.required,
                 any.additional_properties.as_ref(),
+                (any.min_properties, any.max_properties),
                 pointer,
             )?),
             oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() => {
@@ -169,6 +171,7 @@ impl<'a> Lowerer<'a> {
         properties: &indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
         required: &[String],
         additional: Option<&oa::AdditionalProperties>,
+        (min_properties, max_properties): (Option<usize>, Option<usize>),
         pointer: &str,
     ) -> Result<StructDef, Error> {
         let mut scope = Scope::default();
@@ -199,7 +202,12 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
-        Ok(StructDef { fields, deny_unknown: matches!(additional, Some(oa::AdditionalProperties::Any(false))) })
+        Ok(StructDef {
+            fields,
+            deny_unknown: matches!(additional, Some(oa::AdditionalProperties::Any(false))),
+            min_properties,
+            max_properties,
+        })
     }
 
     /// Whether the named type `from` is `target` or leads to it through aliases and fields
@@ -287,6 +295,8 @@ impl<'a> Lowerer<'a> {
                     }
                     _ => TypeUse::plain(Ty::Json),
                 };
+                rules.min_properties = object.min_properties;
+                rules.max_properties = object.max_properties;
                 Ty::Map(Box::new(value))
             }
             oa::SchemaKind::Type(oa::Type::Object(_)) | oa::SchemaKind::Any(oa::AnySchema { .. })

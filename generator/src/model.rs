@@ -56,6 +56,10 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// Whether `additionalProperties: false` was given.
     pub deny_unknown: bool,
+    /// `minProperties`.
+    pub min_properties: Option<usize>,
+    /// `maxProperties`.
+    pub max_properties: Option<usize>,
 }
 
 /// One property of an object.
@@ -176,6 +180,10 @@ pub struct Rules {
     pub max_items: Option<usize>,
     /// `uniqueItems`.
     pub unique_items: bool,
+    /// `minProperties`, for maps.
+    pub min_properties: Option<usize>,
+    /// `maxProperties`, for maps.
+    pub max_properties: Option<usize>,
     /// `enum` on a non-string schema.
     pub allowed: Vec<Value>,
     /// `format` that needs checking.

@@ -91,9 +91,9 @@ fn cases() -> Vec<Case> {
         case("missing field", "{}", 422, Spec("validation_error", &[("is_required", GRACE)])),
         case("body is an array", "[]", 422, Spec("validation_error", &[("is_invalid", None)])),
         case("body is null", "null", 422, Spec("validation_error", &[("is_invalid", None)])),
-        case("empty body", "", 400, Problem),
-        case("malformed JSON", r#"{"grace_period_minutes": "#, 400, Problem),
-        case("trailing garbage", r#"{"grace_period_minutes": 5} x"#, 400, Problem),
+        case("empty body", "", 400, Spec("invalid_request_error", &[])),
+        case("malformed JSON", r#"{"grace_period_minutes": "#, 400, Spec("invalid_request_error", &[])),
+        case("trailing garbage", r#"{"grace_period_minutes": 5} x"#, 400, Spec("invalid_request_error", &[])),
         Case {
             content_type: Some("text/plain"),
             ..case("wrong content type", r#"{"grace_period_minutes": 5}"#, 415, Problem)

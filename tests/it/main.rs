@@ -3,6 +3,7 @@
 
 mod bad_requests;
 mod bad_spec;
+mod constraints;
 mod determinism;
 mod drift;
 mod generality;

@@ -19,8 +19,8 @@ pub const USAGE: &str = "\
 Usage: cargo xtask codegen [--check]
        cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--check]
 
-Regenerates generated/ from spec/openapi.yaml, or DIR from FILE (both relative to the current
-directory). Writes only files whose contents changed and removes files no longer generated.
+Regenerates generated/ from spec/openapi.yaml and each tests/golden/NAME from
+tests/fixtures/NAME.yaml, or DIR from FILE (both relative to the current directory). Writes only files whose contents changed and removes files no longer generated.
 
 Options:
   --check             Write nothing; print a diff and exit 1 if the output is out of date
@@ -34,6 +34,8 @@ const DEFAULT_SPEC: &str = "spec/openapi.yaml";
 const DEFAULT_OUT: &str = "generated";
 const DEFAULT_CRATE_NAME: &str = "incident-io-api";
 const COMMAND: &str = "cargo xtask codegen";
+const FIXTURES: &str = "tests/fixtures";
+const GOLDEN: &str = "tests/golden";
 
 /// The command line of `codegen`, before any defaults are applied.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -66,14 +68,65 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         Ok(args) => args,
         Err(message) => return Ok(crate::usage_error(&message, USAGE)),
     };
-    let job = match Job::new(args, &crate::project_root()) {
+    let root = crate::project_root();
+    let workspace_run = args.spec.is_none();
+    let check = args.check;
+    let job = match Job::new(args, &root) {
         Ok(job) => job,
         Err(message) => return Ok(crate::usage_error(&message, USAGE)),
     };
-    let spec_text =
-        fs::read_to_string(&job.spec_file).with_context(|| format!("cannot read spec {}", job.spec_file.display()))?;
-    let files = generator::generate(&spec_text, &job.settings)?;
-    job.sync(&files)
+    let mut jobs = vec![job];
+    if workspace_run {
+        jobs.extend(fixture_jobs(&root, check)?);
+    }
+    // Everything is generated before anything is written, so one bad spec changes nothing.
+    let mut outputs = Vec::with_capacity(jobs.len());
+    for job in &jobs {
+        let spec_text = fs::read_to_string(&job.spec_file)
+            .with_context(|| format!("cannot read spec {}", job.spec_file.display()))?;
+        outputs.push(generator::generate(&spec_text, &job.settings)?);
+    }
+    let mut code = ExitCode::SUCCESS;
+    for (job, files) in jobs.iter().zip(&outputs) {
+        if job.sync(files)? != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    Ok(code)
+}
+
+/// The golden crates: each `tests/fixtures/NAME.yaml` generates `tests/golden/NAME`, which the
+/// tests compile and run, so every fixture's output is checked in, drift-checked and exercised.
+fn fixture_jobs(root: &Path, check: bool) -> Result<Vec<Job>> {
+    let dir = root.join(FIXTURES);
+    let mut specs: Vec<PathBuf> = match fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("cannot list {}", dir.display()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e).with_context(|| format!("cannot list {}", dir.display())),
+    };
+    specs.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"));
+    specs.sort();
+    Ok(specs
+        .into_iter()
+        .filter_map(|spec| {
+            let stem = spec.file_stem()?.to_str()?.to_string();
+            let file = spec.file_name()?.to_str()?.to_string();
+            Some(Job {
+                out_dir: root.join(GOLDEN).join(&stem),
+                out_label: format!("{GOLDEN}/{stem}"),
+                settings: Settings {
+                    spec_path: format!("{FIXTURES}/{file}"),
+                    crate_name: Some(stem),
+                    command: COMMAND.into(),
+                },
+                spec_file: spec,
+                check,
+            })
+        })
+        .collect())
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {

@@ -396,7 +396,10 @@ fn cookie_header(api: &Api, params: &[Param]) -> TokenStream {
             let wire = &p.wire_name;
             let text = to_text(api, quote! { value }, &p.ty);
             let value = value_ref(api, p);
-            let push = quote! { cookies.push(format!("{}={}", #wire, #text)); };
+            let push = quote! {
+                let text: ::std::string::String = #text;
+                cookies.push(format!("{}={}", #wire, text));
+            };
             if p.required {
                 quote! { { let value = #value; #push } }
             } else {

@@ -70,7 +70,7 @@ fn schema_impl(api: &Api, patterns: &mut Patterns, name: &str, kind: &TypeKind) 
 }
 
 fn struct_def(api: &Api, name: &str, doc: TokenStream, def: &StructDef) -> TokenStream {
-    let StructDef { fields, deny_unknown } = def;
+    let StructDef { fields, deny_unknown, min_properties: _, max_properties: _ } = def;
     let type_name = ident(name);
     let has_secret = fields.iter().any(|f| f.secret);
     let debug = (!has_secret).then(|| quote! { ::std::fmt::Debug, });

@@ -218,14 +218,15 @@ fn non_null_checks(
                 }
             });
             let wrong = type_error(location, "an object");
-            let bind = if each.is_none() {
+            let counts = property_counts(location, rules.min_properties, rules.max_properties);
+            let bind = if each.is_none() && counts.is_empty() {
                 quote! { _ }
             } else {
                 quote! { object }
             };
             quote! {
                 match #value.as_object() {
-                    ::std::option::Option::Some(#bind) => { #each }
+                    ::std::option::Option::Some(#bind) => { #counts #each }
                     ::std::option::Option::None => { #wrong }
                 }
             }
@@ -284,7 +285,8 @@ pub fn type_checks(api: &Api, patterns: &mut Patterns, kind: &TypeKind) -> Token
 }
 
 fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenStream {
-    let StructDef { fields, deny_unknown } = def;
+    let StructDef { fields, deny_unknown, min_properties, max_properties } = def;
+    let counts = property_counts(&quote! { location }, *min_properties, *max_properties);
     let location = quote! { location };
     let field_checks = fields.iter().map(|field| {
         let wire = &field.wire_name;
@@ -335,9 +337,29 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
             #wrong
             return;
         };
+        #counts
         #(#field_checks)*
         #unknown
     }
+}
+
+fn property_counts(location: &TokenStream, min: Option<usize>, max: Option<usize>) -> TokenStream {
+    let min = min.filter(|m| *m > 0).map(|min| {
+        let push = violation(location, "minProperties", format!("must have at least {min} properties"));
+        let too_few = if min == 1 {
+            quote! { object.is_empty() }
+        } else {
+            let min = Literal::usize_unsuffixed(min);
+            quote! { object.len() < #min }
+        };
+        quote! { if #too_few { #push } }
+    });
+    let max = max.map(|max| {
+        let push = violation(location, "maxProperties", format!("must have at most {max} properties"));
+        let max = Literal::usize_unsuffixed(max);
+        quote! { if object.len() > #max { #push } }
+    });
+    quote! { #min #max }
 }
 
 fn number_rules(location: &TokenStream, ty: &Ty, rules: &Rules) -> TokenStream {
@@ -493,8 +515,13 @@ fn array_rules(location: &TokenStream, rules: &Rules) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(min) = rules.min_items.filter(|m| *m > 0) {
         let push = violation(location, "minItems", format!("must have at least {min} item(s)"));
-        let min = Literal::usize_unsuffixed(min);
-        out.extend(quote! { if items.len() < #min { #push } });
+        let too_few = if min == 1 {
+            quote! { items.is_empty() }
+        } else {
+            let min = Literal::usize_unsuffixed(min);
+            quote! { items.len() < #min }
+        };
+        out.extend(quote! { if #too_few { #push } });
     }
     if let Some(max) = rules.max_items {
         let push = violation(location, "maxItems", format!("must have at most {max} item(s)"));

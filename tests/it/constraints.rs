@@ -1,0 +1,263 @@
+//! Every constraint kind, on every parameter location and the body, through the golden crate
+//! generated from `tests/fixtures/constraints.yaml`: the server reports each violation with its
+//! location, pointer and rule, all at once, and the client refuses the same requests itself.
+
+use constraints::models::{Item, Kind};
+use constraints::server::{self, PutItemRequest, PutItemResponse};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+struct Echo;
+
+impl server::Api for Echo {
+    async fn put_item(&self, request: PutItemRequest) -> PutItemResponse {
+        PutItemResponse::Ok(request.body)
+    }
+}
+
+/// A request: query string, extra headers, cookie header, body.
+struct Req<'a> {
+    id: &'a str,
+    query: &'a str,
+    headers: &'a [(&'a str, &'a str)],
+    cookie: Option<&'a str>,
+    body: Value,
+}
+
+fn valid_body() -> Value {
+    json!({"name": "ab", "count": 2, "kind": "a"})
+}
+
+fn req(body: Value) -> Req<'static> {
+    Req { id: "7", query: "mode=fast", headers: &[], cookie: Some("session=s-1"), body }
+}
+
+/// Sends `r` and returns the status and the sorted `(in, pointer, rule)` violations.
+async fn send(base: &str, r: &Req<'_>) -> (u16, Vec<(String, String, String)>) {
+    let mut request = reqwest::Client::new()
+        .put(format!("{base}/items/{}?{}", r.id, r.query))
+        .header("authorization", "Bearer t")
+        .header("content-type", "application/json")
+        .body(r.body.to_string());
+    for (name, value) in r.headers {
+        request = request.header(*name, *value);
+    }
+    if let Some(cookie) = r.cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.expect("server answers");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("body");
+    let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let mut found: Vec<(String, String, String)> = body["violations"]
+        .as_array()
+        .map(|v| {
+            v.iter()
+                .map(|e| {
+                    let text = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+                    (text("where"), text("at"), text("rule"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    (status, found)
+}
+
+fn v(location: &str, pointer: &str, rule: &str) -> (String, String, String) {
+    (location.into(), pointer.into(), rule.into())
+}
+
+#[tokio::test]
+async fn each_rule_is_enforced_with_its_pointer() {
+    let base = format!("http://{}", tests::serve(server::router(Arc::new(Echo))).await);
+    let body = |patch: Value| {
+        let mut b = valid_body();
+        for (k, val) in patch.as_object().expect("patch is an object") {
+            if val == &json!("<remove>") {
+                b.as_object_mut().expect("object").remove(k);
+            } else {
+                b[k] = val.clone();
+            }
+        }
+        b
+    };
+    let cases: Vec<(&str, Req, Vec<(String, String, String)>)> = vec![
+        ("valid", req(valid_body()), vec![]),
+        ("code points, not bytes", req(body(json!({"name": "ééééé"}))), vec![]),
+        ("nullable accepts null", req(body(json!({"note": null}))), vec![]),
+        ("minLength", req(body(json!({"name": "a"}))), vec![v("body", "/name", "minLength")]),
+        ("maxLength in code points", req(body(json!({"name": "éééééé"}))), vec![v("body", "/name", "maxLength")]),
+        ("pattern", req(body(json!({"name": "AB"}))), vec![v("body", "/name", "pattern")]),
+        ("maximum", req(body(json!({"count": 12}))), vec![v("body", "/count", "maximum")]),
+        ("minimum", req(body(json!({"count": -2}))), vec![v("body", "/count", "minimum")]),
+        ("multipleOf integer", req(body(json!({"count": 3}))), vec![v("body", "/count", "multipleOf")]),
+        ("int32 range", req(body(json!({"count": 2147483648u64}))), vec![v("body", "/count", "format")]),
+        ("int64 range", req(body(json!({"big": 9223372036854775808u64}))), vec![v("body", "/big", "format")]),
+        ("exclusiveMinimum", req(body(json!({"price": 0}))), vec![v("body", "/price", "exclusiveMinimum")]),
+        ("multipleOf number", req(body(json!({"price": 0.3}))), vec![v("body", "/price", "multipleOf")]),
+        ("enum", req(body(json!({"kind": "c"}))), vec![v("body", "/kind", "enum")]),
+        ("nullable maxLength", req(body(json!({"note": "abcd"}))), vec![v("body", "/note", "maxLength")]),
+        ("date-time", req(body(json!({"when": "yesterday"}))), vec![v("body", "/when", "format")]),
+        ("date", req(body(json!({"day": "2021-13-01"}))), vec![v("body", "/day", "format")]),
+        ("uuid", req(body(json!({"ref": "xyz"}))), vec![v("body", "/ref", "format")]),
+        (
+            "maxProperties of a map",
+            req(body(json!({"labels": {"a": 1, "b": 2, "c": 3}}))),
+            vec![v("body", "/labels", "maxProperties")],
+        ),
+        ("map values", req(body(json!({"labels": {"a/b": -1}}))), vec![v("body", "/labels/a~1b", "minimum")]),
+        ("minItems", req(body(json!({"flags": []}))), vec![v("body", "/flags", "minItems")]),
+        ("uniqueItems", req(body(json!({"flags": [true, true]}))), vec![v("body", "/flags", "uniqueItems")]),
+        ("item type", req(body(json!({"flags": [1]}))), vec![v("body", "/flags/0", "type")]),
+        ("additionalProperties: false", req(body(json!({"zzz": 1}))), vec![v("body", "/zzz", "additionalProperties")]),
+        ("required", req(body(json!({"count": "<remove>", "price": 1}))), vec![v("body", "/count", "required")]),
+        ("required and null", req(body(json!({"name": null}))), vec![v("body", "/name", "type")]),
+        ("optional but not nullable", req(body(json!({"when": null}))), vec![v("body", "/when", "type")]),
+        (
+            "minProperties and every missing field",
+            req(json!({})),
+            vec![
+                v("body", "", "minProperties"),
+                v("body", "/count", "required"),
+                v("body", "/kind", "required"),
+                v("body", "/name", "required"),
+            ],
+        ),
+        ("body type", req(json!([1])), vec![v("body", "", "type")]),
+        ("path minimum", Req { id: "0", ..req(valid_body()) }, vec![v("path", "/id", "minimum")]),
+        ("path maximum", Req { id: "5000", ..req(valid_body()) }, vec![v("path", "/id", "maximum")]),
+        ("path type", Req { id: "abc", ..req(valid_body()) }, vec![v("path", "/id", "type")]),
+        ("query required", Req { query: "", ..req(valid_body()) }, vec![v("query", "/mode", "required")]),
+        ("query enum", Req { query: "mode=medium", ..req(valid_body()) }, vec![v("query", "/mode", "enum")]),
+        (
+            "query item minLength",
+            Req { query: "mode=fast&tags=a", ..req(valid_body()) },
+            vec![v("query", "/tags/0", "minLength")],
+        ),
+        (
+            "query uniqueItems",
+            Req { query: "mode=fast&tags=ab&tags=ab", ..req(valid_body()) },
+            vec![v("query", "/tags", "uniqueItems")],
+        ),
+        (
+            "query maxItems",
+            Req { query: "mode=fast&tags=aa&tags=bb&tags=cc&tags=dd", ..req(valid_body()) },
+            vec![v("query", "/tags", "maxItems")],
+        ),
+        (
+            "exclusiveMinimum",
+            Req { query: "mode=fast&ratio=0", ..req(valid_body()) },
+            vec![v("query", "/ratio", "exclusiveMinimum")],
+        ),
+        (
+            "exclusiveMaximum",
+            Req { query: "mode=fast&ratio=1", ..req(valid_body()) },
+            vec![v("query", "/ratio", "exclusiveMaximum")],
+        ),
+        (
+            "query number type",
+            Req { query: "mode=fast&ratio=x", ..req(valid_body()) },
+            vec![v("query", "/ratio", "type")],
+        ),
+        (
+            "header format",
+            Req { headers: &[("x-trace", "nope")], ..req(valid_body()) },
+            vec![v("header", "/X-Trace", "format")],
+        ),
+        ("cookie required", Req { cookie: None, ..req(valid_body()) }, vec![v("cookie", "/session", "required")]),
+        (
+            "cookie pattern",
+            Req { cookie: Some("session=bad"), ..req(valid_body()) },
+            vec![v("cookie", "/session", "pattern")],
+        ),
+    ];
+    for (name, request, mut expected) in cases {
+        expected.sort();
+        let (status, found) = send(&base, &request).await;
+        let want_status = if expected.is_empty() { 200 } else { 422 };
+        assert_eq!(status, want_status, "{name}: {found:?}");
+        assert_eq!(found, expected, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn all_violations_of_a_request_come_back_together() {
+    let base = format!("http://{}", tests::serve(server::router(Arc::new(Echo))).await);
+    let request = Req {
+        id: "0",
+        query: "mode=medium&ratio=2",
+        headers: &[("x-trace", "nope")],
+        cookie: Some("session=bad"),
+        body: json!({"name": "A", "count": 11, "kind": "c", "flags": [], "zzz": true}),
+    };
+    let (status, found) = send(&base, &request).await;
+    assert_eq!(status, 422);
+    let mut expected = vec![
+        v("path", "/id", "minimum"),
+        v("query", "/mode", "enum"),
+        v("query", "/ratio", "exclusiveMaximum"),
+        v("header", "/X-Trace", "format"),
+        v("cookie", "/session", "pattern"),
+        v("body", "/name", "minLength"),
+        v("body", "/name", "pattern"),
+        v("body", "/count", "maximum"),
+        v("body", "/count", "multipleOf"),
+        v("body", "/kind", "enum"),
+        v("body", "/flags", "minItems"),
+        v("body", "/zzz", "additionalProperties"),
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
+#[tokio::test]
+async fn the_client_refuses_what_the_server_refuses() {
+    let base = format!("http://{}/", tests::serve(server::router(Arc::new(Echo))).await);
+    let client = constraints::Client::new(&base, "t").expect("base URL");
+    let item = Item {
+        name: "A".into(),
+        count: 11,
+        kind: Kind::from_wire("c"),
+        price: None,
+        note: None,
+        when: None,
+        day: None,
+        r#ref: None,
+        labels: None,
+        big: None,
+        flags: Some(vec![]),
+    };
+    let mode = constraints::models::PutItemMode::from_wire("medium");
+    let err = client
+        .put_item(0, &mode, Some(&["a".to_string()]), Some(2.0), Some("nope"), "bad", &item)
+        .await
+        .expect_err("the client validates first");
+    let constraints::client::Error::Validation(errors) = err else { panic!("expected validation errors, got {err:?}") };
+    let mut found: Vec<(String, String, String)> =
+        errors.0.iter().map(|e| (e.source.as_str().to_string(), e.pointer.clone(), e.rule.to_string())).collect();
+    found.sort();
+    let mut expected = vec![
+        v("path", "/id", "minimum"),
+        v("query", "/mode", "enum"),
+        v("query", "/tags/0", "minLength"),
+        v("query", "/ratio", "exclusiveMaximum"),
+        v("header", "/X-Trace", "format"),
+        v("cookie", "/session", "pattern"),
+        v("body", "/name", "minLength"),
+        v("body", "/name", "pattern"),
+        v("body", "/count", "maximum"),
+        v("body", "/count", "multipleOf"),
+        v("body", "/kind", "enum"),
+        v("body", "/flags", "minItems"),
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+
+    let good = Item { name: "ab".into(), count: 2, kind: Kind::A, flags: None, ..item };
+    let stored = client
+        .put_item(7, &constraints::models::PutItemMode::Fast, None, None, None, "s-1", &good)
+        .await
+        .expect("a valid request succeeds");
+    assert_eq!(stored, good);
+}
