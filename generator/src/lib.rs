@@ -49,7 +49,8 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
         ("src/validation.rs", emit::validation_rs::emit(uses_uuid)),
         ("src/client.rs", emit::client::emit(api)),
         ("src/server.rs", emit::server::emit(api)),
-        ("examples/stub_server.rs", emit::stub::example_bin(api)),
+        ("examples/stub_server/main.rs", emit::stub::example_main()),
+        ("examples/stub_server/app.rs", emit::stub::example_app(api)),
     ];
     let template_error =
         |e: askama::Error| Error::Internal { file: spec.into(), message: format!("template failed: {e}") };

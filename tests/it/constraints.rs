@@ -64,7 +64,10 @@ async fn send(base: &str, r: &Req<'_>) -> (u16, Vec<(String, String, String)>) {
     (status, found)
 }
 
-fn v(location: &str, pointer: &str, rule: &str) -> (String, String, String) {
+/// One violation as `(in, pointer, rule)`.
+type Found = (String, String, String);
+
+fn v(location: &str, pointer: &str, rule: &str) -> Found {
     (location.into(), pointer.into(), rule.into())
 }
 
@@ -82,7 +85,7 @@ async fn each_rule_is_enforced_with_its_pointer() {
         }
         b
     };
-    let cases: Vec<(&str, Req, Vec<(String, String, String)>)> = vec![
+    let cases: Vec<(&str, Req, Vec<Found>)> = vec![
         ("valid", req(valid_body()), vec![]),
         ("code points, not bytes", req(body(json!({"name": "ééééé"}))), vec![]),
         ("nullable accepts null", req(body(json!({"note": null}))), vec![]),

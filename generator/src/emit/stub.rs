@@ -91,23 +91,19 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// `examples/stub_server.rs`.
-pub fn example_bin(api: &Api) -> TokenStream {
+/// `examples/stub_server/app.rs`: the stub server's code, formatted by the generator.
+pub fn example_app(api: &Api) -> TokenStream {
     let krate = ident(crate::names::value_name(&api.crate_name.replace('-', "_")).trim_start_matches("r#"));
     quote! {
-        //! Serves the example-backed stub of the API.
-        //!
-        //! `cargo run --example stub_server -- [--addr 127.0.0.1:8080] [--token SECRET]`
-        //!
-        //! With `--token`, only that bearer token is accepted; without it, any well-formed one is.
-        //! Ctrl-C stops the server after the requests in flight are answered.
+        //! The stub server: arguments, router, graceful shutdown.
 
         use std::sync::Arc;
 
         const USAGE: &str = "usage: stub_server [--addr HOST:PORT] [--token SECRET]";
 
+        /// Parses the arguments and serves until Ctrl-C.
         #[tokio::main]
-        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+        pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut addr = String::from("127.0.0.1:8080");
             let mut token: Option<String> = None;
             let mut args = std::env::args().skip(1);
@@ -135,6 +131,26 @@ pub fn example_bin(api: &Api) -> TokenStream {
                 })
                 .await?;
             Ok(())
+        }
+    }
+}
+
+/// `examples/stub_server/main.rs`: kept trivially rustfmt-clean, like `lib.rs`, because
+/// `cargo fmt` formats examples and must never disagree with `cargo xtask codegen --check`.
+pub fn example_main() -> TokenStream {
+    quote! {
+        //! Serves the example-backed stub of the API.
+        //!
+        //! `cargo run --example stub_server -- [--addr 127.0.0.1:8080] [--token SECRET]`
+        //!
+        //! With `--token`, only that bearer token is accepted; without it, any well-formed one is.
+        //! Ctrl-C stops the server after the requests in flight are answered.
+
+        #[rustfmt::skip]
+        mod app;
+
+        fn main() -> Result<(), Box<dyn std::error::Error>> {
+            app::main()
         }
     }
 }
