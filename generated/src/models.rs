@@ -13,6 +13,12 @@ pub struct ApiKeysRotatePayloadV1 {
     /// How many minutes to keep the old access token alive.
     pub grace_period_minutes: i64,
 }
+impl ApiKeysRotatePayloadV1 {
+    /// A `ApiKeysRotatePayloadV1` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self { grace_period_minutes: 30 }
+    }
+}
 impl ::std::default::Default for ApiKeysRotatePayloadV1 {
     /// The spec's defaults for `ApiKeysRotatePayloadV1`.
     fn default() -> Self {
@@ -112,6 +118,12 @@ pub struct ApiKeysRotateResultV1 {
     ///
     /// Secret: `Debug` output shows `[redacted]` instead.
     pub token: ::std::string::String,
+}
+impl ApiKeysRotateResultV1 {
+    /// A `ApiKeysRotateResultV1` from its required properties; the others take the spec's default or are left out.
+    pub fn new(api_key: crate::models::ApiKeyV1, token: ::std::string::String) -> Self {
+        Self { api_key, token }
+    }
 }
 impl ::std::fmt::Debug for ApiKeysRotateResultV1 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -217,6 +229,32 @@ pub struct ApiKeyV1 {
     pub team_roles: ::std::vec::Vec<crate::models::ApiKeyTeamRoleV1>,
     /// When the current token for this API was last issued. This is the last time the token was rotated, or when it was initially created. Older tokens may remain valid for up to an hour after they have been rotated, configured when you call the rotate endpoint.
     pub token_last_issued_at: ::chrono::DateTime<::chrono::Utc>,
+}
+impl ApiKeyV1 {
+    /// A `ApiKeyV1` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        creator: crate::models::ActorV1,
+        id: ::std::string::String,
+        name: ::std::string::String,
+        roles: ::std::vec::Vec<crate::models::ApiKeyRoleV1>,
+        team_ids: ::std::vec::Vec<::std::string::String>,
+        team_roles: ::std::vec::Vec<crate::models::ApiKeyTeamRoleV1>,
+        token_last_issued_at: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        Self {
+            comments: ::std::option::Option::None,
+            created_at,
+            creator,
+            id,
+            last_used_at: ::std::option::Option::None,
+            name,
+            roles,
+            team_ids,
+            team_roles,
+            token_last_issued_at,
+        }
+    }
 }
 impl crate::validation::Schema for ApiKeyV1 {
     fn check(
@@ -611,6 +649,24 @@ pub struct ActorV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<crate::models::UserV1>,
 }
+impl ActorV1 {
+    /// A `ActorV1` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self {
+            api_key: ::std::option::Option::None,
+            user: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for ActorV1 {
+    /// The spec's defaults for `ActorV1`.
+    fn default() -> Self {
+        Self {
+            api_key: ::std::option::Option::None,
+            user: ::std::option::Option::None,
+        }
+    }
+}
 impl crate::validation::Schema for ActorV1 {
     fn check(
         value: &::serde_json::Value,
@@ -685,6 +741,12 @@ pub struct ApiKeyActorV1 {
     pub id: ::std::string::String,
     /// The name of the API key, for the user's reference
     pub name: ::std::string::String,
+}
+impl ApiKeyActorV1 {
+    /// A `ApiKeyActorV1` from its required properties; the others take the spec's default or are left out.
+    pub fn new(id: ::std::string::String, name: ::std::string::String) -> Self {
+        Self { id, name }
+    }
 }
 impl crate::validation::Schema for ApiKeyActorV1 {
     fn check(
@@ -894,6 +956,22 @@ pub struct UserV1 {
     /// Slack ID of the user
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slack_user_id: ::std::option::Option<::std::string::String>,
+}
+impl UserV1 {
+    /// A `UserV1` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        id: ::std::string::String,
+        name: ::std::string::String,
+        role: crate::models::UserV1Role,
+    ) -> Self {
+        Self {
+            email: ::std::option::Option::None,
+            id,
+            name,
+            role,
+            slack_user_id: ::std::option::Option::None,
+        }
+    }
 }
 impl crate::validation::Schema for UserV1 {
     fn check(
@@ -1310,6 +1388,15 @@ pub struct ApiKeyRoleV1 {
     /// API key role name
     pub name: crate::models::ApiKeyRoleV1Name,
 }
+impl ApiKeyRoleV1 {
+    /// A `ApiKeyRoleV1` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        description: ::std::string::String,
+        name: crate::models::ApiKeyRoleV1Name,
+    ) -> Self {
+        Self { description, name }
+    }
+}
 impl crate::validation::Schema for ApiKeyRoleV1 {
     fn check(
         value: &::serde_json::Value,
@@ -1534,6 +1621,15 @@ pub struct ApiKeyTeamRoleV1 {
     /// API key role name that may be granted for team-scoped access
     pub name: crate::models::ApiKeyTeamRoleV1Name,
 }
+impl ApiKeyTeamRoleV1 {
+    /// A `ApiKeyTeamRoleV1` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        description: ::std::string::String,
+        name: crate::models::ApiKeyTeamRoleV1Name,
+    ) -> Self {
+        Self { description, name }
+    }
+}
 impl crate::validation::Schema for ApiKeyTeamRoleV1 {
     fn check(
         value: &::serde_json::Value,
@@ -1619,6 +1715,23 @@ pub struct ErrorV1 {
     /// Details of the rate limit that was exceeded. Only present on 429 Too Many Requests responses.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rate_limit: ::std::option::Option<crate::models::RateLimitV1>,
+}
+impl ErrorV1 {
+    /// A `ErrorV1` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        r#type: ::std::string::String,
+        status: i64,
+        request_id: ::std::string::String,
+        errors: ::std::vec::Vec<crate::models::ErrorItemV1>,
+    ) -> Self {
+        Self {
+            r#type,
+            status,
+            request_id,
+            errors,
+            rate_limit: ::std::option::Option::None,
+        }
+    }
 }
 impl crate::validation::Schema for ErrorV1 {
     fn check(
@@ -1804,6 +1917,16 @@ pub struct ErrorItemV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<crate::models::ErrorSourceV1>,
 }
+impl ErrorItemV1 {
+    /// A `ErrorItemV1` from its required properties; the others take the spec's default or are left out.
+    pub fn new(code: ::std::string::String, message: ::std::string::String) -> Self {
+        Self {
+            code,
+            message,
+            source: ::std::option::Option::None,
+        }
+    }
+}
 impl crate::validation::Schema for ErrorItemV1 {
     fn check(
         value: &::serde_json::Value,
@@ -1911,6 +2034,22 @@ pub struct ErrorSourceV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
 }
+impl ErrorSourceV1 {
+    /// A `ErrorSourceV1` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self {
+            field: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for ErrorSourceV1 {
+    /// The spec's defaults for `ErrorSourceV1`.
+    fn default() -> Self {
+        Self {
+            field: ::std::option::Option::None,
+        }
+    }
+}
 impl crate::validation::Schema for ErrorSourceV1 {
     fn check(
         value: &::serde_json::Value,
@@ -1976,6 +2115,22 @@ pub struct RateLimitV1 {
     pub remaining: i64,
     /// When you can retry requests, as an RFC 3339 timestamp.
     pub retry_after: ::chrono::DateTime<::chrono::Utc>,
+}
+impl RateLimitV1 {
+    /// A `RateLimitV1` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        name: ::std::string::String,
+        limit: i64,
+        remaining: i64,
+        retry_after: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        Self {
+            name,
+            limit,
+            remaining,
+            retry_after,
+        }
+    }
 }
 impl crate::validation::Schema for RateLimitV1 {
     fn check(

@@ -11,7 +11,7 @@ fn dependencies(api: &Api) -> Vec<String> {
     let uses = |pred: &dyn Fn(&crate::model::TypeUse) -> bool| api.any_use(pred);
     let chrono = uses(&|t| matches!(t.ty, crate::model::Ty::DateTime | crate::model::Ty::Date));
     let regex = uses(&|t| t.rules.pattern.is_some());
-    let table: [(&str, &str, bool); 9] = [
+    let table: [(&str, &str, bool); 12] = [
         (
             "axum",
             r#"{ version = "0.8", default-features = false, features = ["http1", "tokio"], optional = true }"#,
@@ -25,6 +25,9 @@ fn dependencies(api: &Api) -> Vec<String> {
         ("reqwest", r#"{ version = "0.13", default-features = false, optional = true }"#, true),
         ("serde", r#"{ version = "1", features = ["derive"] }"#, true),
         ("serde_json", r#""1""#, true),
+        ("serde_path_to_error", r#"{ version = "0.1", optional = true }"#, true),
+        ("tokio", r#"{ version = "1", default-features = false, features = ["time"], optional = true }"#, true),
+        ("tracing", r#"{ version = "0.1", default-features = false, features = ["std"], optional = true }"#, true),
     ];
     table.iter().filter(|(_, _, needed)| *needed).map(|(name, value, _)| format!("{name} = {value}")).collect()
 }

@@ -2,6 +2,7 @@
 //! generated from `tests/fixtures/constraints.yaml`: the server reports each violation with its
 //! location, pointer and rule, all at once, and the client refuses the same requests itself.
 
+use constraints::client::PutItemParams;
 use constraints::models::{Item, Kind};
 use constraints::server::{self, PutItemRequest, PutItemResponse};
 use serde_json::{Value, json};
@@ -233,7 +234,13 @@ async fn the_client_refuses_what_the_server_refuses() {
     };
     let mode = constraints::models::PutItemMode::from_wire("medium");
     let err = client
-        .put_item(0, &mode, Some(&["a".to_string()]), Some(2.0), Some("nope"), "bad", &item)
+        .put_item(
+            0,
+            &mode,
+            "bad",
+            &PutItemParams { tags: Some(vec!["a".into()]), ratio: Some(2.0), x_trace: Some("nope".into()) },
+            &item,
+        )
         .await
         .expect_err("the client validates first");
     let constraints::client::Error::Validation(errors) = err else { panic!("expected validation errors, got {err:?}") };
@@ -259,8 +266,9 @@ async fn the_client_refuses_what_the_server_refuses() {
 
     let good = Item { name: "ab".into(), count: 2, kind: Kind::A, flags: None, ..item };
     let stored = client
-        .put_item(7, &constraints::models::PutItemMode::Fast, None, None, None, "s-1", &good)
+        .put_item(7, &constraints::models::PutItemMode::Fast, "s-1", &PutItemParams::default(), &good)
         .await
         .expect("a valid request succeeds");
-    assert_eq!(stored, good);
+    assert_eq!(stored.status(), 200);
+    assert_eq!(stored.into_inner(), good);
 }

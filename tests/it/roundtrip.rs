@@ -55,7 +55,9 @@ async fn client_and_server_agree_on_the_seed_example() {
             token: "inc_test_token".into()
         }]
     );
-    assert_eq!(serde_json::to_value(&result).expect("serializes"), tests::seed_example_response());
+    assert_eq!(result.status(), 201);
+    assert_eq!(result.headers()["content-type"], "application/json");
+    assert_eq!(serde_json::to_value(result.body()).expect("serializes"), tests::seed_example_response());
 }
 
 #[tokio::test]

@@ -5,12 +5,18 @@ use super::{doc_attr, resolve_alias, rust_type, to_text};
 use crate::model::{Api, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse};
 use crate::names::ident;
 use proc_macro2::TokenStream;
+use quote::format_ident;
 use quote::quote;
 
 /// The tokens of `client.rs`.
 pub fn emit(api: &Api) -> TokenStream {
     let mut patterns = Patterns::default();
     let methods: Vec<TokenStream> = api.operations.iter().map(|op| method(api, &mut patterns, op)).collect();
+    let op_types = api.operations.iter().map(|op| {
+        let params = params_struct(op);
+        let error = error_enum(api, op);
+        quote! { #params #error }
+    });
     let statics = patterns.statics();
     let needs_token = api.operations.iter().any(|op| op.bearer);
     let constructor = constructor(api, needs_token);
@@ -20,7 +26,7 @@ pub fn emit(api: &Api) -> TokenStream {
             pub const DEFAULT_BASE_URL: &'static str = #url;
         }
     });
-    let error = error_type();
+    let support = super::client_support::emit();
     quote! {
         //! An async client for the API, built on `reqwest`.
 
@@ -30,6 +36,7 @@ pub fn emit(api: &Api) -> TokenStream {
             base_url: ::reqwest::Url,
             http: ::reqwest::Client,
             bearer_token: ::std::option::Option<::std::string::String>,
+            retry: ::std::option::Option<RateLimitRetry>,
         }
 
         impl ::std::fmt::Debug for Client {
@@ -37,6 +44,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url.as_str())
                     .field("bearer_token", &self.bearer_token.as_ref().map(|_| "[redacted]"))
+                    .field("retry", &self.retry)
                     .finish_non_exhaustive()
             }
         }
@@ -45,9 +53,16 @@ pub fn emit(api: &Api) -> TokenStream {
             #default_url
             #constructor
 
-            /// Uses `http` for every request, for its timeouts, proxies or TLS settings.
+            /// Uses `http` for every request, for its timeouts, proxies or TLS settings. It
+            /// replaces the default client (this crate's `User-Agent`, a 30 second timeout).
             pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
                 self.http = http;
+                self
+            }
+
+            /// Retries `429 Too Many Requests` responses as `policy` says. Off by default.
+            pub fn with_rate_limit_retry(mut self, policy: RateLimitRetry) -> Self {
+                self.retry = ::std::option::Option::Some(policy);
                 self
             }
 
@@ -56,7 +71,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 &self.base_url
             }
 
-            fn url(&self, segments: &[&str]) -> ::std::result::Result<::reqwest::Url, Error> {
+            fn url<E>(&self, segments: &[&str]) -> ::std::result::Result<::reqwest::Url, Error<E>> {
                 let mut url = self.base_url.clone();
                 url.path_segments_mut()
                     .map_err(|()| Error::InvalidBaseUrl(self.base_url.to_string()))?
@@ -65,18 +80,35 @@ pub fn emit(api: &Api) -> TokenStream {
                 Ok(url)
             }
 
+            /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
+            async fn execute<E>(&self, request: ::reqwest::RequestBuilder) -> ::std::result::Result<::reqwest::Response, Error<E>> {
+                let mut retries = 0;
+                loop {
+                    // Bodies are in memory, so a request can always be cloned.
+                    let attempt = request.try_clone().unwrap_or_else(|| self.http.get(self.base_url.clone()));
+                    let response = attempt.send().await.map_err(transport_error)?;
+                    if response.status() != ::reqwest::StatusCode::TOO_MANY_REQUESTS {
+                        return Ok(response);
+                    }
+                    let wait = retry_after(response.headers());
+                    match (self.retry, wait) {
+                        (::std::option::Option::Some(policy), ::std::option::Option::Some(wait))
+                            if retries < policy.max_retries && wait <= policy.max_wait =>
+                        {
+                            retries += 1;
+                            ::tracing::debug!(retries, wait_seconds = wait.as_secs(), "rate limited; retrying");
+                            ::tokio::time::sleep(wait).await;
+                        }
+                        _ => return Ok(response),
+                    }
+                }
+            }
+
             #(#methods)*
         }
 
-        fn parse_base_url(base_url: &str) -> ::std::result::Result<::reqwest::Url, Error> {
-            let url = ::reqwest::Url::parse(base_url).map_err(|_| Error::InvalidBaseUrl(base_url.to_string()))?;
-            if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https") {
-                return Err(Error::InvalidBaseUrl(base_url.to_string()));
-            }
-            Ok(url)
-        }
-
-        #error
+        #(#op_types)*
+        #support
         #statics
     }
 }
@@ -94,8 +126,9 @@ fn constructor(api: &Api, needs_token: bool) -> TokenStream {
             pub fn new(base_url: &str, bearer_token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, Error> {
                 Ok(Client {
                     base_url: parse_base_url(base_url)?,
-                    http: ::reqwest::Client::new(),
+                    http: default_http()?,
                     bearer_token: ::std::option::Option::Some(bearer_token.into()),
+                    retry: ::std::option::Option::None,
                 })
             }
         }
@@ -106,7 +139,12 @@ fn constructor(api: &Api, needs_token: bool) -> TokenStream {
             ///
             /// Fails when `base_url` is not an absolute `http` or `https` URL.
             pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
-                Ok(Client { base_url: parse_base_url(base_url)?, http: ::reqwest::Client::new(), bearer_token: ::std::option::Option::None })
+                Ok(Client {
+                    base_url: parse_base_url(base_url)?,
+                    http: default_http()?,
+                    bearer_token: ::std::option::Option::None,
+                    retry: ::std::option::Option::None,
+                })
             }
 
             /// Sends `Authorization: Bearer <token>` with every request.
@@ -158,17 +196,41 @@ fn value_ref(api: &Api, param: &Param) -> TokenStream {
     }
 }
 
+/// The struct holding an operation's optional parameters, when it has any.
+fn params_struct(op: &Operation) -> TokenStream {
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    if optional.is_empty() {
+        return TokenStream::new();
+    }
+    let name = format_ident!("{}Params", op.type_name);
+    let doc = format!(" Optional parameters of `{}`. Build with `..Default::default()`.", op.id);
+    let fields = optional.iter().map(|p| {
+        let field = ident(&p.name);
+        let ty = rust_type(&p.ty);
+        let fallback = format!("The `{}` parameter.", p.wire_name);
+        let doc = doc_attr(Some(p.doc.as_deref().unwrap_or(&fallback)));
+        quote! { #doc pub #field: ::std::option::Option<#ty>, }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
 fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let Operation {
         id,
         fn_name,
-        type_name: _,
+        type_name,
         method,
         path,
         doc,
         params,
         body,
-        responses,
+        responses: _,
         bearer: _,
         deprecated,
         pointer: _,
@@ -177,10 +239,24 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let doc = doc_attr(doc.as_deref());
     let signature_doc = format!(" `{} {path}` (operation `{id}`).", method.as_str());
     let deprecated = deprecated.then(|| quote! { #[deprecated] });
-    let args = params.iter().map(|p| {
+    let args = params.iter().filter(|p| p.required).map(|p| {
         let name = ident(&p.name);
         let ty = arg_type(api, p);
         quote! { #name: #ty }
+    });
+    let has_optional = params.iter().any(|p| !p.required);
+    let params_arg = has_optional.then(|| {
+        let name = format_ident!("{}Params", type_name);
+        quote! { params: &#name, }
+    });
+    // Optional parameters come out of the struct as `Option<&T>` (or `Option<T>` for copies).
+    let unpack = params.iter().filter(|p| !p.required).map(|p| {
+        let name = ident(&p.name);
+        if by_ref(api, &p.ty) {
+            quote! { let #name = params.#name.as_ref(); }
+        } else {
+            quote! { let #name = params.#name; }
+        }
     });
     let body_arg = body.as_ref().map(|b| {
         let ty = rust_type(&b.ty);
@@ -216,30 +292,44 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             quote! { if let ::std::option::Option::Some(body) = &body { #attach } }
         }
     });
-    let (output, arms) = response_arms(responses);
+    let error_type = format_ident!("{}Error", type_name);
+    let (output, arms) = response_arms(api, op);
+    let method_name = method.as_str();
     quote! {
         #doc
         #[doc = ""]
         #[doc = #signature_doc]
         #deprecated
-        pub async fn #fn_ident(&self, #(#args,)* #body_arg) -> ::std::result::Result<#output, Error> {
-            #encode_body
-            #checks
-            let url = #url;
-            let mut request = self.http.request(::reqwest::Method::#method_ident, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            #(#headers)*
-            #cookies
-            #send_body
-            let response = request.send().await.map_err(Error::Transport)?;
-            let status = response.status();
-            let bytes = response.bytes().await.map_err(Error::Transport)?;
-            match status.as_u16() {
-                #arms
-                _ => Err(Error::UnexpectedStatus { status, body: ::std::string::String::from_utf8_lossy(&bytes).into_owned() }),
-            }
+        pub async fn #fn_ident(&self, #(#args,)* #params_arg #body_arg) -> ::std::result::Result<ResponseValue<#output>, Error<#error_type>> {
+            let span = ::tracing::info_span!(
+                "api_call",
+                operation = #id,
+                method = #method_name,
+                path = #path,
+                status = ::tracing::field::Empty,
+            );
+            let call = async {
+                #(#unpack)*
+                #encode_body
+                #checks
+                let url = #url;
+                let mut request = self.http.request(::reqwest::Method::#method_ident, url);
+                if let ::std::option::Option::Some(token) = &self.bearer_token {
+                    request = request.bearer_auth(token);
+                }
+                #(#headers)*
+                #cookies
+                #send_body
+                let response = self.execute(request).await?;
+                let status = response.status();
+                ::tracing::Span::current().record("status", status.as_u16());
+                #[allow(unused_variables)]
+                let headers = response.headers().clone();
+                match status.as_u16() {
+                    #arms
+                }
+            };
+            ::tracing::Instrument::instrument(call, span).await
         }
     }
 }
@@ -419,89 +509,195 @@ fn cookie_header(api: &Api, params: &[Param]) -> TokenStream {
     }
 }
 
-/// The success type and the match arms that produce it.
-fn response_arms(responses: &[Response]) -> (TokenStream, TokenStream) {
-    let successes: Vec<&Response> = responses.iter().filter(|r| r.is_success()).collect();
+/// The success body type and the match arms for every documented response.
+fn response_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     let body_type = successes.iter().find_map(|r| r.body.as_ref()).map(rust_type);
     let all_have_body = successes.iter().all(|r| r.body.is_some());
-    let decode = quote! {
-        ::serde_json::from_slice(&bytes).map_err(|source| Error::Decode { status, source })
-    };
+    let value = |body: TokenStream| quote! { Ok(ResponseValue { status, headers, body: #body }) };
     let (output, with_body, without_body) = match (&body_type, all_have_body) {
-        (None, _) => (quote! { () }, quote! { Ok(()) }, quote! { Ok(()) }),
-        (Some(ty), true) => (ty.clone(), decode.clone(), quote! { Ok(()) }),
+        (None, _) => (quote! { () }, value(quote! { () }), value(quote! { () })),
+        (Some(ty), true) => (ty.clone(), value(quote! { decode(response).await? }), value(quote! { () })),
         (Some(ty), false) => (
             quote! { ::std::option::Option<#ty> },
-            quote! { #decode.map(::std::option::Option::Some) },
-            quote! { Ok(::std::option::Option::None) },
+            value(quote! { ::std::option::Option::Some(decode(response).await?) }),
+            value(quote! { ::std::option::Option::None }),
         ),
     };
-    if successes.is_empty() {
-        return (output, quote! { 200..=299 => Ok(()), });
-    }
-    let arms = successes.iter().map(|r| {
+    let mut arms = Vec::new();
+    let mut fallback = None;
+    for r in &op.responses {
         let pattern = match r.status {
             StatusSpec::Code(code) => quote! { #code },
-            StatusSpec::Range(_) | StatusSpec::Default => quote! { 200..=299 },
+            StatusSpec::Range(hundreds) => {
+                let (low, high) = (hundreds * 100, hundreds * 100 + 99);
+                quote! { #low..=#high }
+            }
+            StatusSpec::Default => quote! { _ },
         };
-        let action = if r.body.is_some() { &with_body } else { &without_body };
-        quote! { #pattern => #action, }
-    });
+        let action = if r.is_success() {
+            if r.body.is_some() { with_body.clone() } else { without_body.clone() }
+        } else {
+            let error_type = format_ident!("{}Error", op.type_name);
+            let variant = error_value(api, &error_type, r);
+            quote! { Err(Error::Api(#variant)) }
+        };
+        let arm = quote! { #pattern => #action, };
+        if r.status == StatusSpec::Default {
+            fallback = Some(arm);
+        } else {
+            arms.push(arm);
+        }
+    }
+    if successes.is_empty() {
+        arms.push(quote! { 200..=299 => #without_body, });
+    }
+    arms.push(fallback.unwrap_or_else(|| quote! { _ => Err(unexpected(response).await), }));
     (output, quote! { #(#arms)* })
 }
 
-fn error_type() -> TokenStream {
+/// Whether an error variant carries the status (ranges and `default`).
+fn has_status_field(response: &Response) -> bool {
+    !matches!(response.status, StatusSpec::Code(_))
+}
+
+/// The expression building an error variant from `response`, `status` and `headers`.
+fn error_value(api: &Api, error_type: &proc_macro2::Ident, r: &Response) -> TokenStream {
+    let variant = ident(&r.variant);
+    let body = r.body.as_ref().map(|_| quote! { decode(response).await? });
+    if !has_status_field(r) && r.headers.is_empty() {
+        return match body {
+            Some(body) => quote! { #error_type::#variant(#body) },
+            None => quote! { #error_type::#variant },
+        };
+    }
+    let status = has_status_field(r).then(|| quote! { status, });
+    let headers = r.headers.iter().map(|h| {
+        let name = ident(&h.name);
+        let wire = &h.wire_name;
+        let value = header_expr(api, &h.ty, wire);
+        quote! { #name: #value, }
+    });
+    // Headers are read before the body, which consumes the response.
+    let body = body.map(|b| quote! { body: #b, });
+    quote! { #error_type::#variant { #status #(#headers)* #body } }
+}
+
+/// An `Option<T>` expression reading a response header of type `tu` from `headers`.
+fn header_expr(api: &Api, tu: &TypeUse, wire: &str) -> TokenStream {
+    match &resolve_alias(api, tu).ty {
+        Ty::Vec(item) => {
+            let item_ty = rust_type(item);
+            quote! {
+                headers.get(#wire).and_then(|v| v.to_str().ok()).map(|v| {
+                    v.split(',').filter_map(|item| item.trim().parse::<#item_ty>().ok()).collect()
+                })
+            }
+        }
+        Ty::Map(_) | Ty::Json => quote! {
+            headers.get(#wire).and_then(|v| v.to_str().ok()).and_then(|v| ::serde_json::from_str(v).ok())
+        },
+        Ty::Named(name) if matches!(api.type_def(name).map(|t| &t.kind), Some(crate::model::TypeKind::Struct(_))) => {
+            quote! {
+                headers.get(#wire).and_then(|v| v.to_str().ok()).and_then(|v| ::serde_json::from_str(v).ok())
+            }
+        }
+        _ => quote! { header(&headers, #wire) },
+    }
+}
+
+/// The operation's error enum: one variant per documented error response.
+fn error_enum(api: &Api, op: &Operation) -> TokenStream {
+    let _ = api;
+    let name = format_ident!("{}Error", op.type_name);
+    let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
+    let doc = format!(" The error responses the spec documents for `{}`.", op.id);
+    let variants = errors.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let status_doc = match r.status {
+            StatusSpec::Code(code) => format!(" Status {code}."),
+            StatusSpec::Range(h) => format!(" A {h}XX status."),
+            StatusSpec::Default => " Any status the spec does not list.".into(),
+        };
+        let doc = doc_attr(r.doc.as_deref());
+        let head = quote! { #doc #[doc = ""] #[doc = #status_doc] };
+        if !has_status_field(r) && r.headers.is_empty() {
+            return match &r.body {
+                Some(tu) => {
+                    let ty = rust_type(tu);
+                    quote! { #head #variant(#ty), }
+                }
+                None => quote! { #head #variant, },
+            };
+        }
+        let status = has_status_field(r).then(|| {
+            quote! { /// The response status.
+            status: ::reqwest::StatusCode, }
+        });
+        let headers = r.headers.iter().map(|h| {
+            let field = ident(&h.name);
+            let ty = rust_type(&h.ty);
+            let fallback = format!("The `{}` header, when present and well-formed.", h.wire_name);
+            let doc = doc_attr(Some(h.doc.as_deref().unwrap_or(&fallback)));
+            quote! { #doc #field: ::std::option::Option<#ty>, }
+        });
+        let body = r.body.as_ref().map(|tu| {
+            let ty = rust_type(tu);
+            quote! { /// The body.
+            body: #ty, }
+        });
+        quote! { #head #variant { #status #(#headers)* #body }, }
+    });
+    let statuses = errors.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let pattern = match (has_status_field(r), r.headers.is_empty(), r.body.is_some()) {
+            (true, _, _) => quote! { Self::#variant { status, .. } },
+            (false, true, true) => quote! { Self::#variant(_) },
+            (false, true, false) => quote! { Self::#variant },
+            (false, false, _) => quote! { Self::#variant { .. } },
+        };
+        let value = match r.status {
+            StatusSpec::Code(code) => quote! { #code },
+            _ => quote! { status.as_u16() },
+        };
+        quote! { #pattern => #value, }
+    });
+    let formatter = if errors.is_empty() {
+        quote! { _f }
+    } else {
+        quote! { f }
+    };
+    let (status_body, display_body) = if errors.is_empty() {
+        (quote! { match *self {} }, quote! { match *self {} })
+    } else {
+        (
+            quote! { match self { #(#statuses)* } },
+            quote! {
+                let status = ApiError::status(self);
+                let reason = ::reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("");
+                write!(f, "{status} {reason}")
+            },
+        )
+    };
     quote! {
-        /// Why a call failed.
+        #[doc = #doc]
         #[derive(::std::fmt::Debug)]
-        #[non_exhaustive]
-        pub enum Error {
-            /// The base URL is not an absolute `http` or `https` URL.
-            InvalidBaseUrl(::std::string::String),
-            /// The request breaks the spec's rules; nothing was sent.
-            Validation(crate::validation::ValidationErrors),
-            /// The request body could not be serialized.
-            Encode(::serde_json::Error),
-            /// The request could not be sent or the response could not be read.
-            Transport(::reqwest::Error),
-            /// A documented success status came back with a body that does not match its schema.
-            Decode {
-                /// The response status.
-                status: ::reqwest::StatusCode,
-                /// What did not match.
-                source: ::serde_json::Error,
-            },
-            /// The server answered with a status that is not a documented success.
-            UnexpectedStatus {
-                /// The response status.
-                status: ::reqwest::StatusCode,
-                /// The response body, as text.
-                body: ::std::string::String,
-            },
+        pub enum #name {
+            #(#variants)*
         }
 
-        impl ::std::fmt::Display for Error {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    Error::InvalidBaseUrl(url) => write!(f, "invalid base URL {url:?}: expected an absolute http(s) URL"),
-                    Error::Validation(errors) => write!(f, "invalid request: {errors}"),
-                    Error::Encode(e) => write!(f, "could not encode the request body: {e}"),
-                    Error::Transport(e) => write!(f, "request failed: {e}"),
-                    Error::Decode { status, source } => write!(f, "could not decode the {status} response: {source}"),
-                    Error::UnexpectedStatus { status, body } => write!(f, "unexpected status {status}: {body}"),
-                }
+        impl ApiError for #name {
+            fn status(&self) -> u16 {
+                #status_body
             }
         }
 
-        impl ::std::error::Error for Error {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    Error::Validation(e) => Some(e),
-                    Error::Encode(e) | Error::Decode { source: e, .. } => Some(e),
-                    Error::Transport(e) => Some(e),
-                    Error::InvalidBaseUrl(_) | Error::UnexpectedStatus { .. } => None,
-                }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, #formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #display_body
             }
         }
+
+        impl ::std::error::Error for #name {}
     }
 }

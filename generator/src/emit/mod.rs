@@ -2,6 +2,7 @@
 //! small functions returning `TokenStream`; this module holds what they share.
 
 pub mod client;
+pub mod client_support;
 pub mod lib_rs;
 pub mod models;
 pub mod readme;

@@ -70,23 +70,67 @@ fn schema_impl(api: &Api, patterns: &mut Patterns, name: &str, kind: &TypeKind) 
 }
 
 fn struct_def(api: &Api, name: &str, doc: TokenStream, def: &StructDef) -> TokenStream {
-    let StructDef { fields, deny_unknown, min_properties: _, max_properties: _ } = def;
+    // `additionalProperties: false` is enforced by the generated checks, not by serde, so a
+    // client keeps decoding responses after a server adds a property.
+    let StructDef { fields, deny_unknown: _, min_properties: _, max_properties: _ } = def;
     let type_name = ident(name);
     let has_secret = fields.iter().any(|f| f.secret);
     let debug = (!has_secret).then(|| quote! { ::std::fmt::Debug, });
-    let deny = deny_unknown.then(|| quote! { #[serde(deny_unknown_fields)] });
     let field_items = fields.iter().map(struct_field);
     let debug_impl = has_secret.then(|| redacted_debug(name, fields));
     let default_impl = default_impl(api, name, fields);
+    let constructor = constructor(api, name, fields);
     quote! {
         #doc
         #[derive(#debug ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #deny
         pub struct #type_name {
             #(#field_items)*
         }
+        #constructor
         #debug_impl
         #default_impl
+    }
+}
+
+/// `new` taking the required properties that have no spec default; the others get their
+/// default, optional ones are left out.
+fn constructor(api: &Api, name: &str, fields: &[Field]) -> TokenStream {
+    let type_name = ident(name);
+    let mut args = Vec::new();
+    let mut values = Vec::new();
+    for field in fields {
+        let field_name = ident(&field.name);
+        let value = if !field.required && !field.ty.nullable {
+            quote! { ::std::option::Option::None }
+        } else if let Some(value) = field.default.as_ref().and_then(|d| default_value(api, &field.ty, d)) {
+            value
+        } else {
+            let ty = rust_type(&field.ty);
+            args.push(quote! { #field_name: #ty });
+            quote! { #field_name }
+        };
+        let shorthand = field_name == value.to_string();
+        let value = if field.boxed && value.to_string() != "::std::option::Option::None" {
+            quote! { ::std::boxed::Box::new(#value) }
+        } else {
+            value
+        };
+        values.push(if shorthand && !field.boxed {
+            quote! { #field_name, }
+        } else {
+            quote! { #field_name: #value, }
+        });
+    }
+    let doc = format!(" A `{name}` from its required properties; the others take the spec's default or are left out.");
+    let allow = fields.iter().any(|f| f.deprecated).then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        #allow
+        impl #type_name {
+            #[doc = #doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#values)* }
+            }
+        }
     }
 }
 
@@ -147,9 +191,8 @@ pub fn has_default(api: &Api, name: &str) -> bool {
 /// Rust expression. Required fields take their spec default, so a body built with
 /// `Default::default()` is what the spec says a client gets when it says nothing.
 fn default_impl(api: &Api, name: &str, fields: &[Field]) -> Option<TokenStream> {
-    if fields.is_empty() || !fields.iter().any(|f| f.default.is_some()) {
-        return None;
-    }
+    // A struct whose every property is optional or defaulted has a `Default`, so `new()` without
+    // arguments always comes with one.
     let mut values = Vec::new();
     for field in fields {
         let field_name = ident(&field.name);

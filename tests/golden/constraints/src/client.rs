@@ -7,12 +7,14 @@ pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
     bearer_token: ::std::option::Option<::std::string::String>,
+    retry: ::std::option::Option<RateLimitRetry>,
 }
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url.as_str())
             .field("bearer_token", &self.bearer_token.as_ref().map(|_| "[redacted]"))
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -29,20 +31,30 @@ impl Client {
     ) -> ::std::result::Result<Self, Error> {
         Ok(Client {
             base_url: parse_base_url(base_url)?,
-            http: ::reqwest::Client::new(),
+            http: default_http()?,
             bearer_token: ::std::option::Option::Some(bearer_token.into()),
+            retry: ::std::option::Option::None,
         })
     }
-    /// Uses `http` for every request, for its timeouts, proxies or TLS settings.
+    /// Uses `http` for every request, for its timeouts, proxies or TLS settings. It
+    /// replaces the default client (this crate's `User-Agent`, a 30 second timeout).
     pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = http;
+        self
+    }
+    /// Retries `429 Too Many Requests` responses as `policy` says. Off by default.
+    pub fn with_rate_limit_retry(mut self, policy: RateLimitRetry) -> Self {
+        self.retry = ::std::option::Option::Some(policy);
         self
     }
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &::reqwest::Url {
         &self.base_url
     }
-    fn url(&self, segments: &[&str]) -> ::std::result::Result<::reqwest::Url, Error> {
+    fn url<E>(
+        &self,
+        segments: &[&str],
+    ) -> ::std::result::Result<::reqwest::Url, Error<E>> {
         let mut url = self.base_url.clone();
         url.path_segments_mut()
             .map_err(|()| Error::InvalidBaseUrl(self.base_url.to_string()))?
@@ -50,262 +62,347 @@ impl Client {
             .extend(segments);
         Ok(url)
     }
+    /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
+    async fn execute<E>(
+        &self,
+        request: ::reqwest::RequestBuilder,
+    ) -> ::std::result::Result<::reqwest::Response, Error<E>> {
+        let mut retries = 0;
+        loop {
+            let attempt = request
+                .try_clone()
+                .unwrap_or_else(|| self.http.get(self.base_url.clone()));
+            let response = attempt.send().await.map_err(transport_error)?;
+            if response.status() != ::reqwest::StatusCode::TOO_MANY_REQUESTS {
+                return Ok(response);
+            }
+            let wait = retry_after(response.headers());
+            match (self.retry, wait) {
+                (
+                    ::std::option::Option::Some(policy),
+                    ::std::option::Option::Some(wait),
+                ) if retries < policy.max_retries && wait <= policy.max_wait => {
+                    retries += 1;
+                    ::tracing::debug!(
+                        retries, wait_seconds = wait.as_secs(), "rate limited; retrying"
+                    );
+                    ::tokio::time::sleep(wait).await;
+                }
+                _ => return Ok(response),
+            }
+        }
+    }
     ///
     /// `PUT /items/{id}` (operation `putItem`).
     pub async fn put_item(
         &self,
         id: i32,
         mode: &crate::models::PutItemMode,
-        tags: ::std::option::Option<&[::std::string::String]>,
-        ratio: ::std::option::Option<f64>,
-        x_trace: ::std::option::Option<&str>,
         session: &str,
+        params: &PutItemParams,
         body: &crate::models::Item,
-    ) -> ::std::result::Result<crate::models::Item, Error> {
-        let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-        let mut violations = ::std::vec::Vec::new();
-        let errors = &mut violations;
-        {
-            let root = crate::validation::Location::root(
-                crate::validation::Source::Path,
-            );
-            let location = &root.key("id");
-            let value = &id;
-            match ::serde_json::to_value(value) {
-                Ok(value) => {
-                    let value = &value;
-                    match value.as_i64() {
-                        ::std::option::Option::Some(
-                            value,
-                        ) if value < i64::from(i32::MIN)
-                            || value > i64::from(i32::MAX) => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must fit in int32",
-                                    ),
-                                );
-                        }
-                        ::std::option::Option::Some(value) => {
-                            let value = value as i32;
-                            if value < 1 {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "minimum",
-                                            "must be at least 1",
-                                        ),
-                                    );
-                            }
-                            if value > 1000 {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "maximum",
-                                            "must be at most 1000",
-                                        ),
-                                    );
-                            }
-                        }
-                        ::std::option::Option::None if value.is_u64() => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must fit in int32",
-                                    ),
-                                );
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be an integer",
-                                    ),
-                                );
-                        }
-                    }
-                }
-                Err(e) => {
-                    errors.push(crate::validation::Violation::new(location, "type", e))
-                }
-            }
-        }
-        {
-            let root = crate::validation::Location::root(
-                crate::validation::Source::Query,
-            );
-            let location = &root.key("mode");
-            let value = mode;
-            match ::serde_json::to_value(value) {
-                Ok(value) => {
-                    let value = &value;
-                    <crate::models::PutItemMode as crate::validation::Schema>::check(
-                        value,
-                        location,
-                        errors,
-                    );
-                }
-                Err(e) => {
-                    errors.push(crate::validation::Violation::new(location, "type", e))
-                }
-            }
-        }
-        {
-            let root = crate::validation::Location::root(
-                crate::validation::Source::Query,
-            );
-            let location = &root.key("tags");
-            if let ::std::option::Option::Some(value) = tags {
+    ) -> ::std::result::Result<ResponseValue<crate::models::Item>, Error<PutItemError>> {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "putItem", method = "PUT", path = "/items/{id}",
+            status = ::tracing::field::Empty,
+        );
+        let call = async {
+            let tags = params.tags.as_ref();
+            let ratio = params.ratio;
+            let x_trace = params.x_trace.as_ref();
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let mut violations = ::std::vec::Vec::new();
+            let errors = &mut violations;
+            {
+                let root = crate::validation::Location::root(
+                    crate::validation::Source::Path,
+                );
+                let location = &root.key("id");
+                let value = &id;
                 match ::serde_json::to_value(value) {
                     Ok(value) => {
                         let value = &value;
-                        match value.as_array() {
-                            ::std::option::Option::Some(items) => {
-                                if items.len() > 3 {
+                        match value.as_i64() {
+                            ::std::option::Option::Some(
+                                value,
+                            ) if value < i64::from(i32::MIN)
+                                || value > i64::from(i32::MAX) => {
+                                errors
+                                    .push(
+                                        crate::validation::Violation::new(
+                                            location,
+                                            "format",
+                                            "must fit in int32",
+                                        ),
+                                    );
+                            }
+                            ::std::option::Option::Some(value) => {
+                                let value = value as i32;
+                                if value < 1 {
                                     errors
                                         .push(
                                             crate::validation::Violation::new(
                                                 location,
-                                                "maxItems",
-                                                "must have at most 3 item(s)",
+                                                "minimum",
+                                                "must be at least 1",
                                             ),
                                         );
                                 }
-                                if crate::validation::has_duplicates(items) {
+                                if value > 1000 {
                                     errors
                                         .push(
                                             crate::validation::Violation::new(
                                                 location,
-                                                "uniqueItems",
-                                                "must not contain duplicate items",
+                                                "maximum",
+                                                "must be at most 1000",
                                             ),
                                         );
                                 }
-                                for (index, item) in items.iter().enumerate() {
-                                    let location = &location.index(index);
-                                    match item.as_str() {
-                                        ::std::option::Option::Some(value) => {
-                                            let length = value.chars().count();
-                                            if length < 2 {
+                            }
+                            ::std::option::Option::None if value.is_u64() => {
+                                errors
+                                    .push(
+                                        crate::validation::Violation::new(
+                                            location,
+                                            "format",
+                                            "must fit in int32",
+                                        ),
+                                    );
+                            }
+                            ::std::option::Option::None => {
+                                errors
+                                    .push(
+                                        crate::validation::Violation::new(
+                                            location,
+                                            "type",
+                                            "must be an integer",
+                                        ),
+                                    );
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        errors
+                            .push(crate::validation::Violation::new(location, "type", e))
+                    }
+                }
+            }
+            {
+                let root = crate::validation::Location::root(
+                    crate::validation::Source::Query,
+                );
+                let location = &root.key("mode");
+                let value = mode;
+                match ::serde_json::to_value(value) {
+                    Ok(value) => {
+                        let value = &value;
+                        <crate::models::PutItemMode as crate::validation::Schema>::check(
+                            value,
+                            location,
+                            errors,
+                        );
+                    }
+                    Err(e) => {
+                        errors
+                            .push(crate::validation::Violation::new(location, "type", e))
+                    }
+                }
+            }
+            {
+                let root = crate::validation::Location::root(
+                    crate::validation::Source::Query,
+                );
+                let location = &root.key("tags");
+                if let ::std::option::Option::Some(value) = tags {
+                    match ::serde_json::to_value(value) {
+                        Ok(value) => {
+                            let value = &value;
+                            match value.as_array() {
+                                ::std::option::Option::Some(items) => {
+                                    if items.len() > 3 {
+                                        errors
+                                            .push(
+                                                crate::validation::Violation::new(
+                                                    location,
+                                                    "maxItems",
+                                                    "must have at most 3 item(s)",
+                                                ),
+                                            );
+                                    }
+                                    if crate::validation::has_duplicates(items) {
+                                        errors
+                                            .push(
+                                                crate::validation::Violation::new(
+                                                    location,
+                                                    "uniqueItems",
+                                                    "must not contain duplicate items",
+                                                ),
+                                            );
+                                    }
+                                    for (index, item) in items.iter().enumerate() {
+                                        let location = &location.index(index);
+                                        match item.as_str() {
+                                            ::std::option::Option::Some(value) => {
+                                                let length = value.chars().count();
+                                                if length < 2 {
+                                                    errors
+                                                        .push(
+                                                            crate::validation::Violation::new(
+                                                                location,
+                                                                "minLength",
+                                                                "must be at least 2 character(s) long",
+                                                            ),
+                                                        );
+                                                }
+                                            }
+                                            ::std::option::Option::None => {
                                                 errors
                                                     .push(
                                                         crate::validation::Violation::new(
                                                             location,
-                                                            "minLength",
-                                                            "must be at least 2 character(s) long",
+                                                            "type",
+                                                            "must be a string",
                                                         ),
                                                     );
                                             }
                                         }
-                                        ::std::option::Option::None => {
-                                            errors
-                                                .push(
-                                                    crate::validation::Violation::new(
-                                                        location,
-                                                        "type",
-                                                        "must be a string",
-                                                    ),
-                                                );
-                                        }
                                     }
                                 }
-                            }
-                            ::std::option::Option::None => {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "type",
-                                            "must be an array",
-                                        ),
-                                    );
-                            }
-                        }
-                    }
-                    Err(e) => {
-                        errors
-                            .push(crate::validation::Violation::new(location, "type", e))
-                    }
-                }
-            }
-        }
-        {
-            let root = crate::validation::Location::root(
-                crate::validation::Source::Query,
-            );
-            let location = &root.key("ratio");
-            if let ::std::option::Option::Some(value) = &ratio {
-                match ::serde_json::to_value(value) {
-                    Ok(value) => {
-                        let value = &value;
-                        match value.as_f64() {
-                            ::std::option::Option::Some(value) => {
-                                if value <= 0.0 {
+                                ::std::option::Option::None => {
                                     errors
                                         .push(
                                             crate::validation::Violation::new(
                                                 location,
-                                                "exclusiveMinimum",
-                                                "must be greater than 0",
+                                                "type",
+                                                "must be an array",
                                             ),
                                         );
                                 }
-                                if value >= 1.0 {
+                            }
+                        }
+                        Err(e) => {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(location, "type", e),
+                                )
+                        }
+                    }
+                }
+            }
+            {
+                let root = crate::validation::Location::root(
+                    crate::validation::Source::Query,
+                );
+                let location = &root.key("ratio");
+                if let ::std::option::Option::Some(value) = &ratio {
+                    match ::serde_json::to_value(value) {
+                        Ok(value) => {
+                            let value = &value;
+                            match value.as_f64() {
+                                ::std::option::Option::Some(value) => {
+                                    if value <= 0.0 {
+                                        errors
+                                            .push(
+                                                crate::validation::Violation::new(
+                                                    location,
+                                                    "exclusiveMinimum",
+                                                    "must be greater than 0",
+                                                ),
+                                            );
+                                    }
+                                    if value >= 1.0 {
+                                        errors
+                                            .push(
+                                                crate::validation::Violation::new(
+                                                    location,
+                                                    "exclusiveMaximum",
+                                                    "must be less than 1",
+                                                ),
+                                            );
+                                    }
+                                }
+                                ::std::option::Option::None => {
                                     errors
                                         .push(
                                             crate::validation::Violation::new(
                                                 location,
-                                                "exclusiveMaximum",
-                                                "must be less than 1",
+                                                "type",
+                                                "must be a number",
                                             ),
                                         );
                                 }
                             }
-                            ::std::option::Option::None => {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "type",
-                                            "must be a number",
-                                        ),
-                                    );
-                            }
                         }
-                    }
-                    Err(e) => {
-                        errors
-                            .push(crate::validation::Violation::new(location, "type", e))
+                        Err(e) => {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(location, "type", e),
+                                )
+                        }
                     }
                 }
             }
-        }
-        {
-            let root = crate::validation::Location::root(
-                crate::validation::Source::Header,
-            );
-            let location = &root.key("X-Trace");
-            if let ::std::option::Option::Some(value) = x_trace {
+            {
+                let root = crate::validation::Location::root(
+                    crate::validation::Source::Header,
+                );
+                let location = &root.key("X-Trace");
+                if let ::std::option::Option::Some(value) = x_trace {
+                    match ::serde_json::to_value(value) {
+                        Ok(value) => {
+                            let value = &value;
+                            match value.as_str() {
+                                ::std::option::Option::Some(value) => {
+                                    if !crate::validation::is_uuid(value) {
+                                        errors
+                                            .push(
+                                                crate::validation::Violation::new(
+                                                    location,
+                                                    "format",
+                                                    "must be a UUID",
+                                                ),
+                                            );
+                                    }
+                                }
+                                ::std::option::Option::None => {
+                                    errors
+                                        .push(
+                                            crate::validation::Violation::new(
+                                                location,
+                                                "type",
+                                                "must be a string",
+                                            ),
+                                        );
+                                }
+                            }
+                        }
+                        Err(e) => {
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(location, "type", e),
+                                )
+                        }
+                    }
+                }
+            }
+            {
+                let root = crate::validation::Location::root(
+                    crate::validation::Source::Cookie,
+                );
+                let location = &root.key("session");
+                let value = session;
                 match ::serde_json::to_value(value) {
                     Ok(value) => {
                         let value = &value;
                         match value.as_str() {
                             ::std::option::Option::Some(value) => {
-                                if !crate::validation::is_uuid(value) {
+                                if !PATTERN_0.is_match(value) {
                                     errors
                                         .push(
                                             crate::validation::Violation::new(
                                                 location,
-                                                "format",
-                                                "must be a UUID",
+                                                "pattern",
+                                                "must match the pattern \"^s-[0-9]+$\"",
                                             ),
                                         );
                                 }
@@ -328,171 +425,234 @@ impl Client {
                     }
                 }
             }
-        }
-        {
-            let root = crate::validation::Location::root(
-                crate::validation::Source::Cookie,
-            );
-            let location = &root.key("session");
-            let value = session;
-            match ::serde_json::to_value(value) {
-                Ok(value) => {
-                    let value = &value;
-                    match value.as_str() {
-                        ::std::option::Option::Some(value) => {
-                            if !PATTERN_0.is_match(value) {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "pattern",
-                                            "must match the pattern \"^s-[0-9]+$\"",
-                                        ),
-                                    );
+            {
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                <crate::models::Item as crate::validation::Schema>::check(
+                    body,
+                    location,
+                    errors,
+                );
+            }
+            if !violations.is_empty() {
+                return Err(
+                    Error::Validation(crate::validation::ValidationErrors(violations)),
+                );
+            }
+            let url = {
+                let mut url = self
+                    .url(
+                        &[
+                            "items",
+                            {
+                                let value = &id;
+                                value.to_string()
                             }
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
-                        }
+                                .as_str(),
+                        ],
+                    )?;
+                let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+                {
+                    let value = mode;
+                    pairs.push(("mode", value.as_str().to_string()));
+                }
+                if let ::std::option::Option::Some(value) = tags {
+                    for item in value.iter() {
+                        pairs
+                            .push((
+                                "tags",
+                                {
+                                    let value = item;
+                                    value.to_string()
+                                },
+                            ));
                     }
                 }
-                Err(e) => {
-                    errors.push(crate::validation::Violation::new(location, "type", e))
+                if let ::std::option::Option::Some(value) = &ratio {
+                    pairs.push(("ratio", value.to_string()));
                 }
+                if !pairs.is_empty() {
+                    url.query_pairs_mut()
+                        .extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+                }
+                url
+            };
+            let mut request = self.http.request(::reqwest::Method::PUT, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
             }
-        }
-        {
-            let location = &crate::validation::Location::root(
-                crate::validation::Source::Body,
-            );
-            <crate::models::Item as crate::validation::Schema>::check(
-                body,
-                location,
-                errors,
-            );
-        }
-        if !violations.is_empty() {
-            return Err(
-                Error::Validation(crate::validation::ValidationErrors(violations)),
-            );
-        }
-        let url = {
-            let mut url = self
-                .url(
-                    &[
-                        "items",
-                        {
-                            let value = &id;
-                            value.to_string()
-                        }
-                            .as_str(),
-                    ],
-                )?;
-            let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+            if let ::std::option::Option::Some(value) = x_trace {
+                request = request.header("X-Trace", value.to_string());
+            }
+            let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
             {
-                let value = mode;
-                pairs.push(("mode", value.as_str().to_string()));
+                let value = session;
+                let text: ::std::string::String = value.to_string();
+                cookies.push(format!("{}={}", "session", text));
             }
-            if let ::std::option::Option::Some(value) = tags {
-                for item in value.iter() {
-                    pairs
-                        .push((
-                            "tags",
-                            {
-                                let value = item;
-                                value.to_string()
-                            },
-                        ));
+            if !cookies.is_empty() {
+                request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
+            }
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = response.headers().clone();
+            match status.as_u16() {
+                200u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: decode(response).await?,
+                    })
                 }
+                422u16 => {
+                    Err(
+                        Error::Api(
+                            PutItemError::UnprocessableEntity(decode(response).await?),
+                        ),
+                    )
+                }
+                _ => Err(unexpected(response).await),
             }
-            if let ::std::option::Option::Some(value) = &ratio {
-                pairs.push(("ratio", value.to_string()));
-            }
-            if !pairs.is_empty() {
-                url.query_pairs_mut()
-                    .extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
-            }
-            url
         };
-        let mut request = self.http.request(::reqwest::Method::PUT, url);
-        if let ::std::option::Option::Some(token) = &self.bearer_token {
-            request = request.bearer_auth(token);
-        }
-        if let ::std::option::Option::Some(value) = x_trace {
-            request = request.header("X-Trace", value.to_string());
-        }
-        let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        {
-            let value = session;
-            let text: ::std::string::String = value.to_string();
-            cookies.push(format!("{}={}", "session", text));
-        }
-        if !cookies.is_empty() {
-            request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
-        }
-        request = request
-            .header(::reqwest::header::CONTENT_TYPE, "application/json")
-            .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let status = response.status();
-        let bytes = response.bytes().await.map_err(Error::Transport)?;
-        match status.as_u16() {
-            200u16 => {
-                ::serde_json::from_slice(&bytes)
-                    .map_err(|source| Error::Decode { status, source })
-            }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    body: ::std::string::String::from_utf8_lossy(&bytes).into_owned(),
-                })
-            }
+        ::tracing::Instrument::instrument(call, span).await
+    }
+}
+/// Optional parameters of `putItem`. Build with `..Default::default()`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct PutItemParams {
+    /// The `tags` parameter.
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ratio` parameter.
+    pub ratio: ::std::option::Option<f64>,
+    /// The `X-Trace` parameter.
+    pub x_trace: ::std::option::Option<::std::string::String>,
+}
+/// The error responses the spec documents for `putItem`.
+#[derive(::std::fmt::Debug)]
+pub enum PutItemError {
+    /// The request breaks a rule.
+    ///
+    /// Status 422.
+    UnprocessableEntity(crate::models::Problem),
+}
+impl ApiError for PutItemError {
+    fn status(&self) -> u16 {
+        match self {
+            Self::UnprocessableEntity(_) => 422u16,
         }
     }
 }
-fn parse_base_url(base_url: &str) -> ::std::result::Result<::reqwest::Url, Error> {
-    let url = ::reqwest::Url::parse(base_url)
-        .map_err(|_| Error::InvalidBaseUrl(base_url.to_string()))?;
-    if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::InvalidBaseUrl(base_url.to_string()));
+impl ::std::fmt::Display for PutItemError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let status = ApiError::status(self);
+        let reason = ::reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        write!(f, "{status} {reason}")
     }
-    Ok(url)
 }
-/// Why a call failed.
+impl ::std::error::Error for PutItemError {}
+/// A successful response: the typed body, with the status and headers it came with.
+/// Derefs to the body.
+pub struct ResponseValue<T> {
+    status: ::reqwest::StatusCode,
+    headers: ::reqwest::header::HeaderMap,
+    body: T,
+}
+impl<T> ResponseValue<T> {
+    /// The response status.
+    pub fn status(&self) -> ::reqwest::StatusCode {
+        self.status
+    }
+    /// The response headers.
+    pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+        &self.headers
+    }
+    /// The body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+    /// The body, dropping status and headers.
+    pub fn into_inner(self) -> T {
+        self.body
+    }
+}
+impl<T> ::std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+impl<T: ::std::fmt::Debug> ::std::fmt::Debug for ResponseValue<T> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ResponseValue")
+            .field("status", &self.status)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+/// Why a call failed. `E` is the operation's own error type: one variant per error
+/// response the spec documents, with its typed body.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<E = ::std::convert::Infallible> {
     /// The base URL is not an absolute `http` or `https` URL.
     InvalidBaseUrl(::std::string::String),
     /// The request breaks the spec's rules; nothing was sent.
     Validation(crate::validation::ValidationErrors),
     /// The request body could not be serialized.
     Encode(::serde_json::Error),
+    /// No response within the timeout.
+    Timeout(::reqwest::Error),
     /// The request could not be sent or the response could not be read.
     Transport(::reqwest::Error),
-    /// A documented success status came back with a body that does not match its schema.
-    Decode {
-        /// The response status.
-        status: ::reqwest::StatusCode,
-        /// What did not match.
-        source: ::serde_json::Error,
-    },
-    /// The server answered with a status that is not a documented success.
+    /// The server answered with an error response the spec documents.
+    Api(E),
+    /// The server answered with a status the spec does not document for this operation.
     UnexpectedStatus {
         /// The response status.
         status: ::reqwest::StatusCode,
-        /// The response body, as text.
+        /// The response body as text, at most 65536 bytes.
         body: ::std::string::String,
     },
+    /// A documented response came back with a body that does not match its schema.
+    Decode {
+        /// The response status.
+        status: ::reqwest::StatusCode,
+        /// Where in the body decoding failed (`api_key.roles[0].name`; `.` for the top).
+        path: ::std::string::String,
+        /// What did not match.
+        source: ::serde_json::Error,
+    },
 }
-impl ::std::fmt::Display for Error {
+impl<E> Error<E> {
+    /// The response status, when there was a response.
+    pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode>
+    where
+        E: ApiError,
+    {
+        match self {
+            Error::Api(e) => ::reqwest::StatusCode::from_u16(e.status()).ok(),
+            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
+                Some(*status)
+            }
+            _ => None,
+        }
+    }
+}
+impl<E: ::std::fmt::Display> ::std::fmt::Display for Error<E> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Error::InvalidBaseUrl(url) => {
@@ -500,25 +660,144 @@ impl ::std::fmt::Display for Error {
             }
             Error::Validation(errors) => write!(f, "invalid request: {errors}"),
             Error::Encode(e) => write!(f, "could not encode the request body: {e}"),
+            Error::Timeout(e) => write!(f, "request timed out: {e}"),
             Error::Transport(e) => write!(f, "request failed: {e}"),
-            Error::Decode { status, source } => {
-                write!(f, "could not decode the {status} response: {source}")
-            }
+            Error::Api(e) => write!(f, "error response: {e}"),
             Error::UnexpectedStatus { status, body } => {
                 write!(f, "unexpected status {status}: {body}")
+            }
+            Error::Decode { status, path, source } => {
+                write!(f, "could not decode the {status} response at {path}: {source}")
             }
         }
     }
 }
-impl ::std::error::Error for Error {
+impl<E: ::std::error::Error + 'static> ::std::error::Error for Error<E> {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Error::Validation(e) => Some(e),
             Error::Encode(e) | Error::Decode { source: e, .. } => Some(e),
-            Error::Transport(e) => Some(e),
+            Error::Timeout(e) | Error::Transport(e) => Some(e),
+            Error::Api(e) => Some(e),
             Error::InvalidBaseUrl(_) | Error::UnexpectedStatus { .. } => None,
         }
     }
+}
+/// An operation's documented error responses.
+pub trait ApiError: ::std::fmt::Debug + ::std::fmt::Display {
+    /// The status the response came with.
+    fn status(&self) -> u16;
+}
+impl ApiError for ::std::convert::Infallible {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+fn transport_error<E>(e: ::reqwest::Error) -> Error<E> {
+    if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
+}
+/// Opt-in retries of `429 Too Many Requests`: wait for `Retry-After` (in seconds), then
+/// send the same request again. A 429 means the server did not act on the request, so
+/// this is safe for every operation. Nothing else is ever retried: a non-idempotent
+/// request whose response was lost (a rotate, say) may already have taken effect.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq
+)]
+pub struct RateLimitRetry {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// Longest `Retry-After` that is waited for; a longer one returns the 429 at once.
+    pub max_wait: ::std::time::Duration,
+}
+impl ::std::default::Default for RateLimitRetry {
+    fn default() -> Self {
+        RateLimitRetry {
+            max_retries: 3,
+            max_wait: ::std::time::Duration::from_secs(60),
+        }
+    }
+}
+/// The `Retry-After` delay of a response, in seconds (`delta-seconds` form).
+pub fn retry_after(
+    headers: &::reqwest::header::HeaderMap,
+) -> ::std::option::Option<::std::time::Duration> {
+    let seconds: u64 = headers
+        .get(::reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(::std::time::Duration::from_secs(seconds))
+}
+fn parse_base_url<E>(base_url: &str) -> ::std::result::Result<::reqwest::Url, Error<E>> {
+    let url = ::reqwest::Url::parse(base_url)
+        .map_err(|_| Error::InvalidBaseUrl(base_url.to_string()))?;
+    if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::InvalidBaseUrl(base_url.to_string()));
+    }
+    Ok(url)
+}
+/// The `reqwest` client every `Client` starts with: a `User-Agent` naming this crate and
+/// a 30 second timeout.
+fn default_http<E>() -> ::std::result::Result<::reqwest::Client, Error<E>> {
+    ::reqwest::Client::builder()
+        .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+        .timeout(::std::time::Duration::from_secs(30))
+        .build()
+        .map_err(Error::Transport)
+}
+/// Decodes a JSON body, naming the path where it stops matching.
+async fn decode<T: ::serde::de::DeserializeOwned, E>(
+    response: ::reqwest::Response,
+) -> ::std::result::Result<T, Error<E>> {
+    let status = response.status();
+    let bytes = response.bytes().await.map_err(transport_error)?;
+    let mut deserializer = ::serde_json::Deserializer::from_slice(&bytes);
+    let value = ::serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| Error::Decode {
+            status,
+            path: e.path().to_string(),
+            source: e.into_inner(),
+        })?;
+    deserializer
+        .end()
+        .map_err(|source| Error::Decode {
+            status,
+            path: ".".into(),
+            source,
+        })?;
+    Ok(value)
+}
+/// An undocumented response, keeping at most the first bytes of its body.
+#[allow(dead_code)]
+async fn unexpected<E>(mut response: ::reqwest::Response) -> Error<E> {
+    let status = response.status();
+    let mut body = ::std::vec::Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) if body.len() < 65536usize => body.extend_from_slice(&chunk),
+            Ok(_) => break,
+            Err(e) => return transport_error(e),
+        }
+    }
+    body.truncate(65536usize);
+    Error::UnexpectedStatus {
+        status,
+        body: ::std::string::String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+/// A header value parsed as `T`, when present and well-formed.
+#[allow(dead_code)]
+fn header<T: ::std::str::FromStr>(
+    headers: &::reqwest::header::HeaderMap,
+    name: &str,
+) -> ::std::option::Option<T> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 /// `^s-[0-9]+$`
 static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {

@@ -120,6 +120,26 @@ pub struct ProblemViolationsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rule: ::std::option::Option<::std::string::String>,
 }
+impl ProblemViolationsItem {
+    /// A `ProblemViolationsItem` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self {
+            at: ::std::option::Option::None,
+            r#where: ::std::option::Option::None,
+            rule: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for ProblemViolationsItem {
+    /// The spec's defaults for `ProblemViolationsItem`.
+    fn default() -> Self {
+        Self {
+            at: ::std::option::Option::None,
+            r#where: ::std::option::Option::None,
+            rule: ::std::option::Option::None,
+        }
+    }
+}
 impl crate::validation::Schema for ProblemViolationsItem {
     fn check(
         value: &::serde_json::Value,
@@ -240,6 +260,15 @@ pub struct Problem {
     /// The `violations` property.
     pub violations: ::std::vec::Vec<crate::models::ProblemViolationsItem>,
 }
+impl Problem {
+    /// A `Problem` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        message: ::std::string::String,
+        violations: ::std::vec::Vec<crate::models::ProblemViolationsItem>,
+    ) -> Self {
+        Self { message, violations }
+    }
+}
 impl crate::validation::Schema for Problem {
     fn check(
         value: &::serde_json::Value,
@@ -330,7 +359,6 @@ impl crate::validation::Schema for Problem {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(deny_unknown_fields)]
 pub struct Item {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -364,6 +392,29 @@ pub struct Item {
     /// The `flags` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flags: ::std::option::Option<::std::vec::Vec<bool>>,
+}
+impl Item {
+    /// A `Item` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        name: ::std::string::String,
+        count: i32,
+        kind: crate::models::Kind,
+        note: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            name,
+            count,
+            price: ::std::option::Option::None,
+            kind,
+            note,
+            when: ::std::option::Option::None,
+            day: ::std::option::Option::None,
+            r#ref: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            big: ::std::option::Option::None,
+            flags: ::std::option::Option::None,
+        }
+    }
 }
 impl crate::validation::Schema for Item {
     fn check(

@@ -1,0 +1,250 @@
+//! The parts of `src/client.rs` that are the same for every spec: the `Client` itself, its
+//! error type, `ResponseValue`, the rate-limit retry policy and response decoding.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Largest error body kept from an undocumented response, in bytes.
+const UNEXPECTED_BODY_CAP: usize = 64 * 1024;
+
+/// Static items of `client.rs`.
+pub fn emit() -> TokenStream {
+    let response_value = response_value();
+    let error = error();
+    let retry = retry_policy();
+    let plumbing = plumbing();
+    quote! { #response_value #error #retry #plumbing }
+}
+
+fn response_value() -> TokenStream {
+    quote! {
+        /// A successful response: the typed body, with the status and headers it came with.
+        /// Derefs to the body.
+        pub struct ResponseValue<T> {
+            status: ::reqwest::StatusCode,
+            headers: ::reqwest::header::HeaderMap,
+            body: T,
+        }
+
+        impl<T> ResponseValue<T> {
+            /// The response status.
+            pub fn status(&self) -> ::reqwest::StatusCode {
+                self.status
+            }
+
+            /// The response headers.
+            pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+                &self.headers
+            }
+
+            /// The body.
+            pub fn body(&self) -> &T {
+                &self.body
+            }
+
+            /// The body, dropping status and headers.
+            pub fn into_inner(self) -> T {
+                self.body
+            }
+        }
+
+        impl<T> ::std::ops::Deref for ResponseValue<T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                &self.body
+            }
+        }
+
+        // Headers are left out: they may carry cookies or tokens.
+        impl<T: ::std::fmt::Debug> ::std::fmt::Debug for ResponseValue<T> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ResponseValue").field("status", &self.status).field("body", &self.body).finish_non_exhaustive()
+            }
+        }
+    }
+}
+
+fn error() -> TokenStream {
+    let cap = UNEXPECTED_BODY_CAP;
+    let cap_doc = format!(" The response body as text, at most {cap} bytes.");
+    quote! {
+        /// Why a call failed. `E` is the operation's own error type: one variant per error
+        /// response the spec documents, with its typed body.
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum Error<E = ::std::convert::Infallible> {
+            /// The base URL is not an absolute `http` or `https` URL.
+            InvalidBaseUrl(::std::string::String),
+            /// The request breaks the spec's rules; nothing was sent.
+            Validation(crate::validation::ValidationErrors),
+            /// The request body could not be serialized.
+            Encode(::serde_json::Error),
+            /// No response within the timeout.
+            Timeout(::reqwest::Error),
+            /// The request could not be sent or the response could not be read.
+            Transport(::reqwest::Error),
+            /// The server answered with an error response the spec documents.
+            Api(E),
+            /// The server answered with a status the spec does not document for this operation.
+            UnexpectedStatus {
+                /// The response status.
+                status: ::reqwest::StatusCode,
+                #[doc = #cap_doc]
+                body: ::std::string::String,
+            },
+            /// A documented response came back with a body that does not match its schema.
+            Decode {
+                /// The response status.
+                status: ::reqwest::StatusCode,
+                /// Where in the body decoding failed (`api_key.roles[0].name`; `.` for the top).
+                path: ::std::string::String,
+                /// What did not match.
+                source: ::serde_json::Error,
+            },
+        }
+
+        impl<E> Error<E> {
+            /// The response status, when there was a response.
+            pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode>
+            where
+                E: ApiError,
+            {
+                match self {
+                    Error::Api(e) => ::reqwest::StatusCode::from_u16(e.status()).ok(),
+                    Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+                    _ => None,
+                }
+            }
+        }
+
+        impl<E: ::std::fmt::Display> ::std::fmt::Display for Error<E> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Error::InvalidBaseUrl(url) => write!(f, "invalid base URL {url:?}: expected an absolute http(s) URL"),
+                    Error::Validation(errors) => write!(f, "invalid request: {errors}"),
+                    Error::Encode(e) => write!(f, "could not encode the request body: {e}"),
+                    Error::Timeout(e) => write!(f, "request timed out: {e}"),
+                    Error::Transport(e) => write!(f, "request failed: {e}"),
+                    Error::Api(e) => write!(f, "error response: {e}"),
+                    Error::UnexpectedStatus { status, body } => write!(f, "unexpected status {status}: {body}"),
+                    Error::Decode { status, path, source } => write!(f, "could not decode the {status} response at {path}: {source}"),
+                }
+            }
+        }
+
+        impl<E: ::std::error::Error + 'static> ::std::error::Error for Error<E> {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Error::Validation(e) => Some(e),
+                    Error::Encode(e) | Error::Decode { source: e, .. } => Some(e),
+                    Error::Timeout(e) | Error::Transport(e) => Some(e),
+                    Error::Api(e) => Some(e),
+                    Error::InvalidBaseUrl(_) | Error::UnexpectedStatus { .. } => None,
+                }
+            }
+        }
+
+        /// An operation's documented error responses.
+        pub trait ApiError: ::std::fmt::Debug + ::std::fmt::Display {
+            /// The status the response came with.
+            fn status(&self) -> u16;
+        }
+
+        impl ApiError for ::std::convert::Infallible {
+            fn status(&self) -> u16 {
+                match *self {}
+            }
+        }
+
+        fn transport_error<E>(e: ::reqwest::Error) -> Error<E> {
+            if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
+        }
+    }
+}
+
+fn retry_policy() -> TokenStream {
+    quote! {
+        /// Opt-in retries of `429 Too Many Requests`: wait for `Retry-After` (in seconds), then
+        /// send the same request again. A 429 means the server did not act on the request, so
+        /// this is safe for every operation. Nothing else is ever retried: a non-idempotent
+        /// request whose response was lost (a rotate, say) may already have taken effect.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub struct RateLimitRetry {
+            /// Retries after the first attempt.
+            pub max_retries: u32,
+            /// Longest `Retry-After` that is waited for; a longer one returns the 429 at once.
+            pub max_wait: ::std::time::Duration,
+        }
+
+        impl ::std::default::Default for RateLimitRetry {
+            fn default() -> Self {
+                RateLimitRetry { max_retries: 3, max_wait: ::std::time::Duration::from_secs(60) }
+            }
+        }
+
+        /// The `Retry-After` delay of a response, in seconds (`delta-seconds` form).
+        pub fn retry_after(headers: &::reqwest::header::HeaderMap) -> ::std::option::Option<::std::time::Duration> {
+            let seconds: u64 = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
+            Some(::std::time::Duration::from_secs(seconds))
+        }
+    }
+}
+
+fn plumbing() -> TokenStream {
+    let cap = UNEXPECTED_BODY_CAP;
+    quote! {
+        fn parse_base_url<E>(base_url: &str) -> ::std::result::Result<::reqwest::Url, Error<E>> {
+            let url = ::reqwest::Url::parse(base_url).map_err(|_| Error::InvalidBaseUrl(base_url.to_string()))?;
+            if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https") {
+                return Err(Error::InvalidBaseUrl(base_url.to_string()));
+            }
+            Ok(url)
+        }
+
+        /// The `reqwest` client every `Client` starts with: a `User-Agent` naming this crate and
+        /// a 30 second timeout.
+        fn default_http<E>() -> ::std::result::Result<::reqwest::Client, Error<E>> {
+            ::reqwest::Client::builder()
+                .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                .timeout(::std::time::Duration::from_secs(30))
+                .build()
+                .map_err(Error::Transport)
+        }
+
+        /// Decodes a JSON body, naming the path where it stops matching.
+        async fn decode<T: ::serde::de::DeserializeOwned, E>(response: ::reqwest::Response) -> ::std::result::Result<T, Error<E>> {
+            let status = response.status();
+            let bytes = response.bytes().await.map_err(transport_error)?;
+            let mut deserializer = ::serde_json::Deserializer::from_slice(&bytes);
+            let value = ::serde_path_to_error::deserialize(&mut deserializer).map_err(|e| Error::Decode {
+                status,
+                path: e.path().to_string(),
+                source: e.into_inner(),
+            })?;
+            deserializer.end().map_err(|source| Error::Decode { status, path: ".".into(), source })?;
+            Ok(value)
+        }
+
+        /// An undocumented response, keeping at most the first bytes of its body.
+        #[allow(dead_code)] // Unused when every operation documents a `default` response.
+        async fn unexpected<E>(mut response: ::reqwest::Response) -> Error<E> {
+            let status = response.status();
+            let mut body = ::std::vec::Vec::new();
+            loop {
+                match response.chunk().await {
+                    Ok(Some(chunk)) if body.len() < #cap => body.extend_from_slice(&chunk),
+                    Ok(_) => break,
+                    Err(e) => return transport_error(e),
+                }
+            }
+            body.truncate(#cap);
+            Error::UnexpectedStatus { status, body: ::std::string::String::from_utf8_lossy(&body).into_owned() }
+        }
+
+        /// A header value parsed as `T`, when present and well-formed.
+        #[allow(dead_code)] // Used only by specs with response headers.
+        fn header<T: ::std::str::FromStr>(headers: &::reqwest::header::HeaderMap, name: &str) -> ::std::option::Option<T> {
+            headers.get(name)?.to_str().ok()?.trim().parse().ok()
+        }
+    }
+}
