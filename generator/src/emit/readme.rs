@@ -36,13 +36,10 @@ pub fn client_example(api: &Api) -> String {
     };
     let call = api.operations.first().map(|op| {
         let fn_name = ident(&op.fn_name);
-        let args = op.params.iter().map(|p| {
-            let value = sample_arg(api, &p.ty, p.example.as_ref());
-            if p.required {
-                value
-            } else {
-                quote! { None }
-            }
+        let args = op.params.iter().filter(|p| p.required).map(|p| sample_arg(api, &p.ty, p.example.as_ref()));
+        let params = op.params.iter().any(|p| !p.required).then(|| {
+            let name = quote::format_ident!("{}Params", op.type_name);
+            quote! { &#krate::client::#name::default(), }
         });
         let body = op.body.as_ref().map(|b| {
             let value = sample_body(api, &krate, b);
@@ -55,8 +52,8 @@ pub fn client_example(api: &Api) -> String {
         let allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });
         quote! {
             #allow
-            let response = client.#fn_name(#(#args,)* #body).await?;
-            println!("{response:?}");
+            let response = client.#fn_name(#(#args,)* #params #body).await?;
+            println!("{} {:?}", response.status(), response.body());
         }
     });
     format(quote! {
