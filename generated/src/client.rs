@@ -112,6 +112,7 @@ impl Client {
             "/v1/api_keys/{id}/actions/rotate", status = ::tracing::field::Empty,
         );
         let call = async {
+            let __arg_id = id;
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
             let mut violations = ::std::vec::Vec::new();
             let errors = &mut violations;
@@ -120,7 +121,7 @@ impl Client {
                     crate::validation::Source::Path,
                 );
                 let location = &root.key("id");
-                let value = id;
+                let value = __arg_id;
                 match ::serde_json::to_value(value) {
                     Ok(value) => {
                         let value = &value;
@@ -165,7 +166,7 @@ impl Client {
                         "v1",
                         "api_keys",
                         {
-                            let value = id;
+                            let value = __arg_id;
                             value.to_string()
                         }
                             .as_str(),
@@ -479,6 +480,7 @@ fn default_http<E>() -> ::std::result::Result<::reqwest::Client, Error<E>> {
         .map_err(Error::Transport)
 }
 /// Decodes a JSON body, naming the path where it stops matching.
+#[allow(dead_code)]
 async fn decode<T: ::serde::de::DeserializeOwned, E>(
     response: ::reqwest::Response,
 ) -> ::std::result::Result<T, Error<E>> {

@@ -390,7 +390,7 @@ async fn handle_api_keys_v1_rotate<A: Api>(
                 );
         }
     };
-    let id: ::std::option::Option<::std::string::String> = {
+    let __arg_id: ::std::option::Option<::std::string::String> = {
         let root = crate::validation::Location::root(crate::validation::Source::Path);
         let location = &root.key("id");
         let value: ::std::option::Option<::serde_json::Value> = path_params
@@ -475,7 +475,7 @@ async fn handle_api_keys_v1_rotate<A: Api>(
     if !violations.is_empty() {
         return invalid(&shared, &parts.headers, violations);
     }
-    let ::std::option::Option::Some(id) = id else {
+    let ::std::option::Option::Some(__arg_id) = __arg_id else {
         return invalid(&shared, &parts.headers, violations)
     };
     let ::std::option::Option::Some(body) = body else {
@@ -483,7 +483,7 @@ async fn handle_api_keys_v1_rotate<A: Api>(
     };
     let headers = parts.headers.clone();
     let request = ApiKeysV1RotateRequest {
-        id,
+        id: __arg_id,
         body,
         bearer_token,
         parts,

@@ -34,9 +34,29 @@ pub struct GeneratedFile {
 ///
 /// The result is sorted by path and is byte-identical for identical inputs.
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+    generate_crate(spec_text, settings).map(|generated| generated.files)
+}
+
+/// A generated crate with what was learned on the way.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The files, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// One line per documented fallback taken (a construct represented as `serde_json::Value`,
+    /// say), each naming its place in the spec.
+    pub warnings: Vec<String>,
+    /// Number of operations.
+    pub operations: usize,
+    /// Number of named Rust types.
+    pub types: usize,
+}
+
+/// Like [`generate`], also returning warnings and counts.
+pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
     let doc = parse::parse(spec_text, &settings.spec_path)?;
-    let api = lower::lower(&doc, &settings.spec_path, settings.crate_name.as_deref())?;
-    emit_crate(&api, settings)
+    let (api, warnings) = lower::lower(&doc, &settings.spec_path, settings.crate_name.as_deref())?;
+    let files = emit_crate(&api, settings)?;
+    Ok(Generated { files, warnings, operations: api.operations.len(), types: api.types.len() })
 }
 
 fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {

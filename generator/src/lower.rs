@@ -11,11 +11,12 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Lowers `doc` into an [`Api`].
-pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<Api, Error> {
+pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<(Api, Vec<String>), Error> {
     let mut cx = Lowerer::new(doc, file);
     cx.lower_components()?;
     let operations = cx.lower_operations()?;
-    Ok(Api {
+    let warnings = std::mem::take(&mut cx.warnings);
+    let api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
@@ -23,7 +24,8 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
         servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
         types: cx.types,
         operations,
-    })
+    };
+    Ok((api, warnings))
 }
 
 fn crate_name_from_title(title: &str) -> String {
@@ -48,6 +50,8 @@ struct Lowerer<'a> {
     components: BTreeMap<String, String>,
     /// Inline schemas with a `title`, so that identical copies share one type.
     titled: Vec<(String, oa::Schema, String)>,
+    /// Fallbacks taken, one line each.
+    warnings: Vec<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -59,7 +63,12 @@ impl<'a> Lowerer<'a> {
             type_scope: Scope::default(),
             components: BTreeMap::new(),
             titled: Vec::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl std::fmt::Display) {
+        self.warnings.push(format!("{}: at {pointer}: {message}", self.file));
     }
 
     fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
@@ -194,12 +203,20 @@ impl<'a> Lowerer<'a> {
                 boxed,
             });
         }
-        for name in required {
-            if !properties.contains_key(name) {
-                return Err(self.error(
-                    &format!("{pointer}/required"),
-                    format!("required property {name:?} is not listed in `properties`"),
-                ));
+        // A required name without a schema must be present with any value (JSON Schema).
+        for wire_name in required {
+            if !properties.contains_key(wire_name) && !fields.iter().any(|f: &Field| &f.wire_name == wire_name) {
+                fields.push(Field {
+                    name: scope.claim(names::value_name(wire_name)),
+                    wire_name: wire_name.clone(),
+                    doc: Some("Required by the spec without a schema of its own: any JSON value.".into()),
+                    ty: TypeUse::plain(Ty::Json),
+                    required: true,
+                    default: None,
+                    secret: false,
+                    boxed: false,
+                    deprecated: false,
+                });
             }
         }
         Ok(StructDef {
@@ -344,8 +361,15 @@ impl<'a> Lowerer<'a> {
                 };
                 Ty::Vec(Box::new(item))
             }
-            // Composition and untyped schemas are represented as raw JSON until they are
-            // modelled; the value still round-trips unchanged.
+            // Composition schemas are represented as raw JSON until they are modelled; the value
+            // still round-trips unchanged. An untyped schema is any JSON value by definition.
+            oa::SchemaKind::OneOf { .. }
+            | oa::SchemaKind::AnyOf { .. }
+            | oa::SchemaKind::AllOf { .. }
+            | oa::SchemaKind::Not { .. } => {
+                self.warn(pointer, "oneOf/anyOf/allOf/not is represented as serde_json::Value");
+                Ty::Json
+            }
             _ => Ty::Json,
         };
         Ok(TypeUse { ty, rules, nullable })
@@ -547,7 +571,9 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
-        let mut scope = Scope::with_reserved(&["body", "bearer_token"]);
+        // The request struct also has `body`, `bearer_token` and `parts`; the client method
+        // takes `params` and `body`.
+        let mut scope = Scope::with_reserved(&["body", "bearer_token", "parts", "params"]);
         let mut params = Vec::new();
         // Path parameters first, in template order, then the rest as declared.
         resolved.sort_by_key(|(p, _)| match location(p) {

@@ -97,3 +97,20 @@ fn secrets_stay_out_of_debug_output() {
     let client = Client::new("http://127.0.0.1:1", "inc_super_secret").expect("valid base URL");
     assert!(!format!("{client:?}").contains("inc_super_secret"));
 }
+
+#[tokio::test]
+async fn a_base_url_with_a_path_keeps_it() {
+    let (recorder, base) = start().await;
+    let _ = base;
+    let nested = axum::Router::new().nest("/api/v2", server::router(recorder.clone()));
+    let addr = tests::serve(nested).await;
+    for base in [format!("http://{addr}/api/v2"), format!("http://{addr}/api/v2/")] {
+        let client = Client::new(&base, "tok").expect("valid base URL");
+        let result = client.api_keys_v1_rotate("k", &ApiKeysRotatePayloadV1::new()).await;
+        assert!(result.is_ok(), "{base}: {result:?}");
+    }
+    assert_eq!(recorder.seen.lock().expect("lock").len(), 2);
+    for bad in ["not a url", "ftp://host/", "mailto:someone@example.com", "/relative"] {
+        assert!(matches!(Client::new(bad, "t"), Err(Error::InvalidBaseUrl(_))), "{bad}");
+    }
+}

@@ -4,6 +4,7 @@
 //! command (`test`, `corpus`, `bench`) is one more module and one more match arm.
 
 mod codegen;
+mod corpus;
 mod sync;
 mod test;
 
@@ -19,6 +20,7 @@ Usage: cargo xtask <command> [options]
 Commands:
   codegen   Regenerate generated/ from spec/openapi.yaml (`--check` only verifies)
   test      Install the Python test tools, then run `cargo test --workspace`
+  corpus    Generate and lint a crate for every spec in ../shared/corpus/ (`--subset` for CI)
   pytools   Install the Python test tools (tests/requirements.txt); print their bin/ directory
   help      Print this help, or a command's help with `help <command>`
 ";
@@ -45,6 +47,7 @@ fn run() -> Result<ExitCode> {
     match command.as_str() {
         "codegen" => codegen::run(rest),
         "test" => test::run(rest),
+        "corpus" => corpus::run(rest),
         "pytools" => test::pytools(),
         "help" | "-h" | "--help" => Ok(help(rest.first().map(String::as_str))),
         other => Ok(usage_error(&format!("unknown command `{other}`"), USAGE)),
@@ -66,6 +69,7 @@ fn help(command: Option<&str>) -> ExitCode {
         None => print!("{USAGE}"),
         Some("codegen") => print!("{}", codegen::USAGE),
         Some("test") => print!("{}", test::USAGE),
+        Some("corpus") => print!("{}", corpus::USAGE),
         Some(other) => return usage_error(&format!("unknown command `{other}`"), USAGE),
     }
     ExitCode::SUCCESS

@@ -1,7 +1,7 @@
 //! Emits `src/client.rs`: a reqwest client with one async method per operation.
 
 use super::validate::{Patterns, value_checks};
-use super::{doc_attr, resolve_alias, rust_type, to_text};
+use super::{doc_attr, local_ident, resolve_alias, rust_type, to_text};
 use crate::model::{Api, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse};
 use crate::names::ident;
 use proc_macro2::TokenStream;
@@ -188,7 +188,7 @@ fn arg_type(api: &Api, param: &Param) -> TokenStream {
 
 /// An expression of type `&T` for the checks, given the argument.
 fn value_ref(api: &Api, param: &Param) -> TokenStream {
-    let name = ident(&param.name);
+    let name = local_ident(&param.name);
     if by_ref(api, &param.ty) {
         quote! { #name }
     } else {
@@ -250,12 +250,13 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         quote! { params: &#name, }
     });
     // Optional parameters come out of the struct as `Option<&T>` (or `Option<T>` for copies).
-    let unpack = params.iter().filter(|p| !p.required).map(|p| {
+    let unpack = params.iter().map(|p| {
         let name = ident(&p.name);
-        if by_ref(api, &p.ty) {
-            quote! { let #name = params.#name.as_ref(); }
-        } else {
-            quote! { let #name = params.#name; }
+        let local = local_ident(&p.name);
+        match (p.required, by_ref(api, &p.ty)) {
+            (true, _) => quote! { let #local = #name; },
+            (false, true) => quote! { let #local = params.#name.as_ref(); },
+            (false, false) => quote! { let #local = params.#name; },
         }
     });
     let body_arg = body.as_ref().map(|b| {

@@ -212,6 +212,7 @@ fn plumbing() -> TokenStream {
         }
 
         /// Decodes a JSON body, naming the path where it stops matching.
+        #[allow(dead_code)] // Unused by specs whose responses have no JSON bodies.
         async fn decode<T: ::serde::de::DeserializeOwned, E>(response: ::reqwest::Response) -> ::std::result::Result<T, Error<E>> {
             let status = response.status();
             let bytes = response.bytes().await.map_err(transport_error)?;

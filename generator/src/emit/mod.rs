@@ -131,3 +131,10 @@ pub fn to_text(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream {
         (false, false) => quote! { { let value = #value; #plain } },
     }
 }
+
+/// The local variable holding a parameter inside generated functions. The prefix keeps
+/// parameters named like the function's own locals (`query`, `request`, `errors`) apart from
+/// them; `names` never produces a leading `__`.
+pub fn local_ident(name: &str) -> proc_macro2::Ident {
+    quote::format_ident!("__arg_{}", name.trim_start_matches("r#"))
+}

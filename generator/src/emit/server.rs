@@ -3,7 +3,7 @@
 
 use super::client::source_ident;
 use super::validate::{Patterns, value_checks};
-use super::{doc_attr, resolve_alias, rust_type, to_text};
+use super::{doc_attr, local_ident, resolve_alias, rust_type, to_text};
 use crate::model::{Api, Header, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse};
 use crate::names::ident;
 use proc_macro2::TokenStream;
@@ -480,15 +480,20 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let mut unwraps = Vec::new();
     for p in &op.params {
         if p.required {
-            let name = ident(&p.name);
-            unwraps
-                .push(quote! { let ::std::option::Option::Some(#name) = #name else { return invalid(&shared, &parts.headers, violations) }; });
+            let local = local_ident(&p.name);
+            unwraps.push(
+                quote! { let ::std::option::Option::Some(#local) = #local else { return invalid(&shared, &parts.headers, violations) }; },
+            );
         }
     }
     if op.body.as_ref().is_some_and(|b| b.required) {
         unwraps.push(quote! { let ::std::option::Option::Some(body) = body else { return invalid(&shared, &parts.headers, violations) }; });
     }
-    let fields = op.params.iter().map(|p| ident(&p.name));
+    let fields = op.params.iter().map(|p| {
+        let field = ident(&p.name);
+        let local = local_ident(&p.name);
+        quote! { #field: #local }
+    });
     let body_field = op.body.as_ref().map(|_| quote! { body, });
     let token_field = op.bearer.then(|| quote! { bearer_token, });
     quote! {
@@ -528,7 +533,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
 
 /// Statements that bind the parameter's variable as `Option<T>`, recording violations.
 fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param) -> TokenStream {
-    let name = ident(&param.name);
+    let name = local_ident(&param.name);
     let wire = &param.wire_name;
     let source = source_ident(param.location);
     let ty = rust_type(&param.ty);

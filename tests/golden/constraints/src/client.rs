@@ -107,9 +107,12 @@ impl Client {
             status = ::tracing::field::Empty,
         );
         let call = async {
-            let tags = params.tags.as_ref();
-            let ratio = params.ratio;
-            let x_trace = params.x_trace.as_ref();
+            let __arg_id = id;
+            let __arg_mode = mode;
+            let __arg_tags = params.tags.as_ref();
+            let __arg_ratio = params.ratio;
+            let __arg_x_trace = params.x_trace.as_ref();
+            let __arg_session = session;
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
             let mut violations = ::std::vec::Vec::new();
             let errors = &mut violations;
@@ -118,7 +121,7 @@ impl Client {
                     crate::validation::Source::Path,
                 );
                 let location = &root.key("id");
-                let value = &id;
+                let value = &__arg_id;
                 match ::serde_json::to_value(value) {
                     Ok(value) => {
                         let value = &value;
@@ -192,7 +195,7 @@ impl Client {
                     crate::validation::Source::Query,
                 );
                 let location = &root.key("mode");
-                let value = mode;
+                let value = __arg_mode;
                 match ::serde_json::to_value(value) {
                     Ok(value) => {
                         let value = &value;
@@ -213,7 +216,7 @@ impl Client {
                     crate::validation::Source::Query,
                 );
                 let location = &root.key("tags");
-                if let ::std::option::Option::Some(value) = tags {
+                if let ::std::option::Option::Some(value) = __arg_tags {
                     match ::serde_json::to_value(value) {
                         Ok(value) => {
                             let value = &value;
@@ -294,7 +297,7 @@ impl Client {
                     crate::validation::Source::Query,
                 );
                 let location = &root.key("ratio");
-                if let ::std::option::Option::Some(value) = &ratio {
+                if let ::std::option::Option::Some(value) = &__arg_ratio {
                     match ::serde_json::to_value(value) {
                         Ok(value) => {
                             let value = &value;
@@ -347,7 +350,7 @@ impl Client {
                     crate::validation::Source::Header,
                 );
                 let location = &root.key("X-Trace");
-                if let ::std::option::Option::Some(value) = x_trace {
+                if let ::std::option::Option::Some(value) = __arg_x_trace {
                     match ::serde_json::to_value(value) {
                         Ok(value) => {
                             let value = &value;
@@ -390,7 +393,7 @@ impl Client {
                     crate::validation::Source::Cookie,
                 );
                 let location = &root.key("session");
-                let value = session;
+                let value = __arg_session;
                 match ::serde_json::to_value(value) {
                     Ok(value) => {
                         let value = &value;
@@ -446,7 +449,7 @@ impl Client {
                         &[
                             "items",
                             {
-                                let value = &id;
+                                let value = &__arg_id;
                                 value.to_string()
                             }
                                 .as_str(),
@@ -454,10 +457,10 @@ impl Client {
                     )?;
                 let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
                 {
-                    let value = mode;
+                    let value = __arg_mode;
                     pairs.push(("mode", value.as_str().to_string()));
                 }
-                if let ::std::option::Option::Some(value) = tags {
+                if let ::std::option::Option::Some(value) = __arg_tags {
                     for item in value.iter() {
                         pairs
                             .push((
@@ -469,7 +472,7 @@ impl Client {
                             ));
                     }
                 }
-                if let ::std::option::Option::Some(value) = &ratio {
+                if let ::std::option::Option::Some(value) = &__arg_ratio {
                     pairs.push(("ratio", value.to_string()));
                 }
                 if !pairs.is_empty() {
@@ -482,12 +485,12 @@ impl Client {
             if let ::std::option::Option::Some(token) = &self.bearer_token {
                 request = request.bearer_auth(token);
             }
-            if let ::std::option::Option::Some(value) = x_trace {
+            if let ::std::option::Option::Some(value) = __arg_x_trace {
                 request = request.header("X-Trace", value.to_string());
             }
             let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
             {
-                let value = session;
+                let value = __arg_session;
                 let text: ::std::string::String = value.to_string();
                 cookies.push(format!("{}={}", "session", text));
             }
@@ -752,6 +755,7 @@ fn default_http<E>() -> ::std::result::Result<::reqwest::Client, Error<E>> {
         .map_err(Error::Transport)
 }
 /// Decodes a JSON body, naming the path where it stops matching.
+#[allow(dead_code)]
 async fn decode<T: ::serde::de::DeserializeOwned, E>(
     response: ::reqwest::Response,
 ) -> ::std::result::Result<T, Error<E>> {

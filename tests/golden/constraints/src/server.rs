@@ -294,7 +294,7 @@ async fn handle_put_item<A: Api>(
         .into_owned()
         .collect();
     let cookies = cookie_pairs(&parts.headers);
-    let id: ::std::option::Option<i32> = {
+    let __arg_id: ::std::option::Option<i32> = {
         let root = crate::validation::Location::root(crate::validation::Source::Path);
         let location = &root.key("id");
         let value: ::std::option::Option<::serde_json::Value> = path_params
@@ -382,7 +382,7 @@ async fn handle_put_item<A: Api>(
             }
         }
     };
-    let mode: ::std::option::Option<crate::models::PutItemMode> = {
+    let __arg_mode: ::std::option::Option<crate::models::PutItemMode> = {
         let root = crate::validation::Location::root(crate::validation::Source::Query);
         let location = &root.key("mode");
         let value: ::std::option::Option<::serde_json::Value> = query
@@ -418,7 +418,7 @@ async fn handle_put_item<A: Api>(
             }
         }
     };
-    let tags: ::std::option::Option<::std::vec::Vec<::std::string::String>> = {
+    let __arg_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>> = {
         let root = crate::validation::Location::root(crate::validation::Source::Query);
         let location = &root.key("tags");
         let value: ::std::option::Option<::serde_json::Value> = {
@@ -504,7 +504,7 @@ async fn handle_put_item<A: Api>(
             }
         }
     };
-    let ratio: ::std::option::Option<f64> = {
+    let __arg_ratio: ::std::option::Option<f64> = {
         let root = crate::validation::Location::root(crate::validation::Source::Query);
         let location = &root.key("ratio");
         let value: ::std::option::Option<::serde_json::Value> = query
@@ -559,7 +559,7 @@ async fn handle_put_item<A: Api>(
             }
         }
     };
-    let x_trace: ::std::option::Option<::std::string::String> = {
+    let __arg_x_trace: ::std::option::Option<::std::string::String> = {
         let root = crate::validation::Location::root(crate::validation::Source::Header);
         let location = &root.key("X-Trace");
         let value: ::std::option::Option<::serde_json::Value> = parts
@@ -604,7 +604,7 @@ async fn handle_put_item<A: Api>(
             }
         }
     };
-    let session: ::std::option::Option<::std::string::String> = {
+    let __arg_session: ::std::option::Option<::std::string::String> = {
         let root = crate::validation::Location::root(crate::validation::Source::Cookie);
         let location = &root.key("session");
         let value: ::std::option::Option<::serde_json::Value> = cookies
@@ -700,13 +700,13 @@ async fn handle_put_item<A: Api>(
     if !violations.is_empty() {
         return invalid(&shared, &parts.headers, violations);
     }
-    let ::std::option::Option::Some(id) = id else {
+    let ::std::option::Option::Some(__arg_id) = __arg_id else {
         return invalid(&shared, &parts.headers, violations)
     };
-    let ::std::option::Option::Some(mode) = mode else {
+    let ::std::option::Option::Some(__arg_mode) = __arg_mode else {
         return invalid(&shared, &parts.headers, violations)
     };
-    let ::std::option::Option::Some(session) = session else {
+    let ::std::option::Option::Some(__arg_session) = __arg_session else {
         return invalid(&shared, &parts.headers, violations)
     };
     let ::std::option::Option::Some(body) = body else {
@@ -714,12 +714,12 @@ async fn handle_put_item<A: Api>(
     };
     let headers = parts.headers.clone();
     let request = PutItemRequest {
-        id,
-        mode,
-        tags,
-        ratio,
-        x_trace,
-        session,
+        id: __arg_id,
+        mode: __arg_mode,
+        tags: __arg_tags,
+        ratio: __arg_ratio,
+        x_trace: __arg_x_trace,
+        session: __arg_session,
         body,
         bearer_token,
         parts,
