@@ -51,15 +51,35 @@ impl Client {
     pub fn base_url(&self) -> &::reqwest::Url {
         &self.base_url
     }
+    /// The URL of a path, given its segments and, for those filled from a parameter,
+    /// the parameter's name.
     fn url<E>(
         &self,
-        segments: &[&str],
+        segments: &[(&str, ::std::option::Option<&'static str>)],
     ) -> ::std::result::Result<::reqwest::Url, Error<E>> {
+        let dots: ::std::vec::Vec<crate::validation::Violation> = segments
+            .iter()
+            .filter(|(segment, _)| matches!(* segment, "." | ".."))
+            .map(|(_, name)| {
+                let root = crate::validation::Location::root(
+                    crate::validation::Source::Path,
+                );
+                let location = root.key(name.unwrap_or(""));
+                crate::validation::Violation::new(
+                    &location,
+                    "format",
+                    "must not be `.` or `..`, which URLs remove",
+                )
+            })
+            .collect();
+        if !dots.is_empty() {
+            return Err(Error::Validation(crate::validation::ValidationErrors(dots)));
+        }
         let mut url = self.base_url.clone();
         url.path_segments_mut()
             .map_err(|()| Error::InvalidBaseUrl(self.base_url.to_string()))?
             .pop_if_empty()
-            .extend(segments);
+            .extend(segments.iter().map(|(segment, _)| *segment));
         Ok(url)
     }
     /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
@@ -163,15 +183,18 @@ impl Client {
             let url = self
                 .url(
                     &[
-                        "v1",
-                        "api_keys",
-                        {
-                            let value = __arg_id;
-                            value.to_string()
-                        }
-                            .as_str(),
-                        "actions",
-                        "rotate",
+                        ("v1", ::std::option::Option::None),
+                        ("api_keys", ::std::option::Option::None),
+                        (
+                            {
+                                let value = __arg_id;
+                                value.to_string()
+                            }
+                                .as_str(),
+                            ::std::option::Option::Some("id"),
+                        ),
+                        ("actions", ::std::option::Option::None),
+                        ("rotate", ::std::option::Option::None),
                     ],
                 )?;
             let mut request = self.http.request(::reqwest::Method::POST, url);
@@ -515,9 +538,15 @@ async fn unexpected<E>(mut response: ::reqwest::Response) -> Error<E> {
         }
     }
     body.truncate(65536usize);
+    let mut text = ::std::string::String::from_utf8_lossy(&body).into_owned();
+    let mut end = text.len().min(65536usize);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
     Error::UnexpectedStatus {
         status,
-        body: ::std::string::String::from_utf8_lossy(&body).into_owned(),
+        body: text,
     }
 }
 /// A header value parsed as `T`, when present and well-formed.

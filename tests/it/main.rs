@@ -3,6 +3,7 @@
 
 mod bad_requests;
 mod bad_spec;
+mod client;
 mod constraints;
 mod determinism;
 mod drift;

@@ -71,12 +71,28 @@ pub fn emit(api: &Api) -> TokenStream {
                 &self.base_url
             }
 
-            fn url<E>(&self, segments: &[&str]) -> ::std::result::Result<::reqwest::Url, Error<E>> {
+            /// The URL of a path, given its segments and, for those filled from a parameter,
+            /// the parameter's name.
+            fn url<E>(&self, segments: &[(&str, ::std::option::Option<&'static str>)]) -> ::std::result::Result<::reqwest::Url, Error<E>> {
+                // URLs drop `.` and `..` segments, so such a value would silently address
+                // another resource.
+                let dots: ::std::vec::Vec<crate::validation::Violation> = segments
+                    .iter()
+                    .filter(|(segment, _)| matches!(*segment, "." | ".."))
+                    .map(|(_, name)| {
+                        let root = crate::validation::Location::root(crate::validation::Source::Path);
+                        let location = root.key(name.unwrap_or(""));
+                        crate::validation::Violation::new(&location, "format", "must not be `.` or `..`, which URLs remove")
+                    })
+                    .collect();
+                if !dots.is_empty() {
+                    return Err(Error::Validation(crate::validation::ValidationErrors(dots)));
+                }
                 let mut url = self.base_url.clone();
                 url.path_segments_mut()
                     .map_err(|()| Error::InvalidBaseUrl(self.base_url.to_string()))?
                     .pop_if_empty()
-                    .extend(segments);
+                    .extend(segments.iter().map(|(segment, _)| *segment));
                 Ok(url)
             }
 
@@ -422,10 +438,15 @@ fn url_expr(api: &Api, op: &Operation) -> TokenStream {
             rest = &rest[start + len + 1..];
         }
         format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+        let param = template_params_of(segment).into_iter().next();
+        let param = match param {
+            Some(name) => quote! { ::std::option::Option::Some(#name) },
+            None => quote! { ::std::option::Option::None },
+        };
         match (args.as_slice(), format.as_str()) {
-            ([], _) => quote! { #segment },
-            ([only], "{}") => quote! { #only.as_str() },
-            _ => quote! { &format!(#format, #(#args),*) },
+            ([], _) => quote! { (#segment, #param) },
+            ([only], "{}") => quote! { (#only.as_str(), #param) },
+            _ => quote! { (&format!(#format, #(#args),*), #param) },
         }
     });
     let query: Vec<TokenStream> =
@@ -444,6 +465,11 @@ fn url_expr(api: &Api, op: &Operation) -> TokenStream {
             url
         }
     }
+}
+
+/// The parameter names in one path segment.
+fn template_params_of(segment: &str) -> Vec<String> {
+    crate::lower::template_params(segment)
 }
 
 fn query_pair(api: &Api, param: &Param) -> TokenStream {

@@ -239,7 +239,15 @@ fn plumbing() -> TokenStream {
                 }
             }
             body.truncate(#cap);
-            Error::UnexpectedStatus { status, body: ::std::string::String::from_utf8_lossy(&body).into_owned() }
+            let mut text = ::std::string::String::from_utf8_lossy(&body).into_owned();
+            // Replacement characters can make the text longer than the bytes; cut it back at a
+            // character boundary.
+            let mut end = text.len().min(#cap);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.truncate(end);
+            Error::UnexpectedStatus { status, body: text }
         }
 
         /// A header value parsed as `T`, when present and well-formed.
