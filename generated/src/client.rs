@@ -549,6 +549,65 @@ async fn unexpected<E>(mut response: ::reqwest::Response) -> Error<E> {
         body: text,
     }
 }
+/// A text body, with invalid UTF-8 replaced.
+#[allow(dead_code)]
+async fn read_text<E>(
+    response: ::reqwest::Response,
+) -> ::std::result::Result<::std::string::String, Error<E>> {
+    let bytes = response.bytes().await.map_err(transport_error)?;
+    Ok(::std::string::String::from_utf8_lossy(&bytes).into_owned())
+}
+/// A body of any other media type, as bytes.
+#[allow(dead_code)]
+async fn read_bytes<E>(
+    response: ::reqwest::Response,
+) -> ::std::result::Result<::std::vec::Vec<u8>, Error<E>> {
+    Ok(response.bytes().await.map_err(transport_error)?.to_vec())
+}
+/// Form-encodes a JSON object: nested objects as `a[b]=c`, arrays of scalars as repeated
+/// keys, arrays of objects as `a[0][b]=c`.
+#[allow(dead_code)]
+fn form_body(value: &::serde_json::Value) -> ::std::string::String {
+    let mut pairs = ::std::vec::Vec::new();
+    form_pairs("", value, &mut pairs);
+    let mut serializer = ::form_urlencoded::Serializer::new(
+        ::std::string::String::new(),
+    );
+    for (key, value) in &pairs {
+        serializer.append_pair(key, value);
+    }
+    serializer.finish()
+}
+/// The `key=value` pairs of a JSON value under `prefix`.
+#[allow(dead_code)]
+fn form_pairs(
+    prefix: &str,
+    value: &::serde_json::Value,
+    out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+) {
+    let key = |name: &str| {
+        if prefix.is_empty() { name.to_string() } else { format!("{prefix}[{name}]") }
+    };
+    match value {
+        ::serde_json::Value::Null => {}
+        ::serde_json::Value::Object(members) => {
+            for (name, member) in members {
+                form_pairs(&key(name), member, out);
+            }
+        }
+        ::serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                if item.is_object() || item.is_array() {
+                    form_pairs(&key(&index.to_string()), item, out);
+                } else {
+                    form_pairs(prefix, item, out);
+                }
+            }
+        }
+        ::serde_json::Value::String(text) => out.push((prefix.to_string(), text.clone())),
+        other => out.push((prefix.to_string(), other.to_string())),
+    }
+}
 /// A header value parsed as `T`, when present and well-formed.
 #[allow(dead_code)]
 fn header<T: ::std::str::FromStr>(

@@ -821,35 +821,43 @@ fn cookie_pairs(
 }
 /// Why a body could not be read at all, as the status and a sentence.
 type BodyError = (::axum::http::StatusCode, ::std::string::String);
-/// Reads a JSON body into a value. A missing required body is a violation; a body of
-/// another media type, too large, or not JSON at all is an error.
+/// Reads a whole body, refusing more than `limit` bytes.
 #[allow(dead_code)]
-async fn read_json(
+async fn collect(
+    body: ::axum::body::Body,
+    limit: usize,
+) -> ::std::result::Result<::axum::body::Bytes, BodyError> {
+    match ::http_body_util::BodyExt::collect(::http_body_util::Limited::new(body, limit))
+        .await
+    {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<::http_body_util::LengthLimitError>().is_some() => {
+            Err((
+                ::axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the request body is larger than {limit} bytes"),
+            ))
+        }
+        Err(_) => {
+            Err((
+                ::axum::http::StatusCode::BAD_REQUEST,
+                "the request body could not be read".into(),
+            ))
+        }
+    }
+}
+/// Reads a body of the declared media type. An absent body is `None` (a violation when
+/// it is required); a body of another media type is a 415.
+#[allow(dead_code)]
+async fn read_raw(
     headers: &::axum::http::HeaderMap,
     body: ::axum::body::Body,
     limit: usize,
     required: bool,
+    accepts: fn(&str) -> bool,
+    expected: &str,
     errors: &mut ::std::vec::Vec<crate::validation::Violation>,
-) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, BodyError> {
-    let bytes = match ::http_body_util::BodyExt::collect(
-            ::http_body_util::Limited::new(body, limit),
-        )
-        .await
-    {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) if e.downcast_ref::<::http_body_util::LengthLimitError>().is_some() => {
-            return Err((
-                ::axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the request body is larger than {limit} bytes"),
-            ));
-        }
-        Err(_) => {
-            return Err((
-                ::axum::http::StatusCode::BAD_REQUEST,
-                "the request body could not be read".into(),
-            ));
-        }
-    };
+) -> ::std::result::Result<::std::option::Option<::axum::body::Bytes>, BodyError> {
+    let bytes = collect(body, limit).await?;
     let content_type = headers
         .get(::axum::http::header::CONTENT_TYPE)
         .map(|v| v.to_str().unwrap_or("\u{fffd}"));
@@ -863,7 +871,7 @@ async fn read_json(
                     crate::validation::Violation::new(
                         &location,
                         "required",
-                        "a JSON request body is required",
+                        "a request body is required",
                     ),
                 );
         }
@@ -876,12 +884,40 @@ async fn read_json(
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    if essence != "application/json" && !essence.ends_with("+json") {
+    if !accepts(&essence) {
         return Err((
             ::axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("expected Content-Type application/json, got {content_type:?}"),
+            format!("expected Content-Type {expected}, got {content_type:?}"),
         ));
     }
+    Ok(Some(bytes))
+}
+/// Whether a media type is JSON (`application/json` or `+json`).
+#[allow(dead_code)]
+fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
+}
+/// Reads a JSON body into a value.
+#[allow(dead_code)]
+async fn read_json(
+    headers: &::axum::http::HeaderMap,
+    body: ::axum::body::Body,
+    limit: usize,
+    required: bool,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, BodyError> {
+    let Some(bytes) = read_raw(
+            headers,
+            body,
+            limit,
+            required,
+            is_json,
+            "application/json",
+            errors,
+        )
+        .await? else {
+        return Ok(None);
+    };
     match ::serde_json::from_slice::<::serde_json::Value>(&bytes) {
         Ok(value) => Ok(Some(value)),
         Err(e) => {
@@ -891,6 +927,108 @@ async fn read_json(
             ))
         }
     }
+}
+/// Reads a form body into a JSON object of strings (`a[b]=c` nests), to be coerced to the
+/// schema's types and checked.
+#[allow(dead_code)]
+async fn read_form(
+    headers: &::axum::http::HeaderMap,
+    body: ::axum::body::Body,
+    limit: usize,
+    required: bool,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, BodyError> {
+    let accepts: fn(&str) -> bool = |essence| {
+        essence == "application/x-www-form-urlencoded"
+    };
+    let Some(bytes) = read_raw(
+            headers,
+            body,
+            limit,
+            required,
+            accepts,
+            "application/x-www-form-urlencoded",
+            errors,
+        )
+        .await? else {
+        return Ok(None);
+    };
+    Ok(Some(form_value(::form_urlencoded::parse(&bytes).into_owned())))
+}
+/// Builds a JSON object from form pairs: `a[b][c]=x` nests, repeated keys make arrays.
+#[allow(dead_code)]
+fn form_value(
+    pairs: impl ::std::iter::Iterator<
+        Item = (::std::string::String, ::std::string::String),
+    >,
+) -> ::serde_json::Value {
+    let mut root = ::serde_json::Value::Object(::serde_json::Map::new());
+    for (key, value) in pairs {
+        let mut path: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
+        let (head, mut rest) = key
+            .split_once('[')
+            .map(|(h, r)| (h, Some(r)))
+            .unwrap_or((key.as_str(), None));
+        path.push(head);
+        while let Some(r) = rest {
+            let Some((segment, after)) = r.split_once(']') else { break };
+            path.push(segment);
+            rest = after.strip_prefix('[');
+        }
+        let mut node = &mut root;
+        for segment in &path[..path.len() - 1] {
+            let ::serde_json::Value::Object(map) = node else { break };
+            node = map
+                .entry(segment.to_string())
+                .or_insert_with(|| ::serde_json::Value::Object(
+                    ::serde_json::Map::new(),
+                ));
+        }
+        let (::serde_json::Value::Object(map), Some(last)) = (node, path.last()) else {
+            continue
+        };
+        let value = ::serde_json::Value::String(value);
+        match map.get_mut(*last) {
+            Some(::serde_json::Value::Array(items)) => items.push(value),
+            Some(existing) => {
+                let first = ::std::mem::take(existing);
+                *existing = ::serde_json::Value::Array(::std::vec![first, value]);
+            }
+            None => {
+                map.insert(last.to_string(), value);
+            }
+        }
+    }
+    root
+}
+/// Turns string leaves into the number or boolean they spell, when they do.
+#[allow(dead_code)]
+fn coerce_scalar(value: &mut ::serde_json::Value, kind: Scalar) {
+    if let ::serde_json::Value::String(text) = value {
+        let text = ::std::mem::take(text);
+        *value = scalar(&text, kind);
+    }
+}
+/// Wraps a lone value into an array, for array schemas filled from forms.
+#[allow(dead_code)]
+fn coerce_array(value: &mut ::serde_json::Value) {
+    if !value.is_array() {
+        let item = ::std::mem::take(value);
+        *value = ::serde_json::Value::Array(::std::vec![item]);
+    }
+}
+/// A response with a body that is not JSON.
+#[allow(dead_code)]
+fn raw_response(
+    status: ::axum::http::StatusCode,
+    content_type: &'static str,
+    body: ::std::vec::Vec<u8>,
+) -> ::axum::response::Response {
+    let mut response = ::axum::response::IntoResponse::into_response((status, body));
+    if let Ok(value) = ::axum::http::HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, value);
+    }
+    response
 }
 /// Converts a checked JSON value into its Rust type. The checks already passed, so a
 /// failure here means the model and the checks disagree; it is still the request's value

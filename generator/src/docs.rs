@@ -7,7 +7,31 @@
 pub fn rustdoc(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence: Option<String> = None;
+    // Indent of the text of the list item being continued, so its wrapped lines stay in it.
+    let mut list_indent: Option<usize> = None;
+    let text = text.replace('\t', "    ");
     for line in text.trim_end().lines() {
+        if in_fence.is_none() {
+            let trimmed = line.trim_start();
+            if let Some(marker) = list_marker(trimmed) {
+                list_indent = Some(line.len() - trimmed.len() + marker);
+            } else if trimmed.is_empty() {
+                list_indent = None;
+            } else if let Some(indent) = list_indent {
+                if line.len() - trimmed.len() < indent {
+                    out.push_str(&" ".repeat(indent));
+                    out.push_str(&escape_line(trimmed));
+                    out.push('\n');
+                    continue;
+                }
+            } else if line.starts_with("    ") && fence_marker(trimmed).is_none() {
+                // Outside a list, four spaces start an indented code block, which rustdoc
+                // would compile as a doctest.
+                out.push_str(&escape_line(trimmed));
+                out.push('\n');
+                continue;
+            }
+        }
         let trimmed = line.trim_start();
         let fence = fence_marker(trimmed);
         match (&in_fence, fence) {
@@ -31,12 +55,16 @@ pub fn rustdoc(text: &str) -> String {
         out.push_str(&marker);
         out.push('\n');
     }
-    // Lines starting with four spaces are indented code blocks, which rustdoc would compile.
-    out.trim_end()
-        .lines()
-        .map(|l| if l.starts_with("    ") && !l.trim().is_empty() { l.trim_start() } else { l })
-        .collect::<Vec<_>>()
-        .join("\n")
+    out.trim_end().to_string()
+}
+
+/// The width of a list item's marker (`- `, `* `, `12. `), when the line starts one.
+fn list_marker(trimmed: &str) -> Option<usize> {
+    if trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && trimmed[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 fn fence_marker(trimmed: &str) -> Option<String> {
@@ -162,6 +190,9 @@ mod tests {
             ("```json\n{}\n```", "```text\n{}\n```"),
             ("```\nunterminated", "```text\nunterminated\n```"),
             ("    indented", "indented"),
+            ("- item\nwrapped", "- item\n  wrapped"),
+            ("10. item\n  wrapped\n\n    code", "10. item\n    wrapped\n\ncode"),
+            ("a\tb", "a    b"),
             ("<https://x.io>", "<https://x.io>"),
         ];
         for (input, want) in cases {

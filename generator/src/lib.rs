@@ -98,6 +98,7 @@ mod lower;
 mod model;
 mod names;
 mod parse;
+mod pattern;
 mod rejection;
 mod sample;
 mod templates;

@@ -379,10 +379,13 @@ impl<'a> Lowerer<'a> {
         rules.min_length = s.min_length;
         rules.max_length = s.max_length;
         if let Some(pattern) = &s.pattern {
-            if let Err(e) = regex::Regex::new(pattern) {
+            if let Err(e) = crate::pattern::engine(pattern) {
                 return Err(self.error(
                     &format!("{pointer}/pattern"),
-                    format!("pattern {pattern:?} is not a valid regular expression: {e}"),
+                    format!(
+                        "pattern {pattern:?} is not a valid regular expression: {}",
+                        e.lines().last().unwrap_or(&e)
+                    ),
                 ));
             }
             rules.pattern = Some(pattern.clone());
@@ -604,10 +607,10 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
             };
-            if self.is_object(&ty) {
+            if self.is_object(&ty) && location != ParamIn::Query {
                 return Err(self.error(
                     &format!("{param_pointer}/schema"),
-                    "object-typed parameters are not supported yet; use scalar or array parameters",
+                    "object-typed path, header and cookie parameters are not supported; objects travel in the query (form or deepObject style)",
                 ));
             }
             let explode =
@@ -616,7 +619,9 @@ impl<'a> Lowerer<'a> {
                 oa::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema.schema_data.example.clone(),
                 _ => None,
             });
+            let deep_object = matches!(param, oa::Parameter::Query { style: oa::QueryStyle::DeepObject, .. });
             params.push(Param {
+                deep_object,
                 example,
                 explode,
                 name: scope.claim(names::value_name(&data.name)),
@@ -683,23 +688,33 @@ impl<'a> Lowerer<'a> {
             "#/components/requestBodies/",
         )
         .map_err(|m| self.error(pointer, m))?;
-        let Some((media_type, media)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-            let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            return Err(self.error(
-                &format!("{pointer}/content"),
-                format!("request body media types {found:?} are not supported yet; only JSON bodies are"),
-            ));
+        let Some((media_type, media, kind)) = pick_media(&body.content) else {
+            return Err(self.error(&format!("{pointer}/content"), "the request body lists no media type"));
         };
         let media_pointer = format!("{pointer}/content/{}", pointer_segment(media_type));
-        let ty = match &media.schema {
-            Some(schema) => self.lower_use(schema, &format!("{type_name}Body"), &format!("{media_pointer}/schema"))?,
-            None => TypeUse::plain(Ty::Json),
+        if kind == MediaKind::Multipart {
+            self.warn(&media_pointer, "multipart bodies are sent and received as raw bytes with their Content-Type");
+        }
+        let ty = match (kind, &media.schema) {
+            (MediaKind::Json | MediaKind::Form, Some(schema)) => {
+                self.lower_use(schema, &format!("{type_name}Body"), &format!("{media_pointer}/schema"))?
+            }
+            (MediaKind::Json | MediaKind::Form, None) => TypeUse::plain(Ty::Json),
+            (MediaKind::Text, _) => TypeUse::plain(Ty::String),
+            (MediaKind::Binary | MediaKind::Multipart, _) => TypeUse::plain(Ty::Bytes),
         };
         let example = media.example.clone().or_else(|| match &media.schema {
             Some(ReferenceOr::Item(schema)) => schema.schema_data.example.clone(),
             _ => None,
         });
-        Ok(Body { ty, required: body.required, media_type: media_type.clone(), doc: body.description.clone(), example })
+        Ok(Body {
+            ty,
+            required: body.required,
+            media_type: media_type.clone(),
+            kind,
+            doc: body.description.clone(),
+            example,
+        })
     }
 
     fn lower_responses(
@@ -734,31 +749,30 @@ impl<'a> Lowerer<'a> {
                 StatusSpec::Range(r) => format!("Status{r}xx"),
                 StatusSpec::Default => "Default".into(),
             });
-            let json = response.content.iter().find(|(m, _)| is_json(m));
-            let (body, example) = match json {
-                Some((media_type, media)) => {
+            let (body, example, media_type, kind) = match pick_media(&response.content) {
+                Some((media_type, media, kind)) => {
                     let media_pointer = format!("{response_pointer}/content/{}", pointer_segment(media_type));
-                    let body = match &media.schema {
-                        Some(schema) => self.lower_use(
+                    let body = match (kind, &media.schema) {
+                        (MediaKind::Json | MediaKind::Form, Some(schema)) => self.lower_use(
                             schema,
                             &format!("{type_name}{variant}Body"),
                             &format!("{media_pointer}/schema"),
                         )?,
-                        None => TypeUse::plain(Ty::Json),
+                        (MediaKind::Json | MediaKind::Form, None) => TypeUse::plain(Ty::Json),
+                        (MediaKind::Text, _) => TypeUse::plain(Ty::String),
+                        (MediaKind::Binary | MediaKind::Multipart, _) => TypeUse::plain(Ty::Bytes),
                     };
-                    (Some(body), media.example.clone())
+                    // A form response is unusual; it is read as JSON-shaped data only if JSON.
+                    let kind = if kind == MediaKind::Form { MediaKind::Binary } else { kind };
+                    let body = if kind == MediaKind::Binary { TypeUse::plain(Ty::Bytes) } else { body };
+                    (Some(body), media.example.clone(), media_type.clone(), kind)
                 }
-                None if response.content.is_empty() => (None, None),
-                None => {
-                    let found: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                    return Err(self.error(
-                        &format!("{response_pointer}/content"),
-                        format!("response media types {found:?} are not supported yet; only JSON responses are"),
-                    ));
-                }
+                None => (None, None, String::new(), MediaKind::Json),
             };
             let headers = self.lower_headers(&response.headers, &format!("{type_name}{variant}"), &response_pointer)?;
             out.push(Response {
+                media_type,
+                kind,
                 status,
                 variant,
                 doc: Some(response.description.clone()).filter(|d| !d.is_empty()),
@@ -852,6 +866,27 @@ pub fn template_params(path: &str) -> Vec<String> {
         rest = &rest[start + len + 1..];
     }
     out
+}
+
+/// The media type a body is generated for, in order of preference: JSON, form, text, multipart,
+/// anything else as bytes.
+fn pick_media(content: &indexmap::IndexMap<String, oa::MediaType>) -> Option<(&String, &oa::MediaType, MediaKind)> {
+    let kind = |m: &str| {
+        let essence = m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if is_json(&essence) {
+            MediaKind::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            MediaKind::Form
+        } else if essence.starts_with("text/") {
+            MediaKind::Text
+        } else if essence.starts_with("multipart/") {
+            MediaKind::Multipart
+        } else {
+            MediaKind::Binary
+        }
+    };
+    let order = [MediaKind::Json, MediaKind::Form, MediaKind::Text, MediaKind::Multipart, MediaKind::Binary];
+    order.iter().find_map(|want| content.iter().find(|(m, _)| kind(m) == *want).map(|(m, media)| (m, media, *want)))
 }
 
 fn is_json(media_type: &str) -> bool {

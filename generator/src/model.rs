@@ -126,6 +126,8 @@ pub enum Ty {
     Date,
     /// `serde_json::Value`.
     Json,
+    /// `Vec<u8>`: a body that is not JSON, form or text.
+    Bytes,
     /// A named type from [`Api::types`].
     Named(String),
     /// `Vec<T>`.
@@ -289,9 +291,26 @@ pub struct Param {
     pub explode: bool,
     /// The spec's example value.
     pub example: Option<Value>,
+    /// `style: deepObject`: an object travels as `name[key]=value` pairs.
+    pub deep_object: bool,
 }
 
-/// A JSON request body.
+/// How a body travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    /// JSON, or a `+json` type.
+    Json,
+    /// `application/x-www-form-urlencoded`, from a schema.
+    Form,
+    /// `text/*`, as a `String`.
+    Text,
+    /// Anything else, as bytes.
+    Binary,
+    /// `multipart/*`, as bytes the caller builds, with their `Content-Type`.
+    Multipart,
+}
+
+/// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
     /// Type and rules.
@@ -300,6 +319,8 @@ pub struct Body {
     pub required: bool,
     /// The media type as written.
     pub media_type: String,
+    /// How the body travels.
+    pub kind: MediaKind,
     /// The spec's example of the body.
     pub example: Option<Value>,
     /// Rustdoc.
@@ -326,8 +347,12 @@ pub struct Response {
     pub variant: String,
     /// Rustdoc.
     pub doc: Option<String>,
-    /// JSON body, if any.
+    /// Body, if any.
     pub body: Option<TypeUse>,
+    /// The body's media type as written.
+    pub media_type: String,
+    /// How the body travels.
+    pub kind: MediaKind,
     /// The spec's example of the body.
     pub example: Option<Value>,
     /// Documented headers.

@@ -39,6 +39,7 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
     };
     match &tu.ty {
         Ty::Json => true,
+        Ty::Bytes => value.is_string(),
         Ty::Bool => value.is_boolean(),
         Ty::I32 => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok() && in_bounds(v as f64)),
         Ty::I64 => value.as_i64().is_some_and(|v| in_bounds(v as f64)),
@@ -76,6 +77,7 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
     }
     match &tu.ty {
         Ty::Json => Value::Object(Map::new()),
+        Ty::Bytes => Value::String(String::new()),
         Ty::Bool => Value::Bool(true),
         Ty::I32 | Ty::I64 => Value::from(int_in_bounds(tu)),
         Ty::F32 | Ty::F64 => {

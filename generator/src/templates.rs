@@ -10,14 +10,19 @@ use askama::Template;
 fn dependencies(api: &Api) -> Vec<String> {
     let uses = |pred: &dyn Fn(&crate::model::TypeUse) -> bool| api.any_use(pred);
     let chrono = uses(&|t| matches!(t.ty, crate::model::Ty::DateTime | crate::model::Ty::Date));
-    let regex = uses(&|t| t.rules.pattern.is_some());
-    let table: [(&str, &str, bool); 12] = [
+    let engine_used = |engine: crate::pattern::Engine| {
+        uses(&|t| t.rules.pattern.as_deref().is_some_and(|p| crate::pattern::engine(p) == Ok(engine)))
+    };
+    let regex = engine_used(crate::pattern::Engine::Regex);
+    let fancy = engine_used(crate::pattern::Engine::Fancy);
+    let table: [(&str, &str, bool); 13] = [
         (
             "axum",
             r#"{ version = "0.8", default-features = false, features = ["http1", "tokio"], optional = true }"#,
             true,
         ),
         ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#, chrono),
+        ("fancy-regex", r#""0.20""#, fancy),
         ("form_urlencoded", r#"{ version = "1", optional = true }"#, true),
         ("futures-util", r#"{ version = "0.3", default-features = false, features = ["std"], optional = true }"#, true),
         ("http-body-util", r#"{ version = "0.1", optional = true }"#, true),

@@ -2,7 +2,7 @@
 
 use super::validate::{Patterns, value_checks};
 use super::{doc_attr, local_ident, resolve_alias, rust_type, to_text};
-use crate::model::{Api, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse};
+use crate::model::{Api, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse};
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::format_ident;
@@ -276,12 +276,22 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         }
     });
     let body_arg = body.as_ref().map(|b| {
-        let ty = rust_type(&b.ty);
-        if b.required {
-            quote! { body: &#ty }
+        let ty = match b.kind {
+            MediaKind::Json | MediaKind::Form => {
+                let ty = rust_type(&b.ty);
+                quote! { &#ty }
+            }
+            MediaKind::Text => quote! { &str },
+            MediaKind::Binary | MediaKind::Multipart => quote! { &[u8] },
+        };
+        let ty = if b.required {
+            ty
         } else {
-            quote! { body: ::std::option::Option<&#ty> }
-        }
+            quote! { ::std::option::Option<#ty> }
+        };
+        // A multipart body is built by the caller, boundary and all.
+        let content_type = (b.kind == MediaKind::Multipart).then(|| quote! { , content_type: &str });
+        quote! { body: #ty #content_type }
     });
     let checks = request_checks(api, patterns, op);
     let url = url_expr(api, op);
@@ -289,7 +299,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let headers = params.iter().filter(|p| p.location == ParamIn::Header).map(|p| header_arg(api, p));
     let cookies = cookie_header(api, params);
     // The body is serialized once: the checks read the JSON value that is then sent.
-    let encode_body = body.as_ref().map(|b| {
+    let encode_body = body.as_ref().filter(|b| matches!(b.kind, MediaKind::Json | MediaKind::Form)).map(|b| {
         if b.required {
             quote! { let body = &::serde_json::to_value(body).map_err(Error::Encode)?; }
         } else {
@@ -297,11 +307,16 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         }
     });
     let send_body = body.as_ref().map(|b| {
-        let media = &b.media_type;
+        let media = sent_media_type(&b.media_type);
+        let (content_type, payload) = match b.kind {
+            MediaKind::Json => (quote! { #media }, quote! { ::serde_json::to_vec(body).map_err(Error::Encode)? }),
+            MediaKind::Form => (quote! { #media }, quote! { form_body(body) }),
+            MediaKind::Text => (quote! { #media }, quote! { body.to_string() }),
+            MediaKind::Binary => (quote! { #media }, quote! { body.to_vec() }),
+            MediaKind::Multipart => (quote! { content_type }, quote! { body.to_vec() }),
+        };
         let attach = quote! {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, #media)
-                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(#payload);
         };
         if b.required {
             attach
@@ -382,7 +397,7 @@ fn request_checks(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenSt
             }
         });
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = op.body.as_ref().filter(|b| matches!(b.kind, MediaKind::Json | MediaKind::Form)) {
         let checks = value_checks(api, patterns, quote! { body }, quote! { location }, &body.ty);
         if !checks.is_empty() {
             let check = quote! {
@@ -457,10 +472,10 @@ fn url_expr(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         {
             let mut url = self.url(&[#(#segments),*])?;
-            let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+            let mut pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
             #(#query)*
             if !pairs.is_empty() {
-                url.query_pairs_mut().extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+                url.query_pairs_mut().extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             }
             url
         }
@@ -476,13 +491,37 @@ fn query_pair(api: &Api, param: &Param) -> TokenStream {
     let wire = &param.wire_name;
     let resolved = resolve_alias(api, &param.ty);
     let push = match (&resolved.ty, param.explode, resolved.nullable) {
+        _ if super::is_object(api, &param.ty) => {
+            // deepObject: `name[key]=value`; form with explode: each property is its own key;
+            // form without explode: `name=key,value,key,value`.
+            let prefix = if param.deep_object {
+                quote! { #wire }
+            } else {
+                quote! { "" }
+            };
+            let collect = quote! {
+                let mut object_pairs = ::std::vec::Vec::new();
+                if let Ok(value) = ::serde_json::to_value(value) {
+                    form_pairs(#prefix, &value, &mut object_pairs);
+                }
+            };
+            if param.deep_object || param.explode {
+                quote! { #collect pairs.extend(object_pairs); }
+            } else {
+                quote! {
+                    #collect
+                    let joined: ::std::vec::Vec<::std::string::String> = object_pairs.into_iter().flat_map(|(k, v)| [k, v]).collect();
+                    pairs.push((#wire.to_string(), joined.join(",")));
+                }
+            }
+        }
         (Ty::Vec(item), true, false) => {
             let item_text = to_text(api, quote! { item }, item);
-            quote! { for item in value.iter() { pairs.push((#wire, #item_text)); } }
+            quote! { for item in value.iter() { pairs.push((#wire.to_string(), #item_text)); } }
         }
         _ => {
             let text = to_text(api, quote! { value }, &param.ty);
-            quote! { pairs.push((#wire, #text)); }
+            quote! { pairs.push((#wire.to_string(), #text)); }
         }
     };
     let value = value_ref(api, param);
@@ -542,14 +581,27 @@ fn response_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let body_type = successes.iter().find_map(|r| r.body.as_ref()).map(rust_type);
     let all_have_body = successes.iter().all(|r| r.body.is_some());
     let value = |body: TokenStream| quote! { Ok(ResponseValue { status, headers, body: #body }) };
-    let (output, with_body, without_body) = match (&body_type, all_have_body) {
-        (None, _) => (quote! { () }, value(quote! { () }), value(quote! { () })),
-        (Some(ty), true) => (ty.clone(), value(quote! { decode(response).await? }), value(quote! { () })),
-        (Some(ty), false) => (
-            quote! { ::std::option::Option<#ty> },
-            value(quote! { ::std::option::Option::Some(decode(response).await?) }),
-            value(quote! { ::std::option::Option::None }),
-        ),
+    let output = match (&body_type, all_have_body) {
+        (None, _) => quote! { () },
+        (Some(ty), true) => ty.clone(),
+        (Some(ty), false) => quote! { ::std::option::Option<#ty> },
+    };
+    let success = |r: &Response| match (&body_type, r.body.is_some(), all_have_body) {
+        (None, _, _) => value(quote! { () }),
+        (Some(_), true, true) => {
+            let read = read_body(r.kind);
+            value(quote! { #read })
+        }
+        (Some(_), true, false) => {
+            let read = read_body(r.kind);
+            value(quote! { ::std::option::Option::Some(#read) })
+        }
+        (Some(_), false, _) => value(quote! { ::std::option::Option::None }),
+    };
+    let without_body = if body_type.is_some() && !all_have_body {
+        value(quote! { ::std::option::Option::None })
+    } else {
+        value(quote! { () })
     };
     let mut arms = Vec::new();
     let mut fallback = None;
@@ -563,7 +615,7 @@ fn response_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             StatusSpec::Default => quote! { _ },
         };
         let action = if r.is_success() {
-            if r.body.is_some() { with_body.clone() } else { without_body.clone() }
+            success(r)
         } else {
             let error_type = format_ident!("{}Error", op.type_name);
             let variant = error_value(api, &error_type, r);
@@ -591,7 +643,7 @@ fn has_status_field(response: &Response) -> bool {
 /// The expression building an error variant from `response`, `status` and `headers`.
 fn error_value(api: &Api, error_type: &proc_macro2::Ident, r: &Response) -> TokenStream {
     let variant = ident(&r.variant);
-    let body = r.body.as_ref().map(|_| quote! { decode(response).await? });
+    let body = r.body.as_ref().map(|_| read_body(r.kind));
     if !has_status_field(r) && r.headers.is_empty() {
         return match body {
             Some(body) => quote! { #error_type::#variant(#body) },
@@ -727,4 +779,18 @@ fn error_enum(api: &Api, op: &Operation) -> TokenStream {
 
         impl ::std::error::Error for #name {}
     }
+}
+
+/// The expression reading a response body of `kind`.
+fn read_body(kind: MediaKind) -> TokenStream {
+    match kind {
+        MediaKind::Json | MediaKind::Form => quote! { decode(response).await? },
+        MediaKind::Text => quote! { read_text(response).await? },
+        MediaKind::Binary | MediaKind::Multipart => quote! { read_bytes(response).await? },
+    }
+}
+
+/// The `Content-Type` sent for a media type; wildcards (`*/*`, `image/*`) name no type.
+pub fn sent_media_type(media_type: &str) -> String {
+    if media_type.contains('*') { "application/octet-stream".into() } else { media_type.to_string() }
 }

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod client_support;
+pub mod coerce;
 pub mod lib_rs;
 pub mod models;
 pub mod readme;
@@ -53,6 +54,7 @@ pub fn base_type(ty: &Ty) -> TokenStream {
         Ty::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
         Ty::Date => quote! { ::chrono::NaiveDate },
         Ty::Json => quote! { ::serde_json::Value },
+        Ty::Bytes => quote! { ::std::vec::Vec<u8> },
         Ty::Named(name) => {
             let name = ident(name);
             quote! { crate::models::#name }
@@ -137,4 +139,13 @@ pub fn to_text(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream {
 /// them; `names` never produces a leading `__`.
 pub fn local_ident(name: &str) -> proc_macro2::Ident {
     quote::format_ident!("__arg_{}", name.trim_start_matches("r#"))
+}
+
+/// Whether a use is (an alias of) an object: a struct, a map or free-form JSON object.
+pub fn is_object(api: &Api, tu: &TypeUse) -> bool {
+    match &resolve_alias(api, tu).ty {
+        Ty::Map(_) => true,
+        Ty::Named(name) => matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::Struct(_))),
+        _ => false,
+    }
 }

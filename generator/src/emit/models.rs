@@ -270,6 +270,16 @@ fn enum_def(name: &str, doc: TokenStream, def: &EnumDef) -> TokenStream {
         let variant = ident(variant);
         quote! { #wire => Self::#variant, }
     });
+    let from_wire = if variants.is_empty() {
+        quote! { Self::#unknown(value.to_string()) }
+    } else {
+        quote! {
+            match value {
+                #(#from_str)*
+                other => Self::#unknown(other.to_string()),
+            }
+        }
+    };
     quote! {
         #doc
         ///
@@ -293,10 +303,7 @@ fn enum_def(name: &str, doc: TokenStream, def: &EnumDef) -> TokenStream {
 
             /// Parses a wire value; unknown values are kept, not refused.
             pub fn from_wire(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#unknown(other.to_string()),
-                }
+                #from_wire
             }
         }
 

@@ -42,11 +42,23 @@ pub fn client_example(api: &Api) -> String {
             quote! { &#krate::client::#name::default(), }
         });
         let body = op.body.as_ref().map(|b| {
-            let value = sample_body(api, &krate, b);
+            let value = match b.kind {
+                crate::model::MediaKind::Json | crate::model::MediaKind::Form => sample_body(api, &krate, b),
+                crate::model::MediaKind::Text => quote! { *"example" },
+                crate::model::MediaKind::Binary => quote! { *b"example".as_slice() },
+                crate::model::MediaKind::Multipart => {
+                    let body = if b.required {
+                        quote! { b"example".as_slice() }
+                    } else {
+                        quote! { None }
+                    };
+                    return quote! { #body, "multipart/form-data; boundary=x" };
+                }
+            };
             if b.required {
                 quote! { &#value }
             } else {
-                quote! { Some(&#value) }
+                quote! { None }
             }
         });
         let allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });

@@ -4,7 +4,7 @@
 use super::client::source_ident;
 use super::validate::{Patterns, value_checks};
 use super::{doc_attr, local_ident, resolve_alias, rust_type, to_text};
-use crate::model::{Api, Header, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse};
+use crate::model::{Api, Header, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse};
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -192,7 +192,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
 }
 
 fn response_variant(response: &Response) -> TokenStream {
-    let Response { status, variant, doc, body, example: _, headers } = response;
+    let Response { status, variant, doc, body, example: _, headers, media_type: _, kind: _ } = response;
     let variant = ident(variant);
     let status_doc = match status {
         StatusSpec::Code(code) => format!(" Status {code}."),
@@ -243,9 +243,17 @@ fn response_arm(api: &Api, response: &Response) -> TokenStream {
         }
         _ => quote! { status },
     };
-    let build = match &response.body {
-        Some(_) => quote! { let mut response = json_response(#status, &body); },
-        None => quote! { let mut response = ::axum::response::IntoResponse::into_response(#status); },
+    let build = match (&response.body, response.kind) {
+        (Some(_), MediaKind::Json | MediaKind::Form) => quote! { let mut response = json_response(#status, &body); },
+        (Some(_), MediaKind::Text) => {
+            let media = super::client::sent_media_type(&response.media_type);
+            quote! { let mut response = raw_response(#status, #media, body.into_bytes()); }
+        }
+        (Some(_), MediaKind::Binary | MediaKind::Multipart) => {
+            let media = super::client::sent_media_type(&response.media_type);
+            quote! { let mut response = raw_response(#status, #media, body); }
+        }
+        (None, _) => quote! { let mut response = ::axum::response::IntoResponse::into_response(#status); },
     };
     let header_sets = response.headers.iter().map(|h| {
         let name = ident(&h.name);
@@ -451,24 +459,70 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let cookies = has_cookie.then(|| {
         quote! { let cookies = cookie_pairs(&parts.headers); }
     });
-    let extract_params: Vec<TokenStream> = op.params.iter().map(|p| extract_param(api, patterns, p)).collect();
+    let query_names: Vec<String> =
+        op.params.iter().filter(|p| p.location == ParamIn::Query).map(|p| p.wire_name.clone()).collect();
+    let extract_params: Vec<TokenStream> =
+        op.params.iter().map(|p| extract_param(api, patterns, p, &query_names)).collect();
     let body = op.body.as_ref().map(|b| {
         let ty = rust_type(&b.ty);
         let required = b.required;
-        let checks = value_checks(api, patterns, quote! { value_ref }, quote! { location }, &b.ty);
-        let bind_ref = (!checks.is_empty()).then(|| quote! { let value_ref = &value; });
-        quote! {
-            let body: ::std::option::Option<#ty> = match read_json(&parts.headers, body, shared.options.body_limit, #required, errors).await {
-                Ok(::std::option::Option::Some(value)) => {
-                    let location = &crate::validation::Location::root(crate::validation::Source::Body);
-                    let before = errors.len();
-                    #bind_ref
-                    #checks
-                    if errors.len() > before { ::std::option::Option::None } else { decode(value, location, errors) }
+        let reject = quote! {
+            Err((status, detail)) => return shared.reject(&parts.headers, Some(OPERATION), status, detail, ::std::vec::Vec::new()),
+        };
+        match b.kind {
+            MediaKind::Json | MediaKind::Form => {
+                let checks = value_checks(api, patterns, quote! { value_ref }, quote! { location }, &b.ty);
+                let bind_ref = (!checks.is_empty()).then(|| quote! { let value_ref = &value; });
+                let (read, coerce) = if b.kind == MediaKind::Json {
+                    (quote! { read_json }, TokenStream::new())
+                } else {
+                    let coerce = super::coerce::coerce(api, quote! { &mut value }, &b.ty, 0);
+                    (quote! { read_form }, quote! { #[allow(unused_mut)] let mut value = value; #coerce })
+                };
+                quote! {
+                    let body: ::std::option::Option<#ty> = match #read(&parts.headers, body, shared.options.body_limit, #required, errors).await {
+                        Ok(::std::option::Option::Some(value)) => {
+                            #coerce
+                            let location = &crate::validation::Location::root(crate::validation::Source::Body);
+                            let before = errors.len();
+                            #bind_ref
+                            #checks
+                            if errors.len() > before { ::std::option::Option::None } else { decode(value, location, errors) }
+                        }
+                        Ok(::std::option::Option::None) => ::std::option::Option::None,
+                        #reject
+                    };
                 }
-                Ok(::std::option::Option::None) => ::std::option::Option::None,
-                Err((status, detail)) => return shared.reject(&parts.headers, Some(OPERATION), status, detail, ::std::vec::Vec::new()),
-            };
+            }
+            MediaKind::Text | MediaKind::Binary | MediaKind::Multipart => {
+                let declared = b.media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                // `text/*` or `*/*` accept a family; a multipart body keeps its own boundary.
+                let accepts = match declared.split_once('/') {
+                    Some(("*", "*")) => quote! { |_| true },
+                    Some((family, "*")) => {
+                        let prefix = format!("{family}/");
+                        quote! { |essence| essence.starts_with(#prefix) }
+                    }
+                    _ => quote! { |essence| essence == #declared },
+                };
+                let convert = match b.kind {
+                    MediaKind::Text => quote! {
+                        match ::std::string::String::from_utf8(bytes.to_vec()) {
+                            Ok(text) => ::std::option::Option::Some(text),
+                            Err(_) => return shared.reject(&parts.headers, Some(OPERATION), ::axum::http::StatusCode::BAD_REQUEST, "the request body is not UTF-8 text", ::std::vec::Vec::new()),
+                        }
+                    },
+                    _ => quote! { ::std::option::Option::Some(bytes.to_vec()) },
+                };
+                let media = &b.media_type;
+                quote! {
+                    let body: ::std::option::Option<#ty> = match read_raw(&parts.headers, body, shared.options.body_limit, #required, #accepts, #media, errors).await {
+                        Ok(::std::option::Option::Some(bytes)) => #convert,
+                        Ok(::std::option::Option::None) => ::std::option::Option::None,
+                        #reject
+                    };
+                }
+            }
         }
     });
     let (body_param, unused_body) = match &op.body {
@@ -532,7 +586,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
 }
 
 /// Statements that bind the parameter's variable as `Option<T>`, recording violations.
-fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param) -> TokenStream {
+fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[String]) -> TokenStream {
     let name = local_ident(&param.name);
     let wire = &param.wire_name;
     let source = source_ident(param.location);
@@ -546,7 +600,52 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param) -> TokenStre
     };
     let exploded_query =
         param.location == ParamIn::Query && param.explode && matches!(resolved.ty, Ty::Vec(_)) && !resolved.nullable;
+    let object = param.location == ParamIn::Query && super::is_object(api, &param.ty);
     let value = match (&resolved.ty, exploded_query) {
+        _ if object => {
+            let coerce = super::coerce::coerce(api, quote! { &mut value }, &param.ty, 0);
+            let select = if param.deep_object {
+                let prefix = format!("{wire}[");
+                quote! {
+                    query.iter().filter_map(|(name, value)| {
+                        let inner = name.strip_prefix(#prefix)?;
+                        let (key, rest) = inner.split_once(']')?;
+                        Some((format!("{key}{rest}"), value.clone()))
+                    })
+                }
+            } else {
+                // Form style with explode: the object's properties are query keys of their own;
+                // a map takes every key no other parameter claims.
+                let claimed: Vec<&str> = match &resolved.ty {
+                    Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+                        Some(crate::model::TypeKind::Struct(def)) => {
+                            def.fields.iter().map(|f| f.wire_name.as_str()).collect()
+                        }
+                        _ => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                };
+                if claimed.is_empty() {
+                    let others: Vec<&str> = siblings.iter().map(String::as_str).collect();
+                    quote! { query.iter().filter(|(name, _)| ![#(#others),*].contains(&name.as_str())).cloned() }
+                } else {
+                    quote! { query.iter().filter(|(name, _)| [#(#claimed),*].contains(&name.as_str())).cloned() }
+                }
+            };
+            quote! {
+                {
+                    let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = #select.collect();
+                    if pairs.is_empty() {
+                        ::std::option::Option::None
+                    } else {
+                        #[allow(unused_mut)]
+                        let mut value = form_value(pairs.into_iter());
+                        #coerce
+                        ::std::option::Option::Some(value)
+                    }
+                }
+            }
+        }
         (Ty::Vec(item), true) => {
             let item = to_json(api, quote! { raw }, item);
             quote! {

@@ -2,7 +2,7 @@
 //! every operation with its success example, and `examples/stub_server.rs`, which serves it.
 
 use super::rust_type;
-use crate::model::{Api, Operation, Response, StatusSpec};
+use crate::model::{Api, MediaKind, Operation, Response, StatusSpec};
 use crate::names::ident;
 use crate::sample;
 use proc_macro2::TokenStream;
@@ -49,10 +49,17 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         };
     };
     let variant = ident(&response.variant);
-    let body = response.body.as_ref().map(|tu| {
-        let value = sample::response_value(api, tu, response.example.as_ref()).to_string();
-        let ty = rust_type(tu);
-        quote! { example::<#ty>(#value) }
+    let body = response.body.as_ref().map(|tu| match response.kind {
+        MediaKind::Json | MediaKind::Form => {
+            let value = sample::response_value(api, tu, response.example.as_ref()).to_string();
+            let ty = rust_type(tu);
+            quote! { example::<#ty>(#value) }
+        }
+        MediaKind::Text => {
+            let text = response.example.as_ref().and_then(|e| e.as_str()).unwrap_or("");
+            quote! { ::std::string::String::from(#text) }
+        }
+        MediaKind::Binary | MediaKind::Multipart => quote! { ::std::vec::Vec::new() },
     });
     let value = match (response.status, response.headers.is_empty()) {
         (StatusSpec::Code(_), true) => match body {

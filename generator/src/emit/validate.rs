@@ -9,6 +9,7 @@
 use super::{num_literal, resolve_alias};
 use crate::model::{Api, Bound, Num, Rules, StringFormat, StructDef, Ty, TypeKind, TypeUse};
 use crate::names::ident;
+use crate::pattern::Engine;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -35,11 +36,15 @@ impl Patterns {
         let items = self.list.iter().enumerate().map(|(i, pattern)| {
             let name = format_ident!("PATTERN_{}", i);
             let doc = format!(" `{}`", pattern.replace('`', "'"));
+            let engine = match crate::pattern::engine(pattern) {
+                Ok(Engine::Fancy) => quote! { ::fancy_regex::Regex },
+                _ => quote! { ::regex::Regex },
+            };
             quote! {
                 #[doc = #doc]
-                static #name: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+                static #name: ::std::sync::LazyLock<#engine> = ::std::sync::LazyLock::new(|| {
                     // The generator compiled this pattern with the same engine, so it cannot fail.
-                    ::regex::Regex::new(#pattern).expect("pattern was checked at generation time")
+                    #engine::new(#pattern).expect("pattern was checked at generation time")
                 });
             }
         });
@@ -105,7 +110,7 @@ fn non_null_checks(
 ) -> TokenStream {
     let rules = &tu.rules;
     match &tu.ty {
-        Ty::Json => TokenStream::new(),
+        Ty::Json | Ty::Bytes => TokenStream::new(),
         Ty::Bool => {
             let allowed = allowed_check(location, &Ty::Bool, &rules.allowed);
             let bind = binding(&allowed);
@@ -272,9 +277,10 @@ pub fn type_checks(api: &Api, patterns: &mut Patterns, kind: &TypeKind) -> Token
             let shown = e.variants.iter().map(|(_, wire)| wire.as_str()).collect::<Vec<_>>().join(", ");
             let not_allowed = violation(&quote! { location }, "enum", format!("must be one of: {shown}"));
             let wrong = type_error(&quote! { location }, "a string");
+            let known = (!e.variants.is_empty()).then(|| quote! { ::std::option::Option::Some(#(#values)|*) => {} });
             quote! {
                 match value.as_str() {
-                    ::std::option::Option::Some(#(#values)|*) => {}
+                    #known
                     ::std::option::Option::Some(_) => { #not_allowed }
                     ::std::option::Option::None => { #wrong }
                 }
@@ -332,6 +338,10 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         }
     });
     let wrong = type_error(&location, "an object");
+    let field_checks: Vec<TokenStream> = field_checks.collect();
+    if field_checks.iter().all(TokenStream::is_empty) && unknown.is_none() && counts.is_empty() {
+        return quote! { if !value.is_object() { #wrong } };
+    }
     quote! {
         let ::std::option::Option::Some(object) = value.as_object() else {
             #wrong
@@ -496,7 +506,12 @@ fn string_rules(patterns: &mut Patterns, location: &TokenStream, ty: &Ty, rules:
     if let Some(pattern) = &rules.pattern {
         let name = patterns.static_name(pattern);
         let push = violation(location, "pattern", format!("must match the pattern {pattern:?}"));
-        out.extend(quote! { if !#name.is_match(value) { #push } });
+        // fancy-regex gives up on runaway backtracking; such a value does not match.
+        let matches = match crate::pattern::engine(pattern) {
+            Ok(Engine::Fancy) => quote! { #name.is_match(value).unwrap_or(false) },
+            _ => quote! { #name.is_match(value) },
+        };
+        out.extend(quote! { if !#matches { #push } });
     }
     if let Some(StringFormat::Uuid) = rules.format {
         let push = violation(location, "format", "must be a UUID");
