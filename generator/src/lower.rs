@@ -149,17 +149,20 @@ impl<'a> Lowerer<'a> {
                 (object.min_properties, object.max_properties),
                 pointer,
             )?),
-            oa::SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Struct(self.lower_struct(
-                &name,
-                &any.properties,
-                &any.required,
-                any.additional_properties.as_ref(),
-                (any.min_properties, any.max_properties),
-                pointer,
-            )?),
+            oa::SchemaKind::Any(any) if !any.properties.is_empty() && !is_composite(schema) => {
+                TypeKind::Struct(self.lower_struct(
+                    &name,
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                    (any.min_properties, any.max_properties),
+                    pointer,
+                )?)
+            }
             oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() => {
                 TypeKind::StringEnum(string_enum(&s.enumeration))
             }
+            _ if is_composite(schema) => self.lower_composite(&name, schema, pointer)?,
             _ => TypeKind::Alias(self.lower_inline(schema, &name, pointer, false)?),
         };
         let rejection = match schema.schema_data.extensions.get("x-rejection") {
@@ -246,6 +249,12 @@ impl<'a> Lowerer<'a> {
             };
             match &def.kind {
                 TypeKind::Alias(TypeUse { ty: Ty::Named(n), .. }) => stack.push(n.clone()),
+                TypeKind::Union(u) => {
+                    stack.extend(u.variants.iter().filter(|v| !v.boxed).filter_map(|v| match &v.ty.ty {
+                        Ty::Named(n) => Some(n.clone()),
+                        _ => None,
+                    }))
+                }
                 TypeKind::Struct(s) => {
                     stack.extend(s.fields.iter().filter(|f| !f.boxed).filter_map(|f| match &f.ty.ty {
                         Ty::Named(n) => Some(n.clone()),
@@ -316,6 +325,20 @@ impl<'a> Lowerer<'a> {
                 rules.max_properties = object.max_properties;
                 Ty::Map(Box::new(value))
             }
+            _ if is_composite(schema) => {
+                // A composition of one schema only adds a description or `nullable`: use the
+                // schema itself.
+                if let Some(single) = single_part(schema) {
+                    let mut inner =
+                        self.lower_use(single, context, &format!("{pointer}/{}/0", composite_keyword(schema)))?;
+                    inner.nullable |= nullable;
+                    return Ok(inner);
+                }
+                if !may_name {
+                    return Ok(TypeUse { ty: Ty::Json, rules, nullable });
+                }
+                return Ok(named(self.define_inline(schema, context, pointer)?));
+            }
             oa::SchemaKind::Type(oa::Type::Object(_)) | oa::SchemaKind::Any(oa::AnySchema { .. })
                 if may_name && has_properties(schema) =>
             {
@@ -363,11 +386,8 @@ impl<'a> Lowerer<'a> {
             }
             // Composition schemas are represented as raw JSON until they are modelled; the value
             // still round-trips unchanged. An untyped schema is any JSON value by definition.
-            oa::SchemaKind::OneOf { .. }
-            | oa::SchemaKind::AnyOf { .. }
-            | oa::SchemaKind::AllOf { .. }
-            | oa::SchemaKind::Not { .. } => {
-                self.warn(pointer, "oneOf/anyOf/allOf/not is represented as serde_json::Value");
+            oa::SchemaKind::Not { .. } => {
+                self.warn(pointer, "`not` is represented as serde_json::Value");
                 Ty::Json
             }
             _ => Ty::Json,
@@ -415,6 +435,163 @@ impl<'a> Lowerer<'a> {
         let name = self.type_scope.claim(names::type_name(context));
         self.define(name.clone(), schema, pointer)?;
         Ok(name)
+    }
+
+    /// Lowers `allOf` (merged into one struct when every part is an object) and
+    /// `oneOf`/`anyOf` (a union).
+    fn lower_composite(&mut self, name: &str, schema: &oa::Schema, pointer: &str) -> Result<TypeKind, Error> {
+        if let Some(single) = single_part(schema) {
+            let mut inner = self.lower_use(single, name, &format!("{pointer}/{}/0", composite_keyword(schema)))?;
+            inner.nullable |= schema.schema_data.nullable;
+            return Ok(TypeKind::Alias(inner));
+        }
+        let (one_of, any_of, all_of) = composite_parts(schema);
+        if !all_of.is_empty() && one_of.is_empty() && any_of.is_empty() {
+            let mut merged = Merged::default();
+            if self.merge_object(schema, &mut merged, 0) {
+                let additional = merged.additional.clone();
+                let def = self.lower_struct(
+                    name,
+                    &merged.properties,
+                    &merged.required,
+                    additional.as_ref(),
+                    (merged.min_properties, merged.max_properties),
+                    pointer,
+                )?;
+                return Ok(TypeKind::Struct(def));
+            }
+            self.warn(pointer, "allOf of parts that are not all objects is represented as serde_json::Value");
+            return Ok(TypeKind::Alias(TypeUse {
+                ty: Ty::Json,
+                rules: Rules::default(),
+                nullable: schema.schema_data.nullable,
+            }));
+        }
+        if !all_of.is_empty() {
+            self.warn(pointer, "allOf combined with oneOf/anyOf is represented as serde_json::Value");
+            return Ok(TypeKind::Alias(TypeUse {
+                ty: Ty::Json,
+                rules: Rules::default(),
+                nullable: schema.schema_data.nullable,
+            }));
+        }
+        let (parts, keyword, exclusive) =
+            if !one_of.is_empty() { (one_of, "oneOf", true) } else { (any_of, "anyOf", false) };
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            let part_pointer = format!("{pointer}/{keyword}/{index}");
+            let ty = self.lower_use(part, &format!("{name}{index}"), &part_pointer)?;
+            let ref_key = match part {
+                ReferenceOr::Reference { reference } => reference.strip_prefix(SCHEMA_PREFIX).map(unescape_pointer),
+                ReferenceOr::Item(_) => None,
+            };
+            let variant_name = match (&ty.ty, &ref_key) {
+                (Ty::Named(type_name), Some(_)) => type_name.clone(),
+                _ => variant_label(&ty.ty, index),
+            };
+            let tags = match (discriminator, part) {
+                (Some(d), ReferenceOr::Reference { reference }) => {
+                    let mapped: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference)
+                        .map(|(value, _)| value.clone())
+                        .collect();
+                    if mapped.is_empty() { ref_key.clone().into_iter().collect() } else { mapped }
+                }
+                _ => Vec::new(),
+            };
+            let boxed = matches!(&ty.ty, Ty::Named(n) if self.reaches(n, name));
+            variants.push(Variant { name: scope.claim(variant_name), ty, tags, boxed });
+        }
+        let discriminator = discriminator.map(|d| d.property_name.clone());
+        if discriminator.is_none() {
+            // Untagged: the most demanding shapes are tried first, so that a value is not taken
+            // by a looser alternative (a string enum keeps unknown values and takes any string).
+            let rank = |v: &Variant| self.specificity(&v.ty);
+            variants.sort_by_key(|v| std::cmp::Reverse(rank(v)));
+        }
+        Ok(TypeKind::Union(UnionDef { variants, discriminator, exclusive }))
+    }
+
+    /// How demanding a shape is for untagged deserialization: objects with more required
+    /// properties first, plain JSON last.
+    fn specificity(&self, tu: &TypeUse) -> i64 {
+        let mut tu = tu;
+        for _ in 0..=self.types.len() {
+            match &tu.ty {
+                Ty::Named(name) => match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => return 1000 + s.fields.iter().filter(|f| f.required).count() as i64,
+                    Some(TypeKind::StringEnum(_)) => return 40,
+                    Some(TypeKind::Union(_)) => return 500,
+                    Some(TypeKind::Alias(target)) => tu = target,
+                    None => return 900,
+                },
+                Ty::Bool => return 70,
+                Ty::I32 | Ty::I64 => return 90,
+                Ty::F32 | Ty::F64 => return 80,
+                Ty::DateTime | Ty::Date => return 60,
+                Ty::String => return 30,
+                Ty::Vec(_) => return 100,
+                Ty::Map(_) => return 20,
+                Ty::Bytes | Ty::Json => return 0,
+            }
+        }
+        0
+    }
+
+    /// Collects the properties of `schema` and, through `allOf` and `$ref`, of everything it
+    /// extends. Returns `false` when some part is not an object.
+    fn merge_object(&self, schema: &oa::Schema, merged: &mut Merged, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        let (one_of, any_of, all_of) = composite_parts(schema);
+        if !one_of.is_empty() || !any_of.is_empty() {
+            return false;
+        }
+        for part in all_of {
+            let resolved = match part {
+                ReferenceOr::Item(s) => Some(s),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix(SCHEMA_PREFIX)
+                    .and_then(|key| self.doc.components.as_ref()?.schemas.get(&unescape_pointer(key)))
+                    .and_then(|s| s.as_item()),
+            };
+            match resolved {
+                Some(s) if self.merge_object(s, merged, depth + 1) => {}
+                _ => return false,
+            }
+        }
+        let (properties, required, additional, counts) = match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::Object(o)) => {
+                (&o.properties, &o.required, o.additional_properties.as_ref(), (o.min_properties, o.max_properties))
+            }
+            oa::SchemaKind::Any(a) => {
+                if a.typ.as_deref().is_some_and(|t| t != "object") {
+                    return false;
+                }
+                (&a.properties, &a.required, a.additional_properties.as_ref(), (a.min_properties, a.max_properties))
+            }
+            oa::SchemaKind::AllOf { .. } => return true,
+            _ => return false,
+        };
+        for (key, value) in properties {
+            merged.properties.insert(key.clone(), value.clone());
+        }
+        for name in required {
+            if !merged.required.contains(name) {
+                merged.required.push(name.clone());
+            }
+        }
+        if additional.is_some() {
+            merged.additional = additional.cloned();
+        }
+        merged.min_properties = merged.min_properties.or(counts.0);
+        merged.max_properties = merged.max_properties.or(counts.1);
+        true
     }
 
     fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
@@ -818,6 +995,72 @@ impl<'a> Lowerer<'a> {
             });
         }
         Ok(out)
+    }
+}
+
+/// Properties gathered from an `allOf` chain.
+#[derive(Default)]
+struct Merged {
+    properties: indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+    required: Vec<String>,
+    additional: Option<oa::AdditionalProperties>,
+    min_properties: Option<usize>,
+    max_properties: Option<usize>,
+}
+
+/// The `oneOf`, `anyOf` and `allOf` lists of a schema (empty when absent).
+/// The parts of a composition.
+type Parts<'a> = &'a [ReferenceOr<oa::Schema>];
+
+fn composite_parts(schema: &oa::Schema) -> (Parts<'_>, Parts<'_>, Parts<'_>) {
+    match &schema.schema_kind {
+        oa::SchemaKind::OneOf { one_of } => (one_of, &[], &[]),
+        oa::SchemaKind::AnyOf { any_of } => (&[], any_of, &[]),
+        oa::SchemaKind::AllOf { all_of } => (&[], &[], all_of),
+        oa::SchemaKind::Any(a) => (&a.one_of, &a.any_of, &a.all_of),
+        _ => (&[], &[], &[]),
+    }
+}
+
+fn is_composite(schema: &oa::Schema) -> bool {
+    let (one_of, any_of, all_of) = composite_parts(schema);
+    !(one_of.is_empty() && any_of.is_empty() && all_of.is_empty())
+}
+
+/// The one schema of a composition that has nothing else: `allOf: [X]`, `oneOf: [X]`.
+fn single_part(schema: &oa::Schema) -> Option<&ReferenceOr<oa::Schema>> {
+    let (one_of, any_of, all_of) = composite_parts(schema);
+    let own_properties = matches!(&schema.schema_kind, oa::SchemaKind::Any(a) if !a.properties.is_empty());
+    match (one_of, any_of, all_of) {
+        ([single], [], []) | ([], [single], []) | ([], [], [single]) if !own_properties => Some(single),
+        _ => None,
+    }
+}
+
+fn composite_keyword(schema: &oa::Schema) -> &'static str {
+    let (one_of, any_of, _) = composite_parts(schema);
+    if !one_of.is_empty() {
+        "oneOf"
+    } else if !any_of.is_empty() {
+        "anyOf"
+    } else {
+        "allOf"
+    }
+}
+
+/// A variant name for an alternative that is not a named schema.
+fn variant_label(ty: &Ty, index: usize) -> String {
+    match ty {
+        Ty::Bool => "Boolean".into(),
+        Ty::I32 | Ty::I64 => "Integer".into(),
+        Ty::F32 | Ty::F64 => "Number".into(),
+        Ty::String => "String".into(),
+        Ty::DateTime => "DateTime".into(),
+        Ty::Date => "Date".into(),
+        Ty::Vec(_) => "Array".into(),
+        Ty::Map(_) => "Object".into(),
+        Ty::Named(name) => name.clone(),
+        Ty::Bytes | Ty::Json => format!("Variant{index}"),
     }
 }
 

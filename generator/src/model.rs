@@ -47,6 +47,32 @@ pub enum TypeKind {
     StringEnum(EnumDef),
     /// Any other schema with a name of its own (`type Pets = Vec<Pet>`).
     Alias(TypeUse),
+    /// `oneOf` / `anyOf`: one of several shapes.
+    Union(UnionDef),
+}
+
+/// A `oneOf` or `anyOf`.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// The alternatives, in the order they are tried.
+    pub variants: Vec<Variant>,
+    /// `discriminator.propertyName`, when the spec names one.
+    pub discriminator: Option<String>,
+    /// `oneOf` (exactly one must match) rather than `anyOf` (at least one).
+    pub exclusive: bool,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeUse,
+    /// Discriminator values that select it.
+    pub tags: Vec<String>,
+    /// Whether the alternative contains the union itself, so it must be boxed.
+    pub boxed: bool,
 }
 
 /// An object schema.
@@ -398,6 +424,7 @@ impl Api {
             TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty.any(pred)),
             TypeKind::StringEnum(_) => false,
             TypeKind::Alias(u) => u.any(pred),
+            TypeKind::Union(u) => u.variants.iter().any(|v| v.ty.any(pred)),
         });
         let ops = self.operations.iter().any(|op| {
             op.params.iter().any(|p| p.ty.any(pred))

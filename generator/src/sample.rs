@@ -57,6 +57,7 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) => conforms(api, target, value, depth + 1),
             Some(TypeKind::StringEnum(e)) => value.as_str().is_some_and(|s| e.variants.iter().any(|(_, w)| w == s)),
+            Some(TypeKind::Union(u)) => u.variants.iter().any(|v| conforms(api, &v.ty, value, depth + 1)),
             Some(TypeKind::Struct(s)) => value.as_object().is_some_and(|object| {
                 s.fields.iter().all(|f| match object.get(&f.wire_name) {
                     Some(v) => conforms(api, &f.ty, v, depth + 1),

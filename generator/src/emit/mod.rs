@@ -123,6 +123,18 @@ pub fn to_text(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream {
             let item = to_text(api, quote! { item }, item);
             quote! { value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }
         }
+        // Unions and other shapes without `Display`: their JSON, unquoted when it is a string.
+        Ty::Named(name)
+            if matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::Union(_) | TypeKind::Struct(_))) =>
+        {
+            quote! {
+                match ::serde_json::to_value(value) {
+                    Ok(::serde_json::Value::String(text)) => text,
+                    Ok(other) => other.to_string(),
+                    Err(_) => ::std::string::String::new(),
+                }
+            }
+        }
         _ => quote! { value.to_string() },
     };
     let bound = value.to_string() == "value";

@@ -35,6 +35,11 @@ fn type_def(api: &Api, patterns: &mut Patterns, def: &TypeDef) -> TokenStream {
             let schema = schema_impl(api, patterns, name, kind);
             quote! { #item #schema }
         }
+        TypeKind::Union(u) => {
+            let item = union_def(name, doc, u);
+            let schema = schema_impl(api, patterns, name, kind);
+            quote! { #item #schema }
+        }
         TypeKind::Alias(target) => {
             let name = ident(name);
             let ty = rust_type(target);
@@ -170,7 +175,9 @@ fn redacted_debug(name: &str, fields: &[Field]) -> TokenStream {
             quote! { .field(#label, &self.#field) }
         }
     });
+    let allow = fields.iter().any(|f| f.deprecated).then(|| quote! { #[allow(deprecated)] });
     quote! {
+        #allow
         impl ::std::fmt::Debug for #type_name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#name) #(#entries)* .finish()
@@ -212,7 +219,9 @@ fn default_impl(api: &Api, name: &str, fields: &[Field]) -> Option<TokenStream> 
     }
     let type_name = ident(name);
     let doc = format!(" The spec's defaults for `{name}`.");
+    let allow = fields.iter().any(|f| f.deprecated).then(|| quote! { #[allow(deprecated)] });
     Some(quote! {
+        #allow
         impl ::std::default::Default for #type_name {
             #[doc = #doc]
             fn default() -> Self {
@@ -333,5 +342,105 @@ fn enum_def(name: &str, doc: TokenStream, def: &EnumDef) -> TokenStream {
             }
         }
 
+    }
+}
+
+fn union_def(name: &str, doc: TokenStream, def: &crate::model::UnionDef) -> TokenStream {
+    let crate::model::UnionDef { variants, discriminator, exclusive: _ } = def;
+    let type_name = ident(name);
+    let variant_ty = |v: &crate::model::Variant| {
+        let ty = rust_type(&v.ty);
+        if v.boxed {
+            quote! { ::std::boxed::Box<#ty> }
+        } else {
+            ty
+        }
+    };
+    let items = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = variant_ty(v);
+        let doc = if v.tags.is_empty() {
+            String::from(" One alternative.")
+        } else {
+            format!(" Selected by {}.", v.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "))
+        };
+        quote! { #[doc = #doc] #variant(#ty), }
+    });
+    let unknown = discriminator.is_some().then(|| {
+        quote! {
+            /// A discriminator value this crate does not know yet, kept as it came.
+            Unknown(::serde_json::Value),
+        }
+    });
+    let serialize_arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote! { Self::#variant(value) => ::serde::Serialize::serialize(value, serializer), }
+    });
+    let serialize_unknown = discriminator
+        .is_some()
+        .then(|| quote! { Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer), });
+    let deserialize = match discriminator {
+        Some(property) => {
+            let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+                let variant = ident(&v.name);
+                let tags = &v.tags;
+                let wrap = if v.boxed { quote! { |v| Self::#variant(::std::boxed::Box::new(v)) } } else { quote! { Self::#variant } };
+                quote! {
+                    ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(#wrap).map_err(::serde::de::Error::custom),
+                }
+            });
+            quote! {
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+        None => {
+            let tries = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let ty = rust_type(&v.ty);
+                let wrap = if v.boxed {
+                    quote! { Self::#variant(::std::boxed::Box::new(v)) }
+                } else {
+                    quote! { Self::#variant(v) }
+                };
+                quote! {
+                    if let Ok(v) = ::serde_json::from_value::<#ty>(value.clone()) {
+                        return Ok(#wrap);
+                    }
+                }
+            });
+            let message = format!("the value matches none of the alternatives of {name}");
+            quote! {
+                #(#tries)*
+                Err(::serde::de::Error::custom(#message))
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #type_name {
+            #(#items)*
+            #unknown
+        }
+
+        impl ::serde::Serialize for #type_name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    #serialize_unknown
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #deserialize
+            }
+        }
     }
 }

@@ -245,7 +245,7 @@ fn non_null_checks(
                 let merged = merge_rules(&target, &tu.rules);
                 non_null_checks(api, patterns, value, location, &merged, depth + 1)
             }
-            Some(TypeKind::Struct(_) | TypeKind::StringEnum(_)) => {
+            Some(TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_)) => {
                 let name = ident(name);
                 quote! { <crate::models::#name as crate::validation::Schema>::check(#value, #location, errors); }
             }
@@ -287,6 +287,61 @@ pub fn type_checks(api: &Api, patterns: &mut Patterns, kind: &TypeKind) -> Token
             }
         }
         TypeKind::Alias(tu) => value_checks(api, patterns, quote! { value }, quote! { location }, tu),
+        TypeKind::Union(union) => union_checks(api, patterns, union),
+    }
+}
+
+fn union_checks(api: &Api, patterns: &mut Patterns, union: &crate::model::UnionDef) -> TokenStream {
+    let crate::model::UnionDef { variants, discriminator, exclusive } = union;
+    if let Some(property) = discriminator {
+        let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+            let tags = &v.tags;
+            let checks = checks(api, patterns, &quote! { value }, &quote! { location }, &v.ty, 0);
+            quote! { ::std::option::Option::Some(#(#tags)|*) => { #checks } }
+        });
+        let known: Vec<&str> = variants.iter().flat_map(|v| v.tags.iter().map(String::as_str)).collect();
+        let message = format!("must be one of: {}", known.join(", "));
+        return quote! {
+            match value.get(#property).and_then(::serde_json::Value::as_str) {
+                #(#arms)*
+                _ => {
+                    let location = &location.key(#property);
+                    errors.push(crate::validation::Violation::new(location, "discriminator", #message));
+                }
+            }
+        };
+    }
+    let tries = variants.iter().map(|v| {
+        let checks = checks(api, patterns, &quote! { value }, &quote! { location }, &v.ty, 0);
+        quote! {
+            {
+                let mut attempt = ::std::vec::Vec::new();
+                {
+                    #[allow(unused_variables)]
+                    let errors = &mut attempt;
+                    #checks
+                }
+                if attempt.is_empty() {
+                    matched += 1;
+                }
+            }
+        }
+    });
+    let (rule, too_many) = if *exclusive {
+        let push = quote! {
+            errors.push(crate::validation::Violation::new(location, "oneOf", "must match exactly one alternative, not several"));
+        };
+        ("oneOf", quote! { if matched > 1 { #push } })
+    } else {
+        ("anyOf", TokenStream::new())
+    };
+    quote! {
+        let mut matched = 0usize;
+        #(#tries)*
+        if matched == 0 {
+            errors.push(crate::validation::Violation::new(location, #rule, "must match one of the alternatives"));
+        }
+        #too_many
     }
 }
 
