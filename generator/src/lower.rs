@@ -672,7 +672,13 @@ impl<'a> Lowerer<'a> {
             ));
         }
         let doc = join_docs(op.summary.as_deref(), op.description.as_deref());
-        let bearer = self.needs_bearer(op.security.as_ref().or(self.doc.security.as_ref()), &pointer)?;
+        let auth = self.auth(op.security.as_ref().or(self.doc.security.as_ref()), &pointer)?;
+        let (bearer, basic, api_key) = match auth {
+            Auth::None => (false, false, None),
+            Auth::Bearer => (true, false, None),
+            Auth::Basic => (false, true, None),
+            Auth::ApiKey(location, name) => (false, false, Some((location, name))),
+        };
         Ok(Operation {
             id,
             fn_name,
@@ -684,43 +690,65 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             bearer,
+            basic,
+            api_key,
             deprecated: op.deprecated,
             pointer,
         })
     }
 
-    /// Whether the operation's security requirement asks for a bearer token. Alternatives that
-    /// include a bearer scheme are satisfied by it; requirements with no bearer alternative are
-    /// refused rather than silently left unenforced.
-    fn needs_bearer(&self, security: Option<&Vec<oa::SecurityRequirement>>, pointer: &str) -> Result<bool, Error> {
-        let Some(requirements) = security else { return Ok(false) };
+    /// The credentials an operation's security requirement asks for. Of the alternatives, the
+    /// first that is a single supported scheme is used, preferring bearer tokens; schemes that
+    /// cannot be enforced are refused rather than silently left out.
+    fn auth(&self, security: Option<&Vec<oa::SecurityRequirement>>, pointer: &str) -> Result<Auth, Error> {
+        let Some(requirements) = security else { return Ok(Auth::None) };
         if requirements.is_empty() || requirements.iter().any(|r| r.is_empty()) {
-            return Ok(false);
+            return Ok(Auth::None);
         }
         let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
+        let mut candidates = Vec::new();
         for requirement in requirements {
-            let all_bearer = requirement.keys().all(|name| {
-                matches!(
-                    schemes.and_then(|s| s.get(name)).and_then(|s| s.as_item()),
-                    Some(oa::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer")
-                ) || matches!(
-                    schemes.and_then(|s| s.get(name)).and_then(|s| s.as_item()),
-                    Some(oa::SecurityScheme::OAuth2 { .. } | oa::SecurityScheme::OpenIDConnect { .. })
-                )
-            });
-            if all_bearer {
-                return Ok(true);
+            let mut parts = Vec::new();
+            for name in requirement.keys() {
+                let scheme = schemes.and_then(|s| s.get(name)).ok_or_else(|| {
+                    self.error(
+                        pointer,
+                        format!("security scheme {name:?} is not defined in #/components/securitySchemes"),
+                    )
+                })?;
+                let ReferenceOr::Item(scheme) = scheme else {
+                    return Err(self.error(pointer, format!("security scheme {name:?} is a $ref; define it inline")));
+                };
+                parts.push(match scheme {
+                    oa::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                        Some(Auth::Bearer)
+                    }
+                    oa::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                        Some(Auth::Basic)
+                    }
+                    oa::SecurityScheme::OAuth2 { .. } | oa::SecurityScheme::OpenIDConnect { .. } => Some(Auth::Bearer),
+                    oa::SecurityScheme::APIKey { location, name, .. } => Some(Auth::ApiKey(
+                        match location {
+                            oa::APIKeyLocation::Header => ParamIn::Header,
+                            oa::APIKeyLocation::Query => ParamIn::Query,
+                            oa::APIKeyLocation::Cookie => ParamIn::Cookie,
+                        },
+                        name.clone(),
+                    )),
+                    oa::SecurityScheme::HTTP { .. } => None,
+                });
+            }
+            if let [Some(auth)] = parts.as_slice() {
+                candidates.push(auth.clone());
             }
         }
-        for name in requirements.iter().flat_map(|r| r.keys()) {
-            if schemes.and_then(|s| s.get(name)).is_none() {
-                return Err(self.error(
-                    pointer,
-                    format!("security scheme {name:?} is not defined in #/components/securitySchemes"),
-                ));
-            }
-        }
-        Err(self.error(pointer, "none of the security requirements can be met with a bearer token; only `http` bearer, `oauth2` and `openIdConnect` schemes are supported"))
+        let preferred = candidates.iter().find(|a| matches!(a, Auth::Bearer)).or_else(|| candidates.first());
+        preferred.cloned().ok_or_else(|| {
+            self.error(
+                pointer,
+                "none of the security requirements is a single supported scheme; supported: http bearer, http basic, apiKey, oauth2 and openIdConnect (as bearer tokens)",
+            )
+        })
     }
 
     fn lower_params(
@@ -753,7 +781,7 @@ impl<'a> Lowerer<'a> {
         }
         // The request struct also has `body`, `bearer_token` and `parts`; the client method
         // takes `params` and `body`.
-        let mut scope = Scope::with_reserved(&["body", "bearer_token", "parts", "params"]);
+        let mut scope = Scope::with_reserved(&["body", "bearer_token", "credentials", "api_key", "parts", "params"]);
         let mut params = Vec::new();
         // Path parameters first, in template order, then the rest as declared.
         resolved.sort_by_key(|(p, _)| match location(p) {
@@ -996,6 +1024,15 @@ impl<'a> Lowerer<'a> {
         }
         Ok(out)
     }
+}
+
+/// The credentials an operation needs.
+#[derive(Debug, Clone, PartialEq)]
+enum Auth {
+    None,
+    Bearer,
+    Basic,
+    ApiKey(ParamIn, String),
 }
 
 /// Properties gathered from an `allOf` chain.

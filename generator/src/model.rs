@@ -278,6 +278,10 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Whether a bearer token is required.
     pub bearer: bool,
+    /// Whether HTTP Basic credentials are required.
+    pub basic: bool,
+    /// An API key required in a header, the query or a cookie: `(where, name)`.
+    pub api_key: Option<(ParamIn, String)>,
     /// `deprecated: true`.
     pub deprecated: bool,
     /// JSON pointer of the operation.

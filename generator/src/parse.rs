@@ -17,10 +17,15 @@ pub fn parse(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
         });
     }
     let is_json = text.trim_start().starts_with('{');
+    // The version is checked on a loosely typed tree first, so that a 3.1 document or a
+    // Swagger file is named as such rather than failing on some detail 3.0 does not allow.
     let value: serde_json::Value = if is_json {
         serde_json::from_str(text).map_err(|e| json_error(file, &e))?
+    } else if let Some(view) = yaml_version_lines(text) {
+        view
     } else {
-        serde_yaml::from_str(text).map_err(|e| yaml_error(file, &e))?
+        let tree: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| yaml_error(file, &e))?;
+        version_view(&tree)
     };
     check_version(&value, file)?;
     let doc = if is_json {
@@ -70,4 +75,37 @@ fn yaml_error(file: &str, e: &serde_yaml::Error) -> Error {
 
 fn json_error(file: &str, e: &serde_json::Error) -> Error {
     Error::Parse { file: file.into(), line: e.line(), column: e.column(), message: e.to_string() }
+}
+
+/// The top-level `openapi` and `swagger` fields of a YAML tree, as JSON.
+fn version_view(tree: &serde_yaml::Value) -> serde_json::Value {
+    let mut view = serde_json::Map::new();
+    let Some(mapping) = tree.as_mapping() else { return serde_json::Value::Null };
+    for key in ["openapi", "swagger"] {
+        if let Some(value) = mapping.get(key) {
+            let text = match value {
+                serde_yaml::Value::String(s) => serde_json::Value::String(s.clone()),
+                serde_yaml::Value::Number(n) => serde_json::Value::String(n.to_string()),
+                other => serde_json::Value::String(format!("{other:?}")),
+            };
+            view.insert(key.into(), text);
+        }
+    }
+    serde_json::Value::Object(view)
+}
+
+/// The top-level `openapi:` or `swagger:` line of a YAML document, read without parsing the
+/// rest, which may hold values a 3.0 reader would trip on.
+fn yaml_version_lines(text: &str) -> Option<serde_json::Value> {
+    for line in text.lines() {
+        for key in ["openapi", "swagger"] {
+            if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+                let value = rest.split(" #").next().unwrap_or("").trim().trim_matches(|c| c == '"' || c == '\'');
+                if !value.is_empty() {
+                    return Some(serde_json::json!({ key: value }));
+                }
+            }
+        }
+    }
+    None
 }

@@ -15,12 +15,14 @@ fn dependencies(api: &Api) -> Vec<String> {
     };
     let regex = engine_used(crate::pattern::Engine::Regex);
     let fancy = engine_used(crate::pattern::Engine::Fancy);
-    let table: [(&str, &str, bool); 13] = [
+    let basic = api.operations.iter().any(|op| op.basic);
+    let table: [(&str, &str, bool); 14] = [
         (
             "axum",
             r#"{ version = "0.8", default-features = false, features = ["http1", "tokio"], optional = true }"#,
             true,
         ),
+        ("base64", r#"{ version = "0.22", optional = true }"#, basic),
         ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#, chrono),
         ("fancy-regex", r#""0.20""#, fancy),
         ("form_urlencoded", r#"{ version = "1", optional = true }"#, true),
@@ -38,7 +40,13 @@ fn dependencies(api: &Api) -> Vec<String> {
 }
 
 /// Optional dependencies switched on by the `server` feature.
-const SERVER_DEPS: &[&str] = &["axum", "form_urlencoded", "futures-util", "http-body-util"];
+fn server_deps(api: &Api) -> Vec<&'static str> {
+    let mut deps = vec!["axum", "form_urlencoded", "futures-util", "http-body-util"];
+    if api.operations.iter().any(|op| op.basic) {
+        deps.insert(0, "base64");
+    }
+    deps
+}
 
 #[derive(Template)]
 #[template(path = "Cargo.toml", escape = "none")]
@@ -47,7 +55,7 @@ struct CargoToml<'a> {
     spec: &'a str,
     crate_name: &'a str,
     description: String,
-    server_deps: &'a [&'a str],
+    server_deps: Vec<&'static str>,
     dependencies: Vec<String>,
 }
 
@@ -80,7 +88,7 @@ pub fn cargo_toml(api: &Api, spec: &str, command: &str) -> Result<String, askama
         crate_name: &api.crate_name,
         // A JSON string literal is also a valid TOML basic string.
         description: serde_json::Value::String(description).to_string(),
-        server_deps: SERVER_DEPS,
+        server_deps: server_deps(api),
         dependencies: dependencies(api),
     }
     .render()

@@ -59,9 +59,9 @@ fn bad_specs_name_the_file_the_place_and_the_problem() {
         (
             "unsupported security scheme",
             format!(
-                "{HEAD}security: [{{key: []}}]\npaths:\n  /a:\n    get:\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    key: {{type: apiKey, in: header, name: X-Key}}\n"
+                "{HEAD}security: [{{key: []}}]\npaths:\n  /a:\n    get:\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    key: {{type: http, scheme: digest}}\n"
             ),
-            &["#/paths/~1a/get", "bearer"],
+            &["#/paths/~1a/get", "supported: http bearer, http basic, apiKey"],
         ),
     ];
     for (what, spec, expected) in cases {

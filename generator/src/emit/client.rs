@@ -19,7 +19,6 @@ pub fn emit(api: &Api) -> TokenStream {
     });
     let statics = patterns.statics();
     let needs_token = api.operations.iter().any(|op| op.bearer);
-    let constructor = constructor(api, needs_token);
     let default_url = api.servers.first().map(|url| {
         quote! {
             /// The first server URL the spec lists.
@@ -27,6 +26,39 @@ pub fn emit(api: &Api) -> TokenStream {
         }
     });
     let support = super::client_support::emit();
+    let uses_basic = api.operations.iter().any(|op| op.basic);
+    let uses_api_key = api.operations.iter().any(|op| op.api_key.is_some());
+    let basic_field =
+        uses_basic.then(|| quote! { basic: ::std::option::Option<(::std::string::String, ::std::string::String)>, });
+    let api_key_field = uses_api_key.then(|| quote! { api_key: ::std::option::Option<::std::string::String>, });
+    let basic_debug =
+        uses_basic.then(|| quote! { .field("basic", &self.basic.as_ref().map(|(user, _)| (user, "[redacted]"))) });
+    let api_key_debug =
+        uses_api_key.then(|| quote! { .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]")) });
+    let basic_builder = uses_basic.then(|| {
+        quote! {
+            /// Sends HTTP Basic credentials to the operations that ask for them.
+            pub fn with_basic_auth(mut self, username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.basic = ::std::option::Option::Some((username.into(), password.into()));
+                self
+            }
+        }
+    });
+    let api_key_builder = uses_api_key.then(|| {
+        quote! {
+            /// Sends `key` as the API key to the operations that ask for one.
+            pub fn with_api_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.api_key = ::std::option::Option::Some(key.into());
+                self
+            }
+        }
+    });
+    let extra_init = {
+        let basic = uses_basic.then(|| quote! { basic: ::std::option::Option::None, });
+        let key = uses_api_key.then(|| quote! { api_key: ::std::option::Option::None, });
+        quote! { #basic #key }
+    };
+    let constructor = constructor(api, needs_token, &extra_init);
     quote! {
         //! An async client for the API, built on `reqwest`.
 
@@ -36,6 +68,8 @@ pub fn emit(api: &Api) -> TokenStream {
             base_url: ::reqwest::Url,
             http: ::reqwest::Client,
             bearer_token: ::std::option::Option<::std::string::String>,
+            #basic_field
+            #api_key_field
             retry: ::std::option::Option<RateLimitRetry>,
         }
 
@@ -44,6 +78,8 @@ pub fn emit(api: &Api) -> TokenStream {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url.as_str())
                     .field("bearer_token", &self.bearer_token.as_ref().map(|_| "[redacted]"))
+                    #basic_debug
+                    #api_key_debug
                     .field("retry", &self.retry)
                     .finish_non_exhaustive()
             }
@@ -59,6 +95,9 @@ pub fn emit(api: &Api) -> TokenStream {
                 self.http = http;
                 self
             }
+
+            #basic_builder
+            #api_key_builder
 
             /// Retries `429 Too Many Requests` responses as `policy` says. Off by default.
             pub fn with_rate_limit_retry(mut self, policy: RateLimitRetry) -> Self {
@@ -129,7 +168,7 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-fn constructor(api: &Api, needs_token: bool) -> TokenStream {
+fn constructor(api: &Api, needs_token: bool, extra_init: &TokenStream) -> TokenStream {
     let example = api.servers.first().cloned().unwrap_or_else(|| "https://api.example.com".into());
     if needs_token {
         let doc =
@@ -144,6 +183,7 @@ fn constructor(api: &Api, needs_token: bool) -> TokenStream {
                     base_url: parse_base_url(base_url)?,
                     http: default_http()?,
                     bearer_token: ::std::option::Option::Some(bearer_token.into()),
+                    #extra_init
                     retry: ::std::option::Option::None,
                 })
             }
@@ -159,6 +199,7 @@ fn constructor(api: &Api, needs_token: bool) -> TokenStream {
                     base_url: parse_base_url(base_url)?,
                     http: default_http()?,
                     bearer_token: ::std::option::Option::None,
+                    #extra_init
                     retry: ::std::option::Option::None,
                 })
             }
@@ -248,6 +289,8 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         body,
         responses: _,
         bearer: _,
+        basic,
+        api_key,
         deprecated,
         pointer: _,
     } = op;
@@ -326,6 +369,28 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     });
     let error_type = format_ident!("{}Error", type_name);
     let (output, arms) = response_arms(api, op);
+    let basic_auth = basic.then(|| {
+        quote! {
+            if let ::std::option::Option::Some((username, password)) = &self.basic {
+                request = request.basic_auth(username, ::std::option::Option::Some(password));
+            }
+        }
+    });
+    let api_key_auth = api_key.as_ref().map(|(location, name)| {
+        let apply = match location {
+            // A query key is added with the other query parameters.
+            ParamIn::Query => return TokenStream::new(),
+            ParamIn::Cookie => {
+                quote! { request = request.header(::reqwest::header::COOKIE, format!("{}={}", #name, key)); }
+            }
+            _ => quote! { request = request.header(#name, key); },
+        };
+        quote! {
+            if let ::std::option::Option::Some(key) = &self.api_key {
+                #apply
+            }
+        }
+    });
     let method_name = method.as_str();
     quote! {
         #doc
@@ -349,6 +414,8 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                 if let ::std::option::Option::Some(token) = &self.bearer_token {
                     request = request.bearer_auth(token);
                 }
+                #basic_auth
+                #api_key_auth
                 #(#headers)*
                 #cookies
                 #send_body
@@ -464,8 +531,15 @@ fn url_expr(api: &Api, op: &Operation) -> TokenStream {
             _ => quote! { (&format!(#format, #(#args),*), #param) },
         }
     });
-    let query: Vec<TokenStream> =
+    let mut query: Vec<TokenStream> =
         op.params.iter().filter(|p| p.location == ParamIn::Query).map(|p| query_pair(api, p)).collect();
+    if let Some((ParamIn::Query, name)) = &op.api_key {
+        query.push(quote! {
+            if let ::std::option::Option::Some(key) = &self.api_key {
+                pairs.push((#name.to_string(), key.clone()));
+            }
+        });
+    }
     if query.is_empty() {
         return quote! { self.url(&[#(#segments),*])? };
     }

@@ -21,7 +21,10 @@ pub fn emit(api: &Api) -> TokenStream {
     let handlers: Vec<TokenStream> = api.operations.iter().map(|op| handler(api, &mut patterns, op)).collect();
     let routes = routes(api);
     let statics = patterns.statics();
-    let support = super::server_support::emit();
+    let support = super::server_support::emit(
+        api.operations.iter().any(|op| op.basic),
+        api.operations.iter().any(|op| op.api_key.is_some()),
+    );
     let renderer = spec_renderer(api);
     let stub = super::stub::stub(api);
     quote! {
@@ -116,17 +119,27 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
         let doc = doc_attr(b.doc.as_deref().or(Some("The request body.")));
         quote! { #doc pub body: #ty, }
     });
-    let token = op.bearer.then(|| {
-        quote! { /// The caller's bearer token.
-        pub bearer_token: BearerToken, }
-    });
+    let token = match (op.bearer, op.basic, op.api_key.is_some()) {
+        (true, _, _) => quote! { /// The caller's bearer token.
+        pub bearer_token: BearerToken, },
+        (_, true, _) => quote! { /// The caller's Basic credentials.
+        pub credentials: BasicCredentials, },
+        (_, _, true) => quote! { /// The caller's API key.
+        pub api_key: ApiKey, },
+        _ => TokenStream::new(),
+    };
     let debug_fields = op.params.iter().map(|p| {
         let field = ident(&p.name);
         let label = p.name.trim_start_matches("r#");
         quote! { .field(#label, &self.#field) }
     });
     let debug_body = op.body.as_ref().map(|_| quote! { .field("body", &self.body) });
-    let debug_token = op.bearer.then(|| quote! { .field("bearer_token", &self.bearer_token) });
+    let debug_token = match (op.bearer, op.basic, op.api_key.is_some()) {
+        (true, _, _) => quote! { .field("bearer_token", &self.bearer_token) },
+        (_, true, _) => quote! { .field("credentials", &self.credentials) },
+        (_, _, true) => quote! { .field("api_key", &self.api_key) },
+        _ => TokenStream::new(),
+    };
     let label = name.to_string();
     quote! {
         #[doc = #doc]
@@ -430,13 +443,46 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let handler = format_ident!("handle_{}", op.fn_name.trim_start_matches("r#"));
     let request_type = format_ident!("{}Request", op.type_name);
     let id = &op.id;
-    let auth = op.bearer.then(|| {
+    let auth = if op.bearer {
         quote! {
             let ::std::option::Option::Some(bearer_token) = shared.authenticate(&parts.headers) else {
-                return shared.unauthorized(&parts.headers, OPERATION);
+                return shared.unauthorized(&parts.headers, OPERATION, crate::validation::Source::Header, "Authorization", "`Authorization: Bearer <token>` header", ::std::option::Option::Some("Bearer"));
             };
         }
-    });
+    } else if op.basic {
+        quote! {
+            let ::std::option::Option::Some(credentials) = BasicCredentials::from_headers(&parts.headers) else {
+                return shared.unauthorized(&parts.headers, OPERATION, crate::validation::Source::Header, "Authorization", "`Authorization: Basic <credentials>` header", ::std::option::Option::Some("Basic"));
+            };
+        }
+    } else if let Some((location, name)) = &op.api_key {
+        let (source, lookup) = match location {
+            ParamIn::Query => (
+                quote! { Query },
+                quote! {
+                    ::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+                        .find(|(key, _)| key == #name)
+                        .map(|(_, value)| value.into_owned())
+                },
+            ),
+            ParamIn::Cookie => (
+                quote! { Cookie },
+                quote! { cookie_pairs(&parts.headers).into_iter().find(|(key, _)| key == #name).map(|(_, value)| value) },
+            ),
+            _ => (
+                quote! { Header },
+                quote! { parts.headers.get(#name).and_then(|value| value.to_str().ok()).map(str::to_string) },
+            ),
+        };
+        let what = format!("`{name}` API key");
+        quote! {
+            let ::std::option::Option::Some(api_key) = #lookup.filter(|key| !key.is_empty()).map(ApiKey) else {
+                return shared.unauthorized(&parts.headers, OPERATION, crate::validation::Source::#source, #name, #what, ::std::option::Option::None);
+            };
+        }
+    } else {
+        TokenStream::new()
+    };
     let has_path = op.params.iter().any(|p| p.location == ParamIn::Path);
     let path_params = has_path.then(|| {
         quote! {
@@ -549,7 +595,12 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         quote! { #field: #local }
     });
     let body_field = op.body.as_ref().map(|_| quote! { body, });
-    let token_field = op.bearer.then(|| quote! { bearer_token, });
+    let token_field = match (op.bearer, op.basic, op.api_key.is_some()) {
+        (true, _, _) => quote! { bearer_token, },
+        (_, true, _) => quote! { credentials, },
+        (_, _, true) => quote! { api_key, },
+        _ => TokenStream::new(),
+    };
     quote! {
         async fn #handler<A: Api>(
             ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,

@@ -5,12 +5,62 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Static items of `server.rs`.
-pub fn emit() -> TokenStream {
+pub fn emit(uses_basic: bool, uses_api_key: bool) -> TokenStream {
+    let basic = uses_basic.then(basic_credentials);
+    let api_key = uses_api_key.then(api_key);
     let token = bearer_token();
     let options = options();
     let rejection = rejection();
     let plumbing = plumbing();
-    quote! { #token #options #rejection #plumbing }
+    quote! { #token #basic #api_key #options #rejection #plumbing }
+}
+
+fn basic_credentials() -> TokenStream {
+    quote! {
+        /// HTTP Basic credentials from `Authorization: Basic <base64>`. `Debug` hides the password.
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub struct BasicCredentials {
+            /// The user name.
+            pub username: ::std::string::String,
+            /// The password.
+            pub password: ::std::string::String,
+        }
+
+        impl BasicCredentials {
+            /// Reads well-formed Basic credentials (RFC 7617) from `headers`.
+            pub fn from_headers(headers: &::axum::http::HeaderMap) -> ::std::option::Option<Self> {
+                let value = headers.get(::axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+                let (scheme, encoded) = value.split_once(' ')?;
+                if !scheme.eq_ignore_ascii_case("basic") {
+                    return None;
+                }
+                let decoded = ::base64::Engine::decode(&::base64::engine::general_purpose::STANDARD, encoded.trim()).ok()?;
+                let decoded = ::std::string::String::from_utf8(decoded).ok()?;
+                let (username, password) = decoded.split_once(':')?;
+                Some(BasicCredentials { username: username.to_string(), password: password.to_string() })
+            }
+        }
+
+        impl ::std::fmt::Debug for BasicCredentials {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("BasicCredentials").field("username", &self.username).field("password", &"[redacted]").finish()
+            }
+        }
+    }
+}
+
+fn api_key() -> TokenStream {
+    quote! {
+        /// An API key the request carried. `Debug` does not show it.
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub struct ApiKey(pub ::std::string::String);
+
+        impl ::std::fmt::Debug for ApiKey {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("ApiKey([redacted])")
+            }
+        }
+    }
 }
 
 fn bearer_token() -> TokenStream {
@@ -115,11 +165,7 @@ fn options() -> TokenStream {
                 violations: ::std::vec::Vec<crate::validation::Violation>,
             ) -> ::axum::response::Response {
                 let rejection = Rejection { status, operation, detail: detail.into(), violations, request_id: request_id(headers) };
-                let mut response = self.options.renderer.render(&rejection);
-                if status == ::axum::http::StatusCode::UNAUTHORIZED {
-                    response.headers_mut().insert(::axum::http::header::WWW_AUTHENTICATE, ::axum::http::HeaderValue::from_static("Bearer"));
-                }
-                response
+                self.options.renderer.render(&rejection)
             }
 
             /// The caller's bearer token, when it is well-formed and accepted.
@@ -128,16 +174,26 @@ fn options() -> TokenStream {
                 BearerToken::from_headers(headers).filter(|token| self.options.token_check.as_ref().is_none_or(|check| check(token)))
             }
 
-            /// The 401 response for a request without an acceptable bearer token.
-            #[allow(dead_code)] // Used only by specs with bearer authentication.
-            fn unauthorized(&self, headers: &::axum::http::HeaderMap, operation: &'static str) -> ::axum::response::Response {
-                let root = crate::validation::Location::root(crate::validation::Source::Header);
-                let violation = crate::validation::Violation::new(
-                    &root.key("Authorization"),
-                    "security",
-                    "a valid `Authorization: Bearer <token>` header is required",
-                );
-                self.reject(headers, Some(operation), ::axum::http::StatusCode::UNAUTHORIZED, "missing or invalid bearer token", ::std::vec![violation])
+            /// The 401 response for a request without acceptable credentials: `what` names them
+            /// (`Authorization: Bearer <token>`), `challenge` is the `WWW-Authenticate` scheme.
+            #[allow(dead_code)] // Used only by specs with authentication.
+            fn unauthorized(
+                &self,
+                headers: &::axum::http::HeaderMap,
+                operation: &'static str,
+                source: crate::validation::Source,
+                field: &str,
+                what: &str,
+                challenge: ::std::option::Option<&'static str>,
+            ) -> ::axum::response::Response {
+                let root = crate::validation::Location::root(source);
+                let message = format!("a valid {what} is required");
+                let violation = crate::validation::Violation::new(&root.key(field), "security", &message);
+                let mut response = self.reject(headers, Some(operation), ::axum::http::StatusCode::UNAUTHORIZED, message, ::std::vec![violation]);
+                if let ::std::option::Option::Some(challenge) = challenge {
+                    response.headers_mut().insert(::axum::http::header::WWW_AUTHENTICATE, ::axum::http::HeaderValue::from_static(challenge));
+                }
+                response
             }
         }
     }

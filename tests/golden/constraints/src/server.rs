@@ -265,7 +265,15 @@ async fn handle_put_item<A: Api>(
     let (mut parts, body) = request.into_parts();
     let ::std::option::Option::Some(bearer_token) = shared.authenticate(&parts.headers)
     else {
-        return shared.unauthorized(&parts.headers, OPERATION);
+        return shared
+            .unauthorized(
+                &parts.headers,
+                OPERATION,
+                crate::validation::Source::Header,
+                "Authorization",
+                "`Authorization: Bearer <token>` header",
+                ::std::option::Option::Some("Bearer"),
+            );
     };
     #[allow(unused_mut)]
     let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
@@ -843,16 +851,7 @@ impl<A> Shared<A> {
             violations,
             request_id: request_id(headers),
         };
-        let mut response = self.options.renderer.render(&rejection);
-        if status == ::axum::http::StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(
-                    ::axum::http::header::WWW_AUTHENTICATE,
-                    ::axum::http::HeaderValue::from_static("Bearer"),
-                );
-        }
-        response
+        self.options.renderer.render(&rejection)
     }
     /// The caller's bearer token, when it is well-formed and accepted.
     #[allow(dead_code)]
@@ -865,26 +864,42 @@ impl<A> Shared<A> {
                 self.options.token_check.as_ref().is_none_or(|check| check(token))
             })
     }
-    /// The 401 response for a request without an acceptable bearer token.
+    /// The 401 response for a request without acceptable credentials: `what` names them
+    /// (`Authorization: Bearer <token>`), `challenge` is the `WWW-Authenticate` scheme.
     #[allow(dead_code)]
     fn unauthorized(
         &self,
         headers: &::axum::http::HeaderMap,
         operation: &'static str,
+        source: crate::validation::Source,
+        field: &str,
+        what: &str,
+        challenge: ::std::option::Option<&'static str>,
     ) -> ::axum::response::Response {
-        let root = crate::validation::Location::root(crate::validation::Source::Header);
+        let root = crate::validation::Location::root(source);
+        let message = format!("a valid {what} is required");
         let violation = crate::validation::Violation::new(
-            &root.key("Authorization"),
+            &root.key(field),
             "security",
-            "a valid `Authorization: Bearer <token>` header is required",
+            &message,
         );
-        self.reject(
-            headers,
-            Some(operation),
-            ::axum::http::StatusCode::UNAUTHORIZED,
-            "missing or invalid bearer token",
-            ::std::vec![violation],
-        )
+        let mut response = self
+            .reject(
+                headers,
+                Some(operation),
+                ::axum::http::StatusCode::UNAUTHORIZED,
+                message,
+                ::std::vec![violation],
+            );
+        if let ::std::option::Option::Some(challenge) = challenge {
+            response
+                .headers_mut()
+                .insert(
+                    ::axum::http::header::WWW_AUTHENTICATE,
+                    ::axum::http::HeaderValue::from_static(challenge),
+                );
+        }
+        response
     }
 }
 /// A request the router refused before calling the implementation, or a panic inside it.
