@@ -197,6 +197,7 @@ impl Client {
                         ("rotate", ::std::option::Option::None),
                     ],
                 )?;
+            #[allow(unused_mut)]
             let mut request = self.http.request(::reqwest::Method::POST, url);
             if let ::std::option::Option::Some(token) = &self.bearer_token {
                 request = request.bearer_auth(token);

@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for ApiKeysV1RotateRequest {
             .field("body", &self.body)
             .field("bearer_token", &self.bearer_token)
             .field("method", &self.parts.method)
-            .field("uri", &self.parts.uri)
+            .field("path", &self.parts.uri.path())
             .finish_non_exhaustive()
     }
 }

@@ -1,6 +1,7 @@
 //! The one integration-test binary: generated client against generated server, drift,
 //! determinism, real-world specs and the spec's own validity.
 
+mod auth;
 mod bad_requests;
 mod bad_spec;
 mod client;
@@ -9,4 +10,5 @@ mod determinism;
 mod drift;
 mod generality;
 mod roundtrip;
+mod shapes;
 mod spec;

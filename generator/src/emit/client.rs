@@ -369,6 +369,16 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     });
     let error_type = format_ident!("{}Error", type_name);
     let (output, arms) = response_arms(api, op);
+    // A token goes only to the operations that ask for one; a spec that declares no security at
+    // all (some real APIs leave it out) gets it everywhere, if the caller set one.
+    let spec_declares_auth = api.operations.iter().any(|o| o.bearer || o.basic || o.api_key.is_some());
+    let bearer_auth = (op.bearer || !spec_declares_auth).then(|| {
+        quote! {
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+        }
+    });
     let basic_auth = basic.then(|| {
         quote! {
             if let ::std::option::Option::Some((username, password)) = &self.basic {
@@ -410,10 +420,9 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                 #encode_body
                 #checks
                 let url = #url;
+                #[allow(unused_mut)] // Operations without auth, headers or body keep it as built.
                 let mut request = self.http.request(::reqwest::Method::#method_ident, url);
-                if let ::std::option::Option::Some(token) = &self.bearer_token {
-                    request = request.bearer_auth(token);
-                }
+                #bearer_auth
                 #basic_auth
                 #api_key_auth
                 #(#headers)*

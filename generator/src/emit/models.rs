@@ -105,7 +105,8 @@ fn constructor(api: &Api, name: &str, fields: &[Field]) -> TokenStream {
     let mut values = Vec::new();
     for field in fields {
         let field_name = ident(&field.name);
-        let value = if !field.required && !field.ty.nullable {
+        let left_out = !field.required && !field.ty.nullable;
+        let value = if left_out {
             quote! { ::std::option::Option::None }
         } else if let Some(value) = field.default.as_ref().and_then(|d| default_value(api, &field.ty, d)) {
             value
@@ -115,7 +116,8 @@ fn constructor(api: &Api, name: &str, fields: &[Field]) -> TokenStream {
             quote! { #field_name }
         };
         let shorthand = field_name == value.to_string();
-        let value = if field.boxed && value.to_string() != "::std::option::Option::None" {
+        // A left-out optional field is `Option<Box<T>>`: `None` needs no box.
+        let value = if field.boxed && !left_out {
             quote! { ::std::boxed::Box::new(#value) }
         } else {
             value

@@ -161,7 +161,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
                     #debug_body
                     #debug_token
                     .field("method", &self.parts.method)
-                    .field("uri", &self.parts.uri)
+                    .field("path", &self.parts.uri.path())
                     .finish_non_exhaustive()
             }
         }

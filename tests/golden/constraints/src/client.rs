@@ -508,6 +508,7 @@ impl Client {
                 }
                 url
             };
+            #[allow(unused_mut)]
             let mut request = self.http.request(::reqwest::Method::PUT, url);
             if let ::std::option::Option::Some(token) = &self.bearer_token {
                 request = request.bearer_auth(token);

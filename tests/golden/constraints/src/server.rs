@@ -48,7 +48,7 @@ impl ::std::fmt::Debug for PutItemRequest {
             .field("body", &self.body)
             .field("bearer_token", &self.bearer_token)
             .field("method", &self.parts.method)
-            .field("uri", &self.parts.uri)
+            .field("path", &self.parts.uri.path())
             .finish_non_exhaustive()
     }
 }

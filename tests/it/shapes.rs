@@ -1,0 +1,363 @@
+//! Bodies beyond JSON, object query parameters and composed schemas, through the golden crate
+//! generated from `tests/fixtures/shapes.yaml`: the generated client and router agree on the
+//! wire format, values arrive typed, and the router rejects what breaks the schema.
+
+use serde_json::{Value, json};
+use shapes::client::ListParams;
+use shapes::models::{Circle, Filter, FilterStatus, IdOrName, Page, Pet, Shape, Signup, SignupAddress, Square};
+use shapes::server::{
+    self, CreatePetRequest, CreatePetResponse, EchoBytesRequest, EchoBytesResponse, EchoShapeRequest,
+    EchoShapeResponse, EchoTextRequest, EchoTextResponse, ListRequest, ListResponse, LookupRequest, LookupResponse,
+    SearchRequest, SearchResponse, SubmitFormRequest, SubmitFormResponse,
+};
+use std::sync::{Arc, Mutex};
+
+/// What the implementation was handed, typed.
+#[derive(Debug, Clone, PartialEq)]
+enum Seen {
+    Form(Signup),
+    Text(String),
+    Bytes(Vec<u8>),
+    Filter(Filter),
+    Page(Option<Page>),
+    Shape(Shape),
+    Pet(Pet),
+    IdOrName(IdOrName),
+}
+
+/// Echoes every request (text upper-cased, bytes reversed) and keeps what it was handed.
+#[derive(Default)]
+struct Echo {
+    seen: Mutex<Vec<Seen>>,
+}
+
+impl Echo {
+    fn saw(&self, seen: Seen) {
+        self.seen.lock().expect("not poisoned").push(seen);
+    }
+
+    fn last(&self) -> Option<Seen> {
+        self.seen.lock().expect("not poisoned").last().cloned()
+    }
+}
+
+impl server::Api for Echo {
+    async fn submit_form(&self, request: SubmitFormRequest) -> SubmitFormResponse {
+        self.saw(Seen::Form(request.body.clone()));
+        SubmitFormResponse::Ok(request.body)
+    }
+
+    async fn echo_text(&self, request: EchoTextRequest) -> EchoTextResponse {
+        self.saw(Seen::Text(request.body.clone()));
+        EchoTextResponse::Ok(request.body.to_uppercase())
+    }
+
+    async fn echo_bytes(&self, request: EchoBytesRequest) -> EchoBytesResponse {
+        self.saw(Seen::Bytes(request.body.clone()));
+        EchoBytesResponse::Ok(request.body.into_iter().rev().collect())
+    }
+
+    async fn search(&self, request: SearchRequest) -> SearchResponse {
+        self.saw(Seen::Filter(request.filter.clone()));
+        SearchResponse::Ok(request.filter)
+    }
+
+    async fn list(&self, request: ListRequest) -> ListResponse {
+        self.saw(Seen::Page(request.page.clone()));
+        ListResponse::Ok(request.page.unwrap_or_default())
+    }
+
+    async fn echo_shape(&self, request: EchoShapeRequest) -> EchoShapeResponse {
+        self.saw(Seen::Shape(request.body.clone()));
+        EchoShapeResponse::Ok(request.body)
+    }
+
+    async fn create_pet(&self, request: CreatePetRequest) -> CreatePetResponse {
+        self.saw(Seen::Pet(request.body.clone()));
+        CreatePetResponse::Ok(request.body)
+    }
+
+    async fn lookup(&self, request: LookupRequest) -> LookupResponse {
+        self.saw(Seen::IdOrName(request.body.clone()));
+        LookupResponse::Ok(request.body)
+    }
+}
+
+/// Serves a fresh [`Echo`]; returns it, the base URL (no trailing slash) and a client.
+async fn start() -> (Arc<Echo>, String, shapes::Client) {
+    let echo = Arc::new(Echo::default());
+    let base = format!("http://{}", tests::serve(server::router(echo.clone())).await);
+    let client = shapes::Client::new(&base).expect("base URL");
+    (echo, base, client)
+}
+
+/// Sends a raw request; returns the status and the body as JSON (`Null` when it is not JSON).
+async fn send(method: &str, url: String, content_type: Option<&str>, body: impl Into<reqwest::Body>) -> (u16, Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let mut request = reqwest::Client::new().request(method, url).body(body);
+    if let Some(content_type) = content_type {
+        request = request.header("content-type", content_type);
+    }
+    let response = request.send().await.expect("server answers");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("body");
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+/// One violation as `(in, pointer, rule)`.
+type Found = (String, String, String);
+
+/// The sorted `(in, pointer, rule)` of a rejection body.
+fn violations(body: &Value) -> Vec<Found> {
+    let mut found: Vec<Found> = body["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| {
+                    let text = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+                    (text("in"), text("pointer"), text("rule"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+fn v(location: &str, pointer: &str, rule: &str) -> Found {
+    (location.into(), pointer.into(), rule.into())
+}
+
+fn signup() -> Signup {
+    Signup {
+        tags: Some(vec!["a b".into(), "c=d&e".into()]),
+        address: Some(SignupAddress {
+            zip: Some("8001".into()),
+            floor: Some(4),
+            ..SignupAddress::new("Zürich".into())
+        }),
+        ..Signup::new("Ada & Co".into(), 3, true)
+    }
+}
+
+#[tokio::test]
+async fn form_bodies_round_trip_typed() {
+    let (echo, base, client) = start().await;
+    let sent = signup();
+    let back = client.submit_form(&sent).await.expect("a valid form is accepted");
+    assert_eq!(back.status(), 200);
+    assert_eq!(back.into_inner(), sent);
+    assert_eq!(echo.last(), Some(Seen::Form(sent)));
+
+    // By hand: nested objects as `a[b]=c`, arrays as repeated keys (one item is still an array),
+    // integers and booleans as text; strings that spell numbers stay strings.
+    let form = "name=12&seats=12&newsletter=false&tags=true&address%5Bcity%5D=Bern&address[zip]=3000&address[floor]=0";
+    let (status, body) = send("POST", format!("{base}/form"), Some("application/x-www-form-urlencoded"), form).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body,
+        json!({
+            "name": "12",
+            "seats": 12,
+            "newsletter": false,
+            "tags": ["true"],
+            "address": {"city": "Bern", "zip": "3000", "floor": 0}
+        })
+    );
+    let expected = Signup {
+        tags: Some(vec!["true".into()]),
+        address: Some(SignupAddress { zip: Some("3000".into()), floor: Some(0), ..SignupAddress::new("Bern".into()) }),
+        ..Signup::new("12".into(), 12, false)
+    };
+    assert_eq!(echo.last(), Some(Seen::Form(expected)));
+}
+
+#[tokio::test]
+async fn form_bodies_breaking_the_schema_get_422_naming_the_field() {
+    let (echo, base, client) = start().await;
+    let url = format!("{base}/form");
+    let form = Some("application/x-www-form-urlencoded");
+    let cases: Vec<(&str, &str, Vec<Found>)> = vec![
+        ("minimum", "name=a&seats=0&newsletter=true", vec![v("body", "/seats", "minimum")]),
+        ("integer", "name=a&seats=many&newsletter=true", vec![v("body", "/seats", "type")]),
+        ("boolean", "name=a&seats=1&newsletter=maybe", vec![v("body", "/newsletter", "type")]),
+        (
+            "nested required",
+            "name=a&seats=1&newsletter=true&address[zip]=1",
+            vec![v("body", "/address/city", "required")],
+        ),
+        (
+            "nested minimum",
+            "name=a&seats=1&newsletter=true&address[city]=c&address[floor]=-1",
+            vec![v("body", "/address/floor", "minimum")],
+        ),
+        ("required", "name=a&newsletter=true", vec![v("body", "/seats", "required")]),
+    ];
+    for (name, body, expected) in cases {
+        let (status, answer) = send("POST", url.clone(), form, body).await;
+        assert_eq!(status, 422, "{name}: {answer}");
+        assert_eq!(violations(&answer), expected, "{name}: {answer}");
+    }
+    assert_eq!(echo.last(), None, "no implementation was called");
+
+    // The client refuses the same itself.
+    let err = client.submit_form(&Signup { seats: 0, ..signup() }).await.expect_err("the client validates first");
+    let shapes::client::Error::Validation(errors) = err else { panic!("expected validation errors, got {err:?}") };
+    let found: Vec<_> = errors.0.iter().map(|e| (e.pointer.clone(), e.rule)).collect();
+    assert_eq!(found, [("/seats".to_string(), "minimum")]);
+}
+
+#[tokio::test]
+async fn text_and_bytes_round_trip() {
+    let (echo, base, client) = start().await;
+    let text = client.echo_text("héllo wörld\nline two").await.expect("text is accepted");
+    assert_eq!(text.headers()["content-type"].to_str().expect("ASCII").split(';').next(), Some("text/plain"));
+    assert_eq!(text.into_inner(), "HÉLLO WÖRLD\nLINE TWO");
+    assert_eq!(echo.last(), Some(Seen::Text("héllo wörld\nline two".into())));
+
+    let bytes: Vec<u8> = vec![0, 255, 1, 254, b'\n', 0x80, 0xC3];
+    let back = client.echo_bytes(&bytes).await.expect("bytes are accepted");
+    assert_eq!(back.headers()["content-type"], "application/octet-stream");
+    assert_eq!(back.into_inner(), bytes.iter().rev().copied().collect::<Vec<u8>>());
+    assert_eq!(echo.last(), Some(Seen::Bytes(bytes)));
+
+    let empty = client.echo_bytes(&[]).await.expect("no bytes are bytes too");
+    assert_eq!(empty.into_inner(), Vec::<u8>::new());
+
+    // By hand: a charset parameter is fine; other media types and text that is not UTF-8 are not.
+    let (status, _) = send("POST", format!("{base}/text"), Some("text/plain; charset=utf-8"), "abc").await;
+    assert_eq!(status, 200);
+    assert_eq!(echo.last(), Some(Seen::Text("abc".into())));
+    let (status, _) = send("POST", format!("{base}/text"), Some("application/json"), "\"x\"").await;
+    assert_eq!(status, 415);
+    let (status, _) = send("POST", format!("{base}/text"), Some("text/plain"), vec![0xff, 0xfe]).await;
+    assert_eq!(status, 400);
+    let (status, _) = send("POST", format!("{base}/bytes"), Some("text/plain"), "abc").await;
+    assert_eq!(status, 415);
+}
+
+#[tokio::test]
+async fn deep_object_query_parameters_arrive_typed() {
+    let (echo, base, client) = start().await;
+    let filter = Filter { status: Some(FilterStatus::Open), limit: Some(5) };
+    let back = client.search(&filter).await.expect("a valid filter is accepted");
+    assert_eq!(back.into_inner(), filter);
+    assert_eq!(echo.last(), Some(Seen::Filter(filter.clone())));
+
+    let (status, body) = send("GET", format!("{base}/search?filter[status]=open&filter[limit]=5"), None, "").await;
+    assert_eq!((status, body), (200, json!({"status": "open", "limit": 5})));
+    assert_eq!(echo.last(), Some(Seen::Filter(filter)));
+    let (status, body) = send("GET", format!("{base}/search?filter%5Bstatus%5D=closed"), None, "").await;
+    assert_eq!((status, body), (200, json!({"status": "closed"})));
+
+    let rejected: Vec<(&str, Vec<Found>)> = vec![
+        ("filter[status]=open&filter[limit]=abc", vec![v("query", "/filter/limit", "type")]),
+        ("filter[status]=stale", vec![v("query", "/filter/status", "enum")]),
+        ("status=open", vec![v("query", "/filter", "required")]),
+    ];
+    for (query, expected) in rejected {
+        let (status, body) = send("GET", format!("{base}/search?{query}"), None, "").await;
+        assert_eq!(status, 422, "{query}: {body}");
+        assert_eq!(violations(&body), expected, "{query}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn exploded_form_object_query_parameters_arrive_typed() {
+    let (echo, base, client) = start().await;
+    let page = Page { number: Some(2), size: Some(10) };
+    let back = client.list(&ListParams { page: Some(page.clone()) }).await.expect("a valid page is accepted");
+    assert_eq!(back.into_inner(), page);
+    assert_eq!(echo.last(), Some(Seen::Page(Some(page))));
+
+    let none = client.list(&ListParams::default()).await.expect("the page is optional");
+    assert_eq!(none.into_inner(), Page::default());
+    assert_eq!(echo.last(), Some(Seen::Page(None)));
+
+    let (status, body) = send("GET", format!("{base}/list?number=3&size=7"), None, "").await;
+    assert_eq!((status, body), (200, json!({"number": 3, "size": 7})));
+    let (status, body) = send("GET", format!("{base}/list?number=x"), None, "").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(violations(&body), [v("query", "/page/number", "type")]);
+}
+
+#[tokio::test]
+async fn discriminated_one_of_round_trips_and_keeps_unknown_kinds() {
+    let (echo, base, client) = start().await;
+    for shape in [Shape::Circle(Circle::new("circle".into(), 1.5)), Shape::Square(Square::new("square".into(), 2.0))] {
+        let back = client.echo_shape(&shape).await.expect("a known shape is accepted");
+        assert_eq!(back.into_inner(), shape);
+        assert_eq!(echo.last(), Some(Seen::Shape(shape)));
+    }
+    assert_eq!(
+        serde_json::to_value(Shape::Circle(Circle::new("circle".into(), 1.5))).expect("serializes"),
+        json!({"kind": "circle", "radius": 1.5})
+    );
+
+    // A kind this crate does not know decodes into `Unknown`, kept as it came.
+    let triangle = json!({"kind": "triangle", "sides": 3});
+    let decoded: Shape = serde_json::from_value(triangle.clone()).expect("unknown kinds decode");
+    assert_eq!(decoded, Shape::Unknown(triangle.clone()));
+    let decoded: Shape = serde_json::from_value(json!({"radius": 1})).expect("a missing kind decodes");
+    assert!(matches!(decoded, Shape::Unknown(_)), "{decoded:?}");
+    // A known kind with the wrong members is an error, not `Unknown`.
+    assert!(serde_json::from_value::<Shape>(json!({"kind": "circle", "side": 1})).is_err());
+
+    // The server only accepts the kinds the spec lists.
+    let (status, body) = send("POST", format!("{base}/shapes"), Some("application/json"), triangle.to_string()).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(violations(&body), [v("body", "/kind", "discriminator")]);
+    let (status, body) =
+        send("POST", format!("{base}/shapes"), Some("application/json"), json!({"kind": "circle"}).to_string()).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(violations(&body), [v("body", "/radius", "required")]);
+    assert_eq!(echo.seen.lock().expect("not poisoned").len(), 2, "no rejected request reached the implementation");
+
+    // And the client refuses to send them.
+    let err = client.echo_shape(&Shape::Unknown(triangle)).await.expect_err("the client validates first");
+    let shapes::client::Error::Validation(errors) = err else { panic!("expected validation errors, got {err:?}") };
+    let found: Vec<_> = errors.0.iter().map(|e| (e.pointer.clone(), e.rule)).collect();
+    assert_eq!(found, [("/kind".to_string(), "discriminator")]);
+}
+
+#[tokio::test]
+async fn all_of_merges_the_parts_and_requires_each_parts_fields() {
+    let (echo, base, client) = start().await;
+    let pet = Pet { tag: Some("good".into()), ..Pet::new(7, "Rex".into()) };
+    assert_eq!(serde_json::to_value(&pet).expect("serializes"), json!({"id": 7, "name": "Rex", "tag": "good"}));
+    let back = client.create_pet(&pet).await.expect("a whole pet is accepted");
+    assert_eq!(back.into_inner(), pet);
+    assert_eq!(echo.last(), Some(Seen::Pet(pet)));
+
+    let cases = [
+        (json!({"name": "Rex"}), v("body", "/id", "required")),
+        (json!({"id": 7}), v("body", "/name", "required")),
+        (json!({"id": "7", "name": "Rex"}), v("body", "/id", "type")),
+    ];
+    for (body, expected) in cases {
+        let (status, answer) = send("POST", format!("{base}/pets"), Some("application/json"), body.to_string()).await;
+        assert_eq!(status, 422, "{body}: {answer}");
+        assert_eq!(violations(&answer), [expected], "{body}: {answer}");
+    }
+}
+
+#[tokio::test]
+async fn untagged_one_of_decodes_by_shape() {
+    assert_eq!(serde_json::from_value::<IdOrName>(json!(5)).expect("decodes"), IdOrName::Integer(5));
+    assert_eq!(serde_json::from_value::<IdOrName>(json!("x")).expect("decodes"), IdOrName::String("x".into()));
+    assert_eq!(serde_json::from_value::<IdOrName>(json!("5")).expect("decodes"), IdOrName::String("5".into()));
+    assert!(serde_json::from_value::<IdOrName>(json!(true)).is_err());
+    assert!(serde_json::from_value::<IdOrName>(json!(1.5)).is_err());
+    assert_eq!(serde_json::to_value(IdOrName::Integer(5)).expect("serializes"), json!(5));
+
+    let (echo, base, client) = start().await;
+    for value in [IdOrName::Integer(5), IdOrName::String("x".into())] {
+        let back = client.lookup(&value).await.expect("either alternative is accepted");
+        assert_eq!(back.into_inner(), value);
+        assert_eq!(echo.last(), Some(Seen::IdOrName(value)));
+    }
+    let (status, body) = send("POST", format!("{base}/lookup"), Some("application/json"), "true").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(violations(&body), [v("body", "", "oneOf")]);
+}
