@@ -18,12 +18,12 @@ pub fn rustdoc(text: &str) -> String {
             } else if trimmed.is_empty() {
                 list_indent = None;
             } else if let Some(indent) = list_indent {
-                if line.len() - trimmed.len() < indent {
-                    out.push_str(&" ".repeat(indent));
-                    out.push_str(&escape_line(trimmed));
-                    out.push('\n');
-                    continue;
-                }
+                // A wrapped line of a list item: exactly under the item's text, neither lazy
+                // nor over-indented.
+                out.push_str(&" ".repeat(indent));
+                out.push_str(&escape_line(trimmed));
+                out.push('\n');
+                continue;
             } else if line.starts_with("    ") && fence_marker(trimmed).is_none() {
                 // Outside a list, four spaces start an indented code block, which rustdoc
                 // would compile as a doctest.
@@ -191,6 +191,7 @@ mod tests {
             ("```\nunterminated", "```text\nunterminated\n```"),
             ("    indented", "indented"),
             ("- item\nwrapped", "- item\n  wrapped"),
+            ("- item\n        deep", "- item\n  deep"),
             ("10. item\n  wrapped\n\n    code", "10. item\n    wrapped\n\ncode"),
             ("a\tb", "a    b"),
             ("<https://x.io>", "<https://x.io>"),

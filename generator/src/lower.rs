@@ -834,7 +834,7 @@ impl<'a> Lowerer<'a> {
                 location,
                 required: data.required || location == ParamIn::Path,
                 ty,
-                doc: data.description.clone(),
+                doc: non_empty(&data.description),
             });
         }
         Ok(params)
@@ -917,7 +917,7 @@ impl<'a> Lowerer<'a> {
             required: body.required,
             media_type: media_type.clone(),
             kind,
-            doc: body.description.clone(),
+            doc: non_empty(&body.description),
             example,
         })
     }
@@ -980,7 +980,7 @@ impl<'a> Lowerer<'a> {
                 kind,
                 status,
                 variant,
-                doc: Some(response.description.clone()).filter(|d| !d.is_empty()),
+                doc: non_empty(&Some(response.description.clone())),
                 body,
                 example,
                 headers,
@@ -1019,7 +1019,7 @@ impl<'a> Lowerer<'a> {
                 wire_name: wire_name.to_ascii_lowercase(),
                 ty,
                 required: header.required,
-                doc: header.description.clone(),
+                doc: non_empty(&header.description),
             });
         }
         Ok(out)
@@ -1211,4 +1211,9 @@ fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String>
     let parts: Vec<&str> =
         [summary, description].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// A description, unless it is empty or blank.
+fn non_empty(text: &Option<String>) -> Option<String> {
+    text.as_ref().filter(|t| !t.trim().is_empty()).cloned()
 }

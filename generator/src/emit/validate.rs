@@ -315,7 +315,7 @@ fn union_checks(api: &Api, patterns: &mut Patterns, union: &crate::model::UnionD
         let checks = checks(api, patterns, &quote! { value }, &quote! { location }, &v.ty, 0);
         quote! {
             {
-                let mut attempt = ::std::vec::Vec::new();
+                let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
                 {
                     #[allow(unused_variables)]
                     let errors = &mut attempt;
@@ -355,7 +355,11 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         // An optional property that is not nullable may be left out, but not sent as null.
         let present = if !field.required && !field.ty.nullable {
             let not_null = violation(&location, "type", "must not be null");
-            quote! { if field.is_null() { #not_null } else { #present } }
+            if present.is_empty() {
+                quote! { if field.is_null() { #not_null } }
+            } else {
+                quote! { if field.is_null() { #not_null } else { #present } }
+            }
         } else {
             present
         };
@@ -486,7 +490,8 @@ fn multiple_check(location: &TokenStream, ty: &Ty, divisor: Num) -> TokenStream 
     };
     let push = violation(location, "multipleOf", format!("must be a multiple of {shown}"));
     let broken = match (ty, divisor) {
-        (_, Num::Int(0)) => return TokenStream::new(),
+        // Every integer is a multiple of 1 (and 0 divides nothing).
+        (_, Num::Int(0)) | (Ty::I32 | Ty::I64, Num::Int(1)) => return TokenStream::new(),
         (_, Num::Float(d)) if d == 0.0 || !d.is_finite() => return TokenStream::new(),
         (Ty::I32 | Ty::I64, Num::Int(d)) => {
             let d = num_literal(Num::Int(d), ty);

@@ -1315,7 +1315,7 @@ impl crate::validation::Schema for IdOrName {
     ) {
         let mut matched = 0usize;
         {
-            let mut attempt = ::std::vec::Vec::new();
+            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
             {
                 #[allow(unused_variables)]
                 let errors = &mut attempt;
@@ -1348,7 +1348,7 @@ impl crate::validation::Schema for IdOrName {
             }
         }
         {
-            let mut attempt = ::std::vec::Vec::new();
+            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
             {
                 #[allow(unused_variables)]
                 let errors = &mut attempt;
