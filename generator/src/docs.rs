@@ -60,11 +60,18 @@ pub fn rustdoc(text: &str) -> String {
 
 /// The width of a list item's marker (`- `, `* `, `12. `), when the line starts one.
 fn list_marker(trimmed: &str) -> Option<usize> {
-    if trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("+ ") {
-        return Some(2);
-    }
-    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
-    (digits > 0 && trimmed[digits..].starts_with(". ")).then_some(digits + 2)
+    let width = if trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("+ ") {
+        1
+    } else {
+        let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || !trimmed[digits..].starts_with(". ") {
+            return None;
+        }
+        digits + 1
+    };
+    // The item's text starts after the marker and the spaces that follow it.
+    let spaces = trimmed[width..].chars().take_while(|c| *c == ' ').count();
+    Some(width + spaces.clamp(1, 4))
 }
 
 fn fence_marker(trimmed: &str) -> Option<String> {
@@ -192,6 +199,7 @@ mod tests {
             ("    indented", "indented"),
             ("- item\nwrapped", "- item\n  wrapped"),
             ("- item\n        deep", "- item\n  deep"),
+            ("*   wide\nwrapped", "*   wide\n    wrapped"),
             ("10. item\n  wrapped\n\n    code", "10. item\n    wrapped\n\ncode"),
             ("a\tb", "a    b"),
             ("<https://x.io>", "<https://x.io>"),

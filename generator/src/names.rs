@@ -49,6 +49,15 @@ fn spell_symbols(raw: &str) -> String {
 /// Keeps only ASCII identifier characters; heck passes other Unicode letters through, which
 /// would be legal Rust but awkward to type, so they become word breaks.
 fn ascii_words(raw: &str) -> String {
+    // A leading minus before a digit is a sign (`-1`), not a word break.
+    let signed;
+    let raw = match raw.strip_prefix('-') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => {
+            signed = format!("minus {rest}");
+            signed.as_str()
+        }
+        _ => raw,
+    };
     spell_symbols(raw).chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
 }
 
@@ -191,6 +200,8 @@ mod tests {
             ("type", "r#type"),
             ("self", "self_"),
             ("1st", "_1st"),
+            ("+1", "plus_1"),
+            ("-1", "minus_1"),
             ("DateCreated<", "date_created_lt"),
             ("DateCreated>", "date_created_gt"),
             ("$filter", "dollar_filter"),

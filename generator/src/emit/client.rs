@@ -15,7 +15,8 @@ pub fn emit(api: &Api) -> TokenStream {
     let op_types = api.operations.iter().map(|op| {
         let params = params_struct(op);
         let error = error_enum(api, op);
-        quote! { #params #error }
+        let success = success_enum(op);
+        quote! { #params #success #error }
     });
     let statics = patterns.statics();
     let needs_token = api.operations.iter().any(|op| op.bearer);
@@ -664,6 +665,9 @@ fn response_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let body_type = successes.iter().find_map(|r| r.body.as_ref()).map(rust_type);
     let all_have_body = successes.iter().all(|r| r.body.is_some());
     let value = |body: TokenStream| quote! { Ok(ResponseValue { status, headers, body: #body }) };
+    if successes_differ(op) {
+        return success_enum_arms(api, op);
+    }
     let output = match (&body_type, all_have_body) {
         (None, _) => quote! { () },
         (Some(ty), true) => ty.clone(),
@@ -876,4 +880,77 @@ fn read_body(kind: MediaKind) -> TokenStream {
 /// The `Content-Type` sent for a media type; wildcards (`*/*`, `image/*`) name no type.
 pub fn sent_media_type(media_type: &str) -> String {
     if media_type.contains('*') { "application/octet-stream".into() } else { media_type.to_string() }
+}
+
+/// Whether the success responses carry different bodies, so the client returns an enum of them.
+fn successes_differ(op: &Operation) -> bool {
+    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
+    successes.windows(2).any(|pair| pair[0].body != pair[1].body || (pair[0].body.is_some() && pair[0].kind != pair[1].kind))
+}
+
+/// The `…Success` enum of an operation whose success responses differ.
+fn success_enum(op: &Operation) -> TokenStream {
+    if !successes_differ(op) {
+        return TokenStream::new();
+    }
+    let name = format_ident!("{}Success", op.type_name);
+    let doc = format!(" The success responses the spec documents for `{}`.", op.id);
+    let variants = op.responses.iter().filter(|r| r.is_success()).map(|r| {
+        let variant = ident(&r.variant);
+        let doc = doc_attr(r.doc.as_deref());
+        match &r.body {
+            Some(tu) => {
+                let ty = rust_type(tu);
+                quote! { #doc #variant(#ty), }
+            }
+            None => quote! { #doc #variant, },
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// Output type and match arms when the success responses differ.
+fn success_enum_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    let name = format_ident!("{}Success", op.type_name);
+    let error_type = format_ident!("{}Error", op.type_name);
+    let mut arms = Vec::new();
+    let mut fallback = None;
+    for r in &op.responses {
+        let pattern = match r.status {
+            StatusSpec::Code(code) => quote! { #code },
+            StatusSpec::Range(hundreds) => {
+                let (low, high) = (hundreds * 100, hundreds * 100 + 99);
+                quote! { #low..=#high }
+            }
+            StatusSpec::Default => quote! { _ },
+        };
+        let variant = ident(&r.variant);
+        let action = if r.is_success() {
+            let body = match &r.body {
+                Some(_) => {
+                    let read = read_body(r.kind);
+                    quote! { #name::#variant(#read) }
+                }
+                None => quote! { #name::#variant },
+            };
+            quote! { Ok(ResponseValue { status, headers, body: #body }) }
+        } else {
+            let value = error_value(api, &error_type, r);
+            quote! { Err(Error::Api(#value)) }
+        };
+        let arm = quote! { #pattern => #action, };
+        if r.status == StatusSpec::Default {
+            fallback = Some(arm);
+        } else {
+            arms.push(arm);
+        }
+    }
+    arms.push(fallback.unwrap_or_else(|| quote! { _ => Err(unexpected(response).await), }));
+    (quote! { #name }, quote! { #(#arms)* })
 }

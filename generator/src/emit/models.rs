@@ -5,7 +5,7 @@ use super::{doc_attr, resolve_alias, rust_type};
 use crate::model::{Api, EnumDef, Field, StructDef, Ty, TypeDef, TypeKind, TypeUse};
 use crate::names::ident;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// The tokens of `models.rs`.
 pub fn emit(api: &Api) -> TokenStream {
@@ -65,9 +65,13 @@ fn field_type(field: &Field) -> TokenStream {
 fn schema_impl(api: &Api, patterns: &mut Patterns, name: &str, kind: &TypeKind) -> TokenStream {
     let type_name = ident(name);
     let body = type_checks(api, patterns, kind);
+    // Schemas without rules (`{}`) leave the arguments unused.
+    let text = body.to_string();
+    let used = |name: &str| if text.contains(name) { format_ident!("{}", name) } else { format_ident!("_{}", name) };
+    let (value, location, errors) = (used("value"), used("location"), used("errors"));
     quote! {
         impl crate::validation::Schema for #type_name {
-            fn check(value: &::serde_json::Value, location: &crate::validation::Location<'_>, errors: &mut ::std::vec::Vec<crate::validation::Violation>) {
+            fn check(#value: &::serde_json::Value, #location: &crate::validation::Location<'_>, #errors: &mut ::std::vec::Vec<crate::validation::Violation>) {
                 #body
             }
         }
