@@ -201,7 +201,10 @@ impl<'a> Lowerer<'a> {
                 secret: item.is_some_and(is_secret),
                 default: item.and_then(|s| s.schema_data.default.clone()),
                 deprecated: item.is_some_and(|s| s.schema_data.deprecated),
-                required: required.contains(wire_name),
+                // readOnly properties are not sent in requests, writeOnly ones not in responses: a
+                // type shared by both cannot insist on them.
+                required: required.contains(wire_name)
+                    && !item.is_some_and(|s| s.schema_data.read_only || s.schema_data.write_only),
                 ty,
                 boxed,
             });

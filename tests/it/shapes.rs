@@ -361,3 +361,30 @@ async fn untagged_one_of_decodes_by_shape() {
     assert_eq!(status, 422, "{body}");
     assert_eq!(violations(&body), [v("body", "", "oneOf")]);
 }
+
+#[test]
+fn absent_null_and_a_value_stay_apart_for_optional_nullable_properties() {
+    use shapes::models::Patch;
+    let cases = [
+        (serde_json::json!({}), None),
+        (serde_json::json!({"nickname": null}), Some(None)),
+        (serde_json::json!({"nickname": "rex"}), Some(Some("rex".to_string()))),
+    ];
+    for (json, nickname) in cases {
+        let patch: Patch = serde_json::from_value(json.clone()).expect("decodes");
+        assert_eq!(patch.nickname, nickname, "{json}");
+        assert_eq!(serde_json::to_value(&patch).expect("encodes"), json, "round trip of {json}");
+    }
+}
+
+#[test]
+fn read_only_and_write_only_properties_are_not_required_of_either_side() {
+    use shapes::models::Account;
+    use shapes::validation::Validate;
+    // A request carries no id (readOnly) and a response no password (writeOnly).
+    let request = Account::new("ada".into());
+    assert!(request.validate().is_ok());
+    let response: Account = serde_json::from_value(serde_json::json!({"id": 7, "name": "ada"})).expect("decodes");
+    assert_eq!(response.id, Some(7));
+    assert!(!format!("{:?}", Account { password: Some("hunter2".into()), ..request }).contains("hunter2"));
+}

@@ -885,7 +885,9 @@ pub fn sent_media_type(media_type: &str) -> String {
 /// Whether the success responses carry different bodies, so the client returns an enum of them.
 fn successes_differ(op: &Operation) -> bool {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
-    successes.windows(2).any(|pair| pair[0].body != pair[1].body || (pair[0].body.is_some() && pair[0].kind != pair[1].kind))
+    successes
+        .windows(2)
+        .any(|pair| pair[0].body != pair[1].body || (pair[0].body.is_some() && pair[0].kind != pair[1].kind))
 }
 
 /// The `…Success` enum of an operation whose success responses differ.

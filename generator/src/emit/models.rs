@@ -12,11 +12,25 @@ pub fn emit(api: &Api) -> TokenStream {
     let mut patterns = Patterns::default();
     let items: Vec<TokenStream> = api.types.iter().map(|t| type_def(api, &mut patterns, t)).collect();
     let statics = patterns.statics();
+    let double_option = api
+        .types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| !f.required && f.ty.nullable)))
+        .then(|| {
+            quote! {
+                /// Deserializes a present property, null included, as `Some`, so that an optional
+                /// nullable property keeps "absent" (`None`) apart from "null" (`Some(None)`).
+                fn double_option<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
+                    T::deserialize(deserializer).map(::std::option::Option::Some)
+                }
+            }
+        });
     quote! {
         //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 
         #(#items)*
 
+        #double_option
         #statics
     }
 }
@@ -55,7 +69,8 @@ fn field_type(field: &Field) -> TokenStream {
     } else {
         ty
     };
-    if field.required || field.ty.nullable {
+    // An optional nullable property is `Option<Option<T>>`: absent, null and a value stay apart.
+    if field.required {
         ty
     } else {
         quote! { ::std::option::Option<#ty> }
@@ -109,7 +124,7 @@ fn constructor(api: &Api, name: &str, fields: &[Field]) -> TokenStream {
     let mut values = Vec::new();
     for field in fields {
         let field_name = ident(&field.name);
-        let left_out = !field.required && !field.ty.nullable;
+        let left_out = !field.required;
         let value = if left_out {
             quote! { ::std::option::Option::None }
         } else if let Some(value) = field.default.as_ref().and_then(|d| default_value(api, &field.ty, d)) {
@@ -152,11 +167,14 @@ fn struct_field(field: &Field) -> TokenStream {
     let secret_doc =
         secret.then(|| quote! { #[doc = ""] #[doc = " Secret: `Debug` output shows `[redacted]` instead."] });
     let rename = (name.trim_start_matches("r#") != wire_name).then(|| quote! { #[serde(rename = #wire_name)] });
-    // Absent and null both become `None` for optional fields; required nullable fields must be
-    // present but may be null.
-    let optional =
-        (!required).then(|| quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] });
-    let _ = ty;
+    // An absent optional property is `None`; for a nullable one, null is `Some(None)`.
+    let optional = match (required, ty.nullable) {
+        (true, _) => TokenStream::new(),
+        (false, false) => quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
+        (false, true) => quote! {
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "double_option")]
+        },
+    };
     let deprecated = deprecated.then(|| quote! { #[deprecated] });
     let field_name = ident(name);
     let field_ty = field_type(field);
@@ -209,7 +227,7 @@ fn default_impl(api: &Api, name: &str, fields: &[Field]) -> Option<TokenStream> 
     let mut values = Vec::new();
     for field in fields {
         let field_name = ident(&field.name);
-        let value = match (&field.default, field.required || field.ty.nullable) {
+        let value = match (&field.default, field.required) {
             (Some(default), true) => {
                 let value = default_value(api, &field.ty, default)?;
                 if field.boxed {

@@ -370,8 +370,12 @@ pub struct Item {
     /// The `kind` property.
     pub kind: crate::models::Kind,
     /// The `note` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub note: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `when` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub when: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -399,14 +403,13 @@ impl Item {
         name: ::std::string::String,
         count: i32,
         kind: crate::models::Kind,
-        note: ::std::option::Option<::std::string::String>,
     ) -> Self {
         Self {
             name,
             count,
             price: ::std::option::Option::None,
             kind,
-            note,
+            note: ::std::option::Option::None,
             when: ::std::option::Option::None,
             day: ::std::option::Option::None,
             r#ref: ::std::option::Option::None,
@@ -1115,6 +1118,13 @@ impl crate::validation::Schema for PutItemMode {
             }
         }
     }
+}
+/// Deserializes a present property, null included, as `Some`, so that an optional
+/// nullable property keeps "absent" (`None`) apart from "null" (`Some(None)`).
+fn double_option<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
+    T::deserialize(deserializer).map(::std::option::Option::Some)
 }
 /// `^[a-zé]+$`
 static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
