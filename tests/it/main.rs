@@ -9,6 +9,7 @@ mod constraints;
 mod determinism;
 mod drift;
 mod generality;
+mod incident;
 mod roundtrip;
 mod shapes;
 mod spec;

@@ -84,7 +84,11 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     for job in &jobs {
         let spec_text = fs::read_to_string(&job.spec_file)
             .with_context(|| format!("cannot read spec {}", job.spec_file.display()))?;
-        outputs.push(generator::generate(&spec_text, &job.settings)?);
+        let generated = generator::generate_crate(&spec_text, &job.settings)?;
+        for warning in &generated.warnings {
+            eprintln!("warning: {warning}");
+        }
+        outputs.push(generated.files);
     }
     let mut code = ExitCode::SUCCESS;
     for (job, files) in jobs.iter().zip(&outputs) {
