@@ -6,6 +6,17 @@
 //! and `emit` turns that model into formatted files. This crate never touches the filesystem;
 //! drivers such as `xtask` write what [`generate`] returns.
 
+// Whatever a spec holds, the generator answers with a crate or an `Error`, never a panic.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 mod error;
 pub use error::Error;
 

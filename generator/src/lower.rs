@@ -78,8 +78,20 @@ impl<'a> Lowerer<'a> {
     fn lower_components(&mut self) -> Result<(), Error> {
         let Some(components) = &self.doc.components else { return Ok(()) };
         // Names first, so schemas can refer to each other in any order.
+        // Two schemas whose names map to the same Rust name are refused: numbering one of them
+        // would make public names depend on the order of the spec.
+        let mut first_of: BTreeMap<String, &String> = BTreeMap::new();
         for key in components.schemas.keys() {
-            let name = self.type_scope.claim(names::type_name(key));
+            let wanted = names::type_name(key);
+            if let Some(other) = first_of.insert(wanted.clone(), key) {
+                return Err(self.error(
+                    &format!("{SCHEMA_PREFIX}{}", pointer_segment(key)),
+                    format!(
+                        "schema {key:?} and schema {other:?} both become the Rust type `{wanted}`; rename one of them"
+                    ),
+                ));
+            }
+            let name = self.type_scope.claim(wanted);
             self.components.insert(key.clone(), name);
         }
         for (key, schema) in &components.schemas {
@@ -313,6 +325,16 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         may_name: bool,
     ) -> Result<TypeUse, Error> {
+        if let oa::SchemaKind::Any(oa::AnySchema { typ: Some(typ), .. }) = &schema.schema_kind
+            && !["string", "number", "integer", "boolean", "array", "object"].contains(&typ.as_str())
+        {
+            return Err(self.error(
+                &format!("{pointer}/type"),
+                format!(
+                    "unknown type {typ:?}; OpenAPI 3.0 types are string, number, integer, boolean, array and object"
+                ),
+            ));
+        }
         let nullable = schema.schema_data.nullable;
         let named = |ty: String| TypeUse { ty: Ty::Named(ty), rules: Rules::default(), nullable };
         let mut rules = Rules::default();
@@ -451,7 +473,8 @@ impl<'a> Lowerer<'a> {
         let (one_of, any_of, all_of) = composite_parts(schema);
         if !all_of.is_empty() && one_of.is_empty() && any_of.is_empty() {
             let mut merged = Merged::default();
-            if self.merge_object(schema, &mut merged, 0) {
+            let mut chain = vec![pointer.to_string()];
+            if self.merge_object(schema, &mut merged, &mut chain, pointer)? {
                 let additional = merged.additional.clone();
                 let def = self.lower_struct(
                     name,
@@ -547,25 +570,46 @@ impl<'a> Lowerer<'a> {
 
     /// Collects the properties of `schema` and, through `allOf` and `$ref`, of everything it
     /// extends. Returns `false` when some part is not an object.
-    fn merge_object(&self, schema: &oa::Schema, merged: &mut Merged, depth: usize) -> bool {
-        if depth > 32 {
-            return false;
+    fn merge_object(
+        &self,
+        schema: &oa::Schema,
+        merged: &mut Merged,
+        chain: &mut Vec<String>,
+        pointer: &str,
+    ) -> Result<bool, Error> {
+        if chain.len() > 64 {
+            return Ok(false);
         }
         let (one_of, any_of, all_of) = composite_parts(schema);
         if !one_of.is_empty() || !any_of.is_empty() {
-            return false;
+            return Ok(false);
         }
         for part in all_of {
             let resolved = match part {
                 ReferenceOr::Item(s) => Some(s),
-                ReferenceOr::Reference { reference } => reference
-                    .strip_prefix(SCHEMA_PREFIX)
-                    .and_then(|key| self.doc.components.as_ref()?.schemas.get(&unescape_pointer(key)))
-                    .and_then(|s| s.as_item()),
+                ReferenceOr::Reference { reference } => {
+                    // A schema cannot extend itself: that object would have to contain itself.
+                    if chain.contains(reference) {
+                        chain.push(reference.clone());
+                        return Err(self.error(pointer, format!("allOf forms a $ref cycle: {}", chain.join(" -> "))));
+                    }
+                    self.schema_ref(reference, pointer)?;
+                    reference
+                        .strip_prefix(SCHEMA_PREFIX)
+                        .and_then(|key| self.doc.components.as_ref()?.schemas.get(&unescape_pointer(key)))
+                        .and_then(|s| s.as_item())
+                }
             };
-            match resolved {
-                Some(s) if self.merge_object(s, merged, depth + 1) => {}
-                _ => return false,
+            let Some(resolved) = resolved else { return Ok(false) };
+            if let ReferenceOr::Reference { reference } = part {
+                chain.push(reference.clone());
+            }
+            let ok = self.merge_object(resolved, merged, chain, pointer)?;
+            if matches!(part, ReferenceOr::Reference { .. }) {
+                chain.pop();
+            }
+            if !ok {
+                return Ok(false);
             }
         }
         let (properties, required, additional, counts) = match &schema.schema_kind {
@@ -574,12 +618,12 @@ impl<'a> Lowerer<'a> {
             }
             oa::SchemaKind::Any(a) => {
                 if a.typ.as_deref().is_some_and(|t| t != "object") {
-                    return false;
+                    return Ok(false);
                 }
                 (&a.properties, &a.required, a.additional_properties.as_ref(), (a.min_properties, a.max_properties))
             }
-            oa::SchemaKind::AllOf { .. } => return true,
-            _ => return false,
+            oa::SchemaKind::AllOf { .. } => return Ok(true),
+            _ => return Ok(false),
         };
         for (key, value) in properties {
             merged.properties.insert(key.clone(), value.clone());
@@ -594,7 +638,21 @@ impl<'a> Lowerer<'a> {
         }
         merged.min_properties = merged.min_properties.or(counts.0);
         merged.max_properties = merged.max_properties.or(counts.1);
-        true
+        Ok(true)
+    }
+
+    /// Refuses a media type that is not `type/subtype` (RFC 6838 tokens, `*` wildcards allowed),
+    /// since it could be neither sent nor matched.
+    fn check_media_type(&self, media_type: &str, pointer: &str) -> Result<(), Error> {
+        let essence = media_type.split(';').next().unwrap_or("").trim();
+        let token = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+*".contains(c));
+        match essence.split_once('/') {
+            Some((kind, sub)) if token(kind) && token(sub) => Ok(()),
+            _ => Err(self.error(
+                pointer,
+                format!("{media_type:?} is not a media type; write it as type/subtype, such as application/json"),
+            )),
+        }
     }
 
     fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
@@ -892,6 +950,7 @@ impl<'a> Lowerer<'a> {
             return Err(self.error(&format!("{pointer}/content"), "the request body lists no media type"));
         };
         let media_pointer = format!("{pointer}/content/{}", pointer_segment(media_type));
+        self.check_media_type(media_type, &media_pointer)?;
         if kind == MediaKind::Multipart {
             self.warn(&media_pointer, "multipart bodies are sent and received as raw bytes with their Content-Type");
         }
@@ -952,6 +1011,7 @@ impl<'a> Lowerer<'a> {
             let (body, example, media_type, kind) = match pick_media(&response.content) {
                 Some((media_type, media, kind)) => {
                     let media_pointer = format!("{response_pointer}/content/{}", pointer_segment(media_type));
+                    self.check_media_type(media_type, &media_pointer)?;
                     let body = match (kind, &media.schema) {
                         (MediaKind::Json | MediaKind::Form, Some(schema)) => self.lower_use(
                             schema,

@@ -56,7 +56,7 @@ fn check_version(value: &serde_json::Value, file: &str) -> Result<(), Error> {
         ));
     }
     match object.get("openapi").and_then(|v| v.as_str()) {
-        Some(v) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
+        Some(v) if v.starts_with("3.0.") => Ok(()),
         Some(v) if v.starts_with("3.1") => Err(spec_error(
             "#/openapi",
             format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x documents"),

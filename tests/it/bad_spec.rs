@@ -64,8 +64,115 @@ fn bad_specs_name_the_file_the_place_and_the_problem() {
             &["#/paths/~1a/get", "supported: http bearer, http basic, apiKey"],
         ),
     ];
-    for (what, spec, expected) in cases {
+    let op = |extra: &str| {
+        format!("{HEAD}paths:\n  /a:\n    get:\n{extra}      responses: {{'200': {{description: ok}}}}\n")
+    };
+    let nested = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Deep: {}{}\n",
+        "{type: array, items: ".repeat(1000),
+        "}".repeat(1000)
+    );
+    let more: Vec<(&str, String, &[&str])> = vec![
+        ("malformed JSON", "{\"openapi\": \"3.0.3\", \"info\": {".into(), &["bad.yaml:1:", "EOF"]),
+        ("JSON that is not an object", "[1, 2]".into(), &["bad.yaml", "#", "not a mapping"]),
+        ("openapi field missing", "info: {title: t, version: '1'}\npaths: {}\n".into(), &["#/openapi", "missing"]),
+        (
+            "openapi as a number",
+            "openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            &["#/openapi", "expected 3.0.x"],
+        ),
+        ("info missing", "openapi: 3.0.3\npaths: {}\n".into(), &["bad.yaml:", "info"]),
+        (
+            "parameter in body (Swagger 2 style)",
+            op("      parameters: [{name: b, in: body, schema: {type: string}}]\n"),
+            &["bad.yaml:", "body"],
+        ),
+        (
+            "integer bound too large for any integer type",
+            format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    N: {{type: integer, maximum: 99999999999999999999999}}\n"
+            ),
+            &["bad.yaml:", "line"],
+        ),
+        ("nesting 1000 levels deep", nested, &["bad.yaml:", "recursion limit"]),
+        (
+            "$ref cycle through allOf",
+            format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      allOf: [{{$ref: '#/components/schemas/B'}}, {{type: object, properties: {{a: {{type: string}}}}}}]\n    B:\n      allOf: [{{$ref: '#/components/schemas/A'}}, {{type: object, properties: {{b: {{type: string}}}}}}]\n"
+            ),
+            &["#/components/schemas/A", "cycle"],
+        ),
+        (
+            "$ref that only points back to itself",
+            format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n"
+            ),
+            &["#/components/schemas/", "cycle"],
+        ),
+        (
+            "names that collide in Rust",
+            format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Foo-Bar: {{type: string}}\n    FooBar: {{type: string}}\n"
+            ),
+            &["#/components/schemas/FooBar", "Foo-Bar", "`FooBar`"],
+        ),
+        (
+            "path parameter missing from the template",
+            format!(
+                "{HEAD}paths:\n  /a:\n    get:\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      responses: {{'200': {{description: ok}}}}\n"
+            ),
+            &["#/paths/~1a/get/parameters/0", "does not appear"],
+        ),
+        (
+            "dangling parameter $ref",
+            op("      parameters: [{$ref: '#/components/parameters/Nope'}]\n"),
+            &["#/paths/~1a/get/parameters/0", "does not exist"],
+        ),
+        (
+            "dangling requestBody $ref",
+            format!(
+                "{HEAD}paths:\n  /a:\n    post:\n      requestBody: {{$ref: '#/components/requestBodies/Nope'}}\n      responses: {{'200': {{description: ok}}}}\n"
+            ),
+            &["#/paths/~1a/post/requestBody", "does not exist"],
+        ),
+        (
+            "dangling response $ref",
+            format!(
+                "{HEAD}paths:\n  /a:\n    get:\n      responses: {{'200': {{$ref: '#/components/responses/Nope'}}}}\n"
+            ),
+            &["#/paths/~1a/get/responses/200", "does not exist"],
+        ),
+        (
+            "undefined security scheme",
+            op("      security: [{nope: []}]\n"),
+            &["#/paths/~1a/get", "nope", "not defined"],
+        ),
+        (
+            "not a media type",
+            format!(
+                "{HEAD}paths:\n  /a:\n    post:\n      requestBody: {{content: {{'json please': {{schema: {{type: string}}}}}}}}\n      responses: {{'200': {{description: ok}}}}\n"
+            ),
+            &["#/paths/~1a/post/requestBody/content/json please", "not a media type"],
+        ),
+        (
+            "a bad x-rejection template",
+            format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    E:\n      type: object\n      x-rejection: {{message: '{{nonsense}}'}}\n"
+            ),
+            &["#/components/schemas/E/x-rejection", "unknown placeholder"],
+        ),
+        (
+            "an unknown type",
+            format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    T: {{type: objekt}}\n"),
+            &["#/components/schemas/T/type", "objekt"],
+        ),
+    ];
+    let mut cases: Vec<(&str, String, &[&str])> = cases.iter().map(|(w, s, e)| (*w, s.clone(), *e)).collect();
+    cases.extend(more);
+    assert!(cases.len() >= 25, "the table covers at least 25 specs, has {}", cases.len());
+    for (what, spec, expected) in &cases {
         let message = refuse(spec);
+        let what = *what;
         assert!(message.starts_with("bad.yaml"), "{what}: message does not start with the file: {message}");
         for part in *expected {
             assert!(message.contains(part), "{what}: {message:?} does not mention {part:?}");
