@@ -28,11 +28,27 @@ pub fn parse(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
         version_view(&tree)
     };
     check_version(&value, file)?;
-    let doc = if is_json {
-        serde_json::from_str(text).map_err(|e| json_error(file, &e))
-    } else {
-        serde_yaml::from_str(text).map_err(|e| yaml_error(file, &e))
-    };
+    if !is_json {
+        // Syntax errors and duplicate keys, with their line, before the typed read: the typed
+        // read of `openapiv3` panics on some malformed input (a duplicated mapping key).
+        serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| yaml_error(file, &e))?;
+    }
+    let typed = std::panic::catch_unwind(|| {
+        if is_json {
+            serde_json::from_str(text).map_err(|e| json_error(file, &e))
+        } else {
+            serde_yaml::from_str(text).map_err(|e| yaml_error(file, &e))
+        }
+    });
+    // A panic that still escapes the parser is reported as an error, not passed on.
+    let doc = typed.unwrap_or_else(|_| {
+        Err(Error::Parse {
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: "the document could not be read as OpenAPI 3.0 (the parser failed on it); check it with an OpenAPI validator".into(),
+        })
+    });
     doc.map_err(|e| match e {
         Error::Parse { file, line, column, message } => {
             Error::Parse { file, line, column, message: format!("not a valid OpenAPI 3.0 document: {message}") }

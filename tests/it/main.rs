@@ -10,6 +10,7 @@ mod determinism;
 mod drift;
 mod generality;
 mod incident;
+mod mutation;
 mod roundtrip;
 mod shapes;
 mod spec;
