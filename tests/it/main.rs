@@ -10,6 +10,7 @@ mod determinism;
 mod drift;
 mod generality;
 mod incident;
+mod model_properties;
 mod mutation;
 mod roundtrip;
 mod shapes;
