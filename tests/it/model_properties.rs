@@ -14,7 +14,7 @@ fn valid_item() -> impl Strategy<Value = Value> {
     let price = prop::option::of((1u32..400).prop_map(|k| f64::from(k) * 0.25));
     let kind = prop::sample::select(vec!["a", "b"]);
     let note = prop::option::of(prop::option::of("[a-z]{0,3}"));
-    let when = prop::option::of((0i64..4_000_000_000).prop_map(|s| chrono_free_rfc3339(s)));
+    let when = prop::option::of((0i64..4_000_000_000).prop_map(chrono_free_rfc3339));
     let labels = prop::option::of(prop::collection::btree_map("[a-z]{1,3}", 0i64..1000, 0..=2));
     let big = prop::option::of(any::<i64>());
     let flags =
