@@ -87,6 +87,9 @@ impl Client {
         &self,
         request: ::reqwest::RequestBuilder,
     ) -> ::std::result::Result<::reqwest::Response, Error<E>> {
+        let ::std::option::Option::Some(policy) = self.retry else {
+            return request.send().await.map_err(transport_error);
+        };
         let mut retries = 0;
         loop {
             let attempt = request
@@ -97,10 +100,9 @@ impl Client {
                 return Ok(response);
             }
             let wait = retry_after(response.headers());
-            match (self.retry, wait) {
-                (
-                    ::std::option::Option::Some(policy),
-                    ::std::option::Option::Some(wait),
+            match wait {
+                ::std::option::Option::Some(
+                    wait,
                 ) if retries < policy.max_retries && wait <= policy.max_wait => {
                     retries += 1;
                     ::tracing::debug!(
@@ -510,6 +512,9 @@ async fn decode<T: ::serde::de::DeserializeOwned, E>(
 ) -> ::std::result::Result<T, Error<E>> {
     let status = response.status();
     let bytes = response.bytes().await.map_err(transport_error)?;
+    if let Ok(value) = ::serde_json::from_slice(&bytes) {
+        return Ok(value);
+    }
     let mut deserializer = ::serde_json::Deserializer::from_slice(&bytes);
     let value = ::serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| Error::Decode {

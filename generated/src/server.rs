@@ -489,7 +489,7 @@ async fn handle_api_keys_v1_rotate<A: Api>(
     let ::std::option::Option::Some(body) = body else {
         return invalid(&shared, &parts.headers, violations)
     };
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = ApiKeysV1RotateRequest {
         id: __arg_id,
         body,
@@ -499,6 +499,10 @@ async fn handle_api_keys_v1_rotate<A: Api>(
     match catch_panic(shared.api.api_keys_v1_rotate(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,

@@ -138,6 +138,9 @@ pub fn emit(api: &Api) -> TokenStream {
 
             /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
             async fn execute<E>(&self, request: ::reqwest::RequestBuilder) -> ::std::result::Result<::reqwest::Response, Error<E>> {
+                let ::std::option::Option::Some(policy) = self.retry else {
+                    return request.send().await.map_err(transport_error);
+                };
                 let mut retries = 0;
                 loop {
                     // Bodies are in memory, so a request can always be cloned.
@@ -147,10 +150,8 @@ pub fn emit(api: &Api) -> TokenStream {
                         return Ok(response);
                     }
                     let wait = retry_after(response.headers());
-                    match (self.retry, wait) {
-                        (::std::option::Option::Some(policy), ::std::option::Option::Some(wait))
-                            if retries < policy.max_retries && wait <= policy.max_wait =>
-                        {
+                    match wait {
+                        ::std::option::Option::Some(wait) if retries < policy.max_retries && wait <= policy.max_wait => {
                             retries += 1;
                             ::tracing::debug!(retries, wait_seconds = wait.as_secs(), "rate limited; retrying");
                             ::tokio::time::sleep(wait).await;

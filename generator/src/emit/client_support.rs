@@ -216,6 +216,10 @@ fn plumbing() -> TokenStream {
         async fn decode<T: ::serde::de::DeserializeOwned, E>(response: ::reqwest::Response) -> ::std::result::Result<T, Error<E>> {
             let status = response.status();
             let bytes = response.bytes().await.map_err(transport_error)?;
+            // The fast path decodes directly; only a failure is decoded again to find the path.
+            if let Ok(value) = ::serde_json::from_slice(&bytes) {
+                return Ok(value);
+            }
             let mut deserializer = ::serde_json::Deserializer::from_slice(&bytes);
             let value = ::serde_path_to_error::deserialize(&mut deserializer).map_err(|e| Error::Decode {
                 status,

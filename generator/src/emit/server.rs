@@ -626,11 +626,18 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                 return invalid(&shared, &parts.headers, violations);
             }
             #(#unwraps)*
-            let headers = parts.headers.clone();
+            // Only the request id is kept for a panic's 500, not a copy of every header.
+            let request_id = parts.headers.get("x-request-id").cloned();
             let request = #request_type { #(#fields,)* #body_field #token_field parts };
             match catch_panic(shared.api.#fn_name(request)).await {
                 Ok(response) => ::axum::response::IntoResponse::into_response(response),
-                Err(()) => shared.reject(&headers, Some(OPERATION), ::axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the server failed to handle the request", ::std::vec::Vec::new()),
+                Err(()) => {
+                    let mut headers = ::axum::http::HeaderMap::new();
+                    if let ::std::option::Option::Some(id) = request_id {
+                        headers.insert("x-request-id", id);
+                    }
+                    shared.reject(&headers, Some(OPERATION), ::axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the server failed to handle the request", ::std::vec::Vec::new())
+                }
             }
         }
     }

@@ -433,7 +433,7 @@ async fn handle_get_bearer<A: Api>(
     if !violations.is_empty() {
         return invalid(&shared, &parts.headers, violations);
     }
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetBearerRequest {
         bearer_token,
         parts,
@@ -441,6 +441,10 @@ async fn handle_get_bearer<A: Api>(
     match catch_panic(shared.api.get_bearer(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,
@@ -489,7 +493,7 @@ async fn handle_get_basic<A: Api>(
     if !violations.is_empty() {
         return invalid(&shared, &parts.headers, violations);
     }
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetBasicRequest {
         credentials,
         parts,
@@ -497,6 +501,10 @@ async fn handle_get_basic<A: Api>(
     match catch_panic(shared.api.get_basic(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,
@@ -549,7 +557,7 @@ async fn handle_get_header_key<A: Api>(
     if !violations.is_empty() {
         return invalid(&shared, &parts.headers, violations);
     }
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetHeaderKeyRequest {
         api_key,
         parts,
@@ -557,6 +565,10 @@ async fn handle_get_header_key<A: Api>(
     match catch_panic(shared.api.get_header_key(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,
@@ -609,7 +621,7 @@ async fn handle_get_query_key<A: Api>(
     if !violations.is_empty() {
         return invalid(&shared, &parts.headers, violations);
     }
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetQueryKeyRequest {
         api_key,
         parts,
@@ -617,6 +629,10 @@ async fn handle_get_query_key<A: Api>(
     match catch_panic(shared.api.get_query_key(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,
@@ -652,11 +668,15 @@ async fn handle_get_public<A: Api>(
     if !violations.is_empty() {
         return invalid(&shared, &parts.headers, violations);
     }
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetPublicRequest { parts };
     match catch_panic(shared.api.get_public(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,

@@ -720,7 +720,7 @@ async fn handle_put_item<A: Api>(
     let ::std::option::Option::Some(body) = body else {
         return invalid(&shared, &parts.headers, violations)
     };
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = PutItemRequest {
         id: __arg_id,
         mode: __arg_mode,
@@ -735,6 +735,10 @@ async fn handle_put_item<A: Api>(
     match catch_panic(shared.api.put_item(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,

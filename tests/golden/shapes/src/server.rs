@@ -671,11 +671,15 @@ async fn handle_submit_form<A: Api>(
     let ::std::option::Option::Some(body) = body else {
         return invalid(&shared, &parts.headers, violations)
     };
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = SubmitFormRequest { body, parts };
     match catch_panic(shared.api.submit_form(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,
@@ -752,11 +756,15 @@ async fn handle_echo_text<A: Api>(
     let ::std::option::Option::Some(body) = body else {
         return invalid(&shared, &parts.headers, violations)
     };
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoTextRequest { body, parts };
     match catch_panic(shared.api.echo_text(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,
@@ -821,11 +829,15 @@ async fn handle_echo_bytes<A: Api>(
     let ::std::option::Option::Some(body) = body else {
         return invalid(&shared, &parts.headers, violations)
     };
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoBytesRequest { body, parts };
     match catch_panic(shared.api.echo_bytes(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,
@@ -922,7 +934,7 @@ async fn handle_search<A: Api>(
     let ::std::option::Option::Some(__arg_filter) = __arg_filter else {
         return invalid(&shared, &parts.headers, violations)
     };
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = SearchRequest {
         filter: __arg_filter,
         parts,
@@ -930,6 +942,10 @@ async fn handle_search<A: Api>(
     match catch_panic(shared.api.search(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,
@@ -1013,7 +1029,7 @@ async fn handle_list<A: Api>(
     if !violations.is_empty() {
         return invalid(&shared, &parts.headers, violations);
     }
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = ListRequest {
         page: __arg_page,
         parts,
@@ -1021,6 +1037,10 @@ async fn handle_list<A: Api>(
     match catch_panic(shared.api.list(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,
@@ -1097,11 +1117,15 @@ async fn handle_echo_shape<A: Api>(
     let ::std::option::Option::Some(body) = body else {
         return invalid(&shared, &parts.headers, violations)
     };
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoShapeRequest { body, parts };
     match catch_panic(shared.api.echo_shape(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,
@@ -1178,11 +1202,15 @@ async fn handle_create_pet<A: Api>(
     let ::std::option::Option::Some(body) = body else {
         return invalid(&shared, &parts.headers, violations)
     };
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = CreatePetRequest { body, parts };
     match catch_panic(shared.api.create_pet(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,
@@ -1259,11 +1287,15 @@ async fn handle_lookup<A: Api>(
     let ::std::option::Option::Some(body) = body else {
         return invalid(&shared, &parts.headers, violations)
     };
-    let headers = parts.headers.clone();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let request = LookupRequest { body, parts };
     match catch_panic(shared.api.lookup(request)).await {
         Ok(response) => ::axum::response::IntoResponse::into_response(response),
         Err(()) => {
+            let mut headers = ::axum::http::HeaderMap::new();
+            if let ::std::option::Option::Some(id) = request_id {
+                headers.insert("x-request-id", id);
+            }
             shared
                 .reject(
                     &headers,
