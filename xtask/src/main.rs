@@ -3,6 +3,7 @@
 //! Each command lives in its own module. `main` only dispatches on the first argument, so a new
 //! command (`test`, `corpus`, `bench`) is one more module and one more match arm.
 
+mod bench;
 mod codegen;
 mod corpus;
 mod sync;
@@ -21,6 +22,7 @@ Commands:
   codegen   Regenerate generated/ from spec/openapi.yaml (`--check` only verifies)
   test      Install the Python test tools, then run `cargo test --workspace`
   corpus    Generate and lint a crate for every spec in ../shared/corpus/ (`--subset` for CI)
+  bench     Rerun the benchmarks of BENCHMARKS.md
   pytools   Install the Python test tools (tests/requirements.txt); print their bin/ directory
   help      Print this help, or a command's help with `help <command>`
 ";
@@ -48,6 +50,7 @@ fn run() -> Result<ExitCode> {
         "codegen" => codegen::run(rest),
         "test" => test::run(rest),
         "corpus" => corpus::run(rest),
+        "bench" => bench::run(rest),
         "pytools" => test::pytools(),
         "help" | "-h" | "--help" => Ok(help(rest.first().map(String::as_str))),
         other => Ok(usage_error(&format!("unknown command `{other}`"), USAGE)),
@@ -70,6 +73,7 @@ fn help(command: Option<&str>) -> ExitCode {
         Some("codegen") => print!("{}", codegen::USAGE),
         Some("test") => print!("{}", test::USAGE),
         Some("corpus") => print!("{}", corpus::USAGE),
+        Some("bench") => print!("{}", bench::USAGE),
         Some(other) => return usage_error(&format!("unknown command `{other}`"), USAGE),
     }
     ExitCode::SUCCESS

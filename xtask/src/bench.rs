@@ -1,0 +1,218 @@
+//! `cargo xtask bench`: reruns every benchmark of BENCHMARKS.md and prints its tables.
+//!
+//! Generation: wall time and peak memory (GNU `time`) of the release generator, and of the peers
+//! when installed (`cargo-progenitor`, `openapi-generator-cli` on PATH or in `OAG`), best of
+//! three runs each. Compile cost: cold `cargo check` and `cargo build` of generated crates, each
+//! in a fresh target directory. Runtime: the `bench` binary (release).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+/// Help text for `cargo xtask bench --help`.
+pub const USAGE: &str = "\
+Usage: cargo xtask bench [generation|compile|runtime]...
+
+Runs the benchmarks recorded in BENCHMARKS.md (all three groups by default) and prints their
+tables. Peers are measured when installed: `cargo install cargo-progenitor`, and
+`pip install openapi-generator-cli` (set OAG to its executable if it is not on PATH).
+";
+
+const RUNS: usize = 3;
+
+/// Runs `cargo xtask bench` with the arguments that follow `bench`.
+pub fn run(args: &[String]) -> Result<ExitCode> {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let all = args.is_empty();
+    let wants = |group: &str| all || args.iter().any(|a| a == group);
+    let root = crate::project_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let work = root.join("target/bench");
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work)?;
+    status(Command::new(&cargo).current_dir(&root).args(["build", "--release", "--quiet", "-p", "xtask", "-p", "bench"]))?;
+    if wants("generation") {
+        generation(&root, &work)?;
+    }
+    if wants("compile") {
+        compile(&root, &work, &cargo)?;
+    }
+    if wants("runtime") {
+        println!("\n## Runtime\n");
+        status(Command::new(root.join("target/release/bench")).args(["5", "32"]))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn status(command: &mut Command) -> Result<()> {
+    let status = command.status().with_context(|| format!("cannot run {command:?}"))?;
+    if !status.success() {
+        bail!("{command:?} failed ({status})");
+    }
+    Ok(())
+}
+
+/// Best wall time (seconds) and its peak resident memory (MiB) over `RUNS` runs.
+fn measure(program: &str, args: &[String], dir: &Path) -> Result<(f64, f64)> {
+    let mut best: Option<(f64, f64)> = None;
+    for run in 0..RUNS {
+        let out = dir.join(format!("run{run}"));
+        let _ = fs::remove_dir_all(&out);
+        let args: Vec<String> = args.iter().map(|a| a.replace("{out}", &out.display().to_string())).collect();
+        let report = dir.join("time.txt");
+        let start = Instant::now();
+        let status = Command::new("/usr/bin/time")
+            .arg("-f")
+            .arg("%M")
+            .arg("-o")
+            .arg(&report)
+            .arg(program)
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .with_context(|| format!("cannot run {program} (is GNU time installed?)"))?;
+        let seconds = start.elapsed().as_secs_f64();
+        if !status.success() {
+            bail!("{program} {args:?} failed ({status})");
+        }
+        let kib: f64 = fs::read_to_string(&report)?.trim().lines().last().unwrap_or("0").trim().parse().unwrap_or(0.0);
+        let this = (seconds, kib / 1024.0);
+        if best.is_none_or(|(s, _)| this.0 < s) {
+            best = Some(this);
+        }
+    }
+    Ok(best.unwrap_or_default())
+}
+
+fn on_path(program: &str) -> Option<String> {
+    let found = Command::new("sh").arg("-c").arg(format!("command -v {program}")).output().ok()?;
+    found.status.success().then(|| String::from_utf8_lossy(&found.stdout).trim().to_string())
+}
+
+fn generation(root: &Path, work: &Path) -> Result<()> {
+    let xtask = root.join("target/release/xtask").display().to_string();
+    let corpus = root.join("../shared/corpus");
+    let specs: Vec<(&str, PathBuf)> = vec![
+        ("rotate (spec/openapi.yaml)", root.join("spec/openapi.yaml")),
+        ("incident-io.json", corpus.join("incident-io.json")),
+        ("github-api.json", corpus.join("github-api.json")),
+        ("stripe-spec3.yaml", corpus.join("stripe-spec3.yaml")),
+        ("progenitor-nexus.json", corpus.join("progenitor-nexus.json")),
+    ];
+    println!("## Generation (best of {RUNS})\n");
+    println!("| spec | this generator | peak memory |\n|---|---:|---:|");
+    let mut ours = std::collections::BTreeMap::new();
+    for (name, spec) in &specs {
+        let args = vec!["codegen".into(), "--spec".into(), spec.display().to_string(), "--out".into(), "{out}".into()];
+        let (seconds, mib) = measure(&xtask, &args, work)?;
+        ours.insert(*name, seconds);
+        println!("| `{name}` | {:.3} s | {mib:.0} MiB |", seconds);
+    }
+    println!("\n| peer | spec | peer time | peer memory | this generator | ratio (peer / this) |\n|---|---|---:|---:|---:|---:|");
+    match on_path("cargo-progenitor") {
+        Some(progenitor) => {
+            let spec = corpus.join("progenitor-nexus.json").display().to_string();
+            let args = vec!["progenitor".into(), "-i".into(), spec, "-o".into(), "{out}".into(), "-n".into(), "nexus".into(), "-v".into(), "0.1.0".into()];
+            let (seconds, mib) = measure(&progenitor, &args, work)?;
+            let this = ours["progenitor-nexus.json"];
+            println!("| progenitor 0.15 | `progenitor-nexus.json` | {seconds:.3} s | {mib:.0} MiB | {this:.3} s | {:.1}x |", seconds / this);
+        }
+        None => println!("| progenitor | - | not installed (`cargo install cargo-progenitor`) | | | |"),
+    }
+    let oag = std::env::var("OAG").ok().or_else(|| on_path("openapi-generator-cli"));
+    match oag {
+        Some(oag) => {
+            for generator in ["rust", "rust-axum"] {
+                let spec = corpus.join("incident-io.json").display().to_string();
+                let args = vec!["generate".into(), "-i".into(), spec, "-g".into(), generator.into(), "-o".into(), "{out}".into()];
+                let (seconds, mib) = measure(&oag, &args, work)?;
+                let this = ours["incident-io.json"];
+                println!(
+                    "| openapi-generator `{generator}` | `incident-io.json` | {seconds:.3} s | {mib:.0} MiB | {this:.3} s | {:.1}x |",
+                    seconds / this
+                );
+            }
+        }
+        None => println!("| openapi-generator | - | not installed (`pip install openapi-generator-cli`) | | | |"),
+    }
+    Ok(())
+}
+
+/// Lines of Rust in a generated crate.
+fn rust_lines(dir: &Path) -> usize {
+    let mut lines = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&current) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() && path.file_name().is_none_or(|n| n != "target") {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                lines += fs::read_to_string(&path).map(|t| t.lines().count()).unwrap_or(0);
+            }
+        }
+    }
+    lines
+}
+
+/// Seconds of one cold cargo command (fresh target directory) in `dir`.
+fn cold(cargo: &str, dir: &Path, args: &[&str]) -> Result<f64> {
+    let target = dir.join("target");
+    let _ = fs::remove_dir_all(&target);
+    let start = Instant::now();
+    status(Command::new(cargo).current_dir(dir).args(args).env("CARGO_TARGET_DIR", &target).stdout(Stdio::null()).stderr(Stdio::null()))?;
+    Ok(start.elapsed().as_secs_f64())
+}
+
+fn standalone(dir: &Path, root: &Path) -> Result<()> {
+    let manifest = dir.join("Cargo.toml");
+    let mut text = fs::read_to_string(&manifest)?;
+    if !text.contains("[workspace]") {
+        text.push_str("\n[workspace]\n");
+        fs::write(&manifest, text)?;
+    }
+    let _ = fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
+    Ok(())
+}
+
+fn compile(root: &Path, work: &Path, cargo: &str) -> Result<()> {
+    let xtask = root.join("target/release/xtask");
+    let corpus = root.join("../shared/corpus");
+    println!("\n## Compile cost (cold: fresh target directory, dependencies included)\n");
+    println!("| crate | lines of Rust | `cargo check` | `cargo build` | `cargo build`, client only | `cargo build`, server only |\n|---|---:|---:|---:|---:|---:|");
+    for (name, spec) in [("rotate", root.join("spec/openapi.yaml")), ("incident-io.json", corpus.join("incident-io.json"))] {
+        let dir = work.join(format!("crate-{}", name.replace('.', "-")));
+        status(Command::new(&xtask).args(["codegen", "--spec"]).arg(&spec).arg("--out").arg(&dir).stdout(Stdio::null()))?;
+        standalone(&dir, root)?;
+        let check = cold(cargo, &dir, &["check"])?;
+        let build = cold(cargo, &dir, &["build"])?;
+        let client = cold(cargo, &dir, &["build", "--no-default-features", "--features", "client"])?;
+        let server = cold(cargo, &dir, &["build", "--no-default-features", "--features", "server"])?;
+        println!("| this generator: `{name}` | {} | {check:.1} s | {build:.1} s | {client:.1} s | {server:.1} s |", rust_lines(&dir));
+    }
+    if let Some(progenitor) = on_path("cargo-progenitor") {
+        let dir = work.join("progenitor-rotate");
+        status(
+            Command::new(progenitor)
+                .args(["progenitor", "-i"])
+                .arg(root.join("spec/openapi.yaml"))
+                .arg("-o")
+                .arg(&dir)
+                .args(["-n", "rotate-progenitor", "-v", "0.1.0"])
+                .stdout(Stdio::null()),
+        )?;
+        standalone(&dir, root)?;
+        let check = cold(cargo, &dir, &["check"])?;
+        let build = cold(cargo, &dir, &["build"])?;
+        println!("| progenitor: `rotate` (client only) | {} | {check:.1} s | {build:.1} s | - | - |", rust_lines(&dir));
+    }
+    Ok(())
+}
