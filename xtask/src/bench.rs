@@ -36,7 +36,15 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let work = root.join("target/bench");
     let _ = fs::remove_dir_all(&work);
     fs::create_dir_all(&work)?;
-    status(Command::new(&cargo).current_dir(&root).args(["build", "--release", "--quiet", "-p", "xtask", "-p", "bench"]))?;
+    status(Command::new(&cargo).current_dir(&root).args([
+        "build",
+        "--release",
+        "--quiet",
+        "-p",
+        "xtask",
+        "-p",
+        "bench",
+    ]))?;
     if wants("generation") {
         generation(&root, &work)?;
     }
@@ -115,14 +123,29 @@ fn generation(root: &Path, work: &Path) -> Result<()> {
         ours.insert(*name, seconds);
         println!("| `{name}` | {:.3} s | {mib:.0} MiB |", seconds);
     }
-    println!("\n| peer | spec | peer time | peer memory | this generator | ratio (peer / this) |\n|---|---|---:|---:|---:|---:|");
+    println!(
+        "\n| peer | spec | peer time | peer memory | this generator | ratio (peer / this) |\n|---|---|---:|---:|---:|---:|"
+    );
     match on_path("cargo-progenitor") {
         Some(progenitor) => {
             let spec = corpus.join("progenitor-nexus.json").display().to_string();
-            let args = vec!["progenitor".into(), "-i".into(), spec, "-o".into(), "{out}".into(), "-n".into(), "nexus".into(), "-v".into(), "0.1.0".into()];
+            let args = vec![
+                "progenitor".into(),
+                "-i".into(),
+                spec,
+                "-o".into(),
+                "{out}".into(),
+                "-n".into(),
+                "nexus".into(),
+                "-v".into(),
+                "0.1.0".into(),
+            ];
             let (seconds, mib) = measure(&progenitor, &args, work)?;
             let this = ours["progenitor-nexus.json"];
-            println!("| progenitor 0.15 | `progenitor-nexus.json` | {seconds:.3} s | {mib:.0} MiB | {this:.3} s | {:.1}x |", seconds / this);
+            println!(
+                "| progenitor 0.15 | `progenitor-nexus.json` | {seconds:.3} s | {mib:.0} MiB | {this:.3} s | {:.1}x |",
+                seconds / this
+            );
         }
         None => println!("| progenitor | - | not installed (`cargo install cargo-progenitor`) | | | |"),
     }
@@ -131,7 +154,15 @@ fn generation(root: &Path, work: &Path) -> Result<()> {
         Some(oag) => {
             for generator in ["rust", "rust-axum"] {
                 let spec = corpus.join("incident-io.json").display().to_string();
-                let args = vec!["generate".into(), "-i".into(), spec, "-g".into(), generator.into(), "-o".into(), "{out}".into()];
+                let args = vec![
+                    "generate".into(),
+                    "-i".into(),
+                    spec,
+                    "-g".into(),
+                    generator.into(),
+                    "-o".into(),
+                    "{out}".into(),
+                ];
                 let (seconds, mib) = measure(&oag, &args, work)?;
                 let this = ours["incident-io.json"];
                 println!(
@@ -168,7 +199,14 @@ fn cold(cargo: &str, dir: &Path, args: &[&str]) -> Result<f64> {
     let target = dir.join("target");
     let _ = fs::remove_dir_all(&target);
     let start = Instant::now();
-    status(Command::new(cargo).current_dir(dir).args(args).env("CARGO_TARGET_DIR", &target).stdout(Stdio::null()).stderr(Stdio::null()))?;
+    status(
+        Command::new(cargo)
+            .current_dir(dir)
+            .args(args)
+            .env("CARGO_TARGET_DIR", &target)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    )?;
     Ok(start.elapsed().as_secs_f64())
 }
 
@@ -187,16 +225,25 @@ fn compile(root: &Path, work: &Path, cargo: &str) -> Result<()> {
     let xtask = root.join("target/release/xtask");
     let corpus = root.join("../shared/corpus");
     println!("\n## Compile cost (cold: fresh target directory, dependencies included)\n");
-    println!("| crate | lines of Rust | `cargo check` | `cargo build` | `cargo build`, client only | `cargo build`, server only |\n|---|---:|---:|---:|---:|---:|");
-    for (name, spec) in [("rotate", root.join("spec/openapi.yaml")), ("incident-io.json", corpus.join("incident-io.json"))] {
+    println!(
+        "| crate | lines of Rust | `cargo check` | `cargo build` | `cargo build`, client only | `cargo build`, server only |\n|---|---:|---:|---:|---:|---:|"
+    );
+    for (name, spec) in
+        [("rotate", root.join("spec/openapi.yaml")), ("incident-io.json", corpus.join("incident-io.json"))]
+    {
         let dir = work.join(format!("crate-{}", name.replace('.', "-")));
-        status(Command::new(&xtask).args(["codegen", "--spec"]).arg(&spec).arg("--out").arg(&dir).stdout(Stdio::null()))?;
+        status(
+            Command::new(&xtask).args(["codegen", "--spec"]).arg(&spec).arg("--out").arg(&dir).stdout(Stdio::null()),
+        )?;
         standalone(&dir, root)?;
         let check = cold(cargo, &dir, &["check"])?;
         let build = cold(cargo, &dir, &["build"])?;
         let client = cold(cargo, &dir, &["build", "--no-default-features", "--features", "client"])?;
         let server = cold(cargo, &dir, &["build", "--no-default-features", "--features", "server"])?;
-        println!("| this generator: `{name}` | {} | {check:.1} s | {build:.1} s | {client:.1} s | {server:.1} s |", rust_lines(&dir));
+        println!(
+            "| this generator: `{name}` | {} | {check:.1} s | {build:.1} s | {client:.1} s | {server:.1} s |",
+            rust_lines(&dir)
+        );
     }
     if let Some(progenitor) = on_path("cargo-progenitor") {
         let dir = work.join("progenitor-rotate");
