@@ -147,19 +147,7 @@ impl Client {
                 match ::serde_json::to_value(value) {
                     Ok(value) => {
                         let value = &value;
-                        match value.as_str() {
-                            ::std::option::Option::Some(_) => {}
-                            ::std::option::Option::None => {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "type",
-                                            "must be a string",
-                                        ),
-                                    );
-                            }
-                        }
+                        crate::validation::string(value, location, errors);
                     }
                     Err(e) => {
                         errors

@@ -32,14 +32,7 @@ impl crate::validation::Schema for ApiKeysRotatePayloadV1 {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
@@ -47,59 +40,30 @@ impl crate::validation::Schema for ApiKeysRotatePayloadV1 {
             if let ::std::option::Option::Some(field) = object
                 .get("grace_period_minutes")
             {
-                match field.as_i64() {
-                    ::std::option::Option::Some(value) => {
-                        if value < 0 {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "minimum",
-                                        "must be at least 0",
-                                    ),
-                                );
-                        }
-                        if value > 60 {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "maximum",
-                                        "must be at most 60",
-                                    ),
-                                );
-                        }
+                if let ::std::option::Option::Some(value) = crate::validation::int64(
+                    field,
+                    location,
+                    errors,
+                ) {
+                    if value < 0 {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "minimum",
+                            "must be at least 0",
+                        );
                     }
-                    ::std::option::Option::None if field.is_u64() => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "format",
-                                    "must fit in int64",
-                                ),
-                            );
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an integer",
-                                ),
-                            );
+                    if value > 60 {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "maximum",
+                            "must be at most 60",
+                        );
                     }
                 }
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
     }
@@ -140,14 +104,7 @@ impl crate::validation::Schema for ApiKeysRotateResultV1 {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
@@ -159,41 +116,15 @@ impl crate::validation::Schema for ApiKeysRotateResultV1 {
                     errors,
                 );
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("token");
             if let ::std::option::Option::Some(field) = object.get("token") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
     }
@@ -263,62 +194,41 @@ impl crate::validation::Schema for ApiKeyV1 {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("comments");
             if let ::std::option::Option::Some(field) = object.get("comments") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(value) => {
-                            let length = value.chars().count();
-                            if length > 5000 {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "maxLength",
-                                            "must be at most 5000 character(s) long",
-                                        ),
-                                    );
-                            }
-                            if !PATTERN_0.is_match(value) {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "pattern",
-                                            "must match the pattern \"^[^\\\\x00]*$\"",
-                                        ),
-                                    );
-                            }
+                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        let length = value.chars().count();
+                        if length > 5000 {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "maxLength",
+                                "must be at most 5000 character(s) long",
+                            );
                         }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
+                        if !PATTERN_0.is_match(value) {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "pattern",
+                                "must match the pattern \"^[^\\\\x00]*$\"",
+                            );
                         }
                     }
                 }
@@ -327,39 +237,22 @@ impl crate::validation::Schema for ApiKeyV1 {
         {
             let location = &location.key("created_at");
             if let ::std::option::Option::Some(field) = object.get("created_at") {
-                match field.as_str() {
-                    ::std::option::Option::Some(value) => {
-                        if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must be an RFC 3339 date-time",
-                                    ),
-                                );
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
+                if let ::std::option::Option::Some(value) = crate::validation::string(
+                    field,
+                    location,
+                    errors,
+                ) {
+                    if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "format",
+                            "must be an RFC 3339 date-time",
+                        );
                     }
                 }
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
@@ -371,78 +264,40 @@ impl crate::validation::Schema for ApiKeyV1 {
                     errors,
                 );
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("id");
             if let ::std::option::Option::Some(field) = object.get("id") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("last_used_at");
             if let ::std::option::Option::Some(field) = object.get("last_used_at") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(value) => {
-                            if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "format",
-                                            "must be an RFC 3339 date-time",
-                                        ),
-                                    );
-                            }
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
+                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "format",
+                                "must be an RFC 3339 date-time",
+                            );
                         }
                     }
                 }
@@ -451,144 +306,68 @@ impl crate::validation::Schema for ApiKeyV1 {
         {
             let location = &location.key("name");
             if let ::std::option::Option::Some(field) = object.get("name") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("roles");
             if let ::std::option::Option::Some(field) = object.get("roles") {
-                match field.as_array() {
-                    ::std::option::Option::Some(items) => {
-                        for (index, item) in items.iter().enumerate() {
-                            let location = &location.index(index);
-                            <crate::models::ApiKeyRoleV1 as crate::validation::Schema>::check(
-                                item,
-                                location,
-                                errors,
-                            );
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an array",
-                                ),
-                            );
+                if let ::std::option::Option::Some(items) = crate::validation::array(
+                    field,
+                    location,
+                    errors,
+                ) {
+                    for (index, item) in items.iter().enumerate() {
+                        let location = &location.index(index);
+                        <crate::models::ApiKeyRoleV1 as crate::validation::Schema>::check(
+                            item,
+                            location,
+                            errors,
+                        );
                     }
                 }
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("team_ids");
             if let ::std::option::Option::Some(field) = object.get("team_ids") {
-                match field.as_array() {
-                    ::std::option::Option::Some(items) => {
-                        for (index, item) in items.iter().enumerate() {
-                            let location = &location.index(index);
-                            match item.as_str() {
-                                ::std::option::Option::Some(_) => {}
-                                ::std::option::Option::None => {
-                                    errors
-                                        .push(
-                                            crate::validation::Violation::new(
-                                                location,
-                                                "type",
-                                                "must be a string",
-                                            ),
-                                        );
-                                }
-                            }
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an array",
-                                ),
-                            );
+                if let ::std::option::Option::Some(items) = crate::validation::array(
+                    field,
+                    location,
+                    errors,
+                ) {
+                    for (index, item) in items.iter().enumerate() {
+                        let location = &location.index(index);
+                        crate::validation::string(item, location, errors);
                     }
                 }
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("team_roles");
             if let ::std::option::Option::Some(field) = object.get("team_roles") {
-                match field.as_array() {
-                    ::std::option::Option::Some(items) => {
-                        for (index, item) in items.iter().enumerate() {
-                            let location = &location.index(index);
-                            <crate::models::ApiKeyTeamRoleV1 as crate::validation::Schema>::check(
-                                item,
-                                location,
-                                errors,
-                            );
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an array",
-                                ),
-                            );
+                if let ::std::option::Option::Some(items) = crate::validation::array(
+                    field,
+                    location,
+                    errors,
+                ) {
+                    for (index, item) in items.iter().enumerate() {
+                        let location = &location.index(index);
+                        <crate::models::ApiKeyTeamRoleV1 as crate::validation::Schema>::check(
+                            item,
+                            location,
+                            errors,
+                        );
                     }
                 }
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
@@ -596,39 +375,22 @@ impl crate::validation::Schema for ApiKeyV1 {
             if let ::std::option::Option::Some(field) = object
                 .get("token_last_issued_at")
             {
-                match field.as_str() {
-                    ::std::option::Option::Some(value) => {
-                        if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must be an RFC 3339 date-time",
-                                    ),
-                                );
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
+                if let ::std::option::Option::Some(value) = crate::validation::string(
+                    field,
+                    location,
+                    errors,
+                ) {
+                    if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "format",
+                            "must be an RFC 3339 date-time",
+                        );
                     }
                 }
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
     }
@@ -674,28 +436,19 @@ impl crate::validation::Schema for ActorV1 {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("api_key");
             if let ::std::option::Option::Some(field) = object.get("api_key") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
                     <crate::models::ApiKeyActorV1 as crate::validation::Schema>::check(
                         field,
@@ -709,14 +462,12 @@ impl crate::validation::Schema for ActorV1 {
             let location = &location.key("user");
             if let ::std::option::Option::Some(field) = object.get("user") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
                     <crate::models::UserV1 as crate::validation::Schema>::check(
                         field,
@@ -755,68 +506,23 @@ impl crate::validation::Schema for ApiKeyActorV1 {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("id");
             if let ::std::option::Option::Some(field) = object.get("id") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("name");
             if let ::std::option::Option::Some(field) = object.get("name") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
     }
@@ -913,24 +619,15 @@ impl crate::validation::Schema for UserV1Role {
                 "viewer" | "responder" | "administrator" | "owner" | "unset",
             ) => {}
             ::std::option::Option::Some(_) => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "enum",
-                            "must be one of: viewer, responder, administrator, owner, unset",
-                        ),
-                    );
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: viewer, responder, administrator, owner, unset",
+                );
             }
             ::std::option::Option::None => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "type",
-                            "must be a string",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "type", "must be a string");
             }
         }
     }
@@ -980,97 +677,38 @@ impl crate::validation::Schema for UserV1 {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("email");
             if let ::std::option::Option::Some(field) = object.get("email") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::string(field, location, errors);
                 }
             }
         }
         {
             let location = &location.key("id");
             if let ::std::option::Option::Some(field) = object.get("id") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("name");
             if let ::std::option::Option::Some(field) = object.get("name") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
@@ -1082,42 +720,21 @@ impl crate::validation::Schema for UserV1 {
                     errors,
                 );
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("slack_user_id");
             if let ::std::option::Option::Some(field) = object.get("slack_user_id") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::string(field, location, errors);
                 }
             }
         }
@@ -1352,24 +969,15 @@ impl crate::validation::Schema for ApiKeyRoleV1Name {
                 | "heartbeats_ping",
             ) => {}
             ::std::option::Option::Some(_) => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "enum",
-                            "must be one of: viewer, incident_creator, incident_editor, manage_settings, global_access, catalog_viewer, catalog_editor, incident_memberships_editor, schedules_editor, schedules_reader, schedule_overrides_editor, workflows_editor, workflows_viewer, private_workflows_editor, private_escalation_workflows_editor, on_call_editor, on_call_viewer, escalation_creator, post_incident_flow_opt_out, security_settings_editor, investigation_download, team_memberships_manage, status_page_publisher, postmortems_manage, api_keys_manage, notification_methods_manage, notification_methods_unredacted_viewer, incident_workload_viewer, incident_workload_private_viewer, act_on_behalf_of_users, secrets_manage, secrets_use, call_transcripts_viewer, heartbeats_ping",
-                        ),
-                    );
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: viewer, incident_creator, incident_editor, manage_settings, global_access, catalog_viewer, catalog_editor, incident_memberships_editor, schedules_editor, schedules_reader, schedule_overrides_editor, workflows_editor, workflows_viewer, private_workflows_editor, private_escalation_workflows_editor, on_call_editor, on_call_viewer, escalation_creator, post_incident_flow_opt_out, security_settings_editor, investigation_download, team_memberships_manage, status_page_publisher, postmortems_manage, api_keys_manage, notification_methods_manage, notification_methods_unredacted_viewer, incident_workload_viewer, incident_workload_private_viewer, act_on_behalf_of_users, secrets_manage, secrets_use, call_transcripts_viewer, heartbeats_ping",
+                );
             }
             ::std::option::Option::None => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "type",
-                            "must be a string",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "type", "must be a string");
             }
         }
     }
@@ -1404,41 +1012,15 @@ impl crate::validation::Schema for ApiKeyRoleV1 {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("description");
             if let ::std::option::Option::Some(field) = object.get("description") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
@@ -1450,14 +1032,7 @@ impl crate::validation::Schema for ApiKeyRoleV1 {
                     errors,
                 );
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
     }
@@ -1585,24 +1160,15 @@ impl crate::validation::Schema for ApiKeyTeamRoleV1Name {
                 | "secrets_manage" | "secrets_use" | "heartbeats_ping",
             ) => {}
             ::std::option::Option::Some(_) => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "enum",
-                            "must be one of: catalog_editor, schedules_editor, schedules_reader, schedule_overrides_editor, on_call_editor, escalation_creator, api_keys_manage, workflows_editor, private_workflows_editor, secrets_manage, secrets_use, heartbeats_ping",
-                        ),
-                    );
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: catalog_editor, schedules_editor, schedules_reader, schedule_overrides_editor, on_call_editor, escalation_creator, api_keys_manage, workflows_editor, private_workflows_editor, secrets_manage, secrets_use, heartbeats_ping",
+                );
             }
             ::std::option::Option::None => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "type",
-                            "must be a string",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "type", "must be a string");
             }
         }
     }
@@ -1637,41 +1203,15 @@ impl crate::validation::Schema for ApiKeyTeamRoleV1 {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("description");
             if let ::std::option::Option::Some(field) = object.get("description") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
@@ -1683,14 +1223,7 @@ impl crate::validation::Schema for ApiKeyTeamRoleV1 {
                     errors,
                 );
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
     }
@@ -1740,155 +1273,64 @@ impl crate::validation::Schema for ErrorV1 {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("type");
             if let ::std::option::Option::Some(field) = object.get("type") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("status");
             if let ::std::option::Option::Some(field) = object.get("status") {
-                match field.as_i64() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None if field.is_u64() => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "format",
-                                    "must fit in int64",
-                                ),
-                            );
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an integer",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::int64(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("request_id");
             if let ::std::option::Option::Some(field) = object.get("request_id") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("errors");
             if let ::std::option::Option::Some(field) = object.get("errors") {
-                match field.as_array() {
-                    ::std::option::Option::Some(items) => {
-                        for (index, item) in items.iter().enumerate() {
-                            let location = &location.index(index);
-                            <crate::models::ErrorItemV1 as crate::validation::Schema>::check(
-                                item,
-                                location,
-                                errors,
-                            );
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an array",
-                                ),
-                            );
+                if let ::std::option::Option::Some(items) = crate::validation::array(
+                    field,
+                    location,
+                    errors,
+                ) {
+                    for (index, item) in items.iter().enumerate() {
+                        let location = &location.index(index);
+                        <crate::models::ErrorItemV1 as crate::validation::Schema>::check(
+                            item,
+                            location,
+                            errors,
+                        );
                     }
                 }
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("rate_limit");
             if let ::std::option::Option::Some(field) = object.get("rate_limit") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
                     <crate::models::RateLimitV1 as crate::validation::Schema>::check(
                         field,
@@ -1934,82 +1376,35 @@ impl crate::validation::Schema for ErrorItemV1 {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("code");
             if let ::std::option::Option::Some(field) = object.get("code") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("message");
             if let ::std::option::Option::Some(field) = object.get("message") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("source");
             if let ::std::option::Option::Some(field) = object.get("source") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
                     <crate::models::ErrorSourceV1 as crate::validation::Schema>::check(
                         field,
@@ -2057,42 +1452,21 @@ impl crate::validation::Schema for ErrorSourceV1 {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("field");
             if let ::std::option::Option::Some(field) = object.get("field") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::string(field, location, errors);
                 }
             }
         }
@@ -2139,153 +1513,52 @@ impl crate::validation::Schema for RateLimitV1 {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("name");
             if let ::std::option::Option::Some(field) = object.get("name") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("limit");
             if let ::std::option::Option::Some(field) = object.get("limit") {
-                match field.as_i64() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None if field.is_u64() => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "format",
-                                    "must fit in int64",
-                                ),
-                            );
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an integer",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::int64(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("remaining");
             if let ::std::option::Option::Some(field) = object.get("remaining") {
-                match field.as_i64() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None if field.is_u64() => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "format",
-                                    "must fit in int64",
-                                ),
-                            );
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an integer",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::int64(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("retry_after");
             if let ::std::option::Option::Some(field) = object.get("retry_after") {
-                match field.as_str() {
-                    ::std::option::Option::Some(value) => {
-                        if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must be an RFC 3339 date-time",
-                                    ),
-                                );
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
+                if let ::std::option::Option::Some(value) = crate::validation::string(
+                    field,
+                    location,
+                    errors,
+                ) {
+                    if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "format",
+                            "must be an RFC 3339 date-time",
+                        );
                     }
                 }
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
     }

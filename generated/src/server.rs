@@ -421,19 +421,7 @@ async fn handle_api_keys_v1_rotate<A: Api>(
             ::std::option::Option::Some(value) => {
                 let before = errors.len();
                 let value_ref = &value;
-                match value_ref.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(value_ref, location, errors);
                 if errors.len() > before {
                     ::std::option::Option::None
                 } else {

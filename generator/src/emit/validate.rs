@@ -53,7 +53,24 @@ impl Patterns {
 }
 
 fn violation(location: &TokenStream, rule: &str, message: impl quote::ToTokens) -> TokenStream {
-    quote! { errors.push(crate::validation::Violation::new(#location, #rule, #message)); }
+    quote! { crate::validation::fail(errors, #location, #rule, #message); }
+}
+
+/// `value` read as the JSON type a check needs, through a runtime helper that records the type
+/// violation: statements running `rules` on the typed value (bound to `value` or `items` or
+/// `object`), or just the type check when there are no rules.
+fn typed(helper: &str, bind: &str, value: &TokenStream, location: &TokenStream, rules: TokenStream) -> TokenStream {
+    let helper = format_ident!("{}", helper);
+    let bind = format_ident!("{}", bind);
+    if rules.is_empty() {
+        quote! { crate::validation::#helper(#value, #location, errors); }
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(#bind) = crate::validation::#helper(#value, #location, errors) {
+                #rules
+            }
+        }
+    }
 }
 
 /// Statements checking `value` (an expression of type `&serde_json::Value`) against `tu`, with
@@ -87,15 +104,6 @@ fn checks(
     }
 }
 
-/// The pattern binding a checked value: `_` when no rule reads it.
-fn binding(rules: &TokenStream) -> TokenStream {
-    if rules.is_empty() {
-        quote! { _ }
-    } else {
-        quote! { value }
-    }
-}
-
 fn type_error(location: &TokenStream, expected: &str) -> TokenStream {
     violation(location, "type", format!("must be {expected}"))
 }
@@ -111,82 +119,13 @@ fn non_null_checks(
     let rules = &tu.rules;
     match &tu.ty {
         Ty::Json | Ty::Bytes => TokenStream::new(),
-        Ty::Bool => {
-            let allowed = allowed_check(location, &Ty::Bool, &rules.allowed);
-            let bind = binding(&allowed);
-            let wrong = type_error(location, "a boolean");
-            quote! {
-                match #value.as_bool() {
-                    ::std::option::Option::Some(#bind) => { #allowed }
-                    ::std::option::Option::None => { #wrong }
-                }
-            }
-        }
-        Ty::I32 | Ty::I64 => {
-            let number_rules = number_rules(location, &tu.ty, rules);
-            let (min, max, format) = match tu.ty {
-                Ty::I32 => (quote! { i64::from(i32::MIN) }, quote! { i64::from(i32::MAX) }, "int32"),
-                _ => (quote! { i64::MIN }, quote! { i64::MAX }, "int64"),
-            };
-            let out_of_range = violation(location, "format", format!("must fit in {format}"));
-            let wrong = type_error(location, "an integer");
-            let range_check = if matches!(tu.ty, Ty::I32) {
-                quote! {
-                    ::std::option::Option::Some(value) if value < #min || value > #max => { #out_of_range }
-                }
-            } else {
-                let _ = (min, max);
-                TokenStream::new()
-            };
-            let bind = binding(&number_rules);
-            let cast = if matches!(tu.ty, Ty::I32) && !number_rules.is_empty() {
-                quote! { let value = value as i32; }
-            } else {
-                TokenStream::new()
-            };
-            quote! {
-                match #value.as_i64() {
-                    #range_check
-                    ::std::option::Option::Some(#bind) => { #cast #number_rules }
-                    ::std::option::Option::None if #value.is_u64() => { #out_of_range }
-                    ::std::option::Option::None => { #wrong }
-                }
-            }
-        }
-        Ty::F32 | Ty::F64 => {
-            let number_rules = number_rules(location, &tu.ty, rules);
-            let wrong = type_error(location, "a number");
-            let cast = if matches!(tu.ty, Ty::F32) {
-                let out_of_range = violation(location, "format", "must fit in a 32-bit float");
-                quote! {
-                    let value = value as f32;
-                    if !value.is_finite() { #out_of_range }
-                }
-            } else {
-                TokenStream::new()
-            };
-            let bind = if cast.is_empty() {
-                binding(&number_rules)
-            } else {
-                quote! { value }
-            };
-            quote! {
-                match #value.as_f64() {
-                    ::std::option::Option::Some(#bind) => { #cast #number_rules }
-                    ::std::option::Option::None => { #wrong }
-                }
-            }
-        }
+        Ty::Bool => typed("boolean", "value", value, location, allowed_check(location, &Ty::Bool, &rules.allowed)),
+        Ty::I32 => typed("int32", "value", value, location, number_rules(location, &tu.ty, rules)),
+        Ty::I64 => typed("int64", "value", value, location, number_rules(location, &tu.ty, rules)),
+        Ty::F32 => typed("float32", "value", value, location, number_rules(location, &tu.ty, rules)),
+        Ty::F64 => typed("float64", "value", value, location, number_rules(location, &tu.ty, rules)),
         Ty::String | Ty::DateTime | Ty::Date => {
-            let string_rules = string_rules(patterns, location, &tu.ty, rules);
-            let wrong = type_error(location, "a string");
-            let bind = binding(&string_rules);
-            quote! {
-                match #value.as_str() {
-                    ::std::option::Option::Some(#bind) => { #string_rules }
-                    ::std::option::Option::None => { #wrong }
-                }
-            }
+            typed("string", "value", value, location, string_rules(patterns, location, &tu.ty, rules))
         }
         Ty::Vec(item) => {
             let array_rules = array_rules(location, rules);
@@ -199,18 +138,7 @@ fn non_null_checks(
                     }
                 }
             });
-            let wrong = type_error(location, "an array");
-            let bind = if array_rules.is_empty() && each.is_none() {
-                quote! { _ }
-            } else {
-                quote! { items }
-            };
-            quote! {
-                match #value.as_array() {
-                    ::std::option::Option::Some(#bind) => { #array_rules #each }
-                    ::std::option::Option::None => { #wrong }
-                }
-            }
+            typed("array", "items", value, location, quote! { #array_rules #each })
         }
         Ty::Map(item) => {
             let item_checks = checks(api, patterns, &quote! { item }, &quote! { location }, item, depth + 1);
@@ -222,19 +150,8 @@ fn non_null_checks(
                     }
                 }
             });
-            let wrong = type_error(location, "an object");
             let counts = property_counts(location, rules.min_properties, rules.max_properties);
-            let bind = if each.is_none() && counts.is_empty() {
-                quote! { _ }
-            } else {
-                quote! { object }
-            };
-            quote! {
-                match #value.as_object() {
-                    ::std::option::Option::Some(#bind) => { #counts #each }
-                    ::std::option::Option::None => { #wrong }
-                }
-            }
+            typed("object", "object", value, location, quote! { #counts #each })
         }
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             // Aliases cannot carry trait impls (`type Pets = Vec<Pet>`), so their checks are

@@ -186,6 +186,101 @@ pub fn emit(uses_uuid: bool) -> TokenStream {
             }
         }
 
+        /// Records that `rule` is broken at `location`.
+        pub fn fail(errors: &mut ::std::vec::Vec<Violation>, location: &Location<'_>, rule: &'static str, message: &str) {
+            errors.push(Violation::new(location, rule, message));
+        }
+
+        /// The value as a boolean, or a `type` violation.
+        pub fn boolean(value: &::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<bool> {
+            let found = value.as_bool();
+            if found.is_none() {
+                fail(errors, location, "type", "must be a boolean");
+            }
+            found
+        }
+
+        /// The value as an `int64`, or a `type` (or `format`, when out of range) violation.
+        pub fn int64(value: &::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<i64> {
+            match value.as_i64() {
+                ::std::option::Option::Some(n) => ::std::option::Option::Some(n),
+                ::std::option::Option::None if value.is_u64() => {
+                    fail(errors, location, "format", "must fit in int64");
+                    ::std::option::Option::None
+                }
+                ::std::option::Option::None => {
+                    fail(errors, location, "type", "must be an integer");
+                    ::std::option::Option::None
+                }
+            }
+        }
+
+        /// The value as an `int32`, or a `type` (or `format`, when out of range) violation.
+        pub fn int32(value: &::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<i32> {
+            let n = match value.as_i64() {
+                ::std::option::Option::Some(n) => n,
+                ::std::option::Option::None if value.is_u64() => i64::MAX,
+                ::std::option::Option::None => {
+                    fail(errors, location, "type", "must be an integer");
+                    return ::std::option::Option::None;
+                }
+            };
+            let found = i32::try_from(n).ok();
+            if found.is_none() {
+                fail(errors, location, "format", "must fit in int32");
+            }
+            found
+        }
+
+        /// The value as a double, or a `type` violation.
+        pub fn float64(value: &::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<f64> {
+            let found = value.as_f64();
+            if found.is_none() {
+                fail(errors, location, "type", "must be a number");
+            }
+            found
+        }
+
+        /// The value as a float, or a `type` (or `format`, when out of range) violation.
+        pub fn float32(value: &::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<f32> {
+            let n = float64(value, location, errors)? as f32;
+            if !n.is_finite() {
+                fail(errors, location, "format", "must fit in a 32-bit float");
+            }
+            ::std::option::Option::Some(n)
+        }
+
+        /// The value as a string, or a `type` violation.
+        pub fn string<'v>(value: &'v ::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<&'v str> {
+            let found = value.as_str();
+            if found.is_none() {
+                fail(errors, location, "type", "must be a string");
+            }
+            found
+        }
+
+        /// The value as an array, or a `type` violation.
+        pub fn array<'v>(value: &'v ::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<&'v ::std::vec::Vec<::serde_json::Value>> {
+            let found = value.as_array();
+            if found.is_none() {
+                fail(errors, location, "type", "must be an array");
+            }
+            found
+        }
+
+        /// The value as an object, or a `type` violation.
+        pub fn object<'v>(
+            value: &'v ::serde_json::Value,
+            location: &Location<'_>,
+            errors: &mut ::std::vec::Vec<Violation>,
+        ) -> ::std::option::Option<&'v ::serde_json::Map<::std::string::String, ::serde_json::Value>> {
+            let found = value.as_object();
+            if found.is_none() {
+                fail(errors, location, "type", "must be an object");
+            }
+            found
+        }
+
         /// Whether a slice holds two equal items (`uniqueItems`).
         pub fn has_duplicates(items: &[::serde_json::Value]) -> bool {
             items.iter().enumerate().any(|(i, a)| items[i + 1..].iter().any(|b| a == b))

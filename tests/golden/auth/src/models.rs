@@ -32,69 +32,29 @@ impl crate::validation::Schema for Who {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("scheme");
             if let ::std::option::Option::Some(field) = object.get("scheme") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("name");
             if let ::std::option::Option::Some(field) = object.get("name") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::string(field, location, errors);
                 }
             }
         }

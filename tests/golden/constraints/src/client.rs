@@ -147,62 +147,26 @@ impl Client {
                 match ::serde_json::to_value(value) {
                     Ok(value) => {
                         let value = &value;
-                        match value.as_i64() {
-                            ::std::option::Option::Some(
-                                value,
-                            ) if value < i64::from(i32::MIN)
-                                || value > i64::from(i32::MAX) => {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "format",
-                                            "must fit in int32",
-                                        ),
-                                    );
+                        if let ::std::option::Option::Some(value) = crate::validation::int32(
+                            value,
+                            location,
+                            errors,
+                        ) {
+                            if value < 1 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minimum",
+                                    "must be at least 1",
+                                );
                             }
-                            ::std::option::Option::Some(value) => {
-                                let value = value as i32;
-                                if value < 1 {
-                                    errors
-                                        .push(
-                                            crate::validation::Violation::new(
-                                                location,
-                                                "minimum",
-                                                "must be at least 1",
-                                            ),
-                                        );
-                                }
-                                if value > 1000 {
-                                    errors
-                                        .push(
-                                            crate::validation::Violation::new(
-                                                location,
-                                                "maximum",
-                                                "must be at most 1000",
-                                            ),
-                                        );
-                                }
-                            }
-                            ::std::option::Option::None if value.is_u64() => {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "format",
-                                            "must fit in int32",
-                                        ),
-                                    );
-                            }
-                            ::std::option::Option::None => {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "type",
-                                            "must be an integer",
-                                        ),
-                                    );
+                            if value > 1000 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maximum",
+                                    "must be at most 1000",
+                                );
                             }
                         }
                     }
@@ -242,66 +206,44 @@ impl Client {
                     match ::serde_json::to_value(value) {
                         Ok(value) => {
                             let value = &value;
-                            match value.as_array() {
-                                ::std::option::Option::Some(items) => {
-                                    if items.len() > 3 {
-                                        errors
-                                            .push(
-                                                crate::validation::Violation::new(
-                                                    location,
-                                                    "maxItems",
-                                                    "must have at most 3 item(s)",
-                                                ),
+                            if let ::std::option::Option::Some(items) = crate::validation::array(
+                                value,
+                                location,
+                                errors,
+                            ) {
+                                if items.len() > 3 {
+                                    crate::validation::fail(
+                                        errors,
+                                        location,
+                                        "maxItems",
+                                        "must have at most 3 item(s)",
+                                    );
+                                }
+                                if crate::validation::has_duplicates(items) {
+                                    crate::validation::fail(
+                                        errors,
+                                        location,
+                                        "uniqueItems",
+                                        "must not contain duplicate items",
+                                    );
+                                }
+                                for (index, item) in items.iter().enumerate() {
+                                    let location = &location.index(index);
+                                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                                        item,
+                                        location,
+                                        errors,
+                                    ) {
+                                        let length = value.chars().count();
+                                        if length < 2 {
+                                            crate::validation::fail(
+                                                errors,
+                                                location,
+                                                "minLength",
+                                                "must be at least 2 character(s) long",
                                             );
-                                    }
-                                    if crate::validation::has_duplicates(items) {
-                                        errors
-                                            .push(
-                                                crate::validation::Violation::new(
-                                                    location,
-                                                    "uniqueItems",
-                                                    "must not contain duplicate items",
-                                                ),
-                                            );
-                                    }
-                                    for (index, item) in items.iter().enumerate() {
-                                        let location = &location.index(index);
-                                        match item.as_str() {
-                                            ::std::option::Option::Some(value) => {
-                                                let length = value.chars().count();
-                                                if length < 2 {
-                                                    errors
-                                                        .push(
-                                                            crate::validation::Violation::new(
-                                                                location,
-                                                                "minLength",
-                                                                "must be at least 2 character(s) long",
-                                                            ),
-                                                        );
-                                                }
-                                            }
-                                            ::std::option::Option::None => {
-                                                errors
-                                                    .push(
-                                                        crate::validation::Violation::new(
-                                                            location,
-                                                            "type",
-                                                            "must be a string",
-                                                        ),
-                                                    );
-                                            }
                                         }
                                     }
-                                }
-                                ::std::option::Option::None => {
-                                    errors
-                                        .push(
-                                            crate::validation::Violation::new(
-                                                location,
-                                                "type",
-                                                "must be an array",
-                                            ),
-                                        );
                                 }
                             }
                         }
@@ -323,38 +265,26 @@ impl Client {
                     match ::serde_json::to_value(value) {
                         Ok(value) => {
                             let value = &value;
-                            match value.as_f64() {
-                                ::std::option::Option::Some(value) => {
-                                    if value <= 0.0 {
-                                        errors
-                                            .push(
-                                                crate::validation::Violation::new(
-                                                    location,
-                                                    "exclusiveMinimum",
-                                                    "must be greater than 0",
-                                                ),
-                                            );
-                                    }
-                                    if value >= 1.0 {
-                                        errors
-                                            .push(
-                                                crate::validation::Violation::new(
-                                                    location,
-                                                    "exclusiveMaximum",
-                                                    "must be less than 1",
-                                                ),
-                                            );
-                                    }
+                            if let ::std::option::Option::Some(value) = crate::validation::float64(
+                                value,
+                                location,
+                                errors,
+                            ) {
+                                if value <= 0.0 {
+                                    crate::validation::fail(
+                                        errors,
+                                        location,
+                                        "exclusiveMinimum",
+                                        "must be greater than 0",
+                                    );
                                 }
-                                ::std::option::Option::None => {
-                                    errors
-                                        .push(
-                                            crate::validation::Violation::new(
-                                                location,
-                                                "type",
-                                                "must be a number",
-                                            ),
-                                        );
+                                if value >= 1.0 {
+                                    crate::validation::fail(
+                                        errors,
+                                        location,
+                                        "exclusiveMaximum",
+                                        "must be less than 1",
+                                    );
                                 }
                             }
                         }
@@ -376,28 +306,18 @@ impl Client {
                     match ::serde_json::to_value(value) {
                         Ok(value) => {
                             let value = &value;
-                            match value.as_str() {
-                                ::std::option::Option::Some(value) => {
-                                    if !crate::validation::is_uuid(value) {
-                                        errors
-                                            .push(
-                                                crate::validation::Violation::new(
-                                                    location,
-                                                    "format",
-                                                    "must be a UUID",
-                                                ),
-                                            );
-                                    }
-                                }
-                                ::std::option::Option::None => {
-                                    errors
-                                        .push(
-                                            crate::validation::Violation::new(
-                                                location,
-                                                "type",
-                                                "must be a string",
-                                            ),
-                                        );
+                            if let ::std::option::Option::Some(value) = crate::validation::string(
+                                value,
+                                location,
+                                errors,
+                            ) {
+                                if !crate::validation::is_uuid(value) {
+                                    crate::validation::fail(
+                                        errors,
+                                        location,
+                                        "format",
+                                        "must be a UUID",
+                                    );
                                 }
                             }
                         }
@@ -419,28 +339,18 @@ impl Client {
                 match ::serde_json::to_value(value) {
                     Ok(value) => {
                         let value = &value;
-                        match value.as_str() {
-                            ::std::option::Option::Some(value) => {
-                                if !PATTERN_0.is_match(value) {
-                                    errors
-                                        .push(
-                                            crate::validation::Violation::new(
-                                                location,
-                                                "pattern",
-                                                "must match the pattern \"^s-[0-9]+$\"",
-                                            ),
-                                        );
-                                }
-                            }
-                            ::std::option::Option::None => {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "type",
-                                            "must be a string",
-                                        ),
-                                    );
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            value,
+                            location,
+                            errors,
+                        ) {
+                            if !PATTERN_0.is_match(value) {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "pattern",
+                                    "must match the pattern \"^s-[0-9]+$\"",
+                                );
                             }
                         }
                     }

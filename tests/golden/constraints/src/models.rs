@@ -79,24 +79,15 @@ impl crate::validation::Schema for Kind {
         match value.as_str() {
             ::std::option::Option::Some("a" | "b") => {}
             ::std::option::Option::Some(_) => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "enum",
-                            "must be one of: a, b",
-                        ),
-                    );
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: a, b",
+                );
             }
             ::std::option::Option::None => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "type",
-                            "must be a string",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "type", "must be a string");
             }
         }
     }
@@ -147,42 +138,21 @@ impl crate::validation::Schema for ProblemViolationsItem {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("at");
             if let ::std::option::Option::Some(field) = object.get("at") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::string(field, location, errors);
                 }
             }
         }
@@ -190,28 +160,14 @@ impl crate::validation::Schema for ProblemViolationsItem {
             let location = &location.key("where");
             if let ::std::option::Option::Some(field) = object.get("where") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::string(field, location, errors);
                 }
             }
         }
@@ -219,28 +175,14 @@ impl crate::validation::Schema for ProblemViolationsItem {
             let location = &location.key("rule");
             if let ::std::option::Option::Some(field) = object.get("rule") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::string(field, location, errors);
                 }
             }
         }
@@ -276,77 +218,36 @@ impl crate::validation::Schema for Problem {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("message");
             if let ::std::option::Option::Some(field) = object.get("message") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("violations");
             if let ::std::option::Option::Some(field) = object.get("violations") {
-                match field.as_array() {
-                    ::std::option::Option::Some(items) => {
-                        for (index, item) in items.iter().enumerate() {
-                            let location = &location.index(index);
-                            <crate::models::ProblemViolationsItem as crate::validation::Schema>::check(
-                                item,
-                                location,
-                                errors,
-                            );
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an array",
-                                ),
-                            );
+                if let ::std::option::Option::Some(items) = crate::validation::array(
+                    field,
+                    location,
+                    errors,
+                ) {
+                    for (index, item) in items.iter().enumerate() {
+                        let location = &location.index(index);
+                        <crate::models::ProblemViolationsItem as crate::validation::Schema>::check(
+                            item,
+                            location,
+                            errors,
+                        );
                     }
                 }
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
     }
@@ -426,221 +327,131 @@ impl crate::validation::Schema for Item {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         if object.len() < 3 {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "minProperties",
-                        "must have at least 3 properties",
-                    ),
-                );
+            crate::validation::fail(
+                errors,
+                location,
+                "minProperties",
+                "must have at least 3 properties",
+            );
         }
         if object.len() > 9 {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "maxProperties",
-                        "must have at most 9 properties",
-                    ),
-                );
+            crate::validation::fail(
+                errors,
+                location,
+                "maxProperties",
+                "must have at most 9 properties",
+            );
         }
         {
             let location = &location.key("name");
             if let ::std::option::Option::Some(field) = object.get("name") {
-                match field.as_str() {
-                    ::std::option::Option::Some(value) => {
-                        let length = value.chars().count();
-                        if length < 2 {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "minLength",
-                                        "must be at least 2 character(s) long",
-                                    ),
-                                );
-                        }
-                        if length > 5 {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "maxLength",
-                                        "must be at most 5 character(s) long",
-                                    ),
-                                );
-                        }
-                        if !PATTERN_0.is_match(value) {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "pattern",
-                                        "must match the pattern \"^[a-zé]+$\"",
-                                    ),
-                                );
-                        }
+                if let ::std::option::Option::Some(value) = crate::validation::string(
+                    field,
+                    location,
+                    errors,
+                ) {
+                    let length = value.chars().count();
+                    if length < 2 {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "minLength",
+                            "must be at least 2 character(s) long",
+                        );
                     }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
+                    if length > 5 {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "maxLength",
+                            "must be at most 5 character(s) long",
+                        );
+                    }
+                    if !PATTERN_0.is_match(value) {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "pattern",
+                            "must match the pattern \"^[a-zé]+$\"",
+                        );
                     }
                 }
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("count");
             if let ::std::option::Option::Some(field) = object.get("count") {
-                match field.as_i64() {
-                    ::std::option::Option::Some(
-                        value,
-                    ) if value < i64::from(i32::MIN) || value > i64::from(i32::MAX) => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "format",
-                                    "must fit in int32",
-                                ),
-                            );
+                if let ::std::option::Option::Some(value) = crate::validation::int32(
+                    field,
+                    location,
+                    errors,
+                ) {
+                    if value < 0 {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "minimum",
+                            "must be at least 0",
+                        );
                     }
-                    ::std::option::Option::Some(value) => {
-                        let value = value as i32;
-                        if value < 0 {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "minimum",
-                                        "must be at least 0",
-                                    ),
-                                );
-                        }
-                        if value > 10 {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "maximum",
-                                        "must be at most 10",
-                                    ),
-                                );
-                        }
-                        if value % 2 != 0 {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "multipleOf",
-                                        "must be a multiple of 2",
-                                    ),
-                                );
-                        }
+                    if value > 10 {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "maximum",
+                            "must be at most 10",
+                        );
                     }
-                    ::std::option::Option::None if field.is_u64() => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "format",
-                                    "must fit in int32",
-                                ),
-                            );
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an integer",
-                                ),
-                            );
+                    if value % 2 != 0 {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "multipleOf",
+                            "must be a multiple of 2",
+                        );
                     }
                 }
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("price");
             if let ::std::option::Option::Some(field) = object.get("price") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_f64() {
-                        ::std::option::Option::Some(value) => {
-                            if value <= 0.0 {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "exclusiveMinimum",
-                                            "must be greater than 0",
-                                        ),
-                                    );
-                            }
-                            if !crate::validation::is_multiple_of(value, 0.25) {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "multipleOf",
-                                            "must be a multiple of 0.25",
-                                        ),
-                                    );
-                            }
+                    if let ::std::option::Option::Some(value) = crate::validation::float64(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        if value <= 0.0 {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "exclusiveMinimum",
+                                "must be greater than 0",
+                            );
                         }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a number",
-                                    ),
-                                );
+                        if !crate::validation::is_multiple_of(value, 0.25) {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "multipleOf",
+                                "must be a multiple of 0.25",
+                            );
                         }
                     }
                 }
@@ -655,43 +466,26 @@ impl crate::validation::Schema for Item {
                     errors,
                 );
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("note");
             if let ::std::option::Option::Some(field) = object.get("note") {
                 if !field.is_null() {
-                    match field.as_str() {
-                        ::std::option::Option::Some(value) => {
-                            let length = value.chars().count();
-                            if length > 3 {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "maxLength",
-                                            "must be at most 3 character(s) long",
-                                        ),
-                                    );
-                            }
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
+                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        let length = value.chars().count();
+                        if length > 3 {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "maxLength",
+                                "must be at most 3 character(s) long",
+                            );
                         }
                     }
                 }
@@ -701,37 +495,25 @@ impl crate::validation::Schema for Item {
             let location = &location.key("when");
             if let ::std::option::Option::Some(field) = object.get("when") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(value) => {
-                            if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "format",
-                                            "must be an RFC 3339 date-time",
-                                        ),
-                                    );
-                            }
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
+                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "format",
+                                "must be an RFC 3339 date-time",
+                            );
                         }
                     }
                 }
@@ -741,39 +523,27 @@ impl crate::validation::Schema for Item {
             let location = &location.key("day");
             if let ::std::option::Option::Some(field) = object.get("day") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(value) => {
-                            if ::chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
-                                .is_err()
-                            {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "format",
-                                            "must be a date (YYYY-MM-DD)",
-                                        ),
-                                    );
-                            }
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
+                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        if ::chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                            .is_err()
+                        {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "format",
+                                "must be a date (YYYY-MM-DD)",
+                            );
                         }
                     }
                 }
@@ -783,37 +553,25 @@ impl crate::validation::Schema for Item {
             let location = &location.key("ref");
             if let ::std::option::Option::Some(field) = object.get("ref") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(value) => {
-                            if !crate::validation::is_uuid(value) {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "format",
-                                            "must be a UUID",
-                                        ),
-                                    );
-                            }
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
+                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        if !crate::validation::is_uuid(value) {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "format",
+                                "must be a UUID",
+                            );
                         }
                     }
                 }
@@ -823,74 +581,42 @@ impl crate::validation::Schema for Item {
             let location = &location.key("labels");
             if let ::std::option::Option::Some(field) = object.get("labels") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_object() {
-                        ::std::option::Option::Some(object) => {
-                            if object.len() > 2 {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "maxProperties",
-                                            "must have at most 2 properties",
-                                        ),
+                    if let ::std::option::Option::Some(object) = crate::validation::object(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        if object.len() > 2 {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "maxProperties",
+                                "must have at most 2 properties",
+                            );
+                        }
+                        for (key, item) in object {
+                            let location = &location.key(key);
+                            if let ::std::option::Option::Some(value) = crate::validation::int64(
+                                item,
+                                location,
+                                errors,
+                            ) {
+                                if value < 0 {
+                                    crate::validation::fail(
+                                        errors,
+                                        location,
+                                        "minimum",
+                                        "must be at least 0",
                                     );
-                            }
-                            for (key, item) in object {
-                                let location = &location.key(key);
-                                match item.as_i64() {
-                                    ::std::option::Option::Some(value) => {
-                                        if value < 0 {
-                                            errors
-                                                .push(
-                                                    crate::validation::Violation::new(
-                                                        location,
-                                                        "minimum",
-                                                        "must be at least 0",
-                                                    ),
-                                                );
-                                        }
-                                    }
-                                    ::std::option::Option::None if item.is_u64() => {
-                                        errors
-                                            .push(
-                                                crate::validation::Violation::new(
-                                                    location,
-                                                    "format",
-                                                    "must fit in int64",
-                                                ),
-                                            );
-                                    }
-                                    ::std::option::Option::None => {
-                                        errors
-                                            .push(
-                                                crate::validation::Violation::new(
-                                                    location,
-                                                    "type",
-                                                    "must be an integer",
-                                                ),
-                                            );
-                                    }
                                 }
                             }
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be an object",
-                                    ),
-                                );
                         }
                     }
                 }
@@ -900,38 +626,14 @@ impl crate::validation::Schema for Item {
             let location = &location.key("big");
             if let ::std::option::Option::Some(field) = object.get("big") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_i64() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None if field.is_u64() => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must fit in int64",
-                                    ),
-                                );
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be an integer",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::int64(field, location, errors);
                 }
             }
         }
@@ -939,63 +641,37 @@ impl crate::validation::Schema for Item {
             let location = &location.key("flags");
             if let ::std::option::Option::Some(field) = object.get("flags") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_array() {
-                        ::std::option::Option::Some(items) => {
-                            if items.is_empty() {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "minItems",
-                                            "must have at least 1 item(s)",
-                                        ),
-                                    );
-                            }
-                            if crate::validation::has_duplicates(items) {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "uniqueItems",
-                                            "must not contain duplicate items",
-                                        ),
-                                    );
-                            }
-                            for (index, item) in items.iter().enumerate() {
-                                let location = &location.index(index);
-                                match item.as_bool() {
-                                    ::std::option::Option::Some(_) => {}
-                                    ::std::option::Option::None => {
-                                        errors
-                                            .push(
-                                                crate::validation::Violation::new(
-                                                    location,
-                                                    "type",
-                                                    "must be a boolean",
-                                                ),
-                                            );
-                                    }
-                                }
-                            }
+                    if let ::std::option::Option::Some(items) = crate::validation::array(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        if items.is_empty() {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "minItems",
+                                "must have at least 1 item(s)",
+                            );
                         }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be an array",
-                                    ),
-                                );
+                        if crate::validation::has_duplicates(items) {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "uniqueItems",
+                                "must not contain duplicate items",
+                            );
+                        }
+                        for (index, item) in items.iter().enumerate() {
+                            let location = &location.index(index);
+                            crate::validation::boolean(item, location, errors);
                         }
                     }
                 }
@@ -1097,24 +773,15 @@ impl crate::validation::Schema for PutItemMode {
         match value.as_str() {
             ::std::option::Option::Some("fast" | "slow") => {}
             ::std::option::Option::Some(_) => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "enum",
-                            "must be one of: fast, slow",
-                        ),
-                    );
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: fast, slow",
+                );
             }
             ::std::option::Option::None => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "type",
-                            "must be a string",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "type", "must be a string");
             }
         }
     }

@@ -41,33 +41,14 @@ impl crate::validation::Schema for Patch {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("nickname");
             if let ::std::option::Option::Some(field) = object.get("nickname") {
                 if !field.is_null() {
-                    match field.as_str() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::string(field, location, errors);
                 }
             }
         }
@@ -118,108 +99,44 @@ impl crate::validation::Schema for Account {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("id");
             if let ::std::option::Option::Some(field) = object.get("id") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_i64() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None if field.is_u64() => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must fit in int64",
-                                    ),
-                                );
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be an integer",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::int64(field, location, errors);
                 }
             }
         }
         {
             let location = &location.key("name");
             if let ::std::option::Option::Some(field) = object.get("name") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("password");
             if let ::std::option::Option::Some(field) = object.get("password") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::string(field, location, errors);
                 }
             }
         }
@@ -260,69 +177,29 @@ impl crate::validation::Schema for SignupAddress {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("city");
             if let ::std::option::Option::Some(field) = object.get("city") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("zip");
             if let ::std::option::Option::Some(field) = object.get("zip") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::string(field, location, errors);
                 }
             }
         }
@@ -330,61 +207,25 @@ impl crate::validation::Schema for SignupAddress {
             let location = &location.key("floor");
             if let ::std::option::Option::Some(field) = object.get("floor") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_i64() {
-                        ::std::option::Option::Some(
-                            value,
-                        ) if value < i64::from(i32::MIN)
-                            || value > i64::from(i32::MAX) => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must fit in int32",
-                                    ),
-                                );
-                        }
-                        ::std::option::Option::Some(value) => {
-                            let value = value as i32;
-                            if value < 0 {
-                                errors
-                                    .push(
-                                        crate::validation::Violation::new(
-                                            location,
-                                            "minimum",
-                                            "must be at least 0",
-                                        ),
-                                    );
-                            }
-                        }
-                        ::std::option::Option::None if field.is_u64() => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must fit in int32",
-                                    ),
-                                );
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be an integer",
-                                    ),
-                                );
+                    if let ::std::option::Option::Some(value) = crate::validation::int32(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        if value < 0 {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "minimum",
+                                "must be at least 0",
+                            );
                         }
                     }
                 }
@@ -433,172 +274,65 @@ impl crate::validation::Schema for Signup {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("name");
             if let ::std::option::Option::Some(field) = object.get("name") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("seats");
             if let ::std::option::Option::Some(field) = object.get("seats") {
-                match field.as_i64() {
-                    ::std::option::Option::Some(
-                        value,
-                    ) if value < i64::from(i32::MIN) || value > i64::from(i32::MAX) => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "format",
-                                    "must fit in int32",
-                                ),
-                            );
-                    }
-                    ::std::option::Option::Some(value) => {
-                        let value = value as i32;
-                        if value < 1 {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "minimum",
-                                        "must be at least 1",
-                                    ),
-                                );
-                        }
-                    }
-                    ::std::option::Option::None if field.is_u64() => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "format",
-                                    "must fit in int32",
-                                ),
-                            );
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an integer",
-                                ),
-                            );
+                if let ::std::option::Option::Some(value) = crate::validation::int32(
+                    field,
+                    location,
+                    errors,
+                ) {
+                    if value < 1 {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "minimum",
+                            "must be at least 1",
+                        );
                     }
                 }
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("newsletter");
             if let ::std::option::Option::Some(field) = object.get("newsletter") {
-                match field.as_bool() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a boolean",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::boolean(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("tags");
             if let ::std::option::Option::Some(field) = object.get("tags") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_array() {
-                        ::std::option::Option::Some(items) => {
-                            for (index, item) in items.iter().enumerate() {
-                                let location = &location.index(index);
-                                match item.as_str() {
-                                    ::std::option::Option::Some(_) => {}
-                                    ::std::option::Option::None => {
-                                        errors
-                                            .push(
-                                                crate::validation::Violation::new(
-                                                    location,
-                                                    "type",
-                                                    "must be a string",
-                                                ),
-                                            );
-                                    }
-                                }
-                            }
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be an array",
-                                    ),
-                                );
+                    if let ::std::option::Option::Some(items) = crate::validation::array(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        for (index, item) in items.iter().enumerate() {
+                            let location = &location.index(index);
+                            crate::validation::string(item, location, errors);
                         }
                     }
                 }
@@ -608,14 +342,12 @@ impl crate::validation::Schema for Signup {
             let location = &location.key("address");
             if let ::std::option::Option::Some(field) = object.get("address") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
                     <crate::models::SignupAddress as crate::validation::Schema>::check(
                         field,
@@ -705,24 +437,15 @@ impl crate::validation::Schema for FilterStatus {
         match value.as_str() {
             ::std::option::Option::Some("open" | "closed") => {}
             ::std::option::Option::Some(_) => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "enum",
-                            "must be one of: open, closed",
-                        ),
-                    );
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: open, closed",
+                );
             }
             ::std::option::Option::None => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "type",
-                            "must be a string",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "type", "must be a string");
             }
         }
     }
@@ -768,28 +491,19 @@ impl crate::validation::Schema for Filter {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("status");
             if let ::std::option::Option::Some(field) = object.get("status") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
                     <crate::models::FilterStatus as crate::validation::Schema>::check(
                         field,
@@ -803,51 +517,14 @@ impl crate::validation::Schema for Filter {
             let location = &location.key("limit");
             if let ::std::option::Option::Some(field) = object.get("limit") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_i64() {
-                        ::std::option::Option::Some(
-                            value,
-                        ) if value < i64::from(i32::MIN)
-                            || value > i64::from(i32::MAX) => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must fit in int32",
-                                    ),
-                                );
-                        }
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None if field.is_u64() => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must fit in int32",
-                                    ),
-                                );
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be an integer",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::int32(field, location, errors);
                 }
             }
         }
@@ -894,65 +571,21 @@ impl crate::validation::Schema for Page {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("number");
             if let ::std::option::Option::Some(field) = object.get("number") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_i64() {
-                        ::std::option::Option::Some(
-                            value,
-                        ) if value < i64::from(i32::MIN)
-                            || value > i64::from(i32::MAX) => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must fit in int32",
-                                    ),
-                                );
-                        }
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None if field.is_u64() => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must fit in int32",
-                                    ),
-                                );
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be an integer",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::int32(field, location, errors);
                 }
             }
         }
@@ -960,51 +593,14 @@ impl crate::validation::Schema for Page {
             let location = &location.key("size");
             if let ::std::option::Option::Some(field) = object.get("size") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_i64() {
-                        ::std::option::Option::Some(
-                            value,
-                        ) if value < i64::from(i32::MIN)
-                            || value > i64::from(i32::MAX) => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must fit in int32",
-                                    ),
-                                );
-                        }
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None if field.is_u64() => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "format",
-                                        "must fit in int32",
-                                    ),
-                                );
-                        }
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be an integer",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::int32(field, location, errors);
                 }
             }
         }
@@ -1035,51 +631,15 @@ impl crate::validation::Schema for Base {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("id");
             if let ::std::option::Option::Some(field) = object.get("id") {
-                match field.as_i64() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None if field.is_u64() => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "format",
-                                    "must fit in int64",
-                                ),
-                            );
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an integer",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::int64(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
     }
@@ -1118,106 +678,37 @@ impl crate::validation::Schema for Pet {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("id");
             if let ::std::option::Option::Some(field) = object.get("id") {
-                match field.as_i64() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None if field.is_u64() => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "format",
-                                    "must fit in int64",
-                                ),
-                            );
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an integer",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::int64(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("name");
             if let ::std::option::Option::Some(field) = object.get("name") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("tag");
             if let ::std::option::Option::Some(field) = object.get("tag") {
                 if field.is_null() {
-                    errors
-                        .push(
-                            crate::validation::Violation::new(
-                                location,
-                                "type",
-                                "must not be null",
-                            ),
-                        );
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
                 } else {
-                    match field.as_str() {
-                        ::std::option::Option::Some(_) => {}
-                        ::std::option::Option::None => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "type",
-                                        "must be a string",
-                                    ),
-                                );
-                        }
-                    }
+                    crate::validation::string(field, location, errors);
                 }
             }
         }
@@ -1250,68 +741,23 @@ impl crate::validation::Schema for Circle {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("kind");
             if let ::std::option::Option::Some(field) = object.get("kind") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("radius");
             if let ::std::option::Option::Some(field) = object.get("radius") {
-                match field.as_f64() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a number",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::float64(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
     }
@@ -1343,68 +789,23 @@ impl crate::validation::Schema for Square {
         errors: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) {
         let ::std::option::Option::Some(object) = value.as_object() else {
-            errors
-                .push(
-                    crate::validation::Violation::new(
-                        location,
-                        "type",
-                        "must be an object",
-                    ),
-                );
+            crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
         {
             let location = &location.key("kind");
             if let ::std::option::Option::Some(field) = object.get("kind") {
-                match field.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
         {
             let location = &location.key("side");
             if let ::std::option::Option::Some(field) = object.get("side") {
-                match field.as_f64() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a number",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::float64(field, location, errors);
             } else {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
+                crate::validation::fail(errors, location, "required", "is required");
             }
         }
     }
@@ -1543,29 +944,7 @@ impl crate::validation::Schema for IdOrName {
             {
                 #[allow(unused_variables)]
                 let errors = &mut attempt;
-                match value.as_i64() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None if value.is_u64() => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "format",
-                                    "must fit in int64",
-                                ),
-                            );
-                    }
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be an integer",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::int64(value, location, errors);
             }
             if attempt.is_empty() {
                 matched += 1;
@@ -1576,19 +955,7 @@ impl crate::validation::Schema for IdOrName {
             {
                 #[allow(unused_variables)]
                 let errors = &mut attempt;
-                match value.as_str() {
-                    ::std::option::Option::Some(_) => {}
-                    ::std::option::Option::None => {
-                        errors
-                            .push(
-                                crate::validation::Violation::new(
-                                    location,
-                                    "type",
-                                    "must be a string",
-                                ),
-                            );
-                    }
-                }
+                crate::validation::string(value, location, errors);
             }
             if attempt.is_empty() {
                 matched += 1;
