@@ -691,6 +691,19 @@ fn response_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     } else {
         value(quote! { () })
     };
+    let no_success = successes.is_empty().then(|| quote! { 200..=299 => #without_body, });
+    (output, status_arms(api, op, success, no_success))
+}
+
+/// The match arms over the response status: `success` builds the value of each documented
+/// success, errors become `Error::Api`, and `default` (or `UnexpectedStatus`) comes last.
+fn status_arms(
+    api: &Api,
+    op: &Operation,
+    success: impl Fn(&Response) -> TokenStream,
+    extra: Option<TokenStream>,
+) -> TokenStream {
+    let error_type = format_ident!("{}Error", op.type_name);
     let mut arms = Vec::new();
     let mut fallback = None;
     for r in &op.responses {
@@ -705,7 +718,6 @@ fn response_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         let action = if r.is_success() {
             success(r)
         } else {
-            let error_type = format_ident!("{}Error", op.type_name);
             let variant = error_value(api, &error_type, r);
             quote! { Err(Error::Api(#variant)) }
         };
@@ -716,11 +728,9 @@ fn response_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             arms.push(arm);
         }
     }
-    if successes.is_empty() {
-        arms.push(quote! { 200..=299 => #without_body, });
-    }
+    arms.extend(extra);
     arms.push(fallback.unwrap_or_else(|| quote! { _ => Err(unexpected(response).await), }));
-    (output, quote! { #(#arms)* })
+    quote! { #(#arms)* }
 }
 
 /// Whether an error variant carries the status (ranges and `default`).
@@ -921,39 +931,17 @@ fn success_enum(op: &Operation) -> TokenStream {
 /// Output type and match arms when the success responses differ.
 fn success_enum_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let name = format_ident!("{}Success", op.type_name);
-    let error_type = format_ident!("{}Error", op.type_name);
-    let mut arms = Vec::new();
-    let mut fallback = None;
-    for r in &op.responses {
-        let pattern = match r.status {
-            StatusSpec::Code(code) => quote! { #code },
-            StatusSpec::Range(hundreds) => {
-                let (low, high) = (hundreds * 100, hundreds * 100 + 99);
-                quote! { #low..=#high }
-            }
-            StatusSpec::Default => quote! { _ },
-        };
+    let success = |r: &Response| {
         let variant = ident(&r.variant);
-        let action = if r.is_success() {
-            let body = match &r.body {
-                Some(_) => {
-                    let read = read_body(r.kind);
-                    quote! { #name::#variant(#read) }
-                }
-                None => quote! { #name::#variant },
-            };
-            quote! { Ok(ResponseValue { status, headers, body: #body }) }
-        } else {
-            let value = error_value(api, &error_type, r);
-            quote! { Err(Error::Api(#value)) }
+        let body = match &r.body {
+            Some(_) => {
+                let read = read_body(r.kind);
+                quote! { #name::#variant(#read) }
+            }
+            None => quote! { #name::#variant },
         };
-        let arm = quote! { #pattern => #action, };
-        if r.status == StatusSpec::Default {
-            fallback = Some(arm);
-        } else {
-            arms.push(arm);
-        }
-    }
-    arms.push(fallback.unwrap_or_else(|| quote! { _ => Err(unexpected(response).await), }));
-    (quote! { #name }, quote! { #(#arms)* })
+        quote! { Ok(ResponseValue { status, headers, body: #body }) }
+    };
+    let arms = status_arms(api, op, success, None);
+    (quote! { #name }, arms)
 }
