@@ -28,9 +28,11 @@ pub fn parse(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
         version_view(&tree)
     };
     check_version(&value, file)?;
-    if !is_json {
-        // Syntax errors and duplicate keys, with their line, before the typed read: the typed
-        // read of `openapiv3` panics on some malformed input (a duplicated mapping key).
+    // Syntax errors and duplicate keys, with their line, before the typed read: the typed read of
+    // `openapiv3` panics on some malformed input (a duplicated key).
+    if is_json {
+        serde_json::from_str::<NoDuplicateKeys>(text).map_err(|e| json_error(file, &e))?;
+    } else {
         serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| yaml_error(file, &e))?;
     }
     let typed = std::panic::catch_unwind(|| {
@@ -124,4 +126,64 @@ fn yaml_version_lines(text: &str) -> Option<serde_json::Value> {
         }
     }
     None
+}
+
+/// Reads any JSON value, refusing objects that repeat a key (which `serde_json::Value` would
+/// silently collapse).
+struct NoDuplicateKeys;
+
+impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NoDuplicateKeysVisitor)
+    }
+}
+
+struct NoDuplicateKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeysVisitor {
+    type Value = NoDuplicateKeys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<NoDuplicateKeys, A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !seen.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format!("duplicate key {key:?}")));
+            }
+            map.next_value::<NoDuplicateKeys>()?;
+        }
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<NoDuplicateKeys, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_unit<E>(self) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
 }

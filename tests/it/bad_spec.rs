@@ -73,6 +73,16 @@ fn bad_specs_name_the_file_the_place_and_the_problem() {
         "}".repeat(1000)
     );
     let more: Vec<(&str, String, &[&str])> = vec![
+        (
+            "JSON with a repeated key (found by cargo fuzz: it panicked inside openapiv3)",
+            "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {\"/a\": {}, \"/a\": {}}}".into(),
+            &["bad.yaml:1:", "duplicate key \"/a\""],
+        ),
+        (
+            "YAML with a repeated key (found by the mutation property test)",
+            format!("{HEAD}paths:\n  /a: {{}}\n  /a: {{}}\n"),
+            &["bad.yaml:", "duplicate entry"],
+        ),
         ("malformed JSON", "{\"openapi\": \"3.0.3\", \"info\": {".into(), &["bad.yaml:1:", "EOF"]),
         ("JSON that is not an object", "[1, 2]".into(), &["bad.yaml", "#", "not a mapping"]),
         ("openapi field missing", "info: {title: t, version: '1'}\npaths: {}\n".into(), &["#/openapi", "missing"]),
