@@ -290,3 +290,41 @@ async fn the_stub_answers_with_the_seed_example_and_checks_its_token() {
     good.auth = Some("Bearer OTHER");
     assert_eq!(send(&base, "/v1/api_keys/x/actions/rotate", &good).await.0, 401);
 }
+
+/// A team's own rejection shape.
+struct Teapot;
+
+impl server::RenderRejection for Teapot {
+    fn render(&self, rejection: &server::Rejection) -> axum::response::Response {
+        let body = format!("{} {}", rejection.status.as_u16(), rejection.violations.len());
+        axum::response::IntoResponse::into_response((axum::http::StatusCode::IM_A_TEAPOT, body))
+    }
+}
+
+#[tokio::test]
+async fn the_renderer_and_the_body_limit_can_be_replaced() {
+    let options = server::Options::default().renderer(Teapot).body_limit(64);
+    let base = format!("http://{}", tests::serve(server::router_with(Arc::new(server::ExampleStub), options)).await);
+    let bad = case("above maximum", r#"{"grace_period_minutes": 61}"#, 418, Expect::Problem);
+    let response = reqwest::Client::new()
+        .post(format!("{base}/v1/api_keys/x/actions/rotate"))
+        .header("authorization", "Bearer tok")
+        .header("content-type", "application/json")
+        .body(bad.body.clone())
+        .send()
+        .await
+        .expect("server answers");
+    assert_eq!(response.status().as_u16(), 418);
+    assert_eq!(response.text().await.expect("body"), "422 1", "the renderer saw the 422 and its violation");
+
+    let big = format!(r#"{{"grace_period_minutes": 5, "pad": "{}"}}"#, "x".repeat(100));
+    let response = reqwest::Client::new()
+        .post(format!("{base}/v1/api_keys/x/actions/rotate"))
+        .header("authorization", "Bearer tok")
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .expect("server answers");
+    assert_eq!(response.text().await.expect("body"), "413 0", "100 bytes exceed a 64-byte limit");
+}

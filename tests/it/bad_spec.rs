@@ -211,3 +211,17 @@ fn a_refused_spec_exits_non_zero_and_leaves_output_alone() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(std::fs::read_to_string(dir.path().join("gen/src/models.rs")).expect("models"), before);
 }
+
+#[test]
+fn a_50_mib_spec_is_read_and_its_error_located() {
+    // 50 MiB of an extension nobody reads, then a dangling reference: the generator must get
+    // through the bulk and still name the place.
+    let blob = "x".repeat(50 * 1024 * 1024);
+    let spec = format!(
+        "{HEAD}x-blob: {blob}\npaths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: '#/components/schemas/Nope'}}\n"
+    );
+    assert!(spec.len() > 50 * 1024 * 1024);
+    let message = refuse(&spec);
+    assert!(message.starts_with("bad.yaml: at #/components/schemas/A/properties/b"), "{message}");
+    assert!(message.contains("does not exist"), "{message}");
+}
