@@ -14,7 +14,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let methods: Vec<TokenStream> = api.operations.iter().map(|op| method(api, &mut patterns, op)).collect();
     let op_types = api.operations.iter().map(|op| {
         let params = params_struct(op);
-        let error = error_enum(api, op);
+        let error = error_enum(op);
         let success = success_enum(op);
         quote! { #params #success #error }
     });
@@ -784,8 +784,7 @@ fn header_expr(api: &Api, tu: &TypeUse, wire: &str) -> TokenStream {
 }
 
 /// The operation's error enum: one variant per documented error response.
-fn error_enum(api: &Api, op: &Operation) -> TokenStream {
-    let _ = api;
+fn error_enum(op: &Operation) -> TokenStream {
     let name = format_ident!("{}Error", op.type_name);
     let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
     let doc = format!(" The error responses the spec documents for `{}`.", op.id);

@@ -14,7 +14,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let mut patterns = Patterns::default();
     let trait_methods = api.operations.iter().map(trait_method);
     let op_types = api.operations.iter().map(|op| {
-        let request = request_struct(api, op);
+        let request = request_struct(op);
         let response = response_enum(api, op);
         quote! { #request #response }
     });
@@ -95,8 +95,7 @@ fn param_type(param: &Param) -> TokenStream {
     }
 }
 
-fn request_struct(api: &Api, op: &Operation) -> TokenStream {
-    let _ = api;
+fn request_struct(op: &Operation) -> TokenStream {
     let name = format_ident!("{}Request", op.type_name);
     let doc = format!(" A validated `{}` request.", op.id);
     let params = op.params.iter().map(|p| {
@@ -571,11 +570,11 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             }
         }
     });
-    let (body_param, unused_body) = match &op.body {
-        Some(_) => (quote! { body }, TokenStream::new()),
-        None => (quote! { _body }, TokenStream::new()),
+    let body_param = if op.body.is_some() {
+        quote! { body }
+    } else {
+        quote! { _body }
     };
-    let _ = unused_body;
     // Every required value was checked above; a `None` here means its violation is in `errors`.
     let mut unwraps = Vec::new();
     for p in &op.params {
