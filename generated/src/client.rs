@@ -114,6 +114,8 @@ impl Client {
             }
         }
     }
+}
+impl Client {
     /// Rotate API Keys V1
     ///
     /// Rotate the access token for an API key. This generates a new bearer token and optionally keeps the old token valid for a configurable grace period (up to 60 minutes), allowing a seamless rollover without downtime. The calling API key must have all the scopes of the key being rotated.

@@ -20,144 +20,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = ApiKeysV1RotateResponse,
     > + ::std::marker::Send;
 }
-/// A validated `API Keys V1#Rotate` request.
-#[non_exhaustive]
-pub struct ApiKeysV1RotateRequest {
-    /// Unique identifier of the API key to rotate
-    pub id: ::std::string::String,
-    /// The request body.
-    pub body: crate::models::ApiKeysRotatePayloadV1,
-    /// The caller's bearer token.
-    pub bearer_token: BearerToken,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for ApiKeysV1RotateRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ApiKeysV1RotateRequest")
-            .field("id", &self.id)
-            .field("body", &self.body)
-            .field("bearer_token", &self.bearer_token)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `API Keys V1#Rotate`.
-#[derive(::std::fmt::Debug)]
-pub enum ApiKeysV1RotateResponse {
-    /// Created response.
-    ///
-    /// Status 201.
-    Created(crate::models::ApiKeysRotateResultV1),
-    /// Bad request: the request body is not valid JSON, so it could not be read at all. (A body that is JSON but breaks the schema gets 422.)
-    ///
-    /// Status 400.
-    BadRequest(crate::models::ErrorV1),
-    /// Authentication error: the request carried no valid API key in the Authorization header.
-    ///
-    /// Status 401.
-    Unauthorized(crate::models::ErrorV1),
-    /// Validation error: the request was rejected because it failed validation. Each error's source.field names the request field at fault.
-    ///
-    /// Status 422.
-    UnprocessableEntity(crate::models::ErrorV1),
-    /// Too many requests: a rate limit was exceeded. Wait for the number of seconds given in Retry-After before retrying.
-    ///
-    /// Status 429.
-    TooManyRequests {
-        /// The body.
-        body: crate::models::ErrorV1,
-        /// Number of seconds to wait before a single request will succeed again. Prefer this over X-RateLimit-Reset when deciding how long to back off.
-        retry_after: i64,
-        /// The quota that binds this request, followed by every limit that applied and the window (in seconds) it applies over, e.g. "1200, 1200;window=60".
-        x_rate_limit_limit: ::std::option::Option<::std::string::String>,
-        /// Requests you can make right now against the binding limit (the limit with the least allowance left).
-        x_rate_limit_remaining: ::std::option::Option<i64>,
-        /// Requests you have spent against the binding limit.
-        x_rate_limit_used: ::std::option::Option<i64>,
-        /// Unix timestamp (seconds) at which the binding limit will be back to full.
-        x_rate_limit_reset: ::std::option::Option<i64>,
-    },
-}
-impl ::axum::response::IntoResponse for ApiKeysV1RotateResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Created(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(201u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-            Self::BadRequest(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-            Self::Unauthorized(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-            Self::UnprocessableEntity(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(422u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-            Self::TooManyRequests {
-                body,
-                retry_after,
-                x_rate_limit_limit,
-                x_rate_limit_remaining,
-                x_rate_limit_used,
-                x_rate_limit_reset,
-            } => {
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(429u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                {
-                    let value = &retry_after;
-                    set_header(&mut response, "retry-after", value.to_string());
-                }
-                if let ::std::option::Option::Some(value) = &x_rate_limit_limit {
-                    set_header(&mut response, "x-ratelimit-limit", value.to_string());
-                }
-                if let ::std::option::Option::Some(value) = &x_rate_limit_remaining {
-                    set_header(
-                        &mut response,
-                        "x-ratelimit-remaining",
-                        value.to_string(),
-                    );
-                }
-                if let ::std::option::Option::Some(value) = &x_rate_limit_used {
-                    set_header(&mut response, "x-ratelimit-used", value.to_string());
-                }
-                if let ::std::option::Option::Some(value) = &x_rate_limit_reset {
-                    set_header(&mut response, "x-ratelimit-reset", value.to_string());
-                }
-                response
-            }
-        }
-    }
-}
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
     router_with(api, Options::default())
@@ -347,6 +209,144 @@ impl Api for ExampleStub {
 fn example<T: ::serde::de::DeserializeOwned>(json: &str) -> T {
     ::serde_json::from_str(json)
         .expect("the generator checked this example against its schema")
+}
+/// A validated `API Keys V1#Rotate` request.
+#[non_exhaustive]
+pub struct ApiKeysV1RotateRequest {
+    /// Unique identifier of the API key to rotate
+    pub id: ::std::string::String,
+    /// The request body.
+    pub body: crate::models::ApiKeysRotatePayloadV1,
+    /// The caller's bearer token.
+    pub bearer_token: BearerToken,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for ApiKeysV1RotateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ApiKeysV1RotateRequest")
+            .field("id", &self.id)
+            .field("body", &self.body)
+            .field("bearer_token", &self.bearer_token)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `API Keys V1#Rotate`.
+#[derive(::std::fmt::Debug)]
+pub enum ApiKeysV1RotateResponse {
+    /// Created response.
+    ///
+    /// Status 201.
+    Created(crate::models::ApiKeysRotateResultV1),
+    /// Bad request: the request body is not valid JSON, so it could not be read at all. (A body that is JSON but breaks the schema gets 422.)
+    ///
+    /// Status 400.
+    BadRequest(crate::models::ErrorV1),
+    /// Authentication error: the request carried no valid API key in the Authorization header.
+    ///
+    /// Status 401.
+    Unauthorized(crate::models::ErrorV1),
+    /// Validation error: the request was rejected because it failed validation. Each error's source.field names the request field at fault.
+    ///
+    /// Status 422.
+    UnprocessableEntity(crate::models::ErrorV1),
+    /// Too many requests: a rate limit was exceeded. Wait for the number of seconds given in Retry-After before retrying.
+    ///
+    /// Status 429.
+    TooManyRequests {
+        /// The body.
+        body: crate::models::ErrorV1,
+        /// Number of seconds to wait before a single request will succeed again. Prefer this over X-RateLimit-Reset when deciding how long to back off.
+        retry_after: i64,
+        /// The quota that binds this request, followed by every limit that applied and the window (in seconds) it applies over, e.g. "1200, 1200;window=60".
+        x_rate_limit_limit: ::std::option::Option<::std::string::String>,
+        /// Requests you can make right now against the binding limit (the limit with the least allowance left).
+        x_rate_limit_remaining: ::std::option::Option<i64>,
+        /// Requests you have spent against the binding limit.
+        x_rate_limit_used: ::std::option::Option<i64>,
+        /// Unix timestamp (seconds) at which the binding limit will be back to full.
+        x_rate_limit_reset: ::std::option::Option<i64>,
+    },
+}
+impl ::axum::response::IntoResponse for ApiKeysV1RotateResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Created(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(201u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::BadRequest(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(400u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::Unauthorized(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(401u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::UnprocessableEntity(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(422u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::TooManyRequests {
+                body,
+                retry_after,
+                x_rate_limit_limit,
+                x_rate_limit_remaining,
+                x_rate_limit_used,
+                x_rate_limit_reset,
+            } => {
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(429u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                {
+                    let value = &retry_after;
+                    set_header(&mut response, "retry-after", value.to_string());
+                }
+                if let ::std::option::Option::Some(value) = &x_rate_limit_limit {
+                    set_header(&mut response, "x-ratelimit-limit", value.to_string());
+                }
+                if let ::std::option::Option::Some(value) = &x_rate_limit_remaining {
+                    set_header(
+                        &mut response,
+                        "x-ratelimit-remaining",
+                        value.to_string(),
+                    );
+                }
+                if let ::std::option::Option::Some(value) = &x_rate_limit_used {
+                    set_header(&mut response, "x-ratelimit-used", value.to_string());
+                }
+                if let ::std::option::Option::Some(value) = &x_rate_limit_reset {
+                    set_header(&mut response, "x-ratelimit-reset", value.to_string());
+                }
+                response
+            }
+        }
+    }
 }
 async fn handle_api_keys_v1_rotate<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,

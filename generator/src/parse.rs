@@ -20,7 +20,7 @@ pub fn parse(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
     // The version is checked on a loosely typed tree first, so that a 3.1 document or a
     // Swagger file is named as such rather than failing on some detail 3.0 does not allow.
     let value: serde_json::Value = if is_json {
-        serde_json::from_str(text).map_err(|e| json_error(file, &e))?
+        json_version_view(text, file)?
     } else if let Some(view) = yaml_version_lines(text) {
         view
     } else {
@@ -95,6 +95,26 @@ fn json_error(file: &str, e: &serde_json::Error) -> Error {
     Error::Parse { file: file.into(), line: e.line(), column: e.column(), message: e.to_string() }
 }
 
+/// The top-level `openapi` and `swagger` fields of a JSON document, skipping the rest unbuilt.
+fn json_version_view(text: &str, file: &str) -> Result<serde_json::Value, Error> {
+    #[derive(serde::Deserialize)]
+    struct Fields {
+        openapi: Option<serde_json::Value>,
+        swagger: Option<serde_json::Value>,
+    }
+    match serde_json::from_str::<Fields>(text) {
+        Ok(Fields { openapi, swagger }) => {
+            let mut view = serde_json::Map::new();
+            view.extend(openapi.map(|v| ("openapi".to_string(), v)));
+            view.extend(swagger.map(|v| ("swagger".to_string(), v)));
+            Ok(serde_json::Value::Object(view))
+        }
+        // Not an object, say: the whole tree, so that the message names what it is.
+        Err(e) if e.is_data() => serde_json::from_str(text).map_err(|e| json_error(file, &e)),
+        Err(e) => Err(json_error(file, &e)),
+    }
+}
+
 /// The top-level `openapi` and `swagger` fields of a YAML tree, as JSON.
 fn version_view(tree: &serde_yaml::Value) -> serde_json::Value {
     let mut view = serde_json::Map::new();
@@ -149,7 +169,7 @@ impl<'de> serde::de::Visitor<'de> for NoDuplicateKeysVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<NoDuplicateKeys, A::Error> {
         let mut seen = std::collections::HashSet::new();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if !seen.insert(key.clone()) {
                 return Err(serde::de::Error::custom(format!("duplicate key {key:?}")));
             }

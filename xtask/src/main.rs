@@ -3,6 +3,9 @@
 //! Each command lives in its own module. `main` only dispatches on the first argument, so a new
 //! command (`test`, `corpus`, `bench`) is one more module and one more match arm.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod codegen;
 mod corpus;

@@ -8,17 +8,39 @@ use proc_macro2::TokenStream;
 use quote::format_ident;
 use quote::quote;
 
-/// The tokens of `client.rs`.
-pub fn emit(api: &Api) -> TokenStream {
-    let mut patterns = Patterns::default();
-    let methods: Vec<TokenStream> = api.operations.iter().map(|op| method(api, &mut patterns, op)).collect();
-    let op_types = api.operations.iter().map(|op| {
-        let params = params_struct(op);
-        let error = error_enum(op);
-        let success = success_enum(op);
-        quote! { #params #success #error }
-    });
-    let statics = patterns.statics();
+/// `client.rs` in parts: the `Client` type, then the operations in groups (an `impl Client`
+/// block and the operations' types each), then the support code and pattern statics.
+pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
+    let patterns = Patterns::of_operations(&api.operations);
+    let mut parts: Vec<super::Part<'_>> = vec![Box::new(move || head(api))];
+    for chunk in api.operations.chunks(super::OPERATIONS_PER_PART) {
+        let patterns = patterns.clone();
+        parts.push(Box::new(move || {
+            let mut patterns = patterns.clone();
+            let methods: Vec<TokenStream> = chunk.iter().map(|op| method(api, &mut patterns, op)).collect();
+            let op_types = chunk.iter().map(|op| {
+                let params = params_struct(op);
+                let error = error_enum(op);
+                let success = success_enum(op);
+                quote! { #params #success #error }
+            });
+            quote! {
+                impl Client {
+                    #(#methods)*
+                }
+                #(#op_types)*
+            }
+        }));
+    }
+    parts.push(Box::new(move || {
+        let support = super::client_support::emit();
+        let statics = patterns.statics();
+        quote! { #support #statics }
+    }));
+    parts
+}
+
+fn head(api: &Api) -> TokenStream {
     let needs_token = api.operations.iter().any(|op| op.bearer);
     let default_url = api.servers.first().map(|url| {
         quote! {
@@ -26,7 +48,6 @@ pub fn emit(api: &Api) -> TokenStream {
             pub const DEFAULT_BASE_URL: &'static str = #url;
         }
     });
-    let support = super::client_support::emit();
     let uses_basic = api.operations.iter().any(|op| op.basic);
     let uses_api_key = api.operations.iter().any(|op| op.api_key.is_some());
     let basic_field =
@@ -160,13 +181,7 @@ pub fn emit(api: &Api) -> TokenStream {
                     }
                 }
             }
-
-            #(#methods)*
         }
-
-        #(#op_types)*
-        #support
-        #statics
     }
 }
 

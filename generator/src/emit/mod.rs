@@ -101,13 +101,19 @@ pub fn resolve_alias<'a>(api: &'a Api, mut tu: &'a TypeUse) -> &'a TypeUse {
     tu
 }
 
-/// Parses and pretty-prints a token stream as a whole file, with the `@generated` header.
-pub fn format_file(tokens: TokenStream, header: &str, file: &str, spec: &str) -> Result<String, crate::Error> {
+/// Operations per part of `server.rs` and `client.rs`.
+pub const OPERATIONS_PER_PART: usize = 40;
+
+/// A piece of one generated file: whole items, emitted and formatted on a thread of its own.
+pub type Part<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// Formats `tokens`, whole items, as file text; a file is the concatenation of its parts.
+pub fn format_part(tokens: TokenStream, file: &str, spec: &str) -> Result<String, crate::Error> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| crate::Error::Internal {
         file: spec.into(),
         message: format!("generated {file} does not parse: {e}"),
     })?;
-    Ok(format!("{header}\n{}", prettyplease::unparse(&parsed)))
+    Ok(prettyplease::unparse(&parsed))
 }
 
 /// Turns `value` (an expression of type `&T`) into its text form.

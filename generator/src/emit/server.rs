@@ -9,22 +9,38 @@ use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The tokens of `server.rs`.
-pub fn emit(api: &Api) -> TokenStream {
-    let mut patterns = Patterns::default();
+/// `server.rs` in parts: the shared items, then the operations in groups, then the support
+/// code and pattern statics.
+pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
+    let patterns = Patterns::of_operations(&api.operations);
+    let mut parts: Vec<super::Part<'_>> = vec![Box::new(move || head(api))];
+    for chunk in api.operations.chunks(super::OPERATIONS_PER_PART) {
+        let patterns = patterns.clone();
+        parts.push(Box::new(move || {
+            let mut patterns = patterns.clone();
+            let items = chunk.iter().map(|op| {
+                let request = request_struct(op);
+                let response = response_enum(api, op);
+                let handler = handler(api, &mut patterns, op);
+                quote! { #request #response #handler }
+            });
+            quote! { #(#items)* }
+        }));
+    }
+    parts.push(Box::new(move || {
+        let support = super::server_support::emit(
+            api.operations.iter().any(|op| op.basic),
+            api.operations.iter().any(|op| op.api_key.is_some()),
+        );
+        let statics = patterns.statics();
+        quote! { #support #statics }
+    }));
+    parts
+}
+
+fn head(api: &Api) -> TokenStream {
     let trait_methods = api.operations.iter().map(trait_method);
-    let op_types = api.operations.iter().map(|op| {
-        let request = request_struct(op);
-        let response = response_enum(api, op);
-        quote! { #request #response }
-    });
-    let handlers: Vec<TokenStream> = api.operations.iter().map(|op| handler(api, &mut patterns, op)).collect();
     let routes = routes(api);
-    let statics = patterns.statics();
-    let support = super::server_support::emit(
-        api.operations.iter().any(|op| op.basic),
-        api.operations.iter().any(|op| op.api_key.is_some()),
-    );
     let renderer = spec_renderer(api);
     let stub = super::stub::stub(api);
     quote! {
@@ -37,8 +53,6 @@ pub fn emit(api: &Api) -> TokenStream {
         pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             #(#trait_methods)*
         }
-
-        #(#op_types)*
 
         /// The router for `api` with default [`Options`].
         pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
@@ -65,9 +79,6 @@ pub fn emit(api: &Api) -> TokenStream {
 
         #renderer
         #stub
-        #(#handlers)*
-        #support
-        #statics
     }
 }
 

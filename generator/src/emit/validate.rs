@@ -14,12 +14,45 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// Collects the regular expressions the checks use, so each is compiled once per process.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Patterns {
     list: Vec<String>,
 }
 
 impl Patterns {
+    /// Every pattern that `types` check, sorted, so that parts emitted apart agree on names.
+    pub fn of_types(types: &[crate::model::TypeDef]) -> Self {
+        Self::of_uses(types.iter().flat_map(|def| -> Vec<&TypeUse> {
+            match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::StringEnum(_) => Vec::new(),
+                TypeKind::Alias(u) => vec![u],
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            }
+        }))
+    }
+
+    /// Every pattern that the parameters and bodies of `operations` check, sorted.
+    pub fn of_operations(operations: &[crate::model::Operation]) -> Self {
+        Self::of_uses(
+            operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty))),
+        )
+    }
+
+    fn of_uses<'a>(uses: impl Iterator<Item = &'a TypeUse>) -> Self {
+        let found = std::cell::RefCell::new(std::collections::BTreeSet::new());
+        let collect = |t: &TypeUse| {
+            if let Some(pattern) = &t.rules.pattern {
+                found.borrow_mut().insert(pattern.clone());
+            }
+            false
+        };
+        for tu in uses {
+            tu.any(&collect);
+        }
+        Patterns { list: found.into_inner().into_iter().collect() }
+    }
+
     fn static_name(&mut self, pattern: &str) -> proc_macro2::Ident {
         let index = match self.list.iter().position(|p| p == pattern) {
             Some(i) => i,

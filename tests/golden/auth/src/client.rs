@@ -137,6 +137,8 @@ impl Client {
             }
         }
     }
+}
+impl Client {
     ///
     /// `GET /bearer` (operation `getBearer`).
     pub async fn get_bearer(

@@ -37,208 +37,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         request: GetPublicRequest,
     ) -> impl ::std::future::Future<Output = GetPublicResponse> + ::std::marker::Send;
 }
-/// A validated `getBearer` request.
-#[non_exhaustive]
-pub struct GetBearerRequest {
-    /// The caller's bearer token.
-    pub bearer_token: BearerToken,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for GetBearerRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetBearerRequest")
-            .field("bearer_token", &self.bearer_token)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `getBearer`.
-#[derive(::std::fmt::Debug)]
-pub enum GetBearerResponse {
-    /// Who called.
-    ///
-    /// Status 200.
-    Ok(crate::models::Who),
-}
-impl ::axum::response::IntoResponse for GetBearerResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-        }
-    }
-}
-/// A validated `getBasic` request.
-#[non_exhaustive]
-pub struct GetBasicRequest {
-    /// The caller's Basic credentials.
-    pub credentials: BasicCredentials,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for GetBasicRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetBasicRequest")
-            .field("credentials", &self.credentials)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `getBasic`.
-#[derive(::std::fmt::Debug)]
-pub enum GetBasicResponse {
-    /// Who called.
-    ///
-    /// Status 200.
-    Ok(crate::models::Who),
-}
-impl ::axum::response::IntoResponse for GetBasicResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-        }
-    }
-}
-/// A validated `getHeaderKey` request.
-#[non_exhaustive]
-pub struct GetHeaderKeyRequest {
-    /// The caller's API key.
-    pub api_key: ApiKey,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for GetHeaderKeyRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetHeaderKeyRequest")
-            .field("api_key", &self.api_key)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `getHeaderKey`.
-#[derive(::std::fmt::Debug)]
-pub enum GetHeaderKeyResponse {
-    /// Who called.
-    ///
-    /// Status 200.
-    Ok(crate::models::Who),
-}
-impl ::axum::response::IntoResponse for GetHeaderKeyResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-        }
-    }
-}
-/// A validated `getQueryKey` request.
-#[non_exhaustive]
-pub struct GetQueryKeyRequest {
-    /// The caller's API key.
-    pub api_key: ApiKey,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for GetQueryKeyRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQueryKeyRequest")
-            .field("api_key", &self.api_key)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `getQueryKey`.
-#[derive(::std::fmt::Debug)]
-pub enum GetQueryKeyResponse {
-    /// Who called.
-    ///
-    /// Status 200.
-    Ok(crate::models::Who),
-}
-impl ::axum::response::IntoResponse for GetQueryKeyResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-        }
-    }
-}
-/// A validated `getPublic` request.
-#[non_exhaustive]
-pub struct GetPublicRequest {
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for GetPublicRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPublicRequest")
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `getPublic`.
-#[derive(::std::fmt::Debug)]
-pub enum GetPublicResponse {
-    /// Anyone may call.
-    ///
-    /// Status 200.
-    Ok(crate::models::Who),
-}
-impl ::axum::response::IntoResponse for GetPublicResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-        }
-    }
-}
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
     router_with(api, Options::default())
@@ -397,6 +195,47 @@ fn example<T: ::serde::de::DeserializeOwned>(json: &str) -> T {
     ::serde_json::from_str(json)
         .expect("the generator checked this example against its schema")
 }
+/// A validated `getBearer` request.
+#[non_exhaustive]
+pub struct GetBearerRequest {
+    /// The caller's bearer token.
+    pub bearer_token: BearerToken,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for GetBearerRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetBearerRequest")
+            .field("bearer_token", &self.bearer_token)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `getBearer`.
+#[derive(::std::fmt::Debug)]
+pub enum GetBearerResponse {
+    /// Who called.
+    ///
+    /// Status 200.
+    Ok(crate::models::Who),
+}
+impl ::axum::response::IntoResponse for GetBearerResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+        }
+    }
+}
 async fn handle_get_bearer<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
@@ -453,6 +292,47 @@ async fn handle_get_bearer<A: Api>(
                     "the server failed to handle the request",
                     ::std::vec::Vec::new(),
                 )
+        }
+    }
+}
+/// A validated `getBasic` request.
+#[non_exhaustive]
+pub struct GetBasicRequest {
+    /// The caller's Basic credentials.
+    pub credentials: BasicCredentials,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for GetBasicRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetBasicRequest")
+            .field("credentials", &self.credentials)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `getBasic`.
+#[derive(::std::fmt::Debug)]
+pub enum GetBasicResponse {
+    /// Who called.
+    ///
+    /// Status 200.
+    Ok(crate::models::Who),
+}
+impl ::axum::response::IntoResponse for GetBasicResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
         }
     }
 }
@@ -513,6 +393,47 @@ async fn handle_get_basic<A: Api>(
                     "the server failed to handle the request",
                     ::std::vec::Vec::new(),
                 )
+        }
+    }
+}
+/// A validated `getHeaderKey` request.
+#[non_exhaustive]
+pub struct GetHeaderKeyRequest {
+    /// The caller's API key.
+    pub api_key: ApiKey,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for GetHeaderKeyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetHeaderKeyRequest")
+            .field("api_key", &self.api_key)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `getHeaderKey`.
+#[derive(::std::fmt::Debug)]
+pub enum GetHeaderKeyResponse {
+    /// Who called.
+    ///
+    /// Status 200.
+    Ok(crate::models::Who),
+}
+impl ::axum::response::IntoResponse for GetHeaderKeyResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
         }
     }
 }
@@ -580,6 +501,47 @@ async fn handle_get_header_key<A: Api>(
         }
     }
 }
+/// A validated `getQueryKey` request.
+#[non_exhaustive]
+pub struct GetQueryKeyRequest {
+    /// The caller's API key.
+    pub api_key: ApiKey,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for GetQueryKeyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetQueryKeyRequest")
+            .field("api_key", &self.api_key)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `getQueryKey`.
+#[derive(::std::fmt::Debug)]
+pub enum GetQueryKeyResponse {
+    /// Who called.
+    ///
+    /// Status 200.
+    Ok(crate::models::Who),
+}
+impl ::axum::response::IntoResponse for GetQueryKeyResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+        }
+    }
+}
 async fn handle_get_query_key<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
@@ -641,6 +603,44 @@ async fn handle_get_query_key<A: Api>(
                     "the server failed to handle the request",
                     ::std::vec::Vec::new(),
                 )
+        }
+    }
+}
+/// A validated `getPublic` request.
+#[non_exhaustive]
+pub struct GetPublicRequest {
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for GetPublicRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetPublicRequest")
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `getPublic`.
+#[derive(::std::fmt::Debug)]
+pub enum GetPublicResponse {
+    /// Anyone may call.
+    ///
+    /// Status 200.
+    Ok(crate::models::Who),
+}
+impl ::axum::response::IntoResponse for GetPublicResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
         }
     }
 }

@@ -114,6 +114,8 @@ impl Client {
             }
         }
     }
+}
+impl Client {
     ///
     /// `PUT /items/{id}` (operation `putItem`).
     pub async fn put_item(

@@ -13,81 +13,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         request: PutItemRequest,
     ) -> impl ::std::future::Future<Output = PutItemResponse> + ::std::marker::Send;
 }
-/// A validated `putItem` request.
-#[non_exhaustive]
-pub struct PutItemRequest {
-    /// The `id` path parameter.
-    pub id: i32,
-    /// The `mode` query parameter.
-    pub mode: crate::models::PutItemMode,
-    /// The `tags` query parameter.
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `ratio` query parameter.
-    pub ratio: ::std::option::Option<f64>,
-    /// The `X-Trace` header parameter.
-    pub x_trace: ::std::option::Option<::std::string::String>,
-    /// The `session` cookie parameter.
-    pub session: ::std::string::String,
-    /// The request body.
-    pub body: crate::models::Item,
-    /// The caller's bearer token.
-    pub bearer_token: BearerToken,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for PutItemRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutItemRequest")
-            .field("id", &self.id)
-            .field("mode", &self.mode)
-            .field("tags", &self.tags)
-            .field("ratio", &self.ratio)
-            .field("x_trace", &self.x_trace)
-            .field("session", &self.session)
-            .field("body", &self.body)
-            .field("bearer_token", &self.bearer_token)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `putItem`.
-#[derive(::std::fmt::Debug)]
-pub enum PutItemResponse {
-    /// The stored item.
-    ///
-    /// Status 200.
-    Ok(crate::models::Item),
-    /// The request breaks a rule.
-    ///
-    /// Status 422.
-    UnprocessableEntity(crate::models::Problem),
-}
-impl ::axum::response::IntoResponse for PutItemResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-            Self::UnprocessableEntity(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(422u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-        }
-    }
-}
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
     router_with(api, Options::default())
@@ -245,6 +170,81 @@ impl Api for ExampleStub {
 fn example<T: ::serde::de::DeserializeOwned>(json: &str) -> T {
     ::serde_json::from_str(json)
         .expect("the generator checked this example against its schema")
+}
+/// A validated `putItem` request.
+#[non_exhaustive]
+pub struct PutItemRequest {
+    /// The `id` path parameter.
+    pub id: i32,
+    /// The `mode` query parameter.
+    pub mode: crate::models::PutItemMode,
+    /// The `tags` query parameter.
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ratio` query parameter.
+    pub ratio: ::std::option::Option<f64>,
+    /// The `X-Trace` header parameter.
+    pub x_trace: ::std::option::Option<::std::string::String>,
+    /// The `session` cookie parameter.
+    pub session: ::std::string::String,
+    /// The request body.
+    pub body: crate::models::Item,
+    /// The caller's bearer token.
+    pub bearer_token: BearerToken,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for PutItemRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PutItemRequest")
+            .field("id", &self.id)
+            .field("mode", &self.mode)
+            .field("tags", &self.tags)
+            .field("ratio", &self.ratio)
+            .field("x_trace", &self.x_trace)
+            .field("session", &self.session)
+            .field("body", &self.body)
+            .field("bearer_token", &self.bearer_token)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `putItem`.
+#[derive(::std::fmt::Debug)]
+pub enum PutItemResponse {
+    /// The stored item.
+    ///
+    /// Status 200.
+    Ok(crate::models::Item),
+    /// The request breaks a rule.
+    ///
+    /// Status 422.
+    UnprocessableEntity(crate::models::Problem),
+}
+impl ::axum::response::IntoResponse for PutItemResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::UnprocessableEntity(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(422u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+        }
+    }
 }
 async fn handle_put_item<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,

@@ -118,6 +118,8 @@ impl Client {
             }
         }
     }
+}
+impl Client {
     ///
     /// `POST /form` (operation `submitForm`).
     pub async fn submit_form(

@@ -55,336 +55,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         request: LookupRequest,
     ) -> impl ::std::future::Future<Output = LookupResponse> + ::std::marker::Send;
 }
-/// A validated `submitForm` request.
-#[non_exhaustive]
-pub struct SubmitFormRequest {
-    /// The request body.
-    pub body: crate::models::Signup,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for SubmitFormRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SubmitFormRequest")
-            .field("body", &self.body)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `submitForm`.
-#[derive(::std::fmt::Debug)]
-pub enum SubmitFormResponse {
-    /// The form as the server read it.
-    ///
-    /// Status 200.
-    Ok(crate::models::Signup),
-}
-impl ::axum::response::IntoResponse for SubmitFormResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-        }
-    }
-}
-/// A validated `echoText` request.
-#[non_exhaustive]
-pub struct EchoTextRequest {
-    /// The request body.
-    pub body: ::std::string::String,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for EchoTextRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EchoTextRequest")
-            .field("body", &self.body)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `echoText`.
-#[derive(::std::fmt::Debug)]
-pub enum EchoTextResponse {
-    /// The text, shouted.
-    ///
-    /// Status 200.
-    Ok(::std::string::String),
-}
-impl ::axum::response::IntoResponse for EchoTextResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = raw_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    "text/plain",
-                    body.into_bytes(),
-                );
-                response
-            }
-        }
-    }
-}
-/// A validated `echoBytes` request.
-#[non_exhaustive]
-pub struct EchoBytesRequest {
-    /// The request body.
-    pub body: ::std::vec::Vec<u8>,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for EchoBytesRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EchoBytesRequest")
-            .field("body", &self.body)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `echoBytes`.
-#[derive(::std::fmt::Debug)]
-pub enum EchoBytesResponse {
-    /// The bytes, reversed.
-    ///
-    /// Status 200.
-    Ok(::std::vec::Vec<u8>),
-}
-impl ::axum::response::IntoResponse for EchoBytesResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = raw_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    "application/octet-stream",
-                    body,
-                );
-                response
-            }
-        }
-    }
-}
-/// A validated `search` request.
-#[non_exhaustive]
-pub struct SearchRequest {
-    /// The `filter` query parameter.
-    pub filter: crate::models::Filter,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for SearchRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SearchRequest")
-            .field("filter", &self.filter)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `search`.
-#[derive(::std::fmt::Debug)]
-pub enum SearchResponse {
-    /// The filter as the server read it.
-    ///
-    /// Status 200.
-    Ok(crate::models::Filter),
-}
-impl ::axum::response::IntoResponse for SearchResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-        }
-    }
-}
-/// A validated `list` request.
-#[non_exhaustive]
-pub struct ListRequest {
-    /// The `page` query parameter.
-    pub page: ::std::option::Option<crate::models::Page>,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for ListRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListRequest")
-            .field("page", &self.page)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `list`.
-#[derive(::std::fmt::Debug)]
-pub enum ListResponse {
-    /// The page as the server read it.
-    ///
-    /// Status 200.
-    Ok(crate::models::Page),
-}
-impl ::axum::response::IntoResponse for ListResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-        }
-    }
-}
-/// A validated `echoShape` request.
-#[non_exhaustive]
-pub struct EchoShapeRequest {
-    /// The request body.
-    pub body: crate::models::Shape,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for EchoShapeRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EchoShapeRequest")
-            .field("body", &self.body)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `echoShape`.
-#[derive(::std::fmt::Debug)]
-pub enum EchoShapeResponse {
-    /// The same shape.
-    ///
-    /// Status 200.
-    Ok(crate::models::Shape),
-}
-impl ::axum::response::IntoResponse for EchoShapeResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-        }
-    }
-}
-/// A validated `createPet` request.
-#[non_exhaustive]
-pub struct CreatePetRequest {
-    /// The request body.
-    pub body: crate::models::Pet,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for CreatePetRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreatePetRequest")
-            .field("body", &self.body)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `createPet`.
-#[derive(::std::fmt::Debug)]
-pub enum CreatePetResponse {
-    /// The same pet.
-    ///
-    /// Status 200.
-    Ok(crate::models::Pet),
-}
-impl ::axum::response::IntoResponse for CreatePetResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-        }
-    }
-}
-/// A validated `lookup` request.
-#[non_exhaustive]
-pub struct LookupRequest {
-    /// The request body.
-    pub body: crate::models::IdOrName,
-    /// The request's method, URI, headers and extensions, for anything the spec does not
-    /// describe.
-    pub parts: ::axum::http::request::Parts,
-}
-impl ::std::fmt::Debug for LookupRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LookupRequest")
-            .field("body", &self.body)
-            .field("method", &self.parts.method)
-            .field("path", &self.parts.uri.path())
-            .finish_non_exhaustive()
-    }
-}
-/// Every response the spec documents for `lookup`.
-#[derive(::std::fmt::Debug)]
-pub enum LookupResponse {
-    /// The same id or name.
-    ///
-    /// Status 200.
-    Ok(crate::models::IdOrName),
-}
-impl ::axum::response::IntoResponse for LookupResponse {
-    fn into_response(self) -> ::axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-        }
-    }
-}
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
     router_with(api, Options::default())
@@ -586,6 +256,47 @@ fn example<T: ::serde::de::DeserializeOwned>(json: &str) -> T {
     ::serde_json::from_str(json)
         .expect("the generator checked this example against its schema")
 }
+/// A validated `submitForm` request.
+#[non_exhaustive]
+pub struct SubmitFormRequest {
+    /// The request body.
+    pub body: crate::models::Signup,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for SubmitFormRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SubmitFormRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `submitForm`.
+#[derive(::std::fmt::Debug)]
+pub enum SubmitFormResponse {
+    /// The form as the server read it.
+    ///
+    /// Status 200.
+    Ok(crate::models::Signup),
+}
+impl ::axum::response::IntoResponse for SubmitFormResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+        }
+    }
+}
 async fn handle_submit_form<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
@@ -691,6 +402,48 @@ async fn handle_submit_form<A: Api>(
         }
     }
 }
+/// A validated `echoText` request.
+#[non_exhaustive]
+pub struct EchoTextRequest {
+    /// The request body.
+    pub body: ::std::string::String,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for EchoTextRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EchoTextRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `echoText`.
+#[derive(::std::fmt::Debug)]
+pub enum EchoTextResponse {
+    /// The text, shouted.
+    ///
+    /// Status 200.
+    Ok(::std::string::String),
+}
+impl ::axum::response::IntoResponse for EchoTextResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = raw_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    "text/plain",
+                    body.into_bytes(),
+                );
+                response
+            }
+        }
+    }
+}
 async fn handle_echo_text<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
@@ -776,6 +529,48 @@ async fn handle_echo_text<A: Api>(
         }
     }
 }
+/// A validated `echoBytes` request.
+#[non_exhaustive]
+pub struct EchoBytesRequest {
+    /// The request body.
+    pub body: ::std::vec::Vec<u8>,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for EchoBytesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EchoBytesRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `echoBytes`.
+#[derive(::std::fmt::Debug)]
+pub enum EchoBytesResponse {
+    /// The bytes, reversed.
+    ///
+    /// Status 200.
+    Ok(::std::vec::Vec<u8>),
+}
+impl ::axum::response::IntoResponse for EchoBytesResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = raw_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    "application/octet-stream",
+                    body,
+                );
+                response
+            }
+        }
+    }
+}
 async fn handle_echo_bytes<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
@@ -846,6 +641,47 @@ async fn handle_echo_bytes<A: Api>(
                     "the server failed to handle the request",
                     ::std::vec::Vec::new(),
                 )
+        }
+    }
+}
+/// A validated `search` request.
+#[non_exhaustive]
+pub struct SearchRequest {
+    /// The `filter` query parameter.
+    pub filter: crate::models::Filter,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for SearchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SearchRequest")
+            .field("filter", &self.filter)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `search`.
+#[derive(::std::fmt::Debug)]
+pub enum SearchResponse {
+    /// The filter as the server read it.
+    ///
+    /// Status 200.
+    Ok(crate::models::Filter),
+}
+impl ::axum::response::IntoResponse for SearchResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
         }
     }
 }
@@ -957,6 +793,47 @@ async fn handle_search<A: Api>(
         }
     }
 }
+/// A validated `list` request.
+#[non_exhaustive]
+pub struct ListRequest {
+    /// The `page` query parameter.
+    pub page: ::std::option::Option<crate::models::Page>,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for ListRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListRequest")
+            .field("page", &self.page)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `list`.
+#[derive(::std::fmt::Debug)]
+pub enum ListResponse {
+    /// The page as the server read it.
+    ///
+    /// Status 200.
+    Ok(crate::models::Page),
+}
+impl ::axum::response::IntoResponse for ListResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+        }
+    }
+}
 async fn handle_list<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
@@ -1052,6 +929,47 @@ async fn handle_list<A: Api>(
         }
     }
 }
+/// A validated `echoShape` request.
+#[non_exhaustive]
+pub struct EchoShapeRequest {
+    /// The request body.
+    pub body: crate::models::Shape,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for EchoShapeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EchoShapeRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `echoShape`.
+#[derive(::std::fmt::Debug)]
+pub enum EchoShapeResponse {
+    /// The same shape.
+    ///
+    /// Status 200.
+    Ok(crate::models::Shape),
+}
+impl ::axum::response::IntoResponse for EchoShapeResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+        }
+    }
+}
 async fn handle_echo_shape<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
@@ -1137,6 +1055,47 @@ async fn handle_echo_shape<A: Api>(
         }
     }
 }
+/// A validated `createPet` request.
+#[non_exhaustive]
+pub struct CreatePetRequest {
+    /// The request body.
+    pub body: crate::models::Pet,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for CreatePetRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreatePetRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `createPet`.
+#[derive(::std::fmt::Debug)]
+pub enum CreatePetResponse {
+    /// The same pet.
+    ///
+    /// Status 200.
+    Ok(crate::models::Pet),
+}
+impl ::axum::response::IntoResponse for CreatePetResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+        }
+    }
+}
 async fn handle_create_pet<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
@@ -1219,6 +1178,47 @@ async fn handle_create_pet<A: Api>(
                     "the server failed to handle the request",
                     ::std::vec::Vec::new(),
                 )
+        }
+    }
+}
+/// A validated `lookup` request.
+#[non_exhaustive]
+pub struct LookupRequest {
+    /// The request body.
+    pub body: crate::models::IdOrName,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for LookupRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("LookupRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `lookup`.
+#[derive(::std::fmt::Debug)]
+pub enum LookupResponse {
+    /// The same id or name.
+    ///
+    /// Status 200.
+    Ok(crate::models::IdOrName),
+}
+impl ::axum::response::IntoResponse for LookupResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
         }
     }
 }
