@@ -222,7 +222,7 @@ impl crate::validation::Schema for ApiKeyV1 {
                                 "must be at most 5000 character(s) long",
                             );
                         }
-                        if !PATTERN_0.is_match(value) {
+                        if value.chars().any(|c| !matches!(c, '\u{1}'..= '\u{10ffff}')) {
                             crate::validation::fail(
                                 errors,
                                 location,
@@ -1563,7 +1563,3 @@ impl crate::validation::Schema for RateLimitV1 {
         }
     }
 }
-/// `^[^\x00]*$`
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^[^\\x00]*$").expect("pattern was checked at generation time")
-});

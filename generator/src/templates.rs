@@ -13,15 +13,12 @@ fn dependencies(api: &Api) -> Vec<String> {
     let engine_used = |engine: crate::pattern::Engine| {
         uses(&|t| t.rules.pattern.as_deref().is_some_and(|p| crate::pattern::engine(p) == Ok(engine)))
     };
+    let lite = engine_used(crate::pattern::Engine::Lite);
     let regex = engine_used(crate::pattern::Engine::Regex);
     let fancy = engine_used(crate::pattern::Engine::Fancy);
     let basic = api.operations.iter().any(|op| op.basic);
-    let table: [(&str, &str, bool); 14] = [
-        (
-            "axum",
-            r#"{ version = "0.8", default-features = false, features = ["http1", "tokio"], optional = true }"#,
-            true,
-        ),
+    let table: [(&str, &str, bool); 15] = [
+        ("axum", r#"{ version = "0.8", default-features = false, optional = true }"#, true),
         ("base64", r#"{ version = "0.22", optional = true }"#, basic),
         ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#, chrono),
         ("fancy-regex", r#""0.20""#, fancy),
@@ -29,6 +26,7 @@ fn dependencies(api: &Api) -> Vec<String> {
         ("futures-util", r#"{ version = "0.3", default-features = false, features = ["std"], optional = true }"#, true),
         ("http-body-util", r#"{ version = "0.1", optional = true }"#, true),
         ("regex", r#"{ version = "1", default-features = false, features = ["std", "unicode"] }"#, regex),
+        ("regex-lite", r#""0.1""#, lite),
         ("reqwest", r#"{ version = "0.13", default-features = false, optional = true }"#, true),
         ("serde", r#"{ version = "1", features = ["derive"] }"#, true),
         ("serde_json", r#""1""#, true),

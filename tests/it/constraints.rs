@@ -93,6 +93,10 @@ async fn each_rule_is_enforced_with_its_pointer() {
         ("minLength", req(body(json!({"name": "a"}))), vec![v("body", "/name", "minLength")]),
         ("maxLength in code points", req(body(json!({"name": "éééééé"}))), vec![v("body", "/name", "maxLength")]),
         ("pattern", req(body(json!({"name": "AB"}))), vec![v("body", "/name", "pattern")]),
+        ("pattern with a Unicode class", req(body(json!({"code": "ÉΩ"}))), vec![]),
+        ("pattern with a Unicode class, broken", req(body(json!({"code": "É1"}))), vec![v("body", "/code", "pattern")]),
+        ("pattern with look-ahead", req(body(json!({"slug": "a-b"}))), vec![]),
+        ("pattern with look-ahead, broken", req(body(json!({"slug": "-ab"}))), vec![v("body", "/slug", "pattern")]),
         ("maximum", req(body(json!({"count": 12}))), vec![v("body", "/count", "maximum")]),
         ("minimum", req(body(json!({"count": -2}))), vec![v("body", "/count", "minimum")]),
         ("multipleOf integer", req(body(json!({"count": 3}))), vec![v("body", "/count", "multipleOf")]),
@@ -221,6 +225,8 @@ async fn the_client_refuses_what_the_server_refuses() {
     let client = constraints::Client::new(&base, "t").expect("base URL");
     let item = Item {
         name: "A".into(),
+        code: None,
+        slug: None,
         count: 11,
         kind: Kind::from_wire("c"),
         price: None,

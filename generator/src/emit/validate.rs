@@ -42,7 +42,7 @@ impl Patterns {
     fn of_uses<'a>(uses: impl Iterator<Item = &'a TypeUse>) -> Self {
         let found = std::cell::RefCell::new(std::collections::BTreeSet::new());
         let collect = |t: &TypeUse| {
-            if let Some(pattern) = &t.rules.pattern {
+            if let Some(pattern) = t.rules.pattern.as_ref().filter(|p| crate::pattern::native(p).is_none()) {
                 found.borrow_mut().insert(pattern.clone());
             }
             false
@@ -71,6 +71,7 @@ impl Patterns {
             let doc = format!(" `{}`", pattern.replace('`', "'"));
             let engine = match crate::pattern::engine(pattern) {
                 Ok(Engine::Fancy) => quote! { ::fancy_regex::Regex },
+                Ok(Engine::Lite) => quote! { ::regex_lite::Regex },
                 _ => quote! { ::regex::Regex },
             };
             quote! {
@@ -513,7 +514,35 @@ fn string_rules(patterns: &mut Patterns, location: &TokenStream, ty: &Ty, rules:
             #max_check
         });
     }
-    if let Some(pattern) = &rules.pattern {
+    if let Some(native) = rules.pattern.as_deref().and_then(crate::pattern::native) {
+        let pattern = rules.pattern.as_deref().unwrap_or_default();
+        let push = violation(location, "pattern", format!("must match the pattern {pattern:?}"));
+        let arms = native.ranges.iter().map(|&(start, end)| {
+            let (first, last) = (Literal::character(start), Literal::character(end));
+            if start == end {
+                quote! { #first }
+            } else {
+                quote! { #first..=#last }
+            }
+        });
+        let stray = quote! { value.chars().any(|c| !matches!(c, #(#arms)|*)) };
+        let mismatch = match (native.min, native.max) {
+            (0, None) => stray,
+            (1, None) => quote! { value.is_empty() || #stray },
+            (min, max) => {
+                let min = (min > 0).then(|| {
+                    let min = Literal::u32_unsuffixed(min);
+                    quote! { count < #min || }
+                });
+                let max = max.map(|max| {
+                    let max = Literal::u32_unsuffixed(max);
+                    quote! { count > #max || }
+                });
+                quote! { { let count = value.chars().count(); #min #max #stray } }
+            }
+        };
+        out.extend(quote! { if #mismatch { #push } });
+    } else if let Some(pattern) = &rules.pattern {
         let name = patterns.static_name(pattern);
         let push = violation(location, "pattern", format!("must match the pattern {pattern:?}"));
         // fancy-regex gives up on runaway backtracking; such a value does not match.

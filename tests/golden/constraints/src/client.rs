@@ -814,6 +814,8 @@ fn header<T: ::std::str::FromStr>(
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 /// `^s-[0-9]+$`
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^s-[0-9]+$").expect("pattern was checked at generation time")
+static PATTERN_0: ::std::sync::LazyLock<::regex_lite::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regex_lite::Regex::new("^s-[0-9]+$")
+        .expect("pattern was checked at generation time")
 });

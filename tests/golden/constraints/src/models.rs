@@ -263,6 +263,12 @@ impl crate::validation::Schema for Problem {
 pub struct Item {
     /// The `name` property.
     pub name: ::std::string::String,
+    /// The `code` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    /// The `slug` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub slug: ::std::option::Option<::std::string::String>,
     /// The `count` property.
     pub count: i32,
     /// The `price` property.
@@ -307,6 +313,8 @@ impl Item {
     ) -> Self {
         Self {
             name,
+            code: ::std::option::Option::None,
+            slug: ::std::option::Option::None,
             count,
             price: ::std::option::Option::None,
             kind,
@@ -371,7 +379,9 @@ impl crate::validation::Schema for Item {
                             "must be at most 5 character(s) long",
                         );
                     }
-                    if !PATTERN_0.is_match(value) {
+                    if value.is_empty()
+                        || value.chars().any(|c| !matches!(c, 'a'..= 'z' | 'é'))
+                    {
                         crate::validation::fail(
                             errors,
                             location,
@@ -382,6 +392,62 @@ impl crate::validation::Schema for Item {
                 }
             } else {
                 crate::validation::fail(errors, location, "required", "is required");
+            }
+        }
+        {
+            let location = &location.key("code");
+            if let ::std::option::Option::Some(field) = object.get("code") {
+                if field.is_null() {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
+                } else {
+                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        if !PATTERN_1.is_match(value) {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "pattern",
+                                "must match the pattern \"^\\\\p{Lu}{2}$\"",
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        {
+            let location = &location.key("slug");
+            if let ::std::option::Option::Some(field) = object.get("slug") {
+                if field.is_null() {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "type",
+                        "must not be null",
+                    );
+                } else {
+                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                        field,
+                        location,
+                        errors,
+                    ) {
+                        if !PATTERN_0.is_match(value).unwrap_or(false) {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "pattern",
+                                "must match the pattern \"^(?!-)[a-z-]+$\"",
+                            );
+                        }
+                    }
+                }
             }
         }
         {
@@ -679,8 +745,8 @@ impl crate::validation::Schema for Item {
         }
         for key in object.keys() {
             if !matches!(
-                key.as_str(), "name" | "count" | "price" | "kind" | "note" | "when" |
-                "day" | "ref" | "labels" | "big" | "flags"
+                key.as_str(), "name" | "code" | "slug" | "count" | "price" | "kind" |
+                "note" | "when" | "day" | "ref" | "labels" | "big" | "flags"
             ) {
                 let location = &location.key(key);
                 errors
@@ -793,7 +859,13 @@ fn double_option<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de
 ) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
     T::deserialize(deserializer).map(::std::option::Option::Some)
 }
-/// `^[a-zé]+$`
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^[a-zé]+$").expect("pattern was checked at generation time")
+/// `^(?!-)[a-z-]+$`
+static PATTERN_0: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::fancy_regex::Regex::new("^(?!-)[a-z-]+$")
+        .expect("pattern was checked at generation time")
+});
+/// `^\p{Lu}{2}$`
+static PATTERN_1: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^\\p{Lu}{2}$").expect("pattern was checked at generation time")
 });

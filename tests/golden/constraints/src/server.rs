@@ -1263,6 +1263,8 @@ async fn catch_panic<F: ::std::future::Future>(
         .map_err(|_| ())
 }
 /// `^s-[0-9]+$`
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^s-[0-9]+$").expect("pattern was checked at generation time")
+static PATTERN_0: ::std::sync::LazyLock<::regex_lite::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regex_lite::Regex::new("^s-[0-9]+$")
+        .expect("pattern was checked at generation time")
 });
