@@ -140,23 +140,15 @@ impl Client {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
             let mut violations = ::std::vec::Vec::new();
             let errors = &mut violations;
-            {
-                let root = crate::validation::Location::root(
-                    crate::validation::Source::Path,
-                );
-                let location = &root.key("id");
-                let value = __arg_id;
-                match ::serde_json::to_value(value) {
-                    Ok(value) => {
-                        let value = &value;
-                        crate::validation::string(value, location, errors);
-                    }
-                    Err(e) => {
-                        errors
-                            .push(crate::validation::Violation::new(location, "type", e))
-                    }
-                }
-            }
+            check_param(
+                crate::validation::Source::Path,
+                "id",
+                __arg_id,
+                errors,
+                |value, location, errors| {
+                    crate::validation::string(value, location, errors);
+                },
+            );
             {
                 let location = &crate::validation::Location::root(
                     crate::validation::Source::Body,
@@ -494,6 +486,26 @@ fn default_http<E>() -> ::std::result::Result<::reqwest::Client, Error<E>> {
         .timeout(::std::time::Duration::from_secs(30))
         .build()
         .map_err(Error::Transport)
+}
+/// Checks one parameter, in its JSON form, with `check`.
+#[allow(dead_code)]
+fn check_param<T: ::serde::Serialize + ?::std::marker::Sized>(
+    source: crate::validation::Source,
+    name: &str,
+    value: &T,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    check: impl ::std::ops::FnOnce(
+        &::serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut ::std::vec::Vec<crate::validation::Violation>,
+    ),
+) {
+    let root = crate::validation::Location::root(source);
+    let location = &root.key(name);
+    match ::serde_json::to_value(value) {
+        Ok(value) => check(&value, location, errors),
+        Err(e) => errors.push(crate::validation::Violation::new(location, "type", e)),
+    }
 }
 /// Decodes a JSON body, naming the path where it stops matching.
 #[allow(dead_code)]

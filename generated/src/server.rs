@@ -353,16 +353,6 @@ async fn handle_api_keys_v1_rotate<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "API Keys V1#Rotate";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     let ::std::option::Option::Some(bearer_token) = shared.authenticate(&parts.headers)
@@ -381,55 +371,24 @@ async fn handle_api_keys_v1_rotate<A: Api>(
     let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
     #[allow(unused_variables)]
     let errors = &mut violations;
-    let path_params = match <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<
-        (),
-    >>::from_request_parts(&mut parts, &())
-        .await
-    {
+    let path_params = match shared.path_params(&mut parts, OPERATION).await {
         Ok(params) => params,
-        Err(rejection) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    rejection.status(),
-                    rejection.body_text(),
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(response) => return response,
     };
-    let __arg_id: ::std::option::Option<::std::string::String> = {
-        let root = crate::validation::Location::root(crate::validation::Source::Path);
-        let location = &root.key("id");
-        let value: ::std::option::Option<::serde_json::Value> = path_params
+    let __arg_id: ::std::option::Option<::std::string::String> = param(
+        crate::validation::Source::Path,
+        "id",
+        true,
+        path_params
             .iter()
             .find(|(name, _)| *name == "id")
             .map(|(_, value)| value)
-            .map(|raw| scalar(raw, Scalar::String));
-        match value {
-            ::std::option::Option::None => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(value) => {
-                let before = errors.len();
-                let value_ref = &value;
-                crate::validation::string(value_ref, location, errors);
-                if errors.len() > before {
-                    ::std::option::Option::None
-                } else {
-                    decode(value, location, errors)
-                }
-            }
-        }
-    };
+            .map(|raw| scalar(raw, Scalar::String)),
+        errors,
+        |value_ref, location, errors| {
+            crate::validation::string(value_ref, location, errors);
+        },
+    );
     let body: ::std::option::Option<crate::models::ApiKeysRotatePayloadV1> = match read_json(
             &parts.headers,
             body,
@@ -440,21 +399,18 @@ async fn handle_api_keys_v1_rotate<A: Api>(
         .await
     {
         Ok(::std::option::Option::Some(value)) => {
-            let location = &crate::validation::Location::root(
-                crate::validation::Source::Body,
-            );
-            let before = errors.len();
-            let value_ref = &value;
-            <crate::models::ApiKeysRotatePayloadV1 as crate::validation::Schema>::check(
-                value_ref,
-                location,
+            check_decode(
+                value,
+                &crate::validation::Location::root(crate::validation::Source::Body),
                 errors,
-            );
-            if errors.len() > before {
-                ::std::option::Option::None
-            } else {
-                decode(value, location, errors)
-            }
+                |value_ref, location, errors| {
+                    <crate::models::ApiKeysRotatePayloadV1 as crate::validation::Schema>::check(
+                        value_ref,
+                        location,
+                        errors,
+                    );
+                },
+            )
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
         Err((status, detail)) => {
@@ -469,13 +425,13 @@ async fn handle_api_keys_v1_rotate<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let ::std::option::Option::Some(__arg_id) = __arg_id else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let ::std::option::Option::Some(body) = body else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ApiKeysV1RotateRequest {
@@ -484,23 +440,7 @@ async fn handle_api_keys_v1_rotate<A: Api>(
         bearer_token,
         parts,
     };
-    match catch_panic(shared.api.api_keys_v1_rotate(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.api_keys_v1_rotate(request)).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
@@ -608,6 +548,71 @@ impl<A> Shared<A> {
             request_id: request_id(headers),
         };
         self.options.renderer.render(&rejection)
+    }
+    /// The 422 response for a request that breaks the spec's rules.
+    fn invalid(
+        &self,
+        headers: &::axum::http::HeaderMap,
+        operation: &'static str,
+        violations: ::std::vec::Vec<crate::validation::Violation>,
+    ) -> ::axum::response::Response {
+        self.reject(
+            headers,
+            Some(operation),
+            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "the request breaks the API's rules",
+            violations,
+        )
+    }
+    /// The path's parameters, or the response refusing a path that does not decode.
+    #[allow(dead_code)]
+    async fn path_params(
+        &self,
+        parts: &mut ::axum::http::request::Parts,
+        operation: &'static str,
+    ) -> ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::response::Response,
+    > {
+        <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<
+            (),
+        >>::from_request_parts(parts, &())
+            .await
+            .map_err(|rejection| {
+                self
+                    .reject(
+                        &parts.headers,
+                        Some(operation),
+                        rejection.status(),
+                        rejection.body_text(),
+                        ::std::vec::Vec::new(),
+                    )
+            })
+    }
+    /// Runs the implementation's future; a panic becomes a 500 carrying the request id
+    /// (only that is kept, not a copy of every header).
+    async fn respond<R: ::axum::response::IntoResponse>(
+        &self,
+        operation: &'static str,
+        request_id: ::std::option::Option<::axum::http::HeaderValue>,
+        future: impl ::std::future::Future<Output = R>,
+    ) -> ::axum::response::Response {
+        match catch_panic(future).await {
+            Ok(response) => response.into_response(),
+            Err(()) => {
+                let mut headers = ::axum::http::HeaderMap::new();
+                if let ::std::option::Option::Some(id) = request_id {
+                    headers.insert("x-request-id", id);
+                }
+                self.reject(
+                    &headers,
+                    Some(operation),
+                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "the server failed to handle the request",
+                    ::std::vec::Vec::new(),
+                )
+            }
+        }
     }
     /// The caller's bearer token, when it is well-formed and accepted.
     #[allow(dead_code)]
@@ -1051,6 +1056,61 @@ fn decode<T: ::serde::de::DeserializeOwned>(
         Err(e) => {
             errors.push(crate::validation::Violation::new(location, "type", e));
             None
+        }
+    }
+}
+/// Checks a request value with `check` and, when it broke no rule, decodes it.
+#[allow(dead_code)]
+fn check_decode<T: ::serde::de::DeserializeOwned>(
+    value: ::serde_json::Value,
+    location: &crate::validation::Location<'_>,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    check: impl ::std::ops::FnOnce(
+        &::serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut ::std::vec::Vec<crate::validation::Violation>,
+    ),
+) -> ::std::option::Option<T> {
+    let before = errors.len();
+    check(&value, location, errors);
+    if errors.len() > before {
+        ::std::option::Option::None
+    } else {
+        decode(value, location, errors)
+    }
+}
+/// One parameter: `value` is its JSON form, `None` when the request leaves it out.
+#[allow(dead_code)]
+fn param<T: ::serde::de::DeserializeOwned>(
+    source: crate::validation::Source,
+    name: &str,
+    required: bool,
+    value: ::std::option::Option<::serde_json::Value>,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    check: impl ::std::ops::FnOnce(
+        &::serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut ::std::vec::Vec<crate::validation::Violation>,
+    ),
+) -> ::std::option::Option<T> {
+    let root = crate::validation::Location::root(source);
+    let location = &root.key(name);
+    match value {
+        ::std::option::Option::Some(value) => {
+            check_decode(value, location, errors, check)
+        }
+        ::std::option::Option::None => {
+            if required {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+            ::std::option::Option::None
         }
     }
 }

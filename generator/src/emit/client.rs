@@ -470,24 +470,17 @@ fn request_checks(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenSt
         if checks.is_empty() {
             continue;
         }
-        let check = quote! {
-            match ::serde_json::to_value(value) {
-                Ok(value) => { let value = &value; #checks }
-                Err(e) => errors.push(crate::validation::Violation::new(location, "type", e)),
-            }
-        };
         let value = value_ref(api, param);
-        let check = if param.required {
-            quote! { let value = #value; #check }
-        } else {
-            quote! { if let ::std::option::Option::Some(value) = #value { #check } }
-        };
-        parts.push(quote! {
-            {
-                let root = crate::validation::Location::root(crate::validation::Source::#source);
-                let location = &root.key(#wire);
-                #check
+        let check = |value: TokenStream| {
+            quote! {
+                check_param(crate::validation::Source::#source, #wire, #value, errors, |value, location, errors| { #checks });
             }
+        };
+        parts.push(if param.required {
+            check(value)
+        } else {
+            let check = check(quote! { value });
+            quote! { if let ::std::option::Option::Some(value) = #value { #check } }
         });
     }
     if let Some(body) = op.body.as_ref().filter(|b| matches!(b.kind, MediaKind::Json | MediaKind::Form)) {

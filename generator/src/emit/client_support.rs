@@ -211,6 +211,23 @@ fn plumbing() -> TokenStream {
                 .map_err(Error::Transport)
         }
 
+        /// Checks one parameter, in its JSON form, with `check`.
+        #[allow(dead_code)] // Unused by specs whose parameters have no rules.
+        fn check_param<T: ::serde::Serialize + ?::std::marker::Sized>(
+            source: crate::validation::Source,
+            name: &str,
+            value: &T,
+            errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+            check: impl ::std::ops::FnOnce(&::serde_json::Value, &crate::validation::Location<'_>, &mut ::std::vec::Vec<crate::validation::Violation>),
+        ) {
+            let root = crate::validation::Location::root(source);
+            let location = &root.key(name);
+            match ::serde_json::to_value(value) {
+                Ok(value) => check(&value, location, errors),
+                Err(e) => errors.push(crate::validation::Violation::new(location, "type", e)),
+            }
+        }
+
         /// Decodes a JSON body, naming the path where it stops matching.
         #[allow(dead_code)] // Unused by specs whose responses have no JSON bodies.
         async fn decode<T: ::serde::de::DeserializeOwned, E>(response: ::reqwest::Response) -> ::std::result::Result<T, Error<E>> {

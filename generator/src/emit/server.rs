@@ -496,11 +496,9 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let has_path = op.params.iter().any(|p| p.location == ParamIn::Path);
     let path_params = has_path.then(|| {
         quote! {
-            let path_params = match <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<()>>::from_request_parts(&mut parts, &()).await {
+            let path_params = match shared.path_params(&mut parts, OPERATION).await {
                 Ok(params) => params,
-                Err(rejection) => {
-                    return shared.reject(&parts.headers, Some(OPERATION), rejection.status(), rejection.body_text(), ::std::vec::Vec::new());
-                }
+                Err(response) => return response,
             };
         }
     });
@@ -527,8 +525,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         };
         match b.kind {
             MediaKind::Json | MediaKind::Form => {
-                let checks = value_checks(api, patterns, quote! { value_ref }, quote! { location }, &b.ty);
-                let bind_ref = (!checks.is_empty()).then(|| quote! { let value_ref = &value; });
+                let check = checker(value_checks(api, patterns, quote! { value_ref }, quote! { location }, &b.ty));
                 let (read, coerce) = if b.kind == MediaKind::Json {
                     (quote! { read_json }, TokenStream::new())
                 } else {
@@ -539,11 +536,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                     let body: ::std::option::Option<#ty> = match #read(&parts.headers, body, shared.options.body_limit, #required, errors).await {
                         Ok(::std::option::Option::Some(value)) => {
                             #coerce
-                            let location = &crate::validation::Location::root(crate::validation::Source::Body);
-                            let before = errors.len();
-                            #bind_ref
-                            #checks
-                            if errors.len() > before { ::std::option::Option::None } else { decode(value, location, errors) }
+                            check_decode(value, &crate::validation::Location::root(crate::validation::Source::Body), errors, #check)
                         }
                         Ok(::std::option::Option::None) => ::std::option::Option::None,
                         #reject
@@ -592,12 +585,12 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         if p.required {
             let local = local_ident(&p.name);
             unwraps.push(
-                quote! { let ::std::option::Option::Some(#local) = #local else { return invalid(&shared, &parts.headers, violations) }; },
+                quote! { let ::std::option::Option::Some(#local) = #local else { return shared.invalid(&parts.headers, OPERATION, violations) }; },
             );
         }
     }
     if op.body.as_ref().is_some_and(|b| b.required) {
-        unwraps.push(quote! { let ::std::option::Option::Some(body) = body else { return invalid(&shared, &parts.headers, violations) }; });
+        unwraps.push(quote! { let ::std::option::Option::Some(body) = body else { return shared.invalid(&parts.headers, OPERATION, violations) }; });
     }
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.name);
@@ -617,9 +610,6 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
             const OPERATION: &str = #id;
-            let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-                shared.reject(headers, Some(OPERATION), ::axum::http::StatusCode::UNPROCESSABLE_ENTITY, "the request breaks the API's rules", violations)
-            };
             #[allow(unused_mut)]
             let (mut parts, #body_param) = request.into_parts();
             #auth
@@ -633,22 +623,12 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             #(#extract_params)*
             #body
             if !violations.is_empty() {
-                return invalid(&shared, &parts.headers, violations);
+                return shared.invalid(&parts.headers, OPERATION, violations);
             }
             #(#unwraps)*
-            // Only the request id is kept for a panic's 500, not a copy of every header.
             let request_id = parts.headers.get("x-request-id").cloned();
             let request = #request_type { #(#fields,)* #body_field #token_field parts };
-            match catch_panic(shared.api.#fn_name(request)).await {
-                Ok(response) => ::axum::response::IntoResponse::into_response(response),
-                Err(()) => {
-                    let mut headers = ::axum::http::HeaderMap::new();
-                    if let ::std::option::Option::Some(id) = request_id {
-                        headers.insert("x-request-id", id);
-                    }
-                    shared.reject(&headers, Some(OPERATION), ::axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the server failed to handle the request", ::std::vec::Vec::new())
-                }
-            }
+            shared.respond(OPERATION, request_id, shared.api.#fn_name(request)).await
         }
     }
 }
@@ -729,28 +709,18 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
             quote! { #raw.map(|raw| #convert) }
         }
     };
-    let missing = param
-        .required
-        .then(|| quote! { errors.push(crate::validation::Violation::new(location, "required", "is required")); });
-    let checks = value_checks(api, patterns, quote! { value_ref }, quote! { location }, &param.ty);
-    let bind_ref = (!checks.is_empty()).then(|| quote! { let value_ref = &value; });
+    let required = param.required;
+    let check = checker(value_checks(api, patterns, quote! { value_ref }, quote! { location }, &param.ty));
     quote! {
-        let #name: ::std::option::Option<#ty> = {
-            let root = crate::validation::Location::root(crate::validation::Source::#source);
-            let location = &root.key(#wire);
-            let value: ::std::option::Option<::serde_json::Value> = #value;
-            match value {
-                ::std::option::Option::None => {
-                    #missing
-                    ::std::option::Option::None
-                }
-                ::std::option::Option::Some(value) => {
-                    let before = errors.len();
-                    #bind_ref
-                    #checks
-                    if errors.len() > before { ::std::option::Option::None } else { decode(value, location, errors) }
-                }
-            }
-        };
+        let #name: ::std::option::Option<#ty> = param(crate::validation::Source::#source, #wire, #required, #value, errors, #check);
+    }
+}
+
+/// The closure that runs `checks` (on `value_ref` at `location`, into `errors`).
+fn checker(checks: TokenStream) -> TokenStream {
+    if checks.is_empty() {
+        quote! { |_, _, _| {} }
+    } else {
+        quote! { |value_ref, location, errors| { #checks } }
     }
 }

@@ -168,6 +168,48 @@ fn options() -> TokenStream {
                 self.options.renderer.render(&rejection)
             }
 
+            /// The 422 response for a request that breaks the spec's rules.
+            fn invalid(
+                &self,
+                headers: &::axum::http::HeaderMap,
+                operation: &'static str,
+                violations: ::std::vec::Vec<crate::validation::Violation>,
+            ) -> ::axum::response::Response {
+                self.reject(headers, Some(operation), ::axum::http::StatusCode::UNPROCESSABLE_ENTITY, "the request breaks the API's rules", violations)
+            }
+
+            /// The path's parameters, or the response refusing a path that does not decode.
+            #[allow(dead_code)] // Unused only by specs without path parameters.
+            async fn path_params(
+                &self,
+                parts: &mut ::axum::http::request::Parts,
+                operation: &'static str,
+            ) -> ::std::result::Result<::axum::extract::RawPathParams, ::axum::response::Response> {
+                <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<()>>::from_request_parts(parts, &())
+                    .await
+                    .map_err(|rejection| self.reject(&parts.headers, Some(operation), rejection.status(), rejection.body_text(), ::std::vec::Vec::new()))
+            }
+
+            /// Runs the implementation's future; a panic becomes a 500 carrying the request id
+            /// (only that is kept, not a copy of every header).
+            async fn respond<R: ::axum::response::IntoResponse>(
+                &self,
+                operation: &'static str,
+                request_id: ::std::option::Option<::axum::http::HeaderValue>,
+                future: impl ::std::future::Future<Output = R>,
+            ) -> ::axum::response::Response {
+                match catch_panic(future).await {
+                    Ok(response) => response.into_response(),
+                    Err(()) => {
+                        let mut headers = ::axum::http::HeaderMap::new();
+                        if let ::std::option::Option::Some(id) = request_id {
+                            headers.insert("x-request-id", id);
+                        }
+                        self.reject(&headers, Some(operation), ::axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the server failed to handle the request", ::std::vec::Vec::new())
+                    }
+                }
+            }
+
             /// The caller's bearer token, when it is well-formed and accepted.
             #[allow(dead_code)] // Used only by specs with bearer authentication.
             fn authenticate(&self, headers: &::axum::http::HeaderMap) -> ::std::option::Option<BearerToken> {
@@ -509,6 +551,42 @@ fn plumbing() -> TokenStream {
                 Err(e) => {
                     errors.push(crate::validation::Violation::new(location, "type", e));
                     None
+                }
+            }
+        }
+
+        /// Checks a request value with `check` and, when it broke no rule, decodes it.
+        #[allow(dead_code)] // Unused only by specs without parameters or bodies.
+        fn check_decode<T: ::serde::de::DeserializeOwned>(
+            value: ::serde_json::Value,
+            location: &crate::validation::Location<'_>,
+            errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+            check: impl ::std::ops::FnOnce(&::serde_json::Value, &crate::validation::Location<'_>, &mut ::std::vec::Vec<crate::validation::Violation>),
+        ) -> ::std::option::Option<T> {
+            let before = errors.len();
+            check(&value, location, errors);
+            if errors.len() > before { ::std::option::Option::None } else { decode(value, location, errors) }
+        }
+
+        /// One parameter: `value` is its JSON form, `None` when the request leaves it out.
+        #[allow(dead_code)] // Unused only by specs without parameters.
+        fn param<T: ::serde::de::DeserializeOwned>(
+            source: crate::validation::Source,
+            name: &str,
+            required: bool,
+            value: ::std::option::Option<::serde_json::Value>,
+            errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+            check: impl ::std::ops::FnOnce(&::serde_json::Value, &crate::validation::Location<'_>, &mut ::std::vec::Vec<crate::validation::Violation>),
+        ) -> ::std::option::Option<T> {
+            let root = crate::validation::Location::root(source);
+            let location = &root.key(name);
+            match value {
+                ::std::option::Option::Some(value) => check_decode(value, location, errors, check),
+                ::std::option::Option::None => {
+                    if required {
+                        errors.push(crate::validation::Violation::new(location, "required", "is required"));
+                    }
+                    ::std::option::Option::None
                 }
             }
         }

@@ -589,6 +589,26 @@ fn default_http<E>() -> ::std::result::Result<::reqwest::Client, Error<E>> {
         .build()
         .map_err(Error::Transport)
 }
+/// Checks one parameter, in its JSON form, with `check`.
+#[allow(dead_code)]
+fn check_param<T: ::serde::Serialize + ?::std::marker::Sized>(
+    source: crate::validation::Source,
+    name: &str,
+    value: &T,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    check: impl ::std::ops::FnOnce(
+        &::serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut ::std::vec::Vec<crate::validation::Violation>,
+    ),
+) {
+    let root = crate::validation::Location::root(source);
+    let location = &root.key(name);
+    match ::serde_json::to_value(value) {
+        Ok(value) => check(&value, location, errors),
+        Err(e) => errors.push(crate::validation::Violation::new(location, "type", e)),
+    }
+}
 /// Decodes a JSON body, naming the path where it stops matching.
 #[allow(dead_code)]
 async fn decode<T: ::serde::de::DeserializeOwned, E>(

@@ -241,16 +241,6 @@ async fn handle_get_bearer<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getBearer";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     let ::std::option::Option::Some(bearer_token) = shared.authenticate(&parts.headers)
@@ -270,30 +260,14 @@ async fn handle_get_bearer<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetBearerRequest {
         bearer_token,
         parts,
     };
-    match catch_panic(shared.api.get_bearer(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.get_bearer(request)).await
 }
 /// A validated `getBasic` request.
 #[non_exhaustive]
@@ -341,16 +315,6 @@ async fn handle_get_basic<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getBasic";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     let ::std::option::Option::Some(credentials) = BasicCredentials::from_headers(
@@ -371,30 +335,14 @@ async fn handle_get_basic<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetBasicRequest {
         credentials,
         parts,
     };
-    match catch_panic(shared.api.get_basic(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.get_basic(request)).await
 }
 /// A validated `getHeaderKey` request.
 #[non_exhaustive]
@@ -442,16 +390,6 @@ async fn handle_get_header_key<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getHeaderKey";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     let ::std::option::Option::Some(api_key) = parts
@@ -476,30 +414,14 @@ async fn handle_get_header_key<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetHeaderKeyRequest {
         api_key,
         parts,
     };
-    match catch_panic(shared.api.get_header_key(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.get_header_key(request)).await
 }
 /// A validated `getQueryKey` request.
 #[non_exhaustive]
@@ -547,16 +469,6 @@ async fn handle_get_query_key<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getQueryKey";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     let ::std::option::Option::Some(api_key) = ::form_urlencoded::parse(
@@ -581,30 +493,14 @@ async fn handle_get_query_key<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetQueryKeyRequest {
         api_key,
         parts,
     };
-    match catch_panic(shared.api.get_query_key(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.get_query_key(request)).await
 }
 /// A validated `getPublic` request.
 #[non_exhaustive]
@@ -649,16 +545,6 @@ async fn handle_get_public<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getPublic";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -666,27 +552,11 @@ async fn handle_get_public<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetPublicRequest { parts };
-    match catch_panic(shared.api.get_public(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.get_public(request)).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
@@ -841,6 +711,71 @@ impl<A> Shared<A> {
             request_id: request_id(headers),
         };
         self.options.renderer.render(&rejection)
+    }
+    /// The 422 response for a request that breaks the spec's rules.
+    fn invalid(
+        &self,
+        headers: &::axum::http::HeaderMap,
+        operation: &'static str,
+        violations: ::std::vec::Vec<crate::validation::Violation>,
+    ) -> ::axum::response::Response {
+        self.reject(
+            headers,
+            Some(operation),
+            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "the request breaks the API's rules",
+            violations,
+        )
+    }
+    /// The path's parameters, or the response refusing a path that does not decode.
+    #[allow(dead_code)]
+    async fn path_params(
+        &self,
+        parts: &mut ::axum::http::request::Parts,
+        operation: &'static str,
+    ) -> ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::response::Response,
+    > {
+        <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<
+            (),
+        >>::from_request_parts(parts, &())
+            .await
+            .map_err(|rejection| {
+                self
+                    .reject(
+                        &parts.headers,
+                        Some(operation),
+                        rejection.status(),
+                        rejection.body_text(),
+                        ::std::vec::Vec::new(),
+                    )
+            })
+    }
+    /// Runs the implementation's future; a panic becomes a 500 carrying the request id
+    /// (only that is kept, not a copy of every header).
+    async fn respond<R: ::axum::response::IntoResponse>(
+        &self,
+        operation: &'static str,
+        request_id: ::std::option::Option<::axum::http::HeaderValue>,
+        future: impl ::std::future::Future<Output = R>,
+    ) -> ::axum::response::Response {
+        match catch_panic(future).await {
+            Ok(response) => response.into_response(),
+            Err(()) => {
+                let mut headers = ::axum::http::HeaderMap::new();
+                if let ::std::option::Option::Some(id) = request_id {
+                    headers.insert("x-request-id", id);
+                }
+                self.reject(
+                    &headers,
+                    Some(operation),
+                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "the server failed to handle the request",
+                    ::std::vec::Vec::new(),
+                )
+            }
+        }
     }
     /// The caller's bearer token, when it is well-formed and accepted.
     #[allow(dead_code)]
@@ -1284,6 +1219,61 @@ fn decode<T: ::serde::de::DeserializeOwned>(
         Err(e) => {
             errors.push(crate::validation::Violation::new(location, "type", e));
             None
+        }
+    }
+}
+/// Checks a request value with `check` and, when it broke no rule, decodes it.
+#[allow(dead_code)]
+fn check_decode<T: ::serde::de::DeserializeOwned>(
+    value: ::serde_json::Value,
+    location: &crate::validation::Location<'_>,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    check: impl ::std::ops::FnOnce(
+        &::serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut ::std::vec::Vec<crate::validation::Violation>,
+    ),
+) -> ::std::option::Option<T> {
+    let before = errors.len();
+    check(&value, location, errors);
+    if errors.len() > before {
+        ::std::option::Option::None
+    } else {
+        decode(value, location, errors)
+    }
+}
+/// One parameter: `value` is its JSON form, `None` when the request leaves it out.
+#[allow(dead_code)]
+fn param<T: ::serde::de::DeserializeOwned>(
+    source: crate::validation::Source,
+    name: &str,
+    required: bool,
+    value: ::std::option::Option<::serde_json::Value>,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    check: impl ::std::ops::FnOnce(
+        &::serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut ::std::vec::Vec<crate::validation::Violation>,
+    ),
+) -> ::std::option::Option<T> {
+    let root = crate::validation::Location::root(source);
+    let location = &root.key(name);
+    match value {
+        ::std::option::Option::Some(value) => {
+            check_decode(value, location, errors, check)
+        }
+        ::std::option::Option::None => {
+            if required {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+            ::std::option::Option::None
         }
     }
 }

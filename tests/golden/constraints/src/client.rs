@@ -140,228 +140,177 @@ impl Client {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
             let mut violations = ::std::vec::Vec::new();
             let errors = &mut violations;
-            {
-                let root = crate::validation::Location::root(
-                    crate::validation::Source::Path,
-                );
-                let location = &root.key("id");
-                let value = &__arg_id;
-                match ::serde_json::to_value(value) {
-                    Ok(value) => {
-                        let value = &value;
-                        if let ::std::option::Option::Some(value) = crate::validation::int32(
+            check_param(
+                crate::validation::Source::Path,
+                "id",
+                &__arg_id,
+                errors,
+                |value, location, errors| {
+                    if let ::std::option::Option::Some(value) = crate::validation::int32(
+                        value,
+                        location,
+                        errors,
+                    ) {
+                        if value < 1 {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "minimum",
+                                "must be at least 1",
+                            );
+                        }
+                        if value > 1000 {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "maximum",
+                                "must be at most 1000",
+                            );
+                        }
+                    }
+                },
+            );
+            check_param(
+                crate::validation::Source::Query,
+                "mode",
+                __arg_mode,
+                errors,
+                |value, location, errors| {
+                    <crate::models::PutItemMode as crate::validation::Schema>::check(
+                        value,
+                        location,
+                        errors,
+                    );
+                },
+            );
+            if let ::std::option::Option::Some(value) = __arg_tags {
+                check_param(
+                    crate::validation::Source::Query,
+                    "tags",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
                             value,
                             location,
                             errors,
                         ) {
-                            if value < 1 {
+                            if items.len() > 3 {
                                 crate::validation::fail(
                                     errors,
                                     location,
-                                    "minimum",
-                                    "must be at least 1",
+                                    "maxItems",
+                                    "must have at most 3 item(s)",
                                 );
                             }
-                            if value > 1000 {
+                            if crate::validation::has_duplicates(items) {
                                 crate::validation::fail(
                                     errors,
                                     location,
-                                    "maximum",
-                                    "must be at most 1000",
+                                    "uniqueItems",
+                                    "must not contain duplicate items",
                                 );
                             }
-                        }
-                    }
-                    Err(e) => {
-                        errors
-                            .push(crate::validation::Violation::new(location, "type", e))
-                    }
-                }
-            }
-            {
-                let root = crate::validation::Location::root(
-                    crate::validation::Source::Query,
-                );
-                let location = &root.key("mode");
-                let value = __arg_mode;
-                match ::serde_json::to_value(value) {
-                    Ok(value) => {
-                        let value = &value;
-                        <crate::models::PutItemMode as crate::validation::Schema>::check(
-                            value,
-                            location,
-                            errors,
-                        );
-                    }
-                    Err(e) => {
-                        errors
-                            .push(crate::validation::Violation::new(location, "type", e))
-                    }
-                }
-            }
-            {
-                let root = crate::validation::Location::root(
-                    crate::validation::Source::Query,
-                );
-                let location = &root.key("tags");
-                if let ::std::option::Option::Some(value) = __arg_tags {
-                    match ::serde_json::to_value(value) {
-                        Ok(value) => {
-                            let value = &value;
-                            if let ::std::option::Option::Some(items) = crate::validation::array(
-                                value,
-                                location,
-                                errors,
-                            ) {
-                                if items.len() > 3 {
-                                    crate::validation::fail(
-                                        errors,
-                                        location,
-                                        "maxItems",
-                                        "must have at most 3 item(s)",
-                                    );
-                                }
-                                if crate::validation::has_duplicates(items) {
-                                    crate::validation::fail(
-                                        errors,
-                                        location,
-                                        "uniqueItems",
-                                        "must not contain duplicate items",
-                                    );
-                                }
-                                for (index, item) in items.iter().enumerate() {
-                                    let location = &location.index(index);
-                                    if let ::std::option::Option::Some(value) = crate::validation::string(
-                                        item,
-                                        location,
-                                        errors,
-                                    ) {
-                                        let length = value.chars().count();
-                                        if length < 2 {
-                                            crate::validation::fail(
-                                                errors,
-                                                location,
-                                                "minLength",
-                                                "must be at least 2 character(s) long",
-                                            );
-                                        }
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                if let ::std::option::Option::Some(value) = crate::validation::string(
+                                    item,
+                                    location,
+                                    errors,
+                                ) {
+                                    let length = value.chars().count();
+                                    if length < 2 {
+                                        crate::validation::fail(
+                                            errors,
+                                            location,
+                                            "minLength",
+                                            "must be at least 2 character(s) long",
+                                        );
                                     }
                                 }
                             }
                         }
-                        Err(e) => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(location, "type", e),
-                                )
-                        }
-                    }
-                }
+                    },
+                );
             }
-            {
-                let root = crate::validation::Location::root(
+            if let ::std::option::Option::Some(value) = &__arg_ratio {
+                check_param(
                     crate::validation::Source::Query,
-                );
-                let location = &root.key("ratio");
-                if let ::std::option::Option::Some(value) = &__arg_ratio {
-                    match ::serde_json::to_value(value) {
-                        Ok(value) => {
-                            let value = &value;
-                            if let ::std::option::Option::Some(value) = crate::validation::float64(
-                                value,
-                                location,
-                                errors,
-                            ) {
-                                if value <= 0.0 {
-                                    crate::validation::fail(
-                                        errors,
-                                        location,
-                                        "exclusiveMinimum",
-                                        "must be greater than 0",
-                                    );
-                                }
-                                if value >= 1.0 {
-                                    crate::validation::fail(
-                                        errors,
-                                        location,
-                                        "exclusiveMaximum",
-                                        "must be less than 1",
-                                    );
-                                }
+                    "ratio",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::float64(
+                            value,
+                            location,
+                            errors,
+                        ) {
+                            if value <= 0.0 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "exclusiveMinimum",
+                                    "must be greater than 0",
+                                );
+                            }
+                            if value >= 1.0 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "exclusiveMaximum",
+                                    "must be less than 1",
+                                );
                             }
                         }
-                        Err(e) => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(location, "type", e),
-                                )
-                        }
-                    }
-                }
+                    },
+                );
             }
-            {
-                let root = crate::validation::Location::root(
+            if let ::std::option::Option::Some(value) = __arg_x_trace {
+                check_param(
                     crate::validation::Source::Header,
-                );
-                let location = &root.key("X-Trace");
-                if let ::std::option::Option::Some(value) = __arg_x_trace {
-                    match ::serde_json::to_value(value) {
-                        Ok(value) => {
-                            let value = &value;
-                            if let ::std::option::Option::Some(value) = crate::validation::string(
-                                value,
-                                location,
-                                errors,
-                            ) {
-                                if !crate::validation::is_uuid(value) {
-                                    crate::validation::fail(
-                                        errors,
-                                        location,
-                                        "format",
-                                        "must be a UUID",
-                                    );
-                                }
-                            }
-                        }
-                        Err(e) => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(location, "type", e),
-                                )
-                        }
-                    }
-                }
-            }
-            {
-                let root = crate::validation::Location::root(
-                    crate::validation::Source::Cookie,
-                );
-                let location = &root.key("session");
-                let value = __arg_session;
-                match ::serde_json::to_value(value) {
-                    Ok(value) => {
-                        let value = &value;
+                    "X-Trace",
+                    value,
+                    errors,
+                    |value, location, errors| {
                         if let ::std::option::Option::Some(value) = crate::validation::string(
                             value,
                             location,
                             errors,
                         ) {
-                            if !PATTERN_0.is_match(value) {
+                            if !crate::validation::is_uuid(value) {
                                 crate::validation::fail(
                                     errors,
                                     location,
-                                    "pattern",
-                                    "must match the pattern \"^s-[0-9]+$\"",
+                                    "format",
+                                    "must be a UUID",
                                 );
                             }
                         }
-                    }
-                    Err(e) => {
-                        errors
-                            .push(crate::validation::Violation::new(location, "type", e))
-                    }
-                }
+                    },
+                );
             }
+            check_param(
+                crate::validation::Source::Cookie,
+                "session",
+                __arg_session,
+                errors,
+                |value, location, errors| {
+                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                        value,
+                        location,
+                        errors,
+                    ) {
+                        if !PATTERN_0.is_match(value) {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "pattern",
+                                "must match the pattern \"^s-[0-9]+$\"",
+                            );
+                        }
+                    }
+                },
+            );
             {
                 let location = &crate::validation::Location::root(
                     crate::validation::Source::Body,
@@ -695,6 +644,26 @@ fn default_http<E>() -> ::std::result::Result<::reqwest::Client, Error<E>> {
         .timeout(::std::time::Duration::from_secs(30))
         .build()
         .map_err(Error::Transport)
+}
+/// Checks one parameter, in its JSON form, with `check`.
+#[allow(dead_code)]
+fn check_param<T: ::serde::Serialize + ?::std::marker::Sized>(
+    source: crate::validation::Source,
+    name: &str,
+    value: &T,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    check: impl ::std::ops::FnOnce(
+        &::serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut ::std::vec::Vec<crate::validation::Violation>,
+    ),
+) {
+    let root = crate::validation::Location::root(source);
+    let location = &root.key(name);
+    match ::serde_json::to_value(value) {
+        Ok(value) => check(&value, location, errors),
+        Err(e) => errors.push(crate::validation::Violation::new(location, "type", e)),
+    }
 }
 /// Decodes a JSON body, naming the path where it stops matching.
 #[allow(dead_code)]

@@ -251,16 +251,6 @@ async fn handle_put_item<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "putItem";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     let ::std::option::Option::Some(bearer_token) = shared.authenticate(&parts.headers)
@@ -279,22 +269,9 @@ async fn handle_put_item<A: Api>(
     let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
     #[allow(unused_variables)]
     let errors = &mut violations;
-    let path_params = match <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<
-        (),
-    >>::from_request_parts(&mut parts, &())
-        .await
-    {
+    let path_params = match shared.path_params(&mut parts, OPERATION).await {
         Ok(params) => params,
-        Err(rejection) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    rejection.status(),
-                    rejection.body_text(),
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(response) => return response,
     };
     let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
             parts.uri.query().unwrap_or_default().as_bytes(),
@@ -302,282 +279,204 @@ async fn handle_put_item<A: Api>(
         .into_owned()
         .collect();
     let cookies = cookie_pairs(&parts.headers);
-    let __arg_id: ::std::option::Option<i32> = {
-        let root = crate::validation::Location::root(crate::validation::Source::Path);
-        let location = &root.key("id");
-        let value: ::std::option::Option<::serde_json::Value> = path_params
+    let __arg_id: ::std::option::Option<i32> = param(
+        crate::validation::Source::Path,
+        "id",
+        true,
+        path_params
             .iter()
             .find(|(name, _)| *name == "id")
             .map(|(_, value)| value)
-            .map(|raw| scalar(raw, Scalar::Integer));
-        match value {
-            ::std::option::Option::None => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
+            .map(|raw| scalar(raw, Scalar::Integer)),
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::int32(
+                value_ref,
+                location,
+                errors,
+            ) {
+                if value < 1 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "minimum",
+                        "must be at least 1",
                     );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(value) => {
-                let before = errors.len();
-                let value_ref = &value;
-                if let ::std::option::Option::Some(value) = crate::validation::int32(
-                    value_ref,
-                    location,
-                    errors,
-                ) {
-                    if value < 1 {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "minimum",
-                            "must be at least 1",
-                        );
-                    }
-                    if value > 1000 {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "maximum",
-                            "must be at most 1000",
-                        );
-                    }
                 }
-                if errors.len() > before {
-                    ::std::option::Option::None
-                } else {
-                    decode(value, location, errors)
+                if value > 1000 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "maximum",
+                        "must be at most 1000",
+                    );
                 }
             }
-        }
-    };
-    let __arg_mode: ::std::option::Option<crate::models::PutItemMode> = {
-        let root = crate::validation::Location::root(crate::validation::Source::Query);
-        let location = &root.key("mode");
-        let value: ::std::option::Option<::serde_json::Value> = query
+        },
+    );
+    let __arg_mode: ::std::option::Option<crate::models::PutItemMode> = param(
+        crate::validation::Source::Query,
+        "mode",
+        true,
+        query
             .iter()
             .find(|(name, _)| name == "mode")
             .map(|(_, value)| value.as_str())
-            .map(|raw| scalar(raw, Scalar::String));
-        match value {
-            ::std::option::Option::None => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(value) => {
-                let before = errors.len();
-                let value_ref = &value;
-                <crate::models::PutItemMode as crate::validation::Schema>::check(
-                    value_ref,
-                    location,
-                    errors,
-                );
-                if errors.len() > before {
-                    ::std::option::Option::None
-                } else {
-                    decode(value, location, errors)
-                }
-            }
-        }
-    };
-    let __arg_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>> = {
-        let root = crate::validation::Location::root(crate::validation::Source::Query);
-        let location = &root.key("tags");
-        let value: ::std::option::Option<::serde_json::Value> = {
+            .map(|raw| scalar(raw, Scalar::String)),
+        errors,
+        |value_ref, location, errors| {
+            <crate::models::PutItemMode as crate::validation::Schema>::check(
+                value_ref,
+                location,
+                errors,
+            );
+        },
+    );
+    let __arg_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>> = param(
+        crate::validation::Source::Query,
+        "tags",
+        false,
+        {
             let values: ::std::vec::Vec<::serde_json::Value> = query
                 .iter()
                 .filter(|(name, _)| name == "tags")
                 .map(|(_, raw)| scalar(raw, Scalar::String))
                 .collect();
             (!values.is_empty()).then_some(::serde_json::Value::Array(values))
-        };
-        match value {
-            ::std::option::Option::None => ::std::option::Option::None,
-            ::std::option::Option::Some(value) => {
-                let before = errors.len();
-                let value_ref = &value;
-                if let ::std::option::Option::Some(items) = crate::validation::array(
-                    value_ref,
-                    location,
-                    errors,
-                ) {
-                    if items.len() > 3 {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "maxItems",
-                            "must have at most 3 item(s)",
-                        );
-                    }
-                    if crate::validation::has_duplicates(items) {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "uniqueItems",
-                            "must not contain duplicate items",
-                        );
-                    }
-                    for (index, item) in items.iter().enumerate() {
-                        let location = &location.index(index);
-                        if let ::std::option::Option::Some(value) = crate::validation::string(
-                            item,
-                            location,
-                            errors,
-                        ) {
-                            let length = value.chars().count();
-                            if length < 2 {
-                                crate::validation::fail(
-                                    errors,
-                                    location,
-                                    "minLength",
-                                    "must be at least 2 character(s) long",
-                                );
-                            }
+        },
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(items) = crate::validation::array(
+                value_ref,
+                location,
+                errors,
+            ) {
+                if items.len() > 3 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "maxItems",
+                        "must have at most 3 item(s)",
+                    );
+                }
+                if crate::validation::has_duplicates(items) {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "uniqueItems",
+                        "must not contain duplicate items",
+                    );
+                }
+                for (index, item) in items.iter().enumerate() {
+                    let location = &location.index(index);
+                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                        item,
+                        location,
+                        errors,
+                    ) {
+                        let length = value.chars().count();
+                        if length < 2 {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "minLength",
+                                "must be at least 2 character(s) long",
+                            );
                         }
                     }
                 }
-                if errors.len() > before {
-                    ::std::option::Option::None
-                } else {
-                    decode(value, location, errors)
-                }
             }
-        }
-    };
-    let __arg_ratio: ::std::option::Option<f64> = {
-        let root = crate::validation::Location::root(crate::validation::Source::Query);
-        let location = &root.key("ratio");
-        let value: ::std::option::Option<::serde_json::Value> = query
+        },
+    );
+    let __arg_ratio: ::std::option::Option<f64> = param(
+        crate::validation::Source::Query,
+        "ratio",
+        false,
+        query
             .iter()
             .find(|(name, _)| name == "ratio")
             .map(|(_, value)| value.as_str())
-            .map(|raw| scalar(raw, Scalar::Number));
-        match value {
-            ::std::option::Option::None => ::std::option::Option::None,
-            ::std::option::Option::Some(value) => {
-                let before = errors.len();
-                let value_ref = &value;
-                if let ::std::option::Option::Some(value) = crate::validation::float64(
-                    value_ref,
-                    location,
-                    errors,
-                ) {
-                    if value <= 0.0 {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "exclusiveMinimum",
-                            "must be greater than 0",
-                        );
-                    }
-                    if value >= 1.0 {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "exclusiveMaximum",
-                            "must be less than 1",
-                        );
-                    }
+            .map(|raw| scalar(raw, Scalar::Number)),
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::float64(
+                value_ref,
+                location,
+                errors,
+            ) {
+                if value <= 0.0 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "exclusiveMinimum",
+                        "must be greater than 0",
+                    );
                 }
-                if errors.len() > before {
-                    ::std::option::Option::None
-                } else {
-                    decode(value, location, errors)
+                if value >= 1.0 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "exclusiveMaximum",
+                        "must be less than 1",
+                    );
                 }
             }
-        }
-    };
-    let __arg_x_trace: ::std::option::Option<::std::string::String> = {
-        let root = crate::validation::Location::root(crate::validation::Source::Header);
-        let location = &root.key("X-Trace");
-        let value: ::std::option::Option<::serde_json::Value> = parts
+        },
+    );
+    let __arg_x_trace: ::std::option::Option<::std::string::String> = param(
+        crate::validation::Source::Header,
+        "X-Trace",
+        false,
+        parts
             .headers
             .get("X-Trace")
             .map(|value| value.to_str().unwrap_or("\u{fffd}"))
-            .map(|raw| scalar(raw, Scalar::String));
-        match value {
-            ::std::option::Option::None => ::std::option::Option::None,
-            ::std::option::Option::Some(value) => {
-                let before = errors.len();
-                let value_ref = &value;
-                if let ::std::option::Option::Some(value) = crate::validation::string(
-                    value_ref,
-                    location,
-                    errors,
-                ) {
-                    if !crate::validation::is_uuid(value) {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "format",
-                            "must be a UUID",
-                        );
-                    }
-                }
-                if errors.len() > before {
-                    ::std::option::Option::None
-                } else {
-                    decode(value, location, errors)
+            .map(|raw| scalar(raw, Scalar::String)),
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::string(
+                value_ref,
+                location,
+                errors,
+            ) {
+                if !crate::validation::is_uuid(value) {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "format",
+                        "must be a UUID",
+                    );
                 }
             }
-        }
-    };
-    let __arg_session: ::std::option::Option<::std::string::String> = {
-        let root = crate::validation::Location::root(crate::validation::Source::Cookie);
-        let location = &root.key("session");
-        let value: ::std::option::Option<::serde_json::Value> = cookies
+        },
+    );
+    let __arg_session: ::std::option::Option<::std::string::String> = param(
+        crate::validation::Source::Cookie,
+        "session",
+        true,
+        cookies
             .iter()
             .find(|(name, _)| name == "session")
             .map(|(_, value)| value.as_str())
-            .map(|raw| scalar(raw, Scalar::String));
-        match value {
-            ::std::option::Option::None => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
+            .map(|raw| scalar(raw, Scalar::String)),
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::string(
+                value_ref,
+                location,
+                errors,
+            ) {
+                if !PATTERN_0.is_match(value) {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "pattern",
+                        "must match the pattern \"^s-[0-9]+$\"",
                     );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(value) => {
-                let before = errors.len();
-                let value_ref = &value;
-                if let ::std::option::Option::Some(value) = crate::validation::string(
-                    value_ref,
-                    location,
-                    errors,
-                ) {
-                    if !PATTERN_0.is_match(value) {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "pattern",
-                            "must match the pattern \"^s-[0-9]+$\"",
-                        );
-                    }
-                }
-                if errors.len() > before {
-                    ::std::option::Option::None
-                } else {
-                    decode(value, location, errors)
                 }
             }
-        }
-    };
+        },
+    );
     let body: ::std::option::Option<crate::models::Item> = match read_json(
             &parts.headers,
             body,
@@ -588,21 +487,18 @@ async fn handle_put_item<A: Api>(
         .await
     {
         Ok(::std::option::Option::Some(value)) => {
-            let location = &crate::validation::Location::root(
-                crate::validation::Source::Body,
-            );
-            let before = errors.len();
-            let value_ref = &value;
-            <crate::models::Item as crate::validation::Schema>::check(
-                value_ref,
-                location,
+            check_decode(
+                value,
+                &crate::validation::Location::root(crate::validation::Source::Body),
                 errors,
-            );
-            if errors.len() > before {
-                ::std::option::Option::None
-            } else {
-                decode(value, location, errors)
-            }
+                |value_ref, location, errors| {
+                    <crate::models::Item as crate::validation::Schema>::check(
+                        value_ref,
+                        location,
+                        errors,
+                    );
+                },
+            )
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
         Err((status, detail)) => {
@@ -617,19 +513,19 @@ async fn handle_put_item<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let ::std::option::Option::Some(__arg_id) = __arg_id else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let ::std::option::Option::Some(__arg_mode) = __arg_mode else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let ::std::option::Option::Some(__arg_session) = __arg_session else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let ::std::option::Option::Some(body) = body else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = PutItemRequest {
@@ -643,23 +539,7 @@ async fn handle_put_item<A: Api>(
         bearer_token,
         parts,
     };
-    match catch_panic(shared.api.put_item(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.put_item(request)).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
@@ -767,6 +647,71 @@ impl<A> Shared<A> {
             request_id: request_id(headers),
         };
         self.options.renderer.render(&rejection)
+    }
+    /// The 422 response for a request that breaks the spec's rules.
+    fn invalid(
+        &self,
+        headers: &::axum::http::HeaderMap,
+        operation: &'static str,
+        violations: ::std::vec::Vec<crate::validation::Violation>,
+    ) -> ::axum::response::Response {
+        self.reject(
+            headers,
+            Some(operation),
+            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "the request breaks the API's rules",
+            violations,
+        )
+    }
+    /// The path's parameters, or the response refusing a path that does not decode.
+    #[allow(dead_code)]
+    async fn path_params(
+        &self,
+        parts: &mut ::axum::http::request::Parts,
+        operation: &'static str,
+    ) -> ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::response::Response,
+    > {
+        <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<
+            (),
+        >>::from_request_parts(parts, &())
+            .await
+            .map_err(|rejection| {
+                self
+                    .reject(
+                        &parts.headers,
+                        Some(operation),
+                        rejection.status(),
+                        rejection.body_text(),
+                        ::std::vec::Vec::new(),
+                    )
+            })
+    }
+    /// Runs the implementation's future; a panic becomes a 500 carrying the request id
+    /// (only that is kept, not a copy of every header).
+    async fn respond<R: ::axum::response::IntoResponse>(
+        &self,
+        operation: &'static str,
+        request_id: ::std::option::Option<::axum::http::HeaderValue>,
+        future: impl ::std::future::Future<Output = R>,
+    ) -> ::axum::response::Response {
+        match catch_panic(future).await {
+            Ok(response) => response.into_response(),
+            Err(()) => {
+                let mut headers = ::axum::http::HeaderMap::new();
+                if let ::std::option::Option::Some(id) = request_id {
+                    headers.insert("x-request-id", id);
+                }
+                self.reject(
+                    &headers,
+                    Some(operation),
+                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "the server failed to handle the request",
+                    ::std::vec::Vec::new(),
+                )
+            }
+        }
     }
     /// The caller's bearer token, when it is well-formed and accepted.
     #[allow(dead_code)]
@@ -1210,6 +1155,61 @@ fn decode<T: ::serde::de::DeserializeOwned>(
         Err(e) => {
             errors.push(crate::validation::Violation::new(location, "type", e));
             None
+        }
+    }
+}
+/// Checks a request value with `check` and, when it broke no rule, decodes it.
+#[allow(dead_code)]
+fn check_decode<T: ::serde::de::DeserializeOwned>(
+    value: ::serde_json::Value,
+    location: &crate::validation::Location<'_>,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    check: impl ::std::ops::FnOnce(
+        &::serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut ::std::vec::Vec<crate::validation::Violation>,
+    ),
+) -> ::std::option::Option<T> {
+    let before = errors.len();
+    check(&value, location, errors);
+    if errors.len() > before {
+        ::std::option::Option::None
+    } else {
+        decode(value, location, errors)
+    }
+}
+/// One parameter: `value` is its JSON form, `None` when the request leaves it out.
+#[allow(dead_code)]
+fn param<T: ::serde::de::DeserializeOwned>(
+    source: crate::validation::Source,
+    name: &str,
+    required: bool,
+    value: ::std::option::Option<::serde_json::Value>,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    check: impl ::std::ops::FnOnce(
+        &::serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut ::std::vec::Vec<crate::validation::Violation>,
+    ),
+) -> ::std::option::Option<T> {
+    let root = crate::validation::Location::root(source);
+    let location = &root.key(name);
+    match value {
+        ::std::option::Option::Some(value) => {
+            check_decode(value, location, errors, check)
+        }
+        ::std::option::Option::None => {
+            if required {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+            ::std::option::Option::None
         }
     }
 }

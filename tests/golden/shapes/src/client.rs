@@ -281,27 +281,19 @@ impl Client {
             let __arg_filter = filter;
             let mut violations = ::std::vec::Vec::new();
             let errors = &mut violations;
-            {
-                let root = crate::validation::Location::root(
-                    crate::validation::Source::Query,
-                );
-                let location = &root.key("filter");
-                let value = __arg_filter;
-                match ::serde_json::to_value(value) {
-                    Ok(value) => {
-                        let value = &value;
-                        <crate::models::Filter as crate::validation::Schema>::check(
-                            value,
-                            location,
-                            errors,
-                        );
-                    }
-                    Err(e) => {
-                        errors
-                            .push(crate::validation::Violation::new(location, "type", e))
-                    }
-                }
-            }
+            check_param(
+                crate::validation::Source::Query,
+                "filter",
+                __arg_filter,
+                errors,
+                |value, location, errors| {
+                    <crate::models::Filter as crate::validation::Schema>::check(
+                        value,
+                        location,
+                        errors,
+                    );
+                },
+            );
             if !violations.is_empty() {
                 return Err(
                     Error::Validation(crate::validation::ValidationErrors(violations)),
@@ -365,29 +357,20 @@ impl Client {
             let __arg_page = params.page.as_ref();
             let mut violations = ::std::vec::Vec::new();
             let errors = &mut violations;
-            {
-                let root = crate::validation::Location::root(
+            if let ::std::option::Option::Some(value) = __arg_page {
+                check_param(
                     crate::validation::Source::Query,
+                    "page",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        <crate::models::Page as crate::validation::Schema>::check(
+                            value,
+                            location,
+                            errors,
+                        );
+                    },
                 );
-                let location = &root.key("page");
-                if let ::std::option::Option::Some(value) = __arg_page {
-                    match ::serde_json::to_value(value) {
-                        Ok(value) => {
-                            let value = &value;
-                            <crate::models::Page as crate::validation::Schema>::check(
-                                value,
-                                location,
-                                errors,
-                            );
-                        }
-                        Err(e) => {
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(location, "type", e),
-                                )
-                        }
-                    }
-                }
             }
             if !violations.is_empty() {
                 return Err(
@@ -924,6 +907,26 @@ fn default_http<E>() -> ::std::result::Result<::reqwest::Client, Error<E>> {
         .timeout(::std::time::Duration::from_secs(30))
         .build()
         .map_err(Error::Transport)
+}
+/// Checks one parameter, in its JSON form, with `check`.
+#[allow(dead_code)]
+fn check_param<T: ::serde::Serialize + ?::std::marker::Sized>(
+    source: crate::validation::Source,
+    name: &str,
+    value: &T,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    check: impl ::std::ops::FnOnce(
+        &::serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut ::std::vec::Vec<crate::validation::Violation>,
+    ),
+) {
+    let root = crate::validation::Location::root(source);
+    let location = &root.key(name);
+    match ::serde_json::to_value(value) {
+        Ok(value) => check(&value, location, errors),
+        Err(e) => errors.push(crate::validation::Violation::new(location, "type", e)),
+    }
 }
 /// Decodes a JSON body, naming the path where it stops matching.
 #[allow(dead_code)]

@@ -302,16 +302,6 @@ async fn handle_submit_form<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "submitForm";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -348,21 +338,18 @@ async fn handle_submit_form<A: Api>(
                     }
                 }
             }
-            let location = &crate::validation::Location::root(
-                crate::validation::Source::Body,
-            );
-            let before = errors.len();
-            let value_ref = &value;
-            <crate::models::Signup as crate::validation::Schema>::check(
-                value_ref,
-                location,
+            check_decode(
+                value,
+                &crate::validation::Location::root(crate::validation::Source::Body),
                 errors,
-            );
-            if errors.len() > before {
-                ::std::option::Option::None
-            } else {
-                decode(value, location, errors)
-            }
+                |value_ref, location, errors| {
+                    <crate::models::Signup as crate::validation::Schema>::check(
+                        value_ref,
+                        location,
+                        errors,
+                    );
+                },
+            )
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
         Err((status, detail)) => {
@@ -377,30 +364,14 @@ async fn handle_submit_form<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = SubmitFormRequest { body, parts };
-    match catch_panic(shared.api.submit_form(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.submit_form(request)).await
 }
 /// A validated `echoText` request.
 #[non_exhaustive]
@@ -449,16 +420,6 @@ async fn handle_echo_text<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "echoText";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -504,30 +465,14 @@ async fn handle_echo_text<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoTextRequest { body, parts };
-    match catch_panic(shared.api.echo_text(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.echo_text(request)).await
 }
 /// A validated `echoBytes` request.
 #[non_exhaustive]
@@ -576,16 +521,6 @@ async fn handle_echo_bytes<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "echoBytes";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -619,30 +554,14 @@ async fn handle_echo_bytes<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoBytesRequest { body, parts };
-    match catch_panic(shared.api.echo_bytes(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.echo_bytes(request)).await
 }
 /// A validated `search` request.
 #[non_exhaustive]
@@ -690,16 +609,6 @@ async fn handle_search<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "search";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -711,10 +620,11 @@ async fn handle_search<A: Api>(
         )
         .into_owned()
         .collect();
-    let __arg_filter: ::std::option::Option<crate::models::Filter> = {
-        let root = crate::validation::Location::root(crate::validation::Source::Query);
-        let location = &root.key("filter");
-        let value: ::std::option::Option<::serde_json::Value> = {
+    let __arg_filter: ::std::option::Option<crate::models::Filter> = param(
+        crate::validation::Source::Query,
+        "filter",
+        true,
+        {
             let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
                 .iter()
                 .filter_map(|(name, value)| {
@@ -735,63 +645,28 @@ async fn handle_search<A: Api>(
                 }
                 ::std::option::Option::Some(value)
             }
-        };
-        match value {
-            ::std::option::Option::None => {
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "required",
-                            "is required",
-                        ),
-                    );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(value) => {
-                let before = errors.len();
-                let value_ref = &value;
-                <crate::models::Filter as crate::validation::Schema>::check(
-                    value_ref,
-                    location,
-                    errors,
-                );
-                if errors.len() > before {
-                    ::std::option::Option::None
-                } else {
-                    decode(value, location, errors)
-                }
-            }
-        }
-    };
+        },
+        errors,
+        |value_ref, location, errors| {
+            <crate::models::Filter as crate::validation::Schema>::check(
+                value_ref,
+                location,
+                errors,
+            );
+        },
+    );
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let ::std::option::Option::Some(__arg_filter) = __arg_filter else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = SearchRequest {
         filter: __arg_filter,
         parts,
     };
-    match catch_panic(shared.api.search(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.search(request)).await
 }
 /// A validated `list` request.
 #[non_exhaustive]
@@ -839,16 +714,6 @@ async fn handle_list<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "list";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -860,10 +725,11 @@ async fn handle_list<A: Api>(
         )
         .into_owned()
         .collect();
-    let __arg_page: ::std::option::Option<crate::models::Page> = {
-        let root = crate::validation::Location::root(crate::validation::Source::Query);
-        let location = &root.key("page");
-        let value: ::std::option::Option<::serde_json::Value> = {
+    let __arg_page: ::std::option::Option<crate::models::Page> = param(
+        crate::validation::Source::Query,
+        "page",
+        false,
+        {
             let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
                 .iter()
                 .filter(|(name, _)| ["number", "size"].contains(&name.as_str()))
@@ -884,50 +750,25 @@ async fn handle_list<A: Api>(
                 }
                 ::std::option::Option::Some(value)
             }
-        };
-        match value {
-            ::std::option::Option::None => ::std::option::Option::None,
-            ::std::option::Option::Some(value) => {
-                let before = errors.len();
-                let value_ref = &value;
-                <crate::models::Page as crate::validation::Schema>::check(
-                    value_ref,
-                    location,
-                    errors,
-                );
-                if errors.len() > before {
-                    ::std::option::Option::None
-                } else {
-                    decode(value, location, errors)
-                }
-            }
-        }
-    };
+        },
+        errors,
+        |value_ref, location, errors| {
+            <crate::models::Page as crate::validation::Schema>::check(
+                value_ref,
+                location,
+                errors,
+            );
+        },
+    );
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ListRequest {
         page: __arg_page,
         parts,
     };
-    match catch_panic(shared.api.list(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.list(request)).await
 }
 /// A validated `echoShape` request.
 #[non_exhaustive]
@@ -975,16 +816,6 @@ async fn handle_echo_shape<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "echoShape";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1001,21 +832,18 @@ async fn handle_echo_shape<A: Api>(
         .await
     {
         Ok(::std::option::Option::Some(value)) => {
-            let location = &crate::validation::Location::root(
-                crate::validation::Source::Body,
-            );
-            let before = errors.len();
-            let value_ref = &value;
-            <crate::models::Shape as crate::validation::Schema>::check(
-                value_ref,
-                location,
+            check_decode(
+                value,
+                &crate::validation::Location::root(crate::validation::Source::Body),
                 errors,
-            );
-            if errors.len() > before {
-                ::std::option::Option::None
-            } else {
-                decode(value, location, errors)
-            }
+                |value_ref, location, errors| {
+                    <crate::models::Shape as crate::validation::Schema>::check(
+                        value_ref,
+                        location,
+                        errors,
+                    );
+                },
+            )
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
         Err((status, detail)) => {
@@ -1030,30 +858,14 @@ async fn handle_echo_shape<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoShapeRequest { body, parts };
-    match catch_panic(shared.api.echo_shape(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.echo_shape(request)).await
 }
 /// A validated `createPet` request.
 #[non_exhaustive]
@@ -1101,16 +913,6 @@ async fn handle_create_pet<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "createPet";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1127,21 +929,18 @@ async fn handle_create_pet<A: Api>(
         .await
     {
         Ok(::std::option::Option::Some(value)) => {
-            let location = &crate::validation::Location::root(
-                crate::validation::Source::Body,
-            );
-            let before = errors.len();
-            let value_ref = &value;
-            <crate::models::Pet as crate::validation::Schema>::check(
-                value_ref,
-                location,
+            check_decode(
+                value,
+                &crate::validation::Location::root(crate::validation::Source::Body),
                 errors,
-            );
-            if errors.len() > before {
-                ::std::option::Option::None
-            } else {
-                decode(value, location, errors)
-            }
+                |value_ref, location, errors| {
+                    <crate::models::Pet as crate::validation::Schema>::check(
+                        value_ref,
+                        location,
+                        errors,
+                    );
+                },
+            )
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
         Err((status, detail)) => {
@@ -1156,30 +955,14 @@ async fn handle_create_pet<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = CreatePetRequest { body, parts };
-    match catch_panic(shared.api.create_pet(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.create_pet(request)).await
 }
 /// A validated `lookup` request.
 #[non_exhaustive]
@@ -1227,16 +1010,6 @@ async fn handle_lookup<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "lookup";
-    let invalid = |shared: &Shared<A>, headers: &::axum::http::HeaderMap, violations| {
-        shared
-            .reject(
-                headers,
-                Some(OPERATION),
-                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "the request breaks the API's rules",
-                violations,
-            )
-    };
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1253,21 +1026,18 @@ async fn handle_lookup<A: Api>(
         .await
     {
         Ok(::std::option::Option::Some(value)) => {
-            let location = &crate::validation::Location::root(
-                crate::validation::Source::Body,
-            );
-            let before = errors.len();
-            let value_ref = &value;
-            <crate::models::IdOrName as crate::validation::Schema>::check(
-                value_ref,
-                location,
+            check_decode(
+                value,
+                &crate::validation::Location::root(crate::validation::Source::Body),
                 errors,
-            );
-            if errors.len() > before {
-                ::std::option::Option::None
-            } else {
-                decode(value, location, errors)
-            }
+                |value_ref, location, errors| {
+                    <crate::models::IdOrName as crate::validation::Schema>::check(
+                        value_ref,
+                        location,
+                        errors,
+                    );
+                },
+            )
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
         Err((status, detail)) => {
@@ -1282,30 +1052,14 @@ async fn handle_lookup<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return invalid(&shared, &parts.headers, violations);
+        return shared.invalid(&parts.headers, OPERATION, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return invalid(&shared, &parts.headers, violations)
+        return shared.invalid(&parts.headers, OPERATION, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = LookupRequest { body, parts };
-    match catch_panic(shared.api.lookup(request)).await {
-        Ok(response) => ::axum::response::IntoResponse::into_response(response),
-        Err(()) => {
-            let mut headers = ::axum::http::HeaderMap::new();
-            if let ::std::option::Option::Some(id) = request_id {
-                headers.insert("x-request-id", id);
-            }
-            shared
-                .reject(
-                    &headers,
-                    Some(OPERATION),
-                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed to handle the request",
-                    ::std::vec::Vec::new(),
-                )
-        }
-    }
+    shared.respond(OPERATION, request_id, shared.api.lookup(request)).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
@@ -1413,6 +1167,71 @@ impl<A> Shared<A> {
             request_id: request_id(headers),
         };
         self.options.renderer.render(&rejection)
+    }
+    /// The 422 response for a request that breaks the spec's rules.
+    fn invalid(
+        &self,
+        headers: &::axum::http::HeaderMap,
+        operation: &'static str,
+        violations: ::std::vec::Vec<crate::validation::Violation>,
+    ) -> ::axum::response::Response {
+        self.reject(
+            headers,
+            Some(operation),
+            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "the request breaks the API's rules",
+            violations,
+        )
+    }
+    /// The path's parameters, or the response refusing a path that does not decode.
+    #[allow(dead_code)]
+    async fn path_params(
+        &self,
+        parts: &mut ::axum::http::request::Parts,
+        operation: &'static str,
+    ) -> ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::response::Response,
+    > {
+        <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<
+            (),
+        >>::from_request_parts(parts, &())
+            .await
+            .map_err(|rejection| {
+                self
+                    .reject(
+                        &parts.headers,
+                        Some(operation),
+                        rejection.status(),
+                        rejection.body_text(),
+                        ::std::vec::Vec::new(),
+                    )
+            })
+    }
+    /// Runs the implementation's future; a panic becomes a 500 carrying the request id
+    /// (only that is kept, not a copy of every header).
+    async fn respond<R: ::axum::response::IntoResponse>(
+        &self,
+        operation: &'static str,
+        request_id: ::std::option::Option<::axum::http::HeaderValue>,
+        future: impl ::std::future::Future<Output = R>,
+    ) -> ::axum::response::Response {
+        match catch_panic(future).await {
+            Ok(response) => response.into_response(),
+            Err(()) => {
+                let mut headers = ::axum::http::HeaderMap::new();
+                if let ::std::option::Option::Some(id) = request_id {
+                    headers.insert("x-request-id", id);
+                }
+                self.reject(
+                    &headers,
+                    Some(operation),
+                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "the server failed to handle the request",
+                    ::std::vec::Vec::new(),
+                )
+            }
+        }
     }
     /// The caller's bearer token, when it is well-formed and accepted.
     #[allow(dead_code)]
@@ -1856,6 +1675,61 @@ fn decode<T: ::serde::de::DeserializeOwned>(
         Err(e) => {
             errors.push(crate::validation::Violation::new(location, "type", e));
             None
+        }
+    }
+}
+/// Checks a request value with `check` and, when it broke no rule, decodes it.
+#[allow(dead_code)]
+fn check_decode<T: ::serde::de::DeserializeOwned>(
+    value: ::serde_json::Value,
+    location: &crate::validation::Location<'_>,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    check: impl ::std::ops::FnOnce(
+        &::serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut ::std::vec::Vec<crate::validation::Violation>,
+    ),
+) -> ::std::option::Option<T> {
+    let before = errors.len();
+    check(&value, location, errors);
+    if errors.len() > before {
+        ::std::option::Option::None
+    } else {
+        decode(value, location, errors)
+    }
+}
+/// One parameter: `value` is its JSON form, `None` when the request leaves it out.
+#[allow(dead_code)]
+fn param<T: ::serde::de::DeserializeOwned>(
+    source: crate::validation::Source,
+    name: &str,
+    required: bool,
+    value: ::std::option::Option<::serde_json::Value>,
+    errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    check: impl ::std::ops::FnOnce(
+        &::serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut ::std::vec::Vec<crate::validation::Violation>,
+    ),
+) -> ::std::option::Option<T> {
+    let root = crate::validation::Location::root(source);
+    let location = &root.key(name);
+    match value {
+        ::std::option::Option::Some(value) => {
+            check_decode(value, location, errors, check)
+        }
+        ::std::option::Option::None => {
+            if required {
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "required",
+                            "is required",
+                        ),
+                    );
+            }
+            ::std::option::Option::None
         }
     }
 }
