@@ -140,15 +140,6 @@ impl Client {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
             let mut violations = ::std::vec::Vec::new();
             let errors = &mut violations;
-            check_param(
-                crate::validation::Source::Path,
-                "id",
-                __arg_id,
-                errors,
-                |value, location, errors| {
-                    crate::validation::string(value, location, errors);
-                },
-            );
             {
                 let location = &crate::validation::Location::root(
                     crate::validation::Source::Body,
@@ -189,11 +180,11 @@ impl Client {
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 201u16 => {
                     Ok(ResponseValue {

@@ -53,7 +53,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     }
     if wants("runtime") {
         println!("\n## Runtime\n");
-        status(Command::new(root.join("target/release/bench")).args(["5", "32"]))?;
+        status(Command::new(root.join("target/release/bench")).args(["2", "32", "9"]))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -445,11 +445,12 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                 #(#headers)*
                 #cookies
                 #send_body
-                let response = self.execute(request).await?;
+                let mut response = self.execute(request).await?;
                 let status = response.status();
                 ::tracing::Span::current().record("status", status.as_u16());
+                // Taken, not cloned: reading the body does not need them.
                 #[allow(unused_variables)]
-                let headers = response.headers().clone();
+                let headers = ::std::mem::take(response.headers_mut());
                 match status.as_u16() {
                     #arms
                 }
@@ -466,6 +467,11 @@ fn request_checks(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenSt
     for param in &op.params {
         let source = source_ident(param.location);
         let wire = &param.wire_name;
+        // A plain string parameter is a `&str`: its type is its only rule, and Rust checked it.
+        let resolved = resolve_alias(api, &param.ty);
+        if resolved.ty == Ty::String && !resolved.nullable && resolved.rules == crate::model::Rules::default() {
+            continue;
+        }
         let checks = value_checks(api, patterns, quote! { value }, quote! { location }, &param.ty);
         if checks.is_empty() {
             continue;

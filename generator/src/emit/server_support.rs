@@ -427,7 +427,13 @@ fn plumbing() -> TokenStream {
                 return Ok(None);
             }
             let content_type = content_type.unwrap_or("");
-            let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let essence = content_type.split(';').next().unwrap_or("").trim();
+            // Media types compare case-insensitively; most arrive lowercase already.
+            let essence: ::std::borrow::Cow<'_, str> = if essence.bytes().any(|b| b.is_ascii_uppercase()) {
+                ::std::borrow::Cow::Owned(essence.to_ascii_lowercase())
+            } else {
+                ::std::borrow::Cow::Borrowed(essence)
+            };
             if !accepts(&essence) {
                 return Err((::axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, format!("expected Content-Type {expected}, got {content_type:?}")));
             }

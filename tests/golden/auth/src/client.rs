@@ -158,11 +158,11 @@ impl Client {
             if let ::std::option::Option::Some(token) = &self.bearer_token {
                 request = request.bearer_auth(token);
             }
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {
@@ -193,11 +193,11 @@ impl Client {
                 request = request
                     .basic_auth(username, ::std::option::Option::Some(password));
             }
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {
@@ -230,11 +230,11 @@ impl Client {
             if let ::std::option::Option::Some(key) = &self.api_key {
                 request = request.header("X-Api-Key", key);
             }
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {
@@ -279,11 +279,11 @@ impl Client {
             };
             #[allow(unused_mut)]
             let mut request = self.http.request(::reqwest::Method::GET, url);
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {
@@ -313,11 +313,11 @@ impl Client {
             let url = self.url(&[("public", ::std::option::Option::None)])?;
             #[allow(unused_mut)]
             let mut request = self.http.request(::reqwest::Method::GET, url);
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {

@@ -391,11 +391,11 @@ impl Client {
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {

@@ -164,11 +164,11 @@ impl Client {
                     "application/x-www-form-urlencoded",
                 )
                 .body(form_body(body));
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {
@@ -205,11 +205,11 @@ impl Client {
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "text/plain")
                 .body(body.to_string());
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {
@@ -246,11 +246,11 @@ impl Client {
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/octet-stream")
                 .body(body.to_vec());
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {
@@ -325,11 +325,11 @@ impl Client {
             if let ::std::option::Option::Some(token) = &self.bearer_token {
                 request = request.bearer_auth(token);
             }
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {
@@ -402,11 +402,11 @@ impl Client {
             if let ::std::option::Option::Some(token) = &self.bearer_token {
                 request = request.bearer_auth(token);
             }
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {
@@ -461,11 +461,11 @@ impl Client {
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {
@@ -520,11 +520,11 @@ impl Client {
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {
@@ -579,11 +579,11 @@ impl Client {
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let response = self.execute(request).await?;
+            let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
             #[allow(unused_variables)]
-            let headers = response.headers().clone();
+            let headers = ::std::mem::take(response.headers_mut());
             match status.as_u16() {
                 200u16 => {
                     Ok(ResponseValue {
