@@ -63,7 +63,7 @@ impl crate::validation::Schema for ApiKeysRotatePayloadV1 {
                     }
                 }
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
     }
@@ -116,7 +116,7 @@ impl crate::validation::Schema for ApiKeysRotateResultV1 {
                     errors,
                 );
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -124,7 +124,7 @@ impl crate::validation::Schema for ApiKeysRotateResultV1 {
             if let ::std::option::Option::Some(field) = object.get("token") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
     }
@@ -200,14 +200,7 @@ impl crate::validation::Schema for ApiKeyV1 {
         {
             let location = &location.key("comments");
             if let ::std::option::Option::Some(field) = object.get("comments") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     if let ::std::option::Option::Some(value) = crate::validation::string(
                         field,
                         location,
@@ -242,17 +235,10 @@ impl crate::validation::Schema for ApiKeyV1 {
                     location,
                     errors,
                 ) {
-                    if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "format",
-                            "must be an RFC 3339 date-time",
-                        );
-                    }
+                    crate::validation::date_time(value, location, errors);
                 }
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -264,7 +250,7 @@ impl crate::validation::Schema for ApiKeyV1 {
                     errors,
                 );
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -272,33 +258,19 @@ impl crate::validation::Schema for ApiKeyV1 {
             if let ::std::option::Option::Some(field) = object.get("id") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
             let location = &location.key("last_used_at");
             if let ::std::option::Option::Some(field) = object.get("last_used_at") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     if let ::std::option::Option::Some(value) = crate::validation::string(
                         field,
                         location,
                         errors,
                     ) {
-                        if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "format",
-                                "must be an RFC 3339 date-time",
-                            );
-                        }
+                        crate::validation::date_time(value, location, errors);
                     }
                 }
             }
@@ -308,7 +280,7 @@ impl crate::validation::Schema for ApiKeyV1 {
             if let ::std::option::Option::Some(field) = object.get("name") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -329,7 +301,7 @@ impl crate::validation::Schema for ApiKeyV1 {
                     }
                 }
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -346,7 +318,7 @@ impl crate::validation::Schema for ApiKeyV1 {
                     }
                 }
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -367,7 +339,7 @@ impl crate::validation::Schema for ApiKeyV1 {
                     }
                 }
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -380,17 +352,10 @@ impl crate::validation::Schema for ApiKeyV1 {
                     location,
                     errors,
                 ) {
-                    if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "format",
-                            "must be an RFC 3339 date-time",
-                        );
-                    }
+                    crate::validation::date_time(value, location, errors);
                 }
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
     }
@@ -442,14 +407,7 @@ impl crate::validation::Schema for ActorV1 {
         {
             let location = &location.key("api_key");
             if let ::std::option::Option::Some(field) = object.get("api_key") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     <crate::models::ApiKeyActorV1 as crate::validation::Schema>::check(
                         field,
                         location,
@@ -461,14 +419,7 @@ impl crate::validation::Schema for ActorV1 {
         {
             let location = &location.key("user");
             if let ::std::option::Option::Some(field) = object.get("user") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     <crate::models::UserV1 as crate::validation::Schema>::check(
                         field,
                         location,
@@ -514,7 +465,7 @@ impl crate::validation::Schema for ApiKeyActorV1 {
             if let ::std::option::Option::Some(field) = object.get("id") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -522,7 +473,7 @@ impl crate::validation::Schema for ApiKeyActorV1 {
             if let ::std::option::Option::Some(field) = object.get("name") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
     }
@@ -683,14 +634,7 @@ impl crate::validation::Schema for UserV1 {
         {
             let location = &location.key("email");
             if let ::std::option::Option::Some(field) = object.get("email") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::string(field, location, errors);
                 }
             }
@@ -700,7 +644,7 @@ impl crate::validation::Schema for UserV1 {
             if let ::std::option::Option::Some(field) = object.get("id") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -708,7 +652,7 @@ impl crate::validation::Schema for UserV1 {
             if let ::std::option::Option::Some(field) = object.get("name") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -720,20 +664,13 @@ impl crate::validation::Schema for UserV1 {
                     errors,
                 );
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
             let location = &location.key("slack_user_id");
             if let ::std::option::Option::Some(field) = object.get("slack_user_id") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::string(field, location, errors);
                 }
             }
@@ -1020,7 +957,7 @@ impl crate::validation::Schema for ApiKeyRoleV1 {
             if let ::std::option::Option::Some(field) = object.get("description") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -1032,7 +969,7 @@ impl crate::validation::Schema for ApiKeyRoleV1 {
                     errors,
                 );
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
     }
@@ -1211,7 +1148,7 @@ impl crate::validation::Schema for ApiKeyTeamRoleV1 {
             if let ::std::option::Option::Some(field) = object.get("description") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -1223,7 +1160,7 @@ impl crate::validation::Schema for ApiKeyTeamRoleV1 {
                     errors,
                 );
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
     }
@@ -1281,7 +1218,7 @@ impl crate::validation::Schema for ErrorV1 {
             if let ::std::option::Option::Some(field) = object.get("type") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -1289,7 +1226,7 @@ impl crate::validation::Schema for ErrorV1 {
             if let ::std::option::Option::Some(field) = object.get("status") {
                 crate::validation::int64(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -1297,7 +1234,7 @@ impl crate::validation::Schema for ErrorV1 {
             if let ::std::option::Option::Some(field) = object.get("request_id") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -1318,20 +1255,13 @@ impl crate::validation::Schema for ErrorV1 {
                     }
                 }
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
             let location = &location.key("rate_limit");
             if let ::std::option::Option::Some(field) = object.get("rate_limit") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     <crate::models::RateLimitV1 as crate::validation::Schema>::check(
                         field,
                         location,
@@ -1384,7 +1314,7 @@ impl crate::validation::Schema for ErrorItemV1 {
             if let ::std::option::Option::Some(field) = object.get("code") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -1392,20 +1322,13 @@ impl crate::validation::Schema for ErrorItemV1 {
             if let ::std::option::Option::Some(field) = object.get("message") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
             let location = &location.key("source");
             if let ::std::option::Option::Some(field) = object.get("source") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     <crate::models::ErrorSourceV1 as crate::validation::Schema>::check(
                         field,
                         location,
@@ -1458,14 +1381,7 @@ impl crate::validation::Schema for ErrorSourceV1 {
         {
             let location = &location.key("field");
             if let ::std::option::Option::Some(field) = object.get("field") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::string(field, location, errors);
                 }
             }
@@ -1521,7 +1437,7 @@ impl crate::validation::Schema for RateLimitV1 {
             if let ::std::option::Option::Some(field) = object.get("name") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -1529,7 +1445,7 @@ impl crate::validation::Schema for RateLimitV1 {
             if let ::std::option::Option::Some(field) = object.get("limit") {
                 crate::validation::int64(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -1537,7 +1453,7 @@ impl crate::validation::Schema for RateLimitV1 {
             if let ::std::option::Option::Some(field) = object.get("remaining") {
                 crate::validation::int64(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -1548,17 +1464,10 @@ impl crate::validation::Schema for RateLimitV1 {
                     location,
                     errors,
                 ) {
-                    if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "format",
-                            "must be an RFC 3339 date-time",
-                        );
-                    }
+                    crate::validation::date_time(value, location, errors);
                 }
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
     }

@@ -305,16 +305,15 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         let present = checks(api, patterns, &quote! { field }, &location, &field.ty, 0);
         // An optional property that is not nullable may be left out, but not sent as null.
         let present = if !field.required && !field.ty.nullable {
-            let not_null = violation(&location, "type", "must not be null");
             if present.is_empty() {
-                quote! { if field.is_null() { #not_null } }
+                quote! { crate::validation::not_null(field, location, errors); }
             } else {
-                quote! { if field.is_null() { #not_null } else { #present } }
+                quote! { if crate::validation::not_null(field, location, errors) { #present } }
             }
         } else {
             present
         };
-        let missing = violation(&location, "required", "is required");
+        let missing = quote! { crate::validation::missing(errors, location); };
         let body = match (present.is_empty(), field.required) {
             (true, false) => return TokenStream::new(),
             (true, true) => quote! { if !object.contains_key(#wire) { #missing } },
@@ -485,14 +484,8 @@ fn allowed_check(location: &TokenStream, ty: &Ty, allowed: &[serde_json::Value])
 fn string_rules(patterns: &mut Patterns, location: &TokenStream, ty: &Ty, rules: &Rules) -> TokenStream {
     let mut out = TokenStream::new();
     match ty {
-        Ty::DateTime => {
-            let push = violation(location, "format", "must be an RFC 3339 date-time");
-            out.extend(quote! { if ::chrono::DateTime::parse_from_rfc3339(value).is_err() { #push } });
-        }
-        Ty::Date => {
-            let push = violation(location, "format", "must be a date (YYYY-MM-DD)");
-            out.extend(quote! { if ::chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() { #push } });
-        }
+        Ty::DateTime => out.extend(quote! { crate::validation::date_time(value, #location, errors); }),
+        Ty::Date => out.extend(quote! { crate::validation::date(value, #location, errors); }),
         _ => {}
     }
     let min = rules.min_length.filter(|m| *m > 0);
@@ -553,8 +546,7 @@ fn string_rules(patterns: &mut Patterns, location: &TokenStream, ty: &Ty, rules:
         out.extend(quote! { if !#matches { #push } });
     }
     if let Some(StringFormat::Uuid) = rules.format {
-        let push = violation(location, "format", "must be a UUID");
-        out.extend(quote! { if !crate::validation::is_uuid(value) { #push } });
+        out.extend(quote! { crate::validation::uuid(value, #location, errors); });
     }
     if !rules.allowed.is_empty() {
         let values: Vec<&str> = rules.allowed.iter().filter_map(|v| v.as_str()).collect();

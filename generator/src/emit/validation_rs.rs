@@ -6,8 +6,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The tokens of `validation.rs`.
-pub fn emit(uses_uuid: bool) -> TokenStream {
+pub fn emit(uses_uuid: bool, uses_dates: bool) -> TokenStream {
     let uuid = uses_uuid.then(uuid_check);
+    let dates = uses_dates.then(date_checks);
     quote! {
         //! Request validation shared by the client (before sending) and the server (before calling
         //! your implementation). Every rule of the spec is generated as code in `models` and in the
@@ -191,6 +192,20 @@ pub fn emit(uses_uuid: bool) -> TokenStream {
             errors.push(Violation::new(location, rule, message));
         }
 
+        /// A `required` violation: the property is missing.
+        pub fn missing(errors: &mut ::std::vec::Vec<Violation>, location: &Location<'_>) {
+            fail(errors, location, "required", "is required");
+        }
+
+        /// Whether `value` is not null; a null gets a `type` violation (an optional property
+        /// that is not nullable may be left out, but not sent as null).
+        pub fn not_null(value: &::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) -> bool {
+            if value.is_null() {
+                fail(errors, location, "type", "must not be null");
+            }
+            !value.is_null()
+        }
+
         /// The value as a boolean, or a `type` violation.
         pub fn boolean(value: &::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<bool> {
             let found = value.as_bool();
@@ -293,11 +308,37 @@ pub fn emit(uses_uuid: bool) -> TokenStream {
         }
 
         #uuid
+        #dates
+    }
+}
+
+fn date_checks() -> TokenStream {
+    quote! {
+        /// A `format` violation unless `value` is an RFC 3339 date-time.
+        pub fn date_time(value: &str, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) {
+            if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
+                fail(errors, location, "format", "must be an RFC 3339 date-time");
+            }
+        }
+
+        /// A `format` violation unless `value` is a full date (`YYYY-MM-DD`).
+        pub fn date(value: &str, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) {
+            if ::chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() {
+                fail(errors, location, "format", "must be a date (YYYY-MM-DD)");
+            }
+        }
     }
 }
 
 fn uuid_check() -> TokenStream {
     quote! {
+        /// A `format` violation unless `value` is a UUID.
+        pub fn uuid(value: &str, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) {
+            if !is_uuid(value) {
+                fail(errors, location, "format", "must be a UUID");
+            }
+        }
+
         /// Whether `value` is a UUID in the hyphenated form (`format: uuid`).
         pub fn is_uuid(value: &str) -> bool {
             let bytes = value.as_bytes();

@@ -40,20 +40,13 @@ impl crate::validation::Schema for Who {
             if let ::std::option::Option::Some(field) = object.get("scheme") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
             let location = &location.key("name");
             if let ::std::option::Option::Some(field) = object.get("name") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::string(field, location, errors);
                 }
             }

@@ -210,6 +210,22 @@ pub fn fail(
 ) {
     errors.push(Violation::new(location, rule, message));
 }
+/// A `required` violation: the property is missing.
+pub fn missing(errors: &mut ::std::vec::Vec<Violation>, location: &Location<'_>) {
+    fail(errors, location, "required", "is required");
+}
+/// Whether `value` is not null; a null gets a `type` violation (an optional property
+/// that is not nullable may be left out, but not sent as null).
+pub fn not_null(
+    value: &::serde_json::Value,
+    location: &Location<'_>,
+    errors: &mut ::std::vec::Vec<Violation>,
+) -> bool {
+    if value.is_null() {
+        fail(errors, location, "type", "must not be null");
+    }
+    !value.is_null()
+}
 /// The value as a boolean, or a `type` violation.
 pub fn boolean(
     value: &::serde_json::Value,

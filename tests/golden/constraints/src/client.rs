@@ -277,14 +277,7 @@ impl Client {
                             location,
                             errors,
                         ) {
-                            if !crate::validation::is_uuid(value) {
-                                crate::validation::fail(
-                                    errors,
-                                    location,
-                                    "format",
-                                    "must be a UUID",
-                                );
-                            }
+                            crate::validation::uuid(value, location, errors);
                         }
                     },
                 );

@@ -144,14 +144,7 @@ impl crate::validation::Schema for ProblemViolationsItem {
         {
             let location = &location.key("at");
             if let ::std::option::Option::Some(field) = object.get("at") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::string(field, location, errors);
                 }
             }
@@ -159,14 +152,7 @@ impl crate::validation::Schema for ProblemViolationsItem {
         {
             let location = &location.key("where");
             if let ::std::option::Option::Some(field) = object.get("where") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::string(field, location, errors);
                 }
             }
@@ -174,14 +160,7 @@ impl crate::validation::Schema for ProblemViolationsItem {
         {
             let location = &location.key("rule");
             if let ::std::option::Option::Some(field) = object.get("rule") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::string(field, location, errors);
                 }
             }
@@ -226,7 +205,7 @@ impl crate::validation::Schema for Problem {
             if let ::std::option::Option::Some(field) = object.get("message") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -247,7 +226,7 @@ impl crate::validation::Schema for Problem {
                     }
                 }
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
     }
@@ -391,20 +370,13 @@ impl crate::validation::Schema for Item {
                     }
                 }
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
             let location = &location.key("code");
             if let ::std::option::Option::Some(field) = object.get("code") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     if let ::std::option::Option::Some(value) = crate::validation::string(
                         field,
                         location,
@@ -425,14 +397,7 @@ impl crate::validation::Schema for Item {
         {
             let location = &location.key("slug");
             if let ::std::option::Option::Some(field) = object.get("slug") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     if let ::std::option::Option::Some(value) = crate::validation::string(
                         field,
                         location,
@@ -484,20 +449,13 @@ impl crate::validation::Schema for Item {
                     }
                 }
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
             let location = &location.key("price");
             if let ::std::option::Option::Some(field) = object.get("price") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     if let ::std::option::Option::Some(value) = crate::validation::float64(
                         field,
                         location,
@@ -532,7 +490,7 @@ impl crate::validation::Schema for Item {
                     errors,
                 );
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -560,27 +518,13 @@ impl crate::validation::Schema for Item {
         {
             let location = &location.key("when");
             if let ::std::option::Option::Some(field) = object.get("when") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     if let ::std::option::Option::Some(value) = crate::validation::string(
                         field,
                         location,
                         errors,
                     ) {
-                        if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "format",
-                                "must be an RFC 3339 date-time",
-                            );
-                        }
+                        crate::validation::date_time(value, location, errors);
                     }
                 }
             }
@@ -588,29 +532,13 @@ impl crate::validation::Schema for Item {
         {
             let location = &location.key("day");
             if let ::std::option::Option::Some(field) = object.get("day") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     if let ::std::option::Option::Some(value) = crate::validation::string(
                         field,
                         location,
                         errors,
                     ) {
-                        if ::chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
-                            .is_err()
-                        {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "format",
-                                "must be a date (YYYY-MM-DD)",
-                            );
-                        }
+                        crate::validation::date(value, location, errors);
                     }
                 }
             }
@@ -618,27 +546,13 @@ impl crate::validation::Schema for Item {
         {
             let location = &location.key("ref");
             if let ::std::option::Option::Some(field) = object.get("ref") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     if let ::std::option::Option::Some(value) = crate::validation::string(
                         field,
                         location,
                         errors,
                     ) {
-                        if !crate::validation::is_uuid(value) {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "format",
-                                "must be a UUID",
-                            );
-                        }
+                        crate::validation::uuid(value, location, errors);
                     }
                 }
             }
@@ -646,14 +560,7 @@ impl crate::validation::Schema for Item {
         {
             let location = &location.key("labels");
             if let ::std::option::Option::Some(field) = object.get("labels") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     if let ::std::option::Option::Some(object) = crate::validation::object(
                         field,
                         location,
@@ -691,14 +598,7 @@ impl crate::validation::Schema for Item {
         {
             let location = &location.key("big");
             if let ::std::option::Option::Some(field) = object.get("big") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::int64(field, location, errors);
                 }
             }
@@ -706,14 +606,7 @@ impl crate::validation::Schema for Item {
         {
             let location = &location.key("flags");
             if let ::std::option::Option::Some(field) = object.get("flags") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     if let ::std::option::Option::Some(items) = crate::validation::array(
                         field,
                         location,

@@ -439,14 +439,7 @@ async fn handle_put_item<A: Api>(
                 location,
                 errors,
             ) {
-                if !crate::validation::is_uuid(value) {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "format",
-                        "must be a UUID",
-                    );
-                }
+                crate::validation::uuid(value, location, errors);
             }
         },
     );

@@ -210,6 +210,22 @@ pub fn fail(
 ) {
     errors.push(Violation::new(location, rule, message));
 }
+/// A `required` violation: the property is missing.
+pub fn missing(errors: &mut ::std::vec::Vec<Violation>, location: &Location<'_>) {
+    fail(errors, location, "required", "is required");
+}
+/// Whether `value` is not null; a null gets a `type` violation (an optional property
+/// that is not nullable may be left out, but not sent as null).
+pub fn not_null(
+    value: &::serde_json::Value,
+    location: &Location<'_>,
+    errors: &mut ::std::vec::Vec<Violation>,
+) -> bool {
+    if value.is_null() {
+        fail(errors, location, "type", "must not be null");
+    }
+    !value.is_null()
+}
 /// The value as a boolean, or a `type` violation.
 pub fn boolean(
     value: &::serde_json::Value,
@@ -331,6 +347,16 @@ pub fn is_multiple_of(value: f64, divisor: f64) -> bool {
     let quotient = value / divisor;
     (quotient - quotient.round()).abs() <= f64::EPSILON * quotient.abs().max(1.0)
 }
+/// A `format` violation unless `value` is a UUID.
+pub fn uuid(
+    value: &str,
+    location: &Location<'_>,
+    errors: &mut ::std::vec::Vec<Violation>,
+) {
+    if !is_uuid(value) {
+        fail(errors, location, "format", "must be a UUID");
+    }
+}
 /// Whether `value` is a UUID in the hyphenated form (`format: uuid`).
 pub fn is_uuid(value: &str) -> bool {
     let bytes = value.as_bytes();
@@ -342,4 +368,24 @@ pub fn is_uuid(value: &str) -> bool {
                 8 | 13 | 18 | 23 => *b == b'-',
                 _ => b.is_ascii_hexdigit(),
             })
+}
+/// A `format` violation unless `value` is an RFC 3339 date-time.
+pub fn date_time(
+    value: &str,
+    location: &Location<'_>,
+    errors: &mut ::std::vec::Vec<Violation>,
+) {
+    if ::chrono::DateTime::parse_from_rfc3339(value).is_err() {
+        fail(errors, location, "format", "must be an RFC 3339 date-time");
+    }
+}
+/// A `format` violation unless `value` is a full date (`YYYY-MM-DD`).
+pub fn date(
+    value: &str,
+    location: &Location<'_>,
+    errors: &mut ::std::vec::Vec<Violation>,
+) {
+    if ::chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() {
+        fail(errors, location, "format", "must be a date (YYYY-MM-DD)");
+    }
 }

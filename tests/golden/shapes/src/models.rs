@@ -105,14 +105,7 @@ impl crate::validation::Schema for Account {
         {
             let location = &location.key("id");
             if let ::std::option::Option::Some(field) = object.get("id") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::int64(field, location, errors);
                 }
             }
@@ -122,20 +115,13 @@ impl crate::validation::Schema for Account {
             if let ::std::option::Option::Some(field) = object.get("name") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
             let location = &location.key("password");
             if let ::std::option::Option::Some(field) = object.get("password") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::string(field, location, errors);
                 }
             }
@@ -185,20 +171,13 @@ impl crate::validation::Schema for SignupAddress {
             if let ::std::option::Option::Some(field) = object.get("city") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
             let location = &location.key("zip");
             if let ::std::option::Option::Some(field) = object.get("zip") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::string(field, location, errors);
                 }
             }
@@ -206,14 +185,7 @@ impl crate::validation::Schema for SignupAddress {
         {
             let location = &location.key("floor");
             if let ::std::option::Option::Some(field) = object.get("floor") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     if let ::std::option::Option::Some(value) = crate::validation::int32(
                         field,
                         location,
@@ -282,7 +254,7 @@ impl crate::validation::Schema for Signup {
             if let ::std::option::Option::Some(field) = object.get("name") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -303,7 +275,7 @@ impl crate::validation::Schema for Signup {
                     }
                 }
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -311,20 +283,13 @@ impl crate::validation::Schema for Signup {
             if let ::std::option::Option::Some(field) = object.get("newsletter") {
                 crate::validation::boolean(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
             let location = &location.key("tags");
             if let ::std::option::Option::Some(field) = object.get("tags") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     if let ::std::option::Option::Some(items) = crate::validation::array(
                         field,
                         location,
@@ -341,14 +306,7 @@ impl crate::validation::Schema for Signup {
         {
             let location = &location.key("address");
             if let ::std::option::Option::Some(field) = object.get("address") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     <crate::models::SignupAddress as crate::validation::Schema>::check(
                         field,
                         location,
@@ -497,14 +455,7 @@ impl crate::validation::Schema for Filter {
         {
             let location = &location.key("status");
             if let ::std::option::Option::Some(field) = object.get("status") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     <crate::models::FilterStatus as crate::validation::Schema>::check(
                         field,
                         location,
@@ -516,14 +467,7 @@ impl crate::validation::Schema for Filter {
         {
             let location = &location.key("limit");
             if let ::std::option::Option::Some(field) = object.get("limit") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::int32(field, location, errors);
                 }
             }
@@ -577,14 +521,7 @@ impl crate::validation::Schema for Page {
         {
             let location = &location.key("number");
             if let ::std::option::Option::Some(field) = object.get("number") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::int32(field, location, errors);
                 }
             }
@@ -592,14 +529,7 @@ impl crate::validation::Schema for Page {
         {
             let location = &location.key("size");
             if let ::std::option::Option::Some(field) = object.get("size") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::int32(field, location, errors);
                 }
             }
@@ -639,7 +569,7 @@ impl crate::validation::Schema for Base {
             if let ::std::option::Option::Some(field) = object.get("id") {
                 crate::validation::int64(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
     }
@@ -686,7 +616,7 @@ impl crate::validation::Schema for Pet {
             if let ::std::option::Option::Some(field) = object.get("id") {
                 crate::validation::int64(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -694,20 +624,13 @@ impl crate::validation::Schema for Pet {
             if let ::std::option::Option::Some(field) = object.get("name") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
             let location = &location.key("tag");
             if let ::std::option::Option::Some(field) = object.get("tag") {
-                if field.is_null() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must not be null",
-                    );
-                } else {
+                if crate::validation::not_null(field, location, errors) {
                     crate::validation::string(field, location, errors);
                 }
             }
@@ -749,7 +672,7 @@ impl crate::validation::Schema for Circle {
             if let ::std::option::Option::Some(field) = object.get("kind") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -757,7 +680,7 @@ impl crate::validation::Schema for Circle {
             if let ::std::option::Option::Some(field) = object.get("radius") {
                 crate::validation::float64(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
     }
@@ -797,7 +720,7 @@ impl crate::validation::Schema for Square {
             if let ::std::option::Option::Some(field) = object.get("kind") {
                 crate::validation::string(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
         {
@@ -805,7 +728,7 @@ impl crate::validation::Schema for Square {
             if let ::std::option::Option::Some(field) = object.get("side") {
                 crate::validation::float64(field, location, errors);
             } else {
-                crate::validation::fail(errors, location, "required", "is required");
+                crate::validation::missing(errors, location);
             }
         }
     }
