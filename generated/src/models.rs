@@ -35,37 +35,41 @@ impl crate::validation::Schema for ApiKeysRotatePayloadV1 {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("grace_period_minutes");
-            if let ::std::option::Option::Some(field) = object
-                .get("grace_period_minutes")
-            {
-                if let ::std::option::Option::Some(value) = crate::validation::int64(
-                    field,
-                    location,
-                    errors,
-                ) {
-                    if value < 0 {
-                        crate::validation::fail(
-                            errors,
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "grace_period_minutes",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int64(
+                            field,
                             location,
-                            "minimum",
-                            "must be at least 0",
-                        );
-                    }
-                    if value > 60 {
-                        crate::validation::fail(
                             errors,
-                            location,
-                            "maximum",
-                            "must be at most 60",
-                        );
-                    }
-                }
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
+                        ) {
+                            if value < 0 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minimum",
+                                    "must be at least 0",
+                                );
+                            }
+                            if value > 60 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maximum",
+                                    "must be at most 60",
+                                );
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/APIKeysRotateResultV1`.
@@ -107,26 +111,31 @@ impl crate::validation::Schema for ApiKeysRotateResultV1 {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("api_key");
-            if let ::std::option::Option::Some(field) = object.get("api_key") {
-                <crate::models::ApiKeyV1 as crate::validation::Schema>::check(
-                    field,
-                    location,
-                    errors,
-                );
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("token");
-            if let ::std::option::Option::Some(field) = object.get("token") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "api_key",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        <crate::models::ApiKeyV1 as crate::validation::Schema>::check(
+                            field,
+                            location,
+                            errors,
+                        );
+                    },
+                ),
+                (
+                    "token",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/APIKeyV1`.
@@ -197,167 +206,165 @@ impl crate::validation::Schema for ApiKeyV1 {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("comments");
-            if let ::std::option::Option::Some(field) = object.get("comments") {
-                if crate::validation::not_null(field, location, errors) {
-                    if let ::std::option::Option::Some(value) = crate::validation::string(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        let length = value.chars().count();
-                        if length > 5000 {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "maxLength",
-                                "must be at most 5000 character(s) long",
-                            );
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "comments",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            let length = value.chars().count();
+                            if length > 5000 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maxLength",
+                                    "must be at most 5000 character(s) long",
+                                );
+                            }
+                            if value
+                                .chars()
+                                .any(|c| !matches!(c, '\u{1}'..= '\u{10ffff}'))
+                            {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "pattern",
+                                    "must match the pattern \"^[^\\\\x00]*$\"",
+                                );
+                            }
                         }
-                        if value.chars().any(|c| !matches!(c, '\u{1}'..= '\u{10ffff}')) {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "pattern",
-                                "must match the pattern \"^[^\\\\x00]*$\"",
-                            );
+                    },
+                ),
+                (
+                    "created_at",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            crate::validation::date_time(value, location, errors);
                         }
-                    }
-                }
-            }
-        }
-        {
-            let location = &location.key("created_at");
-            if let ::std::option::Option::Some(field) = object.get("created_at") {
-                if let ::std::option::Option::Some(value) = crate::validation::string(
-                    field,
-                    location,
-                    errors,
-                ) {
-                    crate::validation::date_time(value, location, errors);
-                }
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("creator");
-            if let ::std::option::Option::Some(field) = object.get("creator") {
-                <crate::models::ActorV1 as crate::validation::Schema>::check(
-                    field,
-                    location,
-                    errors,
-                );
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("id");
-            if let ::std::option::Option::Some(field) = object.get("id") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("last_used_at");
-            if let ::std::option::Option::Some(field) = object.get("last_used_at") {
-                if crate::validation::not_null(field, location, errors) {
-                    if let ::std::option::Option::Some(value) = crate::validation::string(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        crate::validation::date_time(value, location, errors);
-                    }
-                }
-            }
-        }
-        {
-            let location = &location.key("name");
-            if let ::std::option::Option::Some(field) = object.get("name") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("roles");
-            if let ::std::option::Option::Some(field) = object.get("roles") {
-                if let ::std::option::Option::Some(items) = crate::validation::array(
-                    field,
-                    location,
-                    errors,
-                ) {
-                    for (index, item) in items.iter().enumerate() {
-                        let location = &location.index(index);
-                        <crate::models::ApiKeyRoleV1 as crate::validation::Schema>::check(
-                            item,
+                    },
+                ),
+                (
+                    "creator",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        <crate::models::ActorV1 as crate::validation::Schema>::check(
+                            field,
                             location,
                             errors,
                         );
-                    }
-                }
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("team_ids");
-            if let ::std::option::Option::Some(field) = object.get("team_ids") {
-                if let ::std::option::Option::Some(items) = crate::validation::array(
-                    field,
-                    location,
-                    errors,
-                ) {
-                    for (index, item) in items.iter().enumerate() {
-                        let location = &location.index(index);
-                        crate::validation::string(item, location, errors);
-                    }
-                }
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("team_roles");
-            if let ::std::option::Option::Some(field) = object.get("team_roles") {
-                if let ::std::option::Option::Some(items) = crate::validation::array(
-                    field,
-                    location,
-                    errors,
-                ) {
-                    for (index, item) in items.iter().enumerate() {
-                        let location = &location.index(index);
-                        <crate::models::ApiKeyTeamRoleV1 as crate::validation::Schema>::check(
-                            item,
+                    },
+                ),
+                (
+                    "id",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "last_used_at",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
                             location,
                             errors,
-                        );
-                    }
-                }
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("token_last_issued_at");
-            if let ::std::option::Option::Some(field) = object
-                .get("token_last_issued_at")
-            {
-                if let ::std::option::Option::Some(value) = crate::validation::string(
-                    field,
-                    location,
-                    errors,
-                ) {
-                    crate::validation::date_time(value, location, errors);
-                }
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
+                        ) {
+                            crate::validation::date_time(value, location, errors);
+                        }
+                    },
+                ),
+                (
+                    "name",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "roles",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                <crate::models::ApiKeyRoleV1 as crate::validation::Schema>::check(
+                                    item,
+                                    location,
+                                    errors,
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "team_ids",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                crate::validation::string(item, location, errors);
+                            }
+                        }
+                    },
+                ),
+                (
+                    "team_roles",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                <crate::models::ApiKeyTeamRoleV1 as crate::validation::Schema>::check(
+                                    item,
+                                    location,
+                                    errors,
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "token_last_issued_at",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            crate::validation::date_time(value, location, errors);
+                        }
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/ActorV1`.
@@ -404,30 +411,35 @@ impl crate::validation::Schema for ActorV1 {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("api_key");
-            if let ::std::option::Option::Some(field) = object.get("api_key") {
-                if crate::validation::not_null(field, location, errors) {
-                    <crate::models::ApiKeyActorV1 as crate::validation::Schema>::check(
-                        field,
-                        location,
-                        errors,
-                    );
-                }
-            }
-        }
-        {
-            let location = &location.key("user");
-            if let ::std::option::Option::Some(field) = object.get("user") {
-                if crate::validation::not_null(field, location, errors) {
-                    <crate::models::UserV1 as crate::validation::Schema>::check(
-                        field,
-                        location,
-                        errors,
-                    );
-                }
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "api_key",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        <crate::models::ApiKeyActorV1 as crate::validation::Schema>::check(
+                            field,
+                            location,
+                            errors,
+                        );
+                    },
+                ),
+                (
+                    "user",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        <crate::models::UserV1 as crate::validation::Schema>::check(
+                            field,
+                            location,
+                            errors,
+                        );
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/APIKeyActorV1`.
@@ -460,22 +472,27 @@ impl crate::validation::Schema for ApiKeyActorV1 {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("id");
-            if let ::std::option::Option::Some(field) = object.get("id") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("name");
-            if let ::std::option::Option::Some(field) = object.get("name") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "id",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "name",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }
 /// DEPRECATED: Role of the user as of March 9th 2023, this value is no longer updated.
@@ -631,50 +648,52 @@ impl crate::validation::Schema for UserV1 {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("email");
-            if let ::std::option::Option::Some(field) = object.get("email") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::string(field, location, errors);
-                }
-            }
-        }
-        {
-            let location = &location.key("id");
-            if let ::std::option::Option::Some(field) = object.get("id") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("name");
-            if let ::std::option::Option::Some(field) = object.get("name") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("role");
-            if let ::std::option::Option::Some(field) = object.get("role") {
-                <crate::models::UserV1Role as crate::validation::Schema>::check(
-                    field,
-                    location,
-                    errors,
-                );
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("slack_user_id");
-            if let ::std::option::Option::Some(field) = object.get("slack_user_id") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::string(field, location, errors);
-                }
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "email",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "id",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "name",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "role",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        <crate::models::UserV1Role as crate::validation::Schema>::check(
+                            field,
+                            location,
+                            errors,
+                        );
+                    },
+                ),
+                (
+                    "slack_user_id",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }
 /// API key role name
@@ -952,26 +971,31 @@ impl crate::validation::Schema for ApiKeyRoleV1 {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("description");
-            if let ::std::option::Option::Some(field) = object.get("description") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("name");
-            if let ::std::option::Option::Some(field) = object.get("name") {
-                <crate::models::ApiKeyRoleV1Name as crate::validation::Schema>::check(
-                    field,
-                    location,
-                    errors,
-                );
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "description",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "name",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        <crate::models::ApiKeyRoleV1Name as crate::validation::Schema>::check(
+                            field,
+                            location,
+                            errors,
+                        );
+                    },
+                ),
+            ],
+        );
     }
 }
 /// API key role name that may be granted for team-scoped access
@@ -1143,26 +1167,31 @@ impl crate::validation::Schema for ApiKeyTeamRoleV1 {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("description");
-            if let ::std::option::Option::Some(field) = object.get("description") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("name");
-            if let ::std::option::Option::Some(field) = object.get("name") {
-                <crate::models::ApiKeyTeamRoleV1Name as crate::validation::Schema>::check(
-                    field,
-                    location,
-                    errors,
-                );
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "description",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "name",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        <crate::models::ApiKeyTeamRoleV1Name as crate::validation::Schema>::check(
+                            field,
+                            location,
+                            errors,
+                        );
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Error response body. Every error carries the HTTP status, the type of error, a request ID and a list of individual errors explaining why it occurred.
@@ -1213,63 +1242,65 @@ impl crate::validation::Schema for ErrorV1 {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("type");
-            if let ::std::option::Option::Some(field) = object.get("type") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("status");
-            if let ::std::option::Option::Some(field) = object.get("status") {
-                crate::validation::int64(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("request_id");
-            if let ::std::option::Option::Some(field) = object.get("request_id") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("errors");
-            if let ::std::option::Option::Some(field) = object.get("errors") {
-                if let ::std::option::Option::Some(items) = crate::validation::array(
-                    field,
-                    location,
-                    errors,
-                ) {
-                    for (index, item) in items.iter().enumerate() {
-                        let location = &location.index(index);
-                        <crate::models::ErrorItemV1 as crate::validation::Schema>::check(
-                            item,
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "type",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "status",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::int64(field, location, errors);
+                    },
+                ),
+                (
+                    "request_id",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "errors",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                <crate::models::ErrorItemV1 as crate::validation::Schema>::check(
+                                    item,
+                                    location,
+                                    errors,
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "rate_limit",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        <crate::models::RateLimitV1 as crate::validation::Schema>::check(
+                            field,
                             location,
                             errors,
                         );
-                    }
-                }
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("rate_limit");
-            if let ::std::option::Option::Some(field) = object.get("rate_limit") {
-                if crate::validation::not_null(field, location, errors) {
-                    <crate::models::RateLimitV1 as crate::validation::Schema>::check(
-                        field,
-                        location,
-                        errors,
-                    );
-                }
-            }
-        }
+                    },
+                ),
+            ],
+        );
     }
 }
 /// A single error explaining why the request failed.
@@ -1309,34 +1340,38 @@ impl crate::validation::Schema for ErrorItemV1 {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("code");
-            if let ::std::option::Option::Some(field) = object.get("code") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("message");
-            if let ::std::option::Option::Some(field) = object.get("message") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("source");
-            if let ::std::option::Option::Some(field) = object.get("source") {
-                if crate::validation::not_null(field, location, errors) {
-                    <crate::models::ErrorSourceV1 as crate::validation::Schema>::check(
-                        field,
-                        location,
-                        errors,
-                    );
-                }
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "code",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "message",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "source",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        <crate::models::ErrorSourceV1 as crate::validation::Schema>::check(
+                            field,
+                            location,
+                            errors,
+                        );
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Where in the request the error originated. Present on validation errors, so they can be mapped to form fields.
@@ -1378,14 +1413,20 @@ impl crate::validation::Schema for ErrorSourceV1 {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("field");
-            if let ::std::option::Option::Some(field) = object.get("field") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::string(field, location, errors);
-                }
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "field",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Details of the rate limit that was exceeded. Only present on 429 Too Many Requests responses.
@@ -1432,43 +1473,46 @@ impl crate::validation::Schema for RateLimitV1 {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("name");
-            if let ::std::option::Option::Some(field) = object.get("name") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("limit");
-            if let ::std::option::Option::Some(field) = object.get("limit") {
-                crate::validation::int64(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("remaining");
-            if let ::std::option::Option::Some(field) = object.get("remaining") {
-                crate::validation::int64(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("retry_after");
-            if let ::std::option::Option::Some(field) = object.get("retry_after") {
-                if let ::std::option::Option::Some(value) = crate::validation::string(
-                    field,
-                    location,
-                    errors,
-                ) {
-                    crate::validation::date_time(value, location, errors);
-                }
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "name",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "limit",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::int64(field, location, errors);
+                    },
+                ),
+                (
+                    "remaining",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::int64(field, location, errors);
+                    },
+                ),
+                (
+                    "retry_after",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            crate::validation::date_time(value, location, errors);
+                        }
+                    },
+                ),
+            ],
+        );
     }
 }

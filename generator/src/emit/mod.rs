@@ -102,7 +102,7 @@ pub fn resolve_alias<'a>(api: &'a Api, mut tu: &'a TypeUse) -> &'a TypeUse {
 }
 
 /// Operations per part of `server.rs` and `client.rs`.
-pub const OPERATIONS_PER_PART: usize = 40;
+pub const OPERATIONS_PER_PART: usize = 10;
 
 /// A piece of one generated file: whole items, emitted and formatted on a thread of its own.
 pub type Part<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;

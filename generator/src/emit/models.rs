@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 /// The tokens of `models.rs`.
 /// Types per part: big specs are emitted and formatted in parts, on threads of their own.
-const TYPES_PER_PART: usize = 120;
+const TYPES_PER_PART: usize = 30;
 
 /// `models.rs` in parts, to be formatted apart and joined in order. The split depends only on
 /// the spec, never on the machine, so the output is the same everywhere.

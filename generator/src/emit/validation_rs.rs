@@ -192,6 +192,45 @@ pub fn emit(uses_uuid: bool, uses_dates: bool) -> TokenStream {
             errors.push(Violation::new(location, rule, message));
         }
 
+        /// A check of one value: the value, its location, the violations found so far.
+        pub type Check = fn(&::serde_json::Value, &Location<'_>, &mut ::std::vec::Vec<Violation>);
+
+        /// Whether an object property must be present, and whether it may be null.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Presence {
+            /// Must be present; null only where its schema is nullable.
+            Required,
+            /// May be left out, but not sent as null.
+            Optional,
+            /// May be left out or null.
+            OptionalNullable,
+        }
+
+        /// Checks the listed properties of `object`: each one's presence, then its own check.
+        pub fn properties(
+            object: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            location: &Location<'_>,
+            errors: &mut ::std::vec::Vec<Violation>,
+            properties: &[(&'static str, Presence, Check)],
+        ) {
+            for &(name, presence, check) in properties {
+                let location = &location.key(name);
+                match (object.get(name), presence) {
+                    (::std::option::Option::None, Presence::Required) => missing(errors, location),
+                    (::std::option::Option::None, _) => {}
+                    (::std::option::Option::Some(value), Presence::Optional) => {
+                        if not_null(value, location, errors) {
+                            check(value, location, errors);
+                        }
+                    }
+                    (::std::option::Option::Some(value), _) => check(value, location, errors),
+                }
+            }
+        }
+
+        /// The check of a value any JSON satisfies.
+        pub fn any(_value: &::serde_json::Value, _location: &Location<'_>, _errors: &mut ::std::vec::Vec<Violation>) {}
+
         /// A `required` violation: the property is missing.
         pub fn missing(errors: &mut ::std::vec::Vec<Violation>, location: &Location<'_>) {
             fail(errors, location, "required", "is required");

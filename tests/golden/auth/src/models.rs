@@ -35,21 +35,26 @@ impl crate::validation::Schema for Who {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("scheme");
-            if let ::std::option::Option::Some(field) = object.get("scheme") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("name");
-            if let ::std::option::Option::Some(field) = object.get("name") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::string(field, location, errors);
-                }
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "scheme",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "name",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }

@@ -141,30 +141,34 @@ impl crate::validation::Schema for ProblemViolationsItem {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("at");
-            if let ::std::option::Option::Some(field) = object.get("at") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::string(field, location, errors);
-                }
-            }
-        }
-        {
-            let location = &location.key("where");
-            if let ::std::option::Option::Some(field) = object.get("where") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::string(field, location, errors);
-                }
-            }
-        }
-        {
-            let location = &location.key("rule");
-            if let ::std::option::Option::Some(field) = object.get("rule") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::string(field, location, errors);
-                }
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "at",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "where",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "rule",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/Problem`.
@@ -200,35 +204,40 @@ impl crate::validation::Schema for Problem {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("message");
-            if let ::std::option::Option::Some(field) = object.get("message") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("violations");
-            if let ::std::option::Option::Some(field) = object.get("violations") {
-                if let ::std::option::Option::Some(items) = crate::validation::array(
-                    field,
-                    location,
-                    errors,
-                ) {
-                    for (index, item) in items.iter().enumerate() {
-                        let location = &location.index(index);
-                        <crate::models::ProblemViolationsItem as crate::validation::Schema>::check(
-                            item,
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "message",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "violations",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
                             location,
                             errors,
-                        );
-                    }
-                }
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
+                        ) {
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                <crate::models::ProblemViolationsItem as crate::validation::Schema>::check(
+                                    item,
+                                    location,
+                                    errors,
+                                );
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/Item`.
@@ -333,309 +342,305 @@ impl crate::validation::Schema for Item {
                 "must have at most 9 properties",
             );
         }
-        {
-            let location = &location.key("name");
-            if let ::std::option::Option::Some(field) = object.get("name") {
-                if let ::std::option::Option::Some(value) = crate::validation::string(
-                    field,
-                    location,
-                    errors,
-                ) {
-                    let length = value.chars().count();
-                    if length < 2 {
-                        crate::validation::fail(
-                            errors,
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "name",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
                             location,
-                            "minLength",
-                            "must be at least 2 character(s) long",
-                        );
-                    }
-                    if length > 5 {
-                        crate::validation::fail(
                             errors,
+                        ) {
+                            let length = value.chars().count();
+                            if length < 2 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minLength",
+                                    "must be at least 2 character(s) long",
+                                );
+                            }
+                            if length > 5 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maxLength",
+                                    "must be at most 5 character(s) long",
+                                );
+                            }
+                            if value.is_empty()
+                                || value.chars().any(|c| !matches!(c, 'a'..= 'z' | 'é'))
+                            {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "pattern",
+                                    "must match the pattern \"^[a-zé]+$\"",
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "code",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
                             location,
-                            "maxLength",
-                            "must be at most 5 character(s) long",
-                        );
-                    }
-                    if value.is_empty()
-                        || value.chars().any(|c| !matches!(c, 'a'..= 'z' | 'é'))
-                    {
-                        crate::validation::fail(
                             errors,
+                        ) {
+                            if !PATTERN_1.is_match(value) {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "pattern",
+                                    "must match the pattern \"^\\\\p{Lu}{2}$\"",
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "slug",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
                             location,
-                            "pattern",
-                            "must match the pattern \"^[a-zé]+$\"",
-                        );
-                    }
-                }
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("code");
-            if let ::std::option::Option::Some(field) = object.get("code") {
-                if crate::validation::not_null(field, location, errors) {
-                    if let ::std::option::Option::Some(value) = crate::validation::string(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        if !PATTERN_1.is_match(value) {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "pattern",
-                                "must match the pattern \"^\\\\p{Lu}{2}$\"",
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        {
-            let location = &location.key("slug");
-            if let ::std::option::Option::Some(field) = object.get("slug") {
-                if crate::validation::not_null(field, location, errors) {
-                    if let ::std::option::Option::Some(value) = crate::validation::string(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        if !PATTERN_0.is_match(value).unwrap_or(false) {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "pattern",
-                                "must match the pattern \"^(?!-)[a-z-]+$\"",
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        {
-            let location = &location.key("count");
-            if let ::std::option::Option::Some(field) = object.get("count") {
-                if let ::std::option::Option::Some(value) = crate::validation::int32(
-                    field,
-                    location,
-                    errors,
-                ) {
-                    if value < 0 {
-                        crate::validation::fail(
                             errors,
+                        ) {
+                            if !PATTERN_0.is_match(value).unwrap_or(false) {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "pattern",
+                                    "must match the pattern \"^(?!-)[a-z-]+$\"",
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "count",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int32(
+                            field,
                             location,
-                            "minimum",
-                            "must be at least 0",
-                        );
-                    }
-                    if value > 10 {
-                        crate::validation::fail(
                             errors,
+                        ) {
+                            if value < 0 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minimum",
+                                    "must be at least 0",
+                                );
+                            }
+                            if value > 10 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maximum",
+                                    "must be at most 10",
+                                );
+                            }
+                            if value % 2 != 0 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "multipleOf",
+                                    "must be a multiple of 2",
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "price",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::float64(
+                            field,
                             location,
-                            "maximum",
-                            "must be at most 10",
-                        );
-                    }
-                    if value % 2 != 0 {
-                        crate::validation::fail(
                             errors,
+                        ) {
+                            if value <= 0.0 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "exclusiveMinimum",
+                                    "must be greater than 0",
+                                );
+                            }
+                            if !crate::validation::is_multiple_of(value, 0.25) {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "multipleOf",
+                                    "must be a multiple of 0.25",
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "kind",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        <crate::models::Kind as crate::validation::Schema>::check(
+                            field,
                             location,
-                            "multipleOf",
-                            "must be a multiple of 2",
+                            errors,
                         );
-                    }
-                }
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("price");
-            if let ::std::option::Option::Some(field) = object.get("price") {
-                if crate::validation::not_null(field, location, errors) {
-                    if let ::std::option::Option::Some(value) = crate::validation::float64(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        if value <= 0.0 {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "exclusiveMinimum",
-                                "must be greater than 0",
-                            );
-                        }
-                        if !crate::validation::is_multiple_of(value, 0.25) {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "multipleOf",
-                                "must be a multiple of 0.25",
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        {
-            let location = &location.key("kind");
-            if let ::std::option::Option::Some(field) = object.get("kind") {
-                <crate::models::Kind as crate::validation::Schema>::check(
-                    field,
-                    location,
-                    errors,
-                );
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("note");
-            if let ::std::option::Option::Some(field) = object.get("note") {
-                if !field.is_null() {
-                    if let ::std::option::Option::Some(value) = crate::validation::string(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        let length = value.chars().count();
-                        if length > 3 {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "maxLength",
-                                "must be at most 3 character(s) long",
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        {
-            let location = &location.key("when");
-            if let ::std::option::Option::Some(field) = object.get("when") {
-                if crate::validation::not_null(field, location, errors) {
-                    if let ::std::option::Option::Some(value) = crate::validation::string(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        crate::validation::date_time(value, location, errors);
-                    }
-                }
-            }
-        }
-        {
-            let location = &location.key("day");
-            if let ::std::option::Option::Some(field) = object.get("day") {
-                if crate::validation::not_null(field, location, errors) {
-                    if let ::std::option::Option::Some(value) = crate::validation::string(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        crate::validation::date(value, location, errors);
-                    }
-                }
-            }
-        }
-        {
-            let location = &location.key("ref");
-            if let ::std::option::Option::Some(field) = object.get("ref") {
-                if crate::validation::not_null(field, location, errors) {
-                    if let ::std::option::Option::Some(value) = crate::validation::string(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        crate::validation::uuid(value, location, errors);
-                    }
-                }
-            }
-        }
-        {
-            let location = &location.key("labels");
-            if let ::std::option::Option::Some(field) = object.get("labels") {
-                if crate::validation::not_null(field, location, errors) {
-                    if let ::std::option::Option::Some(object) = crate::validation::object(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        if object.len() > 2 {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "maxProperties",
-                                "must have at most 2 properties",
-                            );
-                        }
-                        for (key, item) in object {
-                            let location = &location.key(key);
-                            if let ::std::option::Option::Some(value) = crate::validation::int64(
-                                item,
+                    },
+                ),
+                (
+                    "note",
+                    crate::validation::Presence::OptionalNullable,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            if let ::std::option::Option::Some(value) = crate::validation::string(
+                                field,
                                 location,
                                 errors,
                             ) {
-                                if value < 0 {
+                                let length = value.chars().count();
+                                if length > 3 {
                                     crate::validation::fail(
                                         errors,
                                         location,
-                                        "minimum",
-                                        "must be at least 0",
+                                        "maxLength",
+                                        "must be at most 3 character(s) long",
                                     );
                                 }
                             }
                         }
-                    }
-                }
-            }
-        }
-        {
-            let location = &location.key("big");
-            if let ::std::option::Option::Some(field) = object.get("big") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::int64(field, location, errors);
-                }
-            }
-        }
-        {
-            let location = &location.key("flags");
-            if let ::std::option::Option::Some(field) = object.get("flags") {
-                if crate::validation::not_null(field, location, errors) {
-                    if let ::std::option::Option::Some(items) = crate::validation::array(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        if items.is_empty() {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "minItems",
-                                "must have at least 1 item(s)",
-                            );
+                    },
+                ),
+                (
+                    "when",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            crate::validation::date_time(value, location, errors);
                         }
-                        if crate::validation::has_duplicates(items) {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "uniqueItems",
-                                "must not contain duplicate items",
-                            );
+                    },
+                ),
+                (
+                    "day",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            crate::validation::date(value, location, errors);
                         }
-                        for (index, item) in items.iter().enumerate() {
-                            let location = &location.index(index);
-                            crate::validation::boolean(item, location, errors);
+                    },
+                ),
+                (
+                    "ref",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            crate::validation::uuid(value, location, errors);
                         }
-                    }
-                }
-            }
-        }
+                    },
+                ),
+                (
+                    "labels",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(object) = crate::validation::object(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if object.len() > 2 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maxProperties",
+                                    "must have at most 2 properties",
+                                );
+                            }
+                            for (key, item) in object {
+                                let location = &location.key(key);
+                                if let ::std::option::Option::Some(value) = crate::validation::int64(
+                                    item,
+                                    location,
+                                    errors,
+                                ) {
+                                    if value < 0 {
+                                        crate::validation::fail(
+                                            errors,
+                                            location,
+                                            "minimum",
+                                            "must be at least 0",
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    },
+                ),
+                (
+                    "big",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::int64(field, location, errors);
+                    },
+                ),
+                (
+                    "flags",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if items.is_empty() {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minItems",
+                                    "must have at least 1 item(s)",
+                                );
+                            }
+                            if crate::validation::has_duplicates(items) {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "uniqueItems",
+                                    "must not contain duplicate items",
+                                );
+                            }
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                crate::validation::boolean(item, location, errors);
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
         for key in object.keys() {
             if !matches!(
                 key.as_str(), "name" | "code" | "slug" | "count" | "price" | "kind" |

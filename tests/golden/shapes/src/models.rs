@@ -44,14 +44,22 @@ impl crate::validation::Schema for Patch {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("nickname");
-            if let ::std::option::Option::Some(field) = object.get("nickname") {
-                if !field.is_null() {
-                    crate::validation::string(field, location, errors);
-                }
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "nickname",
+                    crate::validation::Presence::OptionalNullable,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            crate::validation::string(field, location, errors);
+                        }
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/Account`.
@@ -102,30 +110,34 @@ impl crate::validation::Schema for Account {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("id");
-            if let ::std::option::Option::Some(field) = object.get("id") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::int64(field, location, errors);
-                }
-            }
-        }
-        {
-            let location = &location.key("name");
-            if let ::std::option::Option::Some(field) = object.get("name") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("password");
-            if let ::std::option::Option::Some(field) = object.get("password") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::string(field, location, errors);
-                }
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "id",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::int64(field, location, errors);
+                    },
+                ),
+                (
+                    "name",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "password",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/Signup/properties/address`.
@@ -166,43 +178,47 @@ impl crate::validation::Schema for SignupAddress {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("city");
-            if let ::std::option::Option::Some(field) = object.get("city") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("zip");
-            if let ::std::option::Option::Some(field) = object.get("zip") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::string(field, location, errors);
-                }
-            }
-        }
-        {
-            let location = &location.key("floor");
-            if let ::std::option::Option::Some(field) = object.get("floor") {
-                if crate::validation::not_null(field, location, errors) {
-                    if let ::std::option::Option::Some(value) = crate::validation::int32(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        if value < 0 {
-                            crate::validation::fail(
-                                errors,
-                                location,
-                                "minimum",
-                                "must be at least 0",
-                            );
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "city",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "zip",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "floor",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int32(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if value < 0 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minimum",
+                                    "must be at least 0",
+                                );
+                            }
                         }
-                    }
-                }
-            }
-        }
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/Signup`.
@@ -249,72 +265,74 @@ impl crate::validation::Schema for Signup {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("name");
-            if let ::std::option::Option::Some(field) = object.get("name") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("seats");
-            if let ::std::option::Option::Some(field) = object.get("seats") {
-                if let ::std::option::Option::Some(value) = crate::validation::int32(
-                    field,
-                    location,
-                    errors,
-                ) {
-                    if value < 1 {
-                        crate::validation::fail(
-                            errors,
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "name",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "seats",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int32(
+                            field,
                             location,
-                            "minimum",
-                            "must be at least 1",
-                        );
-                    }
-                }
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("newsletter");
-            if let ::std::option::Option::Some(field) = object.get("newsletter") {
-                crate::validation::boolean(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("tags");
-            if let ::std::option::Option::Some(field) = object.get("tags") {
-                if crate::validation::not_null(field, location, errors) {
-                    if let ::std::option::Option::Some(items) = crate::validation::array(
-                        field,
-                        location,
-                        errors,
-                    ) {
-                        for (index, item) in items.iter().enumerate() {
-                            let location = &location.index(index);
-                            crate::validation::string(item, location, errors);
+                            errors,
+                        ) {
+                            if value < 1 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minimum",
+                                    "must be at least 1",
+                                );
+                            }
                         }
-                    }
-                }
-            }
-        }
-        {
-            let location = &location.key("address");
-            if let ::std::option::Option::Some(field) = object.get("address") {
-                if crate::validation::not_null(field, location, errors) {
-                    <crate::models::SignupAddress as crate::validation::Schema>::check(
-                        field,
-                        location,
-                        errors,
-                    );
-                }
-            }
-        }
+                    },
+                ),
+                (
+                    "newsletter",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::boolean(field, location, errors);
+                    },
+                ),
+                (
+                    "tags",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                crate::validation::string(item, location, errors);
+                            }
+                        }
+                    },
+                ),
+                (
+                    "address",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        <crate::models::SignupAddress as crate::validation::Schema>::check(
+                            field,
+                            location,
+                            errors,
+                        );
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/Filter/properties/status`.
@@ -452,26 +470,31 @@ impl crate::validation::Schema for Filter {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("status");
-            if let ::std::option::Option::Some(field) = object.get("status") {
-                if crate::validation::not_null(field, location, errors) {
-                    <crate::models::FilterStatus as crate::validation::Schema>::check(
-                        field,
-                        location,
-                        errors,
-                    );
-                }
-            }
-        }
-        {
-            let location = &location.key("limit");
-            if let ::std::option::Option::Some(field) = object.get("limit") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::int32(field, location, errors);
-                }
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "status",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        <crate::models::FilterStatus as crate::validation::Schema>::check(
+                            field,
+                            location,
+                            errors,
+                        );
+                    },
+                ),
+                (
+                    "limit",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::int32(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/Page`.
@@ -518,22 +541,27 @@ impl crate::validation::Schema for Page {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("number");
-            if let ::std::option::Option::Some(field) = object.get("number") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::int32(field, location, errors);
-                }
-            }
-        }
-        {
-            let location = &location.key("size");
-            if let ::std::option::Option::Some(field) = object.get("size") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::int32(field, location, errors);
-                }
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "number",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::int32(field, location, errors);
+                    },
+                ),
+                (
+                    "size",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::int32(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/Base`.
@@ -564,14 +592,20 @@ impl crate::validation::Schema for Base {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("id");
-            if let ::std::option::Option::Some(field) = object.get("id") {
-                crate::validation::int64(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "id",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::int64(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/Pet`.
@@ -611,30 +645,34 @@ impl crate::validation::Schema for Pet {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("id");
-            if let ::std::option::Option::Some(field) = object.get("id") {
-                crate::validation::int64(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("name");
-            if let ::std::option::Option::Some(field) = object.get("name") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("tag");
-            if let ::std::option::Option::Some(field) = object.get("tag") {
-                if crate::validation::not_null(field, location, errors) {
-                    crate::validation::string(field, location, errors);
-                }
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "id",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::int64(field, location, errors);
+                    },
+                ),
+                (
+                    "name",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "tag",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/Circle`.
@@ -667,22 +705,27 @@ impl crate::validation::Schema for Circle {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("kind");
-            if let ::std::option::Option::Some(field) = object.get("kind") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("radius");
-            if let ::std::option::Option::Some(field) = object.get("radius") {
-                crate::validation::float64(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "kind",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "radius",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::float64(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/Square`.
@@ -715,22 +758,27 @@ impl crate::validation::Schema for Square {
             crate::validation::fail(errors, location, "type", "must be an object");
             return;
         };
-        {
-            let location = &location.key("kind");
-            if let ::std::option::Option::Some(field) = object.get("kind") {
-                crate::validation::string(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
-        {
-            let location = &location.key("side");
-            if let ::std::option::Option::Some(field) = object.get("side") {
-                crate::validation::float64(field, location, errors);
-            } else {
-                crate::validation::missing(errors, location);
-            }
-        }
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "kind",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::string(field, location, errors);
+                    },
+                ),
+                (
+                    "side",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        crate::validation::float64(field, location, errors);
+                    },
+                ),
+            ],
+        );
     }
 }
 /// Schema `#/components/schemas/Shape`.
