@@ -229,10 +229,10 @@ impl crate::validation::Schema for ApiKeyV1 {
                                     "must be at most 5000 character(s) long",
                                 );
                             }
-                            if value
-                                .chars()
-                                .any(|c| !matches!(c, '\u{1}'..= '\u{10ffff}'))
-                            {
+                            if !crate::validation::chars_in(
+                                value,
+                                &[('\u{1}', '\u{10ffff}')],
+                            ) {
                                 crate::validation::fail(
                                     errors,
                                     location,

@@ -11,7 +11,7 @@ use quote::quote;
 /// `client.rs` in parts: the `Client` type, then the operations in groups (an `impl Client`
 /// block and the operations' types each), then the support code and pattern statics.
 pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
-    let patterns = Patterns::of_operations(&api.operations);
+    let patterns = Patterns::of_operations(api, &api.operations);
     let mut parts: Vec<super::Part<'_>> = vec![Box::new(move || head(api))];
     for chunk in api.operations.chunks(super::OPERATIONS_PER_PART) {
         let patterns = patterns.clone();

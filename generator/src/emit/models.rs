@@ -15,7 +15,7 @@ const TYPES_PER_PART: usize = 30;
 /// the spec, never on the machine, so the output is the same everywhere.
 pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
     // Pattern statics are named from one list of every pattern the types use, so parts agree.
-    let patterns = Patterns::of_types(&api.types);
+    let patterns = Patterns::of_types(api);
     let chunks: Vec<&[TypeDef]> = api.types.chunks(TYPES_PER_PART).collect();
     let last = chunks.len().saturating_sub(1);
     let mut parts: Vec<super::Part<'_>> = Vec::new();
@@ -111,8 +111,13 @@ fn field_type(field: &Field) -> TokenStream {
 fn schema_impl(api: &Api, patterns: &mut Patterns, name: &str, kind: &TypeKind) -> TokenStream {
     let type_name = ident(name);
     let body = type_checks(api, patterns, kind);
-    // Schemas without rules (`{}`) leave the arguments unused; any check uses all three.
-    let used = |name: &str| if body.is_empty() { format_ident!("_{}", name) } else { format_ident!("{}", name) };
+    // Schemas without rules (`{}`) leave the arguments unused; any other check uses all three,
+    // except a union whose alternatives have no rules, which may leave `value` unused.
+    let text = matches!(kind, TypeKind::Union(_)).then(|| body.to_string());
+    let used = |name: &str| {
+        let unused = body.is_empty() || text.as_ref().is_some_and(|text| !text.contains(name));
+        if unused { format_ident!("_{}", name) } else { format_ident!("{}", name) }
+    };
     let (value, location, errors) = (used("value"), used("location"), used("errors"));
     quote! {
         impl crate::validation::Schema for #type_name {

@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 /// `server.rs` in parts: the shared items, then the operations in groups, then the support
 /// code and pattern statics.
 pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
-    let patterns = Patterns::of_operations(&api.operations);
+    let patterns = Patterns::of_operations(api, &api.operations);
     let mut parts: Vec<super::Part<'_>> = vec![Box::new(move || head(api))];
     for chunk in api.operations.chunks(super::OPERATIONS_PER_PART) {
         let patterns = patterns.clone();

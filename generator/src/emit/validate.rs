@@ -20,37 +20,38 @@ pub struct Patterns {
 }
 
 impl Patterns {
-    /// Every pattern that `types` check, sorted, so that parts emitted apart agree on names.
-    pub fn of_types(types: &[crate::model::TypeDef]) -> Self {
-        Self::of_uses(types.iter().flat_map(|def| -> Vec<&TypeUse> {
-            match &def.kind {
+    /// Every pattern that the `Schema` impls of `api`'s types check, sorted, so that parts
+    /// emitted apart agree on names. Aliases have no impl of their own: their rules are
+    /// checked inline where they are used, so they are followed from there.
+    pub fn of_types(api: &Api) -> Self {
+        let mut found = std::collections::BTreeSet::new();
+        for def in &api.types {
+            let uses: Vec<&TypeUse> = match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-                TypeKind::StringEnum(_) => Vec::new(),
-                TypeKind::Alias(u) => vec![u],
                 TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::StringEnum(_) | TypeKind::Alias(_) => Vec::new(),
+            };
+            for tu in uses {
+                collect_patterns(api, tu, &mut found, 0);
             }
-        }))
-    }
-
-    /// Every pattern that the parameters and bodies of `operations` check, sorted.
-    pub fn of_operations(operations: &[crate::model::Operation]) -> Self {
-        Self::of_uses(
-            operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty))),
-        )
-    }
-
-    fn of_uses<'a>(uses: impl Iterator<Item = &'a TypeUse>) -> Self {
-        let found = std::cell::RefCell::new(std::collections::BTreeSet::new());
-        let collect = |t: &TypeUse| {
-            if let Some(pattern) = t.rules.pattern.as_ref().filter(|p| crate::pattern::native(p).is_none()) {
-                found.borrow_mut().insert(pattern.clone());
-            }
-            false
-        };
-        for tu in uses {
-            tu.any(&collect);
         }
-        Patterns { list: found.into_inner().into_iter().collect() }
+        Patterns { list: found.into_iter().collect() }
+    }
+
+    /// Every pattern that the parameters and bodies of `operations` check, sorted. Their checks
+    /// are inline, aliases' rules included, so aliases are followed.
+    pub fn of_operations(api: &Api, operations: &[crate::model::Operation]) -> Self {
+        // Only JSON and form bodies are checked against their schema.
+        fn checked_body(op: &crate::model::Operation) -> Option<&crate::model::Body> {
+            op.body.as_ref().filter(|b| matches!(b.kind, crate::model::MediaKind::Json | crate::model::MediaKind::Form))
+        }
+        let uses =
+            operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(checked_body(op).map(|b| &b.ty)));
+        let mut found = std::collections::BTreeSet::new();
+        for tu in uses {
+            collect_patterns(api, tu, &mut found, 0);
+        }
+        Patterns { list: found.into_iter().collect() }
     }
 
     fn static_name(&mut self, pattern: &str) -> proc_macro2::Ident {
@@ -83,6 +84,26 @@ impl Patterns {
             }
         });
         quote! { #(#items)* }
+    }
+}
+
+/// The engine-compiled patterns `tu` checks inline: its own, its items' and its aliases' (a
+/// named struct or union checks its own through its `Schema` impl).
+fn collect_patterns(api: &Api, tu: &TypeUse, found: &mut std::collections::BTreeSet<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    if let Some(pattern) = tu.rules.pattern.as_ref().filter(|p| crate::pattern::native(p).is_none()) {
+        found.insert(pattern.clone());
+    }
+    match &tu.ty {
+        Ty::Vec(inner) | Ty::Map(inner) => collect_patterns(api, inner, found, depth + 1),
+        Ty::Named(name) => {
+            if let Some(TypeKind::Alias(target)) = api.type_def(name).map(|t| &t.kind) {
+                collect_patterns(api, target, found, depth + 1);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -505,15 +526,11 @@ fn string_rules(patterns: &mut Patterns, location: &TokenStream, ty: &Ty, rules:
     if let Some(native) = rules.pattern.as_deref().and_then(crate::pattern::native) {
         let pattern = rules.pattern.as_deref().unwrap_or_default();
         let push = violation(location, "pattern", format!("must match the pattern {pattern:?}"));
-        let arms = native.ranges.iter().map(|&(start, end)| {
+        let ranges = native.ranges.iter().map(|&(start, end)| {
             let (first, last) = (Literal::character(start), Literal::character(end));
-            if start == end {
-                quote! { #first }
-            } else {
-                quote! { #first..=#last }
-            }
+            quote! { (#first, #last) }
         });
-        let stray = quote! { value.chars().any(|c| !matches!(c, #(#arms)|*)) };
+        let stray = quote! { !crate::validation::chars_in(value, &[#(#ranges),*]) };
         let mismatch = match (native.min, native.max) {
             (0, None) => stray,
             (1, None) => quote! { value.is_empty() || #stray },

@@ -374,7 +374,10 @@ impl crate::validation::Schema for Item {
                                 );
                             }
                             if value.is_empty()
-                                || value.chars().any(|c| !matches!(c, 'a'..= 'z' | 'é'))
+                                || !crate::validation::chars_in(
+                                    value,
+                                    &[('a', 'z'), ('é', 'é')],
+                                )
                             {
                                 crate::validation::fail(
                                     errors,

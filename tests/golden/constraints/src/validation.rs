@@ -255,6 +255,11 @@ pub fn any(
     _location: &Location<'_>,
     _errors: &mut ::std::vec::Vec<Violation>,
 ) {}
+/// Whether every character of `value` falls in one of the inclusive `ranges`: a
+/// pattern that is one character class over the whole value, without a regex engine.
+pub fn chars_in(value: &str, ranges: &[(char, char)]) -> bool {
+    value.chars().all(|c| ranges.iter().any(|&(first, last)| first <= c && c <= last))
+}
 /// A `required` violation: the property is missing.
 pub fn missing(errors: &mut ::std::vec::Vec<Violation>, location: &Location<'_>) {
     fail(errors, location, "required", "is required");
