@@ -119,20 +119,12 @@ impl crate::validation::Schema for ApiKeysRotateResultV1 {
                 (
                     "api_key",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        <crate::models::ApiKeyV1 as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                    },
+                    <crate::models::ApiKeyV1 as crate::validation::Schema>::check,
                 ),
                 (
                     "token",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
             ],
         );
@@ -259,20 +251,12 @@ impl crate::validation::Schema for ApiKeyV1 {
                 (
                     "creator",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        <crate::models::ActorV1 as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                    },
+                    <crate::models::ActorV1 as crate::validation::Schema>::check,
                 ),
                 (
                     "id",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "last_used_at",
@@ -290,9 +274,7 @@ impl crate::validation::Schema for ApiKeyV1 {
                 (
                     "name",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "roles",
@@ -419,24 +401,12 @@ impl crate::validation::Schema for ActorV1 {
                 (
                     "api_key",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        <crate::models::ApiKeyActorV1 as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                    },
+                    <crate::models::ApiKeyActorV1 as crate::validation::Schema>::check,
                 ),
                 (
                     "user",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        <crate::models::UserV1 as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                    },
+                    <crate::models::UserV1 as crate::validation::Schema>::check,
                 ),
             ],
         );
@@ -480,16 +450,12 @@ impl crate::validation::Schema for ApiKeyActorV1 {
                 (
                     "id",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "name",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
             ],
         );
@@ -656,41 +622,27 @@ impl crate::validation::Schema for UserV1 {
                 (
                     "email",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "id",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "name",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "role",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        <crate::models::UserV1Role as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                    },
+                    <crate::models::UserV1Role as crate::validation::Schema>::check,
                 ),
                 (
                     "slack_user_id",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
             ],
         );
@@ -979,20 +931,12 @@ impl crate::validation::Schema for ApiKeyRoleV1 {
                 (
                     "description",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "name",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        <crate::models::ApiKeyRoleV1Name as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                    },
+                    <crate::models::ApiKeyRoleV1Name as crate::validation::Schema>::check,
                 ),
             ],
         );
@@ -1175,20 +1119,12 @@ impl crate::validation::Schema for ApiKeyTeamRoleV1 {
                 (
                     "description",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "name",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        <crate::models::ApiKeyTeamRoleV1Name as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                    },
+                    <crate::models::ApiKeyTeamRoleV1Name as crate::validation::Schema>::check,
                 ),
             ],
         );
@@ -1250,9 +1186,7 @@ impl crate::validation::Schema for ErrorV1 {
                 (
                     "type",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "status",
@@ -1264,9 +1198,7 @@ impl crate::validation::Schema for ErrorV1 {
                 (
                     "request_id",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "errors",
@@ -1291,13 +1223,7 @@ impl crate::validation::Schema for ErrorV1 {
                 (
                     "rate_limit",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        <crate::models::RateLimitV1 as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                    },
+                    <crate::models::RateLimitV1 as crate::validation::Schema>::check,
                 ),
             ],
         );
@@ -1348,27 +1274,17 @@ impl crate::validation::Schema for ErrorItemV1 {
                 (
                     "code",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "message",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "source",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        <crate::models::ErrorSourceV1 as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                    },
+                    <crate::models::ErrorSourceV1 as crate::validation::Schema>::check,
                 ),
             ],
         );
@@ -1421,9 +1337,7 @@ impl crate::validation::Schema for ErrorSourceV1 {
                 (
                     "field",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
             ],
         );
@@ -1481,9 +1395,7 @@ impl crate::validation::Schema for RateLimitV1 {
                 (
                     "name",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "limit",

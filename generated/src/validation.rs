@@ -362,6 +362,14 @@ pub fn string<'v>(
     }
     found
 }
+/// A `type` violation unless the value is a string.
+pub fn is_string(
+    value: &::serde_json::Value,
+    location: &Location<'_>,
+    errors: &mut ::std::vec::Vec<Violation>,
+) {
+    string(value, location, errors);
+}
 /// The value as an array, or a `type` violation.
 pub fn array<'v>(
     value: &'v ::serde_json::Value,

@@ -21,7 +21,7 @@ tables. Peers are measured when installed: `cargo install cargo-progenitor`, and
 `pip install openapi-generator-cli` (set OAG to its executable if it is not on PATH).
 ";
 
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 
 /// Runs `cargo xtask bench` with the arguments that follow `bench`.
 pub fn run(args: &[String]) -> Result<ExitCode> {

@@ -337,6 +337,8 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
             };
             let check = if present.is_empty() {
                 quote! { crate::validation::any }
+            } else if let Some(path) = direct_check(api, &field.ty) {
+                path
             } else {
                 quote! { |field, location, errors| { #present } }
             };
@@ -375,6 +377,25 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         #counts
         #field_checks
         #unknown
+    }
+}
+
+/// The function to use as a property's whole check, when `checks` would be a single call:
+/// a named type's `Schema::check`, or the type check of a string without rules.
+fn direct_check(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
+    if tu.nullable {
+        return None;
+    }
+    match &tu.ty {
+        Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_)) => {
+                let name = ident(name);
+                Some(quote! { <crate::models::#name as crate::validation::Schema>::check })
+            }
+            _ => None,
+        },
+        Ty::String if tu.rules == Rules::default() => Some(quote! { crate::validation::is_string }),
+        _ => None,
     }
 }
 

@@ -319,6 +319,11 @@ pub fn emit(uses_uuid: bool, uses_dates: bool) -> TokenStream {
             found
         }
 
+        /// A `type` violation unless the value is a string.
+        pub fn is_string(value: &::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) {
+            string(value, location, errors);
+        }
+
         /// The value as an array, or a `type` violation.
         pub fn array<'v>(value: &'v ::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<&'v ::std::vec::Vec<::serde_json::Value>> {
             let found = value.as_array();

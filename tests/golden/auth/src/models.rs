@@ -43,16 +43,12 @@ impl crate::validation::Schema for Who {
                 (
                     "scheme",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "name",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
             ],
         );

@@ -149,23 +149,17 @@ impl crate::validation::Schema for ProblemViolationsItem {
                 (
                     "at",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "where",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "rule",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
             ],
         );
@@ -212,9 +206,7 @@ impl crate::validation::Schema for Problem {
                 (
                     "message",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "violations",
@@ -496,13 +488,7 @@ impl crate::validation::Schema for Item {
                 (
                     "kind",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        <crate::models::Kind as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                    },
+                    <crate::models::Kind as crate::validation::Schema>::check,
                 ),
                 (
                     "note",

@@ -125,16 +125,12 @@ impl crate::validation::Schema for Account {
                 (
                     "name",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "password",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
             ],
         );
@@ -186,16 +182,12 @@ impl crate::validation::Schema for SignupAddress {
                 (
                     "city",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "zip",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "floor",
@@ -273,9 +265,7 @@ impl crate::validation::Schema for Signup {
                 (
                     "name",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "seats",
@@ -323,13 +313,7 @@ impl crate::validation::Schema for Signup {
                 (
                     "address",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        <crate::models::SignupAddress as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                    },
+                    <crate::models::SignupAddress as crate::validation::Schema>::check,
                 ),
             ],
         );
@@ -478,13 +462,7 @@ impl crate::validation::Schema for Filter {
                 (
                     "status",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        <crate::models::FilterStatus as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                    },
+                    <crate::models::FilterStatus as crate::validation::Schema>::check,
                 ),
                 (
                     "limit",
@@ -660,16 +638,12 @@ impl crate::validation::Schema for Pet {
                 (
                     "name",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "tag",
                     crate::validation::Presence::Optional,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
             ],
         );
@@ -713,9 +687,7 @@ impl crate::validation::Schema for Circle {
                 (
                     "kind",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "radius",
@@ -766,9 +738,7 @@ impl crate::validation::Schema for Square {
                 (
                     "kind",
                     crate::validation::Presence::Required,
-                    |field, location, errors| {
-                        crate::validation::string(field, location, errors);
-                    },
+                    crate::validation::is_string,
                 ),
                 (
                     "side",
