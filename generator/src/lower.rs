@@ -424,16 +424,16 @@ impl<'a> Lowerer<'a> {
         rules.min_length = s.min_length;
         rules.max_length = s.max_length;
         if let Some(pattern) = &s.pattern {
-            if let Err(e) = crate::pattern::engine(pattern) {
-                return Err(self.error(
+            let compiled = crate::pattern::Pattern::new(pattern).map_err(|e| {
+                self.error(
                     &format!("{pointer}/pattern"),
                     format!(
                         "pattern {pattern:?} is not a valid regular expression: {}",
                         e.lines().last().unwrap_or(&e)
                     ),
-                ));
-            }
-            rules.pattern = Some(pattern.clone());
+                )
+            })?;
+            rules.pattern = Some(compiled);
         }
         Ok(match &s.format {
             oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => Ty::DateTime,

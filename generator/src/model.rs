@@ -200,8 +200,8 @@ pub struct Rules {
     pub min_length: Option<usize>,
     /// `maxLength`, in code points.
     pub max_length: Option<usize>,
-    /// `pattern`, already checked to compile.
-    pub pattern: Option<String>,
+    /// `pattern`, with the engine that compiles it.
+    pub pattern: Option<crate::pattern::Pattern>,
     /// `minItems`.
     pub min_items: Option<usize>,
     /// `maxItems`.

@@ -4,11 +4,27 @@
 //! case folding need `regex`; look-around and backreferences are left to `fancy-regex`. A pattern
 //! none accepts is a generation error, never dropped.
 
-/// The engine a pattern is compiled with in the generated crate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A spec's `pattern` with the engine chosen for it, once, when the spec is lowered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// The pattern as the spec writes it.
+    pub source: String,
+    /// How the generated crate checks it.
+    pub engine: Engine,
+}
+
+impl Pattern {
+    /// `source` with its engine, or why no engine can compile it.
+    pub fn new(source: &str) -> Result<Self, String> {
+        Ok(Pattern { source: source.to_string(), engine: engine(source)? })
+    }
+}
+
+/// How a pattern is checked in the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Engine {
     /// No engine: a whole-value character class (`^[^\x00]*$`), checked by plain Rust code.
-    Native,
+    Native(Box<Native>),
     /// `regex_lite::Regex`.
     Lite,
     /// `regex::Regex`.
@@ -19,8 +35,8 @@ pub enum Engine {
 
 /// The engine for `pattern`, or why no engine can compile it.
 pub fn engine(pattern: &str) -> Result<Engine, String> {
-    if native(pattern).is_some() {
-        return Ok(Engine::Native);
+    if let Some(native) = native(pattern) {
+        return Ok(Engine::Native(Box::new(native)));
     }
     // ECMA-262's `\s` and case-insensitive matching are Unicode-aware; regex-lite's are ASCII.
     let unicode_only = pattern.contains("\\s") || pattern.contains("\\S") || pattern.contains("(?i");
@@ -85,8 +101,8 @@ mod tests {
 
     #[test]
     fn picks_the_engine_a_pattern_needs() {
-        assert_eq!(engine("^[a-z]+$"), Ok(Engine::Native));
-        assert_eq!(engine(r"^[^\x00]*$"), Ok(Engine::Native));
+        assert!(matches!(engine("^[a-z]+$"), Ok(Engine::Native(_))));
+        assert!(matches!(engine(r"^[^\x00]*$"), Ok(Engine::Native(_))));
         assert_eq!(engine("^[a-z]+@[a-z]+$"), Ok(Engine::Lite));
         assert_eq!(engine(r"^\p{L}+$"), Ok(Engine::Regex));
         assert_eq!(engine(r"^\S+$"), Ok(Engine::Regex));

@@ -10,12 +10,11 @@ use askama::Template;
 fn dependencies(api: &Api) -> Vec<String> {
     let uses = |pred: &dyn Fn(&crate::model::TypeUse) -> bool| api.any_use(pred);
     let chrono = uses(&|t| matches!(t.ty, crate::model::Ty::DateTime | crate::model::Ty::Date));
-    let engine_used = |engine: crate::pattern::Engine| {
-        uses(&|t| t.rules.pattern.as_deref().is_some_and(|p| crate::pattern::engine(p) == Ok(engine)))
-    };
-    let lite = engine_used(crate::pattern::Engine::Lite);
-    let regex = engine_used(crate::pattern::Engine::Regex);
-    let fancy = engine_used(crate::pattern::Engine::Fancy);
+    use crate::pattern::Engine;
+    let engine_used = |engine: &Engine| uses(&|t| t.rules.pattern.as_ref().is_some_and(|p| p.engine == *engine));
+    let lite = engine_used(&Engine::Lite);
+    let regex = engine_used(&Engine::Regex);
+    let fancy = engine_used(&Engine::Fancy);
     let basic = api.operations.iter().any(|op| op.basic);
     let table: [(&str, &str, bool); 15] = [
         ("axum", r#"{ version = "0.8", default-features = false, optional = true }"#, true),

@@ -13,11 +13,13 @@ use quote::quote;
 pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
     let patterns = Patterns::of_operations(api, &api.operations);
     let mut parts: Vec<super::Part<'_>> = vec![Box::new(move || head(api))];
-    for chunk in api.operations.chunks(super::OPERATIONS_PER_PART) {
-        let patterns = patterns.clone();
-        parts.push(Box::new(move || {
-            let mut patterns = patterns.clone();
-            let methods: Vec<TokenStream> = chunk.iter().map(|op| method(api, &mut patterns, op)).collect();
+    parts.extend(super::chunked(
+        api,
+        &api.operations,
+        super::OPERATIONS_PER_PART,
+        &patterns,
+        |api, chunk, patterns| {
+            let methods: Vec<TokenStream> = chunk.iter().map(|op| method(api, patterns, op)).collect();
             let op_types = chunk.iter().map(|op| {
                 let params = params_struct(op);
                 let error = error_enum(op);
@@ -30,8 +32,8 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
                 }
                 #(#op_types)*
             }
-        }));
-    }
+        },
+    ));
     parts.push(Box::new(move || {
         let support = super::client_support::emit();
         let statics = patterns.statics();

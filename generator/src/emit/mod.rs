@@ -107,6 +107,24 @@ pub const OPERATIONS_PER_PART: usize = 10;
 /// A piece of one generated file: whole items, emitted and formatted on a thread of its own.
 pub type Part<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
+/// Parts for `items`, `size` at a time, each emitted by `emit` with its own copy of `patterns`.
+/// Pattern names were fixed up front from the whole spec, so the copies agree.
+pub fn chunked<'a, T: Sync>(
+    api: &'a Api,
+    items: &'a [T],
+    size: usize,
+    patterns: &validate::Patterns,
+    emit: fn(&'a Api, &'a [T], &mut validate::Patterns) -> TokenStream,
+) -> Vec<Part<'a>> {
+    items
+        .chunks(size)
+        .map(|chunk| {
+            let patterns = patterns.clone();
+            Box::new(move || emit(api, chunk, &mut patterns.clone())) as Part<'a>
+        })
+        .collect()
+}
+
 /// Formats `tokens`, whole items, as file text; a file is the concatenation of its parts.
 pub fn format_part(tokens: TokenStream, file: &str, spec: &str) -> Result<String, crate::Error> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| crate::Error::Internal {

@@ -7,41 +7,25 @@ use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The tokens of `models.rs`.
 /// Types per part: big specs are emitted and formatted in parts, on threads of their own.
 const TYPES_PER_PART: usize = 30;
 
-/// `models.rs` in parts, to be formatted apart and joined in order. The split depends only on
-/// the spec, never on the machine, so the output is the same everywhere.
+/// `models.rs` in parts, to be formatted apart and joined in order: the module doc, the types
+/// in groups, then the helpers and pattern statics. The split depends only on the spec, never
+/// on the machine, so the output is the same everywhere.
 pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
     // Pattern statics are named from one list of every pattern the types use, so parts agree.
     let patterns = Patterns::of_types(api);
-    let chunks: Vec<&[TypeDef]> = api.types.chunks(TYPES_PER_PART).collect();
-    let last = chunks.len().saturating_sub(1);
-    let mut parts: Vec<super::Part<'_>> = Vec::new();
-    for (index, chunk) in chunks.into_iter().enumerate() {
-        let patterns = patterns.clone();
-        parts.push(Box::new(move || {
-            let mut patterns = patterns.clone();
-            let head = (index == 0).then(|| {
-                quote! {
-                    //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
-                }
-            });
-            let items: Vec<TokenStream> = chunk.iter().map(|t| type_def(api, &mut patterns, t)).collect();
-            let tail = (index == last).then(|| tail(api, &patterns));
-            quote! { #head #(#items)* #tail }
-        }));
-    }
-    if parts.is_empty() {
-        parts.push(Box::new(move || {
-            let tail = tail(api, &patterns);
-            quote! {
-                //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
-                #tail
-            }
-        }));
-    }
+    let mut parts: Vec<super::Part<'_>> = vec![Box::new(|| {
+        quote! {
+            //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
+        }
+    })];
+    parts.extend(super::chunked(api, &api.types, TYPES_PER_PART, &patterns, |api, chunk, patterns| {
+        let items = chunk.iter().map(|t| type_def(api, patterns, t));
+        quote! { #(#items)* }
+    }));
+    parts.push(Box::new(move || tail(api, &patterns)));
     parts
 }
 

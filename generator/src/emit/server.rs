@@ -14,19 +14,21 @@ use quote::{format_ident, quote};
 pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
     let patterns = Patterns::of_operations(api, &api.operations);
     let mut parts: Vec<super::Part<'_>> = vec![Box::new(move || head(api))];
-    for chunk in api.operations.chunks(super::OPERATIONS_PER_PART) {
-        let patterns = patterns.clone();
-        parts.push(Box::new(move || {
-            let mut patterns = patterns.clone();
+    parts.extend(super::chunked(
+        api,
+        &api.operations,
+        super::OPERATIONS_PER_PART,
+        &patterns,
+        |api, chunk, patterns| {
             let items = chunk.iter().map(|op| {
                 let request = request_struct(op);
                 let response = response_enum(api, op);
-                let handler = handler(api, &mut patterns, op);
+                let handler = handler(api, patterns, op);
                 quote! { #request #response #handler }
             });
             quote! { #(#items)* }
-        }));
-    }
+        },
+    ));
     parts.push(Box::new(move || {
         let support = super::server_support::emit(
             api.operations.iter().any(|op| op.basic),

@@ -9,14 +9,14 @@
 use super::{num_literal, resolve_alias};
 use crate::model::{Api, Bound, Num, Rules, StringFormat, StructDef, Ty, TypeKind, TypeUse};
 use crate::names::ident;
-use crate::pattern::Engine;
+use crate::pattern::{Engine, Pattern};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// Collects the regular expressions the checks use, so each is compiled once per process.
 #[derive(Default, Clone)]
 pub struct Patterns {
-    list: Vec<String>,
+    list: Vec<Pattern>,
 }
 
 impl Patterns {
@@ -24,7 +24,7 @@ impl Patterns {
     /// emitted apart agree on names. Aliases have no impl of their own: their rules are
     /// checked inline where they are used, so they are followed from there.
     pub fn of_types(api: &Api) -> Self {
-        let mut found = std::collections::BTreeSet::new();
+        let mut found = std::collections::BTreeMap::new();
         for def in &api.types {
             let uses: Vec<&TypeUse> = match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
@@ -35,7 +35,7 @@ impl Patterns {
                 collect_patterns(api, tu, &mut found, 0);
             }
         }
-        Patterns { list: found.into_iter().collect() }
+        Patterns { list: found.into_values().collect() }
     }
 
     /// Every pattern that the parameters and bodies of `operations` check, sorted. Their checks
@@ -47,18 +47,18 @@ impl Patterns {
         }
         let uses =
             operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(checked_body(op).map(|b| &b.ty)));
-        let mut found = std::collections::BTreeSet::new();
+        let mut found = std::collections::BTreeMap::new();
         for tu in uses {
             collect_patterns(api, tu, &mut found, 0);
         }
-        Patterns { list: found.into_iter().collect() }
+        Patterns { list: found.into_values().collect() }
     }
 
-    fn static_name(&mut self, pattern: &str) -> proc_macro2::Ident {
-        let index = match self.list.iter().position(|p| p == pattern) {
+    fn static_name(&mut self, pattern: &Pattern) -> proc_macro2::Ident {
+        let index = match self.list.iter().position(|p| p.source == pattern.source) {
             Some(i) => i,
             None => {
-                self.list.push(pattern.to_string());
+                self.list.push(pattern.clone());
                 self.list.len() - 1
             }
         };
@@ -67,13 +67,13 @@ impl Patterns {
 
     /// The `static` items for every pattern used so far.
     pub fn statics(&self) -> TokenStream {
-        let items = self.list.iter().enumerate().map(|(i, pattern)| {
+        let items = self.list.iter().enumerate().map(|(i, Pattern { source: pattern, engine })| {
             let name = format_ident!("PATTERN_{}", i);
             let doc = format!(" `{}`", pattern.replace('`', "'"));
-            let engine = match crate::pattern::engine(pattern) {
-                Ok(Engine::Fancy) => quote! { ::fancy_regex::Regex },
-                Ok(Engine::Lite) => quote! { ::regex_lite::Regex },
-                _ => quote! { ::regex::Regex },
+            let engine = match engine {
+                Engine::Fancy => quote! { ::fancy_regex::Regex },
+                Engine::Lite => quote! { ::regex_lite::Regex },
+                Engine::Regex | Engine::Native(_) => quote! { ::regex::Regex },
             };
             quote! {
                 #[doc = #doc]
@@ -89,12 +89,12 @@ impl Patterns {
 
 /// The engine-compiled patterns `tu` checks inline: its own, its items' and its aliases' (a
 /// named struct or union checks its own through its `Schema` impl).
-fn collect_patterns(api: &Api, tu: &TypeUse, found: &mut std::collections::BTreeSet<String>, depth: usize) {
+fn collect_patterns(api: &Api, tu: &TypeUse, found: &mut std::collections::BTreeMap<String, Pattern>, depth: usize) {
     if depth > 64 {
         return;
     }
-    if let Some(pattern) = tu.rules.pattern.as_ref().filter(|p| crate::pattern::native(p).is_none()) {
-        found.insert(pattern.clone());
+    if let Some(pattern) = tu.rules.pattern.as_ref().filter(|p| !matches!(p.engine, Engine::Native(_))) {
+        found.insert(pattern.source.clone(), pattern.clone());
     }
     match &tu.ty {
         Ty::Vec(inner) | Ty::Map(inner) => collect_patterns(api, inner, found, depth + 1),
@@ -544,39 +544,39 @@ fn string_rules(patterns: &mut Patterns, location: &TokenStream, ty: &Ty, rules:
             #max_check
         });
     }
-    if let Some(native) = rules.pattern.as_deref().and_then(crate::pattern::native) {
-        let pattern = rules.pattern.as_deref().unwrap_or_default();
-        let push = violation(location, "pattern", format!("must match the pattern {pattern:?}"));
-        let ranges = native.ranges.iter().map(|&(start, end)| {
-            let (first, last) = (Literal::character(start), Literal::character(end));
-            quote! { (#first, #last) }
-        });
-        let stray = quote! { !crate::validation::chars_in(value, &[#(#ranges),*]) };
-        let mismatch = match (native.min, native.max) {
-            (0, None) => stray,
-            (1, None) => quote! { value.is_empty() || #stray },
-            (min, max) => {
-                let min = (min > 0).then(|| {
-                    let min = Literal::u32_unsuffixed(min);
-                    quote! { count < #min || }
-                });
-                let max = max.map(|max| {
-                    let max = Literal::u32_unsuffixed(max);
-                    quote! { count > #max || }
-                });
-                quote! { { let count = value.chars().count(); #min #max #stray } }
-            }
-        };
-        out.extend(quote! { if #mismatch { #push } });
-    } else if let Some(pattern) = &rules.pattern {
-        let name = patterns.static_name(pattern);
-        let push = violation(location, "pattern", format!("must match the pattern {pattern:?}"));
-        // fancy-regex gives up on runaway backtracking; such a value does not match.
-        let matches = match crate::pattern::engine(pattern) {
-            Ok(Engine::Fancy) => quote! { #name.is_match(value).unwrap_or(false) },
-            _ => quote! { #name.is_match(value) },
-        };
-        out.extend(quote! { if !#matches { #push } });
+    if let Some(pattern) = &rules.pattern {
+        let push = violation(location, "pattern", format!("must match the pattern {:?}", pattern.source));
+        if let Engine::Native(native) = &pattern.engine {
+            let ranges = native.ranges.iter().map(|&(start, end)| {
+                let (first, last) = (Literal::character(start), Literal::character(end));
+                quote! { (#first, #last) }
+            });
+            let stray = quote! { !crate::validation::chars_in(value, &[#(#ranges),*]) };
+            let mismatch = match (native.min, native.max) {
+                (0, None) => stray,
+                (1, None) => quote! { value.is_empty() || #stray },
+                (min, max) => {
+                    let min = (min > 0).then(|| {
+                        let min = Literal::u32_unsuffixed(min);
+                        quote! { count < #min || }
+                    });
+                    let max = max.map(|max| {
+                        let max = Literal::u32_unsuffixed(max);
+                        quote! { count > #max || }
+                    });
+                    quote! { { let count = value.chars().count(); #min #max #stray } }
+                }
+            };
+            out.extend(quote! { if #mismatch { #push } });
+        } else {
+            let name = patterns.static_name(pattern);
+            // fancy-regex gives up on runaway backtracking; such a value does not match.
+            let matches = match pattern.engine {
+                Engine::Fancy => quote! { #name.is_match(value).unwrap_or(false) },
+                _ => quote! { #name.is_match(value) },
+            };
+            out.extend(quote! { if !#matches { #push } });
+        }
     }
     if let Some(StringFormat::Uuid) = rules.format {
         out.extend(quote! { crate::validation::uuid(value, #location, errors); });
