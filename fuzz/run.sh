@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-1800}
 seeds=$(mktemp -d)
-for f in ../../shared/corpus/*.yaml ../../shared/corpus/*.json ../tests/fixtures/*.yaml ../spec/openapi.yaml; do
+for f in ../specs/corpus/*.yaml ../specs/corpus/*.json ../tests/fixtures/*.yaml ../spec/openapi.yaml; do
   [ "$(stat -c %s "$f")" -le 65536 ] && cp "$f" "$seeds/"
 done
 mkdir -p corpus/generate

@@ -9,14 +9,20 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ lives inside the workspace").to_path_buf()
 }
 
-/// `../shared` beside the workspace: the seed page and the real-world corpus.
-pub fn shared() -> PathBuf {
-    root().join("../shared")
+/// A real-world spec from `specs/corpus/` (third-party test data; see its README).
+pub fn corpus(name: &str) -> PathBuf {
+    root().join("specs/corpus").join(name)
 }
 
-/// The 201 example on the seed reference page, read from the page itself.
+/// The text of incident.io's reference page for the rotate operation, which the spec is
+/// written from (`spec/reference/`).
+pub fn reference_page() -> String {
+    std::fs::read_to_string(root().join("spec/reference/rotate-api-key.txt")).expect("reference page is readable")
+}
+
+/// The 201 example on the reference page, read from the page itself.
 pub fn seed_example_response() -> serde_json::Value {
-    let page = std::fs::read_to_string(shared().join("seeds/000_4095d458a7af3ee1.txt")).expect("seed page is readable");
+    let page = reference_page();
     // The page shows the curl request (its `--data` JSON ends with a line holding only `'`),
     // then the response JSON.
     let start = page.find("\n'\n{").expect("seed page has a curl example followed by a response") + 3;

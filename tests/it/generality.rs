@@ -35,8 +35,7 @@ fn check_specs(specs: &[std::path::PathBuf]) {
 
 #[test]
 fn petstore_keeper_and_the_fixtures_compile_without_warnings() {
-    let mut specs: Vec<_> =
-        ["petstore.yaml", "progenitor-keeper.json"].iter().map(|s| tests::shared().join("corpus").join(s)).collect();
+    let mut specs: Vec<_> = ["petstore.yaml", "progenitor-keeper.json"].iter().map(|s| tests::corpus(s)).collect();
     for entry in std::fs::read_dir(tests::root().join("tests/fixtures")).expect("fixtures") {
         specs.push(entry.expect("fixture").path());
     }

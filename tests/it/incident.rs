@@ -5,7 +5,7 @@ use std::process::Command;
 
 #[test]
 fn the_full_incident_api_serves_and_calls_rotate() {
-    let spec = tests::shared().join("corpus/incident-io.json");
+    let spec = tests::corpus("incident-io.json");
     let text = std::fs::read_to_string(&spec).expect("corpus spec");
     let doc: serde_json::Value = serde_json::from_str(&text).expect("spec is JSON");
     let example = &doc["paths"]["/v1/api_keys/{id}/actions/rotate"]["post"]["responses"]["201"]["content"]["application/json"]

@@ -13,5 +13,6 @@ mod incident;
 mod model_properties;
 mod mutation;
 mod roundtrip;
+mod self_contained;
 mod shapes;
 mod spec;

@@ -10,7 +10,7 @@ fn seeds() -> Vec<String> {
     let mut specs: Vec<String> =
         ["petstore.yaml", "petstore-expanded.yaml", "progenitor-keeper.json", "uspto.yaml", "link-example.yaml"]
             .iter()
-            .map(|name| std::fs::read_to_string(tests::shared().join("corpus").join(name)).expect("corpus spec"))
+            .map(|name| std::fs::read_to_string(tests::corpus(name)).expect("corpus spec"))
             .collect();
     for fixture in ["constraints.yaml", "shapes.yaml", "auth.yaml"] {
         specs.push(std::fs::read_to_string(tests::root().join("tests/fixtures").join(fixture)).expect("fixture"));

@@ -14,11 +14,13 @@ use anyhow::{Context, Result, bail};
 
 /// Help text for `cargo xtask bench --help`.
 pub const USAGE: &str = "\
-Usage: cargo xtask bench [generation|compile|runtime]...
+Usage: cargo xtask bench [--specs DIR] [generation|compile|runtime]...
 
 Runs the benchmarks recorded in BENCHMARKS.md (all three groups by default) and prints their
-tables. Peers are measured when installed: `cargo install cargo-progenitor`, and
-`pip install openapi-generator-cli` (set OAG to its executable if it is not on PATH).
+tables. The real-world specs (incident-io.json, github-api.json, stripe-spec3.yaml,
+progenitor-nexus.json) are read from DIR, by default specs/corpus/ of this repository. Peers
+are measured when installed: `cargo install cargo-progenitor`, and `pip install
+openapi-generator-cli` (set OAG to its executable if it is not on PATH).
 ";
 
 const RUNS: usize = 5;
@@ -29,6 +31,10 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         print!("{USAGE}");
         return Ok(ExitCode::SUCCESS);
     }
+    let (corpus, args) = match crate::specs_dir(args) {
+        Ok(found) => found,
+        Err(message) => return Ok(crate::usage_error(&message, USAGE)),
+    };
     let all = args.is_empty();
     let wants = |group: &str| all || args.iter().any(|a| a == group);
     let root = crate::project_root();
@@ -46,10 +52,10 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         "bench",
     ]))?;
     if wants("generation") {
-        generation(&root, &work)?;
+        generation(&root, &corpus, &work)?;
     }
     if wants("compile") {
-        compile(&root, &work, &cargo)?;
+        compile(&root, &corpus, &work, &cargo)?;
     }
     if wants("runtime") {
         println!("\n## Runtime\n");
@@ -104,9 +110,8 @@ fn on_path(program: &str) -> Option<String> {
     found.status.success().then(|| String::from_utf8_lossy(&found.stdout).trim().to_string())
 }
 
-fn generation(root: &Path, work: &Path) -> Result<()> {
+fn generation(root: &Path, corpus: &Path, work: &Path) -> Result<()> {
     let xtask = root.join("target/release/xtask").display().to_string();
-    let corpus = root.join("../shared/corpus");
     let specs: Vec<(&str, PathBuf)> = vec![
         ("rotate (spec/openapi.yaml)", root.join("spec/openapi.yaml")),
         ("incident-io.json", corpus.join("incident-io.json")),
@@ -229,9 +234,8 @@ fn standalone(dir: &Path, root: &Path) -> Result<()> {
     Ok(())
 }
 
-fn compile(root: &Path, work: &Path, cargo: &str) -> Result<()> {
+fn compile(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
     let xtask = root.join("target/release/xtask");
-    let corpus = root.join("../shared/corpus");
     println!("\n## Compile cost (cold: fresh target directory, dependencies included)\n");
     println!(
         "Wall time, and in brackets CPU time (user + system of every process), which on two cores\nvaries less than wall time.\n"

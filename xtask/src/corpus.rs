@@ -1,4 +1,4 @@
-//! `cargo xtask corpus`: generates a crate for every spec in `../shared/corpus/`, lints them all
+//! `cargo xtask corpus`: generates a crate for every spec in `specs/corpus/`, lints them all
 //! with one shared target directory, and prints a table of what happened.
 
 use std::fmt::Write as _;
@@ -12,10 +12,10 @@ use generator::Settings;
 
 /// Help text for `cargo xtask corpus --help`.
 pub const USAGE: &str = "\
-Usage: cargo xtask corpus [--subset] [SPEC...]
+Usage: cargo xtask corpus [--specs DIR] [--subset] [SPEC...]
 
-Generates a crate for every spec in ../shared/corpus/ (or only the SPECs named, or with
---subset the small ones CI checks), writes them under target/corpus/, runs
+Generates a crate for every spec in DIR (default: specs/corpus/ of this repository; or only the
+SPECs named, or with --subset the small ones CI checks), writes them under target/corpus/, runs
 `cargo clippy --all-targets` on all of them with one target directory, and prints a table:
 spec, operations, types, generation time, compiles, warnings, and the error of refused specs.
 Exits 1 when a generated crate fails to compile or has warnings; a refused spec is not a
@@ -62,7 +62,10 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let root = crate::project_root();
-    let corpus = root.join("../shared/corpus");
+    let (corpus, args) = match crate::specs_dir(args) {
+        Ok(found) => found,
+        Err(message) => return Ok(crate::usage_error(&message, USAGE)),
+    };
     let subset = args.iter().any(|a| a == "--subset");
     let named: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let mut specs: Vec<PathBuf> = fs::read_dir(&corpus)
@@ -86,7 +89,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut rows = Vec::new();
     for spec in &specs {
-        rows.push(generate(spec, &out)?);
+        rows.push(generate(spec, &root, &out)?);
     }
     lint(&root, &out, &mut rows)?;
     print!("{}", table(&rows));
@@ -96,13 +99,14 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn generate(spec: &Path, out: &Path) -> Result<Row> {
+fn generate(spec: &Path, root: &Path, out: &Path) -> Result<Row> {
     let file = spec.file_name().and_then(|n| n.to_str()).unwrap_or("spec").to_string();
     let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(&file);
     let crate_name = format!("corpus-{}", stem.replace('.', "-"));
     let text = fs::read_to_string(spec).with_context(|| format!("cannot read {}", spec.display()))?;
     let settings = Settings {
-        spec_path: format!("../shared/corpus/{file}"),
+        // Errors name the spec as a user would type it: relative to the repository when inside.
+        spec_path: spec.strip_prefix(root).unwrap_or(spec).display().to_string(),
         crate_name: Some(crate_name.clone()),
         command: "cargo xtask corpus".into(),
     };

@@ -24,7 +24,7 @@ Usage: cargo xtask <command> [options]
 Commands:
   codegen   Regenerate generated/ from spec/openapi.yaml (`--check` only verifies)
   test      Install the Python test tools, then run `cargo test --workspace`
-  corpus    Generate and lint a crate for every spec in ../shared/corpus/ (`--subset` for CI)
+  corpus    Generate and lint a crate for every spec in specs/corpus/ (`--subset` for CI)
   bench     Rerun the benchmarks of BENCHMARKS.md
   pytools   Install the Python test tools (tests/requirements.txt); print their bin/ directory
   help      Print this help, or a command's help with `help <command>`
@@ -86,6 +86,28 @@ fn help(command: Option<&str>) -> ExitCode {
 pub fn usage_error(message: &str, usage: &str) -> ExitCode {
     eprintln!("error: {message}\n\n{usage}");
     ExitCode::from(2)
+}
+
+/// The real-world specs shipped with the repository (`specs/corpus/`, see its README).
+pub const CORPUS: &str = "specs/corpus";
+
+/// Takes `--specs DIR` out of `args`: the folder of specs a command reads, relative to the
+/// current directory, or `specs/corpus/` of this repository when not given.
+pub fn specs_dir(args: &[String]) -> Result<(PathBuf, Vec<String>), String> {
+    let mut dir = None;
+    let mut rest = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--specs" {
+            let value = args.next().ok_or("`--specs` needs a folder")?;
+            dir = Some(PathBuf::from(value));
+        } else if let Some(value) = arg.strip_prefix("--specs=") {
+            dir = Some(PathBuf::from(value));
+        } else {
+            rest.push(arg.clone());
+        }
+    }
+    Ok((dir.unwrap_or_else(|| project_root().join(CORPUS)), rest))
 }
 
 /// The workspace root: every path a command uses by default is relative to it, so

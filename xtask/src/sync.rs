@@ -250,6 +250,7 @@ mod tests {
 
     #[test]
     fn validate_paths_rejects_unsafe_or_unreadable_paths() {
+        // Paths a generator must never write; "../up.rs" is input, not a path in this repository.
         for bad in ["", "/abs.rs", "../up.rs", "a//b.rs", ".git/x", "src/.hidden", "target/x", "a\\b.rs", "C:/x"] {
             assert!(validate_paths(&[file(bad, "")]).is_err(), "accepted `{bad}`");
         }

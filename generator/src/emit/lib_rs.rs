@@ -14,6 +14,7 @@ pub const LINT_NOTE: &str = "\
 /// The tokens of `lib.rs`.
 pub fn emit() -> TokenStream {
     quote! {
+        // The generated crate's own README: not a path in this repository.
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
