@@ -5,6 +5,7 @@
 //! The router checks every request against the spec (bearer token, parameters, body, every
 //! rule) and answers violations itself, so an implementation only sees valid requests.
 /// The API, one method per operation. Implement it and pass it to [`router`].
+#[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// Rotate API Keys V1
     ///
@@ -440,7 +441,13 @@ async fn handle_api_keys_v1_rotate<A: Api>(
         bearer_token,
         parts,
     };
-    shared.respond(OPERATION, request_id, shared.api.api_keys_v1_rotate(request)).await
+    shared
+        .respond(
+            OPERATION,
+            request_id,
+            <A as Api>::api_keys_v1_rotate(&shared.api, request),
+        )
+        .await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]

@@ -25,6 +25,14 @@ pub enum Error {
         /// What is wrong and, where possible, what to do.
         message: String,
     },
+    /// A setting given with the spec (the crate name, say) cannot be used.
+    #[error("{file}: {message}")]
+    Settings {
+        /// The spec's path.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A bug in the generator: the emitted code did not parse.
     #[error("{file}: internal error: {message}")]
     Internal {

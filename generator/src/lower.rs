@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 /// Lowers `doc` into an [`Api`].
 pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<(Api, Vec<String>), Error> {
     let mut cx = Lowerer::new(doc, file);
+    let crate_name = cx.crate_name(crate_name)?;
     cx.lower_components()?;
     let operations = cx.lower_operations()?;
     let warnings = std::mem::take(&mut cx.warnings);
@@ -20,7 +21,8 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
-        crate_name: crate_name.map(str::to_string).unwrap_or_else(|| crate_name_from_title(&doc.info.title)),
+        lib_name: crate_name.replace('-', "_"),
+        crate_name,
         servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
         types: cx.types,
         operations,
@@ -34,6 +36,14 @@ fn crate_name_from_title(title: &str) -> String {
     if name.is_empty() { "api-client".into() } else { name }
 }
 
+/// Whether Cargo takes `name` as a package name: ASCII letters, digits, `-` and `_`, starting
+/// with a letter.
+fn is_package_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// Escapes one JSON pointer segment (RFC 6901).
 pub fn pointer_segment(raw: &str) -> String {
     raw.replace('~', "~0").replace('/', "~1")
@@ -41,11 +51,24 @@ pub fn pointer_segment(raw: &str) -> String {
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
+/// The names an operation gets before its parts are lowered.
+struct OperationNames {
+    id: String,
+    fn_name: String,
+    /// Prefix of inline types named from the operation (`{prefix}Body`).
+    prefix: String,
+    handler: String,
+    types: OperationTypes,
+}
+
 struct Lowerer<'a> {
     doc: &'a oa::OpenAPI,
     file: &'a str,
     types: Vec<TypeDef>,
+    /// Types of the `models` module.
     type_scope: Scope,
+    /// Functions of the `server` module: handlers and rejection builders.
+    server_fns: Scope,
     /// Component schema key -> Rust type name.
     components: BTreeMap<String, String>,
     /// Inline schemas with a `title`, so that identical copies share one type.
@@ -61,6 +84,7 @@ impl<'a> Lowerer<'a> {
             file,
             types: Vec::new(),
             type_scope: Scope::default(),
+            server_fns: Scope::with_reserved(names::reserved::SERVER_FNS),
             components: BTreeMap::new(),
             titled: Vec::new(),
             warnings: Vec::new(),
@@ -75,23 +99,56 @@ impl<'a> Lowerer<'a> {
         Error::Spec { file: self.file.into(), pointer: pointer.into(), message: message.into() }
     }
 
+    /// The package name: as given (refused when Cargo or Rust cannot use it), else from
+    /// `info.title`, with `-api` added when the title names a crate the generated one needs.
+    fn crate_name(&mut self, given: Option<&str>) -> Result<String, Error> {
+        let taken = |name: &str| {
+            let lib = name.replace('-', "_");
+            names::reserved::CRATES.contains(&lib.as_str()) || names::is_keyword(&lib)
+        };
+        if let Some(name) = given {
+            let problem = if !is_package_name(name) {
+                "is not a package name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+            } else if taken(name) {
+                "is a Rust keyword or the name of a crate the generated crate uses; pick another"
+            } else {
+                return Ok(name.to_string());
+            };
+            return Err(Error::Settings { file: self.file.into(), message: format!("crate name {name:?} {problem}") });
+        }
+        let name = crate_name_from_title(&self.doc.info.title);
+        if taken(&name) {
+            let renamed = format!("{name}-api");
+            self.warn(
+                "#/info/title",
+                format!("the crate is named `{renamed}`: `{name}` is a Rust keyword or a crate it uses"),
+            );
+            return Ok(renamed);
+        }
+        Ok(name)
+    }
+
     fn lower_components(&mut self) -> Result<(), Error> {
         let Some(components) = &self.doc.components else { return Ok(()) };
-        // Names first, so schemas can refer to each other in any order.
-        // Two schemas whose names map to the same Rust name are refused: numbering one of them
-        // would make public names depend on the order of the spec.
+        // Names first, so schemas can refer to each other in any order. When two schemas map
+        // to one Rust name, the schema spelled exactly like it keeps it (`FooBar` over
+        // `Foo-Bar`), otherwise the first in the spec; the other is numbered, with a warning.
+        let keys: Vec<&String> = components.schemas.keys().collect();
+        let exact = |key: &&String| names::type_name(key) != **key;
+        let mut order = keys.clone();
+        order.sort_by_key(exact);
         let mut first_of: BTreeMap<String, &String> = BTreeMap::new();
-        for key in components.schemas.keys() {
+        for key in order {
             let wanted = names::type_name(key);
-            if let Some(other) = first_of.insert(wanted.clone(), key) {
-                return Err(self.error(
+            let name = self.type_scope.claim(wanted.clone());
+            if let Some(other) = first_of.get(&wanted) {
+                self.warn(
                     &format!("{SCHEMA_PREFIX}{}", pointer_segment(key)),
-                    format!(
-                        "schema {key:?} and schema {other:?} both become the Rust type `{wanted}`; rename one of them"
-                    ),
-                ));
+                    format!("schema {key:?} is the Rust type `{name}`: schema {other:?} is `{wanted}`"),
+                );
+            } else {
+                first_of.insert(wanted, key);
             }
-            let name = self.type_scope.claim(wanted);
             self.components.insert(key.clone(), name);
         }
         for (key, schema) in &components.schemas {
@@ -181,7 +238,9 @@ impl<'a> Lowerer<'a> {
             Some(template) => {
                 crate::rejection::check_template(template)
                     .map_err(|message| self.error(&format!("{pointer}/x-rejection"), message))?;
-                Some(template.clone())
+                let builder =
+                    self.server_fns.claim(format!("render_{}", names::value_name(&name).trim_start_matches("r#")));
+                Some(RejectionDef { template: template.clone(), builder })
             }
             None => None,
         };
@@ -504,7 +563,7 @@ impl<'a> Lowerer<'a> {
         let (parts, keyword, exclusive) =
             if !one_of.is_empty() { (one_of, "oneOf", true) } else { (any_of, "anyOf", false) };
         let discriminator = schema.schema_data.discriminator.as_ref();
-        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut scope = Scope::with_reserved(&[names::reserved::UNKNOWN_VARIANT]);
         let mut variants = Vec::new();
         for (index, part) in parts.iter().enumerate() {
             let part_pointer = format!("{pointer}/{keyword}/{index}");
@@ -657,8 +716,12 @@ impl<'a> Lowerer<'a> {
 
     fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
         let mut operations = Vec::new();
-        let mut fn_scope = Scope::default();
-        let mut type_scope = Scope::default();
+        // Operations are `Client` methods and `server::Api` methods.
+        let mut fn_scope = Scope::with_reserved(names::reserved::CLIENT_METHODS);
+        // Prefixes of the operations' types, unique so that derived names are too.
+        let mut prefixes = Scope::default();
+        let mut client_types = Scope::with_reserved(names::reserved::CLIENT_TYPES);
+        let mut server_types = Scope::with_reserved(names::reserved::SERVER_TYPES);
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in &self.doc.paths.paths {
             let path_pointer = format!("#/paths/{}", pointer_segment(path));
@@ -690,40 +753,38 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
                 let fn_name = fn_scope.claim(names::value_name(&id));
-                let type_name = type_scope.claim(names::type_name(&id));
-                operations.push(self.lower_operation(
-                    op,
-                    &item.parameters,
-                    path,
-                    method,
-                    id,
-                    fn_name,
-                    type_name,
-                    pointer,
-                )?);
+                let prefix = prefixes.claim(names::type_name(&id));
+                let handler = self.server_fns.claim(format!("handle_{}", fn_name.trim_start_matches("r#")));
+                let types = OperationTypes {
+                    request: server_types.claim(format!("{prefix}Request")),
+                    response: server_types.claim(format!("{prefix}Response")),
+                    error: client_types.claim(format!("{prefix}Error")),
+                    params: client_types.claim(format!("{prefix}Params")),
+                    success: client_types.claim(format!("{prefix}Success")),
+                };
+                let names = OperationNames { id, fn_name, prefix, handler, types };
+                operations.push(self.lower_operation(op, &item.parameters, path, method, names, pointer)?);
             }
         }
         Ok(operations)
     }
 
-    #[allow(clippy::too_many_arguments)] // One call site; a struct would only rename the list.
     fn lower_operation(
         &mut self,
         op: &oa::Operation,
         shared_params: &[ReferenceOr<oa::Parameter>],
         path: &str,
         method: Method,
-        id: String,
-        fn_name: String,
-        type_name: String,
+        names: OperationNames,
         pointer: String,
     ) -> Result<Operation, Error> {
-        let params = self.lower_params(shared_params, &op.parameters, path, &type_name, &pointer)?;
+        let OperationNames { id, fn_name, prefix, handler, types } = names;
+        let params = self.lower_params(shared_params, &op.parameters, path, &prefix, &pointer)?;
         let body = match &op.request_body {
-            Some(body) => Some(self.lower_body(body, &type_name, &format!("{pointer}/requestBody"))?),
+            Some(body) => Some(self.lower_body(body, &prefix, &format!("{pointer}/requestBody"))?),
             None => None,
         };
-        let responses = self.lower_responses(&op.responses, &type_name, &format!("{pointer}/responses"))?;
+        let responses = self.lower_responses(&op.responses, &prefix, &format!("{pointer}/responses"))?;
         let doc = join_docs(op.summary.as_deref(), op.description.as_deref());
         let auth = self.auth(op.security.as_ref().or(self.doc.security.as_ref()), &pointer)?;
         let (bearer, basic, api_key) = match auth {
@@ -735,7 +796,8 @@ impl<'a> Lowerer<'a> {
         Ok(Operation {
             id,
             fn_name,
-            type_name,
+            types,
+            handler,
             method,
             path: path.into(),
             doc,
@@ -832,9 +894,7 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
-        // The request struct also has `body`, `bearer_token` and `parts`; the client method
-        // takes `params` and `body`.
-        let mut scope = Scope::with_reserved(&["body", "bearer_token", "credentials", "api_key", "parts", "params"]);
+        let mut scope = Scope::with_reserved(names::reserved::REQUEST_FIELDS);
         let mut params = Vec::new();
         // Path parameters first, in template order, then the rest as declared.
         resolved.sort_by_key(|(p, _)| match location(p) {
@@ -1247,7 +1307,7 @@ fn is_secret(schema: &oa::Schema) -> bool {
 }
 
 fn string_enum(values: &[Option<String>]) -> EnumDef {
-    let mut scope = Scope::default();
+    let mut scope = Scope::with_reserved(&[names::reserved::UNKNOWN_VARIANT]);
     let mut variants = Vec::new();
     for value in values.iter().flatten() {
         if variants.iter().any(|(_, wire): &(String, String)| wire == value) {
@@ -1255,7 +1315,7 @@ fn string_enum(values: &[Option<String>]) -> EnumDef {
         }
         variants.push((scope.claim(names::type_name(value)), value.clone()));
     }
-    EnumDef { variants, unknown: scope.claim("Unknown".into()) }
+    EnumDef { variants, unknown: names::reserved::UNKNOWN_VARIANT.into() }
 }
 
 fn schema_doc(schema: &oa::Schema) -> Option<String> {

@@ -14,6 +14,8 @@ pub struct Api {
     pub description: Option<String>,
     /// Package name of the generated crate.
     pub crate_name: String,
+    /// The crate's name in Rust code (`incident_io_api`).
+    pub lib_name: String,
     /// `servers[*].url`, in order.
     pub servers: Vec<String>,
     /// Named types: component schemas first, then inline schemas in the order they were met.
@@ -35,7 +37,16 @@ pub struct TypeDef {
     pub pointer: String,
     /// The `x-rejection` template: how the server fills this schema to describe a rejected
     /// request.
-    pub rejection: Option<Value>,
+    pub rejection: Option<RejectionDef>,
+}
+
+/// A schema's `x-rejection` template and the server function that fills it.
+#[derive(Debug, Clone)]
+pub struct RejectionDef {
+    /// The template as the spec wrote it.
+    pub template: Value,
+    /// Name of the `server` function that builds the body (`render_error_v1`).
+    pub builder: String,
 }
 
 /// The shape of a named type.
@@ -260,10 +271,12 @@ impl Method {
 pub struct Operation {
     /// `operationId` as written, or synthesized from method and path.
     pub id: String,
-    /// Rust function name.
+    /// Rust function name: the `Client` method and the `server::Api` method.
     pub fn_name: String,
-    /// Prefix for the operation's own types (`ApiKeysV1Rotate`).
-    pub type_name: String,
+    /// The operation's own types in the `client` and `server` modules.
+    pub types: OperationTypes,
+    /// Name of the `server` function that handles the route.
+    pub handler: String,
     /// HTTP method.
     pub method: Method,
     /// Path template, `{name}` for parameters.
@@ -287,6 +300,22 @@ pub struct Operation {
     /// JSON pointer of the operation.
     #[allow(dead_code)] // Kept for error messages of later passes.
     pub pointer: String,
+}
+
+/// Names of the types an operation brings, decided in lowering with the crate's own API
+/// reserved (see `names::reserved`).
+#[derive(Debug, Clone)]
+pub struct OperationTypes {
+    /// `server::{Op}Request`: what the implementation is handed.
+    pub request: String,
+    /// `server::{Op}Response`: one variant per documented status.
+    pub response: String,
+    /// `client::{Op}Error`: the documented error statuses.
+    pub error: String,
+    /// `client::{Op}Params`: the optional parameters.
+    pub params: String,
+    /// `client::{Op}Success`: the success statuses, when their bodies differ.
+    pub success: String,
 }
 
 /// Where a parameter travels.

@@ -93,6 +93,113 @@ pub fn value_name(raw: &str) -> String {
     name
 }
 
+/// The generated crate's own API. Lowering reserves these names before it hands out any name
+/// that comes from the spec, so a spec name that would take one is renamed instead (the next
+/// free number: an operation `new` becomes `Client::new_2`, an operation `api` gets the error
+/// enum `ApiError2`), and the crate's own API keeps the same names whatever the spec holds. A
+/// unit test (`reserved_names_cover_the_emitted_api`) fails when an emitter adds an item
+/// that is missing here.
+pub mod reserved {
+    /// Types and traits of the `client` module that do not come from the spec.
+    pub const CLIENT_TYPES: &[&str] = &["ApiError", "Client", "Error", "RateLimitRetry", "ResponseValue"];
+    /// Associated items of `Client` that do not come from the spec; operations are methods
+    /// beside them. `clone` and `fmt` come from the traits `Client` implements: a method of
+    /// that name would shadow them in `client.clone()`.
+    pub const CLIENT_METHODS: &[&str] = &[
+        "DEFAULT_BASE_URL",
+        "base_url",
+        "clone",
+        "execute",
+        "fmt",
+        "new",
+        "url",
+        "with_api_key",
+        "with_basic_auth",
+        "with_bearer_token",
+        "with_http_client",
+        "with_rate_limit_retry",
+    ];
+    /// Types and traits of the `server` module that do not come from the spec.
+    pub const SERVER_TYPES: &[&str] = &[
+        "Api",
+        "ApiKey",
+        "BasicCredentials",
+        "BearerToken",
+        "BodyError",
+        "ExampleStub",
+        "Options",
+        "Rejection",
+        "RenderRejection",
+        "Scalar",
+        "Shared",
+        "SpecRenderer",
+        "TokenCheck",
+    ];
+    /// Functions of the `server` module that do not come from the spec; each operation adds a
+    /// `handle_…` function and each `x-rejection` schema a `render_…` one beside them.
+    pub const SERVER_FNS: &[&str] = &[
+        "catch_panic",
+        "check_decode",
+        "coerce_array",
+        "coerce_scalar",
+        "collect",
+        "cookie_pairs",
+        "decode",
+        "example",
+        "form_value",
+        "insert",
+        "is_json",
+        "json_response",
+        "method_not_allowed",
+        "not_found",
+        "param",
+        "problem_json",
+        "raw_response",
+        "read_form",
+        "read_json",
+        "read_raw",
+        "request_id",
+        "router",
+        "router_with",
+        "scalar",
+        "set_header",
+    ];
+    /// Fields of a `server::{Op}Request` beside the parameters, and arguments of a client
+    /// method beside them.
+    pub const REQUEST_FIELDS: &[&str] = &["api_key", "bearer_token", "body", "credentials", "params", "parts"];
+    /// Variant of every string enum and union that keeps a value the spec does not list.
+    pub const UNKNOWN_VARIANT: &str = "Unknown";
+    /// Crates the generated crate depends on, or that every crate sees: a package of the same
+    /// name would depend on itself or shadow them.
+    pub const CRATES: &[&str] = &[
+        "alloc",
+        "axum",
+        "base64",
+        "chrono",
+        "core",
+        "fancy_regex",
+        "form_urlencoded",
+        "futures_util",
+        "http_body_util",
+        "proc_macro",
+        "regex",
+        "regex_lite",
+        "reqwest",
+        "serde",
+        "serde_json",
+        "serde_path_to_error",
+        "std",
+        "test",
+        "tokio",
+        "tracing",
+    ];
+}
+
+/// Whether `word` is a Rust keyword, which a crate cannot be named.
+pub fn is_keyword(word: &str) -> bool {
+    NON_RAW.contains(&word) || KEYWORDS.contains(&word)
+}
+
 /// Hands out names that are unique within one scope, appending a number on collision.
 #[derive(Debug, Default)]
 pub struct Scope {
@@ -105,20 +212,17 @@ impl Scope {
         Self { taken: reserved.iter().map(|s| s.to_string()).collect() }
     }
 
-    /// Returns `name`, or `name` followed by the smallest number from 2 that is still free.
+    /// Returns `name`, or `name` followed by the smallest number from 2 that is still free
+    /// (`Default2`, `id_2`). The first to claim a name keeps it; a raw identifier loses its
+    /// `r#` (`type_2`) and a trailing `_` is dropped first (`self_2`, `Self2`), so numbered
+    /// names stay in the case the compiler's lints expect.
     pub fn claim(&mut self, name: String) -> String {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        let (prefix, raw) = match name.strip_prefix("r#") {
-            Some(rest) => ("", rest.to_string()),
-            None => ("", name.clone()),
-        };
-        let sep = if raw.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
-        (2..)
-            .map(|n| format!("{prefix}{raw}{sep}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or(name)
+        let bare = name.trim_start_matches("r#").trim_end_matches('_');
+        let sep = if bare.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
+        (2..).map(|n| format!("{bare}{sep}{n}")).find(|candidate| self.taken.insert(candidate.clone())).unwrap_or(name)
     }
 }
 
@@ -232,6 +336,104 @@ mod tests {
         assert_eq!(scope.claim("id".into()), "id_2");
         assert_eq!(scope.claim("r#type".into()), "r#type");
         assert_eq!(scope.claim("r#type".into()), "type_2");
+        assert_eq!(scope.claim("self_".into()), "self_");
+        assert_eq!(scope.claim("self_".into()), "self_2");
+        assert_eq!(scope.claim("Self_".into()), "Self_");
+        assert_eq!(scope.claim("Self_".into()), "Self2");
+        let mut client = Scope::with_reserved(reserved::CLIENT_METHODS);
+        assert_eq!(client.claim(value_name("new")), "new_2");
+        assert_eq!(client.claim(value_name("with_http_client")), "with_http_client_2");
+    }
+
+    /// Every item the emitters write into `client.rs` and `server.rs` is either reserved above
+    /// or named by lowering from the spec, for the project spec and every fixture: an emitter
+    /// that adds an item without reserving its name fails here.
+    #[test]
+    fn reserved_names_cover_the_emitted_api() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+        let mut specs = vec![root.join("spec/openapi.yaml")];
+        for entry in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
+            specs.push(entry.unwrap().path());
+        }
+        for spec in specs {
+            let text = std::fs::read_to_string(&spec).unwrap();
+            let doc = crate::parse::parse(&text, "spec").unwrap();
+            let (api, _) = crate::lower::lower(&doc, "spec", None).unwrap();
+            let files = crate::generate(&text, &test_settings()).unwrap();
+            let file = |path: &str| {
+                let text = &files.iter().find(|f| f.path == path).unwrap().contents;
+                syn::parse_file(text).unwrap()
+            };
+            let mut client_items: BTreeSet<String> = reserved::CLIENT_TYPES.iter().map(|s| s.to_string()).collect();
+            let mut client_methods: BTreeSet<String> = reserved::CLIENT_METHODS.iter().map(|s| s.to_string()).collect();
+            let mut server_items: BTreeSet<String> =
+                reserved::SERVER_TYPES.iter().chain(reserved::SERVER_FNS).map(|s| s.to_string()).collect();
+            for op in &api.operations {
+                let crate::model::OperationTypes { request, response, error, params, success } = &op.types;
+                client_items.extend([error.clone(), params.clone(), success.clone()]);
+                client_methods.insert(op.fn_name.trim_start_matches("r#").to_string());
+                server_items.extend([request.clone(), response.clone(), op.handler.clone()]);
+            }
+            server_items.extend(api.types.iter().filter_map(|t| t.rejection.as_ref().map(|r| r.builder.clone())));
+            // Free functions of the client module are not reserved: nothing from the spec is a
+            // free function there.
+            let client_fns: BTreeSet<String> = file("src/client.rs")
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let unlisted = |items: &[syn::Item], known: &BTreeSet<String>, also: &BTreeSet<String>| {
+                items
+                    .iter()
+                    .filter_map(item_name)
+                    .filter(|name| !known.contains(name) && !also.contains(name) && !name.starts_with("PATTERN_"))
+                    .collect::<Vec<_>>()
+            };
+            let client = file("src/client.rs");
+            let none = BTreeSet::new();
+            assert_eq!(unlisted(&client.items, &client_items, &client_fns), Vec::<String>::new(), "{spec:?}");
+            let server = file("src/server.rs");
+            assert_eq!(unlisted(&server.items, &server_items, &none), Vec::<String>::new(), "{spec:?}");
+            // Associated items of `impl Client` (trait impls such as `Debug` aside).
+            let methods: Vec<String> = client
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Impl(block) if block.trait_.is_none() => Some(block),
+                    _ => None,
+                })
+                .filter(|block| matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")))
+                .flat_map(|block| &block.items)
+                .filter_map(|item| match item {
+                    syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                    syn::ImplItem::Const(c) => Some(c.ident.to_string()),
+                    _ => None,
+                })
+                .filter(|name| !client_methods.contains(name))
+                .collect();
+            assert_eq!(methods, Vec::<String>::new(), "{spec:?}: methods of Client missing from CLIENT_METHODS");
+        }
+    }
+
+    fn item_name(item: &syn::Item) -> Option<String> {
+        let ident = match item {
+            syn::Item::Struct(i) => &i.ident,
+            syn::Item::Enum(i) => &i.ident,
+            syn::Item::Trait(i) => &i.ident,
+            syn::Item::Type(i) => &i.ident,
+            syn::Item::Fn(i) => &i.sig.ident,
+            syn::Item::Const(i) => &i.ident,
+            syn::Item::Static(i) => &i.ident,
+            _ => return None,
+        };
+        Some(ident.to_string())
+    }
+
+    fn test_settings() -> crate::Settings {
+        crate::Settings { spec_path: "spec".into(), crate_name: None, command: "test".into() }
     }
 
     #[test]

@@ -120,13 +120,6 @@ fn bad_specs_name_the_file_the_place_and_the_problem() {
             &["#/components/schemas/", "cycle"],
         ),
         (
-            "names that collide in Rust",
-            format!(
-                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Foo-Bar: {{type: string}}\n    FooBar: {{type: string}}\n"
-            ),
-            &["#/components/schemas/FooBar", "Foo-Bar", "`FooBar`"],
-        ),
-        (
             "path parameter missing from the template",
             format!(
                 "{HEAD}paths:\n  /a:\n    get:\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      responses: {{'200': {{description: ok}}}}\n"
@@ -224,4 +217,35 @@ fn a_50_mib_spec_is_read_and_its_error_located() {
     let message = refuse(&spec);
     assert!(message.starts_with("bad.yaml: at #/components/schemas/A/properties/b"), "{message}");
     assert!(message.contains("does not exist"), "{message}");
+}
+
+/// A crate name Cargo or Rust cannot use is refused; a title that would give one is renamed,
+/// with a warning (tests/it/hostile_names.rs has the names inside the crate).
+#[test]
+fn crate_names_that_cannot_work_are_refused_or_renamed() {
+    let spec = format!("{HEAD}paths: {{}}\n");
+    for (name, problem) in
+        [("serde", "crate the generated crate uses"), ("type", "keyword"), ("my api", "not a package name")]
+    {
+        let settings = generator::Settings {
+            spec_path: "bad.yaml".into(),
+            crate_name: Some(name.into()),
+            command: "cargo xtask codegen".into(),
+        };
+        let message = generator::generate(&spec, &settings).expect_err(name).to_string();
+        assert!(message.starts_with("bad.yaml: crate name"), "{message}");
+        assert!(message.contains(problem), "{message}");
+    }
+    let settings =
+        generator::Settings { spec_path: "bad.yaml".into(), crate_name: None, command: "cargo xtask codegen".into() };
+    let generated =
+        generator::generate_crate("openapi: 3.0.3\ninfo: {title: Tokio, version: '1'}\npaths: {}\n", &settings)
+            .expect("a title naming a dependency is renamed");
+    let manifest = generated.files.iter().find(|f| f.path == "Cargo.toml").expect("Cargo.toml");
+    assert!(manifest.contents.contains("name = \"tokio-api\""), "{}", manifest.contents);
+    assert!(
+        generated.warnings.iter().any(|w| w.contains("#/info/title") && w.contains("tokio-api")),
+        "{:?}",
+        generated.warnings
+    );
 }

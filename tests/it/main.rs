@@ -9,6 +9,7 @@ mod constraints;
 mod determinism;
 mod drift;
 mod generality;
+mod hostile_names;
 mod incident;
 mod model_properties;
 mod mutation;

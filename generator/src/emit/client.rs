@@ -5,7 +5,6 @@ use super::{doc_attr, local_ident, resolve_alias, rust_type, to_text};
 use crate::model::{Api, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse};
 use crate::names::ident;
 use proc_macro2::TokenStream;
-use quote::format_ident;
 use quote::quote;
 
 /// `client.rs` in parts: the `Client` type, then the operations in groups (an `impl Client`
@@ -278,7 +277,7 @@ fn params_struct(op: &Operation) -> TokenStream {
     if optional.is_empty() {
         return TokenStream::new();
     }
-    let name = format_ident!("{}Params", op.type_name);
+    let name = ident(&op.types.params);
     let doc = format!(" Optional parameters of `{}`. Build with `..Default::default()`.", op.id);
     let fields = optional.iter().map(|p| {
         let field = ident(&p.name);
@@ -300,7 +299,8 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let Operation {
         id,
         fn_name,
-        type_name,
+        types,
+        handler: _,
         method,
         path,
         doc,
@@ -324,7 +324,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     });
     let has_optional = params.iter().any(|p| !p.required);
     let params_arg = has_optional.then(|| {
-        let name = format_ident!("{}Params", type_name);
+        let name = ident(&types.params);
         quote! { params: &#name, }
     });
     // Optional parameters come out of the struct as `Option<&T>` (or `Option<T>` for copies).
@@ -386,7 +386,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             quote! { if let ::std::option::Option::Some(body) = &body { #attach } }
         }
     });
-    let error_type = format_ident!("{}Error", type_name);
+    let error_type = ident(&types.error);
     let (output, arms) = response_arms(api, op);
     // A token goes only to the operations that ask for one; a spec that declares no security at
     // all (some real APIs leave it out) gets it everywhere, if the caller set one.
@@ -719,7 +719,7 @@ fn status_arms(
     success: impl Fn(&Response) -> TokenStream,
     extra: Option<TokenStream>,
 ) -> TokenStream {
-    let error_type = format_ident!("{}Error", op.type_name);
+    let error_type = ident(&op.types.error);
     let mut arms = Vec::new();
     let mut fallback = None;
     for r in &op.responses {
@@ -801,7 +801,7 @@ fn header_expr(api: &Api, tu: &TypeUse, wire: &str) -> TokenStream {
 
 /// The operation's error enum: one variant per documented error response.
 fn error_enum(op: &Operation) -> TokenStream {
-    let name = format_ident!("{}Error", op.type_name);
+    let name = ident(&op.types.error);
     let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
     let doc = format!(" The error responses the spec documents for `{}`.", op.id);
     let variants = errors.iter().map(|r| {
@@ -921,7 +921,7 @@ fn success_enum(op: &Operation) -> TokenStream {
     if !successes_differ(op) {
         return TokenStream::new();
     }
-    let name = format_ident!("{}Success", op.type_name);
+    let name = ident(&op.types.success);
     let doc = format!(" The success responses the spec documents for `{}`.", op.id);
     let variants = op.responses.iter().filter(|r| r.is_success()).map(|r| {
         let variant = ident(&r.variant);
@@ -945,7 +945,7 @@ fn success_enum(op: &Operation) -> TokenStream {
 
 /// Output type and match arms when the success responses differ.
 fn success_enum_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
-    let name = format_ident!("{}Success", op.type_name);
+    let name = ident(&op.types.success);
     let success = |r: &Response| {
         let variant = ident(&r.variant);
         let body = match &r.body {

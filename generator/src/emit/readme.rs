@@ -3,15 +3,15 @@
 
 use super::resolve_alias;
 use crate::model::{Api, Operation, Ty, TypeKind, TypeUse};
-use crate::names::{ident, value_name};
+use crate::names::ident;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// Largest number of operations for which the server example implements every method.
 const SERVER_EXAMPLE_MAX_OPS: usize = 5;
 
 fn crate_ident(api: &Api) -> proc_macro2::Ident {
-    ident(value_name(&api.crate_name.replace('-', "_")).trim_start_matches("r#"))
+    ident(&api.lib_name)
 }
 
 fn format(tokens: TokenStream) -> String {
@@ -38,7 +38,7 @@ pub fn client_example(api: &Api) -> String {
         let fn_name = ident(&op.fn_name);
         let args = op.params.iter().filter(|p| p.required).map(|p| sample_arg(api, &p.ty, p.example.as_ref()));
         let params = op.params.iter().any(|p| !p.required).then(|| {
-            let name = quote::format_ident!("{}Params", op.type_name);
+            let name = ident(&op.types.params);
             quote! { &#krate::client::#name::default(), }
         });
         let body = op.body.as_ref().map(|b| {
@@ -157,8 +157,8 @@ pub fn server_example(api: &Api) -> String {
 
 fn server_method(op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
-    let request = format_ident!("{}Request", op.type_name);
-    let response = format_ident!("{}Response", op.type_name);
+    let request = ident(&op.types.request);
+    let response = ident(&op.types.response);
     let message = format!("handle {}", op.id);
     quote! {
         async fn #fn_name(&self, request: server::#request) -> server::#response {

@@ -52,6 +52,9 @@ fn head(api: &Api) -> TokenStream {
         //! rule) and answers violations itself, so an implementation only sees valid requests.
 
         /// The API, one method per operation. Implement it and pass it to [`router`].
+        // Method names are operationIds: `from_str` or `into_x` here is an operation, not a
+        // conversion, so clippy's naming convention for those prefixes does not apply.
+        #[allow(clippy::wrong_self_convention)]
         pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             #(#trait_methods)*
         }
@@ -86,8 +89,8 @@ fn head(api: &Api) -> TokenStream {
 
 fn trait_method(op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
-    let request = format_ident!("{}Request", op.type_name);
-    let response = format_ident!("{}Response", op.type_name);
+    let request = ident(&op.types.request);
+    let response = ident(&op.types.response);
     let doc = doc_attr(op.doc.as_deref());
     let signature_doc = format!(" `{} {}` (operation `{}`).", op.method.as_str(), op.path, op.id);
     quote! {
@@ -109,7 +112,7 @@ fn param_type(param: &Param) -> TokenStream {
 }
 
 fn request_struct(op: &Operation) -> TokenStream {
-    let name = format_ident!("{}Request", op.type_name);
+    let name = ident(&op.types.request);
     let doc = format!(" A validated `{}` request.", op.id);
     let params = op.params.iter().map(|p| {
         let field = ident(&p.name);
@@ -195,7 +198,7 @@ fn has_status_field(response: &Response) -> bool {
 }
 
 fn response_enum(api: &Api, op: &Operation) -> TokenStream {
-    let name = format_ident!("{}Response", op.type_name);
+    let name = ident(&op.types.response);
     let doc = format!(" Every response the spec documents for `{}`.", op.id);
     let variants = op.responses.iter().map(response_variant);
     let arms = op.responses.iter().map(|r| response_arm(api, r));
@@ -332,7 +335,7 @@ fn routes(api: &Api) -> TokenStream {
     let routes = paths.iter().map(|(path, ops)| {
         let methods = ops.iter().map(|op| {
             let method = format_ident!("{}", op.method.as_str().to_lowercase());
-            let handler = format_ident!("handle_{}", op.fn_name.trim_start_matches("r#"));
+            let handler = ident(&op.handler);
             quote! { #method(#handler::<A>) }
         });
         let allow = ops.iter().map(|op| op.method.as_str()).collect::<Vec<_>>().join(", ");
@@ -360,8 +363,9 @@ fn spec_renderer(api: &Api) -> TokenStream {
         for response in &op.responses {
             let Some(body) = &response.body else { continue };
             let Ty::Named(name) = &resolve_alias(api, body).ty else { continue };
-            let Some(template) = api.type_def(name).and_then(|t| t.rejection.as_ref()) else { continue };
-            let builder = format_ident!("render_{}", crate::names::value_name(name).trim_start_matches("r#"));
+            let Some(rejection) = api.type_def(name).and_then(|t| t.rejection.as_ref()) else { continue };
+            let crate::model::RejectionDef { template, builder } = rejection;
+            let builder = ident(builder);
             if !builders.iter().any(|(n, _)| n == name) {
                 let body = crate::rejection::build(template);
                 builders.push((
@@ -452,8 +456,8 @@ fn to_json(api: &Api, raw: TokenStream, tu: &TypeUse) -> TokenStream {
 
 fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
-    let handler = format_ident!("handle_{}", op.fn_name.trim_start_matches("r#"));
-    let request_type = format_ident!("{}Request", op.type_name);
+    let handler = ident(&op.handler);
+    let request_type = ident(&op.types.request);
     let id = &op.id;
     let auth = if op.bearer {
         quote! {
@@ -630,7 +634,9 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             #(#unwraps)*
             let request_id = parts.headers.get("x-request-id").cloned();
             let request = #request_type { #(#fields,)* #body_field #token_field parts };
-            shared.respond(OPERATION, request_id, shared.api.#fn_name(request)).await
+            // Called through the trait: an operation named like a method of `Arc` (`clone`)
+            // must still reach the implementation.
+            shared.respond(OPERATION, request_id, <A as Api>::#fn_name(&shared.api, request)).await
         }
     }
 }

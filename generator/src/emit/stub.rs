@@ -6,7 +6,7 @@ use crate::model::{Api, MediaKind, Operation, Response, StatusSpec};
 use crate::names::ident;
 use crate::sample;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The `ExampleStub` items of `server.rs`.
 pub fn stub(api: &Api) -> TokenStream {
@@ -38,8 +38,8 @@ fn chosen(op: &Operation) -> Option<&Response> {
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
-    let request = format_ident!("{}Request", op.type_name);
-    let response_type = format_ident!("{}Response", op.type_name);
+    let request = ident(&op.types.request);
+    let response_type = ident(&op.types.response);
     let Some(response) = chosen(op) else {
         return quote! {
             #[allow(clippy::manual_async_fn)]

@@ -5,6 +5,7 @@
 //! The router checks every request against the spec (bearer token, parameters, body, every
 //! rule) and answers violations itself, so an implementation only sees valid requests.
 /// The API, one method per operation. Implement it and pass it to [`router`].
+#[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ///
     /// `GET /bearer` (operation `getBearer`).
@@ -267,7 +268,9 @@ async fn handle_get_bearer<A: Api>(
         bearer_token,
         parts,
     };
-    shared.respond(OPERATION, request_id, shared.api.get_bearer(request)).await
+    shared
+        .respond(OPERATION, request_id, <A as Api>::get_bearer(&shared.api, request))
+        .await
 }
 /// A validated `getBasic` request.
 #[non_exhaustive]
@@ -342,7 +345,9 @@ async fn handle_get_basic<A: Api>(
         credentials,
         parts,
     };
-    shared.respond(OPERATION, request_id, shared.api.get_basic(request)).await
+    shared
+        .respond(OPERATION, request_id, <A as Api>::get_basic(&shared.api, request))
+        .await
 }
 /// A validated `getHeaderKey` request.
 #[non_exhaustive]
@@ -421,7 +426,9 @@ async fn handle_get_header_key<A: Api>(
         api_key,
         parts,
     };
-    shared.respond(OPERATION, request_id, shared.api.get_header_key(request)).await
+    shared
+        .respond(OPERATION, request_id, <A as Api>::get_header_key(&shared.api, request))
+        .await
 }
 /// A validated `getQueryKey` request.
 #[non_exhaustive]
@@ -500,7 +507,9 @@ async fn handle_get_query_key<A: Api>(
         api_key,
         parts,
     };
-    shared.respond(OPERATION, request_id, shared.api.get_query_key(request)).await
+    shared
+        .respond(OPERATION, request_id, <A as Api>::get_query_key(&shared.api, request))
+        .await
 }
 /// A validated `getPublic` request.
 #[non_exhaustive]
@@ -556,7 +565,9 @@ async fn handle_get_public<A: Api>(
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetPublicRequest { parts };
-    shared.respond(OPERATION, request_id, shared.api.get_public(request)).await
+    shared
+        .respond(OPERATION, request_id, <A as Api>::get_public(&shared.api, request))
+        .await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]

@@ -5,6 +5,7 @@
 //! The router checks every request against the spec (bearer token, parameters, body, every
 //! rule) and answers violations itself, so an implementation only sees valid requests.
 /// The API, one method per operation. Implement it and pass it to [`router`].
+#[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ///
     /// `POST /form` (operation `submitForm`).
@@ -371,7 +372,9 @@ async fn handle_submit_form<A: Api>(
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = SubmitFormRequest { body, parts };
-    shared.respond(OPERATION, request_id, shared.api.submit_form(request)).await
+    shared
+        .respond(OPERATION, request_id, <A as Api>::submit_form(&shared.api, request))
+        .await
 }
 /// A validated `echoText` request.
 #[non_exhaustive]
@@ -472,7 +475,9 @@ async fn handle_echo_text<A: Api>(
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoTextRequest { body, parts };
-    shared.respond(OPERATION, request_id, shared.api.echo_text(request)).await
+    shared
+        .respond(OPERATION, request_id, <A as Api>::echo_text(&shared.api, request))
+        .await
 }
 /// A validated `echoBytes` request.
 #[non_exhaustive]
@@ -561,7 +566,9 @@ async fn handle_echo_bytes<A: Api>(
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoBytesRequest { body, parts };
-    shared.respond(OPERATION, request_id, shared.api.echo_bytes(request)).await
+    shared
+        .respond(OPERATION, request_id, <A as Api>::echo_bytes(&shared.api, request))
+        .await
 }
 /// A validated `search` request.
 #[non_exhaustive]
@@ -666,7 +673,7 @@ async fn handle_search<A: Api>(
         filter: __arg_filter,
         parts,
     };
-    shared.respond(OPERATION, request_id, shared.api.search(request)).await
+    shared.respond(OPERATION, request_id, <A as Api>::search(&shared.api, request)).await
 }
 /// A validated `list` request.
 #[non_exhaustive]
@@ -768,7 +775,7 @@ async fn handle_list<A: Api>(
         page: __arg_page,
         parts,
     };
-    shared.respond(OPERATION, request_id, shared.api.list(request)).await
+    shared.respond(OPERATION, request_id, <A as Api>::list(&shared.api, request)).await
 }
 /// A validated `echoShape` request.
 #[non_exhaustive]
@@ -865,7 +872,9 @@ async fn handle_echo_shape<A: Api>(
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoShapeRequest { body, parts };
-    shared.respond(OPERATION, request_id, shared.api.echo_shape(request)).await
+    shared
+        .respond(OPERATION, request_id, <A as Api>::echo_shape(&shared.api, request))
+        .await
 }
 /// A validated `createPet` request.
 #[non_exhaustive]
@@ -962,7 +971,9 @@ async fn handle_create_pet<A: Api>(
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = CreatePetRequest { body, parts };
-    shared.respond(OPERATION, request_id, shared.api.create_pet(request)).await
+    shared
+        .respond(OPERATION, request_id, <A as Api>::create_pet(&shared.api, request))
+        .await
 }
 /// A validated `lookup` request.
 #[non_exhaustive]
@@ -1059,7 +1070,7 @@ async fn handle_lookup<A: Api>(
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = LookupRequest { body, parts };
-    shared.respond(OPERATION, request_id, shared.api.lookup(request)).await
+    shared.respond(OPERATION, request_id, <A as Api>::lookup(&shared.api, request)).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
