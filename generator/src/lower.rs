@@ -251,7 +251,7 @@ impl<'a> Lowerer<'a> {
     fn lower_struct(
         &mut self,
         name: &str,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+        properties: &Properties,
         required: &[String],
         additional: Option<&oa::AdditionalProperties>,
         (min_properties, max_properties): (Option<usize>, Option<usize>),
@@ -301,6 +301,7 @@ impl<'a> Lowerer<'a> {
             deny_unknown: matches!(additional, Some(oa::AdditionalProperties::Any(false))),
             min_properties,
             max_properties,
+            tag: None,
         })
     }
 
@@ -324,8 +325,8 @@ impl<'a> Lowerer<'a> {
             match &def.kind {
                 TypeKind::Alias(TypeUse { ty: Ty::Named(n), .. }) => stack.push(n.clone()),
                 TypeKind::Union(u) => {
-                    stack.extend(u.variants.iter().filter(|v| !v.boxed).filter_map(|v| match &v.ty.ty {
-                        Ty::Named(n) => Some(n.clone()),
+                    stack.extend(u.variants.iter().filter(|v| !v.boxed).filter_map(|v| match &v.ty {
+                        Some(TypeUse { ty: Ty::Named(n), .. }) => Some(n.clone()),
                         _ => None,
                     }))
                 }
@@ -562,43 +563,180 @@ impl<'a> Lowerer<'a> {
         }
         let (parts, keyword, exclusive) =
             if !one_of.is_empty() { (one_of, "oneOf", true) } else { (any_of, "anyOf", false) };
-        let discriminator = schema.schema_data.discriminator.as_ref();
+        if let Some(discriminator) = &schema.schema_data.discriminator {
+            return self.lower_discriminated(name, parts, keyword, exclusive, discriminator, pointer);
+        }
+        if let Some(values) = self.single_values(parts) {
+            return Ok(TypeKind::StringEnum(values));
+        }
+        if let Some((property, values)) = self.inferred_tag(parts) {
+            return self.lower_tagged(name, parts, keyword, exclusive, &property, &values, pointer);
+        }
         let mut scope = Scope::with_reserved(&[names::reserved::UNKNOWN_VARIANT]);
         let mut variants = Vec::new();
         for (index, part) in parts.iter().enumerate() {
             let part_pointer = format!("{pointer}/{keyword}/{index}");
             let ty = self.lower_use(part, &format!("{name}{index}"), &part_pointer)?;
-            let ref_key = match part {
-                ReferenceOr::Reference { reference } => reference.strip_prefix(SCHEMA_PREFIX).map(unescape_pointer),
-                ReferenceOr::Item(_) => None,
-            };
-            let variant_name = match (&ty.ty, &ref_key) {
-                (Ty::Named(type_name), Some(_)) => type_name.clone(),
-                _ => variant_label(&ty.ty, index),
-            };
-            let tags = match (discriminator, part) {
-                (Some(d), ReferenceOr::Reference { reference }) => {
-                    let mapped: Vec<String> = d
+            let variant_name = variant_label(&ty.ty, index);
+            let boxed = matches!(&ty.ty, Ty::Named(n) if self.reaches(n, name));
+            let doc = self.part_schema(part).and_then(|s| non_empty(&s.schema_data.description));
+            let name = scope.claim(variant_name);
+            variants.push(Variant { name, ty: Some(ty), tags: Vec::new(), writes_tag: false, boxed, doc });
+        }
+        // Untagged: the most demanding shapes are tried first, so that a value is not taken by a
+        // looser alternative (a string enum keeps unknown values and takes any string).
+        variants.sort_by_key(|v| std::cmp::Reverse(v.ty.as_ref().map_or(0, |t| self.specificity(t))));
+        Ok(TypeKind::Union(UnionDef { variants, tag: None, exclusive }))
+    }
+
+    /// A union with a `discriminator`: each `$ref` alternative is selected by its mapped values,
+    /// or by its schema's name.
+    fn lower_discriminated(
+        &mut self,
+        name: &str,
+        parts: Parts<'_>,
+        keyword: &str,
+        exclusive: bool,
+        discriminator: &oa::Discriminator,
+        pointer: &str,
+    ) -> Result<TypeKind, Error> {
+        let mut scope = Scope::with_reserved(&[names::reserved::UNKNOWN_VARIANT]);
+        let mut variants = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            let ty = self.lower_use(part, &format!("{name}{index}"), &format!("{pointer}/{keyword}/{index}"))?;
+            let tags = match part {
+                ReferenceOr::Reference { reference } => {
+                    let mapped: Vec<String> = discriminator
                         .mapping
                         .iter()
                         .filter(|(_, target)| *target == reference)
                         .map(|(value, _)| value.clone())
                         .collect();
-                    if mapped.is_empty() { ref_key.clone().into_iter().collect() } else { mapped }
+                    let key = reference.strip_prefix(SCHEMA_PREFIX).map(unescape_pointer);
+                    if mapped.is_empty() { key.into_iter().collect() } else { mapped }
                 }
-                _ => Vec::new(),
+                ReferenceOr::Item(_) => Vec::new(),
             };
             let boxed = matches!(&ty.ty, Ty::Named(n) if self.reaches(n, name));
-            variants.push(Variant { name: scope.claim(variant_name), ty, tags, boxed });
+            let doc = self.part_schema(part).and_then(|s| non_empty(&s.schema_data.description));
+            let name = scope.claim(variant_label(&ty.ty, index));
+            variants.push(Variant { name, ty: Some(ty), tags, writes_tag: false, boxed, doc });
         }
-        let discriminator = discriminator.map(|d| d.property_name.clone());
-        if discriminator.is_none() {
-            // Untagged: the most demanding shapes are tried first, so that a value is not taken
-            // by a looser alternative (a string enum keeps unknown values and takes any string).
-            let rank = |v: &Variant| self.specificity(&v.ty);
-            variants.sort_by_key(|v| std::cmp::Reverse(rank(v)));
+        Ok(TypeKind::Union(UnionDef { variants, tag: Some(discriminator.property_name.clone()), exclusive }))
+    }
+
+    /// A union whose alternatives each require `property` with a single value of their own
+    /// (`values`, in order): told apart by that value, with variants named after it. An inline
+    /// alternative's type leaves the tag out (the union writes it); one that is nothing but
+    /// its tag is a unit variant; a `$ref` alternative keeps its own type, tag and all.
+    #[allow(clippy::too_many_arguments)] // One call site; the pieces come from the caller's match.
+    fn lower_tagged(
+        &mut self,
+        name: &str,
+        parts: Parts<'_>,
+        keyword: &str,
+        exclusive: bool,
+        property: &str,
+        values: &[String],
+        pointer: &str,
+    ) -> Result<TypeKind, Error> {
+        let mut scope = Scope::with_reserved(&[names::reserved::UNKNOWN_VARIANT]);
+        let mut variants = Vec::new();
+        for ((index, part), value) in parts.iter().enumerate().zip(values) {
+            let part_pointer = format!("{pointer}/{keyword}/{index}");
+            let variant_name = scope.claim(names::type_name(value));
+            let doc = self.part_schema(part).and_then(|s| non_empty(&s.schema_data.description));
+            let (ty, writes_tag) = match part {
+                ReferenceOr::Reference { .. } => (Some(self.lower_use(part, &variant_name, &part_pointer)?), false),
+                ReferenceOr::Item(schema) => match without_property(schema, property) {
+                    None => (None, true),
+                    Some(rest) => {
+                        let ty = self.lower_inline(&rest, &format!("{name}{variant_name}"), &part_pointer, true)?;
+                        if let Ty::Named(inner) = &ty.ty
+                            && let Some(TypeDef { kind: TypeKind::Struct(def), .. }) =
+                                self.types.iter_mut().find(|t| t.name == *inner)
+                        {
+                            def.tag = Some(property.to_string());
+                        }
+                        (Some(ty), true)
+                    }
+                },
+            };
+            let boxed = matches!(&ty, Some(TypeUse { ty: Ty::Named(n), .. }) if self.reaches(n, name));
+            variants.push(Variant { name: variant_name, ty, tags: vec![value.clone()], writes_tag, boxed, doc });
         }
-        Ok(TypeKind::Union(UnionDef { variants, discriminator, exclusive }))
+        Ok(TypeKind::Union(UnionDef { variants, tag: Some(property.to_string()), exclusive }))
+    }
+
+    /// A `oneOf`/`anyOf` part as a schema, through `$ref`s to components.
+    fn part_schema<'s>(&'s self, part: &'s ReferenceOr<oa::Schema>) -> Option<&'s oa::Schema> {
+        let components = self.doc.components.as_ref().map(|c| &c.schemas);
+        resolve_component(part, components, SCHEMA_PREFIX).ok()
+    }
+
+    /// A property schema, through `$ref`s and one-part compositions (`allOf: [$ref]`).
+    fn property_schema<'s>(&'s self, schema: &'s ReferenceOr<Box<oa::Schema>>) -> Option<&'s oa::Schema> {
+        let mut current: &oa::Schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => self.part_schema_ref(reference)?,
+        };
+        for _ in 0..8 {
+            match single_part(current) {
+                Some(ReferenceOr::Item(s)) => current = s,
+                Some(ReferenceOr::Reference { reference }) => current = self.part_schema_ref(reference)?,
+                None => return Some(current),
+            }
+        }
+        None
+    }
+
+    fn part_schema_ref(&self, reference: &str) -> Option<&oa::Schema> {
+        let key = unescape_pointer(reference.strip_prefix(SCHEMA_PREFIX)?);
+        let components = self.doc.components.as_ref().map(|c| &c.schemas);
+        resolve_component(components?.get(&key)?, components, SCHEMA_PREFIX).ok()
+    }
+
+    /// A `oneOf`/`anyOf` of single-value string enums (`{enum: [running]}`, each with its own
+    /// description): one string enum whose variants carry those descriptions.
+    fn single_values(&self, parts: Parts<'_>) -> Option<EnumDef> {
+        let mut scope = Scope::with_reserved(&[names::reserved::UNKNOWN_VARIANT]);
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for part in parts {
+            let schema = self.part_schema(part)?;
+            let wire = single_value(schema)?;
+            if schema.schema_data.nullable || variants.iter().any(|v| v.wire == wire) {
+                return None;
+            }
+            let doc = non_empty(&schema.schema_data.description);
+            variants.push(EnumVariant { name: scope.claim(names::type_name(wire)), wire: wire.to_string(), doc });
+        }
+        (variants.len() > 1).then(|| EnumDef { variants, unknown: names::reserved::UNKNOWN_VARIANT.into() })
+    }
+
+    /// The property that tells the alternatives apart, when every alternative is an object
+    /// requiring it with a single value, and no two share a value: the property and the
+    /// values in order. Candidates are tried in the first alternative's property order.
+    fn inferred_tag(&self, parts: Parts<'_>) -> Option<(String, Vec<String>)> {
+        let objects: Vec<&oa::Schema> = parts.iter().map(|p| self.part_schema(p)).collect::<Option<_>>()?;
+        if objects.len() < 2 {
+            return None;
+        }
+        let (first, _) = object_properties(objects[0])?;
+        'candidates: for property in first.keys() {
+            let mut values: Vec<String> = Vec::new();
+            for object in &objects {
+                let (properties, required) = object_properties(object)?;
+                let value = properties.get(property).and_then(|s| self.property_schema(s)).and_then(single_value);
+                match value {
+                    Some(value) if required.contains(property) && !values.iter().any(|v| v == value) => {
+                        values.push(value.to_string())
+                    }
+                    _ => continue 'candidates,
+                }
+            }
+            return Some((property.clone(), values));
+        }
+        None
     }
 
     /// How demanding a shape is for untagged deserialization: objects with more required
@@ -1200,6 +1338,46 @@ fn composite_keyword(schema: &oa::Schema) -> &'static str {
     }
 }
 
+/// The one value a string schema allows (`enum: [running]`).
+fn single_value(schema: &oa::Schema) -> Option<&str> {
+    match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::String(s)) => match s.enumeration.as_slice() {
+            [Some(value)] => Some(value),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// An object's properties, by name.
+type Properties = indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>;
+
+/// The properties and required names of an object schema written with `properties`.
+fn object_properties(schema: &oa::Schema) -> Option<(&Properties, &[String])> {
+    match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::Object(o)) if !o.properties.is_empty() => Some((&o.properties, &o.required)),
+        oa::SchemaKind::Any(a) if !a.properties.is_empty() && !is_composite(schema) => {
+            Some((&a.properties, &a.required))
+        }
+        _ => None,
+    }
+}
+
+/// An object schema without `property`; `None` when nothing else is left to describe (no other
+/// property, no schema for additional ones), so the alternative is its tag alone.
+fn without_property(schema: &oa::Schema, property: &str) -> Option<oa::Schema> {
+    let mut rest = schema.clone();
+    let (properties, required, additional) = match &mut rest.schema_kind {
+        oa::SchemaKind::Type(oa::Type::Object(o)) => (&mut o.properties, &mut o.required, &o.additional_properties),
+        oa::SchemaKind::Any(a) => (&mut a.properties, &mut a.required, &a.additional_properties),
+        _ => return Some(rest),
+    };
+    properties.shift_remove(property);
+    required.retain(|r| r != property);
+    let open = matches!(additional, Some(oa::AdditionalProperties::Schema(_)));
+    (!properties.is_empty() || open).then_some(rest)
+}
+
 /// A variant name for an alternative that is not a named schema.
 fn variant_label(ty: &Ty, index: usize) -> String {
     match ty {
@@ -1310,10 +1488,10 @@ fn string_enum(values: &[Option<String>]) -> EnumDef {
     let mut scope = Scope::with_reserved(&[names::reserved::UNKNOWN_VARIANT]);
     let mut variants = Vec::new();
     for value in values.iter().flatten() {
-        if variants.iter().any(|(_, wire): &(String, String)| wire == value) {
+        if variants.iter().any(|v: &EnumVariant| v.wire == *value) {
             continue;
         }
-        variants.push((scope.claim(names::type_name(value)), value.clone()));
+        variants.push(EnumVariant { name: scope.claim(names::type_name(value)), wire: value.clone(), doc: None });
     }
     EnumDef { variants, unknown: names::reserved::UNKNOWN_VARIANT.into() }
 }

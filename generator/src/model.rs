@@ -67,8 +67,10 @@ pub enum TypeKind {
 pub struct UnionDef {
     /// The alternatives, in the order they are tried.
     pub variants: Vec<Variant>,
-    /// `discriminator.propertyName`, when the spec names one.
-    pub discriminator: Option<String>,
+    /// The property whose value picks the alternative: `discriminator.propertyName`, or a
+    /// property every alternative requires with a single value of its own. A tagged union has
+    /// a catch-all variant for tags the spec does not list.
+    pub tag: Option<String>,
     /// `oneOf` (exactly one must match) rather than `anyOf` (at least one).
     pub exclusive: bool,
 }
@@ -78,12 +80,17 @@ pub struct UnionDef {
 pub struct Variant {
     /// Rust variant name.
     pub name: String,
-    /// Its type.
-    pub ty: TypeUse,
-    /// Discriminator values that select it.
+    /// Its type; `None` for an alternative that is nothing but its tag (a unit variant).
+    pub ty: Option<TypeUse>,
+    /// Tag values that select it.
     pub tags: Vec<String>,
+    /// Whether the union writes the tag when it serializes this variant, because its type
+    /// leaves the tag out (or there is no type).
+    pub writes_tag: bool,
     /// Whether the alternative contains the union itself, so it must be boxed.
     pub boxed: bool,
+    /// Rustdoc: the alternative's description.
+    pub doc: Option<String>,
 }
 
 /// An object schema.
@@ -97,6 +104,9 @@ pub struct StructDef {
     pub min_properties: Option<usize>,
     /// `maxProperties`.
     pub max_properties: Option<usize>,
+    /// The tag property of the union this object is an alternative of, when the union writes
+    /// it: not a field, but a property the object may have.
+    pub tag: Option<String>,
 }
 
 /// One property of an object.
@@ -125,10 +135,21 @@ pub struct Field {
 /// A string enum.
 #[derive(Debug, Clone)]
 pub struct EnumDef {
-    /// `(rust name, wire value)` in spec order.
-    pub variants: Vec<(String, String)>,
+    /// The values in spec order.
+    pub variants: Vec<EnumVariant>,
     /// Name of the variant holding an unknown value.
     pub unknown: String,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire: String,
+    /// Rustdoc, when the spec describes the value (a `oneOf` of single values does).
+    pub doc: Option<String>,
 }
 
 /// A use of a type at one place, with the rules that apply there.
@@ -457,7 +478,7 @@ impl Api {
             TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty.any(pred)),
             TypeKind::StringEnum(_) => false,
             TypeKind::Alias(u) => u.any(pred),
-            TypeKind::Union(u) => u.variants.iter().any(|v| v.ty.any(pred)),
+            TypeKind::Union(u) => u.variants.iter().any(|v| v.ty.as_ref().is_some_and(|t| t.any(pred))),
         });
         let ops = self.operations.iter().any(|op| {
             op.params.iter().any(|p| p.ty.any(pred))

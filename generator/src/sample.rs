@@ -56,13 +56,27 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
         Ty::Map(item) => value.as_object().is_some_and(|o| o.values().all(|v| conforms(api, item, v, depth + 1))),
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) => conforms(api, target, value, depth + 1),
-            Some(TypeKind::StringEnum(e)) => value.as_str().is_some_and(|s| e.variants.iter().any(|(_, w)| w == s)),
-            Some(TypeKind::Union(u)) => u.variants.iter().any(|v| conforms(api, &v.ty, value, depth + 1)),
+            Some(TypeKind::StringEnum(e)) => value.as_str().is_some_and(|s| e.variants.iter().any(|v| v.wire == s)),
+            Some(TypeKind::Union(u)) => match &u.tag {
+                // The tag picks the alternative; an alternative that is only its tag has no more
+                // to check.
+                Some(property) => {
+                    let tag = value.get(property).and_then(Value::as_str);
+                    u.variants.iter().filter(|v| tag.is_some_and(|t| v.tags.iter().any(|known| known == t))).any(|v| {
+                        match &v.ty {
+                            Some(ty) => conforms(api, ty, value, depth + 1),
+                            None => value.is_object(),
+                        }
+                    })
+                }
+                None => u.variants.iter().filter_map(|v| v.ty.as_ref()).any(|ty| conforms(api, ty, value, depth + 1)),
+            },
             Some(TypeKind::Struct(s)) => value.as_object().is_some_and(|object| {
                 s.fields.iter().all(|f| match object.get(&f.wire_name) {
                     Some(v) => conforms(api, &f.ty, v, depth + 1),
                     None => !f.required,
-                }) && (!s.deny_unknown || object.keys().all(|k| s.fields.iter().any(|f| &f.wire_name == k)))
+                }) && (!s.deny_unknown
+                    || object.keys().all(|k| s.tag.as_ref() == Some(k) || s.fields.iter().any(|f| &f.wire_name == k)))
             }),
             None => false,
         },
@@ -109,7 +123,19 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) if depth < MAX_DEPTH => build(api, target, depth + 1),
             Some(TypeKind::StringEnum(e)) => {
-                e.variants.first().map(|(_, w)| Value::String(w.clone())).unwrap_or(Value::Null)
+                e.variants.first().map(|v| Value::String(v.wire.clone())).unwrap_or(Value::Null)
+            }
+            // The first alternative, with its tag.
+            Some(TypeKind::Union(u)) if depth < MAX_DEPTH => {
+                let Some(first) = u.variants.first() else { return Value::Null };
+                let mut value = match &first.ty {
+                    Some(ty) => build(api, ty, depth + 1),
+                    None => Value::Object(Map::new()),
+                };
+                if let (Some(property), Some(tag), Value::Object(object)) = (&u.tag, first.tags.first(), &mut value) {
+                    object.insert(property.clone(), Value::String(tag.clone()));
+                }
+                value
             }
             Some(TypeKind::Struct(s)) => {
                 let mut object = Map::new();

@@ -17,3 +17,4 @@ mod roundtrip;
 mod self_contained;
 mod shapes;
 mod spec;
+mod unions;

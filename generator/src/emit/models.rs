@@ -115,7 +115,8 @@ fn schema_impl(api: &Api, patterns: &mut Patterns, name: &str, kind: &TypeKind) 
 fn struct_def(api: &Api, name: &str, doc: TokenStream, def: &StructDef) -> TokenStream {
     // `additionalProperties: false` is enforced by the generated checks, not by serde, so a
     // client keeps decoding responses after a server adds a property.
-    let StructDef { fields, deny_unknown: _, min_properties: _, max_properties: _ } = def;
+    // A union tag (`tag`) is written by the union, not stored in the struct.
+    let StructDef { fields, deny_unknown: _, min_properties: _, max_properties: _, tag: _ } = def;
     let type_name = ident(name);
     let has_secret = fields.iter().any(|f| f.secret);
     let debug = (!has_secret).then(|| quote! { ::std::fmt::Debug, });
@@ -295,9 +296,9 @@ fn default_value(api: &Api, tu: &TypeUse, value: &serde_json::Value) -> Option<T
         (Ty::String, serde_json::Value::String(s)) => quote! { ::std::string::String::from(#s) },
         (Ty::Named(name), serde_json::Value::String(s)) => {
             let Some(TypeKind::StringEnum(e)) = api.type_def(name).map(|t| &t.kind) else { return None };
-            let (variant, _) = e.variants.iter().find(|(_, wire)| wire == s)?;
+            let variant = e.variants.iter().find(|v| v.wire == *s)?;
             let type_name = ident(name);
-            let variant = ident(variant);
+            let variant = ident(&variant.name);
             quote! { crate::models::#type_name::#variant }
         }
         (Ty::Vec(_), serde_json::Value::Array(items)) if items.is_empty() => quote! { ::std::vec::Vec::new() },
@@ -309,17 +310,21 @@ fn enum_def(name: &str, doc: TokenStream, def: &EnumDef) -> TokenStream {
     let EnumDef { variants, unknown } = def;
     let type_name = ident(name);
     let unknown = ident(unknown);
-    let variant_items = variants.iter().map(|(variant, wire)| {
-        let variant = ident(variant);
-        let doc = format!(" `{wire}`");
-        quote! { #[doc = #doc] #variant, }
+    let variant_items = variants.iter().map(|crate::model::EnumVariant { name, wire, doc }| {
+        let variant = ident(name);
+        let value = format!(" `{wire}`");
+        let doc = doc.as_deref().map(|doc| {
+            let doc = doc_attr(Some(doc));
+            quote! { #doc #[doc = ""] }
+        });
+        quote! { #doc #[doc = #value] #variant, }
     });
-    let as_str = variants.iter().map(|(variant, wire)| {
-        let variant = ident(variant);
+    let as_str = variants.iter().map(|v| {
+        let (variant, wire) = (ident(&v.name), &v.wire);
         quote! { Self::#variant => #wire, }
     });
-    let from_str = variants.iter().map(|(variant, wire)| {
-        let variant = ident(variant);
+    let from_str = variants.iter().map(|v| {
+        let (variant, wire) = (ident(&v.name), &v.wire);
         quote! { #wire => Self::#variant, }
     });
     let from_wire = if variants.is_empty() {
@@ -389,71 +394,103 @@ fn enum_def(name: &str, doc: TokenStream, def: &EnumDef) -> TokenStream {
 }
 
 fn union_def(name: &str, doc: TokenStream, def: &crate::model::UnionDef) -> TokenStream {
-    let crate::model::UnionDef { variants, discriminator, exclusive: _ } = def;
+    let crate::model::UnionDef { variants, tag, exclusive: _ } = def;
     let type_name = ident(name);
-    let variant_ty = |v: &crate::model::Variant| {
-        let ty = rust_type(&v.ty);
-        if v.boxed {
-            quote! { ::std::boxed::Box<#ty> }
-        } else {
-            ty
-        }
-    };
     let items = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let ty = variant_ty(v);
-        let doc = if v.tags.is_empty() {
-            String::from(" One alternative.")
-        } else {
-            format!(" Selected by {}.", v.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "))
+        let shown = v.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+        let selected = match tag {
+            Some(property) if !v.tags.is_empty() => Some(format!("`{property}`: {shown}.")),
+            _ if v.doc.is_none() => Some("One alternative.".to_string()),
+            _ => None,
         };
-        quote! { #[doc = #doc] #variant(#ty), }
-    });
-    let unknown = discriminator.is_some().then(|| {
-        quote! {
-            /// A discriminator value this crate does not know yet, kept as it came.
-            Unknown(::serde_json::Value),
+        let docs = [v.doc.clone(), selected].into_iter().flatten();
+        let docs = docs.map(|d| doc_attr(Some(&d))).collect::<Vec<_>>();
+        let docs = docs.iter().enumerate().map(|(i, d)| {
+            if i == 0 {
+                quote! { #d }
+            } else {
+                quote! { #[doc = ""] #d }
+            }
+        });
+        match &v.ty {
+            Some(ty) => {
+                let ty = rust_type(ty);
+                let ty = if v.boxed {
+                    quote! { ::std::boxed::Box<#ty> }
+                } else {
+                    ty
+                };
+                quote! { #(#docs)* #variant(#ty), }
+            }
+            None => quote! { #(#docs)* #variant, },
         }
+    });
+    let unknown = tag.as_ref().map(|property| {
+        let doc = format!(" A value of `{property}` this crate does not know yet, kept as it came.");
+        quote! { #[doc = #doc] Unknown(::serde_json::Value), }
     });
     let serialize_arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        quote! { Self::#variant(value) => ::serde::Serialize::serialize(value, serializer), }
+        match (&v.ty, tag, v.tags.first()) {
+            (None, Some(property), Some(value)) => quote! {
+                Self::#variant => {
+                    let mut map = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::Some(1))?;
+                    ::serde::ser::SerializeMap::serialize_entry(&mut map, #property, #value)?;
+                    ::serde::ser::SerializeMap::end(map)
+                }
+            },
+            (Some(_), Some(property), Some(value)) if v.writes_tag => quote! {
+                Self::#variant(value) => {
+                    let mut object = ::serde_json::to_value(value).map_err(::serde::ser::Error::custom)?;
+                    if let ::serde_json::Value::Object(map) = &mut object {
+                        map.insert(#property.into(), #value.into());
+                    }
+                    ::serde::Serialize::serialize(&object, serializer)
+                }
+            },
+            _ => quote! { Self::#variant(value) => ::serde::Serialize::serialize(value, serializer), },
+        }
     });
-    let serialize_unknown = discriminator
-        .is_some()
-        .then(|| quote! { Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer), });
-    let deserialize = match discriminator {
+    let serialize_unknown =
+        tag.is_some().then(|| quote! { Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer), });
+    let deserialize = match tag {
         Some(property) => {
             let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
                 let variant = ident(&v.name);
                 let tags = &v.tags;
-                let wrap = if v.boxed { quote! { |v| Self::#variant(::std::boxed::Box::new(v)) } } else { quote! { Self::#variant } };
-                quote! {
-                    ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(#wrap).map_err(::serde::de::Error::custom),
-                }
+                let decode = match &v.ty {
+                    None => quote! { Ok(Self::#variant) },
+                    Some(_) if v.boxed => quote! {
+                        ::serde_json::from_value(value).map(|v| Self::#variant(::std::boxed::Box::new(v))).map_err(::serde::de::Error::custom)
+                    },
+                    Some(_) => {
+                        quote! { ::serde_json::from_value(value).map(Self::#variant).map_err(::serde::de::Error::custom) }
+                    }
+                };
+                quote! { ::std::option::Option::Some(#(#tags)|*) => #decode, }
             });
             quote! {
-                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
+                match value.get(#property).and_then(::serde_json::Value::as_str) {
                     #(#arms)*
                     _ => Ok(Self::Unknown(value)),
                 }
             }
         }
         None => {
-            let tries = variants.iter().map(|v| {
+            let tries = variants.iter().filter_map(|v| {
                 let variant = ident(&v.name);
-                let ty = rust_type(&v.ty);
+                let ty = rust_type(v.ty.as_ref()?);
                 let wrap = if v.boxed {
                     quote! { Self::#variant(::std::boxed::Box::new(v)) }
                 } else {
                     quote! { Self::#variant(v) }
                 };
-                quote! {
+                Some(quote! {
                     if let Ok(v) = ::serde_json::from_value::<#ty>(value.clone()) {
                         return Ok(#wrap);
                     }
-                }
+                })
             });
             let message = format!("the value matches none of the alternatives of {name}");
             quote! {

@@ -28,7 +28,7 @@ impl Patterns {
         for def in &api.types {
             let uses: Vec<&TypeUse> = match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.as_ref()).collect(),
                 TypeKind::StringEnum(_) | TypeKind::Alias(_) => Vec::new(),
             };
             for tu in uses {
@@ -245,8 +245,8 @@ pub fn type_checks(api: &Api, patterns: &mut Patterns, kind: &TypeKind) -> Token
     match kind {
         TypeKind::Struct(def) => struct_checks(api, patterns, def),
         TypeKind::StringEnum(e) => {
-            let values = e.variants.iter().map(|(_, wire)| wire.as_str());
-            let shown = e.variants.iter().map(|(_, wire)| wire.as_str()).collect::<Vec<_>>().join(", ");
+            let values = e.variants.iter().map(|v| v.wire.as_str());
+            let shown = e.variants.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join(", ");
             let not_allowed = violation(&quote! { location }, "enum", format!("must be one of: {shown}"));
             let wrong = type_error(&quote! { location }, "a string");
             let known = (!e.variants.is_empty()).then(|| quote! { ::std::option::Option::Some(#(#values)|*) => {} });
@@ -264,11 +264,15 @@ pub fn type_checks(api: &Api, patterns: &mut Patterns, kind: &TypeKind) -> Token
 }
 
 fn union_checks(api: &Api, patterns: &mut Patterns, union: &crate::model::UnionDef) -> TokenStream {
-    let crate::model::UnionDef { variants, discriminator, exclusive } = union;
-    if let Some(property) = discriminator {
+    let crate::model::UnionDef { variants, tag, exclusive } = union;
+    if let Some(property) = tag {
+        // The tag picks the one alternative to check: "exactly one" holds by construction.
         let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
             let tags = &v.tags;
-            let checks = checks(api, patterns, &quote! { value }, &quote! { location }, &v.ty, 0);
+            let checks = match &v.ty {
+                Some(ty) => checks(api, patterns, &quote! { value }, &quote! { location }, ty, 0),
+                None => type_checks_object(&quote! { location }),
+            };
             quote! { ::std::option::Option::Some(#(#tags)|*) => { #checks } }
         });
         let known: Vec<&str> = variants.iter().flat_map(|v| v.tags.iter().map(String::as_str)).collect();
@@ -283,8 +287,8 @@ fn union_checks(api: &Api, patterns: &mut Patterns, union: &crate::model::UnionD
             }
         };
     }
-    let tries = variants.iter().map(|v| {
-        let checks = checks(api, patterns, &quote! { value }, &quote! { location }, &v.ty, 0);
+    let tries = variants.iter().filter_map(|v| v.ty.as_ref()).map(|ty| {
+        let checks = checks(api, patterns, &quote! { value }, &quote! { location }, ty, 0);
         quote! {
             {
                 let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
@@ -317,8 +321,14 @@ fn union_checks(api: &Api, patterns: &mut Patterns, union: &crate::model::UnionD
     }
 }
 
+/// The check of an alternative that is nothing but its tag: the value is an object.
+fn type_checks_object(location: &TokenStream) -> TokenStream {
+    let wrong = type_error(location, "an object");
+    quote! { if !value.is_object() { #wrong } }
+}
+
 fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenStream {
-    let StructDef { fields, deny_unknown, min_properties, max_properties } = def;
+    let StructDef { fields, deny_unknown, min_properties, max_properties, tag } = def;
     let counts = property_counts(&quote! { location }, *min_properties, *max_properties);
     let location = quote! { location };
     // One table entry per property: its name, presence rule and check, run by
@@ -349,8 +359,8 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         quote! { crate::validation::properties(object, location, errors, &[#(#entries),*]); }
     });
     let unknown = deny_unknown.then(|| {
-        let names = fields.iter().map(|f| f.wire_name.as_str());
-        let names = if fields.is_empty() {
+        let names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).chain(tag.as_deref()).collect();
+        let names = if names.is_empty() {
             quote! { _ if false }
         } else {
             quote! { #(#names)|* }

@@ -754,11 +754,11 @@ impl crate::validation::Schema for Square {
 /// Schema `#/components/schemas/Shape`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum Shape {
-    /// Selected by `circle`.
+    /// `kind`: `circle`.
     Circle(crate::models::Circle),
-    /// Selected by `square`.
+    /// `kind`: `square`.
     Square(crate::models::Square),
-    /// A discriminator value this crate does not know yet, kept as it came.
+    /// A value of `kind` this crate does not know yet, kept as it came.
     Unknown(::serde_json::Value),
 }
 impl ::serde::Serialize for Shape {
@@ -780,11 +780,7 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = value
-            .get("kind")
-            .and_then(::serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
+        match value.get("kind").and_then(::serde_json::Value::as_str) {
             ::std::option::Option::Some("circle") => {
                 ::serde_json::from_value(value)
                     .map(Self::Circle)

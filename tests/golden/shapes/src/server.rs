@@ -242,13 +242,15 @@ impl Api for ExampleStub {
         ListResponse::Ok(example::<crate::models::Page>("{}"))
     }
     async fn echo_shape(&self, _request: EchoShapeRequest) -> EchoShapeResponse {
-        EchoShapeResponse::Ok(example::<crate::models::Shape>("null"))
+        EchoShapeResponse::Ok(
+            example::<crate::models::Shape>("{\"kind\":\"circle\",\"radius\":0.0}"),
+        )
     }
     async fn create_pet(&self, _request: CreatePetRequest) -> CreatePetResponse {
         CreatePetResponse::Ok(example::<crate::models::Pet>("{\"id\":0,\"name\":\"x\"}"))
     }
     async fn lookup(&self, _request: LookupRequest) -> LookupResponse {
-        LookupResponse::Ok(example::<crate::models::IdOrName>("null"))
+        LookupResponse::Ok(example::<crate::models::IdOrName>("0"))
     }
 }
 /// Decodes an example the generator checked against its schema.
