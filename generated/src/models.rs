@@ -14,7 +14,7 @@ pub struct ApiKeysRotatePayloadV1 {
     pub grace_period_minutes: i64,
 }
 impl ApiKeysRotatePayloadV1 {
-    /// A `ApiKeysRotatePayloadV1` from its required properties; the others take the spec's default or are left out.
+    /// `ApiKeysRotatePayloadV1` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self { grace_period_minutes: 30 }
     }
@@ -80,7 +80,6 @@ impl crate::validation::Schema for ApiKeysRotatePayloadV1 {
     ::serde::Deserialize
 )]
 pub struct ApiKeysRotateResultV1 {
-    /// The `api_key` property.
     pub api_key: crate::models::ApiKeyV1,
     /// The new bearer token to use in API requests. This is the only time the token is returned — store it securely.
     ///
@@ -88,7 +87,7 @@ pub struct ApiKeysRotateResultV1 {
     pub token: ::std::string::String,
 }
 impl ApiKeysRotateResultV1 {
-    /// A `ApiKeysRotateResultV1` from its required properties; the others take the spec's default or are left out.
+    /// `ApiKeysRotateResultV1` from its required properties; the others take the spec's default or are left out.
     pub fn new(api_key: crate::models::ApiKeyV1, token: ::std::string::String) -> Self {
         Self { api_key, token }
     }
@@ -144,7 +143,6 @@ pub struct ApiKeyV1 {
     pub comments: ::std::option::Option<::std::string::String>,
     /// When the API key was created
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `creator` property.
     pub creator: crate::models::ActorV1,
     /// Unique identifier for this API key
     pub id: ::std::string::String,
@@ -163,7 +161,7 @@ pub struct ApiKeyV1 {
     pub token_last_issued_at: ::chrono::DateTime<::chrono::Utc>,
 }
 impl ApiKeyV1 {
-    /// A `ApiKeyV1` from its required properties; the others take the spec's default or are left out.
+    /// `ApiKeyV1` from its required properties; the others take the spec's default or are left out.
     pub fn new(
         created_at: ::chrono::DateTime<::chrono::Utc>,
         creator: crate::models::ActorV1,
@@ -358,15 +356,13 @@ impl crate::validation::Schema for ApiKeyV1 {
     ::serde::Deserialize
 )]
 pub struct ActorV1 {
-    /// The `api_key` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key: ::std::option::Option<crate::models::ApiKeyActorV1>,
-    /// The `user` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<crate::models::UserV1>,
 }
 impl ActorV1 {
-    /// A `ActorV1` from its required properties; the others take the spec's default or are left out.
+    /// `ActorV1` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             api_key: ::std::option::Option::None,
@@ -427,7 +423,7 @@ pub struct ApiKeyActorV1 {
     pub name: ::std::string::String,
 }
 impl ApiKeyActorV1 {
-    /// A `ApiKeyActorV1` from its required properties; the others take the spec's default or are left out.
+    /// `ApiKeyActorV1` from its required properties; the others take the spec's default or are left out.
     pub fn new(id: ::std::string::String, name: ::std::string::String) -> Self {
         Self { id, name }
     }
@@ -589,7 +585,7 @@ pub struct UserV1 {
     pub slack_user_id: ::std::option::Option<::std::string::String>,
 }
 impl UserV1 {
-    /// A `UserV1` from its required properties; the others take the spec's default or are left out.
+    /// `UserV1` from its required properties; the others take the spec's default or are left out.
     pub fn new(
         id: ::std::string::String,
         name: ::std::string::String,
@@ -905,7 +901,7 @@ pub struct ApiKeyRoleV1 {
     pub name: crate::models::ApiKeyRoleV1Name,
 }
 impl ApiKeyRoleV1 {
-    /// A `ApiKeyRoleV1` from its required properties; the others take the spec's default or are left out.
+    /// `ApiKeyRoleV1` from its required properties; the others take the spec's default or are left out.
     pub fn new(
         description: ::std::string::String,
         name: crate::models::ApiKeyRoleV1Name,
@@ -1093,7 +1089,7 @@ pub struct ApiKeyTeamRoleV1 {
     pub name: crate::models::ApiKeyTeamRoleV1Name,
 }
 impl ApiKeyTeamRoleV1 {
-    /// A `ApiKeyTeamRoleV1` from its required properties; the others take the spec's default or are left out.
+    /// `ApiKeyTeamRoleV1` from its required properties; the others take the spec's default or are left out.
     pub fn new(
         description: ::std::string::String,
         name: crate::models::ApiKeyTeamRoleV1Name,
@@ -1152,7 +1148,7 @@ pub struct ErrorV1 {
     pub rate_limit: ::std::option::Option<crate::models::RateLimitV1>,
 }
 impl ErrorV1 {
-    /// A `ErrorV1` from its required properties; the others take the spec's default or are left out.
+    /// `ErrorV1` from its required properties; the others take the spec's default or are left out.
     pub fn new(
         r#type: ::std::string::String,
         status: i64,
@@ -1247,7 +1243,7 @@ pub struct ErrorItemV1 {
     pub source: ::std::option::Option<crate::models::ErrorSourceV1>,
 }
 impl ErrorItemV1 {
-    /// A `ErrorItemV1` from its required properties; the others take the spec's default or are left out.
+    /// `ErrorItemV1` from its required properties; the others take the spec's default or are left out.
     pub fn new(code: ::std::string::String, message: ::std::string::String) -> Self {
         Self {
             code,
@@ -1304,7 +1300,7 @@ pub struct ErrorSourceV1 {
     pub field: ::std::option::Option<::std::string::String>,
 }
 impl ErrorSourceV1 {
-    /// A `ErrorSourceV1` from its required properties; the others take the spec's default or are left out.
+    /// `ErrorSourceV1` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             field: ::std::option::Option::None,
@@ -1362,7 +1358,7 @@ pub struct RateLimitV1 {
     pub retry_after: ::chrono::DateTime<::chrono::Utc>,
 }
 impl RateLimitV1 {
-    /// A `RateLimitV1` from its required properties; the others take the spec's default or are left out.
+    /// `RateLimitV1` from its required properties; the others take the spec's default or are left out.
     pub fn new(
         name: ::std::string::String,
         limit: i64,

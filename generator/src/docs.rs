@@ -10,7 +10,49 @@ pub fn rustdoc(text: &str) -> String {
     // Indent of the text of the list item being continued, so its wrapped lines stay in it.
     let mut list_indent: Option<usize> = None;
     let text = text.replace('\t', "    ");
+    // Inside an indented code block (four spaces after a blank line, outside a list), which
+    // becomes a `text` fence so it stays code without being compiled as a doctest.
+    let mut indented: Option<Vec<&str>> = None;
+    let mut blank_before = true;
+    // The list item the text was in before the last blank line: an indented line after it
+    // continues the item rather than starting code.
+    let mut list_before_blank: Option<usize> = None;
     for line in text.trim_end().lines() {
+        let blank = line.trim().is_empty();
+        if blank {
+            list_before_blank = list_indent.or(list_before_blank);
+        }
+        if let Some(block) = &mut indented {
+            if blank || line.starts_with("    ") {
+                block.push(line);
+                continue;
+            }
+            close_indented(&mut out, block);
+            indented = None;
+        }
+        let was_blank = std::mem::replace(&mut blank_before, blank);
+        let continues_item = list_before_blank.is_some_and(|indent| line.len() - line.trim_start().len() >= indent);
+        if !blank && !continues_item {
+            list_before_blank = None;
+        }
+        if in_fence.is_none()
+            && list_indent.is_none()
+            && was_blank
+            && !blank
+            && !continues_item
+            && line.starts_with("    ")
+        {
+            let trimmed = line.trim_start();
+            if fence_marker(trimmed).is_none() && list_marker(trimmed).is_none() {
+                indented = Some(vec![line]);
+                continue;
+            }
+        }
+        if blank && in_fence.is_none() {
+            list_indent = None;
+            out.push('\n');
+            continue;
+        }
         if in_fence.is_none() {
             let trimmed = line.trim_start();
             if let Some(marker) = list_marker(trimmed) {
@@ -51,11 +93,28 @@ pub fn rustdoc(text: &str) -> String {
         }
         out.push('\n');
     }
+    if let Some(block) = &indented {
+        close_indented(&mut out, block);
+    }
     if let Some(marker) = in_fence {
         out.push_str(&marker);
         out.push('\n');
     }
     out.trim_end().to_string()
+}
+
+/// Writes an indented code block as a `text` fence, without the indent its lines share; blank
+/// lines it ended with go after the fence.
+fn close_indented(out: &mut String, block: &[&str]) {
+    let code = block.iter().rposition(|l| !l.trim().is_empty()).map_or(&[][..], |last| &block[..=last]);
+    let indent = code.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min();
+    out.push_str("```text\n");
+    for line in code {
+        out.push_str(line.get(indent.unwrap_or(0)..).unwrap_or("").trim_end());
+        out.push('\n');
+    }
+    out.push_str("```\n");
+    out.push_str(&"\n".repeat(block.len() - code.len()));
 }
 
 /// The width of a list item's marker (`- `, `* `, `12. `), when the line starts one.
@@ -196,7 +255,13 @@ mod tests {
             ("```\ncode [x]\n```", "```text\ncode [x]\n```"),
             ("```json\n{}\n```", "```text\n{}\n```"),
             ("```\nunterminated", "```text\nunterminated\n```"),
-            ("    indented", "indented"),
+            ("    indented", "```text\nindented\n```"),
+            ("text\n    not code: no blank line before", "text\nnot code: no blank line before"),
+            (
+                "Find alerts:\n\n\t\tcurl --get 'x' \\\n\t\t\t--data 'a[is]=B'\n\n### By status",
+                "Find alerts:\n\n```text\ncurl --get 'x' \\\n    --data 'a[is]=B'\n```\n\n### By status",
+            ),
+            ("first\n\t\t\nsecond", "first\n\nsecond"),
             ("- item\nwrapped", "- item\n  wrapped"),
             ("- item\n        deep", "- item\n  deep"),
             ("*   wide\nwrapped", "*   wide\n    wrapped"),

@@ -438,10 +438,13 @@ impl<'a> Lowerer<'a> {
                 rules.maximum = i.maximum.map(|v| Bound { value: Num::Int(v), exclusive: i.exclusive_maximum });
                 rules.multiple_of = i.multiple_of.map(Num::Int);
                 rules.allowed = i.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
-                match &i.format {
-                    oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => Ty::I32,
-                    _ => Ty::I64,
-                }
+                Ty::Int(match &i.format {
+                    oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => IntFormat::I32,
+                    oa::VariantOrUnknownOrEmpty::Unknown(format) => {
+                        IntFormat::from_name(format).unwrap_or(IntFormat::I64)
+                    }
+                    _ => IntFormat::I64,
+                })
             }
             oa::SchemaKind::Type(oa::Type::Number(n)) => {
                 rules.minimum = n.minimum.map(|v| Bound { value: Num::Float(v), exclusive: n.exclusive_minimum });
@@ -753,7 +756,7 @@ impl<'a> Lowerer<'a> {
                     None => return 900,
                 },
                 Ty::Bool => return 70,
-                Ty::I32 | Ty::I64 => return 90,
+                Ty::Int(_) => return 90,
                 Ty::F32 | Ty::F64 => return 80,
                 Ty::DateTime | Ty::Date => return 60,
                 Ty::String => return 30,
@@ -1076,6 +1079,10 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             });
             let deep_object = matches!(param, oa::Parameter::Query { style: oa::QueryStyle::DeepObject, .. });
+            // A parameter travels as text, which has no null: `nullable` adds nothing a
+            // parameter can carry, and an optional one is already an `Option`.
+            let mut ty = ty;
+            ty.nullable = false;
             params.push(Param {
                 deep_object,
                 example,
@@ -1382,7 +1389,7 @@ fn without_property(schema: &oa::Schema, property: &str) -> Option<oa::Schema> {
 fn variant_label(ty: &Ty, index: usize) -> String {
     match ty {
         Ty::Bool => "Boolean".into(),
-        Ty::I32 | Ty::I64 => "Integer".into(),
+        Ty::Int(_) => "Integer".into(),
         Ty::F32 | Ty::F64 => "Number".into(),
         Ty::String => "String".into(),
         Ty::DateTime => "DateTime".into(),

@@ -168,10 +168,8 @@ pub struct TypeUse {
 pub enum Ty {
     /// `bool`.
     Bool,
-    /// `i32`.
-    I32,
-    /// `i64`.
-    I64,
+    /// An integer of the given `format` (`i64` without one).
+    Int(IntFormat),
     /// `f32`.
     F32,
     /// `f64`.
@@ -192,6 +190,79 @@ pub enum Ty {
     Vec(Box<TypeUse>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeUse>),
+}
+
+/// The integer formats, each a Rust integer type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntFormat {
+    /// `int8`: `i8`.
+    I8,
+    /// `int16`: `i16`.
+    I16,
+    /// `int32`: `i32`.
+    I32,
+    /// `int64`, or no format: `i64`.
+    I64,
+    /// `uint8`: `u8`.
+    U8,
+    /// `uint16`: `u16`.
+    U16,
+    /// `uint32`: `u32`.
+    U32,
+    /// `uint64`: `u64`.
+    U64,
+}
+
+impl IntFormat {
+    /// The format for a `format` keyword of an integer schema; `None` for a format that
+    /// does not name an integer size.
+    pub fn from_name(format: &str) -> Option<Self> {
+        Some(match format {
+            "int8" => IntFormat::I8,
+            "int16" => IntFormat::I16,
+            "int32" => IntFormat::I32,
+            "int64" => IntFormat::I64,
+            "uint8" => IntFormat::U8,
+            "uint16" => IntFormat::U16,
+            "uint32" => IntFormat::U32,
+            "uint64" => IntFormat::U64,
+            _ => return None,
+        })
+    }
+
+    /// The format's name, as in the spec.
+    pub fn name(self) -> &'static str {
+        match self {
+            IntFormat::I8 => "int8",
+            IntFormat::I16 => "int16",
+            IntFormat::I32 => "int32",
+            IntFormat::I64 => "int64",
+            IntFormat::U8 => "uint8",
+            IntFormat::U16 => "uint16",
+            IntFormat::U32 => "uint32",
+            IntFormat::U64 => "uint64",
+        }
+    }
+
+    /// The smallest and largest value of the format.
+    pub fn range(self) -> (i128, i128) {
+        match self {
+            IntFormat::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntFormat::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntFormat::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntFormat::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntFormat::U8 => (0, u8::MAX.into()),
+            IntFormat::U16 => (0, u16::MAX.into()),
+            IntFormat::U32 => (0, u32::MAX.into()),
+            IntFormat::U64 => (0, u64::MAX.into()),
+        }
+    }
+
+    /// Whether `value` is in the format's range.
+    pub fn holds(self, value: i128) -> bool {
+        let (min, max) = self.range();
+        (min..=max).contains(&value)
+    }
 }
 
 /// A number bound as the spec wrote it.

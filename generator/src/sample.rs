@@ -41,8 +41,10 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
         Ty::Json => true,
         Ty::Bytes => value.is_string(),
         Ty::Bool => value.is_boolean(),
-        Ty::I32 => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok() && in_bounds(v as f64)),
-        Ty::I64 => value.as_i64().is_some_and(|v| in_bounds(v as f64)),
+        Ty::Int(format) => {
+            let n = value.as_i64().map(i128::from).or_else(|| value.as_u64().map(i128::from));
+            n.is_some_and(|v| format.holds(v) && in_bounds(v as f64))
+        }
         Ty::F32 | Ty::F64 => value.as_f64().is_some_and(in_bounds),
         Ty::String | Ty::DateTime | Ty::Date => value.as_str().is_some_and(|s| {
             let n = s.chars().count();
@@ -94,7 +96,11 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
         Ty::Json => Value::Object(Map::new()),
         Ty::Bytes => Value::String(String::new()),
         Ty::Bool => Value::Bool(true),
-        Ty::I32 | Ty::I64 => Value::from(int_in_bounds(tu)),
+        Ty::Int(format) => {
+            let (min, max) = format.range();
+            let v = i128::from(int_in_bounds(tu)).clamp(min, max);
+            i64::try_from(v).map(Value::from).unwrap_or_else(|_| Value::from(u64::try_from(v).unwrap_or(u64::MAX)))
+        }
         Ty::F32 | Ty::F64 => {
             let mut v = 0.0;
             if let Some(b) = rules.minimum {

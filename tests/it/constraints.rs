@@ -102,6 +102,12 @@ async fn each_rule_is_enforced_with_its_pointer() {
         ("multipleOf integer", req(body(json!({"count": 3}))), vec![v("body", "/count", "multipleOf")]),
         ("int32 range", req(body(json!({"count": 2147483648u64}))), vec![v("body", "/count", "format")]),
         ("int64 range", req(body(json!({"big": 9223372036854775808u64}))), vec![v("body", "/big", "format")]),
+        ("uint8 range", req(body(json!({"small": 256}))), vec![v("body", "/small", "format")]),
+        ("uint8 below zero", req(body(json!({"small": -1}))), vec![v("body", "/small", "format")]),
+        ("maximum of a uint8", req(body(json!({"small": 201}))), vec![v("body", "/small", "maximum")]),
+        ("int8 range", req(body(json!({"offset": -129}))), vec![v("body", "/offset", "format")]),
+        ("uint64 beyond int64", req(body(json!({"size": 18446744073709551615u64}))), vec![]),
+        ("uint64 below zero", req(body(json!({"size": -1}))), vec![v("body", "/size", "format")]),
         ("exclusiveMinimum", req(body(json!({"price": 0}))), vec![v("body", "/price", "exclusiveMinimum")]),
         ("multipleOf number", req(body(json!({"price": 0.3}))), vec![v("body", "/price", "multipleOf")]),
         ("enum", req(body(json!({"kind": "c"}))), vec![v("body", "/kind", "enum")]),
@@ -236,6 +242,9 @@ async fn the_client_refuses_what_the_server_refuses() {
         r#ref: None,
         labels: None,
         big: None,
+        small: None,
+        offset: None,
+        size: None,
         flags: Some(vec![]),
     };
     let mode = constraints::models::PutItemMode::from_wire("medium");
@@ -244,7 +253,12 @@ async fn the_client_refuses_what_the_server_refuses() {
             0,
             &mode,
             "bad",
-            &PutItemParams { tags: Some(vec!["a".into()]), ratio: Some(2.0), x_trace: Some("nope".into()) },
+            &PutItemParams {
+                tags: Some(vec!["a".into()]),
+                ratio: Some(2.0),
+                limit: None,
+                x_trace: Some("nope".into()),
+            },
             &item,
         )
         .await
@@ -277,4 +291,46 @@ async fn the_client_refuses_what_the_server_refuses() {
         .expect("a valid request succeeds");
     assert_eq!(stored.status(), 200);
     assert_eq!(stored.into_inner(), good);
+}
+
+/// Integer formats are Rust integers of their size, checked with a message naming the format; an
+/// optional nullable parameter is a plain `Option` (a query string has no null).
+#[tokio::test]
+async fn integer_formats_are_their_rust_types() {
+    let item: Item = serde_json::from_value(json!({
+        "name": "ab", "count": 2, "kind": "a", "small": 200, "offset": -128, "size": 18446744073709551615u64
+    }))
+    .expect("in range");
+    let (small, offset, size): (Option<u8>, Option<i8>, Option<u64>) = (item.small, item.offset, item.size);
+    assert_eq!((small, offset, size), (Some(200), Some(-128), Some(u64::MAX)));
+    let limit: Option<u32> = PutItemParams::default().limit;
+    assert_eq!(limit, None);
+
+    let base = format!("http://{}", tests::serve(server::router(Arc::new(Echo))).await);
+    let response = reqwest::Client::new()
+        .put(format!("{base}/items/7?mode=fast&limit=10058715160910569472"))
+        .header("authorization", "Bearer t")
+        .header("content-type", "application/json")
+        .header("cookie", "session=s-1")
+        .body(valid_body().to_string())
+        .send()
+        .await
+        .expect("server answers");
+    assert_eq!(response.status(), 422);
+    let body: Value = serde_json::from_slice(&response.bytes().await.expect("body")).expect("JSON");
+    assert_eq!(body["violations"][0]["at"], "/limit", "{body}");
+    assert_eq!(body["violations"][0]["rule"], "format", "{body}");
+    // The message names the format and its range.
+    let mut errors = Vec::new();
+    let location = constraints::validation::Location::root(constraints::validation::Source::Body);
+    let too_small = json!({"name": "ab", "count": 2, "kind": "a", "small": 256});
+    <Item as constraints::validation::Schema>::check(&too_small, &location, &mut errors);
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages, ["must fit in uint8 (0 to 255)"]);
+
+    let client = constraints::Client::new(&format!("{base}/"), "t").expect("base URL");
+    let params = PutItemParams { limit: Some(u32::MAX), ..PutItemParams::default() };
+    let good = Item::new("ab".into(), 2, Kind::A);
+    let stored = client.put_item(7, &constraints::models::PutItemMode::Fast, "s-1", &params, &good).await;
+    assert_eq!(stored.expect("a uint32 travels").into_inner(), good);
 }

@@ -7,6 +7,7 @@ mod bad_spec;
 mod client;
 mod constraints;
 mod determinism;
+mod docs;
 mod drift;
 mod generality;
 mod hostile_names;

@@ -17,7 +17,7 @@ pub fn coerce(api: &Api, value: TokenStream, tu: &TypeUse, depth: usize) -> Toke
     let tu = resolve_alias(api, tu);
     match &tu.ty {
         Ty::Bool => quote! { coerce_scalar(#value, Scalar::Boolean); },
-        Ty::I32 | Ty::I64 => quote! { coerce_scalar(#value, Scalar::Integer); },
+        Ty::Int(_) => quote! { coerce_scalar(#value, Scalar::Integer); },
         Ty::F32 | Ty::F64 => quote! { coerce_scalar(#value, Scalar::Number); },
         Ty::Vec(item) => {
             let each = coerce(api, quote! { item }, item, depth + 1);

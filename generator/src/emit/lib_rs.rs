@@ -8,7 +8,8 @@ use quote::quote;
 pub const LINT_NOTE: &str = "\
 // Lints allowed below: checks are composed from independent rules, so a rule inside an `Option`
 // check reads as a nested `if` or `match`; an operation takes as many arguments as the spec gives it
-// parameters; response variants are as large as the spec's bodies.
+// parameters; response variants are as large as the spec's bodies. `missing_docs` stays off: what
+// the spec does not describe is left undocumented rather than given an invented sentence.
 ";
 
 /// The tokens of `lib.rs`.
@@ -17,7 +18,6 @@ pub fn emit() -> TokenStream {
         // The generated crate's own README: not a path in this repository.
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
         #![allow(clippy::collapsible_if)]
         #![allow(clippy::collapsible_match)]
         #![allow(clippy::too_many_arguments)]

@@ -46,8 +46,10 @@ pub fn rust_type(tu: &TypeUse) -> TokenStream {
 pub fn base_type(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Bool => quote! { bool },
-        Ty::I32 => quote! { i32 },
-        Ty::I64 => quote! { i64 },
+        Ty::Int(format) => {
+            let ty = quote::format_ident!("{}", format.name().replace("uint", "u").replace("int", "i"));
+            quote! { #ty }
+        }
         Ty::F32 => quote! { f32 },
         Ty::F64 => quote! { f64 },
         Ty::String => quote! { ::std::string::String },
@@ -75,7 +77,7 @@ pub fn base_type(ty: &Ty) -> TokenStream {
 pub fn num_literal(num: Num, ty: &Ty) -> TokenStream {
     use proc_macro2::Literal;
     let literal = match (ty, num) {
-        (Ty::I32 | Ty::I64, Num::Int(v)) => Literal::i64_unsuffixed(v),
+        (Ty::Int(_), Num::Int(v)) => Literal::i64_unsuffixed(v),
         (Ty::F32 | Ty::F64, Num::Int(v)) => Literal::f64_unsuffixed(v as f64),
         (_, Num::Float(v)) if v.is_finite() => Literal::f64_unsuffixed(v),
         (_, Num::Float(_)) => return quote! { f64::MAX },

@@ -167,7 +167,7 @@ fn constructor(api: &Api, name: &str, fields: &[Field]) -> TokenStream {
             quote! { #field_name: #value, }
         });
     }
-    let doc = format!(" A `{name}` from its required properties; the others take the spec's default or are left out.");
+    let doc = format!(" `{name}` from its required properties; the others take the spec's default or are left out.");
     let allow = fields.iter().any(|f| f.deprecated).then(|| quote! { #[allow(deprecated)] });
     quote! {
         #allow
@@ -182,8 +182,7 @@ fn constructor(api: &Api, name: &str, fields: &[Field]) -> TokenStream {
 
 fn struct_field(field: &Field) -> TokenStream {
     let Field { name, wire_name, doc, ty, required, default: _, secret, boxed: _, deprecated } = field;
-    let fallback = format!("The `{wire_name}` property.");
-    let doc = doc_attr(Some(doc.as_deref().unwrap_or(&fallback)));
+    let doc = doc_attr(doc.as_deref());
     let secret_doc =
         secret.then(|| quote! { #[doc = ""] #[doc = " Secret: `Debug` output shows `[redacted]` instead."] });
     let rename = (name.trim_start_matches("r#") != wire_name).then(|| quote! { #[serde(rename = #wire_name)] });
@@ -287,11 +286,12 @@ fn default_value(api: &Api, tu: &TypeUse, value: &serde_json::Value) -> Option<T
     let resolved = resolve_alias(api, tu);
     Some(match (&resolved.ty, value) {
         (Ty::Bool, serde_json::Value::Bool(b)) => quote! { #b },
-        (Ty::I32, v) => {
-            i32::try_from(v.as_i64()?).ok()?;
-            super::num_literal(crate::model::Num::Int(v.as_i64()?), &Ty::I32)
+        (Ty::Int(format), v) => {
+            if !format.holds(v.as_i64()?.into()) {
+                return None;
+            }
+            super::num_literal(crate::model::Num::Int(v.as_i64()?), &resolved.ty)
         }
-        (Ty::I64, v) => super::num_literal(crate::model::Num::Int(v.as_i64()?), &Ty::I64),
         (Ty::F32 | Ty::F64, v) => super::num_literal(crate::model::Num::Float(v.as_f64()?), &resolved.ty),
         (Ty::String, serde_json::Value::String(s)) => quote! { ::std::string::String::from(#s) },
         (Ty::Named(name), serde_json::Value::String(s)) => {
@@ -401,7 +401,6 @@ fn union_def(name: &str, doc: TokenStream, def: &crate::model::UnionDef) -> Toke
         let shown = v.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
         let selected = match tag {
             Some(property) if !v.tags.is_empty() => Some(format!("`{property}`: {shown}.")),
-            _ if v.doc.is_none() => Some("One alternative.".to_string()),
             _ => None,
         };
         let docs = [v.doc.clone(), selected].into_iter().flatten();

@@ -101,10 +101,10 @@ fn sample_arg(api: &Api, tu: &TypeUse, example: Option<&serde_json::Value>) -> T
         (Ty::String, Some(serde_json::Value::String(s))) => quote! { #s },
         (Ty::String, _) => quote! { "example" },
         (Ty::Bool, _) => quote! { false },
-        (Ty::I32 | Ty::I64, Some(v)) if v.is_i64() => {
+        (Ty::Int(_), Some(v)) if v.is_i64() => {
             super::num_literal(crate::model::Num::Int(v.as_i64().unwrap_or(1)), &resolved.ty)
         }
-        (Ty::I32 | Ty::I64, _) => quote! { 1 },
+        (Ty::Int(_), _) => quote! { 1 },
         (Ty::F32 | Ty::F64, _) => quote! { 1.0 },
         (Ty::DateTime, _) => quote! { ::chrono::DateTime::UNIX_EPOCH },
         (Ty::Date, _) => quote! { ::chrono::NaiveDate::default() },

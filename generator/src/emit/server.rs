@@ -440,7 +440,7 @@ fn to_json(api: &Api, raw: TokenStream, tu: &TypeUse) -> TokenStream {
     let resolved = resolve_alias(api, tu);
     let kind = match &resolved.ty {
         Ty::Bool => quote! { Scalar::Boolean },
-        Ty::I32 | Ty::I64 => quote! { Scalar::Integer },
+        Ty::Int(_) => quote! { Scalar::Integer },
         Ty::F32 | Ty::F64 => quote! { Scalar::Number },
         Ty::Json => quote! { Scalar::Json },
         Ty::Vec(item) => {

@@ -7,7 +7,7 @@
 //! its typed request) and the server (which parses the request) run the very same code.
 
 use super::{num_literal, resolve_alias};
-use crate::model::{Api, Bound, Num, Rules, StringFormat, StructDef, Ty, TypeKind, TypeUse};
+use crate::model::{Api, Bound, IntFormat, Num, Rules, StringFormat, StructDef, Ty, TypeKind, TypeUse};
 use crate::names::ident;
 use crate::pattern::{Engine, Pattern};
 use proc_macro2::{Literal, TokenStream};
@@ -175,8 +175,20 @@ fn non_null_checks(
     match &tu.ty {
         Ty::Json | Ty::Bytes => TokenStream::new(),
         Ty::Bool => typed("boolean", "value", value, location, allowed_check(location, &Ty::Bool, &rules.allowed)),
-        Ty::I32 => typed("int32", "value", value, location, number_rules(location, &tu.ty, rules)),
-        Ty::I64 => typed("int64", "value", value, location, number_rules(location, &tu.ty, rules)),
+        Ty::Int(IntFormat::I32) => typed("int32", "value", value, location, number_rules(location, &tu.ty, rules)),
+        Ty::Int(IntFormat::I64) => typed("int64", "value", value, location, number_rules(location, &tu.ty, rules)),
+        // Other sizes are read as an `i128` known to be in the format's range.
+        Ty::Int(format) => {
+            let (name, (min, max)) = (format.name(), format.range());
+            let (min, max) = (Literal::i128_unsuffixed(min), Literal::i128_unsuffixed(max));
+            let rules = number_rules(location, &tu.ty, rules);
+            let read = quote! { crate::validation::integer(#value, #location, errors, #name, #min, #max) };
+            if rules.is_empty() {
+                quote! { #read; }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = #read { #rules } }
+            }
+        }
         Ty::F32 => typed("float32", "value", value, location, number_rules(location, &tu.ty, rules)),
         Ty::F64 => typed("float64", "value", value, location, number_rules(location, &tu.ty, rules)),
         Ty::String | Ty::DateTime | Ty::Date => {
@@ -447,8 +459,8 @@ fn bound_check(location: &TokenStream, ty: &Ty, bound: Bound, is_min: bool) -> T
     let Bound { value: limit, exclusive } = bound;
     // A bound outside the type's range is always met (or never: then every value breaks it);
     // comparing against it would be an always-true comparison that clippy rejects.
-    if let (Ty::I32, Num::Int(v)) = (ty, limit)
-        && i32::try_from(v).is_err()
+    if let (Ty::Int(format), Num::Int(v)) = (ty, limit)
+        && !format.holds(v.into())
     {
         return out_of_range_bound(location, v, is_min);
     }
@@ -488,9 +500,9 @@ fn multiple_check(location: &TokenStream, ty: &Ty, divisor: Num) -> TokenStream 
     let push = violation(location, "multipleOf", format!("must be a multiple of {shown}"));
     let broken = match (ty, divisor) {
         // Every integer is a multiple of 1 (and 0 divides nothing).
-        (_, Num::Int(0)) | (Ty::I32 | Ty::I64, Num::Int(1)) => return TokenStream::new(),
+        (_, Num::Int(0)) | (Ty::Int(_), Num::Int(1)) => return TokenStream::new(),
         (_, Num::Float(d)) if d == 0.0 || !d.is_finite() => return TokenStream::new(),
-        (Ty::I32 | Ty::I64, Num::Int(d)) => {
+        (Ty::Int(_), Num::Int(d)) => {
             let d = num_literal(Num::Int(d), ty);
             quote! { value % #d != 0 }
         }
@@ -519,7 +531,7 @@ fn allowed_check(location: &TokenStream, ty: &Ty, allowed: &[serde_json::Value])
         .iter()
         .filter_map(|v| match ty {
             Ty::Bool => v.as_bool().map(|b| quote! { #b }),
-            Ty::I32 | Ty::I64 => v.as_i64().map(|n| num_literal(Num::Int(n), ty)),
+            Ty::Int(_) => v.as_i64().map(|n| num_literal(Num::Int(n), ty)),
             _ => v.as_f64().map(|n| num_literal(Num::Float(n), ty)),
         })
         .collect();

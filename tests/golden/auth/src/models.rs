@@ -10,14 +10,12 @@
     ::serde::Deserialize
 )]
 pub struct Who {
-    /// The `scheme` property.
     pub scheme: ::std::string::String,
-    /// The `name` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl Who {
-    /// A `Who` from its required properties; the others take the spec's default or are left out.
+    /// `Who` from its required properties; the others take the spec's default or are left out.
     pub fn new(scheme: ::std::string::String) -> Self {
         Self {
             scheme,

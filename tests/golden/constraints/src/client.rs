@@ -135,6 +135,7 @@ impl Client {
             let __arg_mode = mode;
             let __arg_tags = params.tags.as_ref();
             let __arg_ratio = params.ratio;
+            let __arg_limit = params.limit;
             let __arg_x_trace = params.x_trace.as_ref();
             let __arg_session = session;
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
@@ -265,6 +266,24 @@ impl Client {
                     },
                 );
             }
+            if let ::std::option::Option::Some(value) = &__arg_limit {
+                check_param(
+                    crate::validation::Source::Query,
+                    "limit",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        crate::validation::integer(
+                            value,
+                            location,
+                            errors,
+                            "uint32",
+                            0,
+                            4294967295,
+                        );
+                    },
+                );
+            }
             if let ::std::option::Option::Some(value) = __arg_x_trace {
                 check_param(
                     crate::validation::Source::Header,
@@ -356,6 +375,9 @@ impl Client {
                 if let ::std::option::Option::Some(value) = &__arg_ratio {
                     pairs.push(("ratio".to_string(), value.to_string()));
                 }
+                if let ::std::option::Option::Some(value) = &__arg_limit {
+                    pairs.push(("limit".to_string(), value.to_string()));
+                }
                 if !pairs.is_empty() {
                     url.query_pairs_mut()
                         .extend_pairs(
@@ -422,6 +444,8 @@ pub struct PutItemParams {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `ratio` parameter.
     pub ratio: ::std::option::Option<f64>,
+    /// The `limit` parameter.
+    pub limit: ::std::option::Option<u32>,
     /// The `X-Trace` parameter.
     pub x_trace: ::std::option::Option<::std::string::String>,
 }

@@ -101,18 +101,15 @@ impl crate::validation::Schema for Kind {
     ::serde::Deserialize
 )]
 pub struct ProblemViolationsItem {
-    /// The `at` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub at: ::std::option::Option<::std::string::String>,
-    /// The `where` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#where: ::std::option::Option<::std::string::String>,
-    /// The `rule` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rule: ::std::option::Option<::std::string::String>,
 }
 impl ProblemViolationsItem {
-    /// A `ProblemViolationsItem` from its required properties; the others take the spec's default or are left out.
+    /// `ProblemViolationsItem` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             at: ::std::option::Option::None,
@@ -174,13 +171,11 @@ impl crate::validation::Schema for ProblemViolationsItem {
     ::serde::Deserialize
 )]
 pub struct Problem {
-    /// The `message` property.
     pub message: ::std::string::String,
-    /// The `violations` property.
     pub violations: ::std::vec::Vec<crate::models::ProblemViolationsItem>,
 }
 impl Problem {
-    /// A `Problem` from its required properties; the others take the spec's default or are left out.
+    /// `Problem` from its required properties; the others take the spec's default or are left out.
     pub fn new(
         message: ::std::string::String,
         violations: ::std::vec::Vec<crate::models::ProblemViolationsItem>,
@@ -241,51 +236,44 @@ impl crate::validation::Schema for Problem {
     ::serde::Deserialize
 )]
 pub struct Item {
-    /// The `name` property.
     pub name: ::std::string::String,
-    /// The `code` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    /// The `slug` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::string::String>,
-    /// The `count` property.
     pub count: i32,
-    /// The `price` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub price: ::std::option::Option<f64>,
-    /// The `kind` property.
     pub kind: crate::models::Kind,
-    /// The `note` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "double_option"
     )]
     pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `when` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub when: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `day` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub day: ::std::option::Option<::chrono::NaiveDate>,
-    /// The `ref` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#ref: ::std::option::Option<::std::string::String>,
-    /// The `labels` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
-    /// The `big` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub big: ::std::option::Option<i64>,
-    /// The `flags` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub small: ::std::option::Option<u8>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i8>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<u64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flags: ::std::option::Option<::std::vec::Vec<bool>>,
 }
 impl Item {
-    /// A `Item` from its required properties; the others take the spec's default or are left out.
+    /// `Item` from its required properties; the others take the spec's default or are left out.
     pub fn new(
         name: ::std::string::String,
         count: i32,
@@ -304,6 +292,9 @@ impl Item {
             r#ref: ::std::option::Option::None,
             labels: ::std::option::Option::None,
             big: ::std::option::Option::None,
+            small: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            size: ::std::option::Option::None,
             flags: ::std::option::Option::None,
         }
     }
@@ -597,6 +588,57 @@ impl crate::validation::Schema for Item {
                     },
                 ),
                 (
+                    "small",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::integer(
+                            field,
+                            location,
+                            errors,
+                            "uint8",
+                            0,
+                            255,
+                        ) {
+                            if value > 200 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maximum",
+                                    "must be at most 200",
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "offset",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::integer(
+                            field,
+                            location,
+                            errors,
+                            "int8",
+                            -128,
+                            127,
+                        );
+                    },
+                ),
+                (
+                    "size",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::integer(
+                            field,
+                            location,
+                            errors,
+                            "uint64",
+                            0,
+                            18446744073709551615,
+                        );
+                    },
+                ),
+                (
                     "flags",
                     crate::validation::Presence::Optional,
                     |field, location, errors| {
@@ -633,7 +675,8 @@ impl crate::validation::Schema for Item {
         for key in object.keys() {
             if !matches!(
                 key.as_str(), "name" | "code" | "slug" | "count" | "price" | "kind" |
-                "note" | "when" | "day" | "ref" | "labels" | "big" | "flags"
+                "note" | "when" | "day" | "ref" | "labels" | "big" | "small" | "offset" |
+                "size" | "flags"
             ) {
                 let location = &location.key(key);
                 errors

@@ -183,6 +183,8 @@ pub struct PutItemRequest {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `ratio` query parameter.
     pub ratio: ::std::option::Option<f64>,
+    /// The `limit` query parameter.
+    pub limit: ::std::option::Option<u32>,
     /// The `X-Trace` header parameter.
     pub x_trace: ::std::option::Option<::std::string::String>,
     /// The `session` cookie parameter.
@@ -202,6 +204,7 @@ impl ::std::fmt::Debug for PutItemRequest {
             .field("mode", &self.mode)
             .field("tags", &self.tags)
             .field("ratio", &self.ratio)
+            .field("limit", &self.limit)
             .field("x_trace", &self.x_trace)
             .field("session", &self.session)
             .field("body", &self.body)
@@ -424,6 +427,27 @@ async fn handle_put_item<A: Api>(
             }
         },
     );
+    let __arg_limit: ::std::option::Option<u32> = param(
+        crate::validation::Source::Query,
+        "limit",
+        false,
+        query
+            .iter()
+            .find(|(name, _)| name == "limit")
+            .map(|(_, value)| value.as_str())
+            .map(|raw| scalar(raw, Scalar::Integer)),
+        errors,
+        |value_ref, location, errors| {
+            crate::validation::integer(
+                value_ref,
+                location,
+                errors,
+                "uint32",
+                0,
+                4294967295,
+            );
+        },
+    );
     let __arg_x_trace: ::std::option::Option<::std::string::String> = param(
         crate::validation::Source::Header,
         "X-Trace",
@@ -527,6 +551,7 @@ async fn handle_put_item<A: Api>(
         mode: __arg_mode,
         tags: __arg_tags,
         ratio: __arg_ratio,
+        limit: __arg_limit,
         x_trace: __arg_x_trace,
         session: __arg_session,
         body,

@@ -10,13 +10,12 @@
     ::serde::Deserialize
 )]
 pub struct Self_ {
-    /// The `self` property.
     #[serde(rename = "self")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
 }
 impl Self_ {
-    /// A `Self_` from its required properties; the others take the spec's default or are left out.
+    /// `Self_` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             self_: ::std::option::Option::None,
@@ -64,12 +63,11 @@ impl crate::validation::Schema for Self_ {
     ::serde::Deserialize
 )]
 pub struct FooBar2 {
-    /// The `a` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<i64>,
 }
 impl FooBar2 {
-    /// A `FooBar2` from its required properties; the others take the spec's default or are left out.
+    /// `FooBar2` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             a: ::std::option::Option::None,
@@ -119,12 +117,11 @@ impl crate::validation::Schema for FooBar2 {
     ::serde::Deserialize
 )]
 pub struct FooBar {
-    /// The `b` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<bool>,
 }
 impl FooBar {
-    /// A `FooBar` from its required properties; the others take the spec's default or are left out.
+    /// `FooBar` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             b: ::std::option::Option::None,
@@ -174,15 +171,13 @@ impl crate::validation::Schema for FooBar {
     ::serde::Deserialize
 )]
 pub struct UploadBody {
-    /// The `dashed` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dashed: ::std::option::Option<crate::models::FooBar2>,
-    /// The `plain` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub plain: ::std::option::Option<crate::models::FooBar>,
 }
 impl UploadBody {
-    /// A `UploadBody` from its required properties; the others take the spec's default or are left out.
+    /// `UploadBody` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             dashed: ::std::option::Option::None,
@@ -237,30 +232,24 @@ impl crate::validation::Schema for UploadBody {
     ::serde::Deserialize
 )]
 pub struct Client {
-    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
-    /// The `Self` property.
     #[serde(rename = "Self")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_2: ::std::option::Option<::std::string::String>,
-    /// The `super` property.
     #[serde(rename = "super")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub super_: ::std::option::Option<i64>,
-    /// The `crate` property.
     #[serde(rename = "crate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub crate_: ::std::option::Option<::std::string::String>,
-    /// The `type` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// The `kind` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::Kind>,
 }
 impl Client {
-    /// A `Client` from its required properties; the others take the spec's default or are left out.
+    /// `Client` from its required properties; the others take the spec's default or are left out.
     pub fn new(self_: ::std::string::String) -> Self {
         Self {
             self_,
@@ -332,12 +321,11 @@ impl crate::validation::Schema for Client {
     ::serde::Deserialize
 )]
 pub struct Error {
-    /// The `message` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl Error {
-    /// A `Error` from its required properties; the others take the spec's default or are left out.
+    /// `Error` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -385,12 +373,11 @@ impl crate::validation::Schema for Error {
     ::serde::Deserialize
 )]
 pub struct Options {
-    /// The `default` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<bool>,
 }
 impl Options {
-    /// A `Options` from its required properties; the others take the spec's default or are left out.
+    /// `Options` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             default: ::std::option::Option::None,
@@ -440,13 +427,12 @@ impl crate::validation::Schema for Options {
     ::serde::Deserialize
 )]
 pub struct Api {
-    /// The `Api` property.
     #[serde(rename = "Api")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api: ::std::option::Option<::std::string::String>,
 }
 impl Api {
-    /// A `Api` from its required properties; the others take the spec's default or are left out.
+    /// `Api` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             api: ::std::option::Option::None,
@@ -494,12 +480,11 @@ impl crate::validation::Schema for Api {
     ::serde::Deserialize
 )]
 pub struct Validation {
-    /// The `rule` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rule: ::std::option::Option<::std::string::String>,
 }
 impl Validation {
-    /// A `Validation` from its required properties; the others take the spec's default or are left out.
+    /// `Validation` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             rule: ::std::option::Option::None,
@@ -677,11 +662,10 @@ impl crate::validation::Schema for Kind {
     ::serde::Deserialize
 )]
 pub struct GetThingResponse {
-    /// The `id` property.
     pub id: i64,
 }
 impl GetThingResponse {
-    /// A `GetThingResponse` from its required properties; the others take the spec's default or are left out.
+    /// `GetThingResponse` from its required properties; the others take the spec's default or are left out.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
@@ -721,12 +705,11 @@ impl crate::validation::Schema for GetThingResponse {
     ::serde::Deserialize
 )]
 pub struct Schema {
-    /// The `value` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl Schema {
-    /// A `Schema` from its required properties; the others take the spec's default or are left out.
+    /// `Schema` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -774,12 +757,11 @@ impl crate::validation::Schema for Schema {
     ::serde::Deserialize
 )]
 pub struct Result {
-    /// The `ok` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<bool>,
 }
 impl Result {
-    /// A `Result` from its required properties; the others take the spec's default or are left out.
+    /// `Result` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             ok: ::std::option::Option::None,
@@ -838,11 +820,10 @@ pub type Value = ::std::collections::BTreeMap<
     ::serde::Deserialize
 )]
 pub struct UploadBody2 {
-    /// The `name` property.
     pub name: ::std::string::String,
 }
 impl UploadBody2 {
-    /// A `UploadBody2` from its required properties; the others take the spec's default or are left out.
+    /// `UploadBody2` from its required properties; the others take the spec's default or are left out.
     pub fn new(name: ::std::string::String) -> Self {
         Self { name }
     }

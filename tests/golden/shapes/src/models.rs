@@ -10,7 +10,6 @@
     ::serde::Deserialize
 )]
 pub struct Patch {
-    /// The `nickname` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -19,7 +18,7 @@ pub struct Patch {
     pub nickname: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 impl Patch {
-    /// A `Patch` from its required properties; the others take the spec's default or are left out.
+    /// `Patch` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             nickname: ::std::option::Option::None,
@@ -70,19 +69,16 @@ impl crate::validation::Schema for Patch {
     ::serde::Deserialize
 )]
 pub struct Account {
-    /// The `id` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    /// The `name` property.
     pub name: ::std::string::String,
-    /// The `password` property.
     ///
     /// Secret: `Debug` output shows `[redacted]` instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
 }
 impl Account {
-    /// A `Account` from its required properties; the others take the spec's default or are left out.
+    /// `Account` from its required properties; the others take the spec's default or are left out.
     pub fn new(name: ::std::string::String) -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -145,17 +141,14 @@ impl crate::validation::Schema for Account {
     ::serde::Deserialize
 )]
 pub struct SignupAddress {
-    /// The `city` property.
     pub city: ::std::string::String,
-    /// The `zip` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
-    /// The `floor` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub floor: ::std::option::Option<i32>,
 }
 impl SignupAddress {
-    /// A `SignupAddress` from its required properties; the others take the spec's default or are left out.
+    /// `SignupAddress` from its required properties; the others take the spec's default or are left out.
     pub fn new(city: ::std::string::String) -> Self {
         Self {
             city,
@@ -222,21 +215,16 @@ impl crate::validation::Schema for SignupAddress {
     ::serde::Deserialize
 )]
 pub struct Signup {
-    /// The `name` property.
     pub name: ::std::string::String,
-    /// The `seats` property.
     pub seats: i32,
-    /// The `newsletter` property.
     pub newsletter: bool,
-    /// The `tags` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `address` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<crate::models::SignupAddress>,
 }
 impl Signup {
-    /// A `Signup` from its required properties; the others take the spec's default or are left out.
+    /// `Signup` from its required properties; the others take the spec's default or are left out.
     pub fn new(name: ::std::string::String, seats: i32, newsletter: bool) -> Self {
         Self {
             name,
@@ -419,15 +407,13 @@ impl crate::validation::Schema for FilterStatus {
     ::serde::Deserialize
 )]
 pub struct Filter {
-    /// The `status` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::FilterStatus>,
-    /// The `limit` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
 }
 impl Filter {
-    /// A `Filter` from its required properties; the others take the spec's default or are left out.
+    /// `Filter` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             status: ::std::option::Option::None,
@@ -484,15 +470,13 @@ impl crate::validation::Schema for Filter {
     ::serde::Deserialize
 )]
 pub struct Page {
-    /// The `number` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<i32>,
-    /// The `size` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
 }
 impl Page {
-    /// A `Page` from its required properties; the others take the spec's default or are left out.
+    /// `Page` from its required properties; the others take the spec's default or are left out.
     pub fn new() -> Self {
         Self {
             number: ::std::option::Option::None,
@@ -551,11 +535,10 @@ impl crate::validation::Schema for Page {
     ::serde::Deserialize
 )]
 pub struct Base {
-    /// The `id` property.
     pub id: i64,
 }
 impl Base {
-    /// A `Base` from its required properties; the others take the spec's default or are left out.
+    /// `Base` from its required properties; the others take the spec's default or are left out.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
@@ -595,16 +578,13 @@ impl crate::validation::Schema for Base {
     ::serde::Deserialize
 )]
 pub struct Pet {
-    /// The `id` property.
     pub id: i64,
-    /// The `name` property.
     pub name: ::std::string::String,
-    /// The `tag` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
 }
 impl Pet {
-    /// A `Pet` from its required properties; the others take the spec's default or are left out.
+    /// `Pet` from its required properties; the others take the spec's default or are left out.
     pub fn new(id: i64, name: ::std::string::String) -> Self {
         Self {
             id,
@@ -658,13 +638,11 @@ impl crate::validation::Schema for Pet {
     ::serde::Deserialize
 )]
 pub struct Circle {
-    /// The `kind` property.
     pub kind: ::std::string::String,
-    /// The `radius` property.
     pub radius: f64,
 }
 impl Circle {
-    /// A `Circle` from its required properties; the others take the spec's default or are left out.
+    /// `Circle` from its required properties; the others take the spec's default or are left out.
     pub fn new(kind: ::std::string::String, radius: f64) -> Self {
         Self { kind, radius }
     }
@@ -709,13 +687,11 @@ impl crate::validation::Schema for Circle {
     ::serde::Deserialize
 )]
 pub struct Square {
-    /// The `kind` property.
     pub kind: ::std::string::String,
-    /// The `side` property.
     pub side: f64,
 }
 impl Square {
-    /// A `Square` from its required properties; the others take the spec's default or are left out.
+    /// `Square` from its required properties; the others take the spec's default or are left out.
     pub fn new(kind: ::std::string::String, side: f64) -> Self {
         Self { kind, side }
     }
@@ -833,9 +809,7 @@ impl crate::validation::Schema for Shape {
 /// Schema `#/components/schemas/IdOrName`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum IdOrName {
-    /// One alternative.
     Integer(i64),
-    /// One alternative.
     String(::std::string::String),
 }
 impl ::serde::Serialize for IdOrName {

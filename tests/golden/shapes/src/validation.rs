@@ -306,6 +306,37 @@ pub fn int64(
         }
     }
 }
+/// The value as an integer of `format` (`uint32`, whose range is `min..=max`), or a
+/// `type` violation (not an integer) or a `format` one (outside the range).
+pub fn integer(
+    value: &::serde_json::Value,
+    location: &Location<'_>,
+    errors: &mut ::std::vec::Vec<Violation>,
+    format: &str,
+    min: i128,
+    max: i128,
+) -> ::std::option::Option<i128> {
+    let n = match (value.as_i64(), value.as_u64()) {
+        (::std::option::Option::Some(n), _) => i128::from(n),
+        (::std::option::Option::None, ::std::option::Option::Some(n)) => i128::from(n),
+        _ => {
+            fail(errors, location, "type", "must be an integer");
+            return ::std::option::Option::None;
+        }
+    };
+    if !(min..=max).contains(&n) {
+        errors
+            .push(
+                Violation::new(
+                    location,
+                    "format",
+                    format!("must fit in {format} ({min} to {max})"),
+                ),
+            );
+        return ::std::option::Option::None;
+    }
+    ::std::option::Option::Some(n)
+}
 /// The value as an `int32`, or a `type` (or `format`, when out of range) violation.
 pub fn int32(
     value: &::serde_json::Value,

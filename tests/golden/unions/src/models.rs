@@ -10,13 +10,12 @@
     ::serde::Deserialize
 )]
 pub struct DiskCreate {
-    /// The `name` property.
     pub name: ::std::string::String,
     /// Different sources for a disk
     pub source: crate::models::DiskSource,
 }
 impl DiskCreate {
-    /// A `DiskCreate` from its required properties; the others take the spec's default or are left out.
+    /// `DiskCreate` from its required properties; the others take the spec's default or are left out.
     pub fn new(name: ::std::string::String, source: crate::models::DiskSource) -> Self {
         Self { name, source }
     }
@@ -59,7 +58,6 @@ impl crate::validation::Schema for DiskCreate {
     ::serde::Deserialize
 )]
 pub struct Disk {
-    /// The `name` property.
     pub name: ::std::string::String,
     /// Different sources for a disk
     pub source: crate::models::DiskSource,
@@ -71,7 +69,7 @@ pub struct Disk {
     pub owner: crate::models::Owner,
 }
 impl Disk {
-    /// A `Disk` from its required properties; the others take the spec's default or are left out.
+    /// `Disk` from its required properties; the others take the spec's default or are left out.
     pub fn new(
         name: ::std::string::String,
         source: crate::models::DiskSource,
@@ -147,7 +145,7 @@ pub struct DiskSourceBlank {
     pub block_size: crate::models::BlockSize,
 }
 impl DiskSourceBlank {
-    /// A `DiskSourceBlank` from its required properties; the others take the spec's default or are left out.
+    /// `DiskSourceBlank` from its required properties; the others take the spec's default or are left out.
     pub fn new(block_size: crate::models::BlockSize) -> Self {
         Self { block_size }
     }
@@ -200,11 +198,10 @@ impl crate::validation::Schema for DiskSourceBlank {
     ::serde::Deserialize
 )]
 pub struct DiskSourceImage {
-    /// The `image_id` property.
     pub image_id: ::std::string::String,
 }
 impl DiskSourceImage {
-    /// A `DiskSourceImage` from its required properties; the others take the spec's default or are left out.
+    /// `DiskSourceImage` from its required properties; the others take the spec's default or are left out.
     pub fn new(image_id: ::std::string::String) -> Self {
         Self { image_id }
     }
@@ -250,11 +247,10 @@ impl crate::validation::Schema for DiskSourceImage {
     ::serde::Deserialize
 )]
 pub struct DiskSourceGlobalImage {
-    /// The `image_id` property.
     pub image_id: ::std::string::String,
 }
 impl DiskSourceGlobalImage {
-    /// A `DiskSourceGlobalImage` from its required properties; the others take the spec's default or are left out.
+    /// `DiskSourceGlobalImage` from its required properties; the others take the spec's default or are left out.
     pub fn new(image_id: ::std::string::String) -> Self {
         Self { image_id }
     }
@@ -434,11 +430,10 @@ impl crate::validation::Schema for DiskSource {
     ::serde::Deserialize
 )]
 pub struct DiskStateAttached {
-    /// The `instance` property.
     pub instance: ::std::string::String,
 }
 impl DiskStateAttached {
-    /// A `DiskStateAttached` from its required properties; the others take the spec's default or are left out.
+    /// `DiskStateAttached` from its required properties; the others take the spec's default or are left out.
     pub fn new(instance: ::std::string::String) -> Self {
         Self { instance }
     }
@@ -799,16 +794,13 @@ impl crate::validation::Schema for CustomerObject {
     ::serde::Deserialize
 )]
 pub struct Customer {
-    /// The `object` property.
     pub object: crate::models::CustomerObject,
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `email` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
 impl Customer {
-    /// A `Customer` from its required properties; the others take the spec's default or are left out.
+    /// `Customer` from its required properties; the others take the spec's default or are left out.
     pub fn new(
         object: crate::models::CustomerObject,
         id: ::std::string::String,
@@ -950,15 +942,12 @@ impl crate::validation::Schema for DeletedCustomerObject {
     ::serde::Deserialize
 )]
 pub struct DeletedCustomer {
-    /// The `object` property.
     pub object: crate::models::DeletedCustomerObject,
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `deleted` property.
     pub deleted: bool,
 }
 impl DeletedCustomer {
-    /// A `DeletedCustomer` from its required properties; the others take the spec's default or are left out.
+    /// `DeletedCustomer` from its required properties; the others take the spec's default or are left out.
     pub fn new(
         object: crate::models::DeletedCustomerObject,
         id: ::std::string::String,
@@ -1093,11 +1082,10 @@ impl crate::validation::Schema for Owner {
     ::serde::Deserialize
 )]
 pub struct BankAccount {
-    /// The `iban` property.
     pub iban: ::std::string::String,
 }
 impl BankAccount {
-    /// A `BankAccount` from its required properties; the others take the spec's default or are left out.
+    /// `BankAccount` from its required properties; the others take the spec's default or are left out.
     pub fn new(iban: ::std::string::String) -> Self {
         Self { iban }
     }
@@ -1129,9 +1117,7 @@ impl crate::validation::Schema for BankAccount {
 /// A card number or a bank account
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum PaymentMethod {
-    /// One alternative.
     BankAccount(crate::models::BankAccount),
-    /// One alternative.
     String(::std::string::String),
 }
 impl ::serde::Serialize for PaymentMethod {
