@@ -70,3 +70,71 @@ pub fn write_files(dir: &Path, files: &[generator::GeneratedFile]) {
         std::fs::write(&path, &file.contents).expect("write file");
     }
 }
+
+/// What the examples check (`generator::examples`) found in one spec.
+#[derive(Debug, Default)]
+pub struct ExamplesReport {
+    /// The spec's file name.
+    pub spec: String,
+    /// Each example's pointer and verdict, in spec order.
+    pub verdicts: Vec<(String, generator::examples::Verdict)>,
+}
+
+impl ExamplesReport {
+    /// The verdicts that blame the generator.
+    pub fn faults(&self) -> Vec<&(String, generator::examples::Verdict)> {
+        self.verdicts.iter().filter(|(_, v)| matches!(v, generator::examples::Verdict::GeneratorFault(_))).collect()
+    }
+}
+
+/// Generates a crate for each spec, adds the examples check to it, runs them all in one
+/// workspace under `target/generated-crates`, and returns a report per spec.
+pub fn check_examples(specs: &[PathBuf]) -> Vec<ExamplesReport> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut members = Vec::new();
+    let mut reports = Vec::new();
+    for spec in specs {
+        let file = spec.file_name().expect("spec file").to_string_lossy().into_owned();
+        let name = format!("examples-{}", file.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(&file).replace('.', "-"));
+        let crate_dir = dir.path().join(&name);
+        write_files(&crate_dir, &generate(spec, Some(&name)));
+        let text = std::fs::read_to_string(spec).expect("spec is readable");
+        let settings = generator::Settings {
+            spec_path: file.clone(),
+            crate_name: Some(name.clone()),
+            command: "cargo xtask codegen".into(),
+        };
+        let (files, module) = generator::examples::harness(&text, &settings).expect("harness");
+        write_files(&crate_dir, &files);
+        let lib = crate_dir.join("src/lib.rs");
+        let mut source = std::fs::read_to_string(&lib).expect("lib.rs");
+        source.push_str(module);
+        std::fs::write(&lib, source).expect("lib.rs");
+        members.push(format!("{name:?}"));
+        reports.push(ExamplesReport { spec: name, verdicts: Vec::new() });
+    }
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .expect("workspace");
+    std::fs::copy(root().join("Cargo.lock"), dir.path().join("Cargo.lock")).expect("lock file");
+    let output = Command::new(env!("CARGO"))
+        .current_dir(dir.path())
+        .args(["test", "--workspace", "--lib", "examples_check", "--", "--nocapture"])
+        .env("CARGO_TARGET_DIR", root().join("target/generated-crates"))
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    for line in stdout.lines() {
+        let Some(json) = line.strip_prefix(generator::examples::LINE_PREFIX) else { continue };
+        let line: serde_json::Value = serde_json::from_str(json).expect("a result line is JSON");
+        let report = reports.iter_mut().find(|r| line["crate"] == r.spec.as_str()).expect("a known crate");
+        report.verdicts.push(generator::examples::verdict(&line));
+    }
+    for (report, spec) in reports.iter_mut().zip(specs) {
+        report.spec = spec.file_name().expect("spec file").to_string_lossy().into_owned();
+    }
+    reports
+}

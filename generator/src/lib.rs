@@ -165,6 +165,7 @@ fn run_parts(jobs: &[(&str, &emit::Part<'_>)], spec: &str) -> Vec<Result<String,
 
 mod docs;
 mod emit;
+pub mod examples;
 mod lower;
 mod model;
 mod names;

@@ -17,6 +17,7 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
     cx.lower_components()?;
     let operations = cx.lower_operations()?;
     let warnings = std::mem::take(&mut cx.warnings);
+    let examples = std::mem::take(&mut cx.examples);
     let api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -26,6 +27,7 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
         servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
         types: cx.types,
         operations,
+        examples,
     };
     Ok((api, warnings))
 }
@@ -75,6 +77,8 @@ struct Lowerer<'a> {
     titled: Vec<(String, oa::Schema, String)>,
     /// Fallbacks taken, one line each.
     warnings: Vec<String>,
+    /// Examples met so far.
+    examples: Vec<Example>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -88,6 +92,29 @@ impl<'a> Lowerer<'a> {
             components: BTreeMap::new(),
             titled: Vec::new(),
             warnings: Vec::new(),
+            examples: Vec::new(),
+        }
+    }
+
+    /// Records the examples at `pointer` (an `example` value, and `examples` entries whose
+    /// `value` is given inline or through `#/components/examples/`) as values of `ty`.
+    fn record_examples(
+        &mut self,
+        pointer: &str,
+        ty: &TypeUse,
+        example: Option<&Value>,
+        examples: &indexmap::IndexMap<String, ReferenceOr<oa::Example>>,
+    ) {
+        if let Some(value) = example {
+            self.examples.push(Example { pointer: format!("{pointer}/example"), ty: ty.clone(), value: value.clone() });
+        }
+        let components = self.doc.components.as_ref().map(|c| &c.examples);
+        for (key, entry) in examples {
+            let Ok(example) = resolve_component(entry, components, "#/components/examples/") else { continue };
+            if let Some(value) = &example.value {
+                let pointer = format!("{pointer}/examples/{}/value", pointer_segment(key));
+                self.examples.push(Example { pointer, ty: ty.clone(), value: value.clone() });
+            }
         }
     }
 
@@ -244,6 +271,8 @@ impl<'a> Lowerer<'a> {
             }
             None => None,
         };
+        let example = schema.schema_data.example.as_ref();
+        self.record_examples(pointer, &TypeUse::plain(Ty::Named(name.clone())), example, &Default::default());
         self.types.push(TypeDef { name, doc, kind, pointer: pointer.into(), rejection });
         Ok(())
     }
@@ -379,6 +408,23 @@ impl<'a> Lowerer<'a> {
     /// Lowers a schema written in place. Objects and string enums get a named type of their
     /// own (called `context`, or their `title`) when `may_name` is set.
     fn lower_inline(
+        &mut self,
+        schema: &oa::Schema,
+        context: &str,
+        pointer: &str,
+        may_name: bool,
+    ) -> Result<TypeUse, Error> {
+        let before = self.types.len();
+        let ty = self.lower_inline_schema(schema, context, pointer, may_name)?;
+        // A schema that became a named type recorded its example as that type.
+        let named_here = matches!(&ty.ty, Ty::Named(n) if self.types[before..].iter().any(|t| t.name == *n));
+        if !named_here {
+            self.record_examples(pointer, &ty, schema.schema_data.example.as_ref(), &Default::default());
+        }
+        Ok(ty)
+    }
+
+    fn lower_inline_schema(
         &mut self,
         schema: &oa::Schema,
         context: &str,
@@ -1083,6 +1129,7 @@ impl<'a> Lowerer<'a> {
             // parameter can carry, and an optional one is already an `Option`.
             let mut ty = ty;
             ty.nullable = false;
+            self.record_examples(&param_pointer, &ty, data.example.as_ref(), &data.examples);
             params.push(Param {
                 deep_object,
                 example,
@@ -1167,6 +1214,9 @@ impl<'a> Lowerer<'a> {
             (MediaKind::Text, _) => TypeUse::plain(Ty::String),
             (MediaKind::Binary | MediaKind::Multipart, _) => TypeUse::plain(Ty::Bytes),
         };
+        if matches!(kind, MediaKind::Json | MediaKind::Form) {
+            self.record_examples(&media_pointer, &ty, media.example.as_ref(), &media.examples);
+        }
         let example = media.example.clone().or_else(|| match &media.schema {
             Some(ReferenceOr::Item(schema)) => schema.schema_data.example.clone(),
             _ => None,
@@ -1227,6 +1277,9 @@ impl<'a> Lowerer<'a> {
                         (MediaKind::Text, _) => TypeUse::plain(Ty::String),
                         (MediaKind::Binary | MediaKind::Multipart, _) => TypeUse::plain(Ty::Bytes),
                     };
+                    if kind == MediaKind::Json {
+                        self.record_examples(&media_pointer, &body, media.example.as_ref(), &media.examples);
+                    }
                     // A form response is unusual; it is read as JSON-shaped data only if JSON.
                     let kind = if kind == MediaKind::Form { MediaKind::Binary } else { kind };
                     let body = if kind == MediaKind::Binary { TypeUse::plain(Ty::Bytes) } else { body };

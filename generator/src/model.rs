@@ -22,6 +22,20 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in path order, then method order.
     pub operations: Vec<Operation>,
+    /// Every example the spec gives, with the type it is an example of.
+    pub examples: Vec<Example>,
+}
+
+/// An example from the spec: a schema's `example`, a media type's `example` or `examples`, or
+/// a parameter's.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// JSON pointer of the example.
+    pub pointer: String,
+    /// The type it is a value of.
+    pub ty: TypeUse,
+    /// The example.
+    pub value: Value,
 }
 
 /// A named Rust type.

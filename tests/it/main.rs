@@ -9,6 +9,7 @@ mod constraints;
 mod determinism;
 mod docs;
 mod drift;
+mod examples;
 mod generality;
 mod hostile_names;
 mod incident;
