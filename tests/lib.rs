@@ -95,7 +95,8 @@ pub fn check_examples(specs: &[PathBuf]) -> Vec<ExamplesReport> {
     let mut reports = Vec::new();
     for spec in specs {
         let file = spec.file_name().expect("spec file").to_string_lossy().into_owned();
-        let name = format!("examples-{}", file.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(&file).replace('.', "-"));
+        let name =
+            format!("examples-{}", file.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(&file).replace('.', "-"));
         let crate_dir = dir.path().join(&name);
         write_files(&crate_dir, &generate(spec, Some(&name)));
         let text = std::fs::read_to_string(spec).expect("spec is readable");
@@ -128,10 +129,9 @@ pub fn check_examples(specs: &[PathBuf]) -> Vec<ExamplesReport> {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     for line in stdout.lines() {
-        let Some(json) = line.strip_prefix(generator::examples::LINE_PREFIX) else { continue };
-        let line: serde_json::Value = serde_json::from_str(json).expect("a result line is JSON");
-        let report = reports.iter_mut().find(|r| line["crate"] == r.spec.as_str()).expect("a known crate");
-        report.verdicts.push(generator::examples::verdict(&line));
+        let Some(checked) = generator::examples::read_line(line) else { continue };
+        let report = reports.iter_mut().find(|r| r.spec == checked.crate_name).expect("a known crate");
+        report.verdicts.push((checked.pointer, checked.verdict));
     }
     for (report, spec) in reports.iter_mut().zip(specs) {
         report.spec = spec.file_name().expect("spec file").to_string_lossy().into_owned();

@@ -356,8 +356,8 @@ async fn handle_api_keys_v1_rotate<A: Api>(
     const OPERATION: &str = "API Keys V1#Rotate";
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
-    let ::std::option::Option::Some(bearer_token) = shared.authenticate(&parts.headers)
-    else {
+    let ::std::option::Option::Some(__credential_bearer_token) = shared
+        .authenticate(&parts.headers) else {
         return shared
             .unauthorized(
                 &parts.headers,
@@ -438,7 +438,7 @@ async fn handle_api_keys_v1_rotate<A: Api>(
     let request = ApiKeysV1RotateRequest {
         id: __arg_id,
         body,
-        bearer_token,
+        bearer_token: __credential_bearer_token,
         parts,
     };
     shared

@@ -134,9 +134,27 @@ pub enum Verdict {
     GeneratorFault(String),
 }
 
-/// The verdict on one line the harness printed (without [`LINE_PREFIX`]), and the example's
-/// pointer.
-pub fn verdict(line: &Value) -> (String, Verdict) {
+/// One example's result, read from a line the harness printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// The package name of the crate that checked it.
+    pub crate_name: String,
+    /// JSON pointer of the example in the spec.
+    pub pointer: String,
+    /// What the check found.
+    pub verdict: Verdict,
+}
+
+/// Reads one line of the harness's output; `None` for any other line.
+pub fn read_line(line: &str) -> Option<Checked> {
+    let json: Value = serde_json::from_str(line.strip_prefix(LINE_PREFIX)?).ok()?;
+    let crate_name = json["crate"].as_str()?.to_string();
+    let (pointer, verdict) = verdict(&json);
+    Some(Checked { crate_name, pointer, verdict })
+}
+
+/// The verdict on one result (a line the harness printed, as JSON), and the example's pointer.
+fn verdict(line: &Value) -> (String, Verdict) {
     let pointer = line["pointer"].as_str().unwrap_or_default().to_string();
     let violations: Vec<String> = line["violations"]
         .as_array()

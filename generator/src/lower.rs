@@ -15,7 +15,7 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
     let mut cx = Lowerer::new(doc, file);
     let crate_name = cx.crate_name(crate_name)?;
     cx.lower_components()?;
-    let operations = cx.lower_operations()?;
+    let (operations, credentials) = cx.lower_operations()?;
     let warnings = std::mem::take(&mut cx.warnings);
     let examples = std::mem::take(&mut cx.examples);
     let api = Api {
@@ -28,6 +28,7 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
         types: cx.types,
         operations,
         examples,
+        credentials,
     };
     Ok((api, warnings))
 }
@@ -307,6 +308,7 @@ impl<'a> Lowerer<'a> {
                     && !item.is_some_and(|s| s.schema_data.read_only || s.schema_data.write_only),
                 ty,
                 boxed,
+                flatten: false,
             });
         }
         // A required name without a schema must be present with any value (JSON Schema).
@@ -322,6 +324,7 @@ impl<'a> Lowerer<'a> {
                     secret: false,
                     boxed: false,
                     deprecated: false,
+                    flatten: false,
                 });
             }
         }
@@ -459,9 +462,8 @@ impl<'a> Lowerer<'a> {
             _ if is_composite(schema) => {
                 // A composition of one schema only adds a description or `nullable`: use the
                 // schema itself.
-                if let Some(single) = single_part(schema) {
-                    let mut inner =
-                        self.lower_use(single, context, &format!("{pointer}/{}/0", composite_keyword(schema)))?;
+                if let Some((keyword, index, single)) = single_part(schema) {
+                    let mut inner = self.lower_use(single, context, &format!("{pointer}/{keyword}/{index}"))?;
                     inner.nullable |= nullable;
                     return Ok(inner);
                 }
@@ -574,18 +576,31 @@ impl<'a> Lowerer<'a> {
     /// Lowers `allOf` (merged into one struct when every part is an object) and
     /// `oneOf`/`anyOf` (a union).
     fn lower_composite(&mut self, name: &str, schema: &oa::Schema, pointer: &str) -> Result<TypeKind, Error> {
-        if let Some(single) = single_part(schema) {
-            let mut inner = self.lower_use(single, name, &format!("{pointer}/{}/0", composite_keyword(schema)))?;
+        if let Some((keyword, index, single)) = single_part(schema) {
+            let mut inner = self.lower_use(single, name, &format!("{pointer}/{keyword}/{index}"))?;
             inner.nullable |= schema.schema_data.nullable;
             return Ok(TypeKind::Alias(inner));
         }
         let (one_of, any_of, all_of) = composite_parts(schema);
-        if !all_of.is_empty() && one_of.is_empty() && any_of.is_empty() {
+        // A union one of whose alternatives accepts anything (`oneOf: [{}]`) constrains nothing.
+        let (one_of, any_of) =
+            if one_of.iter().chain(any_of).any(annotation_only) { (&[][..], &[][..]) } else { (one_of, any_of) };
+        let own_properties = matches!(&schema.schema_kind, oa::SchemaKind::Any(a) if !a.properties.is_empty());
+        let constraining = all_of.iter().any(|p| !annotation_only(p)) || own_properties;
+        if constraining {
             let mut merged = Merged::default();
             let mut chain = vec![pointer.to_string()];
-            if self.merge_object(schema, &mut merged, &mut chain, pointer)? {
+            let union = if one_of.is_empty() && any_of.is_empty() { None } else { Some(schema) };
+            // The common fields come from `allOf` and the schema's own properties; the union
+            // becomes a field of its own, flattened into the same object.
+            let mut common = schema.clone();
+            if let oa::SchemaKind::Any(a) = &mut common.schema_kind {
+                a.one_of.clear();
+                a.any_of.clear();
+            }
+            if self.merge_object(&common, &mut merged, &mut chain, pointer)? {
                 let additional = merged.additional.clone();
-                let def = self.lower_struct(
+                let mut def = self.lower_struct(
                     name,
                     &merged.properties,
                     &merged.required,
@@ -593,17 +608,30 @@ impl<'a> Lowerer<'a> {
                     (merged.min_properties, merged.max_properties),
                     pointer,
                 )?;
+                if let Some(schema) = union {
+                    self.flatten_union(name, schema, &mut def, pointer)?;
+                }
                 return Ok(TypeKind::Struct(def));
             }
-            self.warn(pointer, "allOf of parts that are not all objects is represented as serde_json::Value");
+            if union.is_none()
+                && let Some(merged) = self.merge_scalars(name, all_of, schema.schema_data.nullable, pointer)?
+            {
+                return Ok(TypeKind::Alias(merged));
+            }
+            let what = if union.is_some() {
+                "allOf of parts that are not all objects, combined with oneOf/anyOf, is represented as serde_json::Value"
+            } else {
+                "allOf of parts that are neither all objects nor all of one scalar type is represented as serde_json::Value"
+            };
+            self.warn(pointer, what);
             return Ok(TypeKind::Alias(TypeUse {
                 ty: Ty::Json,
                 rules: Rules::default(),
                 nullable: schema.schema_data.nullable,
             }));
         }
-        if !all_of.is_empty() {
-            self.warn(pointer, "allOf combined with oneOf/anyOf is represented as serde_json::Value");
+        if one_of.is_empty() && any_of.is_empty() {
+            // Nothing but annotations: any value.
             return Ok(TypeKind::Alias(TypeUse {
                 ty: Ty::Json,
                 rules: Rules::default(),
@@ -731,8 +759,8 @@ impl<'a> Lowerer<'a> {
         };
         for _ in 0..8 {
             match single_part(current) {
-                Some(ReferenceOr::Item(s)) => current = s,
-                Some(ReferenceOr::Reference { reference }) => current = self.part_schema_ref(reference)?,
+                Some((_, _, ReferenceOr::Item(s))) => current = s,
+                Some((_, _, ReferenceOr::Reference { reference })) => current = self.part_schema_ref(reference)?,
                 None => return Some(current),
             }
         }
@@ -788,6 +816,142 @@ impl<'a> Lowerer<'a> {
         None
     }
 
+    /// Adds to `def` a field holding the `oneOf`/`anyOf` of `schema`, flattened into the
+    /// object beside the common fields (`allOf` combined with a union).
+    fn flatten_union(
+        &mut self,
+        name: &str,
+        schema: &oa::Schema,
+        def: &mut StructDef,
+        pointer: &str,
+    ) -> Result<(), Error> {
+        let (one_of, any_of, _) = composite_parts(schema);
+        let union = oa::Schema {
+            schema_data: oa::SchemaData {
+                discriminator: schema.schema_data.discriminator.clone(),
+                ..Default::default()
+            },
+            schema_kind: oa::SchemaKind::Any(oa::AnySchema {
+                one_of: one_of.to_vec(),
+                any_of: any_of.to_vec(),
+                ..Default::default()
+            }),
+        };
+        let ty = self.define_inline(&union, &format!("{name}Variant"), pointer)?;
+        let mut scope = Scope::default();
+        for field in &def.fields {
+            scope.claim(field.name.clone());
+        }
+        def.fields.push(Field {
+            name: scope.claim("variant".into()),
+            wire_name: String::new(),
+            doc: None,
+            ty: TypeUse::plain(Ty::Named(ty)),
+            required: true,
+            default: None,
+            secret: false,
+            boxed: false,
+            deprecated: false,
+            flatten: true,
+        });
+        // The alternatives bring properties of their own.
+        def.deny_unknown = false;
+        Ok(())
+    }
+
+    /// `allOf` of parts that all describe one scalar type (`allOf: [$ref: Name, {maxLength:
+    /// 10}]`): that type with the rules of every part, the stricter where two give the same
+    /// rule. `None` when the parts are of different types or their rules cannot be combined
+    /// (two patterns, two enums).
+    fn merge_scalars(
+        &mut self,
+        name: &str,
+        parts: Parts<'_>,
+        nullable: bool,
+        pointer: &str,
+    ) -> Result<Option<TypeUse>, Error> {
+        let mut merged: Option<TypeUse> = None;
+        for (index, part) in parts.iter().enumerate() {
+            if annotation_only(part) {
+                continue;
+            }
+            let part_pointer = format!("{pointer}/allOf/{index}");
+            let rules_only = match part {
+                ReferenceOr::Item(schema) => match &schema.schema_kind {
+                    oa::SchemaKind::Any(a) if a.properties.is_empty() && a.items.is_none() && !is_composite(schema) => {
+                        Some(self.any_rules(a, &part_pointer)?)
+                    }
+                    _ => None,
+                },
+                ReferenceOr::Reference { .. } => None,
+            };
+            match (&mut merged, rules_only) {
+                (Some(base), Some(rules)) => {
+                    if !stricter(&mut base.rules, &rules) {
+                        return Ok(None);
+                    }
+                }
+                (None, Some(_)) => return Ok(None),
+                (current, None) => {
+                    let use_ = self.lower_use(part, &format!("{name}{index}"), &part_pointer)?;
+                    match current {
+                        None => *current = Some(use_),
+                        Some(base) => {
+                            let same =
+                                self.scalar_base(base) == self.scalar_base(&use_) && self.scalar_base(base).is_some();
+                            if !same || !stricter(&mut base.rules, &use_.rules) {
+                                return Ok(None);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let Some(mut merged) = merged.filter(|m| self.scalar_base(m).is_some()) else { return Ok(None) };
+        merged.nullable |= nullable;
+        Ok(Some(merged))
+    }
+
+    /// The scalar type a use stands for, through aliases: `Some` for strings, numbers,
+    /// booleans and string enums.
+    fn scalar_base(&self, tu: &TypeUse) -> Option<Ty> {
+        let mut ty = tu.ty.clone();
+        for _ in 0..=self.types.len() {
+            match &ty {
+                Ty::Named(name) => match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(target)) => ty = target.ty.clone(),
+                    Some(TypeKind::StringEnum(_)) => return Some(ty),
+                    _ => return None,
+                },
+                Ty::String | Ty::Int(_) | Ty::F32 | Ty::F64 | Ty::Bool | Ty::DateTime | Ty::Date => return Some(ty),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The scalar rules of an untyped schema (`{maxLength: 10}`).
+    fn any_rules(&self, a: &oa::AnySchema, pointer: &str) -> Result<Rules, Error> {
+        let mut rules = Rules::default();
+        let string = oa::StringType {
+            pattern: a.pattern.clone(),
+            min_length: a.min_length,
+            max_length: a.max_length,
+            ..Default::default()
+        };
+        self.lower_string(&string, pointer, &mut rules)?;
+        let bound = |v: Option<f64>, exclusive: Option<bool>| {
+            v.map(|v| Bound {
+                value: if v.fract() == 0.0 && v.abs() < 9.0e15 { Num::Int(v as i64) } else { Num::Float(v) },
+                exclusive: exclusive.unwrap_or(false),
+            })
+        };
+        rules.minimum = bound(a.minimum, a.exclusive_minimum);
+        rules.maximum = bound(a.maximum, a.exclusive_maximum);
+        rules.multiple_of = a.multiple_of.map(Num::Float);
+        Ok(rules)
+    }
+
     /// How demanding a shape is for untagged deserialization: objects with more required
     /// properties first, plain JSON last.
     fn specificity(&self, tu: &TypeUse) -> i64 {
@@ -840,10 +1004,7 @@ impl<'a> Lowerer<'a> {
                         return Err(self.error(pointer, format!("allOf forms a $ref cycle: {}", chain.join(" -> "))));
                     }
                     self.schema_ref(reference, pointer)?;
-                    reference
-                        .strip_prefix(SCHEMA_PREFIX)
-                        .and_then(|key| self.doc.components.as_ref()?.schemas.get(&unescape_pointer(key)))
-                        .and_then(|s| s.as_item())
+                    self.part_schema_ref(reference)
                 }
             };
             let Some(resolved) = resolved else { return Ok(false) };
@@ -901,10 +1062,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
+    fn lower_operations(&mut self) -> Result<(Vec<Operation>, Vec<Credential>), Error> {
         let mut operations = Vec::new();
-        // Operations are `Client` methods and `server::Api` methods.
-        let mut fn_scope = Scope::with_reserved(names::reserved::CLIENT_METHODS);
+        // Credentials first: their builders and fields belong to the crate's own API.
+        let (credentials, mut fn_scope) = self.credentials()?;
+        let credential_fields: Vec<&str> = credentials.iter().map(|c| c.field.as_str()).collect();
         // Prefixes of the operations' types, unique so that derived names are too.
         let mut prefixes = Scope::default();
         let mut client_types = Scope::with_reserved(names::reserved::CLIENT_TYPES);
@@ -950,12 +1112,80 @@ impl<'a> Lowerer<'a> {
                     success: client_types.claim(format!("{prefix}Success")),
                 };
                 let names = OperationNames { id, fn_name, prefix, handler, types };
-                operations.push(self.lower_operation(op, &item.parameters, path, method, names, pointer)?);
+                let security = self.security(op, &credentials, &pointer)?;
+                let mut operation =
+                    self.lower_operation(op, &item.parameters, path, method, names, &credential_fields, pointer)?;
+                operation.security = security;
+                operations.push(operation);
             }
         }
-        Ok(operations)
+        Ok((operations, credentials))
     }
 
+    /// Every operation of the spec with its path item, method and pointer.
+    fn each_operation(&self) -> Vec<(&'a str, &'a oa::Operation, String)> {
+        let mut out = Vec::new();
+        for (path, item) in &self.doc.paths.paths {
+            let ReferenceOr::Item(item) = item else { continue };
+            let path_pointer = format!("#/paths/{}", pointer_segment(path));
+            for (method, op) in [
+                ("get", &item.get),
+                ("put", &item.put),
+                ("post", &item.post),
+                ("delete", &item.delete),
+                ("options", &item.options),
+                ("head", &item.head),
+                ("patch", &item.patch),
+                ("trace", &item.trace),
+            ] {
+                if let Some(op) = op {
+                    out.push((path.as_str(), op, format!("{path_pointer}/{method}")));
+                }
+            }
+        }
+        out
+    }
+
+    /// The credentials the operations require, named: `bearer_token` (`Client::new`,
+    /// `with_bearer_token`), `credentials` (`with_basic_auth`), `api_key` (`with_api_key`) when
+    /// there is one API key, else one per key named after its scheme (`with_client_id`).
+    /// Returns them with the scope of `Client` methods, their builders taken.
+    fn credentials(&self) -> Result<(Vec<Credential>, Scope), Error> {
+        let mut kinds: Vec<(CredentialKind, String)> = Vec::new();
+        for (_, op, pointer) in self.each_operation() {
+            for (kind, scheme) in self.requirement(op, &pointer)? {
+                if !kinds.iter().any(|(k, _)| *k == kind) {
+                    kinds.push((kind, scheme));
+                }
+            }
+        }
+        let keys = kinds.iter().filter(|(k, _)| matches!(k, CredentialKind::ApiKey { .. })).count();
+        let mut methods = Scope::with_reserved(names::reserved::CLIENT_METHODS);
+        let mut fields = Scope::with_reserved(names::reserved::CLIENT_FIELDS);
+        let mut credentials = Vec::new();
+        for (kind, scheme) in kinds {
+            let (field, builder) = match &kind {
+                CredentialKind::Bearer => ("bearer_token".to_string(), "with_bearer_token".to_string()),
+                CredentialKind::Basic => ("credentials".to_string(), "with_basic_auth".to_string()),
+                CredentialKind::ApiKey { .. } if keys == 1 => ("api_key".to_string(), "with_api_key".to_string()),
+                CredentialKind::ApiKey { .. } => {
+                    let field = fields.claim(names::value_name(&scheme));
+                    let builder = methods.claim(format!("with_{}", field.trim_start_matches("r#")));
+                    (field, builder)
+                }
+            };
+            credentials.push(Credential { kind, field, builder, scheme });
+        }
+        Ok((credentials, methods))
+    }
+
+    /// The indexes of the credentials `op` requires.
+    fn security(&self, op: &oa::Operation, credentials: &[Credential], pointer: &str) -> Result<Vec<usize>, Error> {
+        let required = self.requirement(op, pointer)?;
+        Ok(required.iter().filter_map(|(kind, _)| credentials.iter().position(|c| c.kind == *kind)).collect())
+    }
+
+    #[allow(clippy::too_many_arguments)] // One call site; a struct would only rename the list.
     fn lower_operation(
         &mut self,
         op: &oa::Operation,
@@ -963,23 +1193,17 @@ impl<'a> Lowerer<'a> {
         path: &str,
         method: Method,
         names: OperationNames,
+        credential_fields: &[&str],
         pointer: String,
     ) -> Result<Operation, Error> {
         let OperationNames { id, fn_name, prefix, handler, types } = names;
-        let params = self.lower_params(shared_params, &op.parameters, path, &prefix, &pointer)?;
+        let params = self.lower_params(shared_params, &op.parameters, path, &prefix, credential_fields, &pointer)?;
         let body = match &op.request_body {
             Some(body) => Some(self.lower_body(body, &prefix, &format!("{pointer}/requestBody"))?),
             None => None,
         };
         let responses = self.lower_responses(&op.responses, &prefix, &format!("{pointer}/responses"))?;
         let doc = join_docs(op.summary.as_deref(), op.description.as_deref());
-        let auth = self.auth(op.security.as_ref().or(self.doc.security.as_ref()), &pointer)?;
-        let (bearer, basic, api_key) = match auth {
-            Auth::None => (false, false, None),
-            Auth::Bearer => (true, false, None),
-            Auth::Basic => (false, true, None),
-            Auth::ApiKey(location, name) => (false, false, Some((location, name))),
-        };
         Ok(Operation {
             id,
             fn_name,
@@ -991,21 +1215,20 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             responses,
-            bearer,
-            basic,
-            api_key,
+            security: Vec::new(),
             deprecated: op.deprecated,
             pointer,
         })
     }
 
-    /// The credentials an operation's security requirement asks for. Of the alternatives, the
-    /// first that is a single supported scheme is used, preferring bearer tokens; schemes that
-    /// cannot be enforced are refused rather than silently left out.
-    fn auth(&self, security: Option<&Vec<oa::SecurityRequirement>>, pointer: &str) -> Result<Auth, Error> {
-        let Some(requirements) = security else { return Ok(Auth::None) };
+    /// The credentials an operation's security requirement asks for, all together, with the
+    /// scheme names that ask for them. Of the alternatives, the first whose every scheme is
+    /// supported is used, preferring a bearer token alone; schemes that cannot be enforced are
+    /// refused rather than silently left out.
+    fn requirement(&self, op: &oa::Operation, pointer: &str) -> Result<Vec<(CredentialKind, String)>, Error> {
+        let Some(requirements) = op.security.as_ref().or(self.doc.security.as_ref()) else { return Ok(Vec::new()) };
         if requirements.is_empty() || requirements.iter().any(|r| r.is_empty()) {
-            return Ok(Auth::None);
+            return Ok(Vec::new());
         }
         let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
         let mut candidates = Vec::new();
@@ -1021,34 +1244,46 @@ impl<'a> Lowerer<'a> {
                 let ReferenceOr::Item(scheme) = scheme else {
                     return Err(self.error(pointer, format!("security scheme {name:?} is a $ref; define it inline")));
                 };
-                parts.push(match scheme {
+                let kind = match scheme {
                     oa::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                        Some(Auth::Bearer)
+                        Some(CredentialKind::Bearer)
                     }
                     oa::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
-                        Some(Auth::Basic)
+                        Some(CredentialKind::Basic)
                     }
-                    oa::SecurityScheme::OAuth2 { .. } | oa::SecurityScheme::OpenIDConnect { .. } => Some(Auth::Bearer),
-                    oa::SecurityScheme::APIKey { location, name, .. } => Some(Auth::ApiKey(
-                        match location {
+                    oa::SecurityScheme::OAuth2 { .. } | oa::SecurityScheme::OpenIDConnect { .. } => {
+                        Some(CredentialKind::Bearer)
+                    }
+                    oa::SecurityScheme::APIKey { location, name, .. } => Some(CredentialKind::ApiKey {
+                        location: match location {
                             oa::APIKeyLocation::Header => ParamIn::Header,
                             oa::APIKeyLocation::Query => ParamIn::Query,
                             oa::APIKeyLocation::Cookie => ParamIn::Cookie,
                         },
-                        name.clone(),
-                    )),
+                        name: name.clone(),
+                    }),
                     oa::SecurityScheme::HTTP { .. } => None,
-                });
+                };
+                parts.push(kind.map(|k| (k, name.clone())));
             }
-            if let [Some(auth)] = parts.as_slice() {
-                candidates.push(auth.clone());
+            let parts: Option<Vec<(CredentialKind, String)>> = parts.into_iter().collect();
+            if let Some(mut parts) = parts {
+                // Two schemes asking for the same credential (bearer and oauth2) ask once.
+                let mut seen = Vec::new();
+                parts.retain(|(kind, _)| {
+                    let new = !seen.contains(kind);
+                    seen.push(kind.clone());
+                    new
+                });
+                candidates.push(parts);
             }
         }
-        let preferred = candidates.iter().find(|a| matches!(a, Auth::Bearer)).or_else(|| candidates.first());
+        let bearer_alone = |c: &&Vec<(CredentialKind, String)>| matches!(c.as_slice(), [(CredentialKind::Bearer, _)]);
+        let preferred = candidates.iter().find(bearer_alone).or_else(|| candidates.first());
         preferred.cloned().ok_or_else(|| {
             self.error(
                 pointer,
-                "none of the security requirements is a single supported scheme; supported: http bearer, http basic, apiKey, oauth2 and openIdConnect (as bearer tokens)",
+                "none of the security requirements uses only supported schemes; supported: http bearer, http basic, apiKey, oauth2 and openIdConnect (as bearer tokens)",
             )
         })
     }
@@ -1059,6 +1294,7 @@ impl<'a> Lowerer<'a> {
         own: &[ReferenceOr<oa::Parameter>],
         path: &str,
         type_name: &str,
+        credential_fields: &[&str],
         pointer: &str,
     ) -> Result<Vec<Param>, Error> {
         let path_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer);
@@ -1082,6 +1318,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut scope = Scope::with_reserved(names::reserved::REQUEST_FIELDS);
+        for field in credential_fields {
+            scope.claim(field.to_string());
+        }
         let mut params = Vec::new();
         // Path parameters first, in template order, then the rest as declared.
         resolved.sort_by_key(|(p, _)| match location(p) {
@@ -1339,15 +1578,6 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The credentials an operation needs.
-#[derive(Debug, Clone, PartialEq)]
-enum Auth {
-    None,
-    Bearer,
-    Basic,
-    ApiKey(ParamIn, String),
-}
-
 /// Properties gathered from an `allOf` chain.
 #[derive(Default)]
 struct Merged {
@@ -1377,24 +1607,31 @@ fn is_composite(schema: &oa::Schema) -> bool {
     !(one_of.is_empty() && any_of.is_empty() && all_of.is_empty())
 }
 
-/// The one schema of a composition that has nothing else: `allOf: [X]`, `oneOf: [X]`.
-fn single_part(schema: &oa::Schema) -> Option<&ReferenceOr<oa::Schema>> {
-    let (one_of, any_of, all_of) = composite_parts(schema);
-    let own_properties = matches!(&schema.schema_kind, oa::SchemaKind::Any(a) if !a.properties.is_empty());
-    match (one_of, any_of, all_of) {
-        ([single], [], []) | ([], [single], []) | ([], [], [single]) if !own_properties => Some(single),
-        _ => None,
-    }
+/// Whether a part of a composition only annotates (a description, a default, an example): it
+/// constrains nothing, so `allOf: [X, {description: ...}]` is `X`.
+fn annotation_only(part: &ReferenceOr<oa::Schema>) -> bool {
+    matches!(part, ReferenceOr::Item(s) if matches!(&s.schema_kind, oa::SchemaKind::Any(a) if *a == oa::AnySchema::default()))
 }
 
-fn composite_keyword(schema: &oa::Schema) -> &'static str {
-    let (one_of, any_of, _) = composite_parts(schema);
-    if !one_of.is_empty() {
-        "oneOf"
-    } else if !any_of.is_empty() {
-        "anyOf"
-    } else {
-        "allOf"
+/// The one schema a composition stands for, with its keyword and index: `oneOf: [X]`,
+/// `anyOf: [X]`, or `allOf` whose other parts only annotate (the Kubernetes idiom
+/// `allOf: [$ref]` plus a description or default, box.json's `allOf: [$ref, {description}]`).
+fn single_part(schema: &oa::Schema) -> Option<(&'static str, usize, &ReferenceOr<oa::Schema>)> {
+    let (one_of, any_of, all_of) = composite_parts(schema);
+    let own_properties = matches!(&schema.schema_kind, oa::SchemaKind::Any(a) if !a.properties.is_empty());
+    if own_properties {
+        return None;
+    }
+    let mut constraining = all_of.iter().enumerate().filter(|(_, p)| !annotation_only(p));
+    let only = match (constraining.next(), constraining.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    };
+    match (one_of, any_of, only) {
+        ([single], [], None) if all_of.is_empty() => Some(("oneOf", 0, single)),
+        ([], [single], None) if all_of.is_empty() => Some(("anyOf", 0, single)),
+        ([], [], Some((index, single))) => Some(("allOf", index, single)),
+        _ => None,
     }
 }
 
@@ -1569,4 +1806,45 @@ fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String>
 /// A description, unless it is empty or blank.
 fn non_empty(text: &Option<String>) -> Option<String> {
     text.as_ref().filter(|t| !t.trim().is_empty()).cloned()
+}
+
+/// Adds `extra`'s rules to `rules`, keeping the stricter of two bounds or lengths; `false` when
+/// they cannot both be expressed (two patterns, two enums, two different `multipleOf`).
+fn stricter(rules: &mut Rules, extra: &Rules) -> bool {
+    fn pick<T: Copy>(a: Option<T>, b: Option<T>, stricter: fn(T, T) -> T) -> Option<T> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(stricter(a, b)),
+            (a, b) => a.or(b),
+        }
+    }
+    let value = |b: Bound| match b.value {
+        Num::Int(v) => v as f64,
+        Num::Float(v) => v,
+    };
+    if rules.pattern.is_some() && extra.pattern.is_some()
+        || !rules.allowed.is_empty() && !extra.allowed.is_empty()
+        || rules.multiple_of.is_some() && extra.multiple_of.is_some() && rules.multiple_of != extra.multiple_of
+    {
+        return false;
+    }
+    rules.min_length = pick(rules.min_length, extra.min_length, usize::max);
+    rules.max_length = pick(rules.max_length, extra.max_length, usize::min);
+    rules.min_items = pick(rules.min_items, extra.min_items, usize::max);
+    rules.max_items = pick(rules.max_items, extra.max_items, usize::min);
+    rules.minimum = match (rules.minimum, extra.minimum) {
+        (Some(a), Some(b)) => Some(if value(b) > value(a) { b } else { a }),
+        (a, b) => a.or(b),
+    };
+    rules.maximum = match (rules.maximum, extra.maximum) {
+        (Some(a), Some(b)) => Some(if value(b) < value(a) { b } else { a }),
+        (a, b) => a.or(b),
+    };
+    rules.multiple_of = rules.multiple_of.or(extra.multiple_of);
+    rules.pattern = rules.pattern.clone().or_else(|| extra.pattern.clone());
+    rules.format = rules.format.or(extra.format);
+    rules.unique_items |= extra.unique_items;
+    if rules.allowed.is_empty() {
+        rules.allowed = extra.allowed.clone();
+    }
+    true
 }

@@ -24,6 +24,37 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every example the spec gives, with the type it is an example of.
     pub examples: Vec<Example>,
+    /// The credentials operations require, in the order first required.
+    pub credentials: Vec<Credential>,
+}
+
+/// A credential the client holds and sends, and the server checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credential {
+    /// What it is and where it travels.
+    pub kind: CredentialKind,
+    /// The field holding it in `Client` and in each `server::{Op}Request` that needs it.
+    pub field: String,
+    /// The `Client` method that sets it.
+    pub builder: String,
+    /// The security scheme's name in the spec (the first, when several name the same header).
+    pub scheme: String,
+}
+
+/// The kinds of credentials.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CredentialKind {
+    /// `Authorization: Bearer` (http bearer, oauth2, openIdConnect).
+    Bearer,
+    /// `Authorization: Basic`.
+    Basic,
+    /// An API key in a header, the query or a cookie, under `name`.
+    ApiKey {
+        /// Where it travels.
+        location: ParamIn,
+        /// The header, query parameter or cookie name.
+        name: String,
+    },
 }
 
 /// An example from the spec: a schema's `example`, a media type's `example` or `examples`, or
@@ -144,6 +175,9 @@ pub struct Field {
     pub boxed: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// Whether the field is a union whose properties sit in the object itself (`allOf`
+    /// combined with `oneOf`/`anyOf`) rather than under a property of its own.
+    pub flatten: bool,
 }
 
 /// A string enum.
@@ -395,12 +429,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Documented responses in spec order, `default` last.
     pub responses: Vec<Response>,
-    /// Whether a bearer token is required.
-    pub bearer: bool,
-    /// Whether HTTP Basic credentials are required.
-    pub basic: bool,
-    /// An API key required in a header, the query or a cookie: `(where, name)`.
-    pub api_key: Option<(ParamIn, String)>,
+    /// The credentials required, all together: indexes into [`Api::credentials`].
+    pub security: Vec<usize>,
     /// `deprecated: true`.
     pub deprecated: bool,
     /// JSON pointer of the operation.

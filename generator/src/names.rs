@@ -164,6 +164,8 @@ pub mod reserved {
         "scalar",
         "set_header",
     ];
+    /// Private fields of `Client`; a credential named after its scheme takes another name.
+    pub const CLIENT_FIELDS: &[&str] = &["api_key", "base_url", "bearer_token", "credentials", "http", "retry"];
     /// Fields of a `server::{Op}Request` beside the parameters, and arguments of a client
     /// method beside them.
     pub const REQUEST_FIELDS: &[&str] = &["api_key", "bearer_token", "body", "credentials", "params", "parts"];

@@ -75,6 +75,7 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
             },
             Some(TypeKind::Struct(s)) => value.as_object().is_some_and(|object| {
                 s.fields.iter().all(|f| match object.get(&f.wire_name) {
+                    _ if f.flatten => conforms(api, &f.ty, value, depth + 1),
                     Some(v) => conforms(api, &f.ty, v, depth + 1),
                     None => !f.required,
                 }) && (!s.deny_unknown
@@ -146,6 +147,12 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
             Some(TypeKind::Struct(s)) => {
                 let mut object = Map::new();
                 for field in s.fields.iter().filter(|f| f.required) {
+                    if field.flatten {
+                        if let Value::Object(inner) = build(api, &field.ty, depth + 1) {
+                            object.extend(inner);
+                        }
+                        continue;
+                    }
                     let value = if depth >= MAX_DEPTH && field.ty.nullable {
                         Value::Null
                     } else {

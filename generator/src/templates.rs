@@ -15,7 +15,7 @@ fn dependencies(api: &Api) -> Vec<String> {
     let lite = engine_used(&Engine::Lite);
     let regex = engine_used(&Engine::Regex);
     let fancy = engine_used(&Engine::Fancy);
-    let basic = api.operations.iter().any(|op| op.basic);
+    let basic = api.credentials.iter().any(|c| c.kind == crate::model::CredentialKind::Basic);
     let table: [(&str, &str, bool); 15] = [
         ("axum", r#"{ version = "0.8", default-features = false, optional = true }"#, true),
         ("base64", r#"{ version = "0.22", optional = true }"#, basic),
@@ -39,7 +39,7 @@ fn dependencies(api: &Api) -> Vec<String> {
 /// Optional dependencies switched on by the `server` feature.
 fn server_deps(api: &Api) -> Vec<&'static str> {
     let mut deps = vec!["axum", "form_urlencoded", "futures-util", "http-body-util"];
-    if api.operations.iter().any(|op| op.basic) {
+    if api.credentials.iter().any(|c| c.kind == crate::model::CredentialKind::Basic) {
         deps.insert(0, "base64");
     }
     deps

@@ -5,8 +5,9 @@
 
 use auth::models::Who;
 use auth::server::{
-    self, GetBasicRequest, GetBasicResponse, GetBearerRequest, GetBearerResponse, GetHeaderKeyRequest,
-    GetHeaderKeyResponse, GetPublicRequest, GetPublicResponse, GetQueryKeyRequest, GetQueryKeyResponse,
+    self, GetBasicRequest, GetBasicResponse, GetBearerRequest, GetBearerResponse, GetCombinedRequest,
+    GetCombinedResponse, GetHeaderKeyRequest, GetHeaderKeyResponse, GetPublicRequest, GetPublicResponse,
+    GetQueryKeyRequest, GetQueryKeyResponse,
 };
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
@@ -15,6 +16,9 @@ const TOKEN: &str = "tok-0f1e2d3c4b5a";
 const USER: &str = "alice";
 const PASSWORD: &str = "pw-5a4b3c2d1e0f";
 const KEY: &str = "key-9a8b7c6d5e4f";
+const CLIENT_ID: &str = "id-1a2b3c";
+const SECRET: &str = "secret-4d5e6f";
+const VERSION: &str = "2026-01-01";
 
 /// Answers with the scheme and the credentials it was handed, and keeps each request's
 /// `Debug` output.
@@ -47,14 +51,21 @@ impl server::Api for Recorder {
 
     async fn get_header_key(&self, request: GetHeaderKeyRequest) -> GetHeaderKeyResponse {
         self.record(&request);
-        let server::ApiKey(key) = request.api_key;
+        let server::ApiKey(key) = request.header_key;
         GetHeaderKeyResponse::Ok(who("header-key", Some(key)))
     }
 
     async fn get_query_key(&self, request: GetQueryKeyRequest) -> GetQueryKeyResponse {
         self.record(&request);
-        let server::ApiKey(key) = request.api_key;
+        let server::ApiKey(key) = request.query_key;
         GetQueryKeyResponse::Ok(who("query-key", Some(key)))
+    }
+
+    async fn get_combined(&self, request: GetCombinedRequest) -> GetCombinedResponse {
+        self.record(&request);
+        let (server::ApiKey(id), server::ApiKey(secret), server::ApiKey(version)) =
+            (request.client_id, request.client_secret, request.api_version);
+        GetCombinedResponse::Ok(who("combined", Some(format!("{id}:{secret}:{version}"))))
     }
 
     async fn get_public(&self, request: GetPublicRequest) -> GetPublicResponse {
@@ -129,7 +140,7 @@ async fn basic_credentials_reach_the_implementation() {
 #[tokio::test]
 async fn api_keys_reach_the_implementation() {
     let (_, base) = start().await;
-    let client = auth::Client::new(&base, TOKEN).expect("base URL").with_api_key(KEY);
+    let client = auth::Client::new(&base, TOKEN).expect("base URL").with_header_key(KEY).with_query_key(KEY);
     let header = client.get_header_key().await.expect("the header key is enough");
     assert_eq!(header.into_inner(), who("header-key", Some(KEY.into())));
     let query = client.get_query_key().await.expect("the query key is enough");
@@ -213,7 +224,12 @@ async fn request_debug_output_hides_credentials() {
     // The user name is not a secret.
     assert!(outputs[1].contains(USER), "{}", outputs[1]);
 
-    let client = auth::Client::new(&base, TOKEN).expect("base URL").with_basic_auth(USER, PASSWORD).with_api_key(KEY);
+    let client = auth::Client::new(&base, TOKEN)
+        .expect("base URL")
+        .with_basic_auth(USER, PASSWORD)
+        .with_header_key(KEY)
+        .with_client_id(CLIENT_ID)
+        .with_client_secret(SECRET);
     outputs.push(format!("{client:?}"));
     let leaks: Vec<&String> =
         outputs.iter().filter(|output| [TOKEN, PASSWORD, KEY].iter().any(|secret| output.contains(secret))).collect();
@@ -230,8 +246,11 @@ async fn the_client_sends_each_operation_only_the_credentials_it_asks_for() {
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"scheme": "mock"})))
         .mount(&mock)
         .await;
-    let client =
-        auth::Client::new(&mock.uri(), TOKEN).expect("base URL").with_basic_auth(USER, PASSWORD).with_api_key(KEY);
+    let client = auth::Client::new(&mock.uri(), TOKEN)
+        .expect("base URL")
+        .with_basic_auth(USER, PASSWORD)
+        .with_header_key(KEY)
+        .with_query_key(KEY);
     client.get_bearer().await.expect("mock answers");
     client.get_basic().await.expect("mock answers");
     client.get_header_key().await.expect("mock answers");
@@ -263,4 +282,43 @@ async fn the_client_sends_each_operation_only_the_credentials_it_asks_for() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[tokio::test]
+async fn credentials_required_together_are_all_checked_and_all_sent() {
+    let (recorder, base) = start().await;
+    let client = auth::Client::new(&base, TOKEN)
+        .expect("base URL")
+        .with_client_id(CLIENT_ID)
+        .with_client_secret(SECRET)
+        .with_api_version(VERSION);
+    let response = client.get_combined().await.expect("all three keys are sent");
+    assert_eq!(response.into_inner(), who("combined", Some(format!("{CLIENT_ID}:{SECRET}:{VERSION}"))));
+    let debug = recorder.debug.lock().expect("not poisoned").clone();
+    assert!(
+        debug.iter().all(|d| ![CLIENT_ID, SECRET].iter().any(|secret| d.contains(secret))),
+        "Debug shows a key: {debug:?}"
+    );
+
+    // Any one of them missing is a 401, and the implementation is not called.
+    let all = |r: reqwest::RequestBuilder| r.header("X-Client-Id", CLIENT_ID).header("X-Client-Secret", SECRET);
+    let (status, _, body) = get(&base, &format!("/combined?version={VERSION}"), all).await;
+    assert_eq!(status, 200, "{body}");
+    assert_unauthorized("no version", get(&base, "/combined", all).await, None);
+    assert_unauthorized(
+        "no secret",
+        get(&base, &format!("/combined?version={VERSION}"), |r| r.header("X-Client-Id", CLIENT_ID)).await,
+        None,
+    );
+    assert_unauthorized(
+        "no id",
+        get(&base, &format!("/combined?version={VERSION}"), |r| r.header("X-Client-Secret", SECRET)).await,
+        None,
+    );
+    assert_eq!(recorder.debug.lock().expect("not poisoned").len(), 2, "only the complete requests were served");
+
+    // A client missing one of them is refused by the server.
+    let partial = auth::Client::new(&base, TOKEN).expect("base URL").with_client_id(CLIENT_ID);
+    let err = partial.get_combined().await.expect_err("the secret and version are missing");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{err:?}");
 }

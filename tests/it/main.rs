@@ -5,6 +5,7 @@ mod auth;
 mod bad_requests;
 mod bad_spec;
 mod client;
+mod compose;
 mod constraints;
 mod determinism;
 mod docs;

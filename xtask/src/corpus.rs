@@ -1,5 +1,6 @@
 //! `cargo xtask corpus`: generates a crate for every spec in `specs/corpus/`, lints them all
-//! with one shared target directory, and prints a table of what happened.
+//! with one shared target directory, runs every example of each spec through its generated
+//! types (`generator::examples`), and prints a table of what happened.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -9,6 +10,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use generator::Settings;
+use generator::examples::Verdict;
 
 /// Help text for `cargo xtask corpus --help`.
 pub const USAGE: &str = "\
@@ -16,10 +18,13 @@ Usage: cargo xtask corpus [--specs DIR] [--subset] [SPEC...]
 
 Generates a crate for every spec in DIR (default: specs/corpus/ of this repository; or only the
 SPECs named, or with --subset the small ones CI checks), writes them under target/corpus/, runs
-`cargo clippy --all-targets` on all of them with one target directory, and prints a table:
-spec, operations, types, generation time, compiles, warnings, and the error of refused specs.
-Exits 1 when a generated crate fails to compile or has warnings; a refused spec is not a
-failure when the refusal is a clear error.
+`cargo clippy --all-targets` on all of them with one target directory, then decodes every
+example each spec carries through its generated type, encodes it back and validates it
+(`--no-examples` skips this). Prints a table: spec, operations, types, generation time,
+compiles, warnings, fallbacks, examples (round trips, normalised, spec defects, generator
+faults) and the error of refused specs, then the examples that break their own schema.
+Exits 1 when a generated crate fails to compile, has warnings or mishandles an example; a
+refused spec is not a failure when the refusal is a clear error.
 ";
 
 /// The specs CI checks: small, and covering the features of the large ones.
@@ -52,7 +57,12 @@ struct Row {
 
 enum Outcome {
     Refused(String),
-    Generated { warnings: Vec<String>, compile_errors: Vec<String>, lint_warnings: Vec<String> },
+    Generated {
+        warnings: Vec<String>,
+        compile_errors: Vec<String>,
+        lint_warnings: Vec<String>,
+        examples: Vec<(String, Verdict)>,
+    },
 }
 
 /// Runs `cargo xtask corpus` with the arguments that follow `corpus`.
@@ -92,9 +102,15 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         rows.push(generate(spec, &root, &out)?);
     }
     lint(&root, &out, &mut rows)?;
+    if !args.iter().any(|a| a == "--no-examples") {
+        check_examples(&root, &out, &specs, &mut rows)?;
+    }
     print!("{}", table(&rows));
+    print!("{}", defects(&rows));
     let failed = rows.iter().any(|r| {
-        matches!(&r.outcome, Outcome::Generated { compile_errors, lint_warnings, .. } if !compile_errors.is_empty() || !lint_warnings.is_empty())
+        matches!(&r.outcome, Outcome::Generated { compile_errors, lint_warnings, examples, .. }
+            if !compile_errors.is_empty() || !lint_warnings.is_empty()
+                || examples.iter().any(|(_, v)| matches!(v, Verdict::GeneratorFault(_))))
     });
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
@@ -128,6 +144,7 @@ fn generate(spec: &Path, root: &Path, out: &Path) -> Result<Row> {
                 warnings: generated.warnings,
                 compile_errors: Vec::new(),
                 lint_warnings: Vec::new(),
+                examples: Vec::new(),
             };
             (generated.operations, generated.types, outcome)
         }
@@ -182,14 +199,94 @@ fn lint(root: &Path, out: &Path, rows: &mut [Row]) -> Result<()> {
     Ok(())
 }
 
+/// Adds the examples check to every crate that compiled, runs them in the lint workspace,
+/// and files each verdict under its spec.
+fn check_examples(root: &Path, out: &Path, specs: &[PathBuf], rows: &mut [Row]) -> Result<()> {
+    let mut any = false;
+    for (row, spec) in rows.iter_mut().zip(specs) {
+        let Outcome::Generated { compile_errors, .. } = &row.outcome else { continue };
+        if !compile_errors.is_empty() {
+            continue;
+        }
+        let text = fs::read_to_string(spec)?;
+        let settings =
+            Settings { spec_path: row.spec.clone(), crate_name: Some(row.crate_name.clone()), command: String::new() };
+        let Ok((files, module)) = generator::examples::harness(&text, &settings) else { continue };
+        let dir = out.join(&row.crate_name);
+        for file in &files {
+            fs::write(dir.join(&file.path), &file.contents)?;
+        }
+        let mut lib = fs::read_to_string(dir.join("src/lib.rs"))?;
+        lib.push_str(module);
+        fs::write(dir.join("src/lib.rs"), lib)?;
+        any = true;
+    }
+    if !any {
+        return Ok(());
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(out)
+        .args(["test", "--workspace", "--lib", "--no-fail-fast", "examples_check", "--", "--nocapture"])
+        .env("CARGO_TARGET_DIR", root.join("target/corpus-build"))
+        .output()
+        .context("cannot run cargo test")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for line in stdout.lines() {
+        let Some(checked) = generator::examples::read_line(line) else { continue };
+        let Some(row) = rows.iter_mut().find(|r| r.crate_name == checked.crate_name) else { continue };
+        if let Outcome::Generated { examples, .. } = &mut row.outcome {
+            examples.push((checked.pointer, checked.verdict));
+        }
+    }
+    if !output.status.success() {
+        eprintln!("the examples check did not finish:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(())
+}
+
+/// The examples that break their own schema, and any the generator mishandles, by spec.
+fn defects(rows: &[Row]) -> String {
+    let mut out = String::new();
+    for row in rows {
+        let Outcome::Generated { examples, .. } = &row.outcome else { continue };
+        let listed: Vec<String> = examples
+            .iter()
+            .filter_map(|(pointer, verdict)| match verdict {
+                Verdict::SpecDefect(why) => Some(format!("- `{pointer}`: {why}")),
+                Verdict::GeneratorFault(why) => Some(format!("- **generator fault** `{pointer}`: {why}")),
+                _ => None,
+            })
+            .collect();
+        if !listed.is_empty() {
+            let _ = writeln!(out, "\n### `{}`\n\n{}", row.spec, listed.join("\n"));
+        }
+    }
+    if out.is_empty() { out } else { format!("\n## Examples that break their own schema\n{out}") }
+}
+
 fn table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| spec | operations | types | generation | compiles | warnings | fallbacks | error when refused |\n|---|---:|---:|---:|---|---:|---:|---|\n",
+        "| spec | operations | types | generation | compiles | warnings | fallbacks | examples: found / round trip / normalised / spec defects / generator faults | error when refused |\n|---|---:|---:|---:|---|---:|---:|---|---|\n",
     );
     for row in rows {
+        let examples = match &row.outcome {
+            Outcome::Generated { examples, .. } => {
+                let count = |f: fn(&Verdict) -> bool| examples.iter().filter(|(_, v)| f(v)).count();
+                format!(
+                    "{} / {} / {} / {} / {}",
+                    examples.len(),
+                    count(|v| *v == Verdict::RoundTrip),
+                    count(|v| matches!(v, Verdict::Normalised(_))),
+                    count(|v| matches!(v, Verdict::SpecDefect(_))),
+                    count(|v| matches!(v, Verdict::GeneratorFault(_)))
+                )
+            }
+            Outcome::Refused(_) => "-".into(),
+        };
         let (compiles, warnings, fallbacks, error) = match &row.outcome {
             Outcome::Refused(e) => ("refused".to_string(), "-".to_string(), "-".to_string(), e.replace('|', "\\|")),
-            Outcome::Generated { warnings, compile_errors, lint_warnings } => (
+            Outcome::Generated { warnings, compile_errors, lint_warnings, examples: _ } => (
                 if compile_errors.is_empty() {
                     "yes".into()
                 } else {
@@ -202,8 +299,8 @@ fn table(rows: &[Row]) -> String {
         };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {:.0} ms | {} | {} | {} | {} |",
-            row.spec, row.operations, row.types, row.millis, compiles, warnings, fallbacks, error
+            "| `{}` | {} | {} | {:.0} ms | {} | {} | {} | {} | {} |",
+            row.spec, row.operations, row.types, row.millis, compiles, warnings, fallbacks, examples, error
         );
     }
     out

@@ -2,7 +2,9 @@
 
 use super::validate::{Patterns, value_checks};
 use super::{doc_attr, local_ident, resolve_alias, rust_type, to_text};
-use crate::model::{Api, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse};
+use crate::model::{
+    Api, Credential, CredentialKind, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse,
+};
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -41,46 +43,65 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
     parts
 }
 
+/// The credentials other than the bearer token, which `Client` always has a field for.
+fn other_credentials(api: &Api) -> impl Iterator<Item = &Credential> {
+    api.credentials.iter().filter(|c| c.kind != CredentialKind::Bearer)
+}
+
+/// A field, its `Debug` entry, its builder and its initial value, for each credential other
+/// than the bearer token.
+fn credential_items(api: &Api) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) {
+    let (mut fields, mut debug, mut builders, mut init) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for credential in other_credentials(api) {
+        let Credential { kind, field, builder, scheme: _ } = credential;
+        let label = field.trim_start_matches("r#");
+        let (field, builder) = (ident(field), ident(builder));
+        init.push(quote! { #field: ::std::option::Option::None, });
+        match kind {
+            CredentialKind::Basic => {
+                fields.push(quote! { #field: ::std::option::Option<(::std::string::String, ::std::string::String)>, });
+                debug.push(quote! { .field(#label, &self.#field.as_ref().map(|(user, _)| (user, "[redacted]"))) });
+                builders.push(quote! {
+                    /// Sends HTTP Basic credentials to the operations that ask for them.
+                    pub fn #builder(mut self, username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.#field = ::std::option::Option::Some((username.into(), password.into()));
+                        self
+                    }
+                });
+            }
+            CredentialKind::ApiKey { location, name } => {
+                fields.push(quote! { #field: ::std::option::Option<::std::string::String>, });
+                debug.push(quote! { .field(#label, &self.#field.as_ref().map(|_| "[redacted]")) });
+                let place = match location {
+                    ParamIn::Header => "header",
+                    ParamIn::Query => "query parameter",
+                    ParamIn::Cookie | ParamIn::Path => "cookie",
+                };
+                let doc = format!(" Sends `key` as the `{name}` {place} to the operations that ask for it.");
+                builders.push(quote! {
+                    #[doc = #doc]
+                    pub fn #builder(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.#field = ::std::option::Option::Some(key.into());
+                        self
+                    }
+                });
+            }
+            CredentialKind::Bearer => {}
+        }
+    }
+    (fields, debug, builders, init)
+}
+
 fn head(api: &Api) -> TokenStream {
-    let needs_token = api.operations.iter().any(|op| op.bearer);
+    let needs_token = api.credentials.iter().any(|c| c.kind == CredentialKind::Bearer);
     let default_url = api.servers.first().map(|url| {
         quote! {
             /// The first server URL the spec lists.
             pub const DEFAULT_BASE_URL: &'static str = #url;
         }
     });
-    let uses_basic = api.operations.iter().any(|op| op.basic);
-    let uses_api_key = api.operations.iter().any(|op| op.api_key.is_some());
-    let basic_field =
-        uses_basic.then(|| quote! { basic: ::std::option::Option<(::std::string::String, ::std::string::String)>, });
-    let api_key_field = uses_api_key.then(|| quote! { api_key: ::std::option::Option<::std::string::String>, });
-    let basic_debug =
-        uses_basic.then(|| quote! { .field("basic", &self.basic.as_ref().map(|(user, _)| (user, "[redacted]"))) });
-    let api_key_debug =
-        uses_api_key.then(|| quote! { .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]")) });
-    let basic_builder = uses_basic.then(|| {
-        quote! {
-            /// Sends HTTP Basic credentials to the operations that ask for them.
-            pub fn with_basic_auth(mut self, username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.basic = ::std::option::Option::Some((username.into(), password.into()));
-                self
-            }
-        }
-    });
-    let api_key_builder = uses_api_key.then(|| {
-        quote! {
-            /// Sends `key` as the API key to the operations that ask for one.
-            pub fn with_api_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.api_key = ::std::option::Option::Some(key.into());
-                self
-            }
-        }
-    });
-    let extra_init = {
-        let basic = uses_basic.then(|| quote! { basic: ::std::option::Option::None, });
-        let key = uses_api_key.then(|| quote! { api_key: ::std::option::Option::None, });
-        quote! { #basic #key }
-    };
+    let (credential_fields, credential_debug, credential_builders, extra_init) = credential_items(api);
+    let extra_init = quote! { #(#extra_init)* };
     let constructor = constructor(api, needs_token, &extra_init);
     quote! {
         //! An async client for the API, built on `reqwest`.
@@ -91,8 +112,7 @@ fn head(api: &Api) -> TokenStream {
             base_url: ::reqwest::Url,
             http: ::reqwest::Client,
             bearer_token: ::std::option::Option<::std::string::String>,
-            #basic_field
-            #api_key_field
+            #(#credential_fields)*
             retry: ::std::option::Option<RateLimitRetry>,
         }
 
@@ -101,8 +121,7 @@ fn head(api: &Api) -> TokenStream {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url.as_str())
                     .field("bearer_token", &self.bearer_token.as_ref().map(|_| "[redacted]"))
-                    #basic_debug
-                    #api_key_debug
+                    #(#credential_debug)*
                     .field("retry", &self.retry)
                     .finish_non_exhaustive()
             }
@@ -119,8 +138,7 @@ fn head(api: &Api) -> TokenStream {
                 self
             }
 
-            #basic_builder
-            #api_key_builder
+            #(#credential_builders)*
 
             /// Retries `429 Too Many Requests` responses as `policy` says. Off by default.
             pub fn with_rate_limit_retry(mut self, policy: RateLimitRetry) -> Self {
@@ -307,9 +325,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         params,
         body,
         responses: _,
-        bearer: _,
-        basic,
-        api_key,
+        security,
         deprecated,
         pointer: _,
     } = op;
@@ -390,33 +406,37 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let (output, arms) = response_arms(api, op);
     // A token goes only to the operations that ask for one; a spec that declares no security at
     // all (some real APIs leave it out) gets it everywhere, if the caller set one.
-    let spec_declares_auth = api.operations.iter().any(|o| o.bearer || o.basic || o.api_key.is_some());
-    let bearer_auth = (op.bearer || !spec_declares_auth).then(|| {
+    let needs_bearer = security.iter().any(|&i| api.credentials[i].kind == CredentialKind::Bearer);
+    let bearer_auth = (needs_bearer || api.credentials.is_empty()).then(|| {
         quote! {
             if let ::std::option::Option::Some(token) = &self.bearer_token {
                 request = request.bearer_auth(token);
             }
         }
     });
-    let basic_auth = basic.then(|| {
-        quote! {
-            if let ::std::option::Option::Some((username, password)) = &self.basic {
-                request = request.basic_auth(username, ::std::option::Option::Some(password));
-            }
-        }
-    });
-    let api_key_auth = api_key.as_ref().map(|(location, name)| {
-        let apply = match location {
+    let other_auth = security.iter().map(|&i| {
+        let Credential { kind, field, .. } = &api.credentials[i];
+        let field = ident(field);
+        match kind {
+            CredentialKind::Bearer => TokenStream::new(),
+            CredentialKind::Basic => quote! {
+                if let ::std::option::Option::Some((username, password)) = &self.#field {
+                    request = request.basic_auth(username, ::std::option::Option::Some(password));
+                }
+            },
             // A query key is added with the other query parameters.
-            ParamIn::Query => return TokenStream::new(),
-            ParamIn::Cookie => {
-                quote! { request = request.header(::reqwest::header::COOKIE, format!("{}={}", #name, key)); }
-            }
-            _ => quote! { request = request.header(#name, key); },
-        };
-        quote! {
-            if let ::std::option::Option::Some(key) = &self.api_key {
-                #apply
+            CredentialKind::ApiKey { location: ParamIn::Query, .. } => TokenStream::new(),
+            CredentialKind::ApiKey { location, name } => {
+                let apply = if *location == ParamIn::Cookie {
+                    quote! { request = request.header(::reqwest::header::COOKIE, format!("{}={}", #name, key)); }
+                } else {
+                    quote! { request = request.header(#name, key); }
+                };
+                quote! {
+                    if let ::std::option::Option::Some(key) = &self.#field {
+                        #apply
+                    }
+                }
             }
         }
     });
@@ -442,8 +462,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                 #[allow(unused_mut)] // Operations without auth, headers or body keep it as built.
                 let mut request = self.http.request(::reqwest::Method::#method_ident, url);
                 #bearer_auth
-                #basic_auth
-                #api_key_auth
+                #(#other_auth)*
                 #(#headers)*
                 #cookies
                 #send_body
@@ -560,12 +579,17 @@ fn url_expr(api: &Api, op: &Operation) -> TokenStream {
     });
     let mut query: Vec<TokenStream> =
         op.params.iter().filter(|p| p.location == ParamIn::Query).map(|p| query_pair(api, p)).collect();
-    if let Some((ParamIn::Query, name)) = &op.api_key {
-        query.push(quote! {
-            if let ::std::option::Option::Some(key) = &self.api_key {
-                pairs.push((#name.to_string(), key.clone()));
-            }
-        });
+    for &index in &op.security {
+        if let Credential { kind: CredentialKind::ApiKey { location: ParamIn::Query, name }, field, .. } =
+            &api.credentials[index]
+        {
+            let field = ident(field);
+            query.push(quote! {
+                if let ::std::option::Option::Some(key) = &self.#field {
+                    pairs.push((#name.to_string(), key.clone()));
+                }
+            });
+        }
     }
     if query.is_empty() {
         return quote! { self.url(&[#(#segments),*])? };

@@ -181,7 +181,13 @@ fn constructor(api: &Api, name: &str, fields: &[Field]) -> TokenStream {
 }
 
 fn struct_field(field: &Field) -> TokenStream {
-    let Field { name, wire_name, doc, ty, required, default: _, secret, boxed: _, deprecated } = field;
+    let Field { name, wire_name, doc, ty, required, default: _, secret, boxed: _, deprecated, flatten } = field;
+    if *flatten {
+        let field_name = ident(name);
+        let field_ty = field_type(field);
+        let doc = doc_attr(doc.as_deref());
+        return quote! { #doc #[serde(flatten)] pub #field_name: #field_ty, };
+    }
     let doc = doc_attr(doc.as_deref());
     let secret_doc =
         secret.then(|| quote! { #[doc = ""] #[doc = " Secret: `Debug` output shows `[redacted]` instead."] });

@@ -29,7 +29,7 @@ pub fn client_example(api: &Api) -> String {
     } else {
         quote! { Client::DEFAULT_BASE_URL }
     };
-    let construct = if api.operations.iter().any(|op| op.bearer) {
+    let construct = if api.credentials.iter().any(|c| c.kind == crate::model::CredentialKind::Bearer) {
         quote! { let client = Client::new(#base_url, "YOUR_API_TOKEN")?; }
     } else {
         quote! { let client = Client::new(#base_url)?; }

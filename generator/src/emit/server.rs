@@ -4,7 +4,9 @@
 use super::client::source_ident;
 use super::validate::{Patterns, value_checks};
 use super::{doc_attr, local_ident, resolve_alias, rust_type, to_text};
-use crate::model::{Api, Header, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse};
+use crate::model::{
+    Api, Credential, CredentialKind, Header, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse,
+};
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -21,7 +23,7 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
         &patterns,
         |api, chunk, patterns| {
             let items = chunk.iter().map(|op| {
-                let request = request_struct(op);
+                let request = request_struct(api, op);
                 let response = response_enum(api, op);
                 let handler = handler(api, patterns, op);
                 quote! { #request #response #handler }
@@ -31,8 +33,8 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
     ));
     parts.push(Box::new(move || {
         let support = super::server_support::emit(
-            api.operations.iter().any(|op| op.basic),
-            api.operations.iter().any(|op| op.api_key.is_some()),
+            api.credentials.iter().any(|c| c.kind == CredentialKind::Basic),
+            api.credentials.iter().any(|c| matches!(c.kind, CredentialKind::ApiKey { .. })),
         );
         let statics = patterns.statics();
         quote! { #support #statics }
@@ -111,7 +113,7 @@ fn param_type(param: &Param) -> TokenStream {
     }
 }
 
-fn request_struct(op: &Operation) -> TokenStream {
+fn request_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.types.request);
     let doc = format!(" A validated `{}` request.", op.id);
     let params = op.params.iter().map(|p| {
@@ -134,27 +136,32 @@ fn request_struct(op: &Operation) -> TokenStream {
         let doc = doc_attr(b.doc.as_deref().or(Some("The request body.")));
         quote! { #doc pub body: #ty, }
     });
-    let token = match (op.bearer, op.basic, op.api_key.is_some()) {
-        (true, _, _) => quote! { /// The caller's bearer token.
-        pub bearer_token: BearerToken, },
-        (_, true, _) => quote! { /// The caller's Basic credentials.
-        pub credentials: BasicCredentials, },
-        (_, _, true) => quote! { /// The caller's API key.
-        pub api_key: ApiKey, },
-        _ => TokenStream::new(),
-    };
+    let token = op.security.iter().map(|&i| {
+        let Credential { kind, field, .. } = &api.credentials[i];
+        let field = ident(field.as_str());
+        match kind {
+            CredentialKind::Bearer => quote! { /// The caller's bearer token.
+            pub #field: BearerToken, },
+            CredentialKind::Basic => quote! { /// The caller's Basic credentials.
+            pub #field: BasicCredentials, },
+            CredentialKind::ApiKey { name, .. } => {
+                let doc = format!(" The caller's `{name}` API key.");
+                quote! { #[doc = #doc] pub #field: ApiKey, }
+            }
+        }
+    });
     let debug_fields = op.params.iter().map(|p| {
         let field = ident(&p.name);
         let label = p.name.trim_start_matches("r#");
         quote! { .field(#label, &self.#field) }
     });
     let debug_body = op.body.as_ref().map(|_| quote! { .field("body", &self.body) });
-    let debug_token = match (op.bearer, op.basic, op.api_key.is_some()) {
-        (true, _, _) => quote! { .field("bearer_token", &self.bearer_token) },
-        (_, true, _) => quote! { .field("credentials", &self.credentials) },
-        (_, _, true) => quote! { .field("api_key", &self.api_key) },
-        _ => TokenStream::new(),
-    };
+    let debug_token = op.security.iter().map(|&i| {
+        let field = &api.credentials[i].field;
+        let label = field.trim_start_matches("r#");
+        let field = ident(field);
+        quote! { .field(#label, &self.#field) }
+    });
     let label = name.to_string();
     quote! {
         #[doc = #doc]
@@ -162,7 +169,7 @@ fn request_struct(op: &Operation) -> TokenStream {
         pub struct #name {
             #(#params)*
             #body
-            #token
+            #(#token)*
             /// The request's method, URI, headers and extensions, for anything the spec does not
             /// describe.
             pub parts: ::axum::http::request::Parts,
@@ -174,7 +181,7 @@ fn request_struct(op: &Operation) -> TokenStream {
                 f.debug_struct(#label)
                     #(#debug_fields)*
                     #debug_body
-                    #debug_token
+                    #(#debug_token)*
                     .field("method", &self.parts.method)
                     .field("path", &self.parts.uri.path())
                     .finish_non_exhaustive()
@@ -459,46 +466,9 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let handler = ident(&op.handler);
     let request_type = ident(&op.types.request);
     let id = &op.id;
-    let auth = if op.bearer {
-        quote! {
-            let ::std::option::Option::Some(bearer_token) = shared.authenticate(&parts.headers) else {
-                return shared.unauthorized(&parts.headers, OPERATION, crate::validation::Source::Header, "Authorization", "`Authorization: Bearer <token>` header", ::std::option::Option::Some("Bearer"));
-            };
-        }
-    } else if op.basic {
-        quote! {
-            let ::std::option::Option::Some(credentials) = BasicCredentials::from_headers(&parts.headers) else {
-                return shared.unauthorized(&parts.headers, OPERATION, crate::validation::Source::Header, "Authorization", "`Authorization: Basic <credentials>` header", ::std::option::Option::Some("Basic"));
-            };
-        }
-    } else if let Some((location, name)) = &op.api_key {
-        let (source, lookup) = match location {
-            ParamIn::Query => (
-                quote! { Query },
-                quote! {
-                    ::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
-                        .find(|(key, _)| key == #name)
-                        .map(|(_, value)| value.into_owned())
-                },
-            ),
-            ParamIn::Cookie => (
-                quote! { Cookie },
-                quote! { cookie_pairs(&parts.headers).into_iter().find(|(key, _)| key == #name).map(|(_, value)| value) },
-            ),
-            _ => (
-                quote! { Header },
-                quote! { parts.headers.get(#name).and_then(|value| value.to_str().ok()).map(str::to_string) },
-            ),
-        };
-        let what = format!("`{name}` API key");
-        quote! {
-            let ::std::option::Option::Some(api_key) = #lookup.filter(|key| !key.is_empty()).map(ApiKey) else {
-                return shared.unauthorized(&parts.headers, OPERATION, crate::validation::Source::#source, #name, #what, ::std::option::Option::None);
-            };
-        }
-    } else {
-        TokenStream::new()
-    };
+    // Each required credential in turn; the first one missing answers 401.
+    let auth = op.security.iter().map(|&i| credential_check(&api.credentials[i]));
+    let auth = quote! { #(#auth)* };
     let has_path = op.params.iter().any(|p| p.location == ParamIn::Path);
     let path_params = has_path.then(|| {
         quote! {
@@ -604,12 +574,13 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         quote! { #field: #local }
     });
     let body_field = op.body.as_ref().map(|_| quote! { body, });
-    let token_field = match (op.bearer, op.basic, op.api_key.is_some()) {
-        (true, _, _) => quote! { bearer_token, },
-        (_, true, _) => quote! { credentials, },
-        (_, _, true) => quote! { api_key, },
-        _ => TokenStream::new(),
-    };
+    let token_field = op.security.iter().map(|&i| {
+        let field = &api.credentials[i].field;
+        let local = credential_local(field);
+        let field = ident(field);
+        quote! { #field: #local, }
+    });
+    let token_field = quote! { #(#token_field)* };
     quote! {
         async fn #handler<A: Api>(
             ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
@@ -730,5 +701,53 @@ fn checker(checks: TokenStream) -> TokenStream {
         quote! { |_, _, _| {} }
     } else {
         quote! { |value_ref, location, errors| { #checks } }
+    }
+}
+
+/// The local holding a credential inside a handler, apart from the handler's own locals.
+fn credential_local(field: &str) -> proc_macro2::Ident {
+    quote::format_ident!("__credential_{}", field.trim_start_matches("r#"))
+}
+
+/// Reads one required credential into its local, or answers 401.
+fn credential_check(credential: &Credential) -> TokenStream {
+    let local = credential_local(&credential.field);
+    match &credential.kind {
+        CredentialKind::Bearer => quote! {
+            let ::std::option::Option::Some(#local) = shared.authenticate(&parts.headers) else {
+                return shared.unauthorized(&parts.headers, OPERATION, crate::validation::Source::Header, "Authorization", "`Authorization: Bearer <token>` header", ::std::option::Option::Some("Bearer"));
+            };
+        },
+        CredentialKind::Basic => quote! {
+            let ::std::option::Option::Some(#local) = BasicCredentials::from_headers(&parts.headers) else {
+                return shared.unauthorized(&parts.headers, OPERATION, crate::validation::Source::Header, "Authorization", "`Authorization: Basic <credentials>` header", ::std::option::Option::Some("Basic"));
+            };
+        },
+        CredentialKind::ApiKey { location, name } => {
+            let (source, lookup) = match location {
+                ParamIn::Query => (
+                    quote! { Query },
+                    quote! {
+                        ::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+                            .find(|(key, _)| key == #name)
+                            .map(|(_, value)| value.into_owned())
+                    },
+                ),
+                ParamIn::Cookie => (
+                    quote! { Cookie },
+                    quote! { cookie_pairs(&parts.headers).into_iter().find(|(key, _)| key == #name).map(|(_, value)| value) },
+                ),
+                _ => (
+                    quote! { Header },
+                    quote! { parts.headers.get(#name).and_then(|value| value.to_str().ok()).map(str::to_string) },
+                ),
+            };
+            let what = format!("`{name}` API key");
+            quote! {
+                let ::std::option::Option::Some(#local) = #lookup.filter(|key| !key.is_empty()).map(ApiKey) else {
+                    return shared.unauthorized(&parts.headers, OPERATION, crate::validation::Source::#source, #name, #what, ::std::option::Option::None);
+                };
+            }
+        }
     }
 }

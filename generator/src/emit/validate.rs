@@ -229,9 +229,17 @@ fn non_null_checks(
                 let merged = merge_rules(&target, &tu.rules);
                 non_null_checks(api, patterns, value, location, &merged, depth + 1)
             }
-            Some(TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_)) => {
+            Some(kind @ (TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_))) => {
                 let name = ident(name);
-                quote! { <crate::models::#name as crate::validation::Schema>::check(#value, #location, errors); }
+                // Rules added where the type is used (`allOf: [$ref: Enum, {maxLength: 3}]`).
+                let extra = (matches!(kind, TypeKind::StringEnum(_)) && *rules != Rules::default()).then(|| {
+                    let rules = string_rules(patterns, location, &Ty::String, rules);
+                    typed("string", "value", value, location, rules)
+                });
+                quote! {
+                    <crate::models::#name as crate::validation::Schema>::check(#value, #location, errors);
+                    #extra
+                }
             }
             _ => TokenStream::new(),
         },
@@ -345,8 +353,15 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
     let location = quote! { location };
     // One table entry per property: its name, presence rule and check, run by
     // `validation::properties`; far fewer tokens than a block of code per property.
+    // A flattened union checks the whole object.
+    let flattened: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| f.flatten)
+        .map(|f| checks(api, patterns, &quote! { value }, &location, &f.ty, 0))
+        .collect();
     let entries: Vec<TokenStream> = fields
         .iter()
+        .filter(|f| !f.flatten)
         .filter_map(|field| {
             let wire = &field.wire_name;
             let present = checks(api, patterns, &quote! { field }, &location, &field.ty, 0);
@@ -388,7 +403,7 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         }
     });
     let wrong = type_error(&location, "an object");
-    if field_checks.is_none() && unknown.is_none() && counts.is_empty() {
+    if field_checks.is_none() && unknown.is_none() && counts.is_empty() && flattened.is_empty() {
         return quote! { if !value.is_object() { #wrong } };
     }
     quote! {
@@ -398,6 +413,7 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         };
         #counts
         #field_checks
+        #(#flattened)*
         #unknown
     }
 }
@@ -405,7 +421,7 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
 /// The function to use as a property's whole check, when `checks` would be a single call:
 /// a named type's `Schema::check`, or the type check of a string without rules.
 fn direct_check(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
-    if tu.nullable {
+    if tu.nullable || tu.rules != Rules::default() {
         return None;
     }
     match &tu.ty {

@@ -7,8 +7,12 @@ pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
     bearer_token: ::std::option::Option<::std::string::String>,
-    basic: ::std::option::Option<(::std::string::String, ::std::string::String)>,
-    api_key: ::std::option::Option<::std::string::String>,
+    credentials: ::std::option::Option<(::std::string::String, ::std::string::String)>,
+    header_key: ::std::option::Option<::std::string::String>,
+    query_key: ::std::option::Option<::std::string::String>,
+    client_id: ::std::option::Option<::std::string::String>,
+    client_secret: ::std::option::Option<::std::string::String>,
+    api_version: ::std::option::Option<::std::string::String>,
     retry: ::std::option::Option<RateLimitRetry>,
 }
 impl ::std::fmt::Debug for Client {
@@ -16,8 +20,15 @@ impl ::std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url.as_str())
             .field("bearer_token", &self.bearer_token.as_ref().map(|_| "[redacted]"))
-            .field("basic", &self.basic.as_ref().map(|(user, _)| (user, "[redacted]")))
-            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|(user, _)| (user, "[redacted]")),
+            )
+            .field("header_key", &self.header_key.as_ref().map(|_| "[redacted]"))
+            .field("query_key", &self.query_key.as_ref().map(|_| "[redacted]"))
+            .field("client_id", &self.client_id.as_ref().map(|_| "[redacted]"))
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "[redacted]"))
+            .field("api_version", &self.api_version.as_ref().map(|_| "[redacted]"))
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
@@ -37,8 +48,12 @@ impl Client {
             base_url: parse_base_url(base_url)?,
             http: default_http()?,
             bearer_token: ::std::option::Option::Some(bearer_token.into()),
-            basic: ::std::option::Option::None,
-            api_key: ::std::option::Option::None,
+            credentials: ::std::option::Option::None,
+            header_key: ::std::option::Option::None,
+            query_key: ::std::option::Option::None,
+            client_id: ::std::option::Option::None,
+            client_secret: ::std::option::Option::None,
+            api_version: ::std::option::Option::None,
             retry: ::std::option::Option::None,
         })
     }
@@ -54,15 +69,50 @@ impl Client {
         username: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.basic = ::std::option::Option::Some((username.into(), password.into()));
+        self.credentials = ::std::option::Option::Some((
+            username.into(),
+            password.into(),
+        ));
         self
     }
-    /// Sends `key` as the API key to the operations that ask for one.
-    pub fn with_api_key(
+    /// Sends `key` as the `X-Api-Key` header to the operations that ask for it.
+    pub fn with_header_key(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.api_key = ::std::option::Option::Some(key.into());
+        self.header_key = ::std::option::Option::Some(key.into());
+        self
+    }
+    /// Sends `key` as the `api_key` query parameter to the operations that ask for it.
+    pub fn with_query_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query_key = ::std::option::Option::Some(key.into());
+        self
+    }
+    /// Sends `key` as the `X-Client-Id` header to the operations that ask for it.
+    pub fn with_client_id(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_id = ::std::option::Option::Some(key.into());
+        self
+    }
+    /// Sends `key` as the `X-Client-Secret` header to the operations that ask for it.
+    pub fn with_client_secret(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_secret = ::std::option::Option::Some(key.into());
+        self
+    }
+    /// Sends `key` as the `version` query parameter to the operations that ask for it.
+    pub fn with_api_version(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_version = ::std::option::Option::Some(key.into());
         self
     }
     /// Retries `429 Too Many Requests` responses as `policy` says. Off by default.
@@ -189,7 +239,8 @@ impl Client {
             let url = self.url(&[("basic", ::std::option::Option::None)])?;
             #[allow(unused_mut)]
             let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some((username, password)) = &self.basic {
+            if let ::std::option::Option::Some((username, password)) = &self.credentials
+            {
                 request = request
                     .basic_auth(username, ::std::option::Option::Some(password));
             }
@@ -227,7 +278,7 @@ impl Client {
             let url = self.url(&[("header-key", ::std::option::Option::None)])?;
             #[allow(unused_mut)]
             let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(key) = &self.api_key {
+            if let ::std::option::Option::Some(key) = &self.header_key {
                 request = request.header("X-Api-Key", key);
             }
             let mut response = self.execute(request).await?;
@@ -266,7 +317,7 @@ impl Client {
                 let mut pairs: ::std::vec::Vec<
                     (::std::string::String, ::std::string::String),
                 > = ::std::vec::Vec::new();
-                if let ::std::option::Option::Some(key) = &self.api_key {
+                if let ::std::option::Option::Some(key) = &self.query_key {
                     pairs.push(("api_key".to_string(), key.clone()));
                 }
                 if !pairs.is_empty() {
@@ -279,6 +330,62 @@ impl Client {
             };
             #[allow(unused_mut)]
             let mut request = self.http.request(::reqwest::Method::GET, url);
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                200u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: decode(response).await?,
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
+    /// Three API keys, all required together (a client id, its secret and an API version).
+    ///
+    /// `GET /combined` (operation `getCombined`).
+    pub async fn get_combined(
+        &self,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::Who>,
+        Error<GetCombinedError>,
+    > {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "getCombined", method = "GET", path = "/combined",
+            status = ::tracing::field::Empty,
+        );
+        let call = async {
+            let url = {
+                let mut url = self.url(&[("combined", ::std::option::Option::None)])?;
+                let mut pairs: ::std::vec::Vec<
+                    (::std::string::String, ::std::string::String),
+                > = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(key) = &self.api_version {
+                    pairs.push(("version".to_string(), key.clone()));
+                }
+                if !pairs.is_empty() {
+                    url.query_pairs_mut()
+                        .extend_pairs(
+                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                        );
+                }
+                url
+            };
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::GET, url);
+            if let ::std::option::Option::Some(key) = &self.client_id {
+                request = request.header("X-Client-Id", key);
+            }
+            if let ::std::option::Option::Some(key) = &self.client_secret {
+                request = request.header("X-Client-Secret", key);
+            }
             let mut response = self.execute(request).await?;
             let status = response.status();
             ::tracing::Span::current().record("status", status.as_u16());
@@ -388,6 +495,20 @@ impl ::std::fmt::Display for GetQueryKeyError {
     }
 }
 impl ::std::error::Error for GetQueryKeyError {}
+/// The error responses the spec documents for `getCombined`.
+#[derive(::std::fmt::Debug)]
+pub enum GetCombinedError {}
+impl ApiError for GetCombinedError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for GetCombinedError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for GetCombinedError {}
 /// The error responses the spec documents for `getPublic`.
 #[derive(::std::fmt::Debug)]
 pub enum GetPublicError {}

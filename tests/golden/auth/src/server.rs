@@ -31,6 +31,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: GetQueryKeyRequest,
     ) -> impl ::std::future::Future<Output = GetQueryKeyResponse> + ::std::marker::Send;
+    /// Three API keys, all required together (a client id, its secret and an API version).
+    ///
+    /// `GET /combined` (operation `getCombined`).
+    fn get_combined(
+        &self,
+        request: GetCombinedRequest,
+    ) -> impl ::std::future::Future<Output = GetCombinedResponse> + ::std::marker::Send;
     ///
     /// `GET /public` (operation `getPublic`).
     fn get_public(
@@ -86,6 +93,17 @@ pub fn router_with<A: Api>(
             "/query-key",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::get(handle_get_query_key::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "GET") }),
+        )
+        .route(
+            "/combined",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::get(handle_get_combined::<A>))
                 .fallback(|
                     ::axum::extract::State(
                         shared,
@@ -186,6 +204,9 @@ impl Api for ExampleStub {
     async fn get_query_key(&self, _request: GetQueryKeyRequest) -> GetQueryKeyResponse {
         GetQueryKeyResponse::Ok(example::<crate::models::Who>("{\"scheme\":\"x\"}"))
     }
+    async fn get_combined(&self, _request: GetCombinedRequest) -> GetCombinedResponse {
+        GetCombinedResponse::Ok(example::<crate::models::Who>("{\"scheme\":\"x\"}"))
+    }
     async fn get_public(&self, _request: GetPublicRequest) -> GetPublicResponse {
         GetPublicResponse::Ok(example::<crate::models::Who>("{\"scheme\":\"x\"}"))
     }
@@ -244,8 +265,8 @@ async fn handle_get_bearer<A: Api>(
     const OPERATION: &str = "getBearer";
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
-    let ::std::option::Option::Some(bearer_token) = shared.authenticate(&parts.headers)
-    else {
+    let ::std::option::Option::Some(__credential_bearer_token) = shared
+        .authenticate(&parts.headers) else {
         return shared
             .unauthorized(
                 &parts.headers,
@@ -265,7 +286,7 @@ async fn handle_get_bearer<A: Api>(
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetBearerRequest {
-        bearer_token,
+        bearer_token: __credential_bearer_token,
         parts,
     };
     shared
@@ -320,7 +341,7 @@ async fn handle_get_basic<A: Api>(
     const OPERATION: &str = "getBasic";
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
-    let ::std::option::Option::Some(credentials) = BasicCredentials::from_headers(
+    let ::std::option::Option::Some(__credential_credentials) = BasicCredentials::from_headers(
         &parts.headers,
     ) else {
         return shared
@@ -342,7 +363,7 @@ async fn handle_get_basic<A: Api>(
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetBasicRequest {
-        credentials,
+        credentials: __credential_credentials,
         parts,
     };
     shared
@@ -352,8 +373,8 @@ async fn handle_get_basic<A: Api>(
 /// A validated `getHeaderKey` request.
 #[non_exhaustive]
 pub struct GetHeaderKeyRequest {
-    /// The caller's API key.
-    pub api_key: ApiKey,
+    /// The caller's `X-Api-Key` API key.
+    pub header_key: ApiKey,
     /// The request's method, URI, headers and extensions, for anything the spec does not
     /// describe.
     pub parts: ::axum::http::request::Parts,
@@ -361,7 +382,7 @@ pub struct GetHeaderKeyRequest {
 impl ::std::fmt::Debug for GetHeaderKeyRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetHeaderKeyRequest")
-            .field("api_key", &self.api_key)
+            .field("header_key", &self.header_key)
             .field("method", &self.parts.method)
             .field("path", &self.parts.uri.path())
             .finish_non_exhaustive()
@@ -397,7 +418,7 @@ async fn handle_get_header_key<A: Api>(
     const OPERATION: &str = "getHeaderKey";
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
-    let ::std::option::Option::Some(api_key) = parts
+    let ::std::option::Option::Some(__credential_header_key) = parts
         .headers
         .get("X-Api-Key")
         .and_then(|value| value.to_str().ok())
@@ -423,7 +444,7 @@ async fn handle_get_header_key<A: Api>(
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetHeaderKeyRequest {
-        api_key,
+        header_key: __credential_header_key,
         parts,
     };
     shared
@@ -433,8 +454,8 @@ async fn handle_get_header_key<A: Api>(
 /// A validated `getQueryKey` request.
 #[non_exhaustive]
 pub struct GetQueryKeyRequest {
-    /// The caller's API key.
-    pub api_key: ApiKey,
+    /// The caller's `api_key` API key.
+    pub query_key: ApiKey,
     /// The request's method, URI, headers and extensions, for anything the spec does not
     /// describe.
     pub parts: ::axum::http::request::Parts,
@@ -442,7 +463,7 @@ pub struct GetQueryKeyRequest {
 impl ::std::fmt::Debug for GetQueryKeyRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetQueryKeyRequest")
-            .field("api_key", &self.api_key)
+            .field("query_key", &self.query_key)
             .field("method", &self.parts.method)
             .field("path", &self.parts.uri.path())
             .finish_non_exhaustive()
@@ -478,7 +499,7 @@ async fn handle_get_query_key<A: Api>(
     const OPERATION: &str = "getQueryKey";
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
-    let ::std::option::Option::Some(api_key) = ::form_urlencoded::parse(
+    let ::std::option::Option::Some(__credential_query_key) = ::form_urlencoded::parse(
             parts.uri.query().unwrap_or_default().as_bytes(),
         )
         .find(|(key, _)| key == "api_key")
@@ -504,11 +525,134 @@ async fn handle_get_query_key<A: Api>(
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetQueryKeyRequest {
-        api_key,
+        query_key: __credential_query_key,
         parts,
     };
     shared
         .respond(OPERATION, request_id, <A as Api>::get_query_key(&shared.api, request))
+        .await
+}
+/// A validated `getCombined` request.
+#[non_exhaustive]
+pub struct GetCombinedRequest {
+    /// The caller's `X-Client-Id` API key.
+    pub client_id: ApiKey,
+    /// The caller's `X-Client-Secret` API key.
+    pub client_secret: ApiKey,
+    /// The caller's `version` API key.
+    pub api_version: ApiKey,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for GetCombinedRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetCombinedRequest")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("api_version", &self.api_version)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `getCombined`.
+#[derive(::std::fmt::Debug)]
+pub enum GetCombinedResponse {
+    /// Who called.
+    ///
+    /// Status 200.
+    Ok(crate::models::Who),
+}
+impl ::axum::response::IntoResponse for GetCombinedResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+        }
+    }
+}
+async fn handle_get_combined<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "getCombined";
+    #[allow(unused_mut)]
+    let (mut parts, _body) = request.into_parts();
+    let ::std::option::Option::Some(__credential_client_id) = parts
+        .headers
+        .get("X-Client-Id")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_string)
+        .filter(|key| !key.is_empty())
+        .map(ApiKey) else {
+        return shared
+            .unauthorized(
+                &parts.headers,
+                OPERATION,
+                crate::validation::Source::Header,
+                "X-Client-Id",
+                "`X-Client-Id` API key",
+                ::std::option::Option::None,
+            );
+    };
+    let ::std::option::Option::Some(__credential_client_secret) = parts
+        .headers
+        .get("X-Client-Secret")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_string)
+        .filter(|key| !key.is_empty())
+        .map(ApiKey) else {
+        return shared
+            .unauthorized(
+                &parts.headers,
+                OPERATION,
+                crate::validation::Source::Header,
+                "X-Client-Secret",
+                "`X-Client-Secret` API key",
+                ::std::option::Option::None,
+            );
+    };
+    let ::std::option::Option::Some(__credential_api_version) = ::form_urlencoded::parse(
+            parts.uri.query().unwrap_or_default().as_bytes(),
+        )
+        .find(|(key, _)| key == "version")
+        .map(|(_, value)| value.into_owned())
+        .filter(|key| !key.is_empty())
+        .map(ApiKey) else {
+        return shared
+            .unauthorized(
+                &parts.headers,
+                OPERATION,
+                crate::validation::Source::Query,
+                "version",
+                "`version` API key",
+                ::std::option::Option::None,
+            );
+    };
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, violations);
+    }
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = GetCombinedRequest {
+        client_id: __credential_client_id,
+        client_secret: __credential_client_secret,
+        api_version: __credential_api_version,
+        parts,
+    };
+    shared
+        .respond(OPERATION, request_id, <A as Api>::get_combined(&shared.api, request))
         .await
 }
 /// A validated `getPublic` request.

@@ -257,8 +257,8 @@ async fn handle_put_item<A: Api>(
     const OPERATION: &str = "putItem";
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
-    let ::std::option::Option::Some(bearer_token) = shared.authenticate(&parts.headers)
-    else {
+    let ::std::option::Option::Some(__credential_bearer_token) = shared
+        .authenticate(&parts.headers) else {
         return shared
             .unauthorized(
                 &parts.headers,
@@ -555,7 +555,7 @@ async fn handle_put_item<A: Api>(
         x_trace: __arg_x_trace,
         session: __arg_session,
         body,
-        bearer_token,
+        bearer_token: __credential_bearer_token,
         parts,
     };
     shared
