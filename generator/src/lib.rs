@@ -171,6 +171,7 @@ mod model;
 mod names;
 mod parse;
 mod pattern;
+mod refs;
 mod rejection;
 mod sample;
 mod templates;

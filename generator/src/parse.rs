@@ -35,12 +35,28 @@ pub fn parse(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
     } else {
         serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| yaml_error(file, &e))?;
     }
-    let typed = std::panic::catch_unwind(|| {
-        if is_json {
-            serde_json::from_str(text).map_err(|e| json_error(file, &e))
+    // `$ref`s into the middle of things are resolved on the tree first (see `refs`); most
+    // documents have none and are read straight from the text.
+    let tree = if crate::refs::needed(text) {
+        let mut tree: serde_json::Value = if is_json {
+            serde_json::from_str(text).map_err(|e| json_error(file, &e))?
         } else {
-            serde_yaml::from_str(text).map_err(|e| yaml_error(file, &e))
-        }
+            serde_yaml::from_str(text).map_err(|e| yaml_error(file, &e))?
+        };
+        crate::refs::inline_pointer_refs(&mut tree, file)?;
+        Some(tree)
+    } else {
+        None
+    };
+    let typed = std::panic::catch_unwind(|| match tree {
+        Some(tree) => serde_json::from_value(tree).map_err(|e| Error::Parse {
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: e.to_string(),
+        }),
+        None if is_json => serde_json::from_str(text).map_err(|e| json_error(file, &e)),
+        None => serde_yaml::from_str(text).map_err(|e| yaml_error(file, &e)),
     });
     // A panic that still escapes the parser is reported as an error, not passed on.
     let doc = typed.unwrap_or_else(|_| {

@@ -165,6 +165,18 @@ fn bad_specs_name_the_file_the_place_and_the_problem() {
             &["#/components/schemas/E/x-rejection", "unknown placeholder"],
         ),
         (
+            "a $ref into a schema that has no such part",
+            format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Tag:\n      allOf: [{{type: string}}]\n    Use:\n      $ref: '#/components/schemas/Tag/allOf/3'\n"
+            ),
+            &["#/components/schemas/Use", "#/components/schemas/Tag/allOf has no \"3\""],
+        ),
+        (
+            "a $ref cycle through pointers",
+            format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {{$ref: '#/components/schemas/A/properties'}}\n"),
+            &["#/components/schemas/A/properties/b", "cycle"],
+        ),
+        (
             "an unknown type",
             format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    T: {{type: objekt}}\n"),
             &["#/components/schemas/T/type", "objekt"],

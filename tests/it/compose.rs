@@ -72,3 +72,23 @@ fn all_of_with_one_of_is_the_common_fields_plus_the_union() {
     );
     assert_eq!(violations::<Pet>(json!({"name": "Rex", "pet_type": "dog"})), vec![("/bark".into(), "required".into())]);
 }
+
+#[tokio::test]
+async fn refs_into_the_middle_of_things_are_followed() {
+    use compose::client::{ListItemsParams, ListOtherItemsParams};
+    // `#/components/parameters/Limit/schema` and `#/paths/~1items/parameters/0` give `uint8`s.
+    let params = ListItemsParams { limit: Some(100u8), offset: Some(5u8) };
+    let other = ListOtherItemsParams { limit: Some(1u8) };
+    let picked: compose::models::Picked =
+        round_trip(json!({"first": {"type": "ask", "model": "m1"}, "thing": {"id": "t", "extra": 1}}));
+    assert_eq!(picked.first.as_ref().map(|f| f.model.as_str()), Some("m1"));
+    assert_eq!(picked.thing.as_ref().and_then(|t| t.extra), Some(1));
+
+    let addr = tests::serve(compose::server::router(std::sync::Arc::new(compose::server::ExampleStub))).await;
+    let client = compose::Client::new(&format!("http://{addr}")).expect("client");
+    client.list_items(&params).await.expect("listItems");
+    assert_eq!(client.list_other_items(&other).await.expect("listOtherItems").status(), 204);
+    // The parameter's rules came along: 101 is over the `maximum` of `Limit`.
+    let refused = client.list_items(&ListItemsParams { limit: Some(101), offset: None }).await.expect_err("refused");
+    assert!(matches!(refused, compose::client::Error::Validation(_)), "{refused:?}");
+}

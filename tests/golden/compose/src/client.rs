@@ -236,6 +236,210 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    ///
+    /// `GET /items` (operation `listItems`).
+    pub async fn list_items(
+        &self,
+        params: &ListItemsParams,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::Picked>,
+        Error<ListItemsError>,
+    > {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "listItems", method = "GET", path = "/items", status
+            = ::tracing::field::Empty,
+        );
+        let call = async {
+            let __arg_limit = params.limit;
+            let __arg_offset = params.offset;
+            let mut violations = ::std::vec::Vec::new();
+            let errors = &mut violations;
+            if let ::std::option::Option::Some(value) = &__arg_limit {
+                check_param(
+                    crate::validation::Source::Query,
+                    "limit",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::integer(
+                            value,
+                            location,
+                            errors,
+                            "uint8",
+                            0,
+                            255,
+                        ) {
+                            if value > 100 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maximum",
+                                    "must be at most 100",
+                                );
+                            }
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &__arg_offset {
+                check_param(
+                    crate::validation::Source::Query,
+                    "offset",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::integer(
+                            value,
+                            location,
+                            errors,
+                            "uint8",
+                            0,
+                            255,
+                        ) {
+                            if value > 100 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maximum",
+                                    "must be at most 100",
+                                );
+                            }
+                        }
+                    },
+                );
+            }
+            if !violations.is_empty() {
+                return Err(
+                    Error::Validation(crate::validation::ValidationErrors(violations)),
+                );
+            }
+            let url = {
+                let mut url = self.url(&[("items", ::std::option::Option::None)])?;
+                let mut pairs: ::std::vec::Vec<
+                    (::std::string::String, ::std::string::String),
+                > = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = &__arg_limit {
+                    pairs.push(("limit".to_string(), value.to_string()));
+                }
+                if let ::std::option::Option::Some(value) = &__arg_offset {
+                    pairs.push(("offset".to_string(), value.to_string()));
+                }
+                if !pairs.is_empty() {
+                    url.query_pairs_mut()
+                        .extend_pairs(
+                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                        );
+                }
+                url
+            };
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::GET, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                200u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: decode(response).await?,
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
+    ///
+    /// `GET /other-items` (operation `listOtherItems`).
+    pub async fn list_other_items(
+        &self,
+        params: &ListOtherItemsParams,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<ListOtherItemsError>> {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "listOtherItems", method = "GET", path =
+            "/other-items", status = ::tracing::field::Empty,
+        );
+        let call = async {
+            let __arg_limit = params.limit;
+            let mut violations = ::std::vec::Vec::new();
+            let errors = &mut violations;
+            if let ::std::option::Option::Some(value) = &__arg_limit {
+                check_param(
+                    crate::validation::Source::Query,
+                    "limit",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::integer(
+                            value,
+                            location,
+                            errors,
+                            "uint8",
+                            0,
+                            255,
+                        ) {
+                            if value > 100 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maximum",
+                                    "must be at most 100",
+                                );
+                            }
+                        }
+                    },
+                );
+            }
+            if !violations.is_empty() {
+                return Err(
+                    Error::Validation(crate::validation::ValidationErrors(violations)),
+                );
+            }
+            let url = {
+                let mut url = self.url(&[("other-items", ::std::option::Option::None)])?;
+                let mut pairs: ::std::vec::Vec<
+                    (::std::string::String, ::std::string::String),
+                > = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = &__arg_limit {
+                    pairs.push(("limit".to_string(), value.to_string()));
+                }
+                if !pairs.is_empty() {
+                    url.query_pairs_mut()
+                        .extend_pairs(
+                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                        );
+                }
+                url
+            };
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::GET, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                204u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: (),
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
 }
 /// The error responses the spec documents for `createPod`.
 #[derive(::std::fmt::Debug)]
@@ -265,6 +469,58 @@ impl ::std::fmt::Display for CreatePetError {
     }
 }
 impl ::std::error::Error for CreatePetError {}
+/// Optional parameters of `listItems`. Build with `..Default::default()`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct ListItemsParams {
+    /// The `limit` parameter.
+    pub limit: ::std::option::Option<u8>,
+    /// The `offset` parameter.
+    pub offset: ::std::option::Option<u8>,
+}
+/// The error responses the spec documents for `listItems`.
+#[derive(::std::fmt::Debug)]
+pub enum ListItemsError {}
+impl ApiError for ListItemsError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for ListItemsError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for ListItemsError {}
+/// Optional parameters of `listOtherItems`. Build with `..Default::default()`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct ListOtherItemsParams {
+    /// The `limit` parameter.
+    pub limit: ::std::option::Option<u8>,
+}
+/// The error responses the spec documents for `listOtherItems`.
+#[derive(::std::fmt::Debug)]
+pub enum ListOtherItemsError {}
+impl ApiError for ListOtherItemsError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for ListOtherItemsError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for ListOtherItemsError {}
 /// A successful response: the typed body, with the status and headers it came with.
 /// Derefs to the body.
 pub struct ResponseValue<T> {

@@ -19,6 +19,20 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: CreatePetRequest,
     ) -> impl ::std::future::Future<Output = CreatePetResponse> + ::std::marker::Send;
+    ///
+    /// `GET /items` (operation `listItems`).
+    fn list_items(
+        &self,
+        request: ListItemsRequest,
+    ) -> impl ::std::future::Future<Output = ListItemsResponse> + ::std::marker::Send;
+    ///
+    /// `GET /other-items` (operation `listOtherItems`).
+    fn list_other_items(
+        &self,
+        request: ListOtherItemsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ListOtherItemsResponse,
+    > + ::std::marker::Send;
 }
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
@@ -52,6 +66,28 @@ pub fn router_with<A: Api>(
                     ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
                     request: ::axum::extract::Request|
                 async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/items",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::get(handle_list_items::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "GET") }),
+        )
+        .route(
+            "/other-items",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::get(handle_list_other_items::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "GET") }),
         )
         .fallback(not_found::<A>)
         .with_state(shared)
@@ -131,6 +167,15 @@ impl Api for ExampleStub {
                 crate::models::Pet,
             >("{\"name\":\"Tom\",\"pet_type\":\"cat\",\"lives\":9}"),
         )
+    }
+    async fn list_items(&self, _request: ListItemsRequest) -> ListItemsResponse {
+        ListItemsResponse::Ok(example::<crate::models::Picked>("{}"))
+    }
+    async fn list_other_items(
+        &self,
+        _request: ListOtherItemsRequest,
+    ) -> ListOtherItemsResponse {
+        ListOtherItemsResponse::NoContent
     }
 }
 /// Decodes an example the generator checked against its schema.
@@ -335,6 +380,241 @@ async fn handle_create_pet<A: Api>(
     let request = CreatePetRequest { body, parts };
     shared
         .respond(OPERATION, request_id, <A as Api>::create_pet(&shared.api, request))
+        .await
+}
+/// A validated `listItems` request.
+#[non_exhaustive]
+pub struct ListItemsRequest {
+    /// The `limit` query parameter.
+    pub limit: ::std::option::Option<u8>,
+    /// The `offset` query parameter.
+    pub offset: ::std::option::Option<u8>,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for ListItemsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListItemsRequest")
+            .field("limit", &self.limit)
+            .field("offset", &self.offset)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `listItems`.
+#[derive(::std::fmt::Debug)]
+pub enum ListItemsResponse {
+    /// The first ask agent.
+    ///
+    /// Status 200.
+    Ok(crate::models::Picked),
+}
+impl ::axum::response::IntoResponse for ListItemsResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+        }
+    }
+}
+async fn handle_list_items<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "listItems";
+    #[allow(unused_mut)]
+    let (mut parts, _body) = request.into_parts();
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
+            parts.uri.query().unwrap_or_default().as_bytes(),
+        )
+        .into_owned()
+        .collect();
+    let __arg_limit: ::std::option::Option<u8> = param(
+        crate::validation::Source::Query,
+        "limit",
+        false,
+        query
+            .iter()
+            .find(|(name, _)| name == "limit")
+            .map(|(_, value)| value.as_str())
+            .map(|raw| scalar(raw, Scalar::Integer)),
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::integer(
+                value_ref,
+                location,
+                errors,
+                "uint8",
+                0,
+                255,
+            ) {
+                if value > 100 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "maximum",
+                        "must be at most 100",
+                    );
+                }
+            }
+        },
+    );
+    let __arg_offset: ::std::option::Option<u8> = param(
+        crate::validation::Source::Query,
+        "offset",
+        false,
+        query
+            .iter()
+            .find(|(name, _)| name == "offset")
+            .map(|(_, value)| value.as_str())
+            .map(|raw| scalar(raw, Scalar::Integer)),
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::integer(
+                value_ref,
+                location,
+                errors,
+                "uint8",
+                0,
+                255,
+            ) {
+                if value > 100 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "maximum",
+                        "must be at most 100",
+                    );
+                }
+            }
+        },
+    );
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, violations);
+    }
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = ListItemsRequest {
+        limit: __arg_limit,
+        offset: __arg_offset,
+        parts,
+    };
+    shared
+        .respond(OPERATION, request_id, <A as Api>::list_items(&shared.api, request))
+        .await
+}
+/// A validated `listOtherItems` request.
+#[non_exhaustive]
+pub struct ListOtherItemsRequest {
+    /// The `limit` query parameter.
+    pub limit: ::std::option::Option<u8>,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for ListOtherItemsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListOtherItemsRequest")
+            .field("limit", &self.limit)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `listOtherItems`.
+#[derive(::std::fmt::Debug)]
+pub enum ListOtherItemsResponse {
+    /// Nothing.
+    ///
+    /// Status 204.
+    NoContent,
+}
+impl ::axum::response::IntoResponse for ListOtherItemsResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::NoContent => {
+                #[allow(unused_mut)]
+                let mut response = ::axum::response::IntoResponse::into_response(
+                    ::axum::http::StatusCode::from_u16(204u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                );
+                response
+            }
+        }
+    }
+}
+async fn handle_list_other_items<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "listOtherItems";
+    #[allow(unused_mut)]
+    let (mut parts, _body) = request.into_parts();
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
+            parts.uri.query().unwrap_or_default().as_bytes(),
+        )
+        .into_owned()
+        .collect();
+    let __arg_limit: ::std::option::Option<u8> = param(
+        crate::validation::Source::Query,
+        "limit",
+        false,
+        query
+            .iter()
+            .find(|(name, _)| name == "limit")
+            .map(|(_, value)| value.as_str())
+            .map(|raw| scalar(raw, Scalar::Integer)),
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::integer(
+                value_ref,
+                location,
+                errors,
+                "uint8",
+                0,
+                255,
+            ) {
+                if value > 100 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "maximum",
+                        "must be at most 100",
+                    );
+                }
+            }
+        },
+    );
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, violations);
+    }
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = ListOtherItemsRequest {
+        limit: __arg_limit,
+        parts,
+    };
+    shared
+        .respond(
+            OPERATION,
+            request_id,
+            <A as Api>::list_other_items(&shared.api, request),
+        )
         .await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
