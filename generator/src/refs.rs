@@ -15,8 +15,7 @@ pub fn needed(text: &str) -> bool {
     while let Some(at) = rest.find("$ref") {
         rest = &rest[at + 4..];
         let value = rest.trim_start_matches(|c: char| c == '"' || c == '\'' || c == ':' || c.is_whitespace());
-        let end =
-            value.find(|c: char| c == '"' || c == '\'' || c == '\n' || c == '}' || c == ',').unwrap_or(value.len());
+        let end = value.find(['"', '\'', '\n', '}', ',']).unwrap_or(value.len());
         let reference = value[..end].trim();
         if reference.starts_with("#/") && !is_component(reference) {
             return true;
