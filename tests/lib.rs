@@ -138,3 +138,29 @@ pub fn check_examples(specs: &[PathBuf]) -> Vec<ExamplesReport> {
     }
     reports
 }
+
+/// Generates a crate called `name` for `spec`, adds `test` to it as `tests/NAME.rs`, and runs
+/// that test with `cargo test` under `target/generated-crates`; panics with the output when it
+/// fails, compiles with warnings, or runs no test.
+pub fn run_test_in_generated_crate(spec: &Path, name: &str, test: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let crate_dir = dir.path().join(name);
+    write_files(&crate_dir, &generate(spec, Some(name)));
+    std::fs::write(dir.path().join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{name:?}]\n"))
+        .expect("workspace");
+    std::fs::copy(root().join("Cargo.lock"), dir.path().join("Cargo.lock")).expect("lock file");
+    std::fs::create_dir_all(crate_dir.join("tests")).expect("tests dir");
+    std::fs::write(crate_dir.join("tests").join(format!("{name}.rs")), test).expect("test file");
+    let output = Command::new(env!("CARGO"))
+        .current_dir(dir.path())
+        .args(["test", "--test", name, "--message-format", "short"])
+        .env("CARGO_TARGET_DIR", root().join("target/generated-crates"))
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("test result: ok.") && !stdout.contains("ok. 0 passed"), "{stdout}");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
+    assert!(warnings.is_empty(), "warnings:\n{}", warnings.join("\n"));
+}

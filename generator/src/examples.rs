@@ -82,6 +82,7 @@ pub fn harness(spec_text: &str, settings: &Settings) -> Result<(Vec<GeneratedFil
         #[test]
         fn examples() {
             let examples: ::std::vec::Vec<(::std::string::String, usize, ::serde_json::Value)> =
+                // The generated crate's examples.json: not a path in this repository.
                 ::serde_json::from_str(include_str!("../examples.json")).expect("examples.json");
             for (pointer, kind, value) in examples {
                 let mut report = match kind {

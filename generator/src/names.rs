@@ -377,6 +377,7 @@ mod tests {
                 server_items.extend([request.clone(), response.clone(), op.handler.clone()]);
             }
             server_items.extend(api.types.iter().filter_map(|t| t.rejection.as_ref().map(|r| r.builder.clone())));
+            client_methods.extend(api.credentials.iter().map(|c| c.builder.clone()));
             // Free functions of the client module are not reserved: nothing from the spec is a
             // free function there.
             let client_fns: BTreeSet<String> = file("src/client.rs")

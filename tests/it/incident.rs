@@ -1,8 +1,6 @@
 //! incident.io's full public API (218 operations): the generated crate compiles, and its rotate
 //! operation round-trips through the generated client and the crate's own example stub.
 
-use std::process::Command;
-
 #[test]
 fn the_full_incident_api_serves_and_calls_rotate() {
     let spec = tests::corpus("incident-io.json");
@@ -12,12 +10,6 @@ fn the_full_incident_api_serves_and_calls_rotate() {
         ["example"];
     assert!(example.is_object(), "the spec documents an example for the rotate response");
 
-    let dir = tempfile::tempdir().expect("temp dir");
-    let crate_dir = dir.path().join("incident-full");
-    tests::write_files(&crate_dir, &tests::generate(&spec, Some("incident-full")));
-    std::fs::write(dir.path().join("Cargo.toml"), "[workspace]\nresolver = \"3\"\nmembers = [\"incident-full\"]\n")
-        .expect("workspace");
-    std::fs::copy(tests::root().join("Cargo.lock"), dir.path().join("Cargo.lock")).expect("lock file");
     let round_trip = format!(
         r##"
 use std::sync::Arc;
@@ -45,18 +37,5 @@ async fn rotate_round_trips_through_the_example_stub() {{
 "##,
         expected = example
     );
-    std::fs::create_dir_all(crate_dir.join("tests")).expect("tests dir");
-    std::fs::write(crate_dir.join("tests/rotate.rs"), round_trip).expect("test file");
-    let output = Command::new(env!("CARGO"))
-        .current_dir(dir.path())
-        .args(["test", "--test", "rotate", "--message-format", "short"])
-        .env("CARGO_TARGET_DIR", tests::root().join("target/generated-crates"))
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("test result: ok. 1 passed"), "{stdout}");
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
-    assert!(warnings.is_empty(), "warnings:\n{}", warnings.join("\n"));
+    tests::run_test_in_generated_crate(&spec, "incident-full", &round_trip);
 }

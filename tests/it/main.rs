@@ -16,6 +16,7 @@ mod hostile_names;
 mod incident;
 mod model_properties;
 mod mutation;
+mod nexus;
 mod roundtrip;
 mod self_contained;
 mod shapes;

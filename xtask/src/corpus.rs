@@ -117,8 +117,8 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
 
 fn generate(spec: &Path, root: &Path, out: &Path) -> Result<Row> {
     let file = spec.file_name().and_then(|n| n.to_str()).unwrap_or("spec").to_string();
-    let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(&file);
-    let crate_name = format!("corpus-{}", stem.replace('.', "-"));
+    // The extension is part of the name: `param-overrides.json` and `.yaml` are two crates.
+    let crate_name = format!("corpus-{}", file.replace('.', "-"));
     let text = fs::read_to_string(spec).with_context(|| format!("cannot read {}", spec.display()))?;
     let settings = Settings {
         // Errors name the spec as a user would type it: relative to the repository when inside.
