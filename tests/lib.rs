@@ -62,6 +62,14 @@ pub fn generate(spec: &Path, crate_name: Option<&str>) -> Vec<generator::Generat
     generator::generate(&text, &settings).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Makes `dir` a workspace of the crates `members` (quoted names), starting from the project's
+/// lock file so generated crates build against the versions the project tests.
+pub fn write_workspace(dir: &Path, members: &[String]) {
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("workspace manifest");
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
+}
+
 /// Writes generated files under `dir`.
 pub fn write_files(dir: &Path, files: &[generator::GeneratedFile]) {
     for file in files {
@@ -114,12 +122,7 @@ pub fn check_examples(specs: &[PathBuf]) -> Vec<ExamplesReport> {
         members.push(format!("{name:?}"));
         reports.push(ExamplesReport { spec: name, verdicts: Vec::new() });
     }
-    std::fs::write(
-        dir.path().join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
-    )
-    .expect("workspace");
-    std::fs::copy(root().join("Cargo.lock"), dir.path().join("Cargo.lock")).expect("lock file");
+    write_workspace(dir.path(), &members);
     let output = Command::new(env!("CARGO"))
         .current_dir(dir.path())
         .args(["test", "--workspace", "--lib", "examples_check", "--", "--nocapture"])
@@ -146,9 +149,7 @@ pub fn run_test_in_generated_crate(spec: &Path, name: &str, test: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
     let crate_dir = dir.path().join(name);
     write_files(&crate_dir, &generate(spec, Some(name)));
-    std::fs::write(dir.path().join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{name:?}]\n"))
-        .expect("workspace");
-    std::fs::copy(root().join("Cargo.lock"), dir.path().join("Cargo.lock")).expect("lock file");
+    write_workspace(dir.path(), &[format!("{name:?}")]);
     std::fs::create_dir_all(crate_dir.join("tests")).expect("tests dir");
     std::fs::write(crate_dir.join("tests").join(format!("{name}.rs")), test).expect("test file");
     let output = Command::new(env!("CARGO"))

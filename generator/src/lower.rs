@@ -576,6 +576,17 @@ impl<'a> Lowerer<'a> {
     /// Lowers `allOf` (merged into one struct when every part is an object) and
     /// `oneOf`/`anyOf` (a union).
     fn lower_composite(&mut self, name: &str, schema: &oa::Schema, pointer: &str) -> Result<TypeKind, Error> {
+        // `anyOf: [X, {type: object, nullable: true, additionalProperties: false}]`, the way 3.0
+        // specs write "X or null" (box.json): the union of the other alternatives, nullable.
+        if let Some(rest) = without_null_alternatives(schema) {
+            let inner = match single_part(&rest) {
+                Some((keyword, index, single)) => {
+                    self.lower_use(single, name, &format!("{pointer}/{keyword}/{index}"))?
+                }
+                None => TypeUse::plain(Ty::Named(self.define_inline(&rest, &format!("{name}Value"), pointer)?)),
+            };
+            return Ok(TypeKind::Alias(TypeUse { nullable: true, ..inner }));
+        }
         if let Some((keyword, index, single)) = single_part(schema) {
             let mut inner = self.lower_use(single, name, &format!("{pointer}/{keyword}/{index}"))?;
             inner.nullable |= schema.schema_data.nullable;
@@ -1605,6 +1616,42 @@ fn composite_parts(schema: &oa::Schema) -> (Parts<'_>, Parts<'_>, Parts<'_>) {
 fn is_composite(schema: &oa::Schema) -> bool {
     let (one_of, any_of, all_of) = composite_parts(schema);
     !(one_of.is_empty() && any_of.is_empty() && all_of.is_empty())
+}
+
+/// Whether an alternative allows nothing but `null` (and `{}`): an object with no properties,
+/// `additionalProperties: false` and `nullable: true`, as box.json writes a 3.0 "null type".
+fn null_only(part: &ReferenceOr<oa::Schema>) -> bool {
+    let ReferenceOr::Item(schema) = part else { return false };
+    schema.schema_data.nullable
+        && match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::Object(o)) => {
+                o.properties.is_empty() && matches!(o.additional_properties, Some(oa::AdditionalProperties::Any(false)))
+            }
+            _ => false,
+        }
+}
+
+/// `schema` without its "null type" alternatives (see [`null_only`]), when it has some and
+/// others; `None` otherwise.
+fn without_null_alternatives(schema: &oa::Schema) -> Option<oa::Schema> {
+    let (one_of, any_of, _) = composite_parts(schema);
+    let nulls = one_of.iter().chain(any_of).filter(|p| null_only(p)).count();
+    if nulls == 0 || nulls == one_of.len() + any_of.len() {
+        return None;
+    }
+    let keep = |parts: &[ReferenceOr<oa::Schema>]| parts.iter().filter(|p| !null_only(p)).cloned().collect::<Vec<_>>();
+    let mut rest = schema.clone();
+    rest.schema_data.nullable = false;
+    match &mut rest.schema_kind {
+        oa::SchemaKind::OneOf { one_of } => *one_of = keep(one_of),
+        oa::SchemaKind::AnyOf { any_of } => *any_of = keep(any_of),
+        oa::SchemaKind::Any(a) => {
+            a.one_of = keep(&a.one_of);
+            a.any_of = keep(&a.any_of);
+        }
+        _ => return None,
+    }
+    Some(rest)
 }
 
 /// Whether a part of a composition only annotates (a description, a default, an example): it

@@ -218,7 +218,7 @@ pub enum Ty {
     Bool,
     /// An integer of the given `format` (`i64` without one).
     Int(IntFormat),
-    /// `f32`.
+    /// `format: float`: held as `f64`, its range checked as a float's.
     F32,
     /// `f64`.
     F64,

@@ -14,13 +14,7 @@ fn check_specs(specs: &[std::path::PathBuf]) {
         tests::write_files(&dir.path().join(&name), &files);
         members.push(format!("{name:?}"));
     }
-    std::fs::write(
-        dir.path().join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
-    )
-    .expect("write workspace");
-    // Start from the project's lock file so the check uses the versions already tested.
-    std::fs::copy(tests::root().join("Cargo.lock"), dir.path().join("Cargo.lock")).expect("copy lock file");
+    tests::write_workspace(dir.path(), &members);
     let output = Command::new(env!("CARGO"))
         .current_dir(dir.path())
         .args(["clippy", "--workspace", "--all-targets", "--message-format", "short"])

@@ -50,7 +50,10 @@ pub fn base_type(ty: &Ty) -> TokenStream {
             let ty = quote::format_ident!("{}", format.name().replace("uint", "u").replace("int", "i"));
             quote! { #ty }
         }
-        Ty::F32 => quote! { f32 },
+        // A `float` is held as `f64`: JSON numbers are doubles, and an `f32` written back out
+        // (through `serde_json::Value`) would not be the number that came in (0.842 becomes
+        // 0.8420000076293945). Its range is still checked as a float's.
+        Ty::F32 => quote! { f64 },
         Ty::F64 => quote! { f64 },
         Ty::String => quote! { ::std::string::String },
         Ty::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },

@@ -65,7 +65,7 @@ fn type_def(api: &Api, patterns: &mut Patterns, def: &TypeDef) -> TokenStream {
             quote! { #item #schema }
         }
         TypeKind::Union(u) => {
-            let item = union_def(name, doc, u);
+            let item = union_def(api, patterns, name, doc, u);
             let schema = schema_impl(api, patterns, name, kind);
             quote! { #item #schema }
         }
@@ -399,7 +399,13 @@ fn enum_def(name: &str, doc: TokenStream, def: &EnumDef) -> TokenStream {
     }
 }
 
-fn union_def(name: &str, doc: TokenStream, def: &crate::model::UnionDef) -> TokenStream {
+fn union_def(
+    api: &Api,
+    patterns: &mut Patterns,
+    name: &str,
+    doc: TokenStream,
+    def: &crate::model::UnionDef,
+) -> TokenStream {
     let crate::model::UnionDef { variants, tag, exclusive: _ } = def;
     let type_name = ident(name);
     let items = variants.iter().map(|v| {
@@ -483,24 +489,49 @@ fn union_def(name: &str, doc: TokenStream, def: &crate::model::UnionDef) -> Toke
             }
         }
         None => {
+            // Untagged: the first alternative (most demanding first) that decodes and passes its
+            // checks; serde alone ignores unknown properties and most rules, so an object would
+            // fit a looser alternative it breaks. An alternative that decodes but breaks a rule
+            // is kept as a fallback, so values a server sends are still read.
             let tries = variants.iter().filter_map(|v| {
                 let variant = ident(&v.name);
-                let ty = rust_type(v.ty.as_ref()?);
+                let ty_use = v.ty.as_ref()?;
+                let ty = rust_type(ty_use);
                 let wrap = if v.boxed {
                     quote! { Self::#variant(::std::boxed::Box::new(v)) }
                 } else {
                     quote! { Self::#variant(v) }
                 };
+                let checks =
+                    super::validate::value_checks(api, patterns, quote! { &value }, quote! { location }, ty_use);
+                let accept = if checks.is_empty() {
+                    quote! { return Ok(#wrap); }
+                } else {
+                    quote! {
+                        let mut violations = ::std::vec::Vec::new();
+                        {
+                            let errors = &mut violations;
+                            let location = &crate::validation::Location::root(crate::validation::Source::Body);
+                            #checks
+                        }
+                        if violations.is_empty() {
+                            return Ok(#wrap);
+                        }
+                        fallback.get_or_insert(#wrap);
+                    }
+                };
                 Some(quote! {
                     if let Ok(v) = ::serde_json::from_value::<#ty>(value.clone()) {
-                        return Ok(#wrap);
+                        #accept
                     }
                 })
             });
             let message = format!("the value matches none of the alternatives of {name}");
             quote! {
+                #[allow(unused_mut)]
+                let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
                 #(#tries)*
-                Err(::serde::de::Error::custom(#message))
+                fallback.ok_or_else(|| ::serde::de::Error::custom(#message))
             }
         }
     };

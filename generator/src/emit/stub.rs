@@ -100,7 +100,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 
 /// `examples/stub_server/app.rs`: the stub server's code, formatted by the generator.
 pub fn example_app(api: &Api) -> TokenStream {
-    let krate = ident(crate::names::value_name(&api.crate_name.replace('-', "_")).trim_start_matches("r#"));
+    let krate = ident(&api.lib_name);
     quote! {
         //! The stub server: arguments, router, graceful shutdown.
 

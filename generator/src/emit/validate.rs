@@ -450,8 +450,14 @@ fn property_counts(location: &TokenStream, min: Option<usize>, max: Option<usize
     });
     let max = max.map(|max| {
         let push = violation(location, "maxProperties", format!("must have at most {max} properties"));
-        let max = Literal::usize_unsuffixed(max);
-        quote! { if object.len() > #max { #push } }
+        // `maxProperties: 0` reads as emptiness (clippy's `len_zero`).
+        let too_many = if max == 0 {
+            quote! { !object.is_empty() }
+        } else {
+            let max = Literal::usize_unsuffixed(max);
+            quote! { object.len() > #max }
+        };
+        quote! { if #too_many { #push } }
     });
     quote! { #min #max }
 }
@@ -642,8 +648,13 @@ fn array_rules(location: &TokenStream, rules: &Rules) -> TokenStream {
     }
     if let Some(max) = rules.max_items {
         let push = violation(location, "maxItems", format!("must have at most {max} item(s)"));
-        let max = Literal::usize_unsuffixed(max);
-        out.extend(quote! { if items.len() > #max { #push } });
+        let too_many = if max == 0 {
+            quote! { !items.is_empty() }
+        } else {
+            let max = Literal::usize_unsuffixed(max);
+            quote! { items.len() > #max }
+        };
+        out.extend(quote! { if #too_many { #push } });
     }
     if rules.unique_items {
         let push = violation(location, "uniqueItems", "must not contain duplicate items");

@@ -671,6 +671,12 @@ pub struct Pod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::models::PodCode>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub nothing: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub none: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<crate::models::PodSlug>,
 }
 impl Pod {
@@ -681,6 +687,8 @@ impl Pod {
             thing,
             agent: ::std::option::Option::None,
             code: ::std::option::Option::None,
+            nothing: ::std::option::Option::None,
+            none: ::std::option::Option::None,
             slug: ::std::option::Option::None,
         }
     }
@@ -737,6 +745,54 @@ impl crate::validation::Schema for Pod {
                                     "maxLength",
                                     "must be at most 3 character(s) long",
                                 );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "nothing",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(object) = crate::validation::object(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if !object.is_empty() {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maxProperties",
+                                    "must have at most 0 properties",
+                                );
+                            }
+                            for (key, item) in object {
+                                let location = &location.key(key);
+                                crate::validation::string(item, location, errors);
+                            }
+                        }
+                    },
+                ),
+                (
+                    "none",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if !items.is_empty() {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maxItems",
+                                    "must have at most 0 item(s)",
+                                );
+                            }
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                crate::validation::string(item, location, errors);
                             }
                         }
                     },

@@ -830,17 +830,40 @@ impl<'de> ::serde::Deserialize<'de> for IdOrName {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
+        #[allow(unused_mut)]
+        let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
         if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
-            return Ok(Self::Integer(v));
+            let mut violations = ::std::vec::Vec::new();
+            {
+                let errors = &mut violations;
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                crate::validation::int64(&value, location, errors);
+            }
+            if violations.is_empty() {
+                return Ok(Self::Integer(v));
+            }
+            fallback.get_or_insert(Self::Integer(v));
         }
         if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
-            return Ok(Self::String(v));
+            let mut violations = ::std::vec::Vec::new();
+            {
+                let errors = &mut violations;
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                crate::validation::string(&value, location, errors);
+            }
+            if violations.is_empty() {
+                return Ok(Self::String(v));
+            }
+            fallback.get_or_insert(Self::String(v));
         }
-        Err(
-            ::serde::de::Error::custom(
+        fallback
+            .ok_or_else(|| ::serde::de::Error::custom(
                 "the value matches none of the alternatives of IdOrName",
-            ),
-        )
+            ))
     }
 }
 impl crate::validation::Schema for IdOrName {

@@ -1138,19 +1138,60 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
+        #[allow(unused_mut)]
+        let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::BankAccount,
         >(value.clone()) {
-            return Ok(Self::BankAccount(v));
+            let mut violations = ::std::vec::Vec::new();
+            {
+                let errors = &mut violations;
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                <crate::models::BankAccount as crate::validation::Schema>::check(
+                    &value,
+                    location,
+                    errors,
+                );
+            }
+            if violations.is_empty() {
+                return Ok(Self::BankAccount(v));
+            }
+            fallback.get_or_insert(Self::BankAccount(v));
         }
         if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
-            return Ok(Self::String(v));
+            let mut violations = ::std::vec::Vec::new();
+            {
+                let errors = &mut violations;
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                if let ::std::option::Option::Some(value) = crate::validation::string(
+                    &value,
+                    location,
+                    errors,
+                ) {
+                    let length = value.chars().count();
+                    if length < 12 {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "minLength",
+                            "must be at least 12 character(s) long",
+                        );
+                    }
+                }
+            }
+            if violations.is_empty() {
+                return Ok(Self::String(v));
+            }
+            fallback.get_or_insert(Self::String(v));
         }
-        Err(
-            ::serde::de::Error::custom(
+        fallback
+            .ok_or_else(|| ::serde::de::Error::custom(
                 "the value matches none of the alternatives of PaymentMethod",
-            ),
-        )
+            ))
     }
 }
 impl crate::validation::Schema for PaymentMethod {
