@@ -8,6 +8,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod codegen;
+mod conformance;
 mod corpus;
 mod sync;
 mod test;
@@ -25,6 +26,7 @@ Commands:
   codegen   Regenerate generated/ from spec/openapi.yaml (`--check` only verifies)
   test      Install the Python test tools, then run `cargo test --workspace`
   corpus    Generate and lint a crate for every spec in specs/corpus/ (`--subset` for CI)
+  conformance  Serve each spec's example stub and run schemathesis against it (`--subset` for CI)
   bench     Rerun the benchmarks of BENCHMARKS.md
   pytools   Install the Python test tools (tests/requirements.txt); print their bin/ directory
   help      Print this help, or a command's help with `help <command>`
@@ -53,6 +55,7 @@ fn run() -> Result<ExitCode> {
         "codegen" => codegen::run(rest),
         "test" => test::run(rest),
         "corpus" => corpus::run(rest),
+        "conformance" => conformance::run(rest),
         "bench" => bench::run(rest),
         "pytools" => test::pytools(),
         "help" | "-h" | "--help" => Ok(help(rest.first().map(String::as_str))),
@@ -76,6 +79,7 @@ fn help(command: Option<&str>) -> ExitCode {
         Some("codegen") => print!("{}", codegen::USAGE),
         Some("test") => print!("{}", test::USAGE),
         Some("corpus") => print!("{}", corpus::USAGE),
+        Some("conformance") => print!("{}", conformance::USAGE),
         Some("bench") => print!("{}", bench::USAGE),
         Some(other) => return usage_error(&format!("unknown command `{other}`"), USAGE),
     }

@@ -90,7 +90,7 @@ pub fn pytools() -> Result<ExitCode> {
 }
 
 /// Creates or refreshes the virtualenv and returns its interpreter.
-fn ensure_pytools(root: &Path) -> Result<String> {
+pub fn ensure_pytools(root: &Path) -> Result<String> {
     let requirements_file = root.join("tests/requirements.txt");
     let requirements = fs::read_to_string(&requirements_file)
         .with_context(|| format!("cannot read {}", requirements_file.display()))?;
