@@ -4,7 +4,7 @@
 //! and the generated validation is run on it.
 //!
 //! [`harness`] writes the check as a test module for the generated crate; its output lines
-//! (`EXAMPLE {json}`) are read back with [`verdict`]. `cargo xtask corpus` and the test suite
+//! (`EXAMPLE {json}`) are read back with [`read_line`]. `cargo xtask corpus` and the test suite
 //! run it over real specs.
 
 use crate::model::Ty;

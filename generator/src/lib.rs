@@ -56,8 +56,17 @@ pub struct Generated {
     /// One line per documented fallback taken (a construct represented as `serde_json::Value`,
     /// say), each naming its place in the spec.
     pub warnings: Vec<String>,
+    /// One line per decision worth knowing, each naming its place: how the server's
+    /// rejections fill each documented error schema, say.
+    pub notes: Vec<String>,
     /// Number of operations.
     pub operations: usize,
+    /// The credentials a caller sends: `bearer`, `basic`, or `header:NAME`, `query:NAME`,
+    /// `cookie:NAME` for API keys.
+    pub credentials: Vec<String>,
+    /// The operations (`GET /pets`) that document no error status at all, whose rejections
+    /// can only use a status the spec does not name.
+    pub without_error_responses: Vec<String>,
     /// Number of named Rust types.
     pub types: usize,
 }
@@ -65,9 +74,40 @@ pub struct Generated {
 /// Like [`generate`], also returning warnings and counts.
 pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
     let doc = parse::parse(spec_text, &settings.spec_path)?;
-    let (api, warnings) = lower::lower(&doc, &settings.spec_path, settings.crate_name.as_deref())?;
+    let (api, findings) = lower::lower(&doc, &settings.spec_path, settings.crate_name.as_deref())?;
     let files = emit_crate(&api, settings)?;
-    Ok(Generated { files, warnings, operations: api.operations.len(), types: api.types.len() })
+    let lower::Findings { warnings, notes } = findings;
+    let credentials = api
+        .credentials
+        .iter()
+        .map(|c| match &c.kind {
+            model::CredentialKind::Bearer => "bearer".to_string(),
+            model::CredentialKind::Basic => "basic".to_string(),
+            model::CredentialKind::ApiKey { location, name } => {
+                let place = match location {
+                    model::ParamIn::Query => "query",
+                    model::ParamIn::Cookie => "cookie",
+                    model::ParamIn::Header | model::ParamIn::Path => "header",
+                };
+                format!("{place}:{name}")
+            }
+        })
+        .collect();
+    let without_error_responses = api
+        .operations
+        .iter()
+        .filter(|op| op.responses.iter().all(|r| r.is_success()))
+        .map(|op| format!("{} {}", op.method.as_str(), op.path))
+        .collect();
+    Ok(Generated {
+        files,
+        warnings,
+        notes,
+        operations: api.operations.len(),
+        credentials,
+        without_error_responses,
+        types: api.types.len(),
+    })
 }
 
 fn one(emitter: emit::Part<'_>) -> Vec<emit::Part<'_>> {

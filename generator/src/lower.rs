@@ -10,15 +10,25 @@ use openapiv3::ReferenceOr;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// What lowering found besides the model: warnings (fallbacks taken) and notes (decisions a
+/// spec's owner may want to know about, such as how rejections fill each error schema).
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// One line per fallback, naming its place.
+    pub warnings: Vec<String>,
+    /// One line per decision worth knowing.
+    pub notes: Vec<String>,
+}
+
 /// Lowers `doc` into an [`Api`].
-pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<(Api, Vec<String>), Error> {
+pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<(Api, Findings), Error> {
     let mut cx = Lowerer::new(doc, file);
     let crate_name = cx.crate_name(crate_name)?;
     cx.lower_components()?;
     let (operations, credentials) = cx.lower_operations()?;
     let warnings = std::mem::take(&mut cx.warnings);
     let examples = std::mem::take(&mut cx.examples);
-    let api = Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
@@ -30,7 +40,49 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
         examples,
         credentials,
     };
-    Ok((api, warnings))
+    let notes = infer_rejections(&mut api, &mut cx.server_fns, file);
+    Ok((api, Findings { warnings, notes }))
+}
+
+/// Gives every error schema an operation documents with a JSON body, and that has no
+/// `x-rejection` of its own, a template inferred from its properties (see
+/// [`crate::rejection::infer`]), so that the server's own rejections come in the shape the
+/// operation documents. A template whose filled-in body would not fit the schema is dropped
+/// (those rejections stay `application/problem+json`). Returns one note per schema.
+fn infer_rejections(api: &mut Api, server_fns: &mut Scope, file: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for op in &api.operations {
+        for response in op.responses.iter().filter(|r| !r.is_success() && r.kind == MediaKind::Json) {
+            let Some(body) = &response.body else { continue };
+            let Ty::Named(name) = &crate::emit::resolve_alias(api, body).ty else { continue };
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    for name in names {
+        let Some(def) = api.type_def(&name) else { continue };
+        if def.rejection.is_some() || !matches!(def.kind, TypeKind::Struct(_)) {
+            continue;
+        }
+        let pointer = def.pointer.clone();
+        let Some((template, filled)) = crate::rejection::infer(api, &name) else { continue };
+        let sample = crate::rejection::instantiate(&template);
+        if !crate::sample::conforms(api, &TypeUse::plain(Ty::Named(name.clone())), &sample, 0) {
+            notes.push(format!(
+                "{file}: at {pointer}: the server cannot fill this error schema validly; its rejections stay application/problem+json"
+            ));
+            continue;
+        }
+        let how = if filled.is_empty() { "only values built from the schema".to_string() } else { filled.join(", ") };
+        notes.push(format!("{file}: at {pointer}: the server's rejections fill this error schema: {how}"));
+        let builder = server_fns.claim(format!("render_{}", names::value_name(&name).trim_start_matches("r#")));
+        if let Some(def) = api.types.iter_mut().find(|t| t.name == name) {
+            def.rejection = Some(RejectionDef { template, builder });
+        }
+    }
+    notes
 }
 
 fn crate_name_from_title(title: &str) -> String {
@@ -1380,7 +1432,11 @@ impl<'a> Lowerer<'a> {
             let mut ty = ty;
             ty.nullable = false;
             self.record_examples(&param_pointer, &ty, data.example.as_ref(), &data.examples);
+            let secret = (location == ParamIn::Header
+                && ["authorization", "proxy-authorization"].contains(&data.name.to_ascii_lowercase().as_str()))
+                || matches!(&data.format, oa::ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) if is_secret(s));
             params.push(Param {
+                secret,
                 deep_object,
                 example,
                 explode,

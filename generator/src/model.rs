@@ -488,6 +488,9 @@ pub struct Param {
     pub example: Option<Value>,
     /// `style: deepObject`: an object travels as `name[key]=value` pairs.
     pub deep_object: bool,
+    /// Whether the value is a secret `Debug` must not show: an `Authorization` header declared
+    /// as a parameter, or a `format: password` string.
+    pub secret: bool,
 }
 
 /// How a body travels.

@@ -15,6 +15,7 @@
 //! (for example a `source: {field: "{field}"}` for a violation of the whole body) is left out,
 //! so optional members stay absent rather than empty.
 
+use crate::model::{Api, Ty, TypeKind, TypeUse};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -160,6 +161,145 @@ fn placeholder_expr(name: &str) -> TokenStream {
         "in" => quote! { violation.source.as_str() },
         _ => quote! { "" },
     }
+}
+
+/// The placeholder a property takes, from its name: `message` holds the detail, `status` the
+/// status. `item` is set inside the item of an array repeated per violation.
+fn placeholder_for(name: &str, integer: bool, item: bool) -> Option<&'static str> {
+    let key: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let found = match (item, integer, key.as_str()) {
+        (_, true, "status" | "statuscode" | "httpstatus" | "code" | "errorcode") if !item => "{status}",
+        (
+            false,
+            false,
+            "message" | "detail" | "details" | "description" | "errordescription" | "errormessage" | "msg",
+        ) => "{detail}",
+        (false, false, "title" | "error" | "reason" | "statustext") => "{reason}",
+        (false, false, "type" | "kind" | "errortype" | "code" | "errorcode") => "{kind}",
+        (false, false, "requestid" | "traceid" | "correlationid") => "{request_id}",
+        (true, false, "field" | "name" | "param" | "parameter" | "property" | "attribute" | "key") => "{field}",
+        (true, false, "pointer" | "path" | "jsonpointer") => "{pointer}",
+        (true, false, "message" | "detail" | "description" | "msg" | "reason" | "title") => "{message}",
+        (true, false, "rule" | "keyword" | "type" | "kind") => "{rule}",
+        (true, false, "code" | "errorcode") => "{code}",
+        (true, false, "in" | "location") => "{in}",
+        _ => return None,
+    };
+    Some(found)
+}
+
+/// Names of arrays that list what is wrong, one item per violation.
+fn is_violation_list(name: &str) -> bool {
+    let key: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).flat_map(char::to_lowercase).collect();
+    matches!(
+        key.as_str(),
+        "errors"
+            | "violations"
+            | "details"
+            | "issues"
+            | "problems"
+            | "fielderrors"
+            | "invalidparams"
+            | "causes"
+            | "messages"
+    )
+}
+
+/// An `x-rejection` template for an error schema that has none, filled from what a rejection
+/// knows by property name and type (see [`placeholder_for`]); required properties it cannot fill
+/// get a valid value built from their schema. `None` when the schema is not an object. The
+/// second value says, for people, which property is filled from what.
+pub fn infer(api: &Api, name: &str) -> Option<(Value, Vec<String>)> {
+    let mut notes = Vec::new();
+    let template = object_template(api, name, false, "", &mut notes, 0)?;
+    Some((template, notes))
+}
+
+fn object_template(
+    api: &Api,
+    name: &str,
+    item: bool,
+    path: &str,
+    notes: &mut Vec<String>,
+    depth: usize,
+) -> Option<Value> {
+    let Some(TypeKind::Struct(def)) = api.type_def(name).map(|t| &t.kind) else { return None };
+    if depth > 4 {
+        return None;
+    }
+    let mut map = serde_json::Map::new();
+    let mut repeated = item;
+    for field in &def.fields {
+        if field.flatten {
+            return None;
+        }
+        let here = format!("{path}/{}", field.wire_name);
+        let resolved = resolve(api, &field.ty);
+        let plain_string = resolved.ty == Ty::String
+            && resolved.rules.pattern.is_none()
+            && resolved.rules.format.is_none()
+            && resolved.rules.allowed.is_empty()
+            && resolved.rules.max_length.is_none_or(|m| m >= 200);
+        let integer = matches!(resolved.ty, Ty::Int(_)) && resolved.rules == Default::default();
+        let value = match &resolved.ty {
+            _ if plain_string || integer => placeholder_for(&field.wire_name, integer, item).map(|p| {
+                notes.push(format!("{here} <- {p}"));
+                Value::String(p.into())
+            }),
+            Ty::Vec(inner) if !repeated && is_violation_list(&field.wire_name) => {
+                let inner = resolve(api, inner);
+                let entry = match &inner.ty {
+                    Ty::Named(n) => object_template(api, n, true, &format!("{here}/*"), notes, depth + 1),
+                    Ty::String => {
+                        notes.push(format!("{here}/* <- {{message}}"));
+                        Some(Value::String("{message}".into()))
+                    }
+                    _ => None,
+                };
+                entry.map(|entry| {
+                    repeated = true;
+                    Value::Array(vec![entry])
+                })
+            }
+            Ty::Named(n) => object_template(api, n, item, &here, notes, depth + 1)
+                .filter(|v| v.as_object().is_some_and(|m| !m.is_empty())),
+            _ => None,
+        };
+        let value = match value {
+            Some(value) => Some(value),
+            None if field.required => Some(crate::sample::build(api, &field.ty, 0)),
+            None => None,
+        };
+        if let Some(value) = value {
+            map.insert(field.wire_name.clone(), value);
+        }
+    }
+    Some(Value::Object(map))
+}
+
+/// A body the template gives for a typical rejection (a 422 with one violation), to check
+/// against the schema at generation time.
+pub fn instantiate(template: &Value) -> Value {
+    match template {
+        Value::String(s) if s == "{status}" => Value::from(422),
+        Value::String(s) if !placeholders(s).is_empty() => Value::String("x".into()),
+        Value::Array(items) => Value::Array(items.iter().map(instantiate).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), instantiate(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Follows aliases to the use that says what a value is.
+fn resolve<'a>(api: &'a Api, tu: &'a TypeUse) -> &'a TypeUse {
+    let mut tu = tu;
+    for _ in 0..=api.types.len() {
+        let Ty::Named(name) = &tu.ty else { return tu };
+        match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => tu = target,
+            _ => return tu,
+        }
+    }
+    tu
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@
 use auth::models::Who;
 use auth::server::{
     self, GetBasicRequest, GetBasicResponse, GetBearerRequest, GetBearerResponse, GetCombinedRequest,
-    GetCombinedResponse, GetHeaderKeyRequest, GetHeaderKeyResponse, GetPublicRequest, GetPublicResponse,
-    GetQueryKeyRequest, GetQueryKeyResponse,
+    GetCombinedResponse, GetHeaderKeyRequest, GetHeaderKeyResponse, GetLegacyRequest, GetLegacyResponse,
+    GetPublicRequest, GetPublicResponse, GetQueryKeyRequest, GetQueryKeyResponse,
 };
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
@@ -66,6 +66,11 @@ impl server::Api for Recorder {
         let (server::ApiKey(id), server::ApiKey(secret), server::ApiKey(version)) =
             (request.client_id, request.client_secret, request.api_version);
         GetCombinedResponse::Ok(who("combined", Some(format!("{id}:{secret}:{version}"))))
+    }
+
+    async fn get_legacy(&self, request: GetLegacyRequest) -> GetLegacyResponse {
+        self.record(&request);
+        GetLegacyResponse::Ok(who("legacy", Some(request.authorization)))
     }
 
     async fn get_public(&self, request: GetPublicRequest) -> GetPublicResponse {
@@ -321,4 +326,24 @@ async fn credentials_required_together_are_all_checked_and_all_sent() {
     let partial = auth::Client::new(&base, TOKEN).expect("base URL").with_client_id(CLIENT_ID);
     let err = partial.get_combined().await.expect_err("the secret and version are missing");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{err:?}");
+}
+
+#[tokio::test]
+async fn an_authorization_header_parameter_guards_like_a_scheme() {
+    let (recorder, base) = start().await;
+    // Missing, empty or not matching its schema: 401 with a challenge, not 422.
+    assert_unauthorized("missing", get(&base, "/legacy", none).await, Some("Bearer"));
+    assert_unauthorized("empty", get(&base, "/legacy", |r| r.header("authorization", "")).await, Some("Bearer"));
+    assert_unauthorized(
+        "malformed",
+        get(&base, "/legacy", |r| r.header("authorization", "Token abc")).await,
+        Some("Bearer"),
+    );
+    assert!(recorder.debug.lock().expect("not poisoned").is_empty(), "no implementation was called");
+    let (status, _, body) = get(&base, "/legacy", |r| r.bearer_auth(TOKEN)).await;
+    assert_eq!((status, &body["name"]), (200, &Value::from(format!("Bearer {TOKEN}"))), "{body}");
+    // The parameter holds a credential: the request's `Debug` does not show it.
+    let debug = recorder.debug.lock().expect("not poisoned").clone();
+    assert_eq!(debug.len(), 1);
+    assert!(!debug[0].contains(TOKEN) && debug[0].contains("[redacted]"), "{}", debug[0]);
 }

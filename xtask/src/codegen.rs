@@ -88,6 +88,9 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         for warning in &generated.warnings {
             eprintln!("warning: {warning}");
         }
+        for note in &generated.notes {
+            eprintln!("note: {note}");
+        }
         outputs.push(generated.files);
     }
     let mut code = ExitCode::SUCCESS;

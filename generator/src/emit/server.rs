@@ -153,7 +153,11 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
     let debug_fields = op.params.iter().map(|p| {
         let field = ident(&p.name);
         let label = p.name.trim_start_matches("r#");
-        quote! { .field(#label, &self.#field) }
+        if p.secret {
+            quote! { .field(#label, &"[redacted]") }
+        } else {
+            quote! { .field(#label, &self.#field) }
+        }
     });
     let debug_body = op.body.as_ref().map(|_| quote! { .field("body", &self.body) });
     let debug_token = op.security.iter().map(|&i| {
@@ -395,9 +399,11 @@ fn spec_renderer(api: &Api) -> TokenStream {
                 StatusSpec::Default => quote! { _ },
                 _ => continue,
             };
+            // The body goes out with the media type the operation documents for it.
+            let media = &response.media_type;
             arms.push((
                 matches!(response.status, StatusSpec::Default),
-                quote! { (::std::option::Option::Some(#id), #status) => #builder(rejection), },
+                quote! { (::std::option::Option::Some(#id), #status) => (#builder(rejection), #media), },
             ));
         }
     }
@@ -409,17 +415,22 @@ fn spec_renderer(api: &Api) -> TokenStream {
         quote! { problem_json(rejection) }
     } else {
         quote! {
-            let body = match (rejection.operation, rejection.status.as_u16()) {
+            let (body, media) = match (rejection.operation, rejection.status.as_u16()) {
                 #(#arms)*
                 _ => return problem_json(rejection),
             };
-            json_response(rejection.status, &body)
+            let mut response = json_response(rejection.status, &body);
+            if let Ok(media) = ::axum::http::HeaderValue::from_str(media) {
+                response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, media);
+            }
+            response
         }
     };
     quote! {
         /// The default [`RenderRejection`]: the error body each operation documents for the
-        /// status, where the spec's schema carries an `x-rejection` template; RFC 9457
-        /// `application/problem+json` (see [`problem_json`]) otherwise.
+        /// status (exact, range or `default`), filled from its schema's `x-rejection` template
+        /// or from a template the generator inferred from the schema's properties; RFC 9457
+        /// `application/problem+json` (see [`problem_json`]) for what no operation documents.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::default::Default)]
         pub struct SpecRenderer;
 
@@ -468,7 +479,36 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let id = &op.id;
     // Each required credential in turn; the first one missing answers 401.
     let auth = op.security.iter().map(|&i| credential_check(&api.credentials[i]));
-    let auth = quote! { #(#auth)* };
+    // A required `Authorization` header declared as a parameter (keeper.json) guards the
+    // operation like a security scheme: missing, it is a 401 with a challenge, checked before
+    // anything else; broken, the same once the parameter has been checked.
+    let authorization = op
+        .params
+        .iter()
+        .find(|p| p.location == ParamIn::Header && p.required && p.wire_name.eq_ignore_ascii_case("authorization"));
+    let (auth_param, auth_param_broken) = match authorization {
+        Some(param) => {
+            let wire = &param.wire_name;
+            let pointer = format!("/{wire}");
+            let unauthorized = quote! {
+                return shared.unauthorized(&parts.headers, OPERATION, crate::validation::Source::Header, #wire, "`Authorization` header", ::std::option::Option::Some("Bearer"));
+            };
+            (
+                quote! {
+                    if parts.headers.get(::axum::http::header::AUTHORIZATION).is_none_or(|value| value.as_bytes().iter().all(u8::is_ascii_whitespace)) {
+                        #unauthorized
+                    }
+                },
+                quote! {
+                    if errors.iter().any(|v| v.source == crate::validation::Source::Header && v.pointer == #pointer) {
+                        #unauthorized
+                    }
+                },
+            )
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    let auth = quote! { #(#auth)* #auth_param };
     let has_path = op.params.iter().any(|p| p.location == ParamIn::Path);
     let path_params = has_path.then(|| {
         quote! {
@@ -598,6 +638,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             #query
             #cookies
             #(#extract_params)*
+            #auth_param_broken
             #body
             if !violations.is_empty() {
                 return shared.invalid(&parts.headers, OPERATION, violations);

@@ -404,6 +404,76 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// Its `Authorization` header is a parameter, not a security scheme (keeper.json does this).
+    ///
+    /// `GET /legacy` (operation `getLegacy`).
+    pub async fn get_legacy(
+        &self,
+        authorization: &str,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::Who>,
+        Error<GetLegacyError>,
+    > {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "getLegacy", method = "GET", path = "/legacy", status
+            = ::tracing::field::Empty,
+        );
+        let call = async {
+            let __arg_authorization = authorization;
+            let mut violations = ::std::vec::Vec::new();
+            let errors = &mut violations;
+            check_param(
+                crate::validation::Source::Header,
+                "Authorization",
+                __arg_authorization,
+                errors,
+                |value, location, errors| {
+                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                        value,
+                        location,
+                        errors,
+                    ) {
+                        if !PATTERN_0.is_match(value) {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "pattern",
+                                "must match the pattern \"^Bearer .+$\"",
+                            );
+                        }
+                    }
+                },
+            );
+            if !violations.is_empty() {
+                return Err(
+                    Error::Validation(crate::validation::ValidationErrors(violations)),
+                );
+            }
+            let url = self.url(&[("legacy", ::std::option::Option::None)])?;
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::GET, url);
+            {
+                let value = __arg_authorization;
+                request = request.header("Authorization", value.to_string());
+            }
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                200u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: decode(response).await?,
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     ///
     /// `GET /public` (operation `getPublic`).
     pub async fn get_public(
@@ -509,6 +579,20 @@ impl ::std::fmt::Display for GetCombinedError {
     }
 }
 impl ::std::error::Error for GetCombinedError {}
+/// The error responses the spec documents for `getLegacy`.
+#[derive(::std::fmt::Debug)]
+pub enum GetLegacyError {}
+impl ApiError for GetLegacyError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for GetLegacyError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for GetLegacyError {}
 /// The error responses the spec documents for `getPublic`.
 #[derive(::std::fmt::Debug)]
 pub enum GetPublicError {}
@@ -847,3 +931,9 @@ fn header<T: ::std::str::FromStr>(
 ) -> ::std::option::Option<T> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
+/// `^Bearer .+$`
+static PATTERN_0: ::std::sync::LazyLock<::regex_lite::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regex_lite::Regex::new("^Bearer .+$")
+        .expect("pattern was checked at generation time")
+});

@@ -38,6 +38,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: GetCombinedRequest,
     ) -> impl ::std::future::Future<Output = GetCombinedResponse> + ::std::marker::Send;
+    /// Its `Authorization` header is a parameter, not a security scheme (keeper.json does this).
+    ///
+    /// `GET /legacy` (operation `getLegacy`).
+    fn get_legacy(
+        &self,
+        request: GetLegacyRequest,
+    ) -> impl ::std::future::Future<Output = GetLegacyResponse> + ::std::marker::Send;
     ///
     /// `GET /public` (operation `getPublic`).
     fn get_public(
@@ -112,6 +119,17 @@ pub fn router_with<A: Api>(
                 async move { method_not_allowed(&shared, &request, "GET") }),
         )
         .route(
+            "/legacy",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::get(handle_get_legacy::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "GET") }),
+        )
+        .route(
             "/public",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::get(handle_get_public::<A>))
@@ -141,8 +159,9 @@ async fn not_found<A: Api>(
         )
 }
 /// The default [`RenderRejection`]: the error body each operation documents for the
-/// status, where the spec's schema carries an `x-rejection` template; RFC 9457
-/// `application/problem+json` (see [`problem_json`]) otherwise.
+/// status (exact, range or `default`), filled from its schema's `x-rejection` template
+/// or from a template the generator inferred from the schema's properties; RFC 9457
+/// `application/problem+json` (see [`problem_json`]) for what no operation documents.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -206,6 +225,9 @@ impl Api for ExampleStub {
     }
     async fn get_combined(&self, _request: GetCombinedRequest) -> GetCombinedResponse {
         GetCombinedResponse::Ok(example::<crate::models::Who>("{\"scheme\":\"x\"}"))
+    }
+    async fn get_legacy(&self, _request: GetLegacyRequest) -> GetLegacyResponse {
+        GetLegacyResponse::Ok(example::<crate::models::Who>("{\"scheme\":\"x\"}"))
     }
     async fn get_public(&self, _request: GetPublicRequest) -> GetPublicResponse {
         GetPublicResponse::Ok(example::<crate::models::Who>("{\"scheme\":\"x\"}"))
@@ -653,6 +675,132 @@ async fn handle_get_combined<A: Api>(
     };
     shared
         .respond(OPERATION, request_id, <A as Api>::get_combined(&shared.api, request))
+        .await
+}
+/// A validated `getLegacy` request.
+#[non_exhaustive]
+pub struct GetLegacyRequest {
+    /// The `Authorization` header parameter.
+    pub authorization: ::std::string::String,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for GetLegacyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetLegacyRequest")
+            .field("authorization", &"[redacted]")
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+/// Every response the spec documents for `getLegacy`.
+#[derive(::std::fmt::Debug)]
+pub enum GetLegacyResponse {
+    /// Who called.
+    ///
+    /// Status 200.
+    Ok(crate::models::Who),
+}
+impl ::axum::response::IntoResponse for GetLegacyResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+        }
+    }
+}
+async fn handle_get_legacy<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "getLegacy";
+    #[allow(unused_mut)]
+    let (mut parts, _body) = request.into_parts();
+    if parts
+        .headers
+        .get(::axum::http::header::AUTHORIZATION)
+        .is_none_or(|value| value.as_bytes().iter().all(u8::is_ascii_whitespace))
+    {
+        return shared
+            .unauthorized(
+                &parts.headers,
+                OPERATION,
+                crate::validation::Source::Header,
+                "Authorization",
+                "`Authorization` header",
+                ::std::option::Option::Some("Bearer"),
+            );
+    }
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    let __arg_authorization: ::std::option::Option<::std::string::String> = param(
+        crate::validation::Source::Header,
+        "Authorization",
+        true,
+        parts
+            .headers
+            .get("Authorization")
+            .map(|value| value.to_str().unwrap_or("\u{fffd}"))
+            .map(|raw| scalar(raw, Scalar::String)),
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::string(
+                value_ref,
+                location,
+                errors,
+            ) {
+                if !PATTERN_0.is_match(value) {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "pattern",
+                        "must match the pattern \"^Bearer .+$\"",
+                    );
+                }
+            }
+        },
+    );
+    if errors
+        .iter()
+        .any(|v| {
+            v.source == crate::validation::Source::Header
+                && v.pointer == "/Authorization"
+        })
+    {
+        return shared
+            .unauthorized(
+                &parts.headers,
+                OPERATION,
+                crate::validation::Source::Header,
+                "Authorization",
+                "`Authorization` header",
+                ::std::option::Option::Some("Bearer"),
+            );
+    }
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, violations);
+    }
+    let ::std::option::Option::Some(__arg_authorization) = __arg_authorization else {
+        return shared.invalid(&parts.headers, OPERATION, violations)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = GetLegacyRequest {
+        authorization: __arg_authorization,
+        parts,
+    };
+    shared
+        .respond(OPERATION, request_id, <A as Api>::get_legacy(&shared.api, request))
         .await
 }
 /// A validated `getPublic` request.
@@ -1484,3 +1632,9 @@ async fn catch_panic<F: ::std::future::Future>(
         .await
         .map_err(|_| ())
 }
+/// `^Bearer .+$`
+static PATTERN_0: ::std::sync::LazyLock<::regex_lite::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regex_lite::Regex::new("^Bearer .+$")
+        .expect("pattern was checked at generation time")
+});

@@ -108,8 +108,9 @@ async fn not_found<A: Api>(
         )
 }
 /// The default [`RenderRejection`]: the error body each operation documents for the
-/// status, where the spec's schema carries an `x-rejection` template; RFC 9457
-/// `application/problem+json` (see [`problem_json`]) otherwise.
+/// status (exact, range or `default`), filled from its schema's `x-rejection` template
+/// or from a template the generator inferred from the schema's properties; RFC 9457
+/// `application/problem+json` (see [`problem_json`]) for what no operation documents.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,

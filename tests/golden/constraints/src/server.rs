@@ -55,8 +55,9 @@ async fn not_found<A: Api>(
         )
 }
 /// The default [`RenderRejection`]: the error body each operation documents for the
-/// status, where the spec's schema carries an `x-rejection` template; RFC 9457
-/// `application/problem+json` (see [`problem_json`]) otherwise.
+/// status (exact, range or `default`), filled from its schema's `x-rejection` template
+/// or from a template the generator inferred from the schema's properties; RFC 9457
+/// `application/problem+json` (see [`problem_json`]) for what no operation documents.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -66,11 +67,17 @@ async fn not_found<A: Api>(
 pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
-        let body = match (rejection.operation, rejection.status.as_u16()) {
-            (::std::option::Option::Some("putItem"), 422u16) => render_problem(rejection),
+        let (body, media) = match (rejection.operation, rejection.status.as_u16()) {
+            (::std::option::Option::Some("putItem"), 422u16) => {
+                (render_problem(rejection), "application/json")
+            }
             _ => return problem_json(rejection),
         };
-        json_response(rejection.status, &body)
+        let mut response = json_response(rejection.status, &body);
+        if let Ok(media) = ::axum::http::HeaderValue::from_str(media) {
+            response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, media);
+        }
+        response
     }
 }
 #[allow(unused_variables)]
