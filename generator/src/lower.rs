@@ -601,6 +601,15 @@ impl<'a> Lowerer<'a> {
         Ok(match &s.format {
             oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => Ty::DateTime,
             oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Date) => Ty::Date,
+            // Checked because unions tell their alternatives apart by them (nexus' `IpRange`).
+            oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "ipv4" => {
+                rules.format = Some(StringFormat::Ipv4);
+                Ty::String
+            }
+            oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "ipv6" => {
+                rules.format = Some(StringFormat::Ipv6);
+                Ty::String
+            }
             oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => {
                 rules.format = Some(StringFormat::Uuid);
                 Ty::String

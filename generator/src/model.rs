@@ -336,6 +336,10 @@ pub struct Bound {
 pub enum StringFormat {
     /// `format: uuid`.
     Uuid,
+    /// `format: ipv4`: dotted-quad IPv4 address.
+    Ipv4,
+    /// `format: ipv6`: IPv6 address.
+    Ipv6,
 }
 
 /// Validation rules of one schema.

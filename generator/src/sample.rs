@@ -48,7 +48,15 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
         Ty::F32 | Ty::F64 => value.as_f64().is_some_and(in_bounds),
         Ty::String | Ty::DateTime | Ty::Date => value.as_str().is_some_and(|s| {
             let n = s.chars().count();
-            rules.min_length.is_none_or(|m| n >= m) && rules.max_length.is_none_or(|m| n <= m)
+            rules.min_length.is_none_or(|m| n >= m)
+                && rules.max_length.is_none_or(|m| n <= m)
+                && rules.pattern.as_ref().is_none_or(|p| p.is_match(s))
+                && match rules.format {
+                    Some(StringFormat::Uuid) => is_uuid(s),
+                    Some(StringFormat::Ipv4) => s.parse::<std::net::Ipv4Addr>().is_ok(),
+                    Some(StringFormat::Ipv6) => s.parse::<std::net::Ipv6Addr>().is_ok(),
+                    None => true,
+                }
         }),
         Ty::Vec(item) => value.as_array().is_some_and(|items| {
             rules.min_items.is_none_or(|m| items.len() >= m)
@@ -114,9 +122,14 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
         }
         Ty::String => {
             let len = rules.min_length.unwrap_or(0).max(if rules.max_length == Some(0) { 0 } else { 1 });
-            let text = match rules.format {
-                Some(StringFormat::Uuid) => "00000000-0000-4000-8000-000000000000".to_string(),
-                None => "x".repeat(len.min(rules.max_length.unwrap_or(usize::MAX))),
+            let text = match (&rules.format, &rules.pattern) {
+                (Some(StringFormat::Uuid), _) => "00000000-0000-4000-8000-000000000000".to_string(),
+                (Some(StringFormat::Ipv4), _) => "192.0.2.1".to_string(),
+                (Some(StringFormat::Ipv6), _) => "2001:db8::1".to_string(),
+                (None, Some(pattern)) => pattern
+                    .sample(rules.min_length.unwrap_or(0), rules.max_length)
+                    .unwrap_or_else(|| "x".repeat(len.min(rules.max_length.unwrap_or(usize::MAX)))),
+                (None, None) => "x".repeat(len.min(rules.max_length.unwrap_or(usize::MAX))),
             };
             Value::String(text)
         }
@@ -165,6 +178,12 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
             _ => Value::Null,
         },
     }
+}
+
+/// Whether `s` is a UUID in its hyphenated form, as the generated `uuid` check wants it.
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
 }
 
 fn num(n: Num) -> f64 {

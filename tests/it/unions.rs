@@ -112,3 +112,16 @@ async fn the_stub_answers_with_the_documented_example_in_its_variants() {
     let refused = client.create_disk(&models::DiskCreate::new("d2".into(), unknown)).await.expect_err("refused");
     assert!(matches!(refused, unions::client::Error::Validation(_)), "{refused:?}");
 }
+
+#[test]
+fn address_formats_tell_alternatives_apart() {
+    use unions::models::IpRange;
+    let v6: IpRange = round_trip(json!({"first": "::", "last": "::1"}));
+    assert!(matches!(v6, IpRange::Ipv6Range(_)), "{v6:?}");
+    let v4: IpRange = round_trip(json!({"first": "10.0.0.1", "last": "10.0.0.9"}));
+    assert!(matches!(v4, IpRange::Ipv4Range(_)), "{v4:?}");
+    // Exactly one alternative takes each: neither is a `oneOf` violation.
+    assert_eq!(violations::<IpRange>(json!({"first": "::", "last": "::1"})), vec![]);
+    assert_eq!(violations::<IpRange>(json!({"first": "10.0.0.1", "last": "10.0.0.9"})), vec![]);
+    assert_eq!(violations::<IpRange>(json!({"first": "nope", "last": "::1"})), vec![("".into(), "oneOf".into())]);
+}

@@ -622,8 +622,13 @@ fn string_rules(patterns: &mut Patterns, location: &TokenStream, ty: &Ty, rules:
             out.extend(quote! { if !#matches { #push } });
         }
     }
-    if let Some(StringFormat::Uuid) = rules.format {
-        out.extend(quote! { crate::validation::uuid(value, #location, errors); });
+    if let Some(format) = rules.format {
+        let helper = match format {
+            StringFormat::Uuid => quote! { uuid },
+            StringFormat::Ipv4 => quote! { ipv4 },
+            StringFormat::Ipv6 => quote! { ipv6 },
+        };
+        out.extend(quote! { crate::validation::#helper(value, #location, errors); });
     }
     if !rules.allowed.is_empty() {
         let values: Vec<&str> = rules.allowed.iter().filter_map(|v| v.as_str()).collect();

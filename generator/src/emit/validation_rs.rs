@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The tokens of `validation.rs`.
-pub fn emit(uses_uuid: bool, uses_dates: bool) -> TokenStream {
-    let uuid = uses_uuid.then(uuid_check);
+pub fn emit(uses_formats: bool, uses_dates: bool) -> TokenStream {
+    let uuid = uses_formats.then(format_checks);
     let dates = uses_dates.then(date_checks);
     quote! {
         //! Request validation shared by the client (before sending) and the server (before calling
@@ -398,8 +398,22 @@ fn date_checks() -> TokenStream {
     }
 }
 
-fn uuid_check() -> TokenStream {
+fn format_checks() -> TokenStream {
     quote! {
+        /// A `format` violation unless `value` is an IPv4 address in dotted-quad form.
+        pub fn ipv4(value: &str, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) {
+            if value.parse::<::std::net::Ipv4Addr>().is_err() {
+                fail(errors, location, "format", "must be an IPv4 address");
+            }
+        }
+
+        /// A `format` violation unless `value` is an IPv6 address.
+        pub fn ipv6(value: &str, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) {
+            if value.parse::<::std::net::Ipv6Addr>().is_err() {
+                fail(errors, location, "format", "must be an IPv6 address");
+            }
+        }
+
         /// A `format` violation unless `value` is a UUID.
         pub fn uuid(value: &str, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) {
             if !is_uuid(value) {

@@ -169,7 +169,7 @@ impl Api for ExampleStub {
         PutItemResponse::Ok(
             example::<
                 crate::models::Item,
-            >("{\"name\":\"xx\",\"count\":0,\"kind\":\"a\"}"),
+            >("{\"name\":\"aa\",\"count\":0,\"kind\":\"a\"}"),
         )
     }
 }

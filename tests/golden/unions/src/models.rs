@@ -1073,6 +1073,263 @@ impl crate::validation::Schema for Owner {
         }
     }
 }
+/// Ipv4Range
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Ipv4Range {
+    pub first: ::std::string::String,
+    pub last: ::std::string::String,
+}
+impl Ipv4Range {
+    /// `Ipv4Range` from its required properties; the others take the spec's default or are left out.
+    pub fn new(first: ::std::string::String, last: ::std::string::String) -> Self {
+        Self { first, last }
+    }
+}
+impl crate::validation::Schema for Ipv4Range {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "first",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            crate::validation::ipv4(value, location, errors);
+                        }
+                    },
+                ),
+                (
+                    "last",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            crate::validation::ipv4(value, location, errors);
+                        }
+                    },
+                ),
+            ],
+        );
+    }
+}
+/// Ipv6Range
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Ipv6Range {
+    pub first: ::std::string::String,
+    pub last: ::std::string::String,
+}
+impl Ipv6Range {
+    /// `Ipv6Range` from its required properties; the others take the spec's default or are left out.
+    pub fn new(first: ::std::string::String, last: ::std::string::String) -> Self {
+        Self { first, last }
+    }
+}
+impl crate::validation::Schema for Ipv6Range {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "first",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            crate::validation::ipv6(value, location, errors);
+                        }
+                    },
+                ),
+                (
+                    "last",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            crate::validation::ipv6(value, location, errors);
+                        }
+                    },
+                ),
+            ],
+        );
+    }
+}
+/// Told apart by their address formats only (nexus does this).
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum IpRange {
+    Ipv4Range(crate::models::Ipv4Range),
+    Ipv6Range(crate::models::Ipv6Range),
+}
+impl ::serde::Serialize for IpRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Ipv4Range(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Ipv6Range(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IpRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        #[allow(unused_mut)]
+        let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
+        if let Ok(v) = ::serde_json::from_value::<
+            crate::models::Ipv4Range,
+        >(value.clone()) {
+            let mut violations = ::std::vec::Vec::new();
+            {
+                let errors = &mut violations;
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                <crate::models::Ipv4Range as crate::validation::Schema>::check(
+                    &value,
+                    location,
+                    errors,
+                );
+            }
+            if violations.is_empty() {
+                return Ok(Self::Ipv4Range(v));
+            }
+            fallback.get_or_insert(Self::Ipv4Range(v));
+        }
+        if let Ok(v) = ::serde_json::from_value::<
+            crate::models::Ipv6Range,
+        >(value.clone()) {
+            let mut violations = ::std::vec::Vec::new();
+            {
+                let errors = &mut violations;
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                <crate::models::Ipv6Range as crate::validation::Schema>::check(
+                    &value,
+                    location,
+                    errors,
+                );
+            }
+            if violations.is_empty() {
+                return Ok(Self::Ipv6Range(v));
+            }
+            fallback.get_or_insert(Self::Ipv6Range(v));
+        }
+        fallback
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "the value matches none of the alternatives of IpRange",
+            ))
+    }
+}
+impl crate::validation::Schema for IpRange {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let mut matched = 0usize;
+        {
+            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+            {
+                #[allow(unused_variables)]
+                let errors = &mut attempt;
+                <crate::models::Ipv4Range as crate::validation::Schema>::check(
+                    value,
+                    location,
+                    errors,
+                );
+            }
+            if attempt.is_empty() {
+                matched += 1;
+            }
+        }
+        {
+            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+            {
+                #[allow(unused_variables)]
+                let errors = &mut attempt;
+                <crate::models::Ipv6Range as crate::validation::Schema>::check(
+                    value,
+                    location,
+                    errors,
+                );
+            }
+            if attempt.is_empty() {
+                matched += 1;
+            }
+        }
+        if matched == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match one of the alternatives",
+                    ),
+                );
+        }
+        if matched > 1 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match exactly one alternative, not several",
+                    ),
+                );
+        }
+    }
+}
 /// BankAccount
 #[derive(
     ::std::fmt::Debug,

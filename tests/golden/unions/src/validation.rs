@@ -436,6 +436,26 @@ pub fn is_multiple_of(value: f64, divisor: f64) -> bool {
     let quotient = value / divisor;
     (quotient - quotient.round()).abs() <= f64::EPSILON * quotient.abs().max(1.0)
 }
+/// A `format` violation unless `value` is an IPv4 address in dotted-quad form.
+pub fn ipv4(
+    value: &str,
+    location: &Location<'_>,
+    errors: &mut ::std::vec::Vec<Violation>,
+) {
+    if value.parse::<::std::net::Ipv4Addr>().is_err() {
+        fail(errors, location, "format", "must be an IPv4 address");
+    }
+}
+/// A `format` violation unless `value` is an IPv6 address.
+pub fn ipv6(
+    value: &str,
+    location: &Location<'_>,
+    errors: &mut ::std::vec::Vec<Violation>,
+) {
+    if value.parse::<::std::net::Ipv6Addr>().is_err() {
+        fail(errors, location, "format", "must be an IPv6 address");
+    }
+}
 /// A `format` violation unless `value` is a UUID.
 pub fn uuid(
     value: &str,
