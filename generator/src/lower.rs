@@ -308,7 +308,9 @@ impl<'a> Lowerer<'a> {
                     pointer,
                 )?)
             }
-            oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() => {
+            oa::SchemaKind::Type(oa::Type::String(s))
+                if !s.enumeration.is_empty() && !s.enumeration.contains(&None) =>
+            {
                 TypeKind::StringEnum(string_enum(&s.enumeration))
             }
             _ if is_composite(schema) => self.lower_composite(&name, schema, pointer)?,
@@ -495,6 +497,21 @@ impl<'a> Lowerer<'a> {
                     "unknown type {typ:?}; OpenAPI 3.0 types are string, number, integer, boolean, array and object"
                 ),
             ));
+        }
+        // `null` among the `enum` values (`{type: string, enum: [null]}`, buildomat and propolis'
+        // "Null" schemas) makes the schema nullable; with nothing else, null is all it allows.
+        if let Some(rest) = without_null_in_enum(schema) {
+            return match rest {
+                None => Ok(TypeUse {
+                    ty: Ty::Json,
+                    rules: Rules { allowed: vec![Value::Null], ..Rules::default() },
+                    nullable: true,
+                }),
+                Some(rest) => {
+                    let inner = self.lower_inline(&rest, context, pointer, may_name)?;
+                    Ok(TypeUse { nullable: true, ..inner })
+                }
+            };
         }
         let nullable = schema.schema_data.nullable;
         let named = |ty: String| TypeUse { ty: Ty::Named(ty), rules: Rules::default(), nullable };
@@ -1553,7 +1570,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<Vec<Response>, Error> {
         let mut out = Vec::new();
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_reserved(&[names::reserved::FAILURE_VARIANT]);
         let entries = responses
             .responses
             .iter()
@@ -1681,6 +1698,29 @@ fn composite_parts(schema: &oa::Schema) -> (Parts<'_>, Parts<'_>, Parts<'_>) {
 fn is_composite(schema: &oa::Schema) -> bool {
     let (one_of, any_of, all_of) = composite_parts(schema);
     !(one_of.is_empty() && any_of.is_empty() && all_of.is_empty())
+}
+
+/// For a schema whose `enum` lists `null`: `Some(None)` when null is its only value, else
+/// `Some(Some(schema))` without the nulls. `None` for a schema without null in its `enum`.
+fn without_null_in_enum(schema: &oa::Schema) -> Option<Option<oa::Schema>> {
+    let mut rest = schema.clone();
+    let (had_null, left) = match &mut rest.schema_kind {
+        oa::SchemaKind::Type(oa::Type::String(s)) => drop_nulls(&mut s.enumeration),
+        oa::SchemaKind::Type(oa::Type::Integer(i)) => drop_nulls(&mut i.enumeration),
+        oa::SchemaKind::Type(oa::Type::Number(n)) => drop_nulls(&mut n.enumeration),
+        oa::SchemaKind::Type(oa::Type::Boolean(b)) => drop_nulls(&mut b.enumeration),
+        oa::SchemaKind::Any(a) if !a.enumeration.is_empty() && a.enumeration.iter().all(Value::is_null) => (true, 0),
+        _ => (false, 0),
+    };
+    had_null.then(|| (left > 0).then_some(rest))
+}
+
+/// Removes the `None`s (JSON nulls) from an `enum`: whether there were any, and how many
+/// values are left.
+fn drop_nulls<T>(values: &mut Vec<Option<T>>) -> (bool, usize) {
+    let before = values.len();
+    values.retain(Option::is_some);
+    (values.len() < before, values.len())
 }
 
 /// Whether an alternative allows nothing but `null` (and `{}`): an object with no properties,

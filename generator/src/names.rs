@@ -121,12 +121,14 @@ pub mod reserved {
     ];
     /// Types and traits of the `server` module that do not come from the spec.
     pub const SERVER_TYPES: &[&str] = &[
+        "Answer",
         "Api",
         "ApiKey",
         "BasicCredentials",
         "BearerToken",
         "BodyError",
         "ExampleStub",
+        "Failure",
         "Options",
         "Rejection",
         "RenderRejection",
@@ -169,6 +171,8 @@ pub mod reserved {
     /// Fields of a `server::{Op}Request` beside the parameters, and arguments of a client
     /// method beside them.
     pub const REQUEST_FIELDS: &[&str] = &["api_key", "bearer_token", "body", "credentials", "params", "parts"];
+    /// Variant of every `server::{Op}Response` that carries an error the spec does not document.
+    pub const FAILURE_VARIANT: &str = "Failure";
     /// Variant of every string enum and union that keeps a value the spec does not list.
     pub const UNKNOWN_VARIANT: &str = "Unknown";
     /// Crates the generated crate depends on, or that every crate sees: a package of the same

@@ -26,6 +26,9 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
         return tu.nullable;
     }
     let rules = &tu.rules;
+    if !rules.allowed.is_empty() && !rules.allowed.contains(value) {
+        return false;
+    }
     let in_bounds = |v: f64| {
         let below = |b: &Bound| match b.value {
             Num::Int(n) => v < n as f64 || (b.exclusive && v == n as f64),

@@ -74,6 +74,7 @@ struct Readme<'a> {
     operations: Vec<OperationRow>,
     client_example: String,
     server_example: String,
+    testing_example: String,
 }
 
 /// Renders `Cargo.toml`.
@@ -118,6 +119,7 @@ pub fn readme(api: &Api, spec: &str, command: &str) -> Result<String, askama::Er
             .collect(),
         client_example: readme::client_example(api),
         server_example: readme::server_example(api),
+        testing_example: readme::testing_example(api),
     }
     .render()
     .map(|s| format!("{}\n", s.trim_end()))

@@ -19,6 +19,7 @@ mod mutation;
 mod nexus;
 mod roundtrip;
 mod self_contained;
+mod server_growth;
 mod shapes;
 mod spec;
 mod unions;

@@ -167,3 +167,67 @@ fn server_method(op: &Operation) -> TokenStream {
         }
     }
 }
+
+/// How to test an implementation without a network: call a method with a request built in
+/// code, and drive the router in memory with `tower::ServiceExt::oneshot`.
+pub fn testing_example(api: &Api) -> String {
+    let krate = crate_ident(api);
+    let Some(op) = api.operations.first() else { return String::new() };
+    let fn_name = ident(&op.fn_name);
+    let request = ident(&op.types.request);
+    let response = ident(&op.types.response);
+    let json_arg = |tu: &TypeUse| {
+        let json = crate::sample::build(api, tu, 0).to_string();
+        quote! { ::serde_json::from_str(#json)? }
+    };
+    let mut args: Vec<TokenStream> = op.params.iter().filter(|p| p.required).map(|p| json_arg(&p.ty)).collect();
+    if let Some(body) = &op.body {
+        let value = match body.kind {
+            crate::model::MediaKind::Json | crate::model::MediaKind::Form => json_arg(&body.ty),
+            crate::model::MediaKind::Text => quote! { ::std::string::String::from("example") },
+            crate::model::MediaKind::Binary | crate::model::MediaKind::Multipart => quote! { b"example".to_vec() },
+        };
+        args.push(if body.required {
+            value
+        } else {
+            quote! { ::std::option::Option::Some(#value) }
+        });
+    }
+    for &index in &op.security {
+        args.push(match &api.credentials[index].kind {
+            crate::model::CredentialKind::Bearer => quote! { server::BearerToken::new("token") },
+            crate::model::CredentialKind::Basic => {
+                quote! { server::BasicCredentials { username: "user".into(), password: "secret".into() } }
+            }
+            crate::model::CredentialKind::ApiKey { .. } => quote! { server::ApiKey("key".into()) },
+        });
+    }
+    let method = op.method.as_str();
+    let uri: String =
+        op.path.split('/').map(|s| if s.starts_with('{') { "1" } else { s }).collect::<Vec<_>>().join("/");
+    format(quote! {
+        use std::sync::Arc;
+        use tower::ServiceExt; // `oneshot`
+        use #krate::server::{self, Api};
+
+        /// Implements nothing yet: every operation answers 501 Not Implemented.
+        struct MyApi;
+
+        impl Api for MyApi {}
+
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            // Call the implementation directly, with a request built in code.
+            let request = server::#request::new(#(#args),*);
+            let response = MyApi.#fn_name(request).await;
+            assert!(matches!(response, server::#response::Failure(_)));
+
+            // Or drive the whole router in memory: checks, rejections and all.
+            let app = server::router(Arc::new(MyApi));
+            let request = axum::http::Request::builder().method(#method).uri(#uri).body(axum::body::Body::empty())?;
+            let response = app.oneshot(request).await?;
+            println!("{}", response.status());
+            Ok(())
+        }
+    })
+}

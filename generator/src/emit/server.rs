@@ -99,7 +99,12 @@ fn trait_method(op: &Operation) -> TokenStream {
         #doc
         #[doc = ""]
         #[doc = #signature_doc]
-        fn #fn_name(&self, request: #request) -> impl ::std::future::Future<Output = #response> + ::std::marker::Send;
+        ///
+        /// Not implemented unless overridden: answers `501 Not Implemented`.
+        fn #fn_name(&self, request: #request) -> impl ::std::future::Future<Output = #response> + ::std::marker::Send {
+            let _ = request;
+            async { #response::Failure(Failure::not_implemented()) }
+        }
     }
 }
 
@@ -167,6 +172,47 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
         quote! { .field(#label, &self.#field) }
     });
     let label = name.to_string();
+    // `new`: what a unit test of an implementation needs to call it without HTTP. Required
+    // values are arguments, optional ones start as `None` (the fields are public).
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &op.params {
+        let field = ident(&p.name);
+        if p.required {
+            let ty = param_type(p);
+            args.push(quote! { #field: #ty });
+            inits.push(quote! { #field, });
+        } else {
+            inits.push(quote! { #field: ::std::option::Option::None, });
+        }
+    }
+    if let Some(b) = &op.body {
+        let ty = rust_type(&b.ty);
+        let ty = if b.required {
+            ty
+        } else {
+            quote! { ::std::option::Option<#ty> }
+        };
+        args.push(quote! { body: #ty });
+        inits.push(quote! { body, });
+    }
+    for &i in &op.security {
+        let Credential { kind, field, .. } = &api.credentials[i];
+        let field = ident(field.as_str());
+        let ty = match kind {
+            CredentialKind::Bearer => quote! { BearerToken },
+            CredentialKind::Basic => quote! { BasicCredentials },
+            CredentialKind::ApiKey { .. } => quote! { ApiKey },
+        };
+        args.push(quote! { #field: #ty });
+        inits.push(quote! { #field, });
+    }
+    let method = format_ident!("{}", op.method.as_str());
+    let new_doc = format!(
+        " A `{}` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `{}` request.",
+        op.id,
+        op.method.as_str()
+    );
     quote! {
         #[doc = #doc]
         #[non_exhaustive]
@@ -189,6 +235,18 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
                     .field("method", &self.parts.method)
                     .field("path", &self.parts.uri.path())
                     .finish_non_exhaustive()
+            }
+        }
+
+        // A request of an operation without parameters, body or credentials has nothing to
+        // default; `new` still says what it is.
+        #[allow(clippy::new_without_default)]
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(#(#args),*) -> Self {
+                let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+                parts.method = ::axum::http::Method::#method;
+                Self { #(#inits)* parts }
             }
         }
     }
@@ -218,12 +276,26 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
         #[derive(::std::fmt::Debug)]
         pub enum #name {
             #(#variants)*
+            /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+            /// the 501 of an operation not implemented yet), answered like the router's own
+            /// rejections.
+            Failure(Failure),
         }
 
         impl ::axum::response::IntoResponse for #name {
             fn into_response(self) -> ::axum::response::Response {
                 match self {
                     #(#arms)*
+                    Self::Failure(failure) => failure.into_response(),
+                }
+            }
+        }
+
+        impl Answer for #name {
+            fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+                match self {
+                    Self::Failure(failure) => Err(failure),
+                    other => Ok(::axum::response::IntoResponse::into_response(other)),
                 }
             }
         }

@@ -70,6 +70,11 @@ fn bearer_token() -> TokenStream {
         pub struct BearerToken(::std::string::String);
 
         impl BearerToken {
+            /// A token as given (to build a request in a test).
+            pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                BearerToken(token.into())
+            }
+
             /// The token itself.
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -192,21 +197,20 @@ fn options() -> TokenStream {
 
             /// Runs the implementation's future; a panic becomes a 500 carrying the request id
             /// (only that is kept, not a copy of every header).
-            async fn respond<R: ::axum::response::IntoResponse>(
+            async fn respond<R: Answer>(
                 &self,
                 operation: &'static str,
                 request_id: ::std::option::Option<::axum::http::HeaderValue>,
                 future: impl ::std::future::Future<Output = R>,
             ) -> ::axum::response::Response {
-                match catch_panic(future).await {
-                    Ok(response) => response.into_response(),
-                    Err(()) => {
-                        let mut headers = ::axum::http::HeaderMap::new();
-                        if let ::std::option::Option::Some(id) = request_id {
-                            headers.insert("x-request-id", id);
-                        }
-                        self.reject(&headers, Some(operation), ::axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the server failed to handle the request", ::std::vec::Vec::new())
-                    }
+                let mut headers = ::axum::http::HeaderMap::new();
+                if let ::std::option::Option::Some(id) = request_id {
+                    headers.insert("x-request-id", id);
+                }
+                match catch_panic(future).await.map(Answer::answer) {
+                    Ok(Ok(response)) => response,
+                    Ok(Err(Failure { status, detail })) => self.reject(&headers, Some(operation), status, detail, ::std::vec::Vec::new()),
+                    Err(()) => self.reject(&headers, Some(operation), ::axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the server failed to handle the request", ::std::vec::Vec::new()),
                 }
             }
 
@@ -283,6 +287,45 @@ fn rejection() -> TokenStream {
                     _ => "is_invalid",
                 }
             }
+        }
+
+        /// An error the spec does not document for an operation: a 404 where it documents only
+        /// 200, a 409, a 503, or `501 Not Implemented` (what every [`Api`] method answers until
+        /// it is implemented). Return it as an operation response's `Failure` variant; the router
+        /// renders it like its own rejections, in the error shape the operation documents for
+        /// the status, `application/problem+json` otherwise.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub struct Failure {
+            /// The status to answer with.
+            pub status: ::axum::http::StatusCode,
+            /// A sentence saying what went wrong, for the caller.
+            pub detail: ::std::string::String,
+        }
+
+        impl Failure {
+            /// A failure answered with `status`, described by `detail`.
+            pub fn new(status: ::axum::http::StatusCode, detail: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Failure { status, detail: detail.into() }
+            }
+
+            /// `501 Not Implemented`: the operation is not implemented.
+            pub fn not_implemented() -> Self {
+                Failure::new(::axum::http::StatusCode::NOT_IMPLEMENTED, "this operation is not implemented")
+            }
+        }
+
+        /// Outside the router (a response used as a plain axum response), a failure is RFC 9457
+        /// problem+json.
+        impl ::axum::response::IntoResponse for Failure {
+            fn into_response(self) -> ::axum::response::Response {
+                let request_id = request_id(&::axum::http::HeaderMap::new());
+                problem_json(&Rejection { status: self.status, operation: None, detail: self.detail, violations: ::std::vec::Vec::new(), request_id })
+            }
+        }
+
+        /// An operation's response, to the router: a response to send, or a [`Failure`] to render.
+        trait Answer {
+            fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure>;
         }
 
         /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with

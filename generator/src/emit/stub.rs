@@ -40,11 +40,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let request = ident(&op.types.request);
     let response_type = ident(&op.types.response);
+    // An operation that documents no response at all (`responses: {}`) has nothing to give.
     let Some(response) = chosen(op) else {
         return quote! {
-            #[allow(clippy::manual_async_fn)]
-            fn #fn_name(&self, _request: #request) -> impl ::std::future::Future<Output = #response_type> + ::std::marker::Send {
-                async { unreachable!("an operation always documents a response") }
+            async fn #fn_name(&self, _request: #request) -> #response_type {
+                #response_type::Failure(Failure::not_implemented())
             }
         };
     };

@@ -173,6 +173,13 @@ fn non_null_checks(
 ) -> TokenStream {
     let rules = &tu.rules;
     match &tu.ty {
+        Ty::Json if !rules.allowed.is_empty() => {
+            // Allowed values of any JSON type (`enum: [null]`), compared as JSON text.
+            let texts = rules.allowed.iter().map(|v| v.to_string());
+            let shown = rules.allowed.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+            let push = violation(location, "enum", format!("must be one of {shown}"));
+            quote! { if ![#(#texts),*].contains(&#value.to_string().as_str()) { #push } }
+        }
         Ty::Json | Ty::Bytes => TokenStream::new(),
         Ty::Bool => typed("boolean", "value", value, location, allowed_check(location, &Ty::Bool, &rules.allowed)),
         Ty::Int(IntFormat::I32) => typed("int32", "value", value, location, number_rules(location, &tu.ty, rules)),

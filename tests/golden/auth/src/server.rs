@@ -9,48 +9,85 @@
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ///
     /// `GET /bearer` (operation `getBearer`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn get_bearer(
         &self,
         request: GetBearerRequest,
-    ) -> impl ::std::future::Future<Output = GetBearerResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = GetBearerResponse> + ::std::marker::Send {
+        let _ = request;
+        async { GetBearerResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /basic` (operation `getBasic`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn get_basic(
         &self,
         request: GetBasicRequest,
-    ) -> impl ::std::future::Future<Output = GetBasicResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = GetBasicResponse> + ::std::marker::Send {
+        let _ = request;
+        async { GetBasicResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /header-key` (operation `getHeaderKey`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn get_header_key(
         &self,
         request: GetHeaderKeyRequest,
-    ) -> impl ::std::future::Future<Output = GetHeaderKeyResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<
+        Output = GetHeaderKeyResponse,
+    > + ::std::marker::Send {
+        let _ = request;
+        async { GetHeaderKeyResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /query-key` (operation `getQueryKey`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn get_query_key(
         &self,
         request: GetQueryKeyRequest,
-    ) -> impl ::std::future::Future<Output = GetQueryKeyResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = GetQueryKeyResponse> + ::std::marker::Send {
+        let _ = request;
+        async { GetQueryKeyResponse::Failure(Failure::not_implemented()) }
+    }
     /// Three API keys, all required together (a client id, its secret and an API version).
     ///
     /// `GET /combined` (operation `getCombined`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn get_combined(
         &self,
         request: GetCombinedRequest,
-    ) -> impl ::std::future::Future<Output = GetCombinedResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = GetCombinedResponse> + ::std::marker::Send {
+        let _ = request;
+        async { GetCombinedResponse::Failure(Failure::not_implemented()) }
+    }
     /// Its `Authorization` header is a parameter, not a security scheme (keeper.json does this).
     ///
     /// `GET /legacy` (operation `getLegacy`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn get_legacy(
         &self,
         request: GetLegacyRequest,
-    ) -> impl ::std::future::Future<Output = GetLegacyResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = GetLegacyResponse> + ::std::marker::Send {
+        let _ = request;
+        async { GetLegacyResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /public` (operation `getPublic`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn get_public(
         &self,
         request: GetPublicRequest,
-    ) -> impl ::std::future::Future<Output = GetPublicResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = GetPublicResponse> + ::std::marker::Send {
+        let _ = request;
+        async { GetPublicResponse::Failure(Failure::not_implemented()) }
+    }
 }
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
@@ -257,6 +294,15 @@ impl ::std::fmt::Debug for GetBearerRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl GetBearerRequest {
+    /// A `getBearer` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(bearer_token: BearerToken) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { bearer_token, parts }
+    }
+}
 /// Every response the spec documents for `getBearer`.
 #[derive(::std::fmt::Debug)]
 pub enum GetBearerResponse {
@@ -264,6 +310,10 @@ pub enum GetBearerResponse {
     ///
     /// Status 200.
     Ok(crate::models::Who),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for GetBearerResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -277,6 +327,15 @@ impl ::axum::response::IntoResponse for GetBearerResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for GetBearerResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -333,6 +392,15 @@ impl ::std::fmt::Debug for GetBasicRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl GetBasicRequest {
+    /// A `getBasic` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(credentials: BasicCredentials) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { credentials, parts }
+    }
+}
 /// Every response the spec documents for `getBasic`.
 #[derive(::std::fmt::Debug)]
 pub enum GetBasicResponse {
@@ -340,6 +408,10 @@ pub enum GetBasicResponse {
     ///
     /// Status 200.
     Ok(crate::models::Who),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for GetBasicResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -353,6 +425,15 @@ impl ::axum::response::IntoResponse for GetBasicResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for GetBasicResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -410,6 +491,15 @@ impl ::std::fmt::Debug for GetHeaderKeyRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl GetHeaderKeyRequest {
+    /// A `getHeaderKey` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(header_key: ApiKey) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { header_key, parts }
+    }
+}
 /// Every response the spec documents for `getHeaderKey`.
 #[derive(::std::fmt::Debug)]
 pub enum GetHeaderKeyResponse {
@@ -417,6 +507,10 @@ pub enum GetHeaderKeyResponse {
     ///
     /// Status 200.
     Ok(crate::models::Who),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for GetHeaderKeyResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -430,6 +524,15 @@ impl ::axum::response::IntoResponse for GetHeaderKeyResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for GetHeaderKeyResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -491,6 +594,15 @@ impl ::std::fmt::Debug for GetQueryKeyRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl GetQueryKeyRequest {
+    /// A `getQueryKey` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(query_key: ApiKey) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { query_key, parts }
+    }
+}
 /// Every response the spec documents for `getQueryKey`.
 #[derive(::std::fmt::Debug)]
 pub enum GetQueryKeyResponse {
@@ -498,6 +610,10 @@ pub enum GetQueryKeyResponse {
     ///
     /// Status 200.
     Ok(crate::models::Who),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for GetQueryKeyResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -511,6 +627,15 @@ impl ::axum::response::IntoResponse for GetQueryKeyResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for GetQueryKeyResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -578,6 +703,20 @@ impl ::std::fmt::Debug for GetCombinedRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl GetCombinedRequest {
+    /// A `getCombined` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(client_id: ApiKey, client_secret: ApiKey, api_version: ApiKey) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self {
+            client_id,
+            client_secret,
+            api_version,
+            parts,
+        }
+    }
+}
 /// Every response the spec documents for `getCombined`.
 #[derive(::std::fmt::Debug)]
 pub enum GetCombinedResponse {
@@ -585,6 +724,10 @@ pub enum GetCombinedResponse {
     ///
     /// Status 200.
     Ok(crate::models::Who),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for GetCombinedResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -598,6 +741,15 @@ impl ::axum::response::IntoResponse for GetCombinedResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for GetCombinedResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -695,6 +847,15 @@ impl ::std::fmt::Debug for GetLegacyRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl GetLegacyRequest {
+    /// A `getLegacy` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(authorization: ::std::string::String) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { authorization, parts }
+    }
+}
 /// Every response the spec documents for `getLegacy`.
 #[derive(::std::fmt::Debug)]
 pub enum GetLegacyResponse {
@@ -702,6 +863,10 @@ pub enum GetLegacyResponse {
     ///
     /// Status 200.
     Ok(crate::models::Who),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for GetLegacyResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -715,6 +880,15 @@ impl ::axum::response::IntoResponse for GetLegacyResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for GetLegacyResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -818,6 +992,15 @@ impl ::std::fmt::Debug for GetPublicRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl GetPublicRequest {
+    /// A `getPublic` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { parts }
+    }
+}
 /// Every response the spec documents for `getPublic`.
 #[derive(::std::fmt::Debug)]
 pub enum GetPublicResponse {
@@ -825,6 +1008,10 @@ pub enum GetPublicResponse {
     ///
     /// Status 200.
     Ok(crate::models::Who),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for GetPublicResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -838,6 +1025,15 @@ impl ::axum::response::IntoResponse for GetPublicResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for GetPublicResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -865,6 +1061,10 @@ async fn handle_get_public<A: Api>(
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
+    /// A token as given (to build a request in a test).
+    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        BearerToken(token.into())
+    }
     /// The token itself.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -1057,19 +1257,28 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
-    async fn respond<R: ::axum::response::IntoResponse>(
+    async fn respond<R: Answer>(
         &self,
         operation: &'static str,
         request_id: ::std::option::Option<::axum::http::HeaderValue>,
         future: impl ::std::future::Future<Output = R>,
     ) -> ::axum::response::Response {
-        match catch_panic(future).await {
-            Ok(response) => response.into_response(),
+        let mut headers = ::axum::http::HeaderMap::new();
+        if let ::std::option::Option::Some(id) = request_id {
+            headers.insert("x-request-id", id);
+        }
+        match catch_panic(future).await.map(Answer::answer) {
+            Ok(Ok(response)) => response,
+            Ok(Err(Failure { status, detail })) => {
+                self.reject(
+                    &headers,
+                    Some(operation),
+                    status,
+                    detail,
+                    ::std::vec::Vec::new(),
+                )
+            }
             Err(()) => {
-                let mut headers = ::axum::http::HeaderMap::new();
-                if let ::std::option::Option::Some(id) = request_id {
-                    headers.insert("x-request-id", id);
-                }
                 self.reject(
                     &headers,
                     Some(operation),
@@ -1167,6 +1376,57 @@ impl Rejection {
             _ => "is_invalid",
         }
     }
+}
+/// An error the spec does not document for an operation: a 404 where it documents only
+/// 200, a 409, a 503, or `501 Not Implemented` (what every [`Api`] method answers until
+/// it is implemented). Return it as an operation response's `Failure` variant; the router
+/// renders it like its own rejections, in the error shape the operation documents for
+/// the status, `application/problem+json` otherwise.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct Failure {
+    /// The status to answer with.
+    pub status: ::axum::http::StatusCode,
+    /// A sentence saying what went wrong, for the caller.
+    pub detail: ::std::string::String,
+}
+impl Failure {
+    /// A failure answered with `status`, described by `detail`.
+    pub fn new(
+        status: ::axum::http::StatusCode,
+        detail: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Failure {
+            status,
+            detail: detail.into(),
+        }
+    }
+    /// `501 Not Implemented`: the operation is not implemented.
+    pub fn not_implemented() -> Self {
+        Failure::new(
+            ::axum::http::StatusCode::NOT_IMPLEMENTED,
+            "this operation is not implemented",
+        )
+    }
+}
+/// Outside the router (a response used as a plain axum response), a failure is RFC 9457
+/// problem+json.
+impl ::axum::response::IntoResponse for Failure {
+    fn into_response(self) -> ::axum::response::Response {
+        let request_id = request_id(&::axum::http::HeaderMap::new());
+        problem_json(
+            &Rejection {
+                status: self.status,
+                operation: None,
+                detail: self.detail,
+                violations: ::std::vec::Vec::new(),
+                request_id,
+            },
+        )
+    }
+}
+/// An operation's response, to the router: a response to send, or a [`Failure`] to render.
+trait Answer {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure>;
 }
 /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
 /// [`Options::renderer`] to answer in another shape.

@@ -9,30 +9,50 @@
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ///
     /// `POST /pods` (operation `createPod`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn create_pod(
         &self,
         request: CreatePodRequest,
-    ) -> impl ::std::future::Future<Output = CreatePodResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = CreatePodResponse> + ::std::marker::Send {
+        let _ = request;
+        async { CreatePodResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `POST /pets` (operation `createPet`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn create_pet(
         &self,
         request: CreatePetRequest,
-    ) -> impl ::std::future::Future<Output = CreatePetResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = CreatePetResponse> + ::std::marker::Send {
+        let _ = request;
+        async { CreatePetResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /items` (operation `listItems`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn list_items(
         &self,
         request: ListItemsRequest,
-    ) -> impl ::std::future::Future<Output = ListItemsResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = ListItemsResponse> + ::std::marker::Send {
+        let _ = request;
+        async { ListItemsResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /other-items` (operation `listOtherItems`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn list_other_items(
         &self,
         request: ListOtherItemsRequest,
     ) -> impl ::std::future::Future<
         Output = ListOtherItemsResponse,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = request;
+        async { ListOtherItemsResponse::Failure(Failure::not_implemented()) }
+    }
 }
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
@@ -203,6 +223,15 @@ impl ::std::fmt::Debug for CreatePodRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl CreatePodRequest {
+    /// A `createPod` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::Pod) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
 /// Every response the spec documents for `createPod`.
 #[derive(::std::fmt::Debug)]
 pub enum CreatePodResponse {
@@ -210,6 +239,10 @@ pub enum CreatePodResponse {
     ///
     /// Status 200.
     Ok(crate::models::Pod),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for CreatePodResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -223,6 +256,15 @@ impl ::axum::response::IntoResponse for CreatePodResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for CreatePodResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -302,6 +344,15 @@ impl ::std::fmt::Debug for CreatePetRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl CreatePetRequest {
+    /// A `createPet` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::Pet) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
 /// Every response the spec documents for `createPet`.
 #[derive(::std::fmt::Debug)]
 pub enum CreatePetResponse {
@@ -309,6 +360,10 @@ pub enum CreatePetResponse {
     ///
     /// Status 200.
     Ok(crate::models::Pet),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for CreatePetResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -322,6 +377,15 @@ impl ::axum::response::IntoResponse for CreatePetResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for CreatePetResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -404,6 +468,19 @@ impl ::std::fmt::Debug for ListItemsRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl ListItemsRequest {
+    /// A `listItems` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self {
+            limit: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            parts,
+        }
+    }
+}
 /// Every response the spec documents for `listItems`.
 #[derive(::std::fmt::Debug)]
 pub enum ListItemsResponse {
@@ -411,6 +488,10 @@ pub enum ListItemsResponse {
     ///
     /// Status 200.
     Ok(crate::models::Picked),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for ListItemsResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -424,6 +505,15 @@ impl ::axum::response::IntoResponse for ListItemsResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for ListItemsResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -534,6 +624,18 @@ impl ::std::fmt::Debug for ListOtherItemsRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl ListOtherItemsRequest {
+    /// A `listOtherItems` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self {
+            limit: ::std::option::Option::None,
+            parts,
+        }
+    }
+}
 /// Every response the spec documents for `listOtherItems`.
 #[derive(::std::fmt::Debug)]
 pub enum ListOtherItemsResponse {
@@ -541,6 +643,10 @@ pub enum ListOtherItemsResponse {
     ///
     /// Status 204.
     NoContent,
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for ListOtherItemsResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -553,6 +659,15 @@ impl ::axum::response::IntoResponse for ListOtherItemsResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for ListOtherItemsResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -622,6 +737,10 @@ async fn handle_list_other_items<A: Api>(
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
+    /// A token as given (to build a request in a test).
+    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        BearerToken(token.into())
+    }
     /// The token itself.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -767,19 +886,28 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
-    async fn respond<R: ::axum::response::IntoResponse>(
+    async fn respond<R: Answer>(
         &self,
         operation: &'static str,
         request_id: ::std::option::Option<::axum::http::HeaderValue>,
         future: impl ::std::future::Future<Output = R>,
     ) -> ::axum::response::Response {
-        match catch_panic(future).await {
-            Ok(response) => response.into_response(),
+        let mut headers = ::axum::http::HeaderMap::new();
+        if let ::std::option::Option::Some(id) = request_id {
+            headers.insert("x-request-id", id);
+        }
+        match catch_panic(future).await.map(Answer::answer) {
+            Ok(Ok(response)) => response,
+            Ok(Err(Failure { status, detail })) => {
+                self.reject(
+                    &headers,
+                    Some(operation),
+                    status,
+                    detail,
+                    ::std::vec::Vec::new(),
+                )
+            }
             Err(()) => {
-                let mut headers = ::axum::http::HeaderMap::new();
-                if let ::std::option::Option::Some(id) = request_id {
-                    headers.insert("x-request-id", id);
-                }
                 self.reject(
                     &headers,
                     Some(operation),
@@ -877,6 +1005,57 @@ impl Rejection {
             _ => "is_invalid",
         }
     }
+}
+/// An error the spec does not document for an operation: a 404 where it documents only
+/// 200, a 409, a 503, or `501 Not Implemented` (what every [`Api`] method answers until
+/// it is implemented). Return it as an operation response's `Failure` variant; the router
+/// renders it like its own rejections, in the error shape the operation documents for
+/// the status, `application/problem+json` otherwise.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct Failure {
+    /// The status to answer with.
+    pub status: ::axum::http::StatusCode,
+    /// A sentence saying what went wrong, for the caller.
+    pub detail: ::std::string::String,
+}
+impl Failure {
+    /// A failure answered with `status`, described by `detail`.
+    pub fn new(
+        status: ::axum::http::StatusCode,
+        detail: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Failure {
+            status,
+            detail: detail.into(),
+        }
+    }
+    /// `501 Not Implemented`: the operation is not implemented.
+    pub fn not_implemented() -> Self {
+        Failure::new(
+            ::axum::http::StatusCode::NOT_IMPLEMENTED,
+            "this operation is not implemented",
+        )
+    }
+}
+/// Outside the router (a response used as a plain axum response), a failure is RFC 9457
+/// problem+json.
+impl ::axum::response::IntoResponse for Failure {
+    fn into_response(self) -> ::axum::response::Response {
+        let request_id = request_id(&::axum::http::HeaderMap::new());
+        problem_json(
+            &Rejection {
+                status: self.status,
+                operation: None,
+                detail: self.detail,
+                violations: ::std::vec::Vec::new(),
+                request_id,
+            },
+        )
+    }
+}
+/// An operation's response, to the router: a response to send, or a [`Failure`] to render.
+trait Answer {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure>;
 }
 /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
 /// [`Options::renderer`] to answer in another shape.

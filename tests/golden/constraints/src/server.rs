@@ -9,10 +9,15 @@
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ///
     /// `PUT /items/{id}` (operation `putItem`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn put_item(
         &self,
         request: PutItemRequest,
-    ) -> impl ::std::future::Future<Output = PutItemResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = PutItemResponse> + ::std::marker::Send {
+        let _ = request;
+        async { PutItemResponse::Failure(Failure::not_implemented()) }
+    }
 }
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
@@ -221,6 +226,32 @@ impl ::std::fmt::Debug for PutItemRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl PutItemRequest {
+    /// A `putItem` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `PUT` request.
+    pub fn new(
+        id: i32,
+        mode: crate::models::PutItemMode,
+        session: ::std::string::String,
+        body: crate::models::Item,
+        bearer_token: BearerToken,
+    ) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::PUT;
+        Self {
+            id,
+            mode,
+            tags: ::std::option::Option::None,
+            ratio: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            x_trace: ::std::option::Option::None,
+            session,
+            body,
+            bearer_token,
+            parts,
+        }
+    }
+}
 /// Every response the spec documents for `putItem`.
 #[derive(::std::fmt::Debug)]
 pub enum PutItemResponse {
@@ -232,6 +263,10 @@ pub enum PutItemResponse {
     ///
     /// Status 422.
     UnprocessableEntity(crate::models::Problem),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for PutItemResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -254,6 +289,15 @@ impl ::axum::response::IntoResponse for PutItemResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for PutItemResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -573,6 +617,10 @@ async fn handle_put_item<A: Api>(
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
+    /// A token as given (to build a request in a test).
+    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        BearerToken(token.into())
+    }
     /// The token itself.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -718,19 +766,28 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
-    async fn respond<R: ::axum::response::IntoResponse>(
+    async fn respond<R: Answer>(
         &self,
         operation: &'static str,
         request_id: ::std::option::Option<::axum::http::HeaderValue>,
         future: impl ::std::future::Future<Output = R>,
     ) -> ::axum::response::Response {
-        match catch_panic(future).await {
-            Ok(response) => response.into_response(),
+        let mut headers = ::axum::http::HeaderMap::new();
+        if let ::std::option::Option::Some(id) = request_id {
+            headers.insert("x-request-id", id);
+        }
+        match catch_panic(future).await.map(Answer::answer) {
+            Ok(Ok(response)) => response,
+            Ok(Err(Failure { status, detail })) => {
+                self.reject(
+                    &headers,
+                    Some(operation),
+                    status,
+                    detail,
+                    ::std::vec::Vec::new(),
+                )
+            }
             Err(()) => {
-                let mut headers = ::axum::http::HeaderMap::new();
-                if let ::std::option::Option::Some(id) = request_id {
-                    headers.insert("x-request-id", id);
-                }
                 self.reject(
                     &headers,
                     Some(operation),
@@ -828,6 +885,57 @@ impl Rejection {
             _ => "is_invalid",
         }
     }
+}
+/// An error the spec does not document for an operation: a 404 where it documents only
+/// 200, a 409, a 503, or `501 Not Implemented` (what every [`Api`] method answers until
+/// it is implemented). Return it as an operation response's `Failure` variant; the router
+/// renders it like its own rejections, in the error shape the operation documents for
+/// the status, `application/problem+json` otherwise.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct Failure {
+    /// The status to answer with.
+    pub status: ::axum::http::StatusCode,
+    /// A sentence saying what went wrong, for the caller.
+    pub detail: ::std::string::String,
+}
+impl Failure {
+    /// A failure answered with `status`, described by `detail`.
+    pub fn new(
+        status: ::axum::http::StatusCode,
+        detail: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Failure {
+            status,
+            detail: detail.into(),
+        }
+    }
+    /// `501 Not Implemented`: the operation is not implemented.
+    pub fn not_implemented() -> Self {
+        Failure::new(
+            ::axum::http::StatusCode::NOT_IMPLEMENTED,
+            "this operation is not implemented",
+        )
+    }
+}
+/// Outside the router (a response used as a plain axum response), a failure is RFC 9457
+/// problem+json.
+impl ::axum::response::IntoResponse for Failure {
+    fn into_response(self) -> ::axum::response::Response {
+        let request_id = request_id(&::axum::http::HeaderMap::new());
+        problem_json(
+            &Rejection {
+                status: self.status,
+                operation: None,
+                detail: self.detail,
+                violations: ::std::vec::Vec::new(),
+                request_id,
+            },
+        )
+    }
+}
+/// An operation's response, to the router: a response to send, or a [`Failure`] to render.
+trait Answer {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure>;
 }
 /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
 /// [`Options::renderer`] to answer in another shape.

@@ -10,98 +10,168 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// Named like the client's constructor.
     ///
     /// `POST /new/{self}` (operation `new`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn new_2(
         &self,
         request: NewRequest,
-    ) -> impl ::std::future::Future<Output = NewResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = NewResponse> + ::std::marker::Send {
+        let _ = request;
+        async { NewResponse::Failure(Failure::not_implemented()) }
+    }
     /// Named like the client's base URL accessor.
     ///
     /// `GET /base-url` (operation `base_url`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn base_url_2(
         &self,
         request: BaseUrlRequest,
-    ) -> impl ::std::future::Future<Output = BaseUrlResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = BaseUrlResponse> + ::std::marker::Send {
+        let _ = request;
+        async { BaseUrlResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /with-http-client` (operation `with_http_client`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn with_http_client_2(
         &self,
         request: WithHttpClientRequest,
     ) -> impl ::std::future::Future<
         Output = WithHttpClientResponse,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = request;
+        async { WithHttpClientResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /with-rate-limit-retry` (operation `withRateLimitRetry`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn with_rate_limit_retry_2(
         &self,
         request: WithRateLimitRetryRequest,
     ) -> impl ::std::future::Future<
         Output = WithRateLimitRetryResponse,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = request;
+        async { WithRateLimitRetryResponse::Failure(Failure::not_implemented()) }
+    }
     /// Its error enum would be `ApiError`, the client's own trait.
     ///
     /// `GET /api` (operation `api`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn api(
         &self,
         request: ApiRequest,
-    ) -> impl ::std::future::Future<Output = ApiResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = ApiResponse> + ::std::marker::Send {
+        let _ = request;
+        async { ApiResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /router` (operation `router`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn router(
         &self,
         request: RouterRequest,
-    ) -> impl ::std::future::Future<Output = RouterResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = RouterResponse> + ::std::marker::Send {
+        let _ = request;
+        async { RouterResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /response-value` (operation `ResponseValue`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn response_value(
         &self,
         request: ResponseValueRequest,
     ) -> impl ::std::future::Future<
         Output = ResponseValueResponse,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = request;
+        async { ResponseValueResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /get-thing` (operation `getThing`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn get_thing(
         &self,
         request: GetThingRequest,
-    ) -> impl ::std::future::Future<Output = GetThingResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = GetThingResponse> + ::std::marker::Send {
+        let _ = request;
+        async { GetThingResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `POST /get-thing` (operation `get_thing`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn get_thing_2(
         &self,
         request: GetThing2Request,
-    ) -> impl ::std::future::Future<Output = GetThing2Response> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = GetThing2Response> + ::std::marker::Send {
+        let _ = request;
+        async { GetThing2Response::Failure(Failure::not_implemented()) }
+    }
     /// Named like `Default::default`.
     ///
     /// `GET /std-methods` (operation `default`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn default(
         &self,
         request: DefaultRequest,
-    ) -> impl ::std::future::Future<Output = DefaultResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = DefaultResponse> + ::std::marker::Send {
+        let _ = request;
+        async { DefaultResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `PUT /std-methods` (operation `clone`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn clone_2(
         &self,
         request: CloneRequest,
-    ) -> impl ::std::future::Future<Output = CloneResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = CloneResponse> + ::std::marker::Send {
+        let _ = request;
+        async { CloneResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `POST /std-methods` (operation `next`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn next(
         &self,
         request: NextRequest,
-    ) -> impl ::std::future::Future<Output = NextResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = NextResponse> + ::std::marker::Send {
+        let _ = request;
+        async { NextResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `DELETE /std-methods` (operation `from_str`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn from_str(
         &self,
         request: FromStrRequest,
-    ) -> impl ::std::future::Future<Output = FromStrResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = FromStrResponse> + ::std::marker::Send {
+        let _ = request;
+        async { FromStrResponse::Failure(Failure::not_implemented()) }
+    }
     /// Its inline body would be named `UploadBody`, which a schema already is.
     ///
     /// `POST /upload` (operation `upload`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn upload(
         &self,
         request: UploadRequest,
-    ) -> impl ::std::future::Future<Output = UploadResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = UploadResponse> + ::std::marker::Send {
+        let _ = request;
+        async { UploadResponse::Failure(Failure::not_implemented()) }
+    }
 }
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
@@ -429,6 +499,24 @@ impl ::std::fmt::Debug for NewRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl NewRequest {
+    /// A `new` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(self_: ::std::string::String, body: crate::models::Client) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self {
+            self_,
+            self_2: ::std::option::Option::None,
+            super_: ::std::option::Option::None,
+            crate_: ::std::option::Option::None,
+            body_2: ::std::option::Option::None,
+            params_2: ::std::option::Option::None,
+            body,
+            parts,
+        }
+    }
+}
 /// Every response the spec documents for `new`.
 #[derive(::std::fmt::Debug)]
 pub enum NewResponse {
@@ -440,6 +528,10 @@ pub enum NewResponse {
     ///
     /// Status 400.
     BadRequest(crate::models::Error),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for NewResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -462,6 +554,15 @@ impl ::axum::response::IntoResponse for NewResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for NewResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -641,6 +742,15 @@ impl ::std::fmt::Debug for BaseUrlRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl BaseUrlRequest {
+    /// A `base_url` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { parts }
+    }
+}
 /// Every response the spec documents for `base_url`.
 #[derive(::std::fmt::Debug)]
 pub enum BaseUrlResponse {
@@ -648,6 +758,10 @@ pub enum BaseUrlResponse {
     ///
     /// Status 200.
     Ok(crate::models::Options),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for BaseUrlResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -661,6 +775,15 @@ impl ::axum::response::IntoResponse for BaseUrlResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for BaseUrlResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -699,6 +822,15 @@ impl ::std::fmt::Debug for WithHttpClientRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl WithHttpClientRequest {
+    /// A `with_http_client` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { parts }
+    }
+}
 /// Every response the spec documents for `with_http_client`.
 #[derive(::std::fmt::Debug)]
 pub enum WithHttpClientResponse {
@@ -706,6 +838,10 @@ pub enum WithHttpClientResponse {
     ///
     /// Status 200.
     Ok(crate::models::Api),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for WithHttpClientResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -719,6 +855,15 @@ impl ::axum::response::IntoResponse for WithHttpClientResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for WithHttpClientResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -764,6 +909,15 @@ impl ::std::fmt::Debug for WithRateLimitRetryRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl WithRateLimitRetryRequest {
+    /// A `withRateLimitRetry` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(kind: crate::models::Kind) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { kind, parts }
+    }
+}
 /// Every response the spec documents for `withRateLimitRetry`.
 #[derive(::std::fmt::Debug)]
 pub enum WithRateLimitRetryResponse {
@@ -771,6 +925,10 @@ pub enum WithRateLimitRetryResponse {
     ///
     /// Status 200.
     Ok(crate::models::Kind),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for WithRateLimitRetryResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -784,6 +942,15 @@ impl ::axum::response::IntoResponse for WithRateLimitRetryResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for WithRateLimitRetryResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -855,6 +1022,15 @@ impl ::std::fmt::Debug for ApiRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl ApiRequest {
+    /// A `api` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { parts }
+    }
+}
 /// Every response the spec documents for `api`.
 #[derive(::std::fmt::Debug)]
 pub enum ApiResponse {
@@ -866,6 +1042,10 @@ pub enum ApiResponse {
     ///
     /// Status 404.
     NotFound(crate::models::Error),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for ApiResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -888,6 +1068,15 @@ impl ::axum::response::IntoResponse for ApiResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for ApiResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -924,6 +1113,15 @@ impl ::std::fmt::Debug for RouterRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl RouterRequest {
+    /// A `router` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { parts }
+    }
+}
 /// Every response the spec documents for `router`.
 #[derive(::std::fmt::Debug)]
 pub enum RouterResponse {
@@ -931,6 +1129,10 @@ pub enum RouterResponse {
     ///
     /// Status 204.
     NoContent,
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for RouterResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -943,6 +1145,15 @@ impl ::axum::response::IntoResponse for RouterResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for RouterResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -979,6 +1190,15 @@ impl ::std::fmt::Debug for ResponseValueRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl ResponseValueRequest {
+    /// A `ResponseValue` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { parts }
+    }
+}
 /// Every response the spec documents for `ResponseValue`.
 #[derive(::std::fmt::Debug)]
 pub enum ResponseValueResponse {
@@ -986,6 +1206,10 @@ pub enum ResponseValueResponse {
     ///
     /// Status 200.
     Ok(::std::string::String),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for ResponseValueResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -999,6 +1223,15 @@ impl ::axum::response::IntoResponse for ResponseValueResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for ResponseValueResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -1037,6 +1270,15 @@ impl ::std::fmt::Debug for GetThingRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl GetThingRequest {
+    /// A `getThing` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { parts }
+    }
+}
 /// Every response the spec documents for `getThing`.
 #[derive(::std::fmt::Debug)]
 pub enum GetThingResponse {
@@ -1044,6 +1286,10 @@ pub enum GetThingResponse {
     ///
     /// Status 200.
     Ok(crate::models::GetThingResponse),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for GetThingResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -1057,6 +1303,15 @@ impl ::axum::response::IntoResponse for GetThingResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for GetThingResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -1095,6 +1350,15 @@ impl ::std::fmt::Debug for GetThing2Request {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl GetThing2Request {
+    /// A `get_thing` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { parts }
+    }
+}
 /// Every response the spec documents for `get_thing`.
 #[derive(::std::fmt::Debug)]
 pub enum GetThing2Response {
@@ -1102,6 +1366,10 @@ pub enum GetThing2Response {
     ///
     /// Status 200.
     Ok(crate::models::GetThingResponse),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for GetThing2Response {
     fn into_response(self) -> ::axum::response::Response {
@@ -1115,6 +1383,15 @@ impl ::axum::response::IntoResponse for GetThing2Response {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for GetThing2Response {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -1153,6 +1430,15 @@ impl ::std::fmt::Debug for DefaultRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl DefaultRequest {
+    /// A `default` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { parts }
+    }
+}
 /// Every response the spec documents for `default`.
 #[derive(::std::fmt::Debug)]
 pub enum DefaultResponse {
@@ -1160,6 +1446,10 @@ pub enum DefaultResponse {
     ///
     /// Status 200.
     Ok(crate::models::Self_),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for DefaultResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -1173,6 +1463,15 @@ impl ::axum::response::IntoResponse for DefaultResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for DefaultResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -1211,6 +1510,15 @@ impl ::std::fmt::Debug for CloneRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl CloneRequest {
+    /// A `clone` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `PUT` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::PUT;
+        Self { parts }
+    }
+}
 /// Every response the spec documents for `clone`.
 #[derive(::std::fmt::Debug)]
 pub enum CloneResponse {
@@ -1218,6 +1526,10 @@ pub enum CloneResponse {
     ///
     /// Status 204.
     NoContent,
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for CloneResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -1230,6 +1542,15 @@ impl ::axum::response::IntoResponse for CloneResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for CloneResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -1268,6 +1589,15 @@ impl ::std::fmt::Debug for NextRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl NextRequest {
+    /// A `next` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { parts }
+    }
+}
 /// Every response the spec documents for `next`.
 #[derive(::std::fmt::Debug)]
 pub enum NextResponse {
@@ -1275,6 +1605,10 @@ pub enum NextResponse {
     ///
     /// Status 204.
     NoContent,
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for NextResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -1287,6 +1621,15 @@ impl ::axum::response::IntoResponse for NextResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for NextResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -1323,6 +1666,15 @@ impl ::std::fmt::Debug for FromStrRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl FromStrRequest {
+    /// A `from_str` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `DELETE` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::DELETE;
+        Self { parts }
+    }
+}
 /// Every response the spec documents for `from_str`.
 #[derive(::std::fmt::Debug)]
 pub enum FromStrResponse {
@@ -1330,6 +1682,10 @@ pub enum FromStrResponse {
     ///
     /// Status 204.
     NoContent,
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for FromStrResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -1342,6 +1698,15 @@ impl ::axum::response::IntoResponse for FromStrResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for FromStrResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -1383,6 +1748,15 @@ impl ::std::fmt::Debug for UploadRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl UploadRequest {
+    /// A `upload` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::UploadBody2) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
 /// Every response the spec documents for `upload`.
 #[derive(::std::fmt::Debug)]
 pub enum UploadResponse {
@@ -1390,6 +1764,10 @@ pub enum UploadResponse {
     ///
     /// Status 200.
     Ok(crate::models::UploadBody),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for UploadResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -1403,6 +1781,15 @@ impl ::axum::response::IntoResponse for UploadResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for UploadResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -1466,6 +1853,10 @@ async fn handle_upload<A: Api>(
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
+    /// A token as given (to build a request in a test).
+    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        BearerToken(token.into())
+    }
     /// The token itself.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -1611,19 +2002,28 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
-    async fn respond<R: ::axum::response::IntoResponse>(
+    async fn respond<R: Answer>(
         &self,
         operation: &'static str,
         request_id: ::std::option::Option<::axum::http::HeaderValue>,
         future: impl ::std::future::Future<Output = R>,
     ) -> ::axum::response::Response {
-        match catch_panic(future).await {
-            Ok(response) => response.into_response(),
+        let mut headers = ::axum::http::HeaderMap::new();
+        if let ::std::option::Option::Some(id) = request_id {
+            headers.insert("x-request-id", id);
+        }
+        match catch_panic(future).await.map(Answer::answer) {
+            Ok(Ok(response)) => response,
+            Ok(Err(Failure { status, detail })) => {
+                self.reject(
+                    &headers,
+                    Some(operation),
+                    status,
+                    detail,
+                    ::std::vec::Vec::new(),
+                )
+            }
             Err(()) => {
-                let mut headers = ::axum::http::HeaderMap::new();
-                if let ::std::option::Option::Some(id) = request_id {
-                    headers.insert("x-request-id", id);
-                }
                 self.reject(
                     &headers,
                     Some(operation),
@@ -1721,6 +2121,57 @@ impl Rejection {
             _ => "is_invalid",
         }
     }
+}
+/// An error the spec does not document for an operation: a 404 where it documents only
+/// 200, a 409, a 503, or `501 Not Implemented` (what every [`Api`] method answers until
+/// it is implemented). Return it as an operation response's `Failure` variant; the router
+/// renders it like its own rejections, in the error shape the operation documents for
+/// the status, `application/problem+json` otherwise.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct Failure {
+    /// The status to answer with.
+    pub status: ::axum::http::StatusCode,
+    /// A sentence saying what went wrong, for the caller.
+    pub detail: ::std::string::String,
+}
+impl Failure {
+    /// A failure answered with `status`, described by `detail`.
+    pub fn new(
+        status: ::axum::http::StatusCode,
+        detail: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Failure {
+            status,
+            detail: detail.into(),
+        }
+    }
+    /// `501 Not Implemented`: the operation is not implemented.
+    pub fn not_implemented() -> Self {
+        Failure::new(
+            ::axum::http::StatusCode::NOT_IMPLEMENTED,
+            "this operation is not implemented",
+        )
+    }
+}
+/// Outside the router (a response used as a plain axum response), a failure is RFC 9457
+/// problem+json.
+impl ::axum::response::IntoResponse for Failure {
+    fn into_response(self) -> ::axum::response::Response {
+        let request_id = request_id(&::axum::http::HeaderMap::new());
+        problem_json(
+            &Rejection {
+                status: self.status,
+                operation: None,
+                detail: self.detail,
+                violations: ::std::vec::Vec::new(),
+                request_id,
+            },
+        )
+    }
+}
+/// An operation's response, to the router: a response to send, or a [`Failure`] to render.
+trait Answer {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure>;
 }
 /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
 /// [`Options::renderer`] to answer in another shape.

@@ -9,52 +9,92 @@
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ///
     /// `POST /form` (operation `submitForm`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn submit_form(
         &self,
         request: SubmitFormRequest,
-    ) -> impl ::std::future::Future<Output = SubmitFormResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = SubmitFormResponse> + ::std::marker::Send {
+        let _ = request;
+        async { SubmitFormResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `POST /text` (operation `echoText`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn echo_text(
         &self,
         request: EchoTextRequest,
-    ) -> impl ::std::future::Future<Output = EchoTextResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = EchoTextResponse> + ::std::marker::Send {
+        let _ = request;
+        async { EchoTextResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `POST /bytes` (operation `echoBytes`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn echo_bytes(
         &self,
         request: EchoBytesRequest,
-    ) -> impl ::std::future::Future<Output = EchoBytesResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = EchoBytesResponse> + ::std::marker::Send {
+        let _ = request;
+        async { EchoBytesResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /search` (operation `search`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn search(
         &self,
         request: SearchRequest,
-    ) -> impl ::std::future::Future<Output = SearchResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = SearchResponse> + ::std::marker::Send {
+        let _ = request;
+        async { SearchResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /list` (operation `list`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn list(
         &self,
         request: ListRequest,
-    ) -> impl ::std::future::Future<Output = ListResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = ListResponse> + ::std::marker::Send {
+        let _ = request;
+        async { ListResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `POST /shapes` (operation `echoShape`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn echo_shape(
         &self,
         request: EchoShapeRequest,
-    ) -> impl ::std::future::Future<Output = EchoShapeResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = EchoShapeResponse> + ::std::marker::Send {
+        let _ = request;
+        async { EchoShapeResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `POST /pets` (operation `createPet`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn create_pet(
         &self,
         request: CreatePetRequest,
-    ) -> impl ::std::future::Future<Output = CreatePetResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = CreatePetResponse> + ::std::marker::Send {
+        let _ = request;
+        async { CreatePetResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `POST /lookup` (operation `lookup`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn lookup(
         &self,
         request: LookupRequest,
-    ) -> impl ::std::future::Future<Output = LookupResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = LookupResponse> + ::std::marker::Send {
+        let _ = request;
+        async { LookupResponse::Failure(Failure::not_implemented()) }
+    }
 }
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
@@ -278,6 +318,15 @@ impl ::std::fmt::Debug for SubmitFormRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl SubmitFormRequest {
+    /// A `submitForm` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::Signup) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
 /// Every response the spec documents for `submitForm`.
 #[derive(::std::fmt::Debug)]
 pub enum SubmitFormResponse {
@@ -285,6 +334,10 @@ pub enum SubmitFormResponse {
     ///
     /// Status 200.
     Ok(crate::models::Signup),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for SubmitFormResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -298,6 +351,15 @@ impl ::axum::response::IntoResponse for SubmitFormResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for SubmitFormResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -397,6 +459,15 @@ impl ::std::fmt::Debug for EchoTextRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl EchoTextRequest {
+    /// A `echoText` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: ::std::string::String) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
 /// Every response the spec documents for `echoText`.
 #[derive(::std::fmt::Debug)]
 pub enum EchoTextResponse {
@@ -404,6 +475,10 @@ pub enum EchoTextResponse {
     ///
     /// Status 200.
     Ok(::std::string::String),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for EchoTextResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -418,6 +493,15 @@ impl ::axum::response::IntoResponse for EchoTextResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for EchoTextResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -500,6 +584,15 @@ impl ::std::fmt::Debug for EchoBytesRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl EchoBytesRequest {
+    /// A `echoBytes` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: ::std::vec::Vec<u8>) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
 /// Every response the spec documents for `echoBytes`.
 #[derive(::std::fmt::Debug)]
 pub enum EchoBytesResponse {
@@ -507,6 +600,10 @@ pub enum EchoBytesResponse {
     ///
     /// Status 200.
     Ok(::std::vec::Vec<u8>),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for EchoBytesResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -521,6 +618,15 @@ impl ::axum::response::IntoResponse for EchoBytesResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for EchoBytesResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -591,6 +697,15 @@ impl ::std::fmt::Debug for SearchRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl SearchRequest {
+    /// A `search` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(filter: crate::models::Filter) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { filter, parts }
+    }
+}
 /// Every response the spec documents for `search`.
 #[derive(::std::fmt::Debug)]
 pub enum SearchResponse {
@@ -598,6 +713,10 @@ pub enum SearchResponse {
     ///
     /// Status 200.
     Ok(crate::models::Filter),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for SearchResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -611,6 +730,15 @@ impl ::axum::response::IntoResponse for SearchResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for SearchResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -696,6 +824,18 @@ impl ::std::fmt::Debug for ListRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl ListRequest {
+    /// A `list` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self {
+            page: ::std::option::Option::None,
+            parts,
+        }
+    }
+}
 /// Every response the spec documents for `list`.
 #[derive(::std::fmt::Debug)]
 pub enum ListResponse {
@@ -703,6 +843,10 @@ pub enum ListResponse {
     ///
     /// Status 200.
     Ok(crate::models::Page),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for ListResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -716,6 +860,15 @@ impl ::axum::response::IntoResponse for ListResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for ListResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -798,6 +951,15 @@ impl ::std::fmt::Debug for EchoShapeRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl EchoShapeRequest {
+    /// A `echoShape` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::Shape) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
 /// Every response the spec documents for `echoShape`.
 #[derive(::std::fmt::Debug)]
 pub enum EchoShapeResponse {
@@ -805,6 +967,10 @@ pub enum EchoShapeResponse {
     ///
     /// Status 200.
     Ok(crate::models::Shape),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for EchoShapeResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -818,6 +984,15 @@ impl ::axum::response::IntoResponse for EchoShapeResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for EchoShapeResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -897,6 +1072,15 @@ impl ::std::fmt::Debug for CreatePetRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl CreatePetRequest {
+    /// A `createPet` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::Pet) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
 /// Every response the spec documents for `createPet`.
 #[derive(::std::fmt::Debug)]
 pub enum CreatePetResponse {
@@ -904,6 +1088,10 @@ pub enum CreatePetResponse {
     ///
     /// Status 200.
     Ok(crate::models::Pet),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for CreatePetResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -917,6 +1105,15 @@ impl ::axum::response::IntoResponse for CreatePetResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for CreatePetResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -996,6 +1193,15 @@ impl ::std::fmt::Debug for LookupRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl LookupRequest {
+    /// A `lookup` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::IdOrName) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
 /// Every response the spec documents for `lookup`.
 #[derive(::std::fmt::Debug)]
 pub enum LookupResponse {
@@ -1003,6 +1209,10 @@ pub enum LookupResponse {
     ///
     /// Status 200.
     Ok(crate::models::IdOrName),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for LookupResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -1016,6 +1226,15 @@ impl ::axum::response::IntoResponse for LookupResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for LookupResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -1079,6 +1298,10 @@ async fn handle_lookup<A: Api>(
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
+    /// A token as given (to build a request in a test).
+    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        BearerToken(token.into())
+    }
     /// The token itself.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -1224,19 +1447,28 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
-    async fn respond<R: ::axum::response::IntoResponse>(
+    async fn respond<R: Answer>(
         &self,
         operation: &'static str,
         request_id: ::std::option::Option<::axum::http::HeaderValue>,
         future: impl ::std::future::Future<Output = R>,
     ) -> ::axum::response::Response {
-        match catch_panic(future).await {
-            Ok(response) => response.into_response(),
+        let mut headers = ::axum::http::HeaderMap::new();
+        if let ::std::option::Option::Some(id) = request_id {
+            headers.insert("x-request-id", id);
+        }
+        match catch_panic(future).await.map(Answer::answer) {
+            Ok(Ok(response)) => response,
+            Ok(Err(Failure { status, detail })) => {
+                self.reject(
+                    &headers,
+                    Some(operation),
+                    status,
+                    detail,
+                    ::std::vec::Vec::new(),
+                )
+            }
             Err(()) => {
-                let mut headers = ::axum::http::HeaderMap::new();
-                if let ::std::option::Option::Some(id) = request_id {
-                    headers.insert("x-request-id", id);
-                }
                 self.reject(
                     &headers,
                     Some(operation),
@@ -1334,6 +1566,57 @@ impl Rejection {
             _ => "is_invalid",
         }
     }
+}
+/// An error the spec does not document for an operation: a 404 where it documents only
+/// 200, a 409, a 503, or `501 Not Implemented` (what every [`Api`] method answers until
+/// it is implemented). Return it as an operation response's `Failure` variant; the router
+/// renders it like its own rejections, in the error shape the operation documents for
+/// the status, `application/problem+json` otherwise.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct Failure {
+    /// The status to answer with.
+    pub status: ::axum::http::StatusCode,
+    /// A sentence saying what went wrong, for the caller.
+    pub detail: ::std::string::String,
+}
+impl Failure {
+    /// A failure answered with `status`, described by `detail`.
+    pub fn new(
+        status: ::axum::http::StatusCode,
+        detail: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Failure {
+            status,
+            detail: detail.into(),
+        }
+    }
+    /// `501 Not Implemented`: the operation is not implemented.
+    pub fn not_implemented() -> Self {
+        Failure::new(
+            ::axum::http::StatusCode::NOT_IMPLEMENTED,
+            "this operation is not implemented",
+        )
+    }
+}
+/// Outside the router (a response used as a plain axum response), a failure is RFC 9457
+/// problem+json.
+impl ::axum::response::IntoResponse for Failure {
+    fn into_response(self) -> ::axum::response::Response {
+        let request_id = request_id(&::axum::http::HeaderMap::new());
+        problem_json(
+            &Rejection {
+                status: self.status,
+                operation: None,
+                detail: self.detail,
+                violations: ::std::vec::Vec::new(),
+                request_id,
+            },
+        )
+    }
+}
+/// An operation's response, to the router: a response to send, or a [`Failure`] to render.
+trait Answer {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure>;
 }
 /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
 /// [`Options::renderer`] to answer in another shape.

@@ -9,16 +9,26 @@
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ///
     /// `POST /disks` (operation `createDisk`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn create_disk(
         &self,
         request: CreateDiskRequest,
-    ) -> impl ::std::future::Future<Output = CreateDiskResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = CreateDiskResponse> + ::std::marker::Send {
+        let _ = request;
+        async { CreateDiskResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `POST /payments` (operation `pay`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
     fn pay(
         &self,
         request: PayRequest,
-    ) -> impl ::std::future::Future<Output = PayResponse> + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = PayResponse> + ::std::marker::Send {
+        let _ = request;
+        async { PayResponse::Failure(Failure::not_implemented()) }
+    }
 }
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
@@ -158,6 +168,15 @@ impl ::std::fmt::Debug for CreateDiskRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl CreateDiskRequest {
+    /// A `createDisk` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::DiskCreate) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
 /// Every response the spec documents for `createDisk`.
 #[derive(::std::fmt::Debug)]
 pub enum CreateDiskResponse {
@@ -165,6 +184,10 @@ pub enum CreateDiskResponse {
     ///
     /// Status 201.
     Created(crate::models::Disk),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for CreateDiskResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -178,6 +201,15 @@ impl ::axum::response::IntoResponse for CreateDiskResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for CreateDiskResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -257,6 +289,15 @@ impl ::std::fmt::Debug for PayRequest {
             .finish_non_exhaustive()
     }
 }
+#[allow(clippy::new_without_default)]
+impl PayRequest {
+    /// A `pay` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::PaymentMethod) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
 /// Every response the spec documents for `pay`.
 #[derive(::std::fmt::Debug)]
 pub enum PayResponse {
@@ -264,6 +305,10 @@ pub enum PayResponse {
     ///
     /// Status 200.
     Ok(crate::models::PaymentMethod),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
 }
 impl ::axum::response::IntoResponse for PayResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -277,6 +322,15 @@ impl ::axum::response::IntoResponse for PayResponse {
                 );
                 response
             }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for PayResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -340,6 +394,10 @@ async fn handle_pay<A: Api>(
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
+    /// A token as given (to build a request in a test).
+    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        BearerToken(token.into())
+    }
     /// The token itself.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -485,19 +543,28 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
-    async fn respond<R: ::axum::response::IntoResponse>(
+    async fn respond<R: Answer>(
         &self,
         operation: &'static str,
         request_id: ::std::option::Option<::axum::http::HeaderValue>,
         future: impl ::std::future::Future<Output = R>,
     ) -> ::axum::response::Response {
-        match catch_panic(future).await {
-            Ok(response) => response.into_response(),
+        let mut headers = ::axum::http::HeaderMap::new();
+        if let ::std::option::Option::Some(id) = request_id {
+            headers.insert("x-request-id", id);
+        }
+        match catch_panic(future).await.map(Answer::answer) {
+            Ok(Ok(response)) => response,
+            Ok(Err(Failure { status, detail })) => {
+                self.reject(
+                    &headers,
+                    Some(operation),
+                    status,
+                    detail,
+                    ::std::vec::Vec::new(),
+                )
+            }
             Err(()) => {
-                let mut headers = ::axum::http::HeaderMap::new();
-                if let ::std::option::Option::Some(id) = request_id {
-                    headers.insert("x-request-id", id);
-                }
                 self.reject(
                     &headers,
                     Some(operation),
@@ -595,6 +662,57 @@ impl Rejection {
             _ => "is_invalid",
         }
     }
+}
+/// An error the spec does not document for an operation: a 404 where it documents only
+/// 200, a 409, a 503, or `501 Not Implemented` (what every [`Api`] method answers until
+/// it is implemented). Return it as an operation response's `Failure` variant; the router
+/// renders it like its own rejections, in the error shape the operation documents for
+/// the status, `application/problem+json` otherwise.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct Failure {
+    /// The status to answer with.
+    pub status: ::axum::http::StatusCode,
+    /// A sentence saying what went wrong, for the caller.
+    pub detail: ::std::string::String,
+}
+impl Failure {
+    /// A failure answered with `status`, described by `detail`.
+    pub fn new(
+        status: ::axum::http::StatusCode,
+        detail: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Failure {
+            status,
+            detail: detail.into(),
+        }
+    }
+    /// `501 Not Implemented`: the operation is not implemented.
+    pub fn not_implemented() -> Self {
+        Failure::new(
+            ::axum::http::StatusCode::NOT_IMPLEMENTED,
+            "this operation is not implemented",
+        )
+    }
+}
+/// Outside the router (a response used as a plain axum response), a failure is RFC 9457
+/// problem+json.
+impl ::axum::response::IntoResponse for Failure {
+    fn into_response(self) -> ::axum::response::Response {
+        let request_id = request_id(&::axum::http::HeaderMap::new());
+        problem_json(
+            &Rejection {
+                status: self.status,
+                operation: None,
+                detail: self.detail,
+                violations: ::std::vec::Vec::new(),
+                request_id,
+            },
+        )
+    }
+}
+/// An operation's response, to the router: a response to send, or a [`Failure`] to render.
+trait Answer {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure>;
 }
 /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
 /// [`Options::renderer`] to answer in another shape.
