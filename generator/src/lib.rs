@@ -56,6 +56,9 @@ pub struct Generated {
     /// One line per documented fallback taken (a construct represented as `serde_json::Value`,
     /// say), each naming its place in the spec.
     pub warnings: Vec<String>,
+    /// How many of the warnings are fallbacks: constructs represented (as `serde_json::Value`
+    /// or raw bytes) rather than modelled.
+    pub fallbacks: usize,
     /// One line per decision worth knowing, each naming its place: how the server's
     /// rejections fill each documented error schema, say.
     pub notes: Vec<String>,
@@ -76,7 +79,7 @@ pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated,
     let doc = parse::parse(spec_text, &settings.spec_path)?;
     let (api, findings) = lower::lower(&doc, &settings.spec_path, settings.crate_name.as_deref())?;
     let files = emit_crate(&api, settings)?;
-    let lower::Findings { warnings, notes } = findings;
+    let lower::Findings { warnings, notes, fallbacks } = findings;
     let credentials = api
         .credentials
         .iter()
@@ -103,6 +106,7 @@ pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated,
         files,
         warnings,
         notes,
+        fallbacks,
         operations: api.operations.len(),
         credentials,
         without_error_responses,

@@ -18,6 +18,9 @@ pub struct Findings {
     pub warnings: Vec<String>,
     /// One line per decision worth knowing.
     pub notes: Vec<String>,
+    /// How many warnings are fallbacks: constructs represented (as `serde_json::Value` or raw
+    /// bytes) rather than modelled.
+    pub fallbacks: usize,
 }
 
 /// Lowers `doc` into an [`Api`].
@@ -26,7 +29,6 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
     let crate_name = cx.crate_name(crate_name)?;
     cx.lower_components()?;
     let (operations, credentials) = cx.lower_operations()?;
-    let warnings = std::mem::take(&mut cx.warnings);
     let examples = std::mem::take(&mut cx.examples);
     let mut api = Api {
         title: doc.info.title.clone(),
@@ -35,13 +37,43 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
         lib_name: crate_name.replace('-', "_"),
         crate_name,
         servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
-        types: cx.types,
+        types: std::mem::take(&mut cx.types),
         operations,
         examples,
         credentials,
     };
     let notes = infer_rejections(&mut api, &mut cx.server_fns, file);
-    Ok((api, Findings { warnings, notes }))
+    for (pointer, message) in drop_broken_examples(&mut api) {
+        cx.warn(&pointer, message);
+    }
+    let warnings = std::mem::take(&mut cx.warnings);
+    Ok((api, Findings { warnings, notes, fallbacks: cx.fallbacks }))
+}
+
+/// Examples of responses that break their own schema are not served by the example stub,
+/// which answers with a value built from the schema instead; each is a warning naming the
+/// example.
+fn drop_broken_examples(api: &mut Api) -> Vec<(String, &'static str)> {
+    let mut broken = Vec::new();
+    for (o, op) in api.operations.iter().enumerate() {
+        for (r, response) in op.responses.iter().enumerate() {
+            let (Some(body), Some(example)) = (&response.body, &response.example) else { continue };
+            if matches!(response.kind, MediaKind::Json | MediaKind::Form)
+                && !crate::sample::conforms(api, body, example, 0)
+            {
+                broken.push((o, r, response.example_pointer.clone()));
+            }
+        }
+    }
+    let mut warnings = Vec::new();
+    for (o, r, pointer) in broken {
+        api.operations[o].responses[r].example = None;
+        warnings.push((
+            pointer,
+            "the example breaks its schema; the example stub answers with a value built from the schema",
+        ));
+    }
+    warnings
 }
 
 /// Gives every error schema an operation documents with a JSON body, and that has no
@@ -132,6 +164,8 @@ struct Lowerer<'a> {
     warnings: Vec<String>,
     /// Examples met so far.
     examples: Vec<Example>,
+    /// How many of the warnings are fallbacks.
+    fallbacks: usize,
 }
 
 impl<'a> Lowerer<'a> {
@@ -146,6 +180,7 @@ impl<'a> Lowerer<'a> {
             titled: Vec::new(),
             warnings: Vec::new(),
             examples: Vec::new(),
+            fallbacks: 0,
         }
     }
 
@@ -169,6 +204,13 @@ impl<'a> Lowerer<'a> {
                 self.examples.push(Example { pointer, ty: ty.clone(), value: value.clone() });
             }
         }
+    }
+
+    /// A warning for a construct represented by a fallback (`serde_json::Value`, raw bytes)
+    /// rather than modelled.
+    fn fallback(&mut self, pointer: &str, message: impl std::fmt::Display) {
+        self.fallbacks += 1;
+        self.warn(pointer, message);
     }
 
     fn warn(&mut self, pointer: &str, message: impl std::fmt::Display) {
@@ -592,7 +634,7 @@ impl<'a> Lowerer<'a> {
             // Composition schemas are represented as raw JSON until they are modelled; the value
             // still round-trips unchanged. An untyped schema is any JSON value by definition.
             oa::SchemaKind::Not { .. } => {
-                self.warn(pointer, "`not` is represented as serde_json::Value");
+                self.fallback(pointer, "`not` is represented as serde_json::Value");
                 Ty::Json
             }
             _ => Ty::Json,
@@ -712,7 +754,7 @@ impl<'a> Lowerer<'a> {
             } else {
                 "allOf of parts that are neither all objects nor all of one scalar type is represented as serde_json::Value"
             };
-            self.warn(pointer, what);
+            self.fallback(pointer, what);
             return Ok(TypeKind::Alias(TypeUse {
                 ty: Ty::Json,
                 rules: Rules::default(),
@@ -1536,7 +1578,10 @@ impl<'a> Lowerer<'a> {
         let media_pointer = format!("{pointer}/content/{}", pointer_segment(media_type));
         self.check_media_type(media_type, &media_pointer)?;
         if kind == MediaKind::Multipart {
-            self.warn(&media_pointer, "multipart bodies are sent and received as raw bytes with their Content-Type");
+            self.fallback(
+                &media_pointer,
+                "multipart bodies are sent and received as raw bytes with their Content-Type",
+            );
         }
         let ty = match (kind, &media.schema) {
             (MediaKind::Json | MediaKind::Form, Some(schema)) => {
@@ -1595,9 +1640,10 @@ impl<'a> Lowerer<'a> {
                 StatusSpec::Range(r) => format!("Status{r}xx"),
                 StatusSpec::Default => "Default".into(),
             });
+            let mut media_pointer = response_pointer.clone();
             let (body, example, media_type, kind) = match pick_media(&response.content) {
                 Some((media_type, media, kind)) => {
-                    let media_pointer = format!("{response_pointer}/content/{}", pointer_segment(media_type));
+                    media_pointer = format!("{response_pointer}/content/{}", pointer_segment(media_type));
                     self.check_media_type(media_type, &media_pointer)?;
                     let body = match (kind, &media.schema) {
                         (MediaKind::Json | MediaKind::Form, Some(schema)) => self.lower_use(
@@ -1615,12 +1661,27 @@ impl<'a> Lowerer<'a> {
                     // A form response is unusual; it is read as JSON-shaped data only if JSON.
                     let kind = if kind == MediaKind::Form { MediaKind::Binary } else { kind };
                     let body = if kind == MediaKind::Binary { TypeUse::plain(Ty::Bytes) } else { body };
-                    (Some(body), media.example.clone(), media_type.clone(), kind)
+                    // The stub serves `example`, else the first of `examples`.
+                    let components = self.doc.components.as_ref().map(|c| &c.examples);
+                    let first = media.examples.iter().find_map(|(key, e)| {
+                        let value = resolve_component(e, components, "#/components/examples/").ok()?.value.clone()?;
+                        Some((format!("{media_pointer}/examples/{}/value", pointer_segment(key)), value))
+                    });
+                    let example = match (&media.example, first) {
+                        (Some(value), _) => Some((format!("{media_pointer}/example"), value.clone())),
+                        (None, first) => first,
+                    };
+                    (Some(body), example, media_type.clone(), kind)
                 }
                 None => (None, None, String::new(), MediaKind::Json),
             };
             let headers = self.lower_headers(&response.headers, &format!("{type_name}{variant}"), &response_pointer)?;
+            let (example_pointer, example) = match example {
+                Some((pointer, value)) => (pointer, Some(value)),
+                None => (media_pointer, None),
+            };
             out.push(Response {
+                example_pointer,
                 media_type,
                 kind,
                 status,

@@ -543,6 +543,9 @@ pub enum StatusSpec {
 /// One documented response.
 #[derive(Debug, Clone)]
 pub struct Response {
+    /// JSON pointer of the example (`…/content/application~1json/example`, or the `value` of
+    /// the first of `examples`); of the response when it has none.
+    pub example_pointer: String,
     /// Status or range.
     pub status: StatusSpec,
     /// Variant name in the operation's response enum.

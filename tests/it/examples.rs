@@ -36,3 +36,40 @@ fn examples_round_trip_through_their_types() {
         );
     }
 }
+
+/// The example stub does not serve an example that breaks its schema: it answers with a value
+/// built from the schema, and generation warns with the example's pointer.
+#[test]
+fn an_example_that_breaks_its_schema_is_not_served() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      responses:
+        "200":
+          description: A pet.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [name]
+                properties:
+                  name: {type: string, pattern: "^[a-z]+$"}
+              examples:
+                broken: {value: {name: "Not Lower Case"}}
+"#;
+    let settings = generator::Settings { spec_path: "pets.yaml".into(), crate_name: None, command: "test".into() };
+    let generated = generator::generate_crate(spec, &settings).expect("generates");
+    let pointer = "#/paths/~1pets/get/responses/200/content/application~1json/examples/broken/value";
+    assert!(
+        generated.warnings.iter().any(|w| w.contains(pointer) && w.contains("breaks its schema")),
+        "{:?}",
+        generated.warnings
+    );
+    assert_eq!(generated.fallbacks, 0, "a broken example is not a fallback");
+    let server = &generated.files.iter().find(|f| f.path == "src/server.rs").expect("server").contents;
+    assert!(!server.contains("Not Lower Case"), "the stub serves the broken example");
+    assert!(server.contains(r#"{\"name\":\"a\"}"#), "the stub serves a value matching the pattern");
+}

@@ -58,7 +58,7 @@ struct Row {
 enum Outcome {
     Refused(String),
     Generated {
-        warnings: Vec<String>,
+        fallbacks: usize,
         compile_errors: Vec<String>,
         lint_warnings: Vec<String>,
         examples: Vec<(String, Verdict)>,
@@ -141,7 +141,7 @@ fn generate(spec: &Path, root: &Path, out: &Path) -> Result<Row> {
                 fs::write(&path, &file.contents)?;
             }
             let outcome = Outcome::Generated {
-                warnings: generated.warnings,
+                fallbacks: generated.fallbacks,
                 compile_errors: Vec::new(),
                 lint_warnings: Vec::new(),
                 examples: Vec::new(),
@@ -286,14 +286,14 @@ fn table(rows: &[Row]) -> String {
         };
         let (compiles, warnings, fallbacks, error) = match &row.outcome {
             Outcome::Refused(e) => ("refused".to_string(), "-".to_string(), "-".to_string(), e.replace('|', "\\|")),
-            Outcome::Generated { warnings, compile_errors, lint_warnings, examples: _ } => (
+            Outcome::Generated { fallbacks, compile_errors, lint_warnings, examples: _ } => (
                 if compile_errors.is_empty() {
                     "yes".into()
                 } else {
                     format!("**no**: {}", compile_errors[0].replace('|', "\\|"))
                 },
                 lint_warnings.len().to_string(),
-                warnings.len().to_string(),
+                fallbacks.to_string(),
                 String::new(),
             ),
         };

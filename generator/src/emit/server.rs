@@ -303,7 +303,8 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
 }
 
 fn response_variant(response: &Response) -> TokenStream {
-    let Response { status, variant, doc, body, example: _, headers, media_type: _, kind: _ } = response;
+    let Response { status, variant, doc, body, example: _, headers, media_type: _, kind: _, example_pointer: _ } =
+        response;
     let variant = ident(variant);
     let status_doc = match status {
         StatusSpec::Code(code) => format!(" Status {code}."),
