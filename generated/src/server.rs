@@ -38,7 +38,7 @@ pub fn router_with<A: Api>(
     let shared = ::std::sync::Arc::new(Shared { api, options });
     ::axum::Router::new()
         .route(
-            "/v1/api_keys/{id}/actions/rotate",
+            "/v1/api_keys/{p0}/actions/rotate",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_api_keys_v1_rotate::<A>))
                 .fallback(|
@@ -423,7 +423,7 @@ async fn handle_api_keys_v1_rotate<A: Api>(
         true,
         path_params
             .iter()
-            .find(|(name, _)| *name == "id")
+            .find(|(name, _)| *name == "p0")
             .map(|(_, value)| value)
             .map(|raw| scalar(raw, Scalar::String)),
         errors,

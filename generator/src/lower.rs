@@ -1250,7 +1250,30 @@ impl<'a> Lowerer<'a> {
                 operations.push(operation);
             }
         }
+        self.unroutable(&mut operations);
         Ok((operations, credentials))
+    }
+
+    /// Operations the server cannot tell apart from an earlier one (the same method on a path of
+    /// the same shape: `/pets/{id}` and `/pets/{name}`, or box's two `GET /files/{file_id}`) are
+    /// not routed, with a warning; their client methods stay.
+    fn unroutable(&mut self, operations: &mut [Operation]) {
+        let mut seen: Vec<(String, Method, String)> = Vec::new();
+        for op in operations.iter_mut() {
+            let Some(route) = op.route.clone() else { continue };
+            match seen.iter().find(|(r, m, _)| *r == route && *m == op.method) {
+                Some((_, _, first)) => {
+                    let message = format!(
+                        "{} {} cannot be told apart from operation {first:?} on the wire; the server routes it there",
+                        op.method.as_str(),
+                        op.path
+                    );
+                    self.warn(&op.pointer, message);
+                    op.route = None;
+                }
+                None => seen.push((route, op.method, op.id.clone())),
+            }
+        }
     }
 
     /// Every operation of the spec with its path item, method and pointer.
@@ -1328,6 +1351,16 @@ impl<'a> Lowerer<'a> {
         pointer: String,
     ) -> Result<Operation, Error> {
         let OperationNames { id, fn_name, prefix, handler, types } = names;
+        // A path key may carry a fragment or query (box writes `/files/{file_id}#get_shared_link`
+        // to describe one path twice); neither is part of the URL the operation is called at.
+        let wire_path = path.split(['#', '?']).next().unwrap_or(path);
+        if wire_path != path {
+            self.warn(
+                &pointer,
+                format!("the path key {path:?} carries a fragment or query, which URLs do not send; the operation is at {wire_path}"),
+            );
+        }
+        let path = wire_path;
         let params = self.lower_params(shared_params, &op.parameters, path, &prefix, credential_fields, &pointer)?;
         let body = match &op.request_body {
             Some(body) => Some(self.lower_body(body, &prefix, &format!("{pointer}/requestBody"))?),
@@ -1342,6 +1375,7 @@ impl<'a> Lowerer<'a> {
             handler,
             method,
             path: path.into(),
+            route: Some(route_of(path).map_err(|why| self.error(&pointer, why))?),
             doc,
             params,
             body,
@@ -1503,7 +1537,9 @@ impl<'a> Lowerer<'a> {
             let secret = (location == ParamIn::Header
                 && ["authorization", "proxy-authorization"].contains(&data.name.to_ascii_lowercase().as_str()))
                 || matches!(&data.format, oa::ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) if is_secret(s));
+            let route_key = (location == ParamIn::Path).then(|| route_param(path, &data.name)).flatten();
             params.push(Param {
+                route_key,
                 secret,
                 deep_object,
                 example,
@@ -1940,6 +1976,35 @@ fn location(param: &oa::Parameter) -> ParamIn {
 }
 
 /// The `{name}`s of a path template, in order.
+/// The route the server matches a path template with: parameters named by position (`{p0}`), so
+/// that paths differing only in parameter names are one route. A segment holding two
+/// parameters cannot be matched by the router and is refused.
+fn route_of(path: &str) -> Result<String, String> {
+    let mut index = 0;
+    let mut segments = Vec::new();
+    for segment in path.trim_start_matches('/').split('/') {
+        let names = template_params(segment);
+        if names.len() > 1 {
+            return Err(format!(
+                "the path segment {segment:?} holds {} parameters; the server can match one per segment",
+                names.len()
+            ));
+        }
+        let routed = match names.first() {
+            Some(name) => segment.replacen(&format!("{{{name}}}"), &format!("{{p{index}}}"), 1),
+            None => segment.to_string(),
+        };
+        index += names.len();
+        segments.push(routed);
+    }
+    Ok(format!("/{}", segments.join("/")))
+}
+
+/// The name a path parameter is matched under in [`Operation::route`]: its position.
+pub fn route_param(path: &str, name: &str) -> Option<String> {
+    template_params(path).iter().position(|n| n == name).map(|i| format!("p{i}"))
+}
+
 pub fn template_params(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = path;

@@ -425,6 +425,9 @@ pub struct Operation {
     pub method: Method,
     /// Path template, `{name}` for parameters.
     pub path: String,
+    /// The route the server matches it with (parameters named by position, `{p0}`), or `None`
+    /// when an earlier operation takes the same method and route.
+    pub route: Option<String>,
     /// Summary and description.
     pub doc: Option<String>,
     /// Parameters: path ones in template order, then the rest in spec order.
@@ -438,7 +441,6 @@ pub struct Operation {
     /// `deprecated: true`.
     pub deprecated: bool,
     /// JSON pointer of the operation.
-    #[allow(dead_code)] // Kept for error messages of later passes.
     pub pointer: String,
 }
 
@@ -492,6 +494,8 @@ pub struct Param {
     pub example: Option<Value>,
     /// `style: deepObject`: an object travels as `name[key]=value` pairs.
     pub deep_object: bool,
+    /// For a path parameter, the name the server's route captures it under (`p0`).
+    pub route_key: Option<String>,
     /// Whether the value is a secret `Debug` must not show: an `Authorization` header declared
     /// as a parameter, or a `format: password` string.
     pub secret: bool,

@@ -112,3 +112,23 @@ async fn a_bad_parameter_named_like_a_keyword_is_reported_by_its_wire_name() {
     assert_eq!(problem["errors"][0]["in"], "query", "{problem}");
     assert_eq!(problem["errors"][0]["field"], "super", "{problem}");
 }
+
+#[tokio::test]
+async fn paths_of_the_same_shape_share_a_route_and_a_fragment_is_not_part_of_the_url() {
+    let client = stub_client().await;
+    assert_eq!(client.get_thing_by_id("a").await.expect("getThingById").into_inner().id, 3);
+    assert_eq!(client.put_thing_by_name("a").await.expect("putThingByName").status(), 204);
+    // `/things/{slug}#again` is `GET /things/{slug}` on the wire: the server routes it to the
+    // first operation of that shape, and generation says so.
+    let routed = client.get_thing_again("a").await.expect_err("getThingById answers, with its own status");
+    assert_eq!(routed.status().map(|s| s.as_u16()), Some(200), "{routed:?}");
+    let spec = tests::root().join("tests/fixtures/hostile_names.yaml");
+    let settings =
+        generator::Settings { spec_path: "hostile_names.yaml".into(), crate_name: None, command: "test".into() };
+    let text = std::fs::read_to_string(spec).expect("fixture");
+    let warnings = generator::generate_crate(&text, &settings).expect("generates").warnings;
+    assert!(
+        warnings.iter().any(|w| w.contains("~1things~1{slug}#again/get") && w.contains("\"getThingById\"")),
+        "{warnings:#?}"
+    );
+}

@@ -321,6 +321,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         handler: _,
         method,
         path,
+        route: _,
         doc,
         params,
         body,

@@ -14,7 +14,8 @@ use quote::{format_ident, quote};
 /// `server.rs` in parts: the shared items, then the operations in groups, then the support
 /// code and pattern statics.
 pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
-    let patterns = Patterns::of_operations(api, &api.operations);
+    // Only routed operations have handlers, so only their patterns are checked here.
+    let patterns = Patterns::of_operations(api, api.operations.iter().filter(|op| op.route.is_some()));
     let mut parts: Vec<super::Part<'_>> = vec![Box::new(move || head(api))];
     parts.extend(super::chunked(
         api,
@@ -25,7 +26,8 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
             let items = chunk.iter().map(|op| {
                 let request = request_struct(api, op);
                 let response = response_enum(api, op);
-                let handler = handler(api, patterns, op);
+                // An operation the router cannot reach (see `Operation::route`) gets no handler.
+                let handler = op.route.is_some().then(|| handler(api, patterns, op));
                 quote! { #request #response #handler }
             });
             quote! { #(#items)* }
@@ -411,9 +413,10 @@ fn response_arm(api: &Api, response: &Response) -> TokenStream {
 fn routes(api: &Api) -> TokenStream {
     let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
     for op in &api.operations {
-        match paths.iter_mut().find(|(p, _)| *p == op.path) {
+        let Some(route) = &op.route else { continue };
+        match paths.iter_mut().find(|(p, _)| *p == route) {
             Some((_, ops)) => ops.push(op),
-            None => paths.push((&op.path, vec![op])),
+            None => paths.push((route, vec![op])),
         }
     }
     let routes = paths.iter().map(|(path, ops)| {
@@ -734,7 +737,10 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
     let ty = rust_type(&param.ty);
     let resolved = resolve_alias(api, &param.ty);
     let raw = match param.location {
-        ParamIn::Path => quote! { path_params.iter().find(|(name, _)| *name == #wire).map(|(_, value)| value) },
+        ParamIn::Path => {
+            let key = param.route_key.as_deref().unwrap_or(wire);
+            quote! { path_params.iter().find(|(name, _)| *name == #key).map(|(_, value)| value) }
+        }
         ParamIn::Query => quote! { query.iter().find(|(name, _)| name == #wire).map(|(_, value)| value.as_str()) },
         ParamIn::Header => quote! { parts.headers.get(#wire).map(|value| value.to_str().unwrap_or("\u{fffd}")) },
         ParamIn::Cookie => quote! { cookies.iter().find(|(name, _)| name == #wire).map(|(_, value)| value.as_str()) },

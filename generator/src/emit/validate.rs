@@ -40,13 +40,14 @@ impl Patterns {
 
     /// Every pattern that the parameters and bodies of `operations` check, sorted. Their checks
     /// are inline, aliases' rules included, so aliases are followed.
-    pub fn of_operations(api: &Api, operations: &[crate::model::Operation]) -> Self {
+    pub fn of_operations<'a>(api: &Api, operations: impl IntoIterator<Item = &'a crate::model::Operation>) -> Self {
         // Only JSON and form bodies are checked against their schema.
         fn checked_body(op: &crate::model::Operation) -> Option<&crate::model::Body> {
             op.body.as_ref().filter(|b| matches!(b.kind, crate::model::MediaKind::Json | crate::model::MediaKind::Form))
         }
-        let uses =
-            operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(checked_body(op).map(|b| &b.ty)));
+        let uses = operations
+            .into_iter()
+            .flat_map(|op| op.params.iter().map(|p| &p.ty).chain(checked_body(op).map(|b| &b.ty)));
         let mut found = std::collections::BTreeMap::new();
         for tu in uses {
             collect_patterns(api, tu, &mut found, 0);

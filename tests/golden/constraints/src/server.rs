@@ -31,7 +31,7 @@ pub fn router_with<A: Api>(
     let shared = ::std::sync::Arc::new(Shared { api, options });
     ::axum::Router::new()
         .route(
-            "/items/{id}",
+            "/items/{p0}",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::put(handle_put_item::<A>))
                 .fallback(|
@@ -340,7 +340,7 @@ async fn handle_put_item<A: Api>(
         true,
         path_params
             .iter()
-            .find(|(name, _)| *name == "id")
+            .find(|(name, _)| *name == "p0")
             .map(|(_, value)| value)
             .map(|raw| scalar(raw, Scalar::Integer)),
         errors,

@@ -957,6 +957,158 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    ///
+    /// `GET /things/{id}` (operation `getThingById`).
+    pub async fn get_thing_by_id(
+        &self,
+        id: &str,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::GetThingResponse>,
+        Error<GetThingByIdError>,
+    > {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "getThingById", method = "GET", path =
+            "/things/{id}", status = ::tracing::field::Empty,
+        );
+        let call = async {
+            let __arg_id = id;
+            let url = self
+                .url(
+                    &[
+                        ("things", ::std::option::Option::None),
+                        (
+                            {
+                                let value = __arg_id;
+                                value.to_string()
+                            }
+                                .as_str(),
+                            ::std::option::Option::Some("id"),
+                        ),
+                    ],
+                )?;
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::GET, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                200u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: decode(response).await?,
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
+    /// The same route as `getThingById`, another method.
+    ///
+    /// `PUT /things/{name}` (operation `putThingByName`).
+    pub async fn put_thing_by_name(
+        &self,
+        name: &str,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<PutThingByNameError>> {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "putThingByName", method = "PUT", path =
+            "/things/{name}", status = ::tracing::field::Empty,
+        );
+        let call = async {
+            let __arg_name = name;
+            let url = self
+                .url(
+                    &[
+                        ("things", ::std::option::Option::None),
+                        (
+                            {
+                                let value = __arg_name;
+                                value.to_string()
+                            }
+                                .as_str(),
+                            ::std::option::Option::Some("name"),
+                        ),
+                    ],
+                )?;
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::PUT, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                204u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: (),
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
+    /// Box's way of describing a path twice; on the wire it is `getThingById`'s.
+    ///
+    /// `GET /things/{slug}` (operation `getThingAgain`).
+    pub async fn get_thing_again(
+        &self,
+        slug: &str,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<GetThingAgainError>> {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "getThingAgain", method = "GET", path =
+            "/things/{slug}", status = ::tracing::field::Empty,
+        );
+        let call = async {
+            let __arg_slug = slug;
+            let url = self
+                .url(
+                    &[
+                        ("things", ::std::option::Option::None),
+                        (
+                            {
+                                let value = __arg_slug;
+                                value.to_string()
+                            }
+                                .as_str(),
+                            ::std::option::Option::Some("slug"),
+                        ),
+                    ],
+                )?;
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::GET, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                204u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: (),
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
 }
 /// The error responses the spec documents for `clone`.
 #[derive(::std::fmt::Debug)]
@@ -1014,6 +1166,48 @@ impl ::std::fmt::Display for UploadError {
     }
 }
 impl ::std::error::Error for UploadError {}
+/// The error responses the spec documents for `getThingById`.
+#[derive(::std::fmt::Debug)]
+pub enum GetThingByIdError {}
+impl ApiError for GetThingByIdError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for GetThingByIdError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for GetThingByIdError {}
+/// The error responses the spec documents for `putThingByName`.
+#[derive(::std::fmt::Debug)]
+pub enum PutThingByNameError {}
+impl ApiError for PutThingByNameError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for PutThingByNameError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for PutThingByNameError {}
+/// The error responses the spec documents for `getThingAgain`.
+#[derive(::std::fmt::Debug)]
+pub enum GetThingAgainError {}
+impl ApiError for GetThingAgainError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for GetThingAgainError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for GetThingAgainError {}
 /// A successful response: the typed body, with the status and headers it came with.
 /// Derefs to the body.
 pub struct ResponseValue<T> {

@@ -172,6 +172,47 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { UploadResponse::Failure(Failure::not_implemented()) }
     }
+    ///
+    /// `GET /things/{id}` (operation `getThingById`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn get_thing_by_id(
+        &self,
+        request: GetThingByIdRequest,
+    ) -> impl ::std::future::Future<
+        Output = GetThingByIdResponse,
+    > + ::std::marker::Send {
+        let _ = request;
+        async { GetThingByIdResponse::Failure(Failure::not_implemented()) }
+    }
+    /// The same route as `getThingById`, another method.
+    ///
+    /// `PUT /things/{name}` (operation `putThingByName`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn put_thing_by_name(
+        &self,
+        request: PutThingByNameRequest,
+    ) -> impl ::std::future::Future<
+        Output = PutThingByNameResponse,
+    > + ::std::marker::Send {
+        let _ = request;
+        async { PutThingByNameResponse::Failure(Failure::not_implemented()) }
+    }
+    /// Box's way of describing a path twice; on the wire it is `getThingById`'s.
+    ///
+    /// `GET /things/{slug}` (operation `getThingAgain`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn get_thing_again(
+        &self,
+        request: GetThingAgainRequest,
+    ) -> impl ::std::future::Future<
+        Output = GetThingAgainResponse,
+    > + ::std::marker::Send {
+        let _ = request;
+        async { GetThingAgainResponse::Failure(Failure::not_implemented()) }
+    }
 }
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
@@ -185,7 +226,7 @@ pub fn router_with<A: Api>(
     let shared = ::std::sync::Arc::new(Shared { api, options });
     ::axum::Router::new()
         .route(
-            "/new/{self}",
+            "/new/{p0}",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_new_2::<A>))
                 .fallback(|
@@ -299,6 +340,18 @@ pub fn router_with<A: Api>(
                     ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
                     request: ::axum::extract::Request|
                 async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/things/{p0}",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::get(handle_get_thing_by_id::<A>))
+                .merge(::axum::routing::put(handle_put_thing_by_name::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "GET, PUT") }),
         )
         .fallback(not_found::<A>)
         .with_state(shared)
@@ -456,6 +509,26 @@ impl Api for ExampleStub {
             >("{\"dashed\":{\"a\":1},\"plain\":{\"b\":true}}"),
         )
     }
+    async fn get_thing_by_id(
+        &self,
+        _request: GetThingByIdRequest,
+    ) -> GetThingByIdResponse {
+        GetThingByIdResponse::Ok(
+            example::<crate::models::GetThingResponse>("{\"id\":3}"),
+        )
+    }
+    async fn put_thing_by_name(
+        &self,
+        _request: PutThingByNameRequest,
+    ) -> PutThingByNameResponse {
+        PutThingByNameResponse::NoContent
+    }
+    async fn get_thing_again(
+        &self,
+        _request: GetThingAgainRequest,
+    ) -> GetThingAgainResponse {
+        GetThingAgainResponse::NoContent
+    }
 }
 /// Decodes an example the generator checked against its schema.
 #[allow(dead_code)]
@@ -592,7 +665,7 @@ async fn handle_new_2<A: Api>(
         true,
         path_params
             .iter()
-            .find(|(name, _)| *name == "self")
+            .find(|(name, _)| *name == "p0")
             .map(|(_, value)| value)
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
@@ -1848,6 +1921,289 @@ async fn handle_upload<A: Api>(
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = UploadRequest { body, parts };
     shared.respond(OPERATION, request_id, <A as Api>::upload(&shared.api, request)).await
+}
+/// A validated `getThingById` request.
+#[non_exhaustive]
+pub struct GetThingByIdRequest {
+    /// The `id` path parameter.
+    pub id: ::std::string::String,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for GetThingByIdRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetThingByIdRequest")
+            .field("id", &self.id)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl GetThingByIdRequest {
+    /// A `getThingById` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(id: ::std::string::String) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { id, parts }
+    }
+}
+/// Every response the spec documents for `getThingById`.
+#[derive(::std::fmt::Debug)]
+pub enum GetThingByIdResponse {
+    /// A thing.
+    ///
+    /// Status 200.
+    Ok(crate::models::GetThingResponse),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for GetThingByIdResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for GetThingByIdResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
+        }
+    }
+}
+async fn handle_get_thing_by_id<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "getThingById";
+    #[allow(unused_mut)]
+    let (mut parts, _body) = request.into_parts();
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    let path_params = match shared.path_params(&mut parts, OPERATION).await {
+        Ok(params) => params,
+        Err(response) => return response,
+    };
+    let __arg_id: ::std::option::Option<::std::string::String> = param(
+        crate::validation::Source::Path,
+        "id",
+        true,
+        path_params
+            .iter()
+            .find(|(name, _)| *name == "p0")
+            .map(|(_, value)| value)
+            .map(|raw| scalar(raw, Scalar::String)),
+        errors,
+        |value_ref, location, errors| {
+            crate::validation::string(value_ref, location, errors);
+        },
+    );
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, violations);
+    }
+    let ::std::option::Option::Some(__arg_id) = __arg_id else {
+        return shared.invalid(&parts.headers, OPERATION, violations)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = GetThingByIdRequest {
+        id: __arg_id,
+        parts,
+    };
+    shared
+        .respond(
+            OPERATION,
+            request_id,
+            <A as Api>::get_thing_by_id(&shared.api, request),
+        )
+        .await
+}
+/// A validated `putThingByName` request.
+#[non_exhaustive]
+pub struct PutThingByNameRequest {
+    /// The `name` path parameter.
+    pub name: ::std::string::String,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for PutThingByNameRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PutThingByNameRequest")
+            .field("name", &self.name)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl PutThingByNameRequest {
+    /// A `putThingByName` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `PUT` request.
+    pub fn new(name: ::std::string::String) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::PUT;
+        Self { name, parts }
+    }
+}
+/// Every response the spec documents for `putThingByName`.
+#[derive(::std::fmt::Debug)]
+pub enum PutThingByNameResponse {
+    /// Stored.
+    ///
+    /// Status 204.
+    NoContent,
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for PutThingByNameResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::NoContent => {
+                #[allow(unused_mut)]
+                let mut response = ::axum::response::IntoResponse::into_response(
+                    ::axum::http::StatusCode::from_u16(204u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                );
+                response
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for PutThingByNameResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
+        }
+    }
+}
+async fn handle_put_thing_by_name<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "putThingByName";
+    #[allow(unused_mut)]
+    let (mut parts, _body) = request.into_parts();
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    let path_params = match shared.path_params(&mut parts, OPERATION).await {
+        Ok(params) => params,
+        Err(response) => return response,
+    };
+    let __arg_name: ::std::option::Option<::std::string::String> = param(
+        crate::validation::Source::Path,
+        "name",
+        true,
+        path_params
+            .iter()
+            .find(|(name, _)| *name == "p0")
+            .map(|(_, value)| value)
+            .map(|raw| scalar(raw, Scalar::String)),
+        errors,
+        |value_ref, location, errors| {
+            crate::validation::string(value_ref, location, errors);
+        },
+    );
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, violations);
+    }
+    let ::std::option::Option::Some(__arg_name) = __arg_name else {
+        return shared.invalid(&parts.headers, OPERATION, violations)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = PutThingByNameRequest {
+        name: __arg_name,
+        parts,
+    };
+    shared
+        .respond(
+            OPERATION,
+            request_id,
+            <A as Api>::put_thing_by_name(&shared.api, request),
+        )
+        .await
+}
+/// A validated `getThingAgain` request.
+#[non_exhaustive]
+pub struct GetThingAgainRequest {
+    /// The `slug` path parameter.
+    pub slug: ::std::string::String,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for GetThingAgainRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetThingAgainRequest")
+            .field("slug", &self.slug)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl GetThingAgainRequest {
+    /// A `getThingAgain` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(slug: ::std::string::String) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { slug, parts }
+    }
+}
+/// Every response the spec documents for `getThingAgain`.
+#[derive(::std::fmt::Debug)]
+pub enum GetThingAgainResponse {
+    /// Nothing.
+    ///
+    /// Status 204.
+    NoContent,
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for GetThingAgainResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::NoContent => {
+                #[allow(unused_mut)]
+                let mut response = ::axum::response::IntoResponse::into_response(
+                    ::axum::http::StatusCode::from_u16(204u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                );
+                response
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for GetThingAgainResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
+        }
+    }
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
