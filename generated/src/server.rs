@@ -395,6 +395,8 @@ async fn handle_api_keys_v1_rotate<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "API Keys V1#Rotate";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     let ::std::option::Option::Some(__credential_bearer_token) = shared
@@ -467,13 +469,13 @@ async fn handle_api_keys_v1_rotate<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(__arg_id) = __arg_id else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ApiKeysV1RotateRequest {
@@ -606,15 +608,19 @@ impl<A> Shared<A> {
         &self,
         headers: &::axum::http::HeaderMap,
         operation: &'static str,
+        status: ::axum::http::StatusCode,
         violations: ::std::vec::Vec<crate::validation::Violation>,
     ) -> ::axum::response::Response {
-        self.reject(
-            headers,
-            Some(operation),
-            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "the request breaks the API's rules",
-            violations,
-        )
+        let describe = |v: &crate::validation::Violation| match v.field() {
+            field if field.is_empty() => format!("{}: {}", v.source.as_str(), v.message),
+            field => format!("{} `{field}`: {}", v.source.as_str(), v.message),
+        };
+        let detail = match violations.as_slice() {
+            [] => "the request breaks the API's rules".to_string(),
+            [only] => describe(only),
+            [first, rest @ ..] => format!("{}; and {} more", describe(first), rest.len()),
+        };
+        self.reject(headers, Some(operation), status, detail, violations)
     }
     /// The path's parameters, or the response refusing a path that does not decode.
     #[allow(dead_code)]

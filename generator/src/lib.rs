@@ -67,8 +67,9 @@ pub struct Generated {
     /// The credentials a caller sends: `bearer`, `basic`, or `header:NAME`, `query:NAME`,
     /// `cookie:NAME` for API keys.
     pub credentials: Vec<String>,
-    /// The operations (`GET /pets`) that document no error status at all, whose rejections
-    /// can only use a status the spec does not name.
+    /// The operations (`GET /pets`) that document no status for a request they refuse (no 400,
+    /// 422, `4XX` or `default` response), whose rejections can only use a status the spec does
+    /// not name.
     pub without_error_responses: Vec<String>,
     /// Number of named Rust types.
     pub types: usize,
@@ -96,10 +97,19 @@ pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated,
             }
         })
         .collect();
+    // A request the server refuses gets 400 or 422; an operation documenting neither, nor a
+    // `4XX` or `default` response, leaves no documented status for it.
     let without_error_responses = api
         .operations
         .iter()
-        .filter(|op| op.responses.iter().all(|r| r.is_success()))
+        .filter(|op| {
+            !op.responses.iter().any(|r| {
+                matches!(
+                    r.status,
+                    model::StatusSpec::Code(400 | 422) | model::StatusSpec::Range(4) | model::StatusSpec::Default
+                )
+            })
+        })
         .map(|op| format!("{} {}", op.method.as_str(), op.path))
         .collect();
     Ok(Generated {

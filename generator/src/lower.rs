@@ -1368,7 +1368,18 @@ impl<'a> Lowerer<'a> {
         };
         let responses = self.lower_responses(&op.responses, &prefix, &format!("{pointer}/responses"))?;
         let doc = join_docs(op.summary.as_deref(), op.description.as_deref());
+        let documents = |wanted: StatusSpec| responses.iter().any(|r| r.status == wanted);
+        let invalid_status = if documents(StatusSpec::Code(400))
+            && !documents(StatusSpec::Code(422))
+            && !documents(StatusSpec::Range(4))
+            && !documents(StatusSpec::Default)
+        {
+            400
+        } else {
+            422
+        };
         Ok(Operation {
+            invalid_status,
             id,
             fn_name,
             types,

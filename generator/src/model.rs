@@ -436,6 +436,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Documented responses in spec order, `default` last.
     pub responses: Vec<Response>,
+    /// The status of a request that breaks the spec's rules: 422, or 400 when the operation
+    /// documents 400 and not 422 (nor a `4XX` or `default` response).
+    pub invalid_status: u16,
     /// The credentials required, all together: indexes into [`Api::credentials`].
     pub security: Vec<usize>,
     /// `deprecated: true`.

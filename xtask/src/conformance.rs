@@ -22,9 +22,10 @@ example stub on a loopback port, runs schemathesis with every check (phases exam
 and fuzzing; N examples per operation, default 15) and prints a table: spec, operations, test
 cases, failures, and failures by check. Exits 1 when any check fails.
 
-Out of scope: status-code conformance for operations that document no error status (the server
-must still reject bad input, with a status the spec cannot name), and the stateful phase (the
-example stub keeps no state).
+Out of scope, counted apart: status-code conformance (ST103) for operations that document no
+status for a request they refuse (no 400, 422, 4XX or default response: the server must still
+reject bad input, with a status the spec does not name), and the stateful phase (the example
+stub keeps no state).
 ";
 
 /// The specs CI runs: small, and between them every kind of security and body.

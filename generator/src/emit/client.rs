@@ -322,6 +322,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         method,
         path,
         route: _,
+        invalid_status: _,
         doc,
         params,
         body,

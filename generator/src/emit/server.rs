@@ -549,6 +549,8 @@ fn to_json(api: &Api, raw: TokenStream, tu: &TypeUse) -> TokenStream {
 }
 
 fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
+    let invalid =
+        if op.invalid_status == 400 { format_ident!("BAD_REQUEST") } else { format_ident!("UNPROCESSABLE_ENTITY") };
     let fn_name = ident(&op.fn_name);
     let handler = ident(&op.handler);
     let request_type = ident(&op.types.request);
@@ -677,12 +679,12 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         if p.required {
             let local = local_ident(&p.name);
             unwraps.push(
-                quote! { let ::std::option::Option::Some(#local) = #local else { return shared.invalid(&parts.headers, OPERATION, violations) }; },
+                quote! { let ::std::option::Option::Some(#local) = #local else { return shared.invalid(&parts.headers, OPERATION, INVALID, violations) }; },
             );
         }
     }
     if op.body.as_ref().is_some_and(|b| b.required) {
-        unwraps.push(quote! { let ::std::option::Option::Some(body) = body else { return shared.invalid(&parts.headers, OPERATION, violations) }; });
+        unwraps.push(quote! { let ::std::option::Option::Some(body) = body else { return shared.invalid(&parts.headers, OPERATION, INVALID, violations) }; });
     }
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.name);
@@ -703,6 +705,9 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
             const OPERATION: &str = #id;
+            // The status for a request that breaks the rules: the one the operation documents.
+            #[allow(dead_code)]
+            const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::#invalid;
             #[allow(unused_mut)]
             let (mut parts, #body_param) = request.into_parts();
             #auth
@@ -717,7 +722,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             #auth_param_broken
             #body
             if !violations.is_empty() {
-                return shared.invalid(&parts.headers, OPERATION, violations);
+                return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
             }
             #(#unwraps)*
             let request_id = parts.headers.get("x-request-id").cloned();

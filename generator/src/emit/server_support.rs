@@ -178,9 +178,21 @@ fn options() -> TokenStream {
                 &self,
                 headers: &::axum::http::HeaderMap,
                 operation: &'static str,
+                status: ::axum::http::StatusCode,
                 violations: ::std::vec::Vec<crate::validation::Violation>,
             ) -> ::axum::response::Response {
-                self.reject(headers, Some(operation), ::axum::http::StatusCode::UNPROCESSABLE_ENTITY, "the request breaks the API's rules", violations)
+                // The detail names the first broken rule, for error shapes with room for a
+                // sentence and no list.
+                let describe = |v: &crate::validation::Violation| match v.field() {
+                    field if field.is_empty() => format!("{}: {}", v.source.as_str(), v.message),
+                    field => format!("{} `{field}`: {}", v.source.as_str(), v.message),
+                };
+                let detail = match violations.as_slice() {
+                    [] => "the request breaks the API's rules".to_string(),
+                    [only] => describe(only),
+                    [first, rest @ ..] => format!("{}; and {} more", describe(first), rest.len()),
+                };
+                self.reject(headers, Some(operation), status, detail, violations)
             }
 
             /// The path's parameters, or the response refusing a path that does not decode.

@@ -344,6 +344,8 @@ async fn handle_get_bearer<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getBearer";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     let ::std::option::Option::Some(__credential_bearer_token) = shared
@@ -363,7 +365,7 @@ async fn handle_get_bearer<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetBearerRequest {
@@ -442,6 +444,8 @@ async fn handle_get_basic<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getBasic";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     let ::std::option::Option::Some(__credential_credentials) = BasicCredentials::from_headers(
@@ -462,7 +466,7 @@ async fn handle_get_basic<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetBasicRequest {
@@ -541,6 +545,8 @@ async fn handle_get_header_key<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getHeaderKey";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     let ::std::option::Option::Some(__credential_header_key) = parts
@@ -565,7 +571,7 @@ async fn handle_get_header_key<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetHeaderKeyRequest {
@@ -644,6 +650,8 @@ async fn handle_get_query_key<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getQueryKey";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     let ::std::option::Option::Some(__credential_query_key) = ::form_urlencoded::parse(
@@ -668,7 +676,7 @@ async fn handle_get_query_key<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetQueryKeyRequest {
@@ -758,6 +766,8 @@ async fn handle_get_combined<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getCombined";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     let ::std::option::Option::Some(__credential_client_id) = parts
@@ -816,7 +826,7 @@ async fn handle_get_combined<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetCombinedRequest {
@@ -897,6 +907,8 @@ async fn handle_get_legacy<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getLegacy";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     if parts
@@ -963,10 +975,10 @@ async fn handle_get_legacy<A: Api>(
             );
     }
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(__arg_authorization) = __arg_authorization else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetLegacyRequest {
@@ -1042,6 +1054,8 @@ async fn handle_get_public<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getPublic";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1049,7 +1063,7 @@ async fn handle_get_public<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetPublicRequest { parts };
@@ -1220,15 +1234,19 @@ impl<A> Shared<A> {
         &self,
         headers: &::axum::http::HeaderMap,
         operation: &'static str,
+        status: ::axum::http::StatusCode,
         violations: ::std::vec::Vec<crate::validation::Violation>,
     ) -> ::axum::response::Response {
-        self.reject(
-            headers,
-            Some(operation),
-            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "the request breaks the API's rules",
-            violations,
-        )
+        let describe = |v: &crate::validation::Violation| match v.field() {
+            field if field.is_empty() => format!("{}: {}", v.source.as_str(), v.message),
+            field => format!("{} `{field}`: {}", v.source.as_str(), v.message),
+        };
+        let detail = match violations.as_slice() {
+            [] => "the request breaks the API's rules".to_string(),
+            [only] => describe(only),
+            [first, rest @ ..] => format!("{}; and {} more", describe(first), rest.len()),
+        };
+        self.reject(headers, Some(operation), status, detail, violations)
     }
     /// The path's parameters, or the response refusing a path that does not decode.
     #[allow(dead_code)]

@@ -644,6 +644,8 @@ async fn handle_new_2<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "new";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::BAD_REQUEST;
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -779,13 +781,13 @@ async fn handle_new_2<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(__arg_self_) = __arg_self_ else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = NewRequest {
@@ -865,6 +867,8 @@ async fn handle_base_url_2<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "base_url";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -872,7 +876,7 @@ async fn handle_base_url_2<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = BaseUrlRequest { parts };
@@ -945,6 +949,8 @@ async fn handle_with_http_client_2<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "with_http_client";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -952,7 +958,7 @@ async fn handle_with_http_client_2<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = WithHttpClientRequest { parts };
@@ -1032,6 +1038,8 @@ async fn handle_with_rate_limit_retry_2<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "withRateLimitRetry";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1062,10 +1070,10 @@ async fn handle_with_rate_limit_retry_2<A: Api>(
         },
     );
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(__arg_kind) = __arg_kind else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = WithRateLimitRetryRequest {
@@ -1158,6 +1166,8 @@ async fn handle_api<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "api";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1165,7 +1175,7 @@ async fn handle_api<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ApiRequest { parts };
@@ -1235,6 +1245,8 @@ async fn handle_router<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "router";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1242,7 +1254,7 @@ async fn handle_router<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = RouterRequest { parts };
@@ -1313,6 +1325,8 @@ async fn handle_response_value<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "ResponseValue";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1320,7 +1334,7 @@ async fn handle_response_value<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ResponseValueRequest { parts };
@@ -1393,6 +1407,8 @@ async fn handle_get_thing<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getThing";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1400,7 +1416,7 @@ async fn handle_get_thing<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetThingRequest { parts };
@@ -1473,6 +1489,8 @@ async fn handle_get_thing_2<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "get_thing";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1480,7 +1498,7 @@ async fn handle_get_thing_2<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetThing2Request { parts };
@@ -1553,6 +1571,8 @@ async fn handle_default<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "default";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1560,7 +1580,7 @@ async fn handle_default<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = DefaultRequest { parts };
@@ -1632,6 +1652,8 @@ async fn handle_clone_2<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "clone";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1639,7 +1661,7 @@ async fn handle_clone_2<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = CloneRequest { parts };
@@ -1711,6 +1733,8 @@ async fn handle_next<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "next";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1718,7 +1742,7 @@ async fn handle_next<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = NextRequest { parts };
@@ -1788,6 +1812,8 @@ async fn handle_from_str<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "from_str";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1795,7 +1821,7 @@ async fn handle_from_str<A: Api>(
     #[allow(unused_variables)]
     let errors = &mut violations;
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = FromStrRequest { parts };
@@ -1871,6 +1897,8 @@ async fn handle_upload<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "upload";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1913,10 +1941,10 @@ async fn handle_upload<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = UploadRequest { body, parts };
@@ -1990,6 +2018,8 @@ async fn handle_get_thing_by_id<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getThingById";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -2015,10 +2045,10 @@ async fn handle_get_thing_by_id<A: Api>(
         },
     );
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(__arg_id) = __arg_id else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetThingByIdRequest {
@@ -2100,6 +2130,8 @@ async fn handle_put_thing_by_name<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "putThingByName";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -2125,10 +2157,10 @@ async fn handle_put_thing_by_name<A: Api>(
         },
     );
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(__arg_name) = __arg_name else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = PutThingByNameRequest {
@@ -2321,15 +2353,19 @@ impl<A> Shared<A> {
         &self,
         headers: &::axum::http::HeaderMap,
         operation: &'static str,
+        status: ::axum::http::StatusCode,
         violations: ::std::vec::Vec<crate::validation::Violation>,
     ) -> ::axum::response::Response {
-        self.reject(
-            headers,
-            Some(operation),
-            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "the request breaks the API's rules",
-            violations,
-        )
+        let describe = |v: &crate::validation::Violation| match v.field() {
+            field if field.is_empty() => format!("{}: {}", v.source.as_str(), v.message),
+            field => format!("{} `{field}`: {}", v.source.as_str(), v.message),
+        };
+        let detail = match violations.as_slice() {
+            [] => "the request breaks the API's rules".to_string(),
+            [only] => describe(only),
+            [first, rest @ ..] => format!("{}; and {} more", describe(first), rest.len()),
+        };
+        self.reject(headers, Some(operation), status, detail, violations)
     }
     /// The path's parameters, or the response refusing a path that does not decode.
     #[allow(dead_code)]

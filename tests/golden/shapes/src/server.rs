@@ -368,6 +368,8 @@ async fn handle_submit_form<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "submitForm";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -430,10 +432,10 @@ async fn handle_submit_form<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = SubmitFormRequest { body, parts };
@@ -510,6 +512,8 @@ async fn handle_echo_text<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "echoText";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -555,10 +559,10 @@ async fn handle_echo_text<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoTextRequest { body, parts };
@@ -635,6 +639,8 @@ async fn handle_echo_bytes<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "echoBytes";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -668,10 +674,10 @@ async fn handle_echo_bytes<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoBytesRequest { body, parts };
@@ -747,6 +753,8 @@ async fn handle_search<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "search";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -794,10 +802,10 @@ async fn handle_search<A: Api>(
         },
     );
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(__arg_filter) = __arg_filter else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = SearchRequest {
@@ -877,6 +885,8 @@ async fn handle_list<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "list";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
     #[allow(unused_mut)]
@@ -924,7 +934,7 @@ async fn handle_list<A: Api>(
         },
     );
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ListRequest {
@@ -1001,6 +1011,8 @@ async fn handle_echo_shape<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "echoShape";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1043,10 +1055,10 @@ async fn handle_echo_shape<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoShapeRequest { body, parts };
@@ -1122,6 +1134,8 @@ async fn handle_create_pet<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "createPet";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1164,10 +1178,10 @@ async fn handle_create_pet<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = CreatePetRequest { body, parts };
@@ -1243,6 +1257,8 @@ async fn handle_lookup<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "lookup";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -1285,10 +1301,10 @@ async fn handle_lookup<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = LookupRequest { body, parts };
@@ -1410,15 +1426,19 @@ impl<A> Shared<A> {
         &self,
         headers: &::axum::http::HeaderMap,
         operation: &'static str,
+        status: ::axum::http::StatusCode,
         violations: ::std::vec::Vec<crate::validation::Violation>,
     ) -> ::axum::response::Response {
-        self.reject(
-            headers,
-            Some(operation),
-            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "the request breaks the API's rules",
-            violations,
-        )
+        let describe = |v: &crate::validation::Violation| match v.field() {
+            field if field.is_empty() => format!("{}: {}", v.source.as_str(), v.message),
+            field => format!("{} `{field}`: {}", v.source.as_str(), v.message),
+        };
+        let detail = match violations.as_slice() {
+            [] => "the request breaks the API's rules".to_string(),
+            [only] => describe(only),
+            [first, rest @ ..] => format!("{}; and {} more", describe(first), rest.len()),
+        };
+        self.reject(headers, Some(operation), status, detail, violations)
     }
     /// The path's parameters, or the response refusing a path that does not decode.
     #[allow(dead_code)]

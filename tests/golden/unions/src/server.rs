@@ -218,6 +218,8 @@ async fn handle_create_disk<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "createDisk";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -260,10 +262,10 @@ async fn handle_create_disk<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = CreateDiskRequest { body, parts };
@@ -339,6 +341,8 @@ async fn handle_pay<A: Api>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "pay";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     #[allow(unused_mut)]
@@ -381,10 +385,10 @@ async fn handle_pay<A: Api>(
         }
     };
     if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, violations);
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = PayRequest { body, parts };
@@ -506,15 +510,19 @@ impl<A> Shared<A> {
         &self,
         headers: &::axum::http::HeaderMap,
         operation: &'static str,
+        status: ::axum::http::StatusCode,
         violations: ::std::vec::Vec<crate::validation::Violation>,
     ) -> ::axum::response::Response {
-        self.reject(
-            headers,
-            Some(operation),
-            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "the request breaks the API's rules",
-            violations,
-        )
+        let describe = |v: &crate::validation::Violation| match v.field() {
+            field if field.is_empty() => format!("{}: {}", v.source.as_str(), v.message),
+            field => format!("{} `{field}`: {}", v.source.as_str(), v.message),
+        };
+        let detail = match violations.as_slice() {
+            [] => "the request breaks the API's rules".to_string(),
+            [only] => describe(only),
+            [first, rest @ ..] => format!("{}; and {} more", describe(first), rest.len()),
+        };
+        self.reject(headers, Some(operation), status, detail, violations)
     }
     /// The path's parameters, or the response refusing a path that does not decode.
     #[allow(dead_code)]
