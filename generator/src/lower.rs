@@ -2001,8 +2001,10 @@ fn route_of(path: &str) -> Result<String, String> {
                 names.len()
             ));
         }
+        // The router captures whole segments: a parameter with text around it in its segment
+        // (`{Sid}.json`) is captured with the text, which the handler strips.
         let routed = match names.first() {
-            Some(name) => segment.replacen(&format!("{{{name}}}"), &format!("{{p{index}}}"), 1),
+            Some(_) => format!("{{p{index}}}"),
             None => segment.to_string(),
         };
         index += names.len();
@@ -2011,9 +2013,15 @@ fn route_of(path: &str) -> Result<String, String> {
     Ok(format!("/{}", segments.join("/")))
 }
 
-/// The name a path parameter is matched under in [`Operation::route`]: its position.
-pub fn route_param(path: &str, name: &str) -> Option<String> {
-    template_params(path).iter().position(|n| n == name).map(|i| format!("p{i}"))
+/// How the server finds a path parameter: the name its segment is captured under in
+/// [`Operation::route`] (its position) and the text around it in the segment (`.json` of
+/// `{Sid}.json`).
+pub fn route_param(path: &str, name: &str) -> Option<RouteKey> {
+    let index = template_params(path).iter().position(|n| n == name)?;
+    let placeholder = format!("{{{name}}}");
+    let segment = path.split('/').find(|s| s.contains(&placeholder))?;
+    let (prefix, suffix) = segment.split_once(&placeholder)?;
+    Some(RouteKey { name: format!("p{index}"), prefix: prefix.to_string(), suffix: suffix.to_string() })
 }
 
 pub fn template_params(path: &str) -> Vec<String> {

@@ -497,11 +497,23 @@ pub struct Param {
     pub example: Option<Value>,
     /// `style: deepObject`: an object travels as `name[key]=value` pairs.
     pub deep_object: bool,
-    /// For a path parameter, the name the server's route captures it under (`p0`).
-    pub route_key: Option<String>,
+    /// For a path parameter, how the server's route captures it.
+    pub route_key: Option<RouteKey>,
     /// Whether the value is a secret `Debug` must not show: an `Authorization` header declared
     /// as a parameter, or a `format: password` string.
     pub secret: bool,
+}
+
+/// Where a path parameter sits in the server's route: its segment's capture name (`p0`) and
+/// the text around it in that segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteKey {
+    /// The capture name.
+    pub name: String,
+    /// Text before the parameter in its segment.
+    pub prefix: String,
+    /// Text after it (`.json`).
+    pub suffix: String,
 }
 
 /// How a body travels.

@@ -742,10 +742,19 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
     let ty = rust_type(&param.ty);
     let resolved = resolve_alias(api, &param.ty);
     let raw = match param.location {
-        ParamIn::Path => {
-            let key = param.route_key.as_deref().unwrap_or(wire);
-            quote! { path_params.iter().find(|(name, _)| *name == #key).map(|(_, value)| value) }
-        }
+        ParamIn::Path => match &param.route_key {
+            Some(crate::model::RouteKey { name, prefix, suffix }) if prefix.is_empty() && suffix.is_empty() => {
+                quote! { path_params.iter().find(|(name, _)| *name == #name).map(|(_, value)| value) }
+            }
+            // A segment whose text does not match leaves the parameter missing.
+            Some(crate::model::RouteKey { name, prefix, suffix }) => quote! {
+                path_params
+                    .iter()
+                    .find(|(name, _)| *name == #name)
+                    .and_then(|(_, value)| value.strip_prefix(#prefix)?.strip_suffix(#suffix))
+            },
+            None => quote! { path_params.iter().find(|(name, _)| *name == #wire).map(|(_, value)| value) },
+        },
         ParamIn::Query => quote! { query.iter().find(|(name, _)| name == #wire).map(|(_, value)| value.as_str()) },
         ParamIn::Header => quote! { parts.headers.get(#wire).map(|value| value.to_str().unwrap_or("\u{fffd}")) },
         ParamIn::Cookie => quote! { cookies.iter().find(|(name, _)| name == #wire).map(|(_, value)| value.as_str()) },

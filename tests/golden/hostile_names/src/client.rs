@@ -957,6 +957,73 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// A parameter with text after it in its segment (Twilio writes `{Sid}.json`).
+    ///
+    /// `GET /reports/{id}.json` (operation `getReport`).
+    pub async fn get_report(
+        &self,
+        id: i64,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::GetThingResponse>,
+        Error<GetReportError>,
+    > {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "getReport", method = "GET", path =
+            "/reports/{id}.json", status = ::tracing::field::Empty,
+        );
+        let call = async {
+            let __arg_id = id;
+            let mut violations = ::std::vec::Vec::new();
+            let errors = &mut violations;
+            check_param(
+                crate::validation::Source::Path,
+                "id",
+                &__arg_id,
+                errors,
+                |value, location, errors| {
+                    crate::validation::int64(value, location, errors);
+                },
+            );
+            if !violations.is_empty() {
+                return Err(
+                    Error::Validation(crate::validation::ValidationErrors(violations)),
+                );
+            }
+            let url = self
+                .url(
+                    &[
+                        ("reports", ::std::option::Option::None),
+                        (
+                            &format!(
+                                "{}.json", { let value = & __arg_id; value.to_string() }
+                            ),
+                            ::std::option::Option::Some("id"),
+                        ),
+                    ],
+                )?;
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::GET, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                200u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: decode(response).await?,
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     ///
     /// `GET /things/{id}` (operation `getThingById`).
     pub async fn get_thing_by_id(
@@ -1166,6 +1233,20 @@ impl ::std::fmt::Display for UploadError {
     }
 }
 impl ::std::error::Error for UploadError {}
+/// The error responses the spec documents for `getReport`.
+#[derive(::std::fmt::Debug)]
+pub enum GetReportError {}
+impl ApiError for GetReportError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for GetReportError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for GetReportError {}
 /// The error responses the spec documents for `getThingById`.
 #[derive(::std::fmt::Debug)]
 pub enum GetThingByIdError {}

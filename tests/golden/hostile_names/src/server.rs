@@ -172,6 +172,18 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { UploadResponse::Failure(Failure::not_implemented()) }
     }
+    /// A parameter with text after it in its segment (Twilio writes `{Sid}.json`).
+    ///
+    /// `GET /reports/{id}.json` (operation `getReport`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn get_report(
+        &self,
+        request: GetReportRequest,
+    ) -> impl ::std::future::Future<Output = GetReportResponse> + ::std::marker::Send {
+        let _ = request;
+        async { GetReportResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /things/{id}` (operation `getThingById`).
     ///
@@ -342,6 +354,17 @@ pub fn router_with<A: Api>(
                 async move { method_not_allowed(&shared, &request, "POST") }),
         )
         .route(
+            "/reports/{p0}",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::get(handle_get_report::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "GET") }),
+        )
+        .route(
             "/things/{p0}",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::get(handle_get_thing_by_id::<A>))
@@ -508,6 +531,9 @@ impl Api for ExampleStub {
                 crate::models::UploadBody,
             >("{\"dashed\":{\"a\":1},\"plain\":{\"b\":true}}"),
         )
+    }
+    async fn get_report(&self, _request: GetReportRequest) -> GetReportResponse {
+        GetReportResponse::Ok(example::<crate::models::GetThingResponse>("{\"id\":4}"))
     }
     async fn get_thing_by_id(
         &self,
@@ -1949,6 +1975,115 @@ async fn handle_upload<A: Api>(
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = UploadRequest { body, parts };
     shared.respond(OPERATION, request_id, <A as Api>::upload(&shared.api, request)).await
+}
+/// A validated `getReport` request.
+#[non_exhaustive]
+pub struct GetReportRequest {
+    /// The `id` path parameter.
+    pub id: i64,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for GetReportRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetReportRequest")
+            .field("id", &self.id)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl GetReportRequest {
+    /// A `getReport` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(id: i64) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { id, parts }
+    }
+}
+/// Every response the spec documents for `getReport`.
+#[derive(::std::fmt::Debug)]
+pub enum GetReportResponse {
+    /// A thing.
+    ///
+    /// Status 200.
+    Ok(crate::models::GetThingResponse),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for GetReportResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for GetReportResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
+        }
+    }
+}
+async fn handle_get_report<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "getReport";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    #[allow(unused_mut)]
+    let (mut parts, _body) = request.into_parts();
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    let path_params = match shared.path_params(&mut parts, OPERATION).await {
+        Ok(params) => params,
+        Err(response) => return response,
+    };
+    let __arg_id: ::std::option::Option<i64> = param(
+        crate::validation::Source::Path,
+        "id",
+        true,
+        path_params
+            .iter()
+            .find(|(name, _)| *name == "p0")
+            .and_then(|(_, value)| value.strip_prefix("")?.strip_suffix(".json"))
+            .map(|raw| scalar(raw, Scalar::Integer)),
+        errors,
+        |value_ref, location, errors| {
+            crate::validation::int64(value_ref, location, errors);
+        },
+    );
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    }
+    let ::std::option::Option::Some(__arg_id) = __arg_id else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = GetReportRequest {
+        id: __arg_id,
+        parts,
+    };
+    shared
+        .respond(OPERATION, request_id, <A as Api>::get_report(&shared.api, request))
+        .await
 }
 /// A validated `getThingById` request.
 #[non_exhaustive]
