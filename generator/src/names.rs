@@ -133,6 +133,7 @@ pub mod reserved {
         "Rejection",
         "RenderRejection",
         "Scalar",
+        "SecretCheck",
         "Shared",
         "SpecRenderer",
         "TokenCheck",

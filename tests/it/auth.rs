@@ -347,3 +347,21 @@ async fn an_authorization_header_parameter_guards_like_a_scheme() {
     assert_eq!(debug.len(), 1);
     assert!(!debug[0].contains(TOKEN) && debug[0].contains("[redacted]"), "{}", debug[0]);
 }
+
+#[tokio::test]
+async fn basic_credentials_and_api_keys_can_be_checked() {
+    let options = server::Options::default()
+        .basic_check(|user, password| user == USER && password == PASSWORD)
+        .key_check(|name, key| name == "X-Api-Key" && key == KEY);
+    let base = format!("http://{}", tests::serve(server::router_with(Arc::new(Recorder::default()), options)).await);
+    let (status, _, _) = get(&base, "/basic", |r| r.basic_auth(USER, Some(PASSWORD))).await;
+    assert_eq!(status, 200);
+    assert_unauthorized(
+        "a wrong password",
+        get(&base, "/basic", |r| r.basic_auth(USER, Some("nope"))).await,
+        Some("Basic"),
+    );
+    let (status, _, _) = get(&base, "/header-key", |r| r.header("X-Api-Key", KEY)).await;
+    assert_eq!(status, 200);
+    assert_unauthorized("a wrong key", get(&base, "/header-key", |r| r.header("X-Api-Key", "nope")).await, None);
+}

@@ -145,7 +145,7 @@ fn check(root: &Path, out: &Path, spec: &Path, schemathesis: &Path, max_examples
             None if credential == "bearer" => {
                 auth.extend(["--header".into(), format!("Authorization: Bearer {TOKEN}")])
             }
-            None => auth.extend(["--auth".into(), "user:password".into()]),
+            None => auth.extend(["--auth".into(), format!("user:{TOKEN}")]),
             Some(("header", name)) => auth.extend(["--header".into(), format!("{name}: {TOKEN}")]),
             Some(_) => {}
         }

@@ -853,7 +853,10 @@ fn credential_check(credential: &Credential) -> TokenStream {
             };
         },
         CredentialKind::Basic => quote! {
-            let ::std::option::Option::Some(#local) = BasicCredentials::from_headers(&parts.headers) else {
+            let credentials = BasicCredentials::from_headers(&parts.headers).filter(|c| {
+                shared.options.basic_check.as_ref().is_none_or(|check| check(&c.username, &c.password))
+            });
+            let ::std::option::Option::Some(#local) = credentials else {
                 return shared.unauthorized(&parts.headers, OPERATION, crate::validation::Source::Header, "Authorization", "`Authorization: Basic <credentials>` header", ::std::option::Option::Some("Basic"));
             };
         },
@@ -878,7 +881,10 @@ fn credential_check(credential: &Credential) -> TokenStream {
             };
             let what = format!("`{name}` API key");
             quote! {
-                let ::std::option::Option::Some(#local) = #lookup.filter(|key| !key.is_empty()).map(ApiKey) else {
+                let key = #lookup
+                    .filter(|key| !key.is_empty())
+                    .filter(|key| shared.options.key_check.as_ref().is_none_or(|check| check(#name, key)));
+                let ::std::option::Option::Some(#local) = key.map(ApiKey) else {
                     return shared.unauthorized(&parts.headers, OPERATION, crate::validation::Source::#source, #name, #what, ::std::option::Option::None);
                 };
             }

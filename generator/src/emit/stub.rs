@@ -126,8 +126,13 @@ pub fn example_app(api: &Api) -> TokenStream {
                 }
             }
             let mut options = #krate::server::Options::default();
+            // The secret stands for every kind of credential the spec asks for.
             if let Some(token) = token {
-                options = options.token_check(move |given| given.as_str() == token);
+                let (basic, key) = (token.clone(), token.clone());
+                options = options
+                    .token_check(move |given| given.as_str() == token)
+                    .basic_check(move |_, password| password == basic)
+                    .key_check(move |_, given| given == key);
             }
             let app = #krate::server::router_with(Arc::new(#krate::server::ExampleStub), options);
             let listener = tokio::net::TcpListener::bind(&addr).await?;
@@ -150,7 +155,8 @@ pub fn example_main() -> TokenStream {
         //!
         //! `cargo run --example stub_server -- [--addr 127.0.0.1:8080] [--token SECRET]`
         //!
-        //! With `--token`, only that bearer token is accepted; without it, any well-formed one is.
+        //! With `--token SECRET`, only that secret is accepted (as the bearer token, the Basic
+        //! password and every API key); without it, any well-formed credential is.
         //! Ctrl-C stops the server after the requests in flight are answered.
 
         #[rustfmt::skip]

@@ -448,9 +448,15 @@ async fn handle_get_basic<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
-    let ::std::option::Option::Some(__credential_credentials) = BasicCredentials::from_headers(
-        &parts.headers,
-    ) else {
+    let credentials = BasicCredentials::from_headers(&parts.headers)
+        .filter(|c| {
+            shared
+                .options
+                .basic_check
+                .as_ref()
+                .is_none_or(|check| check(&c.username, &c.password))
+        });
+    let ::std::option::Option::Some(__credential_credentials) = credentials else {
         return shared
             .unauthorized(
                 &parts.headers,
@@ -549,13 +555,16 @@ async fn handle_get_header_key<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
-    let ::std::option::Option::Some(__credential_header_key) = parts
+    let key = parts
         .headers
         .get("X-Api-Key")
         .and_then(|value| value.to_str().ok())
         .map(str::to_string)
         .filter(|key| !key.is_empty())
-        .map(ApiKey) else {
+        .filter(|key| {
+            shared.options.key_check.as_ref().is_none_or(|check| check("X-Api-Key", key))
+        });
+    let ::std::option::Option::Some(__credential_header_key) = key.map(ApiKey) else {
         return shared
             .unauthorized(
                 &parts.headers,
@@ -654,13 +663,14 @@ async fn handle_get_query_key<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
-    let ::std::option::Option::Some(__credential_query_key) = ::form_urlencoded::parse(
-            parts.uri.query().unwrap_or_default().as_bytes(),
-        )
+    let key = ::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
         .find(|(key, _)| key == "api_key")
         .map(|(_, value)| value.into_owned())
         .filter(|key| !key.is_empty())
-        .map(ApiKey) else {
+        .filter(|key| {
+            shared.options.key_check.as_ref().is_none_or(|check| check("api_key", key))
+        });
+    let ::std::option::Option::Some(__credential_query_key) = key.map(ApiKey) else {
         return shared
             .unauthorized(
                 &parts.headers,
@@ -770,13 +780,20 @@ async fn handle_get_combined<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
-    let ::std::option::Option::Some(__credential_client_id) = parts
+    let key = parts
         .headers
         .get("X-Client-Id")
         .and_then(|value| value.to_str().ok())
         .map(str::to_string)
         .filter(|key| !key.is_empty())
-        .map(ApiKey) else {
+        .filter(|key| {
+            shared
+                .options
+                .key_check
+                .as_ref()
+                .is_none_or(|check| check("X-Client-Id", key))
+        });
+    let ::std::option::Option::Some(__credential_client_id) = key.map(ApiKey) else {
         return shared
             .unauthorized(
                 &parts.headers,
@@ -787,13 +804,20 @@ async fn handle_get_combined<A: Api>(
                 ::std::option::Option::None,
             );
     };
-    let ::std::option::Option::Some(__credential_client_secret) = parts
+    let key = parts
         .headers
         .get("X-Client-Secret")
         .and_then(|value| value.to_str().ok())
         .map(str::to_string)
         .filter(|key| !key.is_empty())
-        .map(ApiKey) else {
+        .filter(|key| {
+            shared
+                .options
+                .key_check
+                .as_ref()
+                .is_none_or(|check| check("X-Client-Secret", key))
+        });
+    let ::std::option::Option::Some(__credential_client_secret) = key.map(ApiKey) else {
         return shared
             .unauthorized(
                 &parts.headers,
@@ -804,13 +828,14 @@ async fn handle_get_combined<A: Api>(
                 ::std::option::Option::None,
             );
     };
-    let ::std::option::Option::Some(__credential_api_version) = ::form_urlencoded::parse(
-            parts.uri.query().unwrap_or_default().as_bytes(),
-        )
+    let key = ::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
         .find(|(key, _)| key == "version")
         .map(|(_, value)| value.into_owned())
         .filter(|key| !key.is_empty())
-        .map(ApiKey) else {
+        .filter(|key| {
+            shared.options.key_check.as_ref().is_none_or(|check| check("version", key))
+        });
+    let ::std::option::Option::Some(__credential_api_version) = key.map(ApiKey) else {
         return shared
             .unauthorized(
                 &parts.headers,
@@ -1154,6 +1179,12 @@ impl ::std::fmt::Debug for ApiKey {
 pub type TokenCheck = dyn Fn(
     &BearerToken,
 ) -> bool + ::std::marker::Send + ::std::marker::Sync;
+/// Decides whether a pair of strings is accepted: a Basic user name and password, or an
+/// API key's name and value.
+pub type SecretCheck = dyn Fn(
+    &str,
+    &str,
+) -> bool + ::std::marker::Send + ::std::marker::Sync;
 /// Settings of the router.
 #[derive(::std::clone::Clone)]
 #[non_exhaustive]
@@ -1166,12 +1197,20 @@ pub struct Options {
     /// Accepts or refuses bearer tokens before the implementation is called; refused
     /// tokens get 401. Default: every well-formed token is accepted.
     pub token_check: ::std::option::Option<::std::sync::Arc<TokenCheck>>,
+    /// Accepts or refuses Basic credentials (user name, password); refused ones get 401.
+    /// Default: every well-formed pair is accepted.
+    pub basic_check: ::std::option::Option<::std::sync::Arc<SecretCheck>>,
+    /// Accepts or refuses API keys (the key's name in the spec, its value); refused ones
+    /// get 401. Default: every non-empty key is accepted.
+    pub key_check: ::std::option::Option<::std::sync::Arc<SecretCheck>>,
 }
 impl ::std::fmt::Debug for Options {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Options")
             .field("body_limit", &self.body_limit)
             .field("token_check", &self.token_check.is_some())
+            .field("basic_check", &self.basic_check.is_some())
+            .field("key_check", &self.key_check.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -1181,6 +1220,8 @@ impl ::std::default::Default for Options {
             body_limit: 1024 * 1024,
             renderer: ::std::sync::Arc::new(SpecRenderer),
             token_check: None,
+            basic_check: None,
+            key_check: None,
         }
     }
 }
@@ -1203,6 +1244,28 @@ impl Options {
         ) -> bool + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
         self.token_check = Some(::std::sync::Arc::new(check));
+        self
+    }
+    /// Sets [`Options::basic_check`].
+    pub fn basic_check(
+        mut self,
+        check: impl Fn(
+            &str,
+            &str,
+        ) -> bool + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.basic_check = Some(::std::sync::Arc::new(check));
+        self
+    }
+    /// Sets [`Options::key_check`].
+    pub fn key_check(
+        mut self,
+        check: impl Fn(
+            &str,
+            &str,
+        ) -> bool + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.key_check = Some(::std::sync::Arc::new(check));
         self
     }
 }

@@ -651,6 +651,12 @@ impl ::std::fmt::Debug for BearerToken {
 pub type TokenCheck = dyn Fn(
     &BearerToken,
 ) -> bool + ::std::marker::Send + ::std::marker::Sync;
+/// Decides whether a pair of strings is accepted: a Basic user name and password, or an
+/// API key's name and value.
+pub type SecretCheck = dyn Fn(
+    &str,
+    &str,
+) -> bool + ::std::marker::Send + ::std::marker::Sync;
 /// Settings of the router.
 #[derive(::std::clone::Clone)]
 #[non_exhaustive]
@@ -663,12 +669,20 @@ pub struct Options {
     /// Accepts or refuses bearer tokens before the implementation is called; refused
     /// tokens get 401. Default: every well-formed token is accepted.
     pub token_check: ::std::option::Option<::std::sync::Arc<TokenCheck>>,
+    /// Accepts or refuses Basic credentials (user name, password); refused ones get 401.
+    /// Default: every well-formed pair is accepted.
+    pub basic_check: ::std::option::Option<::std::sync::Arc<SecretCheck>>,
+    /// Accepts or refuses API keys (the key's name in the spec, its value); refused ones
+    /// get 401. Default: every non-empty key is accepted.
+    pub key_check: ::std::option::Option<::std::sync::Arc<SecretCheck>>,
 }
 impl ::std::fmt::Debug for Options {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Options")
             .field("body_limit", &self.body_limit)
             .field("token_check", &self.token_check.is_some())
+            .field("basic_check", &self.basic_check.is_some())
+            .field("key_check", &self.key_check.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -678,6 +692,8 @@ impl ::std::default::Default for Options {
             body_limit: 1024 * 1024,
             renderer: ::std::sync::Arc::new(SpecRenderer),
             token_check: None,
+            basic_check: None,
+            key_check: None,
         }
     }
 }
@@ -700,6 +716,28 @@ impl Options {
         ) -> bool + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
         self.token_check = Some(::std::sync::Arc::new(check));
+        self
+    }
+    /// Sets [`Options::basic_check`].
+    pub fn basic_check(
+        mut self,
+        check: impl Fn(
+            &str,
+            &str,
+        ) -> bool + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.basic_check = Some(::std::sync::Arc::new(check));
+        self
+    }
+    /// Sets [`Options::key_check`].
+    pub fn key_check(
+        mut self,
+        check: impl Fn(
+            &str,
+            &str,
+        ) -> bool + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.key_check = Some(::std::sync::Arc::new(check));
         self
     }
 }

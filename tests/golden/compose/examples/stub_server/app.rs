@@ -22,7 +22,11 @@ pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut options = compose::server::Options::default();
     if let Some(token) = token {
-        options = options.token_check(move |given| given.as_str() == token);
+        let (basic, key) = (token.clone(), token.clone());
+        options = options
+            .token_check(move |given| given.as_str() == token)
+            .basic_check(move |_, password| password == basic)
+            .key_check(move |_, given| given == key);
     }
     let app = compose::server::router_with(
         Arc::new(compose::server::ExampleStub),

@@ -4,7 +4,8 @@
 //!
 //! `cargo run --example stub_server -- [--addr 127.0.0.1:8080] [--token SECRET]`
 //!
-//! With `--token`, only that bearer token is accepted; without it, any well-formed one is.
+//! With `--token SECRET`, only that secret is accepted (as the bearer token, the Basic
+//! password and every API key); without it, any well-formed credential is.
 //! Ctrl-C stops the server after the requests in flight are answered.
 #[rustfmt::skip]
 mod app;
