@@ -29,6 +29,7 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
     let crate_name = cx.crate_name(crate_name)?;
     cx.lower_components()?;
     let (operations, credentials) = cx.lower_operations()?;
+    box_large_fields(&mut cx.types);
     let examples = std::mem::take(&mut cx.examples);
     let mut api = Api {
         title: doc.info.title.clone(),
@@ -74,6 +75,99 @@ fn drop_broken_examples(api: &mut Api) -> Vec<(String, &'static str)> {
         ));
     }
     warnings
+}
+
+/// Fields and union variants whose type would make their container larger than this many bytes
+/// are boxed.
+const LARGE: usize = 2048;
+
+/// Boxes the fields and union variants whose types are large, so no generated type is huge:
+/// Stripe nests objects in objects until a `Charge` would take 1.5 MB, which overflows a
+/// thread's stack the moment one is decoded. Sizes are estimates of the Rust layout; boxing one
+/// field makes its container smaller, so the pass repeats until nothing changes. Recursion was
+/// boxed already.
+fn box_large_fields(types: &mut [TypeDef]) {
+    loop {
+        let sizes = estimate_sizes(types);
+        let size = |tu: &TypeUse| use_size(tu, &sizes);
+        let mut changed = false;
+        for def in types.iter_mut() {
+            match &mut def.kind {
+                TypeKind::Struct(s) => {
+                    for field in s.fields.iter_mut().filter(|f| !f.boxed && !f.flatten) {
+                        if size(&field.ty) > LARGE {
+                            field.boxed = true;
+                            changed = true;
+                        }
+                    }
+                }
+                TypeKind::Union(u) => {
+                    for variant in u.variants.iter_mut().filter(|v| !v.boxed) {
+                        if variant.ty.as_ref().is_some_and(|t| size(t) > LARGE) {
+                            variant.boxed = true;
+                            changed = true;
+                        }
+                    }
+                }
+                TypeKind::StringEnum(_) | TypeKind::Alias(_) => {}
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+/// Estimated sizes of the named types, in bytes.
+fn estimate_sizes(types: &[TypeDef]) -> BTreeMap<String, usize> {
+    let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
+    // Types refer to each other in any order: iterate until the estimates settle. A type not
+    // estimated yet counts as a pointer, which is what recursion is boxed to.
+    for _ in 0..=types.len().min(64) {
+        let mut changed = false;
+        for def in types {
+            let size = match &def.kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let inner = if f.boxed { 8 } else { use_size(&f.ty, &sizes) };
+                        if f.required { inner } else { inner + 8 }
+                    })
+                    .sum(),
+                TypeKind::StringEnum(_) => 32,
+                TypeKind::Alias(tu) => use_size(tu, &sizes),
+                TypeKind::Union(u) => {
+                    8 + u
+                        .variants
+                        .iter()
+                        .map(|v| if v.boxed { 8 } else { v.ty.as_ref().map_or(0, |t| use_size(t, &sizes)) })
+                        .max()
+                        .unwrap_or(0)
+                }
+            };
+            if sizes.insert(def.name.clone(), size) != Some(size) {
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    sizes
+}
+
+fn use_size(tu: &TypeUse, sizes: &BTreeMap<String, usize>) -> usize {
+    let base = match &tu.ty {
+        Ty::Bool => 1,
+        Ty::Int(_) | Ty::F32 | Ty::F64 => 8,
+        Ty::Date => 4,
+        Ty::DateTime => 12,
+        Ty::String | Ty::Bytes | Ty::Vec(_) | Ty::Map(_) => 24,
+        Ty::Json => 32,
+        Ty::Named(name) => sizes.get(name).copied().unwrap_or(8),
+    };
+    if tu.nullable { base + 8 } else { base }
 }
 
 /// Gives every error schema an operation documents with a JSON body, and that has no
@@ -2144,4 +2238,45 @@ fn stricter(rules: &mut Rules, extra: &Rules) -> bool {
         rules.allowed = extra.allowed.clone();
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lower;
+    use crate::model::{TypeDef, TypeKind};
+
+    fn lowered(yaml: &str) -> Vec<TypeDef> {
+        let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
+        lower(&doc, "test.yaml", None).expect("lowers").0.types
+    }
+
+    fn boxed_fields(types: &[TypeDef], name: &str) -> Vec<String> {
+        let def = types.iter().find(|t| t.name == name).expect("type defined");
+        let TypeKind::Struct(s) = &def.kind else { panic!("{name} is a struct") };
+        s.fields.iter().filter(|f| f.boxed).map(|f| f.name.clone()).collect()
+    }
+
+    /// Stripe's `Charge` nests objects until it would take 1.5 MB on the stack; large fields are
+    /// boxed, small ones are not.
+    #[test]
+    fn large_fields_are_boxed() {
+        let wide: String = (0..80).map(|i| format!("        f{i}: {{type: string}}\n")).collect();
+        let yaml = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    \
+             Wide:\n      type: object\n      properties:\n{wide}    \
+             Outer:\n      type: object\n      required: [wide]\n      properties:\n        \
+             wide: {{$ref: '#/components/schemas/Wide'}}\n        name: {{type: string}}\n"
+        );
+        let types = lowered(&yaml);
+        assert_eq!(boxed_fields(&types, "Outer"), ["wide"]);
+        assert!(boxed_fields(&types, "Wide").is_empty());
+    }
+
+    #[test]
+    fn small_fields_stay_inline() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                    Inner:\n      type: object\n      properties:\n        a: {type: string}\n    \
+                    Outer:\n      type: object\n      properties:\n        inner: {$ref: '#/components/schemas/Inner'}\n";
+        assert!(boxed_fields(&lowered(yaml), "Outer").is_empty());
+    }
 }

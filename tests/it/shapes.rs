@@ -388,3 +388,11 @@ fn read_only_and_write_only_properties_are_not_required_of_either_side() {
     assert_eq!(response.id, Some(7));
     assert!(!format!("{:?}", Account { password: Some("hunter2".into()), ..request }).contains("hunter2"));
 }
+
+#[tokio::test]
+async fn an_operation_documenting_no_response_answers_501_until_implemented() {
+    let (_, _, client) = start().await;
+    let error = client.pending().await.expect_err("nothing is implemented");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(501), "{error:?}");
+    assert!(matches!(error, shapes::client::Error::UnexpectedStatus { .. }), "{error:?}");
+}

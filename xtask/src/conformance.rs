@@ -145,7 +145,11 @@ fn check(root: &Path, out: &Path, spec: &Path, schemathesis: &Path, max_examples
             None if credential == "bearer" => {
                 auth.extend(["--header".into(), format!("Authorization: Bearer {TOKEN}")])
             }
-            None => auth.extend(["--auth".into(), format!("user:{TOKEN}")]),
+            // Basic and bearer both use `Authorization`; schemathesis takes one, bearer first.
+            None if !generated.credentials.iter().any(|c| c == "bearer") => {
+                auth.extend(["--auth".into(), format!("user:{TOKEN}")])
+            }
+            None => {}
             Some(("header", name)) => auth.extend(["--header".into(), format!("{name}: {TOKEN}")]),
             Some(_) => {}
         }

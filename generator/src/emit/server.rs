@@ -273,6 +273,9 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     let doc = format!(" Every response the spec documents for `{}`.", op.id);
     let variants = op.responses.iter().map(response_variant);
     let arms = op.responses.iter().map(|r| response_arm(api, r));
+    // With no documented response, `Failure` is the only variant and a second arm is unreachable.
+    let documented = (!op.responses.is_empty())
+        .then(|| quote! { other => Ok(::axum::response::IntoResponse::into_response(other)), });
     quote! {
         #[doc = #doc]
         #[derive(::std::fmt::Debug)]
@@ -297,7 +300,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
             fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
                 match self {
                     Self::Failure(failure) => Err(failure),
-                    other => Ok(::axum::response::IntoResponse::into_response(other)),
+                    #documented
                 }
             }
         }

@@ -264,6 +264,42 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// Documents no response at all, as Dropshot writes websocket endpoints: the server answers
+    /// 501 until an implementation says otherwise.
+    ///
+    /// `POST /pending` (operation `pending`).
+    pub async fn pending(
+        &self,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<PendingError>> {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "pending", method = "POST", path = "/pending", status
+            = ::tracing::field::Empty,
+        );
+        let call = async {
+            let url = self.url(&[("pending", ::std::option::Option::None)])?;
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::POST, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                200..=299 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: (),
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     ///
     /// `GET /search` (operation `search`).
     pub async fn search(
@@ -640,6 +676,20 @@ impl ::std::fmt::Display for EchoBytesError {
     }
 }
 impl ::std::error::Error for EchoBytesError {}
+/// The error responses the spec documents for `pending`.
+#[derive(::std::fmt::Debug)]
+pub enum PendingError {}
+impl ApiError for PendingError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for PendingError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for PendingError {}
 /// The error responses the spec documents for `search`.
 #[derive(::std::fmt::Debug)]
 pub enum SearchError {}

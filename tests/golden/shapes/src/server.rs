@@ -40,6 +40,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { EchoBytesResponse::Failure(Failure::not_implemented()) }
     }
+    /// Documents no response at all, as Dropshot writes websocket endpoints: the server answers
+    /// 501 until an implementation says otherwise.
+    ///
+    /// `POST /pending` (operation `pending`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn pending(
+        &self,
+        request: PendingRequest,
+    ) -> impl ::std::future::Future<Output = PendingResponse> + ::std::marker::Send {
+        let _ = request;
+        async { PendingResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /search` (operation `search`).
     ///
@@ -133,6 +146,17 @@ pub fn router_with<A: Api>(
             "/bytes",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_echo_bytes::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/pending",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::post(handle_pending::<A>))
                 .fallback(|
                     ::axum::extract::State(
                         shared,
@@ -275,6 +299,9 @@ impl Api for ExampleStub {
     }
     async fn echo_bytes(&self, _request: EchoBytesRequest) -> EchoBytesResponse {
         EchoBytesResponse::Ok(::std::vec::Vec::new())
+    }
+    async fn pending(&self, _request: PendingRequest) -> PendingResponse {
+        PendingResponse::Failure(Failure::not_implemented())
     }
     async fn search(&self, _request: SearchRequest) -> SearchResponse {
         SearchResponse::Ok(example::<crate::models::Filter>("{}"))
@@ -683,6 +710,74 @@ async fn handle_echo_bytes<A: Api>(
     let request = EchoBytesRequest { body, parts };
     shared
         .respond(OPERATION, request_id, <A as Api>::echo_bytes(&shared.api, request))
+        .await
+}
+/// A validated `pending` request.
+#[non_exhaustive]
+pub struct PendingRequest {
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for PendingRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PendingRequest")
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl PendingRequest {
+    /// A `pending` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { parts }
+    }
+}
+/// Every response the spec documents for `pending`.
+#[derive(::std::fmt::Debug)]
+pub enum PendingResponse {
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for PendingResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for PendingResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+        }
+    }
+}
+async fn handle_pending<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "pending";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    #[allow(unused_mut)]
+    let (mut parts, _body) = request.into_parts();
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    }
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = PendingRequest { parts };
+    shared
+        .respond(OPERATION, request_id, <A as Api>::pending(&shared.api, request))
         .await
 }
 /// A validated `search` request.
