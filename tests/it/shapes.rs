@@ -4,11 +4,13 @@
 
 use serde_json::{Value, json};
 use shapes::client::ListParams;
-use shapes::models::{Circle, Filter, FilterStatus, IdOrName, Page, Pet, Shape, Signup, SignupAddress, Square};
+use shapes::models::{
+    Circle, Filter, FilterStatus, Filters, IdOrName, Page, Pet, Shape, Signup, SignupAddress, Square,
+};
 use shapes::server::{
     self, CreatePetRequest, CreatePetResponse, EchoBytesRequest, EchoBytesResponse, EchoShapeRequest,
-    EchoShapeResponse, EchoTextRequest, EchoTextResponse, ListRequest, ListResponse, LookupRequest, LookupResponse,
-    SearchRequest, SearchResponse, SubmitFormRequest, SubmitFormResponse,
+    EchoShapeResponse, EchoTextRequest, EchoTextResponse, FilterItemsRequest, FilterItemsResponse, ListRequest,
+    ListResponse, LookupRequest, LookupResponse, SearchRequest, SearchResponse, SubmitFormRequest, SubmitFormResponse,
 };
 use std::sync::{Arc, Mutex};
 
@@ -65,6 +67,14 @@ impl server::Api for Echo {
     async fn list(&self, request: ListRequest) -> ListResponse {
         self.saw(Seen::Page(request.page.clone()));
         ListResponse::Ok(request.page.unwrap_or_default())
+    }
+
+    async fn filter_items(&self, request: FilterItemsRequest) -> FilterItemsResponse {
+        FilterItemsResponse::Ok(Filters {
+            labels: request.labels,
+            counts: request.counts,
+            nested_given: Some(request.nested.is_some()),
+        })
     }
 
     async fn echo_shape(&self, request: EchoShapeRequest) -> EchoShapeResponse {
@@ -395,4 +405,21 @@ async fn an_operation_documenting_no_response_answers_501_until_implemented() {
     let error = client.pending().await.expect_err("nothing is implemented");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(501), "{error:?}");
     assert!(matches!(error, shapes::client::Error::UnexpectedStatus { .. }), "{error:?}");
+}
+
+/// incident.io declares its filters as several free-form objects in form style: their pairs
+/// arrive bare and cannot be told apart, so each parameter takes the pairs that fit it and a
+/// request the spec allows is never refused for the ambiguity.
+#[tokio::test]
+async fn free_form_query_objects_share_the_pairs_that_fit_them() {
+    let (_, base, _) = start().await;
+    let (status, body) = send("GET", format!("{base}/filters?colour=red&size=3&limit=-1"), None, "").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body,
+        json!({"labels": {"colour": "red", "size": "3", "limit": "-1"}, "counts": {"size": 3}, "nested_given": false})
+    );
+    // Pairs that fit none of them are like any query key the spec does not name.
+    let (status, body) = send("GET", format!("{base}/filters"), None, "").await;
+    assert_eq!((status, body), (200, json!({"nested_given": false})));
 }

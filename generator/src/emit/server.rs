@@ -612,8 +612,9 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     });
     let query_names: Vec<String> =
         op.params.iter().filter(|p| p.location == ParamIn::Query).map(|p| p.wire_name.clone()).collect();
+    let sharing = op.params.iter().filter(|p| takes_unclaimed_pairs(api, p)).count() > 1;
     let extract_params: Vec<TokenStream> =
-        op.params.iter().map(|p| extract_param(api, patterns, p, &query_names)).collect();
+        op.params.iter().map(|p| extract_param(api, patterns, p, &query_names, sharing)).collect();
     let body = op.body.as_ref().map(|b| {
         let ty = rust_type(&b.ty);
         let required = b.required;
@@ -737,8 +738,29 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     }
 }
 
+/// Whether a parameter is an object in the query, in form style, with no declared properties:
+/// on the wire it is bare `key=value` pairs, so it takes every pair no other parameter names.
+fn takes_unclaimed_pairs(api: &Api, param: &Param) -> bool {
+    param.location == ParamIn::Query
+        && !param.deep_object
+        && super::is_object(api, &param.ty)
+        && declared_properties(api, &param.ty).is_empty()
+}
+
+/// The wire names of the properties a query object declares (none for a map).
+fn declared_properties<'a>(api: &'a Api, ty: &TypeUse) -> Vec<&'a str> {
+    match &resolve_alias(api, ty).ty {
+        Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+            Some(crate::model::TypeKind::Struct(def)) => def.fields.iter().map(|f| f.wire_name.as_str()).collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
 /// Statements that bind the parameter's variable as `Option<T>`, recording violations.
-fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[String]) -> TokenStream {
+/// `sharing`: several parameters take the unclaimed query pairs (see [`takes_unclaimed_pairs`]).
+fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[String], sharing: bool) -> TokenStream {
     let name = local_ident(&param.name);
     let wire = &param.wire_name;
     let source = source_ident(param.location);
@@ -768,6 +790,16 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
     let value = match (&resolved.ty, exploded_query) {
         _ if object => {
             let coerce = super::coerce::coerce(api, quote! { &mut value }, &param.ty, 0);
+            let share = match &resolved.ty {
+                Ty::Map(item) if sharing && takes_unclaimed_pairs(api, param) => share_pairs(api, patterns, item),
+                _ => TokenStream::new(),
+            };
+            // A shared map left with no entry is absent, like one given no pairs.
+            let result = if share.is_empty() {
+                quote! { ::std::option::Option::Some(value) }
+            } else {
+                quote! { value.as_object().is_none_or(|entries| !entries.is_empty()).then_some(value) }
+            };
             let select = if param.deep_object {
                 let prefix = format!("{wire}[");
                 quote! {
@@ -780,15 +812,7 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
             } else {
                 // Form style with explode: the object's properties are query keys of their own;
                 // a map takes every key no other parameter claims.
-                let claimed: Vec<&str> = match &resolved.ty {
-                    Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
-                        Some(crate::model::TypeKind::Struct(def)) => {
-                            def.fields.iter().map(|f| f.wire_name.as_str()).collect()
-                        }
-                        _ => Vec::new(),
-                    },
-                    _ => Vec::new(),
-                };
+                let claimed = declared_properties(api, &param.ty);
                 if claimed.is_empty() {
                     let others: Vec<&str> = siblings.iter().map(String::as_str).collect();
                     quote! { query.iter().filter(|(name, _)| ![#(#others),*].contains(&name.as_str())).cloned() }
@@ -805,7 +829,8 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
                         #[allow(unused_mut)]
                         let mut value = form_value(pairs.into_iter());
                         #coerce
-                        ::std::option::Option::Some(value)
+                        #share
+                        #result
                     }
                 }
             }
@@ -829,6 +854,28 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
     let check = checker(value_checks(api, patterns, quote! { value_ref }, quote! { location }, &param.ty));
     quote! {
         let #name: ::std::option::Option<#ty> = param(crate::validation::Source::#source, #wire, #required, #value, errors, #check);
+    }
+}
+
+/// Keeps the entries of a shared map (see [`takes_unclaimed_pairs`]) that are valid values of
+/// its `item`: pairs that cannot be told apart on the wire go to every parameter they fit, and a
+/// request the spec allows is never refused because its pairs were ambiguous.
+fn share_pairs(api: &Api, patterns: &mut Patterns, item: &TypeUse) -> TokenStream {
+    let item_ty = rust_type(item);
+    let checks = value_checks(api, patterns, quote! { value_ref }, quote! { location }, item);
+    quote! {
+        if let ::serde_json::Value::Object(entries) = &mut value {
+            entries.retain(|_, value_ref| {
+                let mut found: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+                {
+                    #[allow(unused_variables)]
+                    let (location, errors) =
+                        (&crate::validation::Location::root(crate::validation::Source::Query), &mut found);
+                    #checks
+                }
+                found.is_empty() && ::serde_json::from_value::<#item_ty>(value_ref.clone()).is_ok()
+            });
+        }
     }
 }
 

@@ -456,6 +456,171 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// Free-form objects in form style (incident.io's filters): their pairs cannot be told
+    /// apart on the wire, so each takes the pairs that fit it.
+    ///
+    /// `GET /filters` (operation `filterItems`).
+    pub async fn filter_items(
+        &self,
+        params: &FilterItemsParams,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::Filters>,
+        Error<FilterItemsError>,
+    > {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "filterItems", method = "GET", path = "/filters",
+            status = ::tracing::field::Empty,
+        );
+        let call = async {
+            let __arg_labels = params.labels.as_ref();
+            let __arg_counts = params.counts.as_ref();
+            let __arg_nested = params.nested.as_ref();
+            let mut violations = ::std::vec::Vec::new();
+            let errors = &mut violations;
+            if let ::std::option::Option::Some(value) = __arg_labels {
+                check_param(
+                    crate::validation::Source::Query,
+                    "labels",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        if let ::std::option::Option::Some(object) = crate::validation::object(
+                            value,
+                            location,
+                            errors,
+                        ) {
+                            for (key, item) in object {
+                                let location = &location.key(key);
+                                crate::validation::string(item, location, errors);
+                            }
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = __arg_counts {
+                check_param(
+                    crate::validation::Source::Query,
+                    "counts",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        if let ::std::option::Option::Some(object) = crate::validation::object(
+                            value,
+                            location,
+                            errors,
+                        ) {
+                            for (key, item) in object {
+                                let location = &location.key(key);
+                                if let ::std::option::Option::Some(value) = crate::validation::int64(
+                                    item,
+                                    location,
+                                    errors,
+                                ) {
+                                    if value < 0 {
+                                        crate::validation::fail(
+                                            errors,
+                                            location,
+                                            "minimum",
+                                            "must be at least 0",
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = __arg_nested {
+                check_param(
+                    crate::validation::Source::Query,
+                    "nested",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        if let ::std::option::Option::Some(object) = crate::validation::object(
+                            value,
+                            location,
+                            errors,
+                        ) {
+                            for (key, item) in object {
+                                let location = &location.key(key);
+                                if let ::std::option::Option::Some(object) = crate::validation::object(
+                                    item,
+                                    location,
+                                    errors,
+                                ) {
+                                    for (key, item) in object {
+                                        let location = &location.key(key);
+                                        crate::validation::string(item, location, errors);
+                                    }
+                                }
+                            }
+                        }
+                    },
+                );
+            }
+            if !violations.is_empty() {
+                return Err(
+                    Error::Validation(crate::validation::ValidationErrors(violations)),
+                );
+            }
+            let url = {
+                let mut url = self.url(&[("filters", ::std::option::Option::None)])?;
+                let mut pairs: ::std::vec::Vec<
+                    (::std::string::String, ::std::string::String),
+                > = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = __arg_labels {
+                    let mut object_pairs = ::std::vec::Vec::new();
+                    if let Ok(value) = ::serde_json::to_value(value) {
+                        form_pairs("", &value, &mut object_pairs);
+                    }
+                    pairs.extend(object_pairs);
+                }
+                if let ::std::option::Option::Some(value) = __arg_counts {
+                    let mut object_pairs = ::std::vec::Vec::new();
+                    if let Ok(value) = ::serde_json::to_value(value) {
+                        form_pairs("", &value, &mut object_pairs);
+                    }
+                    pairs.extend(object_pairs);
+                }
+                if let ::std::option::Option::Some(value) = __arg_nested {
+                    let mut object_pairs = ::std::vec::Vec::new();
+                    if let Ok(value) = ::serde_json::to_value(value) {
+                        form_pairs("", &value, &mut object_pairs);
+                    }
+                    pairs.extend(object_pairs);
+                }
+                if !pairs.is_empty() {
+                    url.query_pairs_mut()
+                        .extend_pairs(
+                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                        );
+                }
+                url
+            };
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::GET, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                200u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: decode(response).await?,
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     ///
     /// `POST /shapes` (operation `echoShape`).
     pub async fn echo_shape(
@@ -729,6 +894,44 @@ impl ::std::fmt::Display for ListError {
     }
 }
 impl ::std::error::Error for ListError {}
+/// Optional parameters of `filterItems`. Build with `..Default::default()`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct FilterItemsParams {
+    /// The `labels` parameter.
+    pub labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `counts` parameter.
+    pub counts: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+    >,
+    /// The `nested` parameter.
+    pub nested: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+}
+/// The error responses the spec documents for `filterItems`.
+#[derive(::std::fmt::Debug)]
+pub enum FilterItemsError {}
+impl ApiError for FilterItemsError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for FilterItemsError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for FilterItemsError {}
 /// The error responses the spec documents for `echoShape`.
 #[derive(::std::fmt::Debug)]
 pub enum EchoShapeError {}

@@ -75,6 +75,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { ListResponse::Failure(Failure::not_implemented()) }
     }
+    /// Free-form objects in form style (incident.io's filters): their pairs cannot be told
+    /// apart on the wire, so each takes the pairs that fit it.
+    ///
+    /// `GET /filters` (operation `filterItems`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn filter_items(
+        &self,
+        request: FilterItemsRequest,
+    ) -> impl ::std::future::Future<Output = FilterItemsResponse> + ::std::marker::Send {
+        let _ = request;
+        async { FilterItemsResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `POST /shapes` (operation `echoShape`).
     ///
@@ -179,6 +192,17 @@ pub fn router_with<A: Api>(
             "/list",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::get(handle_list::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "GET") }),
+        )
+        .route(
+            "/filters",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::get(handle_filter_items::<A>))
                 .fallback(|
                     ::axum::extract::State(
                         shared,
@@ -308,6 +332,9 @@ impl Api for ExampleStub {
     }
     async fn list(&self, _request: ListRequest) -> ListResponse {
         ListResponse::Ok(example::<crate::models::Page>("{}"))
+    }
+    async fn filter_items(&self, _request: FilterItemsRequest) -> FilterItemsResponse {
+        FilterItemsResponse::Ok(example::<crate::models::Filters>("{}"))
     }
     async fn echo_shape(&self, _request: EchoShapeRequest) -> EchoShapeResponse {
         EchoShapeResponse::Ok(
@@ -1037,6 +1064,360 @@ async fn handle_list<A: Api>(
         parts,
     };
     shared.respond(OPERATION, request_id, <A as Api>::list(&shared.api, request)).await
+}
+/// A validated `filterItems` request.
+#[non_exhaustive]
+pub struct FilterItemsRequest {
+    /// The `labels` query parameter.
+    pub labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `counts` query parameter.
+    pub counts: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+    >,
+    /// The `nested` query parameter.
+    pub nested: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for FilterItemsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("FilterItemsRequest")
+            .field("labels", &self.labels)
+            .field("counts", &self.counts)
+            .field("nested", &self.nested)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl FilterItemsRequest {
+    /// A `filterItems` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self {
+            labels: ::std::option::Option::None,
+            counts: ::std::option::Option::None,
+            nested: ::std::option::Option::None,
+            parts,
+        }
+    }
+}
+/// Every response the spec documents for `filterItems`.
+#[derive(::std::fmt::Debug)]
+pub enum FilterItemsResponse {
+    /// The filters as the server read them.
+    ///
+    /// Status 200.
+    Ok(crate::models::Filters),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for FilterItemsResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for FilterItemsResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
+        }
+    }
+}
+async fn handle_filter_items<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "filterItems";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    #[allow(unused_mut)]
+    let (mut parts, _body) = request.into_parts();
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
+            parts.uri.query().unwrap_or_default().as_bytes(),
+        )
+        .into_owned()
+        .collect();
+    let __arg_labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > = param(
+        crate::validation::Source::Query,
+        "labels",
+        false,
+        {
+            let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
+                .iter()
+                .filter(|(name, _)| {
+                    !["labels", "counts", "nested"].contains(&name.as_str())
+                })
+                .cloned()
+                .collect();
+            if pairs.is_empty() {
+                ::std::option::Option::None
+            } else {
+                #[allow(unused_mut)]
+                let mut value = form_value(pairs.into_iter());
+                if let ::serde_json::Value::Object(entries) = &mut value {
+                    entries
+                        .retain(|_, value_ref| {
+                            let mut found: ::std::vec::Vec<
+                                crate::validation::Violation,
+                            > = ::std::vec::Vec::new();
+                            {
+                                #[allow(unused_variables)]
+                                let (location, errors) = (
+                                    &crate::validation::Location::root(
+                                        crate::validation::Source::Query,
+                                    ),
+                                    &mut found,
+                                );
+                                crate::validation::string(value_ref, location, errors);
+                            }
+                            found.is_empty()
+                                && ::serde_json::from_value::<
+                                    ::std::string::String,
+                                >(value_ref.clone())
+                                    .is_ok()
+                        });
+                }
+                value
+                    .as_object()
+                    .is_none_or(|entries| !entries.is_empty())
+                    .then_some(value)
+            }
+        },
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(object) = crate::validation::object(
+                value_ref,
+                location,
+                errors,
+            ) {
+                for (key, item) in object {
+                    let location = &location.key(key);
+                    crate::validation::string(item, location, errors);
+                }
+            }
+        },
+    );
+    let __arg_counts: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+    > = param(
+        crate::validation::Source::Query,
+        "counts",
+        false,
+        {
+            let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
+                .iter()
+                .filter(|(name, _)| {
+                    !["labels", "counts", "nested"].contains(&name.as_str())
+                })
+                .cloned()
+                .collect();
+            if pairs.is_empty() {
+                ::std::option::Option::None
+            } else {
+                #[allow(unused_mut)]
+                let mut value = form_value(pairs.into_iter());
+                if let ::serde_json::Value::Object(members) = &mut value {
+                    for item in members.values_mut() {
+                        coerce_scalar(item, Scalar::Integer);
+                    }
+                }
+                if let ::serde_json::Value::Object(entries) = &mut value {
+                    entries
+                        .retain(|_, value_ref| {
+                            let mut found: ::std::vec::Vec<
+                                crate::validation::Violation,
+                            > = ::std::vec::Vec::new();
+                            {
+                                #[allow(unused_variables)]
+                                let (location, errors) = (
+                                    &crate::validation::Location::root(
+                                        crate::validation::Source::Query,
+                                    ),
+                                    &mut found,
+                                );
+                                if let ::std::option::Option::Some(value) = crate::validation::int64(
+                                    value_ref,
+                                    location,
+                                    errors,
+                                ) {
+                                    if value < 0 {
+                                        crate::validation::fail(
+                                            errors,
+                                            location,
+                                            "minimum",
+                                            "must be at least 0",
+                                        );
+                                    }
+                                }
+                            }
+                            found.is_empty()
+                                && ::serde_json::from_value::<i64>(value_ref.clone())
+                                    .is_ok()
+                        });
+                }
+                value
+                    .as_object()
+                    .is_none_or(|entries| !entries.is_empty())
+                    .then_some(value)
+            }
+        },
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(object) = crate::validation::object(
+                value_ref,
+                location,
+                errors,
+            ) {
+                for (key, item) in object {
+                    let location = &location.key(key);
+                    if let ::std::option::Option::Some(value) = crate::validation::int64(
+                        item,
+                        location,
+                        errors,
+                    ) {
+                        if value < 0 {
+                            crate::validation::fail(
+                                errors,
+                                location,
+                                "minimum",
+                                "must be at least 0",
+                            );
+                        }
+                    }
+                }
+            }
+        },
+    );
+    let __arg_nested: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    > = param(
+        crate::validation::Source::Query,
+        "nested",
+        false,
+        {
+            let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
+                .iter()
+                .filter(|(name, _)| {
+                    !["labels", "counts", "nested"].contains(&name.as_str())
+                })
+                .cloned()
+                .collect();
+            if pairs.is_empty() {
+                ::std::option::Option::None
+            } else {
+                #[allow(unused_mut)]
+                let mut value = form_value(pairs.into_iter());
+                if let ::serde_json::Value::Object(entries) = &mut value {
+                    entries
+                        .retain(|_, value_ref| {
+                            let mut found: ::std::vec::Vec<
+                                crate::validation::Violation,
+                            > = ::std::vec::Vec::new();
+                            {
+                                #[allow(unused_variables)]
+                                let (location, errors) = (
+                                    &crate::validation::Location::root(
+                                        crate::validation::Source::Query,
+                                    ),
+                                    &mut found,
+                                );
+                                if let ::std::option::Option::Some(object) = crate::validation::object(
+                                    value_ref,
+                                    location,
+                                    errors,
+                                ) {
+                                    for (key, item) in object {
+                                        let location = &location.key(key);
+                                        crate::validation::string(item, location, errors);
+                                    }
+                                }
+                            }
+                            found.is_empty()
+                                && ::serde_json::from_value::<
+                                    ::std::collections::BTreeMap<
+                                        ::std::string::String,
+                                        ::std::string::String,
+                                    >,
+                                >(value_ref.clone())
+                                    .is_ok()
+                        });
+                }
+                value
+                    .as_object()
+                    .is_none_or(|entries| !entries.is_empty())
+                    .then_some(value)
+            }
+        },
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(object) = crate::validation::object(
+                value_ref,
+                location,
+                errors,
+            ) {
+                for (key, item) in object {
+                    let location = &location.key(key);
+                    if let ::std::option::Option::Some(object) = crate::validation::object(
+                        item,
+                        location,
+                        errors,
+                    ) {
+                        for (key, item) in object {
+                            let location = &location.key(key);
+                            crate::validation::string(item, location, errors);
+                        }
+                    }
+                }
+            }
+        },
+    );
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    }
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = FilterItemsRequest {
+        labels: __arg_labels,
+        counts: __arg_counts,
+        nested: __arg_nested,
+        parts,
+    };
+    shared
+        .respond(OPERATION, request_id, <A as Api>::filter_items(&shared.api, request))
+        .await
 }
 /// A validated `echoShape` request.
 #[non_exhaustive]
