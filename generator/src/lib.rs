@@ -110,7 +110,7 @@ pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated,
                 )
             })
         })
-        .map(|op| format!("{} {}", op.method.as_str(), op.path))
+        .map(|op| format!("{} {}", op.method.as_str(), path_key(&op.pointer).unwrap_or_else(|| op.path.clone())))
         .collect();
     Ok(Generated {
         files,
@@ -221,6 +221,13 @@ fn run_parts(jobs: &[(&str, &emit::Part<'_>)], spec: &str) -> Vec<Result<String,
 mod docs;
 mod emit;
 pub mod examples;
+
+/// The path key as the spec writes it (`/shared_items#app_items`), from an operation's pointer
+/// (`#/paths/~1shared_items#app_items/get`); tools name operations by it.
+fn path_key(pointer: &str) -> Option<String> {
+    let (key, _method) = pointer.strip_prefix("#/paths/")?.rsplit_once('/')?;
+    Some(key.replace("~1", "/").replace("~0", "~"))
+}
 mod lower;
 mod model;
 mod names;

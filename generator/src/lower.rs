@@ -189,18 +189,38 @@ fn infer_rejections(api: &mut Api, server_fns: &mut Scope, file: &str) -> Vec<St
     let mut notes = Vec::new();
     for name in names {
         let Some(def) = api.type_def(&name) else { continue };
-        if def.rejection.is_some() || !matches!(def.kind, TypeKind::Struct(_)) {
-            continue;
-        }
+        // A union of error shapes (GitHub's `oneOf: [validation-error, validation-error-simple]`)
+        // is filled as the first of its object alternatives whose filling the union accepts.
+        let candidates: Vec<String> = match &def.kind {
+            _ if def.rejection.is_some() => continue,
+            TypeKind::Struct(_) => vec![name.clone()],
+            TypeKind::Union(u) if u.tag.is_none() => u
+                .variants
+                .iter()
+                .filter_map(|v| match &crate::emit::resolve_alias(api, v.ty.as_ref()?).ty {
+                    Ty::Named(n) if matches!(api.type_def(n).map(|t| &t.kind), Some(TypeKind::Struct(_))) => {
+                        Some(n.clone())
+                    }
+                    _ => None,
+                })
+                .collect(),
+            _ => continue,
+        };
         let pointer = def.pointer.clone();
-        let Some((template, filled)) = crate::rejection::infer(api, &name) else { continue };
-        let sample = crate::rejection::instantiate(&template);
-        if !crate::sample::conforms(api, &TypeUse::plain(Ty::Named(name.clone())), &sample, 0) {
-            notes.push(format!(
-                "{file}: at {pointer}: the server cannot fill this error schema validly; its rejections stay application/problem+json"
-            ));
+        let whole = TypeUse::plain(Ty::Named(name.clone()));
+        let inferred = candidates.iter().find_map(|candidate| {
+            let (template, filled) = crate::rejection::infer(api, candidate)?;
+            let sample = crate::rejection::instantiate(&template);
+            crate::sample::conforms(api, &whole, &sample, 0).then_some((template, filled))
+        });
+        let Some((template, filled)) = inferred else {
+            if !candidates.is_empty() {
+                notes.push(format!(
+                    "{file}: at {pointer}: the server cannot fill this error schema validly; its rejections stay application/problem+json"
+                ));
+            }
             continue;
-        }
+        };
         let how = if filled.is_empty() { "only values built from the schema".to_string() } else { filled.join(", ") };
         notes.push(format!("{file}: at {pointer}: the server's rejections fill this error schema: {how}"));
         let builder = server_fns.claim(format!("render_{}", names::value_name(&name).trim_start_matches("r#")));
@@ -223,6 +243,23 @@ fn is_package_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.len() <= 64
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// A value of a string `format` this generator does not check (JSON Schema's and OpenAPI's
+/// format registries).
+fn format_sample(format: &oa::VariantOrUnknownOrEmpty<oa::StringFormat>) -> Option<&'static str> {
+    let oa::VariantOrUnknownOrEmpty::Unknown(name) = format else { return None };
+    Some(match name.as_str() {
+        "uri" | "uri-reference" | "iri" | "iri-reference" | "url" => "https://example.com/",
+        "uri-template" => "https://example.com/{id}",
+        "email" | "idn-email" => "user@example.com",
+        "hostname" | "idn-hostname" => "example.com",
+        "time" => "00:00:00Z",
+        "duration" => "P1D",
+        "json-pointer" => "/a",
+        "relative-json-pointer" => "0",
+        _ => return None,
+    })
 }
 
 /// Escapes one JSON pointer segment (RFC 6901).
@@ -524,6 +561,7 @@ impl<'a> Lowerer<'a> {
             min_properties,
             max_properties,
             tag: None,
+            required_sets: None,
         })
     }
 
@@ -586,16 +624,38 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<TypeUse, Error> {
         match schema {
-            ReferenceOr::Reference { reference } => Ok(TypeUse::plain(Ty::Named(self.schema_ref(reference, pointer)?))),
+            ReferenceOr::Reference { reference } => self.reference_use(reference, pointer),
             ReferenceOr::Item(schema) => self.lower_inline(schema, context, pointer, true),
         }
     }
 
     fn lower_use(&mut self, schema: &ReferenceOr<oa::Schema>, context: &str, pointer: &str) -> Result<TypeUse, Error> {
         match schema {
-            ReferenceOr::Reference { reference } => Ok(TypeUse::plain(Ty::Named(self.schema_ref(reference, pointer)?))),
+            ReferenceOr::Reference { reference } => self.reference_use(reference, pointer),
             ReferenceOr::Item(schema) => self.lower_inline(schema, context, pointer, true),
         }
+    }
+
+    /// The use of a named schema: nullable when it is a union one of whose alternatives admits
+    /// null (see [`Self::union_admits_null`]).
+    fn reference_use(&self, reference: &str, pointer: &str) -> Result<TypeUse, Error> {
+        let name = self.schema_ref(reference, pointer)?;
+        let nullable = self.part_schema_ref(reference).is_some_and(|s| self.union_admits_null(s, 0));
+        Ok(TypeUse { nullable, ..TypeUse::plain(Ty::Named(name)) })
+    }
+
+    /// Whether a `oneOf`/`anyOf` of several alternatives admits null through one of them
+    /// (`oneOf: [{type: string, nullable: true}, {type: number}]`, box's `retention_length`): null
+    /// is then a value of the union, so a use of it is nullable. (A union written as "X or a null
+    /// object", and a composition of one part, carry their `nullable` themselves.)
+    fn union_admits_null(&self, schema: &oa::Schema, depth: usize) -> bool {
+        let (one_of, any_of, _) = composite_parts(schema);
+        if depth > 8 || one_of.len() + any_of.len() < 2 || without_null_alternatives(schema).is_some() {
+            return false;
+        }
+        one_of.iter().chain(any_of).any(|part| {
+            self.part_schema(part).is_some_and(|s| s.schema_data.nullable || self.union_admits_null(s, depth + 1))
+        })
     }
 
     /// Lowers a schema written in place. Objects and string enums get a named type of their
@@ -634,6 +694,9 @@ impl<'a> Lowerer<'a> {
                 ),
             ));
         }
+        if let Some(typed) = self.retyped(schema, pointer) {
+            return self.lower_inline_schema(&typed, context, pointer, may_name);
+        }
         // `null` among the `enum` values (`{type: string, enum: [null]}`, buildomat and propolis'
         // "Null" schemas) makes the schema nullable; with nothing else, null is all it allows.
         if let Some(rest) = without_null_in_enum(schema) {
@@ -649,7 +712,7 @@ impl<'a> Lowerer<'a> {
                 }
             };
         }
-        let nullable = schema.schema_data.nullable;
+        let nullable = schema.schema_data.nullable || self.union_admits_null(schema, 0);
         let named = |ty: String| TypeUse { ty: Ty::Named(ty), rules: Rules::default(), nullable };
         let mut rules = Rules::default();
         let ty = match &schema.schema_kind {
@@ -736,6 +799,36 @@ impl<'a> Lowerer<'a> {
         Ok(TypeUse { ty, rules, nullable })
     }
 
+    /// A schema with a scalar or array `type` that the reader could not take as that type
+    /// because it also carries keywords of another type (GitHub's `{type: string, minItems: 1}`),
+    /// as that type: JSON Schema ignores keywords that do not apply to a value's type, and the
+    /// `type` must not be lost with them. Each ignored keyword is a warning.
+    fn retyped(&mut self, schema: &oa::Schema, pointer: &str) -> Option<oa::Schema> {
+        let oa::SchemaKind::Any(any) = &schema.schema_kind else { return None };
+        let typ = any.typ.as_deref()?;
+        let applicable: &[&str] = match typ {
+            "string" => &["format", "pattern", "enum", "minLength", "maxLength"],
+            "integer" | "number" => {
+                &["format", "multipleOf", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"]
+            }
+            "boolean" => &["enum"],
+            "array" => &["items", "minItems", "maxItems", "uniqueItems"],
+            _ => return None,
+        };
+        if is_composite(schema) {
+            return None;
+        }
+        let Ok(serde_json::Value::Object(mut keywords)) = serde_json::to_value(any) else { return None };
+        for keyword in
+            keywords.keys().filter(|k| *k != "type" && !applicable.contains(&k.as_str())).cloned().collect::<Vec<_>>()
+        {
+            keywords.remove(&keyword);
+            self.warn(&format!("{pointer}/{keyword}"), format!("`{keyword}` does not apply to a {typ}; ignored"));
+        }
+        let ty: oa::Type = serde_json::from_value(serde_json::Value::Object(keywords)).ok()?;
+        Some(oa::Schema { schema_data: schema.schema_data.clone(), schema_kind: oa::SchemaKind::Type(ty) })
+    }
+
     fn lower_string(&self, s: &oa::StringType, pointer: &str, rules: &mut Rules) -> Result<Ty, Error> {
         rules.min_length = s.min_length;
         rules.max_length = s.max_length;
@@ -767,7 +860,11 @@ impl<'a> Lowerer<'a> {
                 rules.format = Some(StringFormat::Uuid);
                 Ty::String
             }
-            _ => Ty::String,
+            oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Password | oa::StringFormat::Byte) => Ty::String,
+            format => {
+                rules.format_sample = format_sample(format);
+                Ty::String
+            }
         })
     }
 
@@ -833,7 +930,9 @@ impl<'a> Lowerer<'a> {
                     (merged.min_properties, merged.max_properties),
                     pointer,
                 )?;
-                if let Some(schema) = union {
+                if let Some(sets) = union.and_then(required_sets) {
+                    def.required_sets = Some(sets);
+                } else if let Some(schema) = union {
                     self.flatten_union(name, schema, &mut def, pointer)?;
                 }
                 return Ok(TypeKind::Struct(def));
@@ -878,7 +977,9 @@ impl<'a> Lowerer<'a> {
         let mut variants = Vec::new();
         for (index, part) in parts.iter().enumerate() {
             let part_pointer = format!("{pointer}/{keyword}/{index}");
-            let ty = self.lower_use(part, &format!("{name}{index}"), &part_pointer)?;
+            let mut ty = self.lower_use(part, &format!("{name}{index}"), &part_pointer)?;
+            // Null is a value of the union itself: every use of it is nullable.
+            ty.nullable = false;
             let variant_name = variant_label(&ty.ty, index);
             let boxed = matches!(&ty.ty, Ty::Named(n) if self.reaches(n, name));
             let doc = self.part_schema(part).and_then(|s| non_empty(&s.schema_data.description));
@@ -1963,6 +2064,27 @@ fn without_null_alternatives(schema: &oa::Schema) -> Option<oa::Schema> {
 
 /// Whether a part of a composition only annotates (a description, a default, an example): it
 /// constrains nothing, so `allOf: [X, {description: ...}]` is `X`.
+/// A `oneOf`/`anyOf` whose alternatives only require properties (`anyOf: [{required: [a]},
+/// {required: [b]}]`): a rule on which properties are present, not a union of shapes.
+fn required_sets(schema: &oa::Schema) -> Option<RequiredSets> {
+    let (one_of, any_of, _) = composite_parts(schema);
+    let parts = if one_of.is_empty() { any_of } else { one_of };
+    let sets = parts
+        .iter()
+        .map(|part| match part {
+            ReferenceOr::Item(oa::Schema { schema_kind: oa::SchemaKind::Any(a), .. })
+                if !a.required.is_empty()
+                    && *a == oa::AnySchema { required: a.required.clone(), ..Default::default() } =>
+            {
+                Some(a.required.clone())
+            }
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (!sets.is_empty() && (one_of.is_empty() || any_of.is_empty()))
+        .then_some(RequiredSets { sets, exclusive: !one_of.is_empty() })
+}
+
 fn annotation_only(part: &ReferenceOr<oa::Schema>) -> bool {
     matches!(part, ReferenceOr::Item(s) if matches!(&s.schema_kind, oa::SchemaKind::Any(a) if *a == oa::AnySchema::default()))
 }
@@ -2246,8 +2368,63 @@ mod tests {
     use crate::model::{TypeDef, TypeKind};
 
     fn lowered(yaml: &str) -> Vec<TypeDef> {
+        lowered_api(yaml).types
+    }
+
+    fn lowered_api(yaml: &str) -> crate::model::Api {
         let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
-        lower(&doc, "test.yaml", None).expect("lowers").0.types
+        lower(&doc, "test.yaml", None).expect("lowers").0
+    }
+
+    /// `{type: string, minItems: 1}` (GitHub's email lists) is a string: the keyword of another
+    /// type is ignored with a warning, and the type is kept.
+    #[test]
+    fn keywords_of_another_type_do_not_lose_the_type() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                    Emails:\n      type: array\n      items: {type: string, minItems: 1}\n    \
+                    Code:\n      type: string\n      maxLength: 3\n      maxItems: 2\n";
+        let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
+        let (api, findings) = lower(&doc, "test.yaml", None).expect("lowers");
+        let alias = |name: &str| match &api.types.iter().find(|t| t.name == name).expect("defined").kind {
+            TypeKind::Alias(tu) => tu.clone(),
+            other => panic!("{name} is {other:?}"),
+        };
+        let crate::model::Ty::Vec(item) = alias("Emails").ty else { panic!("Emails is an array") };
+        assert_eq!(item.ty, crate::model::Ty::String);
+        let code = alias("Code");
+        assert_eq!((code.ty, code.rules.max_length), (crate::model::Ty::String, Some(3)));
+        let warnings: Vec<&str> = findings.warnings.iter().map(String::as_str).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].contains("#/components/schemas/Code/maxItems")
+                || warnings[1].contains("#/components/schemas/Code/maxItems"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings.iter().any(|w| w.contains("#/components/schemas/Emails/items/minItems")
+                && w.contains("does not apply to a string")),
+            "{warnings:?}"
+        );
+    }
+
+    /// Values the stub builds for formats it does not check are still values of that format
+    /// (schemathesis checks `uri` and `email` in responses; GitHub's are everywhere); a pattern
+    /// or length the format's value breaks wins.
+    #[test]
+    fn built_values_respect_unchecked_formats() {
+        let api = lowered_api(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+             User:\n      type: object\n      required: [url, email, host, short, odd]\n      properties:\n        \
+             url: {type: string, format: uri}\n        email: {type: string, format: email}\n        \
+             host: {type: string, format: hostname}\n        short: {type: string, format: uri, maxLength: 3}\n        \
+             odd: {type: string, format: unheard-of}\n",
+        );
+        let user = crate::model::TypeUse::plain(crate::model::Ty::Named("User".into()));
+        let value = crate::sample::build(&api, &user, 0);
+        assert_eq!(
+            value,
+            serde_json::json!({"url": "https://example.com/", "email": "user@example.com", "host": "example.com", "short": "x", "odd": "x"})
+        );
     }
 
     fn boxed_fields(types: &[TypeDef], name: &str) -> Vec<String> {

@@ -152,6 +152,19 @@ pub struct StructDef {
     /// The tag property of the union this object is an alternative of, when the union writes
     /// it: not a field, but a property the object may have.
     pub tag: Option<String>,
+    /// `oneOf`/`anyOf` whose alternatives only require properties (`anyOf: [{required:
+    /// [description]}, {required: [files]}]`, GitHub's gist update): which sets of wire names
+    /// may be present.
+    pub required_sets: Option<RequiredSets>,
+}
+
+/// Alternatives that only say which properties must be present.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredSets {
+    /// Each alternative's required wire names.
+    pub sets: Vec<Vec<String>>,
+    /// `oneOf` (exactly one set present) rather than `anyOf` (at least one).
+    pub exclusive: bool,
 }
 
 /// One property of an object.
@@ -371,6 +384,9 @@ pub struct Rules {
     pub allowed: Vec<Value>,
     /// `format` that needs checking.
     pub format: Option<StringFormat>,
+    /// A value of a `format` that is not checked (`uri`, `email`, ...), for values the
+    /// generator builds: tools that check formats (schemathesis) expect one.
+    pub format_sample: Option<&'static str>,
 }
 
 /// An HTTP method.

@@ -79,7 +79,15 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
                         }
                     })
                 }
-                None => u.variants.iter().filter_map(|v| v.ty.as_ref()).any(|ty| conforms(api, ty, value, depth + 1)),
+                // `oneOf` takes a value exactly one alternative accepts; `anyOf` one that any does.
+                None => {
+                    let mut accepting = u
+                        .variants
+                        .iter()
+                        .filter_map(|v| v.ty.as_ref())
+                        .filter(|ty| conforms(api, ty, value, depth + 1));
+                    if u.exclusive { accepting.count() == 1 } else { accepting.next().is_some() }
+                }
             },
             Some(TypeKind::Struct(s)) => value.as_object().is_some_and(|object| {
                 s.fields.iter().all(|f| match object.get(&f.wire_name) {
@@ -88,6 +96,10 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
                     None => !f.required,
                 }) && (!s.deny_unknown
                     || object.keys().all(|k| s.tag.as_ref() == Some(k) || s.fields.iter().any(|f| &f.wire_name == k)))
+                    && s.required_sets.as_ref().is_none_or(|r| {
+                        let present = r.sets.iter().filter(|set| set.iter().all(|n| object.contains_key(n))).count();
+                        if r.exclusive { present == 1 } else { present > 0 }
+                    })
             }),
             None => false,
         },
@@ -126,6 +138,16 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
                 (Some(StringFormat::Uuid), _) => "00000000-0000-4000-8000-000000000000".to_string(),
                 (Some(StringFormat::Ipv4), _) => "192.0.2.1".to_string(),
                 (Some(StringFormat::Ipv6), _) => "2001:db8::1".to_string(),
+                (None, pattern)
+                    if let Some(text) = rules.format_sample.filter(|text| {
+                        let len = text.chars().count();
+                        pattern.as_ref().is_none_or(|p| p.is_match(text))
+                            && len >= rules.min_length.unwrap_or(0)
+                            && len <= rules.max_length.unwrap_or(usize::MAX)
+                    }) =>
+                {
+                    text.to_string()
+                }
                 (None, Some(pattern)) => pattern
                     .sample(rules.min_length.unwrap_or(0), rules.max_length)
                     .unwrap_or_else(|| "x".repeat(len.min(rules.max_length.unwrap_or(usize::MAX)))),
@@ -172,6 +194,12 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
                         build(api, &field.ty, depth + 1)
                     };
                     object.insert(field.wire_name.clone(), value);
+                }
+                // The first set of properties an alternative requires (see `RequiredSets`).
+                for name in s.required_sets.iter().flat_map(|r| r.sets.first()).flatten() {
+                    if let Some(field) = s.fields.iter().find(|f| &f.wire_name == name && !object.contains_key(name)) {
+                        object.insert(name.clone(), build(api, &field.ty, depth + 1));
+                    }
                 }
                 Value::Object(object)
             }

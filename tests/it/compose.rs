@@ -92,3 +92,16 @@ async fn refs_into_the_middle_of_things_are_followed() {
     let refused = client.list_items(&ListItemsParams { limit: Some(101), offset: None }).await.expect_err("refused");
     assert!(matches!(refused, compose::client::Error::Validation(_)), "{refused:?}");
 }
+
+/// `anyOf` whose alternatives only require properties (GitHub's gist update) is a rule on which
+/// properties are present: the struct keeps its fields, and an object with none of the sets is
+/// refused.
+#[test]
+fn alternatives_that_only_require_properties_are_a_presence_rule() {
+    use compose::models::GistUpdate;
+    let update: GistUpdate = round_trip(json!({"description": "new"}));
+    assert_eq!(update.description.as_deref(), Some("new"));
+    assert_eq!(violations::<GistUpdate>(json!({"description": "new"})), vec![]);
+    assert_eq!(violations::<GistUpdate>(json!({"files": {}, "description": "both"})), vec![]);
+    assert_eq!(violations::<GistUpdate>(json!({})), vec![("".into(), "anyOf".into())]);
+}

@@ -423,3 +423,25 @@ async fn free_form_query_objects_share_the_pairs_that_fit_them() {
     let (status, body) = send("GET", format!("{base}/filters"), None, "").await;
     assert_eq!((status, body), (200, json!({"nested_given": false})));
 }
+
+/// An operation whose success is 101 (a websocket) is asked for with an upgrade; a plain request
+/// is the caller's mistake: 426 with `Upgrade`, in the documented `4XX` shape, not a 5xx.
+#[tokio::test]
+async fn a_protocol_switch_needs_an_upgrade_request() {
+    let (_, base, _) = start().await;
+    let response = reqwest::get(format!("{base}/stream")).await.expect("server answers");
+    assert_eq!(response.status(), 426);
+    assert_eq!(response.headers()["upgrade"], "websocket");
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body: Value = serde_json::from_slice(&response.bytes().await.expect("body")).expect("JSON");
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("Upgrade")), "{body}");
+
+    let upgrading = reqwest::Client::new()
+        .get(format!("{base}/stream"))
+        .header("connection", "Upgrade")
+        .header("upgrade", "websocket")
+        .send()
+        .await
+        .expect("server answers");
+    assert_eq!(upgrading.status(), 501, "the upgrade reaches the implementation, which has none");
+}

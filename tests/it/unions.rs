@@ -125,3 +125,42 @@ fn address_formats_tell_alternatives_apart() {
     assert_eq!(violations::<IpRange>(json!({"first": "10.0.0.1", "last": "10.0.0.9"})), vec![]);
     assert_eq!(violations::<IpRange>(json!({"first": "nope", "last": "::1"})), vec![("".into(), "oneOf".into())]);
 }
+
+/// `oneOf: [{type: string, nullable: true}, {type: integer}]` (box's `retention_length`): null is
+/// a value of the union, so the property holding it keeps null apart from absent.
+#[test]
+fn a_nullable_alternative_makes_the_union_nullable() {
+    use unions::models::{Period, Retention, RetentionLength};
+    let nulls: Retention = round_trip(json!({"length": null, "period": null}));
+    assert_eq!((nulls.length, nulls.period), (Some(None), Some(None)));
+    assert_eq!(violations::<Retention>(json!({"length": null, "period": null})), vec![]);
+    let values: Retention = round_trip(json!({"length": "365", "period": 7}));
+    assert_eq!(values.length, Some(Some(RetentionLength::String("365".into()))));
+    assert_eq!(values.period, Some(Some(Period::Integer(7))));
+    let absent: Retention = round_trip(json!({}));
+    assert_eq!((absent.length, absent.period), (None, None));
+    assert_eq!(violations::<Retention>(json!({"length": true})), vec![("/length".into(), "oneOf".into())]);
+}
+
+/// An error response documented as a union of shapes (GitHub's `oneOf: [validation-error,
+/// validation-error-simple]`): the server's own rejection fills the first shape the union
+/// accepts, with the documented media type, and decodes as that alternative.
+#[tokio::test]
+async fn a_rejection_fills_one_alternative_of_a_union_error_schema() {
+    use unions::models::PayUnprocessableEntityBody;
+    let addr = tests::serve(server::router(Arc::new(server::ExampleStub))).await;
+    let response = reqwest::Client::new()
+        .post(format!("http://{addr}/payments"))
+        .header("content-type", "application/json")
+        .body("true")
+        .send()
+        .await
+        .expect("server answers");
+    assert_eq!(response.status(), 422);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body: Value = serde_json::from_slice(&response.bytes().await.expect("body")).expect("JSON");
+    assert_eq!(violations::<PayUnprocessableEntityBody>(body.clone()), vec![], "{body}");
+    let decoded: PayUnprocessableEntityBody = serde_json::from_value(body.clone()).expect("decodes");
+    let PayUnprocessableEntityBody::ValidationError(error) = decoded else { panic!("{body}") };
+    assert!(error.message.contains("must match one of the alternatives"), "{}", error.message);
+}

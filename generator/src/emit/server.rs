@@ -703,6 +703,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         quote! { #field: #local, }
     });
     let token_field = quote! { #(#token_field)* };
+    let upgrade = op.responses.iter().any(|r| r.status == StatusSpec::Code(101)).then(upgrade_check);
     quote! {
         async fn #handler<A: Api>(
             ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
@@ -715,6 +716,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             #[allow(unused_mut)]
             let (mut parts, #body_param) = request.into_parts();
             #auth
+            #upgrade
             #[allow(unused_mut)]
             let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
             #[allow(unused_variables)]
@@ -734,6 +736,24 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             // Called through the trait: an operation named like a method of `Arc` (`clone`)
             // must still reach the implementation.
             shared.respond(OPERATION, request_id, <A as Api>::#fn_name(&shared.api, request)).await
+        }
+    }
+}
+
+/// An operation whose success is `101 Switching Protocols` (a websocket, as Dropshot documents
+/// it) can only be asked for with an upgrade; a plain request is the caller's mistake: 426
+/// Upgrade Required, naming the protocol, rather than an answer the operation cannot give.
+fn upgrade_check() -> TokenStream {
+    quote! {
+        let upgrading = parts.headers.contains_key(::axum::http::header::UPGRADE)
+            && parts.headers.get_all(::axum::http::header::CONNECTION).iter().any(|value| {
+                value.to_str().is_ok_and(|value| value.split(',').any(|token| token.trim().eq_ignore_ascii_case("upgrade")))
+            });
+        if !upgrading {
+            let detail = "this operation switches protocols (101): send `Connection: Upgrade` and `Upgrade: websocket`";
+            let mut response = shared.reject(&parts.headers, Some(OPERATION), ::axum::http::StatusCode::UPGRADE_REQUIRED, detail, ::std::vec::Vec::new());
+            response.headers_mut().insert(::axum::http::header::UPGRADE, ::axum::http::HeaderValue::from_static("websocket"));
+            return response;
         }
     }
 }

@@ -699,11 +699,20 @@ fn plumbing() -> TokenStream {
         fn scalar(raw: &str, kind: Scalar) -> ::serde_json::Value {
             let parsed = match kind {
                 Scalar::String => None,
+                // An integer too large for 64 bits stays a number, so its check names the
+                // range it breaks rather than calling it text.
                 Scalar::Integer => raw
                     .parse::<i64>()
                     .map(::serde_json::Value::from)
                     .or_else(|_| raw.parse::<u64>().map(::serde_json::Value::from))
-                    .ok(),
+                    .ok()
+                    .or_else(|| {
+                        let digits = raw.strip_prefix('-').unwrap_or(raw);
+                        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                            .then(|| raw.parse::<f64>().ok().and_then(::serde_json::Number::from_f64))
+                            .flatten()
+                            .map(::serde_json::Value::Number)
+                    }),
                 Scalar::Number => raw.parse::<f64>().ok().and_then(::serde_json::Number::from_f64).map(::serde_json::Value::Number),
                 Scalar::Boolean => match raw {
                     "true" => Some(::serde_json::Value::Bool(true)),

@@ -356,7 +356,8 @@ fn type_checks_object(location: &TokenStream) -> TokenStream {
 }
 
 fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenStream {
-    let StructDef { fields, deny_unknown, min_properties, max_properties, tag } = def;
+    let StructDef { fields, deny_unknown, min_properties, max_properties, tag, required_sets } = def;
+    let sets = required_sets.as_ref().map(required_sets_check);
     let counts = property_counts(&quote! { location }, *min_properties, *max_properties);
     let location = quote! { location };
     // One table entry per property: its name, presence rule and check, run by
@@ -411,7 +412,7 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         }
     });
     let wrong = type_error(&location, "an object");
-    if field_checks.is_none() && unknown.is_none() && counts.is_empty() && flattened.is_empty() {
+    if field_checks.is_none() && unknown.is_none() && counts.is_empty() && flattened.is_empty() && sets.is_none() {
         return quote! { if !value.is_object() { #wrong } };
     }
     quote! {
@@ -422,7 +423,27 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         #counts
         #field_checks
         #(#flattened)*
+        #sets
         #unknown
+    }
+}
+
+/// Counts the alternatives whose required properties are all present (see [`RequiredSets`]).
+fn required_sets_check(sets: &crate::model::RequiredSets) -> TokenStream {
+    let crate::model::RequiredSets { sets, exclusive } = sets;
+    let shown = sets.iter().map(|set| set.join(" and ")).collect::<Vec<_>>().join("; or ");
+    let sets = sets.iter().map(|set| quote! { &[#(#set),*] });
+    let (rule, message, fails) = if *exclusive {
+        ("oneOf", format!("must have exactly one of: {shown}"), quote! { present != 1 })
+    } else {
+        ("anyOf", format!("must have at least one of: {shown}"), quote! { present == 0 })
+    };
+    quote! {
+        let sets: &[&[&str]] = &[#(#sets),*];
+        let present = sets.iter().filter(|set| set.iter().all(|name| object.contains_key(*name))).count();
+        if #fails {
+            errors.push(crate::validation::Violation::new(location, #rule, #message));
+        }
     }
 }
 

@@ -264,7 +264,7 @@ pub fn emit(uses_formats: bool, uses_dates: bool) -> TokenStream {
         pub fn int64(value: &::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<i64> {
             match value.as_i64() {
                 ::std::option::Option::Some(n) => ::std::option::Option::Some(n),
-                ::std::option::Option::None if value.is_u64() => {
+                ::std::option::Option::None if is_whole(value) => {
                     fail(errors, location, "format", "must fit in int64");
                     ::std::option::Option::None
                 }
@@ -275,12 +275,19 @@ pub fn emit(uses_formats: bool, uses_dates: bool) -> TokenStream {
             }
         }
 
+        /// Whether a JSON number is a whole number beyond `i64` (`3129560261071380938752`
+        /// arrives as a float); `1.0` is not one, as before.
+        fn is_whole(value: &::serde_json::Value) -> bool {
+            value.is_u64() || value.as_f64().is_some_and(|n| n.is_finite() && n.fract() == 0.0 && n.abs() >= 9.0e18)
+        }
+
         /// The value as an integer of `format` (`uint32`, whose range is `min..=max`), or a
         /// `type` violation (not an integer) or a `format` one (outside the range).
         pub fn integer(value: &::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>, format: &str, min: i128, max: i128) -> ::std::option::Option<i128> {
             let n = match (value.as_i64(), value.as_u64()) {
                 (::std::option::Option::Some(n), _) => i128::from(n),
                 (::std::option::Option::None, ::std::option::Option::Some(n)) => i128::from(n),
+                _ if is_whole(value) => i128::MAX,
                 _ => {
                     fail(errors, location, "type", "must be an integer");
                     return ::std::option::Option::None;
@@ -297,7 +304,7 @@ pub fn emit(uses_formats: bool, uses_dates: bool) -> TokenStream {
         pub fn int32(value: &::serde_json::Value, location: &Location<'_>, errors: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<i32> {
             let n = match value.as_i64() {
                 ::std::option::Option::Some(n) => n,
-                ::std::option::Option::None if value.is_u64() => i64::MAX,
+                ::std::option::Option::None if is_whole(value) => i64::MAX,
                 ::std::option::Option::None => {
                     fail(errors, location, "type", "must be an integer");
                     return ::std::option::Option::None;

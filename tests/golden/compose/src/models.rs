@@ -247,6 +247,95 @@ impl crate::validation::Schema for Picked {
         );
     }
 }
+/// GitHub's gist update: a description, files, or both.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct GistUpdate {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub files: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl GistUpdate {
+    /// `GistUpdate` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self {
+            description: ::std::option::Option::None,
+            files: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for GistUpdate {
+    /// The spec's defaults for `GistUpdate`.
+    fn default() -> Self {
+        Self {
+            description: ::std::option::Option::None,
+            files: ::std::option::Option::None,
+        }
+    }
+}
+impl crate::validation::Schema for GistUpdate {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "description",
+                    crate::validation::Presence::Optional,
+                    crate::validation::is_string,
+                ),
+                (
+                    "files",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(object) = crate::validation::object(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            for (key, item) in object {
+                                let location = &location.key(key);
+                                crate::validation::string(item, location, errors);
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
+        let sets: &[&[&str]] = &[&["description"], &["files"]];
+        let present = sets
+            .iter()
+            .filter(|set| set.iter().all(|name| object.contains_key(*name)))
+            .count();
+        if present == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "anyOf",
+                        "must have at least one of: description; or files",
+                    ),
+                );
+        }
+    }
+}
 /// Schema `#/components/schemas/ObjectMeta`.
 #[derive(
     ::std::fmt::Debug,

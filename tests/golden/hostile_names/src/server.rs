@@ -3174,6 +3174,18 @@ fn scalar(raw: &str, kind: Scalar) -> ::serde_json::Value {
                 .map(::serde_json::Value::from)
                 .or_else(|_| raw.parse::<u64>().map(::serde_json::Value::from))
                 .ok()
+                .or_else(|| {
+                    let digits = raw.strip_prefix('-').unwrap_or(raw);
+                    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                        .then(|| {
+                            raw
+                                .parse::<f64>()
+                                .ok()
+                                .and_then(::serde_json::Number::from_f64)
+                        })
+                        .flatten()
+                        .map(::serde_json::Value::Number)
+                })
         }
         Scalar::Number => {
             raw.parse::<f64>()

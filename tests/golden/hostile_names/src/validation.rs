@@ -296,7 +296,7 @@ pub fn int64(
 ) -> ::std::option::Option<i64> {
     match value.as_i64() {
         ::std::option::Option::Some(n) => ::std::option::Option::Some(n),
-        ::std::option::Option::None if value.is_u64() => {
+        ::std::option::Option::None if is_whole(value) => {
             fail(errors, location, "format", "must fit in int64");
             ::std::option::Option::None
         }
@@ -305,6 +305,14 @@ pub fn int64(
             ::std::option::Option::None
         }
     }
+}
+/// Whether a JSON number is a whole number beyond `i64` (`3129560261071380938752`
+/// arrives as a float); `1.0` is not one, as before.
+fn is_whole(value: &::serde_json::Value) -> bool {
+    value.is_u64()
+        || value
+            .as_f64()
+            .is_some_and(|n| n.is_finite() && n.fract() == 0.0 && n.abs() >= 9.0e18)
 }
 /// The value as an integer of `format` (`uint32`, whose range is `min..=max`), or a
 /// `type` violation (not an integer) or a `format` one (outside the range).
@@ -319,6 +327,7 @@ pub fn integer(
     let n = match (value.as_i64(), value.as_u64()) {
         (::std::option::Option::Some(n), _) => i128::from(n),
         (::std::option::Option::None, ::std::option::Option::Some(n)) => i128::from(n),
+        _ if is_whole(value) => i128::MAX,
         _ => {
             fail(errors, location, "type", "must be an integer");
             return ::std::option::Option::None;
@@ -345,7 +354,7 @@ pub fn int32(
 ) -> ::std::option::Option<i32> {
     let n = match value.as_i64() {
         ::std::option::Option::Some(n) => n,
-        ::std::option::Option::None if value.is_u64() => i64::MAX,
+        ::std::option::Option::None if is_whole(value) => i64::MAX,
         ::std::option::Option::None => {
             fail(errors, location, "type", "must be an integer");
             return ::std::option::Option::None;

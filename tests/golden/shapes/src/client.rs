@@ -456,6 +456,50 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// A websocket, as Dropshot documents one.
+    ///
+    /// `GET /stream` (operation `stream`).
+    pub async fn stream(
+        &self,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<StreamError>> {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "stream", method = "GET", path = "/stream", status =
+            ::tracing::field::Empty,
+        );
+        let call = async {
+            let url = self.url(&[("stream", ::std::option::Option::None)])?;
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::GET, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                101u16 => Err(Error::Api(StreamError::SwitchingProtocols)),
+                400u16..=499u16 => {
+                    Err(
+                        Error::Api(StreamError::Status4xx {
+                            status,
+                            body: decode(response).await?,
+                        }),
+                    )
+                }
+                200..=299 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: (),
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// Free-form objects in form style (incident.io's filters): their pairs cannot be told
     /// apart on the wire, so each takes the pairs that fit it.
     ///
@@ -739,65 +783,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
-    /// `POST /lookup` (operation `lookup`).
-    pub async fn lookup(
-        &self,
-        body: &crate::models::IdOrName,
-    ) -> ::std::result::Result<
-        ResponseValue<crate::models::IdOrName>,
-        Error<LookupError>,
-    > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "lookup", method = "POST", path = "/lookup", status =
-            ::tracing::field::Empty,
-        );
-        let call = async {
-            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::IdOrName as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("lookup", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
-            match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
-            }
-        };
-        ::tracing::Instrument::instrument(call, span).await
-    }
 }
 /// The error responses the spec documents for `submitForm`.
 #[derive(::std::fmt::Debug)]
@@ -894,6 +879,42 @@ impl ::std::fmt::Display for ListError {
     }
 }
 impl ::std::error::Error for ListError {}
+/// The error responses the spec documents for `stream`.
+#[derive(::std::fmt::Debug)]
+pub enum StreamError {
+    /// Negotiating protocol upgrade from HTTP/1.1 to WebSocket
+    ///
+    /// Status 101.
+    SwitchingProtocols,
+    /// The request was refused.
+    ///
+    /// A 4XX status.
+    Status4xx {
+        /// The response status.
+        status: ::reqwest::StatusCode,
+        /// The body.
+        body: crate::models::Problem,
+    },
+}
+impl ApiError for StreamError {
+    fn status(&self) -> u16 {
+        match self {
+            Self::SwitchingProtocols => 101u16,
+            Self::Status4xx { status, .. } => status.as_u16(),
+        }
+    }
+}
+impl ::std::fmt::Display for StreamError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let status = ApiError::status(self);
+        let reason = ::reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        write!(f, "{status} {reason}")
+    }
+}
+impl ::std::error::Error for StreamError {}
 /// Optional parameters of `filterItems`. Build with `..Default::default()`.
 #[derive(
     ::std::fmt::Debug,
@@ -960,6 +981,67 @@ impl ::std::fmt::Display for CreatePetError {
     }
 }
 impl ::std::error::Error for CreatePetError {}
+impl Client {
+    ///
+    /// `POST /lookup` (operation `lookup`).
+    pub async fn lookup(
+        &self,
+        body: &crate::models::IdOrName,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::IdOrName>,
+        Error<LookupError>,
+    > {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "lookup", method = "POST", path = "/lookup", status =
+            ::tracing::field::Empty,
+        );
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let mut violations = ::std::vec::Vec::new();
+            let errors = &mut violations;
+            {
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                <crate::models::IdOrName as crate::validation::Schema>::check(
+                    body,
+                    location,
+                    errors,
+                );
+            }
+            if !violations.is_empty() {
+                return Err(
+                    Error::Validation(crate::validation::ValidationErrors(violations)),
+                );
+            }
+            let url = self.url(&[("lookup", ::std::option::Option::None)])?;
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::POST, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                200u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: decode(response).await?,
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
+}
 /// The error responses the spec documents for `lookup`.
 #[derive(::std::fmt::Debug)]
 pub enum LookupError {}

@@ -75,6 +75,18 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { ListResponse::Failure(Failure::not_implemented()) }
     }
+    /// A websocket, as Dropshot documents one.
+    ///
+    /// `GET /stream` (operation `stream`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn stream(
+        &self,
+        request: StreamRequest,
+    ) -> impl ::std::future::Future<Output = StreamResponse> + ::std::marker::Send {
+        let _ = request;
+        async { StreamResponse::Failure(Failure::not_implemented()) }
+    }
     /// Free-form objects in form style (incident.io's filters): their pairs cannot be told
     /// apart on the wire, so each takes the pairs that fit it.
     ///
@@ -200,6 +212,17 @@ pub fn router_with<A: Api>(
                 async move { method_not_allowed(&shared, &request, "GET") }),
         )
         .route(
+            "/stream",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::get(handle_stream::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "GET") }),
+        )
+        .route(
             "/filters",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::get(handle_filter_items::<A>))
@@ -274,7 +297,31 @@ async fn not_found<A: Api>(
 pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
-        problem_json(rejection)
+        let (body, media) = match (rejection.operation, rejection.status.as_u16()) {
+            (::std::option::Option::Some("stream"), 400u16..=499u16) => {
+                (render_problem(rejection), "application/json")
+            }
+            _ => return problem_json(rejection),
+        };
+        let mut response = json_response(rejection.status, &body);
+        if let Ok(media) = ::axum::http::HeaderValue::from_str(media) {
+            response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, media);
+        }
+        response
+    }
+}
+#[allow(unused_variables)]
+fn render_problem(rejection: &Rejection) -> ::serde_json::Value {
+    {
+        let mut map = ::serde_json::Map::new();
+        insert(
+            &mut map,
+            "message",
+            ::serde_json::Value::String(
+                ::std::string::ToString::to_string(&rejection.detail),
+            ),
+        );
+        ::serde_json::Value::Object(map)
     }
 }
 fn method_not_allowed<A>(
@@ -332,6 +379,9 @@ impl Api for ExampleStub {
     }
     async fn list(&self, _request: ListRequest) -> ListResponse {
         ListResponse::Ok(example::<crate::models::Page>("{}"))
+    }
+    async fn stream(&self, _request: StreamRequest) -> StreamResponse {
+        StreamResponse::SwitchingProtocols
     }
     async fn filter_items(&self, _request: FilterItemsRequest) -> FilterItemsResponse {
         FilterItemsResponse::Ok(example::<crate::models::Filters>("{}"))
@@ -1064,6 +1114,131 @@ async fn handle_list<A: Api>(
         parts,
     };
     shared.respond(OPERATION, request_id, <A as Api>::list(&shared.api, request)).await
+}
+/// A validated `stream` request.
+#[non_exhaustive]
+pub struct StreamRequest {
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for StreamRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("StreamRequest")
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl StreamRequest {
+    /// A `stream` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { parts }
+    }
+}
+/// Every response the spec documents for `stream`.
+#[derive(::std::fmt::Debug)]
+pub enum StreamResponse {
+    /// Negotiating protocol upgrade from HTTP/1.1 to WebSocket
+    ///
+    /// Status 101.
+    SwitchingProtocols,
+    /// The request was refused.
+    ///
+    /// A 4XX status.
+    Status4xx {
+        /// The status to send.
+        status: ::axum::http::StatusCode,
+        /// The body.
+        body: crate::models::Problem,
+    },
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for StreamResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::SwitchingProtocols => {
+                #[allow(unused_mut)]
+                let mut response = ::axum::response::IntoResponse::into_response(
+                    ::axum::http::StatusCode::from_u16(101u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                );
+                response
+            }
+            Self::Status4xx { status, body } => {
+                #[allow(unused_mut)]
+                let mut response = json_response(status, &body);
+                response
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for StreamResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
+        }
+    }
+}
+async fn handle_stream<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "stream";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    #[allow(unused_mut)]
+    let (mut parts, _body) = request.into_parts();
+    let upgrading = parts.headers.contains_key(::axum::http::header::UPGRADE)
+        && parts
+            .headers
+            .get_all(::axum::http::header::CONNECTION)
+            .iter()
+            .any(|value| {
+                value
+                    .to_str()
+                    .is_ok_and(|value| {
+                        value
+                            .split(',')
+                            .any(|token| token.trim().eq_ignore_ascii_case("upgrade"))
+                    })
+            });
+    if !upgrading {
+        let detail = "this operation switches protocols (101): send `Connection: Upgrade` and `Upgrade: websocket`";
+        let mut response = shared
+            .reject(
+                &parts.headers,
+                Some(OPERATION),
+                ::axum::http::StatusCode::UPGRADE_REQUIRED,
+                detail,
+                ::std::vec::Vec::new(),
+            );
+        response
+            .headers_mut()
+            .insert(
+                ::axum::http::header::UPGRADE,
+                ::axum::http::HeaderValue::from_static("websocket"),
+            );
+        return response;
+    }
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    }
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = StreamRequest { parts };
+    shared.respond(OPERATION, request_id, <A as Api>::stream(&shared.api, request)).await
 }
 /// A validated `filterItems` request.
 #[non_exhaustive]
@@ -2588,6 +2763,18 @@ fn scalar(raw: &str, kind: Scalar) -> ::serde_json::Value {
                 .map(::serde_json::Value::from)
                 .or_else(|_| raw.parse::<u64>().map(::serde_json::Value::from))
                 .ok()
+                .or_else(|| {
+                    let digits = raw.strip_prefix('-').unwrap_or(raw);
+                    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                        .then(|| {
+                            raw
+                                .parse::<f64>()
+                                .ok()
+                                .and_then(::serde_json::Number::from_f64)
+                        })
+                        .flatten()
+                        .map(::serde_json::Value::Number)
+                })
         }
         Scalar::Number => {
             raw.parse::<f64>()

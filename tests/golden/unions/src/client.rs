@@ -233,6 +233,13 @@ impl Client {
                         body: decode(response).await?,
                     })
                 }
+                422u16 => {
+                    Err(
+                        Error::Api(
+                            PayError::UnprocessableEntity(decode(response).await?),
+                        ),
+                    )
+                }
                 _ => Err(unexpected(response).await),
             }
         };
@@ -255,15 +262,27 @@ impl ::std::fmt::Display for CreateDiskError {
 impl ::std::error::Error for CreateDiskError {}
 /// The error responses the spec documents for `pay`.
 #[derive(::std::fmt::Debug)]
-pub enum PayError {}
+pub enum PayError {
+    /// Validation failed, in one of two shapes (as GitHub documents it).
+    ///
+    /// Status 422.
+    UnprocessableEntity(crate::models::PayUnprocessableEntityBody),
+}
 impl ApiError for PayError {
     fn status(&self) -> u16 {
-        match *self {}
+        match self {
+            Self::UnprocessableEntity(_) => 422u16,
+        }
     }
 }
 impl ::std::fmt::Display for PayError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let status = ApiError::status(self);
+        let reason = ::reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        write!(f, "{status} {reason}")
     }
 }
 impl ::std::error::Error for PayError {}

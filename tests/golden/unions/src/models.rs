@@ -130,6 +130,496 @@ impl crate::validation::Schema for Disk {
         );
     }
 }
+/// Schema `#/components/schemas/ValidationError/properties/errors/items`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct ValidationErrorErrorsItem {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    pub code: ::std::string::String,
+}
+impl ValidationErrorErrorsItem {
+    /// `ValidationErrorErrorsItem` from its required properties; the others take the spec's default or are left out.
+    pub fn new(code: ::std::string::String) -> Self {
+        Self {
+            field: ::std::option::Option::None,
+            code,
+        }
+    }
+}
+impl crate::validation::Schema for ValidationErrorErrorsItem {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "field",
+                    crate::validation::Presence::Optional,
+                    crate::validation::is_string,
+                ),
+                (
+                    "code",
+                    crate::validation::Presence::Required,
+                    crate::validation::is_string,
+                ),
+            ],
+        );
+    }
+}
+/// Schema `#/components/schemas/ValidationError`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct ValidationError {
+    pub message: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub errors: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ValidationErrorErrorsItem>,
+    >,
+}
+impl ValidationError {
+    /// `ValidationError` from its required properties; the others take the spec's default or are left out.
+    pub fn new(message: ::std::string::String) -> Self {
+        Self {
+            message,
+            errors: ::std::option::Option::None,
+        }
+    }
+}
+impl crate::validation::Schema for ValidationError {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "message",
+                    crate::validation::Presence::Required,
+                    crate::validation::is_string,
+                ),
+                (
+                    "errors",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                <crate::models::ValidationErrorErrorsItem as crate::validation::Schema>::check(
+                                    item,
+                                    location,
+                                    errors,
+                                );
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
+    }
+}
+/// Schema `#/components/schemas/ValidationErrorSimple`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct ValidationErrorSimple {
+    pub message: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ValidationErrorSimple {
+    /// `ValidationErrorSimple` from its required properties; the others take the spec's default or are left out.
+    pub fn new(message: ::std::string::String) -> Self {
+        Self {
+            message,
+            errors: ::std::option::Option::None,
+        }
+    }
+}
+impl crate::validation::Schema for ValidationErrorSimple {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "message",
+                    crate::validation::Presence::Required,
+                    crate::validation::is_string,
+                ),
+                (
+                    "errors",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                crate::validation::string(item, location, errors);
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
+    }
+}
+/// Schema `#/components/schemas/Retention/properties/length`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum RetentionLength {
+    Integer(i64),
+    String(::std::string::String),
+}
+impl ::serde::Serialize for RetentionLength {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RetentionLength {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        #[allow(unused_mut)]
+        let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
+        if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
+            let mut violations = ::std::vec::Vec::new();
+            {
+                let errors = &mut violations;
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                crate::validation::int64(&value, location, errors);
+            }
+            if violations.is_empty() {
+                return Ok(Self::Integer(v));
+            }
+            fallback.get_or_insert(Self::Integer(v));
+        }
+        if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
+            let mut violations = ::std::vec::Vec::new();
+            {
+                let errors = &mut violations;
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                crate::validation::string(&value, location, errors);
+            }
+            if violations.is_empty() {
+                return Ok(Self::String(v));
+            }
+            fallback.get_or_insert(Self::String(v));
+        }
+        fallback
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "the value matches none of the alternatives of RetentionLength",
+            ))
+    }
+}
+impl crate::validation::Schema for RetentionLength {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let mut matched = 0usize;
+        {
+            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+            {
+                #[allow(unused_variables)]
+                let errors = &mut attempt;
+                crate::validation::int64(value, location, errors);
+            }
+            if attempt.is_empty() {
+                matched += 1;
+            }
+        }
+        {
+            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+            {
+                #[allow(unused_variables)]
+                let errors = &mut attempt;
+                crate::validation::string(value, location, errors);
+            }
+            if attempt.is_empty() {
+                matched += 1;
+            }
+        }
+        if matched == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match one of the alternatives",
+                    ),
+                );
+        }
+        if matched > 1 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match exactly one alternative, not several",
+                    ),
+                );
+        }
+    }
+}
+/// A union one of whose alternatives admits null (box's `retention_length`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Retention {
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub length: ::std::option::Option<
+        ::std::option::Option<crate::models::RetentionLength>,
+    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub period: ::std::option::Option<::std::option::Option<crate::models::Period>>,
+}
+impl Retention {
+    /// `Retention` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self {
+            length: ::std::option::Option::None,
+            period: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for Retention {
+    /// The spec's defaults for `Retention`.
+    fn default() -> Self {
+        Self {
+            length: ::std::option::Option::None,
+            period: ::std::option::Option::None,
+        }
+    }
+}
+impl crate::validation::Schema for Retention {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "length",
+                    crate::validation::Presence::OptionalNullable,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            <crate::models::RetentionLength as crate::validation::Schema>::check(
+                                field,
+                                location,
+                                errors,
+                            );
+                        }
+                    },
+                ),
+                (
+                    "period",
+                    crate::validation::Presence::OptionalNullable,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            <crate::models::Period as crate::validation::Schema>::check(
+                                field,
+                                location,
+                                errors,
+                            );
+                        }
+                    },
+                ),
+            ],
+        );
+    }
+}
+/// Schema `#/components/schemas/Period`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum Period {
+    Integer(i64),
+    String(::std::string::String),
+}
+impl ::serde::Serialize for Period {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Period {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        #[allow(unused_mut)]
+        let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
+        if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
+            let mut violations = ::std::vec::Vec::new();
+            {
+                let errors = &mut violations;
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                crate::validation::int64(&value, location, errors);
+            }
+            if violations.is_empty() {
+                return Ok(Self::Integer(v));
+            }
+            fallback.get_or_insert(Self::Integer(v));
+        }
+        if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
+            let mut violations = ::std::vec::Vec::new();
+            {
+                let errors = &mut violations;
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                crate::validation::string(&value, location, errors);
+            }
+            if violations.is_empty() {
+                return Ok(Self::String(v));
+            }
+            fallback.get_or_insert(Self::String(v));
+        }
+        fallback
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "the value matches none of the alternatives of Period",
+            ))
+    }
+}
+impl crate::validation::Schema for Period {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let mut matched = 0usize;
+        {
+            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+            {
+                #[allow(unused_variables)]
+                let errors = &mut attempt;
+                crate::validation::int64(value, location, errors);
+            }
+            if attempt.is_empty() {
+                matched += 1;
+            }
+        }
+        {
+            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+            {
+                #[allow(unused_variables)]
+                let errors = &mut attempt;
+                crate::validation::string(value, location, errors);
+            }
+            if attempt.is_empty() {
+                matched += 1;
+            }
+        }
+        if matched == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match one of the alternatives",
+                    ),
+                );
+        }
+        if matched > 1 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match exactly one alternative, not several",
+                    ),
+                );
+        }
+    }
+}
 /// Schema `#/components/schemas/BlockSize`.
 pub type BlockSize = i64;
 /// Create a blank disk
@@ -1519,4 +2009,146 @@ impl crate::validation::Schema for PaymentMethod {
                 );
         }
     }
+}
+/// Schema `#/paths/~1payments/post/responses/422/content/application~1json/schema`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum PayUnprocessableEntityBody {
+    ValidationError(crate::models::ValidationError),
+    ValidationErrorSimple(crate::models::ValidationErrorSimple),
+}
+impl ::serde::Serialize for PayUnprocessableEntityBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ValidationError(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ValidationErrorSimple(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PayUnprocessableEntityBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        #[allow(unused_mut)]
+        let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
+        if let Ok(v) = ::serde_json::from_value::<
+            crate::models::ValidationError,
+        >(value.clone()) {
+            let mut violations = ::std::vec::Vec::new();
+            {
+                let errors = &mut violations;
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                <crate::models::ValidationError as crate::validation::Schema>::check(
+                    &value,
+                    location,
+                    errors,
+                );
+            }
+            if violations.is_empty() {
+                return Ok(Self::ValidationError(v));
+            }
+            fallback.get_or_insert(Self::ValidationError(v));
+        }
+        if let Ok(v) = ::serde_json::from_value::<
+            crate::models::ValidationErrorSimple,
+        >(value.clone()) {
+            let mut violations = ::std::vec::Vec::new();
+            {
+                let errors = &mut violations;
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                <crate::models::ValidationErrorSimple as crate::validation::Schema>::check(
+                    &value,
+                    location,
+                    errors,
+                );
+            }
+            if violations.is_empty() {
+                return Ok(Self::ValidationErrorSimple(v));
+            }
+            fallback.get_or_insert(Self::ValidationErrorSimple(v));
+        }
+        fallback
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "the value matches none of the alternatives of PayUnprocessableEntityBody",
+            ))
+    }
+}
+impl crate::validation::Schema for PayUnprocessableEntityBody {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let mut matched = 0usize;
+        {
+            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+            {
+                #[allow(unused_variables)]
+                let errors = &mut attempt;
+                <crate::models::ValidationError as crate::validation::Schema>::check(
+                    value,
+                    location,
+                    errors,
+                );
+            }
+            if attempt.is_empty() {
+                matched += 1;
+            }
+        }
+        {
+            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+            {
+                #[allow(unused_variables)]
+                let errors = &mut attempt;
+                <crate::models::ValidationErrorSimple as crate::validation::Schema>::check(
+                    value,
+                    location,
+                    errors,
+                );
+            }
+            if attempt.is_empty() {
+                matched += 1;
+            }
+        }
+        if matched == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match one of the alternatives",
+                    ),
+                );
+        }
+        if matched > 1 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match exactly one alternative, not several",
+                    ),
+                );
+        }
+    }
+}
+/// Deserializes a present property, null included, as `Some`, so that an optional
+/// nullable property keeps "absent" (`None`) apart from "null" (`Some(None)`).
+fn double_option<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
+    T::deserialize(deserializer).map(::std::option::Option::Some)
 }

@@ -94,7 +94,61 @@ async fn not_found<A: Api>(
 pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
-        problem_json(rejection)
+        let (body, media) = match (rejection.operation, rejection.status.as_u16()) {
+            (::std::option::Option::Some("pay"), 422u16) => {
+                (render_pay_unprocessable_entity_body(rejection), "application/json")
+            }
+            _ => return problem_json(rejection),
+        };
+        let mut response = json_response(rejection.status, &body);
+        if let Ok(media) = ::axum::http::HeaderValue::from_str(media) {
+            response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, media);
+        }
+        response
+    }
+}
+#[allow(unused_variables)]
+fn render_pay_unprocessable_entity_body(rejection: &Rejection) -> ::serde_json::Value {
+    {
+        let mut map = ::serde_json::Map::new();
+        insert(
+            &mut map,
+            "message",
+            ::serde_json::Value::String(
+                ::std::string::ToString::to_string(&rejection.detail),
+            ),
+        );
+        insert(
+            &mut map,
+            "errors",
+            ::serde_json::Value::Array(
+                rejection
+                    .violations
+                    .iter()
+                    .map(|violation| {
+                        let mut map = ::serde_json::Map::new();
+                        insert(
+                            &mut map,
+                            "field",
+                            ::serde_json::Value::String(
+                                ::std::string::ToString::to_string(&violation.field()),
+                            ),
+                        );
+                        insert(
+                            &mut map,
+                            "code",
+                            ::serde_json::Value::String(
+                                ::std::string::ToString::to_string(
+                                    &Rejection::code(violation),
+                                ),
+                            ),
+                        );
+                        ::serde_json::Value::Object(map)
+                    })
+                    .collect(),
+            ),
+        );
+        ::serde_json::Value::Object(map)
     }
 }
 fn method_not_allowed<A>(
@@ -307,6 +361,10 @@ pub enum PayResponse {
     ///
     /// Status 200.
     Ok(crate::models::PaymentMethod),
+    /// Validation failed, in one of two shapes (as GitHub documents it).
+    ///
+    /// Status 422.
+    UnprocessableEntity(crate::models::PayUnprocessableEntityBody),
     /// An error the spec does not document for this operation (a 404, a 409, a 503, or
     /// the 501 of an operation not implemented yet), answered like the router's own
     /// rejections.
@@ -319,6 +377,15 @@ impl ::axum::response::IntoResponse for PayResponse {
                 #[allow(unused_mut)]
                 let mut response = json_response(
                     ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::UnprocessableEntity(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(422u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     &body,
                 );
@@ -1196,6 +1263,18 @@ fn scalar(raw: &str, kind: Scalar) -> ::serde_json::Value {
                 .map(::serde_json::Value::from)
                 .or_else(|_| raw.parse::<u64>().map(::serde_json::Value::from))
                 .ok()
+                .or_else(|| {
+                    let digits = raw.strip_prefix('-').unwrap_or(raw);
+                    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                        .then(|| {
+                            raw
+                                .parse::<f64>()
+                                .ok()
+                                .and_then(::serde_json::Number::from_f64)
+                        })
+                        .flatten()
+                        .map(::serde_json::Value::Number)
+                })
         }
         Scalar::Number => {
             raw.parse::<f64>()
