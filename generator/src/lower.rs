@@ -1562,6 +1562,12 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.lower_responses(&op.responses, &prefix, &format!("{pointer}/responses"))?;
+        if op.responses.responses.is_empty() && op.responses.default.is_none() {
+            self.warn(
+                &format!("{pointer}/responses"),
+                "documents no response (OpenAPI requires at least one); the server answers 501 Not Implemented until an implementation answers otherwise",
+            );
+        }
         let doc = join_docs(op.summary.as_deref(), op.description.as_deref());
         let documents = |wanted: StatusSpec| responses.iter().any(|r| r.status == wanted);
         let invalid_status = if documents(StatusSpec::Code(400))

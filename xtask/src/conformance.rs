@@ -159,6 +159,7 @@ fn check(root: &Path, out: &Path, spec: &Path, schemathesis: &Path, max_examples
     // Status-code conformance is out of scope where an operation documents no status for a
     // request it refuses: schemathesis is told to skip that check there, and only there.
     let config = out.join("reports").join(format!("{crate_name}.toml"));
+    fs::create_dir_all(out.join("reports")).map_err(|e| e.to_string())?;
     fs::write(&config, schemathesis_config(&generated.without_error_responses)).map_err(|e| e.to_string())?;
     let status = Command::new(schemathesis)
         .arg("--config-file")
