@@ -250,9 +250,8 @@ fn is_package_name(name: &str) -> bool {
 fn format_sample(format: &oa::VariantOrUnknownOrEmpty<oa::StringFormat>) -> Option<&'static str> {
     let oa::VariantOrUnknownOrEmpty::Unknown(name) = format else { return None };
     Some(match name.as_str() {
-        "uri" | "uri-reference" | "iri" | "iri-reference" | "url" => "https://example.com/",
+        "uri-reference" | "iri" | "iri-reference" => "https://example.com/",
         "uri-template" => "https://example.com/{id}",
-        "email" | "idn-email" => "user@example.com",
         "hostname" | "idn-hostname" => "example.com",
         "time" => "00:00:00Z",
         "duration" => "P1D",
@@ -533,6 +532,7 @@ impl<'a> Lowerer<'a> {
                 // type shared by both cannot insist on them.
                 required: required.contains(wire_name)
                     && !item.is_some_and(|s| s.schema_data.read_only || s.schema_data.write_only),
+                response_required: required.contains(wire_name) && !item.is_some_and(|s| s.schema_data.write_only),
                 ty,
                 boxed,
                 flatten: false,
@@ -547,6 +547,7 @@ impl<'a> Lowerer<'a> {
                     doc: Some("Required by the spec without a schema of its own: any JSON value.".into()),
                     ty: TypeUse::plain(Ty::Json),
                     required: true,
+                    response_required: true,
                     default: None,
                     secret: false,
                     boxed: false,
@@ -858,6 +859,15 @@ impl<'a> Lowerer<'a> {
             }
             oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => {
                 rules.format = Some(StringFormat::Uuid);
+                Ty::String
+            }
+            // Checked because tools that test an API (schemathesis) treat them as rules.
+            oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "uri" || f == "url" => {
+                rules.format = Some(StringFormat::Uri);
+                Ty::String
+            }
+            oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "email" || f == "idn-email" => {
+                rules.format = Some(StringFormat::Email);
                 Ty::String
             }
             oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Password | oa::StringFormat::Byte) => Ty::String,
@@ -1174,6 +1184,7 @@ impl<'a> Lowerer<'a> {
             doc: None,
             ty: TypeUse::plain(Ty::Named(ty)),
             required: true,
+            response_required: true,
             default: None,
             secret: false,
             boxed: false,
@@ -1741,6 +1752,7 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             });
             let deep_object = matches!(param, oa::Parameter::Query { style: oa::QueryStyle::DeepObject, .. });
+            let allow_empty = matches!(param, oa::Parameter::Query { allow_empty_value: Some(true), .. });
             // A parameter travels as text, which has no null: `nullable` adds nothing a
             // parameter can carry, and an optional one is already an `Option`.
             let mut ty = ty;
@@ -1754,6 +1766,7 @@ impl<'a> Lowerer<'a> {
                 route_key,
                 secret,
                 deep_object,
+                allow_empty,
                 example,
                 explode,
                 name: scope.claim(names::value_name(&data.name)),
@@ -2413,16 +2426,35 @@ mod tests {
         );
     }
 
-    /// Values the stub builds for formats it does not check are still values of that format
-    /// (schemathesis checks `uri` and `email` in responses; GitHub's are everywhere); a pattern
-    /// or length the format's value breaks wins.
+    /// `responses: {}` (Dropshot's websockets, buildomat's downloads) is not valid OpenAPI; the
+    /// operation is still generated, answering 501, and the warning names it.
+    #[test]
+    fn an_operation_without_responses_is_named_in_a_warning() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /uno:\n    get:\n      \
+                    operationId: uno\n      responses: {}\n";
+        let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
+        let (api, findings) = lower(&doc, "test.yaml", None).expect("lowers");
+        assert_eq!(api.operations.len(), 1);
+        assert!(
+            findings
+                .warnings
+                .iter()
+                .any(|w| w.contains("#/paths/~1uno/get/responses") && w.contains("documents no response")),
+            "{:?}",
+            findings.warnings
+        );
+    }
+
+    /// Values the stub builds are values of their format, checked (`uri`, `email`) or not
+    /// (`hostname`): schemathesis checks formats in responses, and GitHub's are everywhere; a
+    /// pattern or length an unchecked format's value breaks wins.
     #[test]
     fn built_values_respect_unchecked_formats() {
         let api = lowered_api(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
              User:\n      type: object\n      required: [url, email, host, short, odd]\n      properties:\n        \
              url: {type: string, format: uri}\n        email: {type: string, format: email}\n        \
-             host: {type: string, format: hostname}\n        short: {type: string, format: uri, maxLength: 3}\n        \
+             host: {type: string, format: hostname}\n        short: {type: string, format: hostname, maxLength: 3}\n        \
              odd: {type: string, format: unheard-of}\n",
         );
         let user = crate::model::TypeUse::plain(crate::model::Ty::Named("User".into()));

@@ -180,6 +180,9 @@ pub struct Field {
     pub ty: TypeUse,
     /// Whether the property is in `required`.
     pub required: bool,
+    /// Whether a response must carry it: required and not `writeOnly` (a `readOnly` property
+    /// the spec requires is sent by the server even though requests leave it out).
+    pub response_required: bool,
     /// The spec's `default`.
     pub default: Option<Value>,
     /// Whether the value is a secret that `Debug` must not show (`format: password`).
@@ -353,6 +356,36 @@ pub enum StringFormat {
     Ipv4,
     /// `format: ipv6`: IPv6 address.
     Ipv6,
+    /// `format: uri` (or `url`): an absolute URI, `scheme:` then no whitespace.
+    Uri,
+    /// `format: email` (or `idn-email`): text, `@`, text, no whitespace.
+    Email,
+}
+
+impl StringFormat {
+    /// Whether `value` is of this format (the rule the generated `validation` module applies).
+    pub fn holds(self, value: &str) -> bool {
+        match self {
+            StringFormat::Uuid => {
+                value.len() == 36
+                    && value.bytes().enumerate().all(|(i, b)| match i {
+                        8 | 13 | 18 | 23 => b == b'-',
+                        _ => b.is_ascii_hexdigit(),
+                    })
+            }
+            StringFormat::Ipv4 => value.parse::<std::net::Ipv4Addr>().is_ok(),
+            StringFormat::Ipv6 => value.parse::<std::net::Ipv6Addr>().is_ok(),
+            StringFormat::Uri => {
+                value.split_once(':').is_some_and(|(scheme, _)| {
+                    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                }) && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+            }
+            StringFormat::Email => value.rsplit_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && !domain.is_empty() && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+            }),
+        }
+    }
 }
 
 /// Validation rules of one schema.
@@ -513,6 +546,8 @@ pub struct Param {
     pub example: Option<Value>,
     /// `style: deepObject`: an object travels as `name[key]=value` pairs.
     pub deep_object: bool,
+    /// `allowEmptyValue` (query only): `?name=` is the parameter not given.
+    pub allow_empty: bool,
     /// For a path parameter, how the server's route captures it.
     pub route_key: Option<RouteKey>,
     /// Whether the value is a secret `Debug` must not show: an `Authorization` header declared

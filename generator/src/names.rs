@@ -150,6 +150,7 @@ pub mod reserved {
         "decode",
         "example",
         "form_value",
+        "html_escape",
         "insert",
         "is_json",
         "json_response",

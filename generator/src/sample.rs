@@ -51,12 +51,7 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
             rules.min_length.is_none_or(|m| n >= m)
                 && rules.max_length.is_none_or(|m| n <= m)
                 && rules.pattern.as_ref().is_none_or(|p| p.is_match(s))
-                && match rules.format {
-                    Some(StringFormat::Uuid) => is_uuid(s),
-                    Some(StringFormat::Ipv4) => s.parse::<std::net::Ipv4Addr>().is_ok(),
-                    Some(StringFormat::Ipv6) => s.parse::<std::net::Ipv6Addr>().is_ok(),
-                    None => true,
-                }
+                && rules.format.is_none_or(|format| format.holds(s))
         }),
         Ty::Vec(item) => value.as_array().is_some_and(|items| {
             rules.min_items.is_none_or(|m| items.len() >= m)
@@ -93,7 +88,7 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
                 s.fields.iter().all(|f| match object.get(&f.wire_name) {
                     _ if f.flatten => conforms(api, &f.ty, value, depth + 1),
                     Some(v) => conforms(api, &f.ty, v, depth + 1),
-                    None => !f.required,
+                    None => !f.response_required,
                 }) && (!s.deny_unknown
                     || object.keys().all(|k| s.tag.as_ref() == Some(k) || s.fields.iter().any(|f| &f.wire_name == k)))
                     && s.required_sets.as_ref().is_none_or(|r| {
@@ -138,6 +133,8 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
                 (Some(StringFormat::Uuid), _) => "00000000-0000-4000-8000-000000000000".to_string(),
                 (Some(StringFormat::Ipv4), _) => "192.0.2.1".to_string(),
                 (Some(StringFormat::Ipv6), _) => "2001:db8::1".to_string(),
+                (Some(StringFormat::Uri), _) => "https://example.com/".to_string(),
+                (Some(StringFormat::Email), _) => "user@example.com".to_string(),
                 (None, pattern)
                     if let Some(text) = rules.format_sample.filter(|text| {
                         let len = text.chars().count();
@@ -181,7 +178,7 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
             }
             Some(TypeKind::Struct(s)) => {
                 let mut object = Map::new();
-                for field in s.fields.iter().filter(|f| f.required) {
+                for field in s.fields.iter().filter(|f| f.response_required) {
                     if field.flatten {
                         if let Value::Object(inner) = build(api, &field.ty, depth + 1) {
                             object.extend(inner);
@@ -206,12 +203,6 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
             _ => Value::Null,
         },
     }
-}
-
-/// Whether `s` is a UUID in its hyphenated form, as the generated `uuid` check wants it.
-fn is_uuid(s: &str) -> bool {
-    s.len() == 36
-        && s.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
 }
 
 fn num(n: Num) -> f64 {

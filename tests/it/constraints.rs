@@ -240,6 +240,8 @@ async fn the_client_refuses_what_the_server_refuses() {
         when: None,
         day: None,
         r#ref: None,
+        homepage: None,
+        contact: None,
         labels: None,
         big: None,
         small: None,
@@ -342,4 +344,27 @@ async fn integer_formats_are_their_rust_types() {
     let good = Item::new("ab".into(), 2, Kind::A);
     let stored = client.put_item(7, &constraints::models::PutItemMode::Fast, "s-1", &params, &good).await;
     assert_eq!(stored.expect("a uint32 travels").into_inner(), good);
+}
+
+/// `format: uri` and `format: email` are rules (schemathesis sends `""` for them and expects a
+/// refusal): an absolute URI has a scheme, an address has text on both sides of `@`.
+#[test]
+fn uri_and_email_formats_are_checked() {
+    let check = |value: Value| {
+        let mut errors = Vec::new();
+        let location = constraints::validation::Location::root(constraints::validation::Source::Body);
+        <Item as constraints::validation::Schema>::check(&value, &location, &mut errors);
+        errors.iter().map(|e| (e.pointer.clone(), e.message.clone())).collect::<Vec<_>>()
+    };
+    let item = |homepage: &str, contact: &str| json!({"name": "ab", "count": 2, "kind": "a", "homepage": homepage, "contact": contact});
+    assert_eq!(check(item("https://example.com/a?b", "a.b@example.com")), vec![]);
+    assert_eq!(check(item("urn:isbn:0451450523", "x@y")), vec![]);
+    assert_eq!(
+        check(item("", "@example.com")),
+        vec![
+            ("/homepage".to_string(), "must be an absolute URI (`scheme:...`)".to_string()),
+            ("/contact".to_string(), "must be an email address".to_string()),
+        ]
+    );
+    assert_eq!(check(item("/relative", "a b@c")).len(), 2);
 }

@@ -445,3 +445,53 @@ async fn a_protocol_switch_needs_an_upgrade_request() {
         .expect("server answers");
     assert_eq!(upgrading.status(), 501, "the upgrade reaches the implementation, which has none");
 }
+
+/// An error documented as text (box's `/authorize` answers `text/html`) comes as the
+/// explanation in that media type, escaped for HTML, not as problem+json.
+#[tokio::test]
+async fn a_rejection_documented_as_text_is_text() {
+    let (_, base, _) = start().await;
+    let response = reqwest::Client::new()
+        .post(format!("{base}/text"))
+        .header("content-type", "application/json")
+        .body("<b>")
+        .send()
+        .await
+        .expect("server answers");
+    assert_eq!(response.status(), 415);
+    assert_eq!(response.headers()["content-type"], "text/html");
+    let text = response.text().await.expect("text");
+    assert!(text.contains("Content-Type") && !text.contains('<'), "{text}");
+}
+
+/// `allowEmptyValue` (incident.io's `page_size`): `?page_size=` is the parameter not given, not
+/// a number that fails to parse; a value that is there is still checked.
+#[tokio::test]
+async fn an_empty_value_is_no_value_where_the_spec_allows_it() {
+    let (_, base, _) = start().await;
+    let (status, body) = send("GET", format!("{base}/filters?page_size="), None, "").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = send("GET", format!("{base}/filters?page_size=x"), None, "").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(violations(&body), vec![v("query", "/page_size", "type")]);
+}
+
+/// A response documented with a JSON media type of its own (GitHub's `application/scim+json`)
+/// goes out with that media type, and the client reads it as JSON.
+#[tokio::test]
+async fn a_json_media_type_of_its_own_is_sent_as_documented() {
+    let (_, base, client) = start().await;
+    let square = json!({"kind": "square", "side": 2.0});
+    let response = reqwest::Client::new()
+        .post(format!("{base}/shapes"))
+        .header("content-type", "application/json")
+        .body(square.to_string())
+        .send()
+        .await
+        .expect("server answers");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/vnd.shapes+json");
+    let shape: Shape = serde_json::from_value(square).expect("a shape");
+    let echoed = client.echo_shape(&shape).await.expect("the client reads it").into_inner();
+    assert_eq!(echoed, shape);
+}

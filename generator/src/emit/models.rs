@@ -181,7 +181,19 @@ fn constructor(api: &Api, name: &str, fields: &[Field]) -> TokenStream {
 }
 
 fn struct_field(field: &Field) -> TokenStream {
-    let Field { name, wire_name, doc, ty, required, default: _, secret, boxed: _, deprecated, flatten } = field;
+    let Field {
+        name,
+        wire_name,
+        doc,
+        ty,
+        required,
+        response_required: _,
+        default: _,
+        secret,
+        boxed: _,
+        deprecated,
+        flatten,
+    } = field;
     if *flatten {
         let field_name = ident(name);
         let field_ty = field_type(field);

@@ -361,6 +361,18 @@ fn response_arm(api: &Api, response: &Response) -> TokenStream {
         _ => quote! { status },
     };
     let build = match (&response.body, response.kind) {
+        // A JSON media type of its own (`application/scim+json`) is sent as documented.
+        (Some(_), MediaKind::Json)
+            if !response.media_type.contains('*')
+                && !response.media_type.eq_ignore_ascii_case("application/json")
+                && response.media_type.bytes().all(|b| (0x20..0x7f).contains(&b)) =>
+        {
+            let media = &response.media_type;
+            quote! {
+                let mut response = json_response(#status, &body);
+                response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, ::axum::http::HeaderValue::from_static(#media));
+            }
+        }
         (Some(_), MediaKind::Json | MediaKind::Form) => quote! { let mut response = json_response(#status, &body); },
         (Some(_), MediaKind::Text) => {
             let media = super::client::sent_media_type(&response.media_type);
@@ -449,9 +461,35 @@ fn routes(api: &Api) -> TokenStream {
 fn spec_renderer(api: &Api) -> TokenStream {
     let mut arms = Vec::new();
     let mut builders: Vec<(String, TokenStream)> = Vec::new();
+    let mut texts_html = false;
     for op in &api.operations {
         for response in &op.responses {
             let Some(body) = &response.body else { continue };
+            let status = match response.status {
+                StatusSpec::Code(code) if code >= 400 => quote! { #code },
+                StatusSpec::Range(hundreds) if hundreds >= 4 => {
+                    let (low, high) = (hundreds * 100, hundreds * 100 + 99);
+                    quote! { #low..=#high }
+                }
+                StatusSpec::Default => quote! { _ },
+                _ => continue,
+            };
+            let (id, media) = (&op.id, &response.media_type);
+            // An error documented as text (box's `/authorize` answers `text/html`) is the
+            // explanation as text.
+            if response.kind == MediaKind::Text && resolve_alias(api, body).ty == Ty::String {
+                let text = if media.starts_with("text/html") {
+                    texts_html = true;
+                    quote! { html_escape(&rejection.detail).into_bytes() }
+                } else {
+                    quote! { rejection.detail.clone().into_bytes() }
+                };
+                arms.push((
+                    matches!(response.status, StatusSpec::Default),
+                    quote! { (::std::option::Option::Some(#id), #status) => (#text, #media), },
+                ));
+                continue;
+            }
             let Ty::Named(name) = &resolve_alias(api, body).ty else { continue };
             let Some(rejection) = api.type_def(name).and_then(|t| t.rejection.as_ref()) else { continue };
             let crate::model::RejectionDef { template, builder } = rejection;
@@ -468,21 +506,10 @@ fn spec_renderer(api: &Api) -> TokenStream {
                     },
                 ));
             }
-            let id = &op.id;
-            let status = match response.status {
-                StatusSpec::Code(code) if code >= 400 => quote! { #code },
-                StatusSpec::Range(hundreds) if hundreds >= 4 => {
-                    let (low, high) = (hundreds * 100, hundreds * 100 + 99);
-                    quote! { #low..=#high }
-                }
-                StatusSpec::Default => quote! { _ },
-                _ => continue,
-            };
             // The body goes out with the media type the operation documents for it.
-            let media = &response.media_type;
             arms.push((
                 matches!(response.status, StatusSpec::Default),
-                quote! { (::std::option::Option::Some(#id), #status) => (#builder(rejection), #media), },
+                quote! { (::std::option::Option::Some(#id), #status) => (::serde_json::to_vec(&#builder(rejection)).unwrap_or_default(), #media), },
             ));
         }
     }
@@ -490,15 +517,23 @@ fn spec_renderer(api: &Api) -> TokenStream {
     arms.sort_by_key(|(is_default, _)| *is_default);
     let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
     let builders = builders.into_iter().map(|(_, b)| b);
+    let escape = texts_html.then(|| {
+        quote! {
+            /// The explanation, safe inside HTML.
+            fn html_escape(text: &str) -> ::std::string::String {
+                text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+            }
+        }
+    });
     let render = if arms.is_empty() {
         quote! { problem_json(rejection) }
     } else {
         quote! {
-            let (body, media) = match (rejection.operation, rejection.status.as_u16()) {
+            let (body, media): (::std::vec::Vec<u8>, &str) = match (rejection.operation, rejection.status.as_u16()) {
                 #(#arms)*
                 _ => return problem_json(rejection),
             };
-            let mut response = json_response(rejection.status, &body);
+            let mut response = ::axum::response::IntoResponse::into_response((rejection.status, body));
             if let Ok(media) = ::axum::http::HeaderValue::from_str(media) {
                 response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, media);
             }
@@ -520,6 +555,7 @@ fn spec_renderer(api: &Api) -> TokenStream {
         }
 
         #(#builders)*
+        #escape
 
         fn method_not_allowed<A>(shared: &Shared<A>, request: &::axum::extract::Request, allow: &'static str) -> ::axum::response::Response {
             let detail = format!("{} is not allowed here; allowed: {allow}", request.method());
@@ -799,6 +835,10 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
                     .and_then(|(_, value)| value.strip_prefix(#prefix)?.strip_suffix(#suffix))
             },
             None => quote! { path_params.iter().find(|(name, _)| *name == #wire).map(|(_, value)| value) },
+        },
+        // `allowEmptyValue`: `?name=` is the parameter not given.
+        ParamIn::Query if param.allow_empty => quote! {
+            query.iter().find(|(name, value)| name == #wire && !value.is_empty()).map(|(_, value)| value.as_str())
         },
         ParamIn::Query => quote! { query.iter().find(|(name, _)| name == #wire).map(|(_, value)| value.as_str()) },
         ParamIn::Header => quote! { parts.headers.get(#wire).map(|value| value.to_str().unwrap_or("\u{fffd}")) },

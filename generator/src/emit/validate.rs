@@ -656,6 +656,8 @@ fn string_rules(patterns: &mut Patterns, location: &TokenStream, ty: &Ty, rules:
             StringFormat::Uuid => quote! { uuid },
             StringFormat::Ipv4 => quote! { ipv4 },
             StringFormat::Ipv6 => quote! { ipv6 },
+            StringFormat::Uri => quote! { uri },
+            StringFormat::Email => quote! { email },
         };
         out.extend(quote! { crate::validation::#helper(value, #location, errors); });
     }

@@ -258,6 +258,10 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#ref: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub homepage: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub contact: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
@@ -290,6 +294,8 @@ impl Item {
             when: ::std::option::Option::None,
             day: ::std::option::Option::None,
             r#ref: ::std::option::Option::None,
+            homepage: ::std::option::Option::None,
+            contact: ::std::option::Option::None,
             labels: ::std::option::Option::None,
             big: ::std::option::Option::None,
             small: ::std::option::Option::None,
@@ -544,6 +550,32 @@ impl crate::validation::Schema for Item {
                     },
                 ),
                 (
+                    "homepage",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            crate::validation::uri(value, location, errors);
+                        }
+                    },
+                ),
+                (
+                    "contact",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            crate::validation::email(value, location, errors);
+                        }
+                    },
+                ),
+                (
                     "labels",
                     crate::validation::Presence::Optional,
                     |field, location, errors| {
@@ -675,8 +707,8 @@ impl crate::validation::Schema for Item {
         for key in object.keys() {
             if !matches!(
                 key.as_str(), "name" | "code" | "slug" | "count" | "price" | "kind" |
-                "note" | "when" | "day" | "ref" | "labels" | "big" | "small" | "offset" |
-                "size" | "flags"
+                "note" | "when" | "day" | "ref" | "homepage" | "contact" | "labels" |
+                "big" | "small" | "offset" | "size" | "flags"
             ) {
                 let location = &location.key(key);
                 errors

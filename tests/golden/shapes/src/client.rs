@@ -218,6 +218,14 @@ impl Client {
                         body: read_text(response).await?,
                     })
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::Api(EchoTextError::Status4xx {
+                            status,
+                            body: read_text(response).await?,
+                        }),
+                    )
+                }
                 _ => Err(unexpected(response).await),
             }
         };
@@ -516,11 +524,36 @@ impl Client {
             status = ::tracing::field::Empty,
         );
         let call = async {
+            let __arg_page_size = params.page_size;
             let __arg_labels = params.labels.as_ref();
             let __arg_counts = params.counts.as_ref();
             let __arg_nested = params.nested.as_ref();
             let mut violations = ::std::vec::Vec::new();
             let errors = &mut violations;
+            if let ::std::option::Option::Some(value) = &__arg_page_size {
+                check_param(
+                    crate::validation::Source::Query,
+                    "page_size",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int32(
+                            value,
+                            location,
+                            errors,
+                        ) {
+                            if value > 250 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maximum",
+                                    "must be at most 250",
+                                );
+                            }
+                        }
+                    },
+                );
+            }
             if let ::std::option::Option::Some(value) = __arg_labels {
                 check_param(
                     crate::validation::Source::Query,
@@ -613,6 +646,9 @@ impl Client {
                 let mut pairs: ::std::vec::Vec<
                     (::std::string::String, ::std::string::String),
                 > = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = &__arg_page_size {
+                    pairs.push(("page_size".to_string(), value.to_string()));
+                }
                 if let ::std::option::Option::Some(value) = __arg_labels {
                     let mut object_pairs = ::std::vec::Vec::new();
                     if let Ok(value) = ::serde_json::to_value(value) {
@@ -800,15 +836,32 @@ impl ::std::fmt::Display for SubmitFormError {
 impl ::std::error::Error for SubmitFormError {}
 /// The error responses the spec documents for `echoText`.
 #[derive(::std::fmt::Debug)]
-pub enum EchoTextError {}
+pub enum EchoTextError {
+    /// The request was refused, as a page (box's `/authorize` documents this).
+    ///
+    /// A 4XX status.
+    Status4xx {
+        /// The response status.
+        status: ::reqwest::StatusCode,
+        /// The body.
+        body: ::std::string::String,
+    },
+}
 impl ApiError for EchoTextError {
     fn status(&self) -> u16 {
-        match *self {}
+        match self {
+            Self::Status4xx { status, .. } => status.as_u16(),
+        }
     }
 }
 impl ::std::fmt::Display for EchoTextError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let status = ApiError::status(self);
+        let reason = ::reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        write!(f, "{status} {reason}")
     }
 }
 impl ::std::error::Error for EchoTextError {}
@@ -923,6 +976,8 @@ impl ::std::error::Error for StreamError {}
     ::std::cmp::PartialEq
 )]
 pub struct FilterItemsParams {
+    /// The `page_size` parameter.
+    pub page_size: ::std::option::Option<i32>,
     /// The `labels` parameter.
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,

@@ -297,13 +297,25 @@ async fn not_found<A: Api>(
 pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
-        let (body, media) = match (rejection.operation, rejection.status.as_u16()) {
+        let (body, media): (::std::vec::Vec<u8>, &str) = match (
+            rejection.operation,
+            rejection.status.as_u16(),
+        ) {
+            (::std::option::Option::Some("echoText"), 400u16..=499u16) => {
+                (html_escape(&rejection.detail).into_bytes(), "text/html")
+            }
             (::std::option::Option::Some("stream"), 400u16..=499u16) => {
-                (render_problem(rejection), "application/json")
+                (
+                    ::serde_json::to_vec(&render_problem(rejection)).unwrap_or_default(),
+                    "application/json",
+                )
             }
             _ => return problem_json(rejection),
         };
-        let mut response = json_response(rejection.status, &body);
+        let mut response = ::axum::response::IntoResponse::into_response((
+            rejection.status,
+            body,
+        ));
         if let Ok(media) = ::axum::http::HeaderValue::from_str(media) {
             response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, media);
         }
@@ -323,6 +335,10 @@ fn render_problem(rejection: &Rejection) -> ::serde_json::Value {
         );
         ::serde_json::Value::Object(map)
     }
+}
+/// The explanation, safe inside HTML.
+fn html_escape(text: &str) -> ::std::string::String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 fn method_not_allowed<A>(
     shared: &Shared<A>,
@@ -581,6 +597,15 @@ pub enum EchoTextResponse {
     ///
     /// Status 200.
     Ok(::std::string::String),
+    /// The request was refused, as a page (box's `/authorize` documents this).
+    ///
+    /// A 4XX status.
+    Status4xx {
+        /// The status to send.
+        status: ::axum::http::StatusCode,
+        /// The body.
+        body: ::std::string::String,
+    },
     /// An error the spec does not document for this operation (a 404, a 409, a 503, or
     /// the 501 of an operation not implemented yet), answered like the router's own
     /// rejections.
@@ -597,6 +622,11 @@ impl ::axum::response::IntoResponse for EchoTextResponse {
                     "text/plain",
                     body.into_bytes(),
                 );
+                response
+            }
+            Self::Status4xx { status, body } => {
+                #[allow(unused_mut)]
+                let mut response = raw_response(status, "text/html", body.into_bytes());
                 response
             }
             Self::Failure(failure) => failure.into_response(),
@@ -1243,6 +1273,8 @@ async fn handle_stream<A: Api>(
 /// A validated `filterItems` request.
 #[non_exhaustive]
 pub struct FilterItemsRequest {
+    /// The `page_size` query parameter.
+    pub page_size: ::std::option::Option<i32>,
     /// The `labels` query parameter.
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -1265,6 +1297,7 @@ pub struct FilterItemsRequest {
 impl ::std::fmt::Debug for FilterItemsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("FilterItemsRequest")
+            .field("page_size", &self.page_size)
             .field("labels", &self.labels)
             .field("counts", &self.counts)
             .field("nested", &self.nested)
@@ -1280,6 +1313,7 @@ impl FilterItemsRequest {
         let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
         parts.method = ::axum::http::Method::GET;
         Self {
+            page_size: ::std::option::Option::None,
             labels: ::std::option::Option::None,
             counts: ::std::option::Option::None,
             nested: ::std::option::Option::None,
@@ -1341,6 +1375,33 @@ async fn handle_filter_items<A: Api>(
         )
         .into_owned()
         .collect();
+    let __arg_page_size: ::std::option::Option<i32> = param(
+        crate::validation::Source::Query,
+        "page_size",
+        false,
+        query
+            .iter()
+            .find(|(name, value)| name == "page_size" && !value.is_empty())
+            .map(|(_, value)| value.as_str())
+            .map(|raw| scalar(raw, Scalar::Integer)),
+        errors,
+        |value_ref, location, errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::int32(
+                value_ref,
+                location,
+                errors,
+            ) {
+                if value > 250 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "maximum",
+                        "must be at most 250",
+                    );
+                }
+            }
+        },
+    );
     let __arg_labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     > = param(
@@ -1351,7 +1412,7 @@ async fn handle_filter_items<A: Api>(
             let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
                 .iter()
                 .filter(|(name, _)| {
-                    !["labels", "counts", "nested"].contains(&name.as_str())
+                    !["page_size", "labels", "counts", "nested"].contains(&name.as_str())
                 })
                 .cloned()
                 .collect();
@@ -1413,7 +1474,7 @@ async fn handle_filter_items<A: Api>(
             let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
                 .iter()
                 .filter(|(name, _)| {
-                    !["labels", "counts", "nested"].contains(&name.as_str())
+                    !["page_size", "labels", "counts", "nested"].contains(&name.as_str())
                 })
                 .cloned()
                 .collect();
@@ -1507,7 +1568,7 @@ async fn handle_filter_items<A: Api>(
             let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
                 .iter()
                 .filter(|(name, _)| {
-                    !["labels", "counts", "nested"].contains(&name.as_str())
+                    !["page_size", "labels", "counts", "nested"].contains(&name.as_str())
                 })
                 .cloned()
                 .collect();
@@ -1585,6 +1646,7 @@ async fn handle_filter_items<A: Api>(
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = FilterItemsRequest {
+        page_size: __arg_page_size,
         labels: __arg_labels,
         counts: __arg_counts,
         nested: __arg_nested,
@@ -1643,6 +1705,14 @@ impl ::axum::response::IntoResponse for EchoShapeResponse {
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     &body,
                 );
+                response
+                    .headers_mut()
+                    .insert(
+                        ::axum::http::header::CONTENT_TYPE,
+                        ::axum::http::HeaderValue::from_static(
+                            "application/vnd.shapes+json",
+                        ),
+                    );
                 response
             }
             Self::Failure(failure) => failure.into_response(),

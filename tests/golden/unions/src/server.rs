@@ -94,13 +94,25 @@ async fn not_found<A: Api>(
 pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
-        let (body, media) = match (rejection.operation, rejection.status.as_u16()) {
+        let (body, media): (::std::vec::Vec<u8>, &str) = match (
+            rejection.operation,
+            rejection.status.as_u16(),
+        ) {
             (::std::option::Option::Some("pay"), 422u16) => {
-                (render_pay_unprocessable_entity_body(rejection), "application/json")
+                (
+                    ::serde_json::to_vec(
+                            &render_pay_unprocessable_entity_body(rejection),
+                        )
+                        .unwrap_or_default(),
+                    "application/json",
+                )
             }
             _ => return problem_json(rejection),
         };
-        let mut response = json_response(rejection.status, &body);
+        let mut response = ::axum::response::IntoResponse::into_response((
+            rejection.status,
+            body,
+        ));
         if let Ok(media) = ::axum::http::HeaderValue::from_str(media) {
             response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, media);
         }

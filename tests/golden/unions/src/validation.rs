@@ -455,6 +455,36 @@ pub fn ipv4(
         fail(errors, location, "format", "must be an IPv4 address");
     }
 }
+/// A `format` violation unless `value` is an absolute URI: a scheme (a letter, then
+/// letters, digits, `+`, `-`, `.`), `:`, and no whitespace or control characters.
+pub fn uri(
+    value: &str,
+    location: &Location<'_>,
+    errors: &mut ::std::vec::Vec<Violation>,
+) {
+    let scheme = value
+        .split_once(':')
+        .is_some_and(|(scheme, _)| {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    if !scheme || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        fail(errors, location, "format", "must be an absolute URI (`scheme:...`)");
+    }
+}
+/// A `format` violation unless `value` is text, `@`, text, without whitespace.
+pub fn email(
+    value: &str,
+    location: &Location<'_>,
+    errors: &mut ::std::vec::Vec<Violation>,
+) {
+    let parts = value
+        .rsplit_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
+    if !parts || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        fail(errors, location, "format", "must be an email address");
+    }
+}
 /// A `format` violation unless `value` is an IPv6 address.
 pub fn ipv6(
     value: &str,
