@@ -225,7 +225,7 @@ fn infer_rejections(api: &mut Api, server_fns: &mut Scope, file: &str) -> Vec<St
         notes.push(format!("{file}: at {pointer}: the server's rejections fill this error schema: {how}"));
         let builder = server_fns.claim(format!("render_{}", names::value_name(&name).trim_start_matches("r#")));
         if let Some(def) = api.types.iter_mut().find(|t| t.name == name) {
-            def.rejection = Some(RejectionDef { template, builder });
+            def.rejection = Some(RejectionDef { template, builder, inferred: true });
         }
     }
     notes
@@ -494,7 +494,7 @@ impl<'a> Lowerer<'a> {
                     .map_err(|message| self.error(&format!("{pointer}/x-rejection"), message))?;
                 let builder =
                     self.server_fns.claim(format!("render_{}", names::value_name(&name).trim_start_matches("r#")));
-                Some(RejectionDef { template: template.clone(), builder })
+                Some(RejectionDef { template: template.clone(), builder, inferred: false })
             }
             None => None,
         };
@@ -726,6 +726,11 @@ impl<'a> Lowerer<'a> {
                 };
                 rules.min_properties = object.min_properties;
                 rules.max_properties = object.max_properties;
+                // No properties and no others (`additionalProperties: false`, GitHub's app
+                // manifest conversion): only the empty object.
+                if matches!(object.additional_properties, Some(oa::AdditionalProperties::Any(false))) {
+                    rules.max_properties = Some(0);
+                }
                 Ty::Map(Box::new(value))
             }
             _ if is_composite(schema) => {
@@ -833,6 +838,9 @@ impl<'a> Lowerer<'a> {
     fn lower_string(&self, s: &oa::StringType, pointer: &str, rules: &mut Rules) -> Result<Ty, Error> {
         rules.min_length = s.min_length;
         rules.max_length = s.max_length;
+        // A string enum that is not its own type here (a component alias, GitHub's nullable
+        // `code-scanning-alert-dismissed-reason`) keeps its values as a rule.
+        rules.allowed = s.enumeration.iter().flatten().map(|v| Value::from(v.as_str())).collect();
         if let Some(pattern) = &s.pattern {
             let compiled = crate::pattern::Pattern::new(pattern).map_err(|e| {
                 self.error(
@@ -1590,8 +1598,12 @@ impl<'a> Lowerer<'a> {
         } else {
             422
         };
+        let covered = documents(StatusSpec::Range(4)) || documents(StatusSpec::Default);
+        let malformed_status =
+            if documents(StatusSpec::Code(422)) && !documents(StatusSpec::Code(400)) && !covered { 422 } else { 400 };
         Ok(Operation {
             invalid_status,
+            malformed_status,
             id,
             fn_name,
             types,

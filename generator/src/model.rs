@@ -92,6 +92,10 @@ pub struct RejectionDef {
     pub template: Value,
     /// Name of the `server` function that builds the body (`render_error_v1`).
     pub builder: String,
+    /// Inferred by the generator (not an `x-rejection`): a list repeated per violation has one
+    /// entry carrying the detail when there is no violation, since an empty list can leave the
+    /// body matching several alternatives of a union (GitHub's error shapes).
+    pub inferred: bool,
 }
 
 /// The shape of a named type.
@@ -488,6 +492,9 @@ pub struct Operation {
     /// The status of a request that breaks the spec's rules: 422, or 400 when the operation
     /// documents 400 and not 422 (nor a `4XX` or `default` response).
     pub invalid_status: u16,
+    /// The status of a body that cannot be read (not JSON, not UTF-8): 400, or 422 when the
+    /// operation documents 422 and not 400 (nor a `4XX` or `default` response).
+    pub malformed_status: u16,
     /// The credentials required, all together: indexes into [`Api::credentials`].
     pub security: Vec<usize>,
     /// `deprecated: true`.

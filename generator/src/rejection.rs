@@ -82,8 +82,9 @@ fn has_item_placeholders(value: &Value) -> bool {
 }
 
 /// An expression building the body from `rejection: &Rejection` (and `violation: &Violation`
-/// inside repeated items), of type `serde_json::Value`.
-pub fn build(template: &Value) -> TokenStream {
+/// inside repeated items, taken from `entries`), of type `serde_json::Value`.
+pub fn build(template: &Value, entries: &TokenStream) -> TokenStream {
+    let build = |value: &Value| build(value, entries);
     match template {
         Value::Null => quote! { ::serde_json::Value::Null },
         Value::Bool(b) => quote! { ::serde_json::Value::Bool(#b) },
@@ -99,7 +100,7 @@ pub fn build(template: &Value) -> TokenStream {
         Value::Array(items) if has_item_placeholders(template) => {
             let item = items.first().map(build).unwrap_or_else(|| quote! { ::serde_json::Value::Null });
             quote! {
-                ::serde_json::Value::Array(rejection.violations.iter().map(|violation| #item).collect())
+                ::serde_json::Value::Array(#entries.map(|violation| #item).collect())
             }
         }
         Value::Array(items) => {

@@ -105,3 +105,17 @@ fn alternatives_that_only_require_properties_are_a_presence_rule() {
     assert_eq!(violations::<GistUpdate>(json!({"files": {}, "description": "both"})), vec![]);
     assert_eq!(violations::<GistUpdate>(json!({})), vec![("".into(), "anyOf".into())]);
 }
+
+/// A nullable string enum whose values list null (GitHub's code scanning) keeps its values as a
+/// rule; an object with `additionalProperties: false` and no properties takes only `{}`.
+#[test]
+fn enum_values_and_empty_objects_are_rules_wherever_they_are() {
+    use compose::models::Dismissal;
+    assert_eq!(violations::<Dismissal>(json!({"reason": "won't fix", "nothing": {}})), vec![]);
+    assert_eq!(violations::<Dismissal>(json!({"reason": null})), vec![]);
+    assert_eq!(violations::<Dismissal>(json!({"reason": "AAA"})), vec![("/reason".into(), "enum".into())]);
+    assert_eq!(
+        violations::<Dismissal>(json!({"nothing": {"a": 1}})),
+        vec![("/nothing".into(), "maxProperties".into())]
+    );
+}

@@ -164,3 +164,27 @@ async fn a_rejection_fills_one_alternative_of_a_union_error_schema() {
     let PayUnprocessableEntityBody::ValidationError(error) = decoded else { panic!("{body}") };
     assert!(error.message.contains("must match one of the alternatives"), "{}", error.message);
 }
+
+/// An operation that documents 422 and not 400 for a refused request (GitHub's) answers 422 for
+/// a body that is not JSON too, in its documented shape, rather than an undocumented 400.
+#[tokio::test]
+async fn a_body_that_is_not_json_gets_the_only_documented_refusal_status() {
+    use unions::models::PayUnprocessableEntityBody;
+    let addr = tests::serve(server::router(Arc::new(server::ExampleStub))).await;
+    let response = reqwest::Client::new()
+        .post(format!("http://{addr}/payments"))
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .expect("server answers");
+    assert_eq!(response.status(), 422);
+    let body: Value = serde_json::from_slice(&response.bytes().await.expect("body")).expect("JSON");
+    // Exactly one alternative of the `oneOf` takes it: the error list is not left empty (which
+    // both would accept) but carries the detail.
+    assert_eq!(violations::<PayUnprocessableEntityBody>(body.clone()), vec![], "{body}");
+    let decoded: PayUnprocessableEntityBody = serde_json::from_value(body.clone()).expect("documented shape");
+    let PayUnprocessableEntityBody::ValidationError(error) = decoded else { panic!("{body}") };
+    assert!(error.message.contains("not valid JSON"), "{body}");
+    assert_eq!(error.errors.map(|e| e.len()), Some(1), "{body}");
+}

@@ -323,6 +323,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         path,
         route: _,
         invalid_status: _,
+        malformed_status: _,
         doc,
         params,
         body,

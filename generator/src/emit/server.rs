@@ -492,10 +492,15 @@ fn spec_renderer(api: &Api) -> TokenStream {
             }
             let Ty::Named(name) = &resolve_alias(api, body).ty else { continue };
             let Some(rejection) = api.type_def(name).and_then(|t| t.rejection.as_ref()) else { continue };
-            let crate::model::RejectionDef { template, builder } = rejection;
+            let crate::model::RejectionDef { template, builder, inferred } = rejection;
             let builder = ident(builder);
             if !builders.iter().any(|(n, _)| n == name) {
-                let body = crate::rejection::build(template);
+                let entries = if *inferred {
+                    quote! { rejection.entries().iter() }
+                } else {
+                    quote! { rejection.violations.iter() }
+                };
+                let body = crate::rejection::build(template, &entries);
                 builders.push((
                     name.clone(),
                     quote! {
@@ -654,8 +659,19 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let body = op.body.as_ref().map(|b| {
         let ty = rust_type(&b.ty);
         let required = b.required;
-        let reject = quote! {
-            Err((status, detail)) => return shared.reject(&parts.headers, Some(OPERATION), status, detail, ::std::vec::Vec::new()),
+        // A body that cannot be read is a 400, unless the operation documents only 422 for a
+        // refused request (GitHub's): then it is a 422, like any other broken rule.
+        let reject = if op.malformed_status == 422 {
+            quote! {
+                Err((status, detail)) => {
+                    let status = if status == ::axum::http::StatusCode::BAD_REQUEST { ::axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { status };
+                    return shared.reject(&parts.headers, Some(OPERATION), status, detail, ::std::vec::Vec::new());
+                }
+            }
+        } else {
+            quote! {
+                Err((status, detail)) => return shared.reject(&parts.headers, Some(OPERATION), status, detail, ::std::vec::Vec::new()),
+            }
         };
         match b.kind {
             MediaKind::Json | MediaKind::Form => {

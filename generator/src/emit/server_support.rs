@@ -321,6 +321,17 @@ fn rejection() -> TokenStream {
                 }
             }
 
+            /// The violations; when the request was refused for another reason (a body that
+            /// is not JSON, a missing credential), one entry carrying the detail, so that an
+            /// error list still says what went wrong.
+            pub fn entries(&self) -> ::std::vec::Vec<crate::validation::Violation> {
+                if !self.violations.is_empty() {
+                    return self.violations.clone();
+                }
+                let location = crate::validation::Location::root(crate::validation::Source::Body);
+                ::std::vec![crate::validation::Violation::new(&location, self.kind(), &self.detail)]
+            }
+
             /// A machine-readable code for one violation (`is_required`, `is_invalid`, ...).
             pub fn code(violation: &crate::validation::Violation) -> &'static str {
                 match violation.rule {

@@ -235,7 +235,8 @@ fn non_null_checks(
                 let target = resolve_alias(api, target);
                 let target = TypeUse { nullable: target.nullable || tu.nullable, ..target.clone() };
                 let merged = merge_rules(&target, &tu.rules);
-                non_null_checks(api, patterns, value, location, &merged, depth + 1)
+                // Through `checks`: an alias of a nullable schema takes null.
+                checks(api, patterns, value, location, &merged, depth + 1)
             }
             Some(kind @ (TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_))) => {
                 let name = ident(name);
@@ -374,7 +375,9 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         .filter_map(|field| {
             let wire = &field.wire_name;
             let present = checks(api, patterns, &quote! { field }, &location, &field.ty, 0);
-            let presence = match (field.required, field.ty.nullable) {
+            // A field whose type is an alias of a nullable schema takes null too.
+            let nullable = field.ty.nullable || resolve_alias(api, &field.ty).nullable;
+            let presence = match (field.required, nullable) {
                 (true, _) => quote! { Required },
                 (false, false) => quote! { Optional },
                 // Absent and null both pass, and there is nothing else to check.

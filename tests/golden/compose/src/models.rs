@@ -247,6 +247,108 @@ impl crate::validation::Schema for Picked {
         );
     }
 }
+/// A nullable string enum listing null among its values (GitHub's code scanning).
+pub type DismissedReason = ::std::option::Option<::std::string::String>;
+/// Schema `#/components/schemas/Dismissal`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Dismissal {
+    /// A nullable string enum listing null among its values (GitHub's code scanning).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<crate::models::DismissedReason>,
+    /// An object that allows no property at all (GitHub's app manifest conversion).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub nothing: ::std::option::Option<crate::models::Nothing>,
+}
+impl Dismissal {
+    /// `Dismissal` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self {
+            reason: ::std::option::Option::None,
+            nothing: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for Dismissal {
+    /// The spec's defaults for `Dismissal`.
+    fn default() -> Self {
+        Self {
+            reason: ::std::option::Option::None,
+            nothing: ::std::option::Option::None,
+        }
+    }
+}
+impl crate::validation::Schema for Dismissal {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "reason",
+                    crate::validation::Presence::OptionalNullable,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            if let ::std::option::Option::Some(value) = crate::validation::string(
+                                field,
+                                location,
+                                errors,
+                            ) {
+                                if !["false positive", "won't fix"].contains(&value) {
+                                    crate::validation::fail(
+                                        errors,
+                                        location,
+                                        "enum",
+                                        "must be one of: false positive, won't fix",
+                                    );
+                                }
+                            }
+                        }
+                    },
+                ),
+                (
+                    "nothing",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(object) = crate::validation::object(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if !object.is_empty() {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maxProperties",
+                                    "must have at most 0 properties",
+                                );
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
+    }
+}
+/// An object that allows no property at all (GitHub's app manifest conversion).
+pub type Nothing = ::std::collections::BTreeMap<
+    ::std::string::String,
+    ::serde_json::Value,
+>;
 /// GitHub's gist update: a description, files, or both.
 #[derive(
     ::std::fmt::Debug,

@@ -135,7 +135,7 @@ fn render_pay_unprocessable_entity_body(rejection: &Rejection) -> ::serde_json::
             "errors",
             ::serde_json::Value::Array(
                 rejection
-                    .violations
+                    .entries()
                     .iter()
                     .map(|violation| {
                         let mut map = ::serde_json::Map::new();
@@ -453,6 +453,11 @@ async fn handle_pay<A: Api>(
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
         Err((status, detail)) => {
+            let status = if status == ::axum::http::StatusCode::BAD_REQUEST {
+                ::axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                status
+            };
             return shared
                 .reject(
                     &parts.headers,
@@ -778,6 +783,20 @@ impl Rejection {
             500..=599 => "internal_error",
             _ => "error",
         }
+    }
+    /// The violations; when the request was refused for another reason (a body that
+    /// is not JSON, a missing credential), one entry carrying the detail, so that an
+    /// error list still says what went wrong.
+    pub fn entries(&self) -> ::std::vec::Vec<crate::validation::Violation> {
+        if !self.violations.is_empty() {
+            return self.violations.clone();
+        }
+        let location = crate::validation::Location::root(
+            crate::validation::Source::Body,
+        );
+        ::std::vec![
+            crate ::validation::Violation::new(& location, self.kind(), & self.detail)
+        ]
     }
     /// A machine-readable code for one violation (`is_required`, `is_invalid`, ...).
     pub fn code(violation: &crate::validation::Violation) -> &'static str {
