@@ -2095,25 +2095,65 @@ fn without_null_alternatives(schema: &oa::Schema) -> Option<oa::Schema> {
 
 /// Whether a part of a composition only annotates (a description, a default, an example): it
 /// constrains nothing, so `allOf: [X, {description: ...}]` is `X`.
-/// A `oneOf`/`anyOf` whose alternatives only require properties (`anyOf: [{required: [a]},
-/// {required: [b]}]`): a rule on which properties are present, not a union of shapes.
+/// A `oneOf`/`anyOf` whose alternatives are conditions on the object (see [`RequiredSets`]):
+/// each only requires properties, restricts properties to values with `enum`, or bounds the
+/// number of properties.
 fn required_sets(schema: &oa::Schema) -> Option<RequiredSets> {
     let (one_of, any_of, _) = composite_parts(schema);
     let parts = if one_of.is_empty() { any_of } else { one_of };
-    let sets = parts
-        .iter()
-        .map(|part| match part {
-            ReferenceOr::Item(oa::Schema { schema_kind: oa::SchemaKind::Any(a), .. })
-                if !a.required.is_empty()
-                    && *a == oa::AnySchema { required: a.required.clone(), ..Default::default() } =>
-            {
-                Some(a.required.clone())
-            }
-            _ => None,
-        })
-        .collect::<Option<Vec<_>>>()?;
+    let sets = parts.iter().map(condition).collect::<Option<Vec<_>>>()?;
     (!sets.is_empty() && (one_of.is_empty() || any_of.is_empty()))
         .then_some(RequiredSets { sets, exclusive: !one_of.is_empty() })
+}
+
+/// One alternative as a [`Condition`], when it is nothing more.
+fn condition(part: &ReferenceOr<oa::Schema>) -> Option<Condition> {
+    let ReferenceOr::Item(schema) = part else { return None };
+    let open =
+        |extra: &Option<oa::AdditionalProperties>| matches!(extra, None | Some(oa::AdditionalProperties::Any(true)));
+    let (required, properties, max_properties) = match &schema.schema_kind {
+        oa::SchemaKind::Any(a)
+            if a.typ.as_deref().is_none_or(|t| t == "object")
+                && open(&a.additional_properties)
+                && *a
+                    == oa::AnySchema {
+                        typ: a.typ.clone(),
+                        required: a.required.clone(),
+                        properties: a.properties.clone(),
+                        additional_properties: a.additional_properties.clone(),
+                        max_properties: a.max_properties,
+                        ..Default::default()
+                    } =>
+        {
+            (&a.required, &a.properties, a.max_properties)
+        }
+        oa::SchemaKind::Type(oa::Type::Object(o)) if open(&o.additional_properties) && o.min_properties.is_none() => {
+            (&o.required, &o.properties, o.max_properties)
+        }
+        _ => return None,
+    };
+    let values = properties
+        .iter()
+        .map(|(name, property)| {
+            let ReferenceOr::Item(property) = property else { return None };
+            let allowed: Vec<Value> = match &property.schema_kind {
+                oa::SchemaKind::Type(oa::Type::String(s))
+                    if *s == oa::StringType { enumeration: s.enumeration.clone(), ..Default::default() } =>
+                {
+                    s.enumeration.iter().map(|v| v.as_ref().map_or(Value::Null, |v| Value::from(v.as_str()))).collect()
+                }
+                oa::SchemaKind::Any(a)
+                    if *a == oa::AnySchema { enumeration: a.enumeration.clone(), ..Default::default() } =>
+                {
+                    a.enumeration.clone()
+                }
+                _ => return None,
+            };
+            (!allowed.is_empty()).then(|| (name.clone(), allowed))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let condition = Condition { required: required.clone(), values, max_properties };
+    (condition.required.len() + condition.values.len() > 0 || max_properties.is_some()).then_some(condition)
 }
 
 fn annotation_only(part: &ReferenceOr<oa::Schema>) -> bool {

@@ -156,19 +156,56 @@ pub struct StructDef {
     /// The tag property of the union this object is an alternative of, when the union writes
     /// it: not a field, but a property the object may have.
     pub tag: Option<String>,
-    /// `oneOf`/`anyOf` whose alternatives only require properties (`anyOf: [{required:
-    /// [description]}, {required: [files]}]`, GitHub's gist update): which sets of wire names
-    /// may be present.
+    /// `oneOf`/`anyOf` whose alternatives only say which properties are present and which
+    /// values some take (`anyOf: [{required: [description]}, {required: [files]}]`, GitHub's
+    /// gist update; `{properties: {status: {enum: [completed]}}, required: [conclusion]}`, its
+    /// check runs): conditions on the object, not a union of shapes.
     pub required_sets: Option<RequiredSets>,
 }
 
-/// Alternatives that only say which properties must be present.
+/// Alternatives that are conditions on an object's properties.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequiredSets {
-    /// Each alternative's required wire names.
-    pub sets: Vec<Vec<String>>,
-    /// `oneOf` (exactly one set present) rather than `anyOf` (at least one).
+    /// The alternatives.
+    pub sets: Vec<Condition>,
+    /// `oneOf` (exactly one holds) rather than `anyOf` (at least one).
     pub exclusive: bool,
+}
+
+/// One alternative of [`RequiredSets`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// Wire names that must be present.
+    pub required: Vec<String>,
+    /// Properties that, when present, must take one of these values.
+    pub values: Vec<(String, Vec<Value>)>,
+    /// `maxProperties` (GitHub's `{type: object, maxProperties: 0}` alternative).
+    pub max_properties: Option<usize>,
+}
+
+impl Condition {
+    /// Whether `object` meets the condition.
+    pub fn holds(&self, object: &serde_json::Map<String, Value>) -> bool {
+        self.required.iter().all(|name| object.contains_key(name))
+            && self.values.iter().all(|(name, allowed)| object.get(name).is_none_or(|v| allowed.contains(v)))
+            && self.max_properties.is_none_or(|max| object.len() <= max)
+    }
+
+    /// The condition in words, for messages.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if !self.required.is_empty() {
+            parts.push(self.required.join(" and "));
+        }
+        for (name, allowed) in &self.values {
+            let shown: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
+            parts.push(format!("{name} one of {}", shown.join(", ")));
+        }
+        if let Some(max) = self.max_properties {
+            parts.push(if max == 0 { "no property".to_string() } else { format!("at most {max} properties") });
+        }
+        if parts.is_empty() { "anything".to_string() } else { parts.join(", ") }
+    }
 }
 
 /// One property of an object.

@@ -92,8 +92,8 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
                 }) && (!s.deny_unknown
                     || object.keys().all(|k| s.tag.as_ref() == Some(k) || s.fields.iter().any(|f| &f.wire_name == k)))
                     && s.required_sets.as_ref().is_none_or(|r| {
-                        let present = r.sets.iter().filter(|set| set.iter().all(|n| object.contains_key(n))).count();
-                        if r.exclusive { present == 1 } else { present > 0 }
+                        let holding = r.sets.iter().filter(|c| c.holds(object)).count();
+                        if r.exclusive { holding == 1 } else { holding > 0 }
                     })
             }),
             None => false,
@@ -192,10 +192,21 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
                     };
                     object.insert(field.wire_name.clone(), value);
                 }
-                // The first set of properties an alternative requires (see `RequiredSets`).
-                for name in s.required_sets.iter().flat_map(|r| r.sets.first()).flatten() {
-                    if let Some(field) = s.fields.iter().find(|f| &f.wire_name == name && !object.contains_key(name)) {
-                        object.insert(name.clone(), build(api, &field.ty, depth + 1));
+                // What the first alternative of a `RequiredSets` asks for.
+                if let Some(first) = s.required_sets.as_ref().and_then(|r| r.sets.first()) {
+                    for name in &first.required {
+                        if let Some(field) =
+                            s.fields.iter().find(|f| &f.wire_name == name && !object.contains_key(name))
+                        {
+                            object.insert(name.clone(), build(api, &field.ty, depth + 1));
+                        }
+                    }
+                    for (name, allowed) in &first.values {
+                        if let (Some(value), Some(first)) = (object.get_mut(name), allowed.first())
+                            && !allowed.contains(value)
+                        {
+                            *value = first.clone();
+                        }
                     }
                 }
                 Value::Object(object)

@@ -119,3 +119,18 @@ fn enum_values_and_empty_objects_are_rules_wherever_they_are() {
         vec![("/nothing".into(), "maxProperties".into())]
     );
 }
+
+/// Alternatives that restrict a property's values and require others (GitHub's check run: a
+/// `completed` run needs a `conclusion`) or allow no property at all (a deleted gist file) are
+/// conditions on the object.
+#[test]
+fn alternatives_that_are_conditions_on_the_object_are_checked() {
+    use compose::models::{CheckRunUpdate, GistFile};
+    assert_eq!(violations::<CheckRunUpdate>(json!({"status": "completed", "conclusion": "success"})), vec![]);
+    assert_eq!(violations::<CheckRunUpdate>(json!({"status": "queued"})), vec![]);
+    assert_eq!(violations::<CheckRunUpdate>(json!({"status": "completed"})), vec![("".into(), "anyOf".into())]);
+    assert_eq!(violations::<GistFile>(json!({"content": "x"})), vec![]);
+    assert_eq!(violations::<GistFile>(json!({})), vec![]);
+    assert_eq!(violations::<GistFile>(json!({"filename": null, "extra": 1})), vec![]);
+    assert_eq!(violations::<GistFile>(json!({"extra": 1})), vec![("".into(), "anyOf".into())]);
+}

@@ -431,19 +431,32 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
     }
 }
 
-/// Counts the alternatives whose required properties are all present (see [`RequiredSets`]).
+/// Counts the alternatives whose conditions hold (see [`RequiredSets`]).
 fn required_sets_check(sets: &crate::model::RequiredSets) -> TokenStream {
     let crate::model::RequiredSets { sets, exclusive } = sets;
-    let shown = sets.iter().map(|set| set.join(" and ")).collect::<Vec<_>>().join("; or ");
-    let sets = sets.iter().map(|set| quote! { &[#(#set),*] });
+    let shown = sets.iter().map(|c| c.describe()).collect::<Vec<_>>().join("; or ");
+    let alternatives = sets.iter().map(|c| {
+        let crate::model::Condition { required, values, max_properties } = c;
+        let values = values.iter().map(|(name, allowed)| {
+            let texts = allowed.iter().map(|v| v.to_string());
+            quote! { (#name, &[#(#texts),*]) }
+        });
+        let max = match max_properties {
+            Some(max) => {
+                let max = Literal::usize_unsuffixed(*max);
+                quote! { ::std::option::Option::Some(#max) }
+            }
+            None => quote! { ::std::option::Option::None },
+        };
+        quote! { crate::validation::Condition { required: &[#(#required),*], values: &[#(#values),*], max_properties: #max } }
+    });
     let (rule, message, fails) = if *exclusive {
-        ("oneOf", format!("must have exactly one of: {shown}"), quote! { present != 1 })
+        ("oneOf", format!("must have exactly one of: {shown}"), quote! { holding != 1 })
     } else {
-        ("anyOf", format!("must have at least one of: {shown}"), quote! { present == 0 })
+        ("anyOf", format!("must have at least one of: {shown}"), quote! { holding == 0 })
     };
     quote! {
-        let sets: &[&[&str]] = &[#(#sets),*];
-        let present = sets.iter().filter(|set| set.iter().all(|name| object.contains_key(*name))).count();
+        let holding = crate::validation::holding(object, &[#(#alternatives),*]);
         if #fails {
             errors.push(crate::validation::Violation::new(location, #rule, #message));
         }

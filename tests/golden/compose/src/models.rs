@@ -349,6 +349,286 @@ pub type Nothing = ::std::collections::BTreeMap<
     ::std::string::String,
     ::serde_json::Value,
 >;
+/// Schema `#/components/schemas/CheckRunUpdate/properties/status`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum CheckRunUpdateStatus {
+    /// `queued`
+    Queued,
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl CheckRunUpdateStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "queued" => Self::Queued,
+            "in_progress" => Self::InProgress,
+            "completed" => Self::Completed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for CheckRunUpdateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for CheckRunUpdateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for CheckRunUpdateStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckRunUpdateStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl crate::validation::Schema for CheckRunUpdateStatus {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        match value.as_str() {
+            ::std::option::Option::Some("queued" | "in_progress" | "completed") => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: queued, in_progress, completed",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
+    }
+}
+/// GitHub's check run update: a completed run needs a conclusion.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct CheckRunUpdate {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::models::CheckRunUpdateStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub conclusion: ::std::option::Option<::std::string::String>,
+}
+impl CheckRunUpdate {
+    /// `CheckRunUpdate` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self {
+            status: ::std::option::Option::None,
+            conclusion: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for CheckRunUpdate {
+    /// The spec's defaults for `CheckRunUpdate`.
+    fn default() -> Self {
+        Self {
+            status: ::std::option::Option::None,
+            conclusion: ::std::option::Option::None,
+        }
+    }
+}
+impl crate::validation::Schema for CheckRunUpdate {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "status",
+                    crate::validation::Presence::Optional,
+                    <crate::models::CheckRunUpdateStatus as crate::validation::Schema>::check,
+                ),
+                (
+                    "conclusion",
+                    crate::validation::Presence::Optional,
+                    crate::validation::is_string,
+                ),
+            ],
+        );
+        let holding = crate::validation::holding(
+            object,
+            &[
+                crate::validation::Condition {
+                    required: &["conclusion"],
+                    values: &[("status", &["\"completed\""])],
+                    max_properties: ::std::option::Option::None,
+                },
+                crate::validation::Condition {
+                    required: &[],
+                    values: &[("status", &["\"queued\"", "\"in_progress\""])],
+                    max_properties: ::std::option::Option::None,
+                },
+            ],
+        );
+        if holding == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "anyOf",
+                        "must have at least one of: conclusion, status one of \"completed\"; or status one of \"queued\", \"in_progress\"",
+                    ),
+                );
+        }
+    }
+}
+/// A file of a gist update: its content, its new name, or nothing (deleted).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct GistFile {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub filename: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl GistFile {
+    /// `GistFile` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self {
+            content: ::std::option::Option::None,
+            filename: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for GistFile {
+    /// The spec's defaults for `GistFile`.
+    fn default() -> Self {
+        Self {
+            content: ::std::option::Option::None,
+            filename: ::std::option::Option::None,
+        }
+    }
+}
+impl crate::validation::Schema for GistFile {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "content",
+                    crate::validation::Presence::Optional,
+                    crate::validation::is_string,
+                ),
+                (
+                    "filename",
+                    crate::validation::Presence::OptionalNullable,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            crate::validation::string(field, location, errors);
+                        }
+                    },
+                ),
+            ],
+        );
+        let holding = crate::validation::holding(
+            object,
+            &[
+                crate::validation::Condition {
+                    required: &["content"],
+                    values: &[],
+                    max_properties: ::std::option::Option::None,
+                },
+                crate::validation::Condition {
+                    required: &["filename"],
+                    values: &[],
+                    max_properties: ::std::option::Option::None,
+                },
+                crate::validation::Condition {
+                    required: &[],
+                    values: &[],
+                    max_properties: ::std::option::Option::Some(0),
+                },
+            ],
+        );
+        if holding == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "anyOf",
+                        "must have at least one of: content; or filename; or no property",
+                    ),
+                );
+        }
+    }
+}
 /// GitHub's gist update: a description, files, or both.
 #[derive(
     ::std::fmt::Debug,
@@ -421,12 +701,22 @@ impl crate::validation::Schema for GistUpdate {
                 ),
             ],
         );
-        let sets: &[&[&str]] = &[&["description"], &["files"]];
-        let present = sets
-            .iter()
-            .filter(|set| set.iter().all(|name| object.contains_key(*name)))
-            .count();
-        if present == 0 {
+        let holding = crate::validation::holding(
+            object,
+            &[
+                crate::validation::Condition {
+                    required: &["description"],
+                    values: &[],
+                    max_properties: ::std::option::Option::None,
+                },
+                crate::validation::Condition {
+                    required: &["files"],
+                    values: &[],
+                    max_properties: ::std::option::Option::None,
+                },
+            ],
+        );
+        if holding == 0 {
             errors
                 .push(
                     crate::validation::Violation::new(
@@ -1478,4 +1768,11 @@ impl crate::validation::Schema for Pet {
             errors,
         );
     }
+}
+/// Deserializes a present property, null included, as `Some`, so that an optional
+/// nullable property keeps "absent" (`None`) apart from "null" (`Some(None)`).
+fn double_option<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
+    T::deserialize(deserializer).map(::std::option::Option::Some)
 }

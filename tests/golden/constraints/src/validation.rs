@@ -249,6 +249,38 @@ pub fn properties(
         }
     }
 }
+/// One alternative of conditions on an object (`anyOf: [{required: [a]}, ...]`).
+#[derive(Clone, Copy, Debug)]
+pub struct Condition {
+    /// Properties that must be present.
+    pub required: &'static [&'static str],
+    /// Properties that, when present, must be one of these values (as JSON text).
+    pub values: &'static [(&'static str, &'static [&'static str])],
+    /// The most properties the object may have.
+    pub max_properties: ::std::option::Option<usize>,
+}
+/// How many of `conditions` hold for `object`.
+pub fn holding(
+    object: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    conditions: &[Condition],
+) -> usize {
+    conditions
+        .iter()
+        .filter(|condition| {
+            condition.required.iter().all(|name| object.contains_key(*name))
+                && condition
+                    .values
+                    .iter()
+                    .all(|(name, allowed)| {
+                        object
+                            .get(*name)
+                            .is_none_or(|value| {
+                                allowed.contains(&value.to_string().as_str())
+                            })
+                    }) && condition.max_properties.is_none_or(|max| object.len() <= max)
+        })
+        .count()
+}
 /// The check of a value any JSON satisfies.
 pub fn any(
     _value: &::serde_json::Value,
