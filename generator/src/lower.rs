@@ -1871,10 +1871,24 @@ impl<'a> Lowerer<'a> {
             Some(ReferenceOr::Item(schema)) => schema.schema_data.example.clone(),
             _ => None,
         });
+        // The other media types: the same kind is accepted as well; another kind is not
+        // generated, and says so.
+        let mut also_accepted = Vec::new();
+        for other in body.content.keys().filter(|m| *m != media_type) {
+            if media_kind(other) == kind && matches!(kind, MediaKind::Text | MediaKind::Binary) {
+                also_accepted.push(other.clone());
+            } else if media_kind(other) != kind || kind == MediaKind::Multipart {
+                self.warn(
+                    &format!("{pointer}/content/{}", pointer_segment(other)),
+                    format!("the request body is generated for {media_type}; {other} is not generated"),
+                );
+            }
+        }
         Ok(Body {
             ty,
             required: body.required,
             media_type: media_type.clone(),
+            also_accepted,
             kind,
             doc: non_empty(&body.description),
             example,
@@ -2324,21 +2338,24 @@ pub fn template_params(path: &str) -> Vec<String> {
 
 /// The media type a body is generated for, in order of preference: JSON, form, text, multipart,
 /// anything else as bytes.
+/// How a body of a media type travels.
+fn media_kind(m: &str) -> MediaKind {
+    let essence = m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if is_json(&essence) {
+        MediaKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaKind::Form
+    } else if essence.starts_with("text/") {
+        MediaKind::Text
+    } else if essence.starts_with("multipart/") {
+        MediaKind::Multipart
+    } else {
+        MediaKind::Binary
+    }
+}
+
 fn pick_media(content: &indexmap::IndexMap<String, oa::MediaType>) -> Option<(&String, &oa::MediaType, MediaKind)> {
-    let kind = |m: &str| {
-        let essence = m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if is_json(&essence) {
-            MediaKind::Json
-        } else if essence == "application/x-www-form-urlencoded" {
-            MediaKind::Form
-        } else if essence.starts_with("text/") {
-            MediaKind::Text
-        } else if essence.starts_with("multipart/") {
-            MediaKind::Multipart
-        } else {
-            MediaKind::Binary
-        }
-    };
+    let kind = media_kind;
     let order = [MediaKind::Json, MediaKind::Form, MediaKind::Text, MediaKind::Multipart, MediaKind::Binary];
     order.iter().find_map(|want| content.iter().find(|(m, _)| kind(m) == *want).map(|(m, media)| (m, media, *want)))
 }
@@ -2492,6 +2509,24 @@ mod tests {
                 .warnings
                 .iter()
                 .any(|w| w.contains("#/paths/~1uno/get/responses") && w.contains("documents no response")),
+            "{:?}",
+            findings.warnings
+        );
+    }
+
+    /// A request body listed under media types of another kind than the one generated (JSON
+    /// and multipart) names each one left out in a warning.
+    #[test]
+    fn media_types_not_generated_are_named() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /up:\n    post:\n      \
+                    operationId: up\n      requestBody:\n        content:\n          application/json:\n            \
+                    schema: {type: object}\n          multipart/form-data:\n            schema: {type: object}\n      \
+                    responses:\n        '204': {description: done}\n";
+        let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
+        let (_, findings) = lower(&doc, "test.yaml", None).expect("lowers");
+        assert!(
+            findings.warnings.iter().any(|w| w.contains("#/paths/~1up/post/requestBody/content/multipart~1form-data")
+                && w.contains("is not generated")),
             "{:?}",
             findings.warnings
         );

@@ -637,6 +637,9 @@ pub struct Body {
     pub media_type: String,
     /// How the body travels.
     pub kind: MediaKind,
+    /// Other media types the spec lists for the body that have the same kind (GitHub's
+    /// markdown takes `text/plain` and `text/x-markdown`): the server accepts them too.
+    pub also_accepted: Vec<String>,
     /// The spec's example of the body.
     pub example: Option<Value>,
     /// Rustdoc.

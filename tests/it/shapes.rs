@@ -495,3 +495,16 @@ async fn a_json_media_type_of_its_own_is_sent_as_documented() {
     let echoed = client.echo_shape(&shape).await.expect("the client reads it").into_inner();
     assert_eq!(echoed, shape);
 }
+
+/// A body listed under two text media types (GitHub's markdown: `text/plain` and
+/// `text/x-markdown`) is accepted under either.
+#[tokio::test]
+async fn every_listed_media_type_of_the_same_kind_is_accepted() {
+    let (_, base, _) = start().await;
+    for media in ["text/plain", "text/markdown; charset=utf-8"] {
+        let (status, _) = send("POST", format!("{base}/text"), Some(media), "# hi").await;
+        assert_eq!(status, 200, "{media}");
+    }
+    let (status, _) = send("POST", format!("{base}/text"), Some("text/html"), "<p>").await;
+    assert_eq!(status, 415);
+}

@@ -694,15 +694,22 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                 }
             }
             MediaKind::Text | MediaKind::Binary | MediaKind::Multipart => {
-                let declared = b.media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
                 // `text/*` or `*/*` accept a family; a multipart body keeps its own boundary.
-                let accepts = match declared.split_once('/') {
-                    Some(("*", "*")) => quote! { |_| true },
+                let declared: Vec<String> = std::iter::once(&b.media_type)
+                    .chain(&b.also_accepted)
+                    .map(|media| media.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+                    .collect();
+                let tests = declared.iter().map(|declared| match declared.split_once('/') {
                     Some((family, "*")) => {
                         let prefix = format!("{family}/");
-                        quote! { |essence| essence.starts_with(#prefix) }
+                        quote! { essence.starts_with(#prefix) }
                     }
-                    _ => quote! { |essence| essence == #declared },
+                    _ => quote! { essence == #declared },
+                });
+                let accepts = if declared.iter().any(|d| d == "*/*") {
+                    quote! { |_| true }
+                } else {
+                    quote! { |essence| #(#tests)||* }
                 };
                 let convert = match b.kind {
                     MediaKind::Text => quote! {

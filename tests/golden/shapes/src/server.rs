@@ -659,7 +659,7 @@ async fn handle_echo_text<A: Api>(
             body,
             shared.options.body_limit,
             true,
-            |essence| essence == "text/plain",
+            |essence| essence == "text/plain" || essence == "text/markdown",
             "text/plain",
             errors,
         )
