@@ -775,7 +775,6 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             #[allow(unused_mut)]
             let (mut parts, #body_param) = request.into_parts();
             #auth
-            #upgrade
             #[allow(unused_mut)]
             let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
             #[allow(unused_variables)]
@@ -789,6 +788,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             if !violations.is_empty() {
                 return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
             }
+            #upgrade
             #(#unwraps)*
             let request_id = parts.headers.get("x-request-id").cloned();
             let request = #request_type { #(#fields,)* #body_field #token_field parts };

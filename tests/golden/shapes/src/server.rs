@@ -1227,6 +1227,13 @@ async fn handle_stream<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    }
     let upgrading = parts.headers.contains_key(::axum::http::header::UPGRADE)
         && parts
             .headers
@@ -1258,13 +1265,6 @@ async fn handle_stream<A: Api>(
                 ::axum::http::HeaderValue::from_static("websocket"),
             );
         return response;
-    }
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = StreamRequest { parts };
