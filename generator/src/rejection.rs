@@ -262,7 +262,9 @@ fn object_template(
                     Value::Array(vec![entry])
                 })
             }
-            Ty::Named(n) => object_template(api, n, item, &here, notes, depth + 1)
+            // Only objects the schema requires are filled: an optional one (Stripe's error
+            // carries an optional `payment_intent`) is left out rather than made up.
+            Ty::Named(n) if field.required => object_template(api, n, item, &here, notes, depth + 1)
                 .filter(|v| v.as_object().is_some_and(|m| !m.is_empty())),
             _ => None,
         };
