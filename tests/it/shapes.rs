@@ -74,6 +74,7 @@ impl server::Api for Echo {
             labels: request.labels,
             counts: request.counts,
             nested_given: Some(request.nested.is_some()),
+            prefix: request.prefix,
         })
     }
 
@@ -474,6 +475,9 @@ async fn an_empty_value_is_no_value_where_the_spec_allows_it() {
     let (status, body) = send("GET", format!("{base}/filters?page_size=x"), None, "").await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(violations(&body), vec![v("query", "/page_size", "type")]);
+    // Text's empty value is the empty string.
+    let (status, body) = send("GET", format!("{base}/filters?prefix="), None, "").await;
+    assert_eq!((status, &body["prefix"]), (200, &json!("")), "{body}");
 }
 
 /// A response documented with a JSON media type of its own (GitHub's `application/scim+json`)

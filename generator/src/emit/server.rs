@@ -859,8 +859,9 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
             },
             None => quote! { path_params.iter().find(|(name, _)| *name == #wire).map(|(_, value)| value) },
         },
-        // `allowEmptyValue`: `?name=` is the parameter not given.
-        ParamIn::Query if param.allow_empty => quote! {
+        // `allowEmptyValue`: `?name=` is the parameter not given, unless it is text, whose
+        // empty value is the empty string (incident.io's required `schedule_id`).
+        ParamIn::Query if param.allow_empty && resolve_alias(api, &param.ty).ty != Ty::String => quote! {
             query.iter().find(|(name, value)| name == #wire && !value.is_empty()).map(|(_, value)| value.as_str())
         },
         ParamIn::Query => quote! { query.iter().find(|(name, _)| name == #wire).map(|(_, value)| value.as_str()) },

@@ -525,6 +525,7 @@ impl Client {
         );
         let call = async {
             let __arg_page_size = params.page_size;
+            let __arg_prefix = params.prefix.as_ref();
             let __arg_labels = params.labels.as_ref();
             let __arg_counts = params.counts.as_ref();
             let __arg_nested = params.nested.as_ref();
@@ -648,6 +649,9 @@ impl Client {
                 > = ::std::vec::Vec::new();
                 if let ::std::option::Option::Some(value) = &__arg_page_size {
                     pairs.push(("page_size".to_string(), value.to_string()));
+                }
+                if let ::std::option::Option::Some(value) = __arg_prefix {
+                    pairs.push(("prefix".to_string(), value.to_string()));
                 }
                 if let ::std::option::Option::Some(value) = __arg_labels {
                     let mut object_pairs = ::std::vec::Vec::new();
@@ -978,6 +982,8 @@ impl ::std::error::Error for StreamError {}
 pub struct FilterItemsParams {
     /// The `page_size` parameter.
     pub page_size: ::std::option::Option<i32>,
+    /// The `prefix` parameter.
+    pub prefix: ::std::option::Option<::std::string::String>,
     /// The `labels` parameter.
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,

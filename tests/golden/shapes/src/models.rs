@@ -61,6 +61,8 @@ pub struct Filters {
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nested_given: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
 }
 impl Filters {
     /// `Filters` from its required properties; the others take the spec's default or are left out.
@@ -69,6 +71,7 @@ impl Filters {
             labels: ::std::option::Option::None,
             counts: ::std::option::Option::None,
             nested_given: ::std::option::Option::None,
+            prefix: ::std::option::Option::None,
         }
     }
 }
@@ -79,6 +82,7 @@ impl ::std::default::Default for Filters {
             labels: ::std::option::Option::None,
             counts: ::std::option::Option::None,
             nested_given: ::std::option::Option::None,
+            prefix: ::std::option::Option::None,
         }
     }
 }
@@ -135,6 +139,11 @@ impl crate::validation::Schema for Filters {
                     |field, location, errors| {
                         crate::validation::boolean(field, location, errors);
                     },
+                ),
+                (
+                    "prefix",
+                    crate::validation::Presence::Optional,
+                    crate::validation::is_string,
                 ),
             ],
         );

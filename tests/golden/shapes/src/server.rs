@@ -1275,6 +1275,8 @@ async fn handle_stream<A: Api>(
 pub struct FilterItemsRequest {
     /// The `page_size` query parameter.
     pub page_size: ::std::option::Option<i32>,
+    /// The `prefix` query parameter.
+    pub prefix: ::std::option::Option<::std::string::String>,
     /// The `labels` query parameter.
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -1298,6 +1300,7 @@ impl ::std::fmt::Debug for FilterItemsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("FilterItemsRequest")
             .field("page_size", &self.page_size)
+            .field("prefix", &self.prefix)
             .field("labels", &self.labels)
             .field("counts", &self.counts)
             .field("nested", &self.nested)
@@ -1314,6 +1317,7 @@ impl FilterItemsRequest {
         parts.method = ::axum::http::Method::GET;
         Self {
             page_size: ::std::option::Option::None,
+            prefix: ::std::option::Option::None,
             labels: ::std::option::Option::None,
             counts: ::std::option::Option::None,
             nested: ::std::option::Option::None,
@@ -1402,6 +1406,20 @@ async fn handle_filter_items<A: Api>(
             }
         },
     );
+    let __arg_prefix: ::std::option::Option<::std::string::String> = param(
+        crate::validation::Source::Query,
+        "prefix",
+        false,
+        query
+            .iter()
+            .find(|(name, _)| name == "prefix")
+            .map(|(_, value)| value.as_str())
+            .map(|raw| scalar(raw, Scalar::String)),
+        errors,
+        |value_ref, location, errors| {
+            crate::validation::string(value_ref, location, errors);
+        },
+    );
     let __arg_labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     > = param(
@@ -1412,7 +1430,8 @@ async fn handle_filter_items<A: Api>(
             let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
                 .iter()
                 .filter(|(name, _)| {
-                    !["page_size", "labels", "counts", "nested"].contains(&name.as_str())
+                    !["page_size", "prefix", "labels", "counts", "nested"]
+                        .contains(&name.as_str())
                 })
                 .cloned()
                 .collect();
@@ -1474,7 +1493,8 @@ async fn handle_filter_items<A: Api>(
             let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
                 .iter()
                 .filter(|(name, _)| {
-                    !["page_size", "labels", "counts", "nested"].contains(&name.as_str())
+                    !["page_size", "prefix", "labels", "counts", "nested"]
+                        .contains(&name.as_str())
                 })
                 .cloned()
                 .collect();
@@ -1568,7 +1588,8 @@ async fn handle_filter_items<A: Api>(
             let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
                 .iter()
                 .filter(|(name, _)| {
-                    !["page_size", "labels", "counts", "nested"].contains(&name.as_str())
+                    !["page_size", "prefix", "labels", "counts", "nested"]
+                        .contains(&name.as_str())
                 })
                 .cloned()
                 .collect();
@@ -1647,6 +1668,7 @@ async fn handle_filter_items<A: Api>(
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = FilterItemsRequest {
         page_size: __arg_page_size,
+        prefix: __arg_prefix,
         labels: __arg_labels,
         counts: __arg_counts,
         nested: __arg_nested,
