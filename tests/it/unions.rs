@@ -142,23 +142,32 @@ fn a_nullable_alternative_makes_the_union_nullable() {
     assert_eq!(violations::<Retention>(json!({"length": true})), vec![("/length".into(), "oneOf".into())]);
 }
 
+/// Sends `body` as JSON to the example stub's `/payments`; returns the status, media type and
+/// JSON body of the answer.
+async fn pay_to_the_stub(body: &'static str) -> (u16, String, Value) {
+    let addr = tests::serve(server::router(Arc::new(server::ExampleStub))).await;
+    let response = reqwest::Client::new()
+        .post(format!("http://{addr}/payments"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("server answers");
+    let status = response.status().as_u16();
+    let media = response.headers()["content-type"].to_str().expect("text").to_string();
+    let body = serde_json::from_slice(&response.bytes().await.expect("body")).expect("JSON");
+    (status, media, body)
+}
+
 /// An error response documented as a union of shapes (GitHub's `oneOf: [validation-error,
 /// validation-error-simple]`): the server's own rejection fills the first shape the union
 /// accepts, with the documented media type, and decodes as that alternative.
 #[tokio::test]
 async fn a_rejection_fills_one_alternative_of_a_union_error_schema() {
     use unions::models::PayUnprocessableEntityBody;
-    let addr = tests::serve(server::router(Arc::new(server::ExampleStub))).await;
-    let response = reqwest::Client::new()
-        .post(format!("http://{addr}/payments"))
-        .header("content-type", "application/json")
-        .body("true")
-        .send()
-        .await
-        .expect("server answers");
-    assert_eq!(response.status(), 422);
-    assert_eq!(response.headers()["content-type"], "application/json");
-    let body: Value = serde_json::from_slice(&response.bytes().await.expect("body")).expect("JSON");
+    let (status, media, body) = pay_to_the_stub("true").await;
+    assert_eq!(status, 422);
+    assert_eq!(media, "application/json");
     assert_eq!(violations::<PayUnprocessableEntityBody>(body.clone()), vec![], "{body}");
     let decoded: PayUnprocessableEntityBody = serde_json::from_value(body.clone()).expect("decodes");
     let PayUnprocessableEntityBody::ValidationError(error) = decoded else { panic!("{body}") };
@@ -170,16 +179,8 @@ async fn a_rejection_fills_one_alternative_of_a_union_error_schema() {
 #[tokio::test]
 async fn a_body_that_is_not_json_gets_the_only_documented_refusal_status() {
     use unions::models::PayUnprocessableEntityBody;
-    let addr = tests::serve(server::router(Arc::new(server::ExampleStub))).await;
-    let response = reqwest::Client::new()
-        .post(format!("http://{addr}/payments"))
-        .header("content-type", "application/json")
-        .body("{")
-        .send()
-        .await
-        .expect("server answers");
-    assert_eq!(response.status(), 422);
-    let body: Value = serde_json::from_slice(&response.bytes().await.expect("body")).expect("JSON");
+    let (status, media, body) = pay_to_the_stub("{").await;
+    assert_eq!((status, media.as_str()), (422, "application/json"));
     // Exactly one alternative of the `oneOf` takes it: the error list is not left empty (which
     // both would accept) but carries the detail.
     assert_eq!(violations::<PayUnprocessableEntityBody>(body.clone()), vec![], "{body}");
