@@ -1765,6 +1765,18 @@ impl<'a> Lowerer<'a> {
             });
             let deep_object = matches!(param, oa::Parameter::Query { style: oa::QueryStyle::DeepObject, .. });
             let allow_empty = matches!(param, oa::Parameter::Query { allow_empty_value: Some(true), .. });
+            let default = match &data.format {
+                oa::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema.schema_data.default.clone(),
+                oa::ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
+                    self.part_schema_ref(reference).and_then(|s| s.schema_data.default.clone())
+                }
+                oa::ParameterSchemaOrContent::Content(_) => None,
+            };
+            let empty_default = default.filter(|_| allow_empty).and_then(|d| match d {
+                Value::Number(n) => Some(n.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            });
             // A parameter travels as text, which has no null: `nullable` adds nothing a
             // parameter can carry, and an optional one is already an `Option`.
             let mut ty = ty;
@@ -1779,6 +1791,7 @@ impl<'a> Lowerer<'a> {
                 secret,
                 deep_object,
                 allow_empty,
+                empty_default,
                 example,
                 explode,
                 name: scope.claim(names::value_name(&data.name)),

@@ -592,6 +592,9 @@ pub struct Param {
     pub deep_object: bool,
     /// `allowEmptyValue` (query only): `?name=` is the parameter not given.
     pub allow_empty: bool,
+    /// With `allow_empty`, for a parameter that is not text: its `default` as query text,
+    /// which `?name=` stands for (incident.io's required `page_size`, default 25).
+    pub empty_default: Option<String>,
     /// For a path parameter, how the server's route captures it.
     pub route_key: Option<RouteKey>,
     /// Whether the value is a secret `Debug` must not show: an `Authorization` header declared

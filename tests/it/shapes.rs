@@ -75,6 +75,7 @@ impl server::Api for Echo {
             counts: request.counts,
             nested_given: Some(request.nested.is_some()),
             prefix: request.prefix,
+            per_page: request.per_page,
         })
     }
 
@@ -478,6 +479,9 @@ async fn an_empty_value_is_no_value_where_the_spec_allows_it() {
     // Text's empty value is the empty string.
     let (status, body) = send("GET", format!("{base}/filters?prefix="), None, "").await;
     assert_eq!((status, &body["prefix"]), (200, &json!("")), "{body}");
+    // With a default, an empty value stands for it (incident.io's required `page_size`).
+    let (status, body) = send("GET", format!("{base}/filters?per_page="), None, "").await;
+    assert_eq!((status, &body["per_page"]), (200, &json!(25)), "{body}");
 }
 
 /// A response documented with a JSON media type of its own (GitHub's `application/scim+json`)

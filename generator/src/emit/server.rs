@@ -861,9 +861,17 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
         },
         // `allowEmptyValue`: `?name=` is the parameter not given, unless it is text, whose
         // empty value is the empty string (incident.io's required `schedule_id`).
-        ParamIn::Query if param.allow_empty && resolve_alias(api, &param.ty).ty != Ty::String => quote! {
-            query.iter().find(|(name, value)| name == #wire && !value.is_empty()).map(|(_, value)| value.as_str())
-        },
+        ParamIn::Query if param.allow_empty && resolve_alias(api, &param.ty).ty != Ty::String => {
+            match &param.empty_default {
+                // With a default, `?name=` stands for it.
+                Some(text) => quote! {
+                    query.iter().find(|(name, _)| name == #wire).map(|(_, value)| if value.is_empty() { #text } else { value.as_str() })
+                },
+                None => quote! {
+                    query.iter().find(|(name, value)| name == #wire && !value.is_empty()).map(|(_, value)| value.as_str())
+                },
+            }
+        }
         ParamIn::Query => quote! { query.iter().find(|(name, _)| name == #wire).map(|(_, value)| value.as_str()) },
         ParamIn::Header => quote! { parts.headers.get(#wire).map(|value| value.to_str().unwrap_or("\u{fffd}")) },
         ParamIn::Cookie => quote! { cookies.iter().find(|(name, _)| name == #wire).map(|(_, value)| value.as_str()) },

@@ -526,6 +526,7 @@ impl Client {
         let call = async {
             let __arg_page_size = params.page_size;
             let __arg_prefix = params.prefix.as_ref();
+            let __arg_per_page = params.per_page;
             let __arg_labels = params.labels.as_ref();
             let __arg_counts = params.counts.as_ref();
             let __arg_nested = params.nested.as_ref();
@@ -552,6 +553,17 @@ impl Client {
                                 );
                             }
                         }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &__arg_per_page {
+                check_param(
+                    crate::validation::Source::Query,
+                    "per_page",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        crate::validation::int32(value, location, errors);
                     },
                 );
             }
@@ -652,6 +664,9 @@ impl Client {
                 }
                 if let ::std::option::Option::Some(value) = __arg_prefix {
                     pairs.push(("prefix".to_string(), value.to_string()));
+                }
+                if let ::std::option::Option::Some(value) = &__arg_per_page {
+                    pairs.push(("per_page".to_string(), value.to_string()));
                 }
                 if let ::std::option::Option::Some(value) = __arg_labels {
                     let mut object_pairs = ::std::vec::Vec::new();
@@ -984,6 +999,8 @@ pub struct FilterItemsParams {
     pub page_size: ::std::option::Option<i32>,
     /// The `prefix` parameter.
     pub prefix: ::std::option::Option<::std::string::String>,
+    /// The `per_page` parameter.
+    pub per_page: ::std::option::Option<i32>,
     /// The `labels` parameter.
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,

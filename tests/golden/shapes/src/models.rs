@@ -63,6 +63,8 @@ pub struct Filters {
     pub nested_given: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<i32>,
 }
 impl Filters {
     /// `Filters` from its required properties; the others take the spec's default or are left out.
@@ -72,6 +74,7 @@ impl Filters {
             counts: ::std::option::Option::None,
             nested_given: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
+            per_page: ::std::option::Option::None,
         }
     }
 }
@@ -83,6 +86,7 @@ impl ::std::default::Default for Filters {
             counts: ::std::option::Option::None,
             nested_given: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
+            per_page: ::std::option::Option::None,
         }
     }
 }
@@ -144,6 +148,13 @@ impl crate::validation::Schema for Filters {
                     "prefix",
                     crate::validation::Presence::Optional,
                     crate::validation::is_string,
+                ),
+                (
+                    "per_page",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        crate::validation::int32(field, location, errors);
+                    },
                 ),
             ],
         );

@@ -1277,6 +1277,8 @@ pub struct FilterItemsRequest {
     pub page_size: ::std::option::Option<i32>,
     /// The `prefix` query parameter.
     pub prefix: ::std::option::Option<::std::string::String>,
+    /// The `per_page` query parameter.
+    pub per_page: ::std::option::Option<i32>,
     /// The `labels` query parameter.
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -1301,6 +1303,7 @@ impl ::std::fmt::Debug for FilterItemsRequest {
         f.debug_struct("FilterItemsRequest")
             .field("page_size", &self.page_size)
             .field("prefix", &self.prefix)
+            .field("per_page", &self.per_page)
             .field("labels", &self.labels)
             .field("counts", &self.counts)
             .field("nested", &self.nested)
@@ -1318,6 +1321,7 @@ impl FilterItemsRequest {
         Self {
             page_size: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
+            per_page: ::std::option::Option::None,
             labels: ::std::option::Option::None,
             counts: ::std::option::Option::None,
             nested: ::std::option::Option::None,
@@ -1420,6 +1424,20 @@ async fn handle_filter_items<A: Api>(
             crate::validation::string(value_ref, location, errors);
         },
     );
+    let __arg_per_page: ::std::option::Option<i32> = param(
+        crate::validation::Source::Query,
+        "per_page",
+        false,
+        query
+            .iter()
+            .find(|(name, _)| name == "per_page")
+            .map(|(_, value)| if value.is_empty() { "25" } else { value.as_str() })
+            .map(|raw| scalar(raw, Scalar::Integer)),
+        errors,
+        |value_ref, location, errors| {
+            crate::validation::int32(value_ref, location, errors);
+        },
+    );
     let __arg_labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     > = param(
@@ -1430,7 +1448,7 @@ async fn handle_filter_items<A: Api>(
             let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
                 .iter()
                 .filter(|(name, _)| {
-                    !["page_size", "prefix", "labels", "counts", "nested"]
+                    !["page_size", "prefix", "per_page", "labels", "counts", "nested"]
                         .contains(&name.as_str())
                 })
                 .cloned()
@@ -1493,7 +1511,7 @@ async fn handle_filter_items<A: Api>(
             let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
                 .iter()
                 .filter(|(name, _)| {
-                    !["page_size", "prefix", "labels", "counts", "nested"]
+                    !["page_size", "prefix", "per_page", "labels", "counts", "nested"]
                         .contains(&name.as_str())
                 })
                 .cloned()
@@ -1588,7 +1606,7 @@ async fn handle_filter_items<A: Api>(
             let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
                 .iter()
                 .filter(|(name, _)| {
-                    !["page_size", "prefix", "labels", "counts", "nested"]
+                    !["page_size", "prefix", "per_page", "labels", "counts", "nested"]
                         .contains(&name.as_str())
                 })
                 .cloned()
@@ -1669,6 +1687,7 @@ async fn handle_filter_items<A: Api>(
     let request = FilterItemsRequest {
         page_size: __arg_page_size,
         prefix: __arg_prefix,
+        per_page: __arg_per_page,
         labels: __arg_labels,
         counts: __arg_counts,
         nested: __arg_nested,
