@@ -562,7 +562,7 @@ impl<'a> Lowerer<'a> {
             min_properties,
             max_properties,
             tag: None,
-            required_sets: None,
+            conditions: None,
         })
     }
 
@@ -948,8 +948,8 @@ impl<'a> Lowerer<'a> {
                     (merged.min_properties, merged.max_properties),
                     pointer,
                 )?;
-                if let Some(sets) = union.and_then(required_sets) {
-                    def.required_sets = Some(sets);
+                if let Some(sets) = union.and_then(conditions) {
+                    def.conditions = Some(sets);
                 } else if let Some(schema) = union {
                     self.flatten_union(name, schema, &mut def, pointer)?;
                 }
@@ -2122,15 +2122,15 @@ fn without_null_alternatives(schema: &oa::Schema) -> Option<oa::Schema> {
 
 /// Whether a part of a composition only annotates (a description, a default, an example): it
 /// constrains nothing, so `allOf: [X, {description: ...}]` is `X`.
-/// A `oneOf`/`anyOf` whose alternatives are conditions on the object (see [`RequiredSets`]):
+/// A `oneOf`/`anyOf` whose alternatives are conditions on the object (see [`Conditions`]):
 /// each only requires properties, restricts properties to values with `enum`, or bounds the
 /// number of properties.
-fn required_sets(schema: &oa::Schema) -> Option<RequiredSets> {
+fn conditions(schema: &oa::Schema) -> Option<Conditions> {
     let (one_of, any_of, _) = composite_parts(schema);
     let parts = if one_of.is_empty() { any_of } else { one_of };
     let sets = parts.iter().map(condition).collect::<Option<Vec<_>>>()?;
     (!sets.is_empty() && (one_of.is_empty() || any_of.is_empty()))
-        .then_some(RequiredSets { sets, exclusive: !one_of.is_empty() })
+        .then_some(Conditions { sets, exclusive: !one_of.is_empty() })
 }
 
 /// One alternative as a [`Condition`], when it is nothing more.

@@ -160,19 +160,19 @@ pub struct StructDef {
     /// values some take (`anyOf: [{required: [description]}, {required: [files]}]`, GitHub's
     /// gist update; `{properties: {status: {enum: [completed]}}, required: [conclusion]}`, its
     /// check runs): conditions on the object, not a union of shapes.
-    pub required_sets: Option<RequiredSets>,
+    pub conditions: Option<Conditions>,
 }
 
 /// Alternatives that are conditions on an object's properties.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RequiredSets {
+pub struct Conditions {
     /// The alternatives.
     pub sets: Vec<Condition>,
     /// `oneOf` (exactly one holds) rather than `anyOf` (at least one).
     pub exclusive: bool,
 }
 
-/// One alternative of [`RequiredSets`].
+/// One alternative of [`Conditions`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
     /// Wire names that must be present.

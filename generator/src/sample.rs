@@ -91,7 +91,7 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
                     None => !f.response_required,
                 }) && (!s.deny_unknown
                     || object.keys().all(|k| s.tag.as_ref() == Some(k) || s.fields.iter().any(|f| &f.wire_name == k)))
-                    && s.required_sets.as_ref().is_none_or(|r| {
+                    && s.conditions.as_ref().is_none_or(|r| {
                         let holding = r.sets.iter().filter(|c| c.holds(object)).count();
                         if r.exclusive { holding == 1 } else { holding > 0 }
                     })
@@ -192,8 +192,8 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
                     };
                     object.insert(field.wire_name.clone(), value);
                 }
-                // What the first alternative of a `RequiredSets` asks for.
-                if let Some(first) = s.required_sets.as_ref().and_then(|r| r.sets.first()) {
+                // What the first alternative of a `Conditions` asks for.
+                if let Some(first) = s.conditions.as_ref().and_then(|r| r.sets.first()) {
                     for name in &first.required {
                         if let Some(field) =
                             s.fields.iter().find(|f| &f.wire_name == name && !object.contains_key(name))

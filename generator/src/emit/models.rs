@@ -116,7 +116,7 @@ fn struct_def(api: &Api, name: &str, doc: TokenStream, def: &StructDef) -> Token
     // `additionalProperties: false` is enforced by the generated checks, not by serde, so a
     // client keeps decoding responses after a server adds a property.
     // A union tag (`tag`) is written by the union, not stored in the struct.
-    let StructDef { fields, deny_unknown: _, min_properties: _, max_properties: _, tag: _, required_sets: _ } = def;
+    let StructDef { fields, deny_unknown: _, min_properties: _, max_properties: _, tag: _, conditions: _ } = def;
     let type_name = ident(name);
     let has_secret = fields.iter().any(|f| f.secret);
     let debug = (!has_secret).then(|| quote! { ::std::fmt::Debug, });

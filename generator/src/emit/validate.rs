@@ -357,8 +357,8 @@ fn type_checks_object(location: &TokenStream) -> TokenStream {
 }
 
 fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenStream {
-    let StructDef { fields, deny_unknown, min_properties, max_properties, tag, required_sets } = def;
-    let sets = required_sets.as_ref().map(required_sets_check);
+    let StructDef { fields, deny_unknown, min_properties, max_properties, tag, conditions } = def;
+    let sets = conditions.as_ref().map(conditions_check);
     let counts = property_counts(&quote! { location }, *min_properties, *max_properties);
     let location = quote! { location };
     // One table entry per property: its name, presence rule and check, run by
@@ -431,9 +431,9 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
     }
 }
 
-/// Counts the alternatives whose conditions hold (see [`RequiredSets`]).
-fn required_sets_check(sets: &crate::model::RequiredSets) -> TokenStream {
-    let crate::model::RequiredSets { sets, exclusive } = sets;
+/// Counts the alternatives whose conditions hold (see [`Conditions`]).
+fn conditions_check(sets: &crate::model::Conditions) -> TokenStream {
+    let crate::model::Conditions { sets, exclusive } = sets;
     let shown = sets.iter().map(|c| c.describe()).collect::<Vec<_>>().join("; or ");
     let alternatives = sets.iter().map(|c| {
         let crate::model::Condition { required, values, max_properties } = c;
