@@ -242,7 +242,7 @@ impl crate::validation::Schema for ApiKeyV1 {
                             location,
                             errors,
                         ) {
-                            crate::validation::date_time(value, location, errors);
+                            crate::dates::date_time(value, location, errors);
                         }
                     },
                 ),
@@ -265,7 +265,7 @@ impl crate::validation::Schema for ApiKeyV1 {
                             location,
                             errors,
                         ) {
-                            crate::validation::date_time(value, location, errors);
+                            crate::dates::date_time(value, location, errors);
                         }
                     },
                 ),
@@ -339,7 +339,7 @@ impl crate::validation::Schema for ApiKeyV1 {
                             location,
                             errors,
                         ) {
-                            crate::validation::date_time(value, location, errors);
+                            crate::dates::date_time(value, location, errors);
                         }
                     },
                 ),
@@ -1416,7 +1416,7 @@ impl crate::validation::Schema for RateLimitV1 {
                             location,
                             errors,
                         ) {
-                            crate::validation::date_time(value, location, errors);
+                            crate::dates::date_time(value, location, errors);
                         }
                     },
                 ),

@@ -124,6 +124,13 @@ pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated,
     })
 }
 
+/// The runtime support files, by module name: fixed Rust, the same in every generated crate.
+const RUNTIME: [(&str, &str); 3] = [
+    ("validation", include_str!("../runtime/validation.rs")),
+    ("formats", include_str!("../runtime/formats.rs")),
+    ("dates", include_str!("../runtime/dates.rs")),
+];
+
 fn one(emitter: emit::Part<'_>) -> Vec<emit::Part<'_>> {
     vec![emitter]
 }
@@ -134,12 +141,11 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
     // The format helpers (`uuid`, `ipv4`, `ipv6`) come together, for the specs that use any.
     let uses_formats = api.any_use(&|t| t.rules.format.is_some());
     let uses_dates = api.any_use(&|t| matches!(t.ty, model::Ty::DateTime | model::Ty::Date));
-    let rust_files: [(&str, Vec<emit::Part<'_>>); 7] = [
+    let rust_files: [(&str, Vec<emit::Part<'_>>); 6] = [
         ("src/server.rs", emit::server::parts(api)),
         ("src/client.rs", emit::client::parts(api)),
         ("src/models.rs", emit::models::parts(api)),
-        ("src/lib.rs", one(Box::new(emit::lib_rs::emit))),
-        ("src/validation.rs", one(Box::new(move || emit::validation_rs::emit(uses_formats, uses_dates)))),
+        ("src/lib.rs", one(Box::new(move || emit::lib_rs::emit(uses_formats, uses_dates)))),
         ("examples/stub_server/main.rs", one(Box::new(emit::stub::example_main))),
         ("examples/stub_server/app.rs", one(Box::new(|| emit::stub::example_app(api)))),
     ];
@@ -155,6 +161,15 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
             contents: templates::readme(api, spec, &settings.command).map_err(template_error)?,
         },
     ];
+    // The runtime files, written unchanged (see `runtime/`, which compiles and tests them).
+    let wanted = |name: &str| match name {
+        "formats" => uses_formats,
+        "dates" => uses_dates,
+        _ => true,
+    };
+    for (name, text) in RUNTIME.iter().filter(|(name, _)| wanted(name)) {
+        files.push(GeneratedFile { path: format!("src/{name}.rs"), contents: format!("{header}\n{text}") });
+    }
     // Parts are independent: they are emitted and formatted in parallel, then joined in order.
     // How a file is split depends only on the spec, so output never depends on scheduling or
     // on the machine.

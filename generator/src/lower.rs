@@ -1863,12 +1863,7 @@ impl<'a> Lowerer<'a> {
         };
         let media_pointer = format!("{pointer}/content/{}", pointer_segment(media_type));
         self.check_media_type(media_type, &media_pointer)?;
-        if kind == MediaKind::Multipart {
-            self.fallback(
-                &media_pointer,
-                "multipart bodies are sent and received as raw bytes with their Content-Type",
-            );
-        }
+        let parts = self.lower_parts(media_type, media, kind, type_name, &media_pointer)?;
         let ty = match (kind, &media.schema) {
             (MediaKind::Json | MediaKind::Form, Some(schema)) => {
                 self.lower_use(schema, &format!("{type_name}Body"), &format!("{media_pointer}/schema"))?
@@ -1903,9 +1898,53 @@ impl<'a> Lowerer<'a> {
             media_type: media_type.clone(),
             also_accepted,
             kind,
+            parts,
             doc: non_empty(&body.description),
             example,
         })
+    }
+
+    /// The schema a `multipart/form-data` body's parts are checked against: an object, one
+    /// property per part. The body itself travels as bytes the caller builds.
+    fn lower_parts(
+        &mut self,
+        media_type: &str,
+        media: &oa::MediaType,
+        kind: MediaKind,
+        type_name: &str,
+        pointer: &str,
+    ) -> Result<Option<TypeUse>, Error> {
+        if kind != MediaKind::Multipart {
+            return Ok(None);
+        }
+        let essence = media_type.split(';').next().unwrap_or("").trim();
+        let schema = media.schema.as_ref().filter(|_| essence.eq_ignore_ascii_case("multipart/form-data"));
+        let Some(schema) = schema else {
+            self.fallback(
+                pointer,
+                "multipart bodies other than form-data travel as raw bytes with their Content-Type, unchecked",
+            );
+            return Ok(None);
+        };
+        let ty = self.lower_use(schema, &format!("{type_name}Body"), &format!("{pointer}/schema"))?;
+        if !self.is_object(&ty) {
+            self.fallback(
+                &format!("{pointer}/schema"),
+                "a multipart/form-data schema that is not an object names no parts; the body travels as raw bytes, unchecked",
+            );
+            return Ok(None);
+        }
+        self.fallback(
+            pointer,
+            "multipart bodies travel as raw bytes the caller builds, with their Content-Type; the server checks each part against the schema",
+        );
+        if !media.encoding.is_empty() {
+            self.warn(
+                &format!("{pointer}/encoding"),
+                "per-part encodings are not checked: a part's Content-Type and headers are taken as sent",
+            );
+        }
+        Ok(Some(ty))
     }
 
     fn lower_responses(
@@ -2543,6 +2582,33 @@ mod tests {
             "{:?}",
             findings.warnings
         );
+    }
+
+    /// A `multipart/form-data` object schema names the parts the server checks; a multipart
+    /// body it cannot check (another subtype, a schema that is no object) says so.
+    #[test]
+    fn multipart_form_parts_are_checked_and_the_rest_is_named() {
+        let op = |media: &str, schema: &str| {
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /up:\n    post:\n      operationId: up\n      \
+                 requestBody:\n        content:\n          {media}:\n            schema: {schema}\n      \
+                 responses:\n        '204': {{description: done}}\n"
+            )
+        };
+        let body = |yaml: &str| {
+            let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
+            let (api, findings) = lower(&doc, "test.yaml", None).expect("lowers");
+            (api.operations[0].body.clone().expect("a body"), findings.warnings)
+        };
+        let (checked, warnings) =
+            body(&op("multipart/form-data", "{type: object, properties: {file: {type: string, format: binary}}}"));
+        assert_eq!(checked.parts.map(|p| p.ty), Some(crate::model::Ty::Named("UpBody".into())));
+        assert!(warnings.iter().any(|w| w.contains("the server checks each part")), "{warnings:?}");
+        for (media, schema) in [("multipart/mixed", "{type: object}"), ("multipart/form-data", "{type: string}")] {
+            let (unchecked, warnings) = body(&op(media, schema));
+            assert!(unchecked.parts.is_none(), "{media} {schema}");
+            assert!(warnings.iter().any(|w| w.contains("unchecked")), "{media} {schema}: {warnings:?}");
+        }
     }
 
     /// Values the stub builds are values of their format, checked (`uri`, `email`) or not

@@ -625,7 +625,8 @@ pub enum MediaKind {
     Text,
     /// Anything else, as bytes.
     Binary,
-    /// `multipart/*`, as bytes the caller builds, with their `Content-Type`.
+    /// `multipart/*`, as bytes the caller builds, with their `Content-Type`; a
+    /// `multipart/form-data` body's parts are checked against its schema (`Body::parts`).
     Multipart,
 }
 
@@ -640,6 +641,9 @@ pub struct Body {
     pub media_type: String,
     /// How the body travels.
     pub kind: MediaKind,
+    /// The schema of a `multipart/form-data` body's parts, one property per part name: the
+    /// server checks the parts against it, and hands the implementation the bytes.
+    pub parts: Option<TypeUse>,
     /// Other media types the spec lists for the body that have the same kind (GitHub's
     /// markdown takes `text/plain` and `text/x-markdown`): the server accepts them too.
     pub also_accepted: Vec<String>,
@@ -718,6 +722,11 @@ impl Api {
 
     /// Whether any type use satisfies `pred`, looking through every type, parameter, body and
     /// header.
+    /// Whether an operation's `multipart/form-data` parts are checked by the server.
+    pub fn uses_multipart_parts(&self) -> bool {
+        self.operations.iter().any(|op| op.route.is_some() && op.body.as_ref().is_some_and(|b| b.parts.is_some()))
+    }
+
     pub fn any_use(&self, pred: &dyn Fn(&TypeUse) -> bool) -> bool {
         let types = self.types.iter().any(|t| match &t.kind {
             TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty.any(pred)),
@@ -727,7 +736,7 @@ impl Api {
         });
         let ops = self.operations.iter().any(|op| {
             op.params.iter().any(|p| p.ty.any(pred))
-                || op.body.as_ref().is_some_and(|b| b.ty.any(pred))
+                || op.body.as_ref().is_some_and(|b| b.ty.any(pred) || b.parts.as_ref().is_some_and(|p| p.any(pred)))
                 || op
                     .responses
                     .iter()

@@ -151,6 +151,7 @@ pub mod reserved {
         "example",
         "form_value",
         "html_escape",
+        "read_multipart",
         "insert",
         "is_json",
         "json_response",

@@ -16,7 +16,8 @@ fn dependencies(api: &Api) -> Vec<String> {
     let regex = engine_used(&Engine::Regex);
     let fancy = engine_used(&Engine::Fancy);
     let basic = api.credentials.iter().any(|c| c.kind == crate::model::CredentialKind::Basic);
-    let table: [(&str, &str, bool); 15] = [
+    let multipart = api.uses_multipart_parts();
+    let table: [(&str, &str, bool); 16] = [
         ("axum", r#"{ version = "0.8", default-features = false, optional = true }"#, true),
         ("base64", r#"{ version = "0.22", optional = true }"#, basic),
         ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#, chrono),
@@ -24,6 +25,7 @@ fn dependencies(api: &Api) -> Vec<String> {
         ("form_urlencoded", r#"{ version = "1", optional = true }"#, true),
         ("futures-util", r#"{ version = "0.3", default-features = false, features = ["std"], optional = true }"#, true),
         ("http-body-util", r#"{ version = "0.1", optional = true }"#, true),
+        ("multer", r#"{ version = "3", default-features = false, optional = true }"#, multipart),
         ("regex", r#"{ version = "1", default-features = false, features = ["std", "unicode"] }"#, regex),
         ("regex-lite", r#""0.1""#, lite),
         ("reqwest", r#"{ version = "0.13", default-features = false, optional = true }"#, true),
@@ -41,6 +43,9 @@ fn server_deps(api: &Api) -> Vec<&'static str> {
     let mut deps = vec!["axum", "form_urlencoded", "futures-util", "http-body-util"];
     if api.credentials.iter().any(|c| c.kind == crate::model::CredentialKind::Basic) {
         deps.insert(0, "base64");
+    }
+    if api.uses_multipart_parts() {
+        deps.push("multer");
     }
     deps
 }

@@ -11,6 +11,7 @@ use shapes::server::{
     self, CreatePetRequest, CreatePetResponse, EchoBytesRequest, EchoBytesResponse, EchoShapeRequest,
     EchoShapeResponse, EchoTextRequest, EchoTextResponse, FilterItemsRequest, FilterItemsResponse, ListRequest,
     ListResponse, LookupRequest, LookupResponse, SearchRequest, SearchResponse, SubmitFormRequest, SubmitFormResponse,
+    UploadRequest, UploadResponse,
 };
 use std::sync::{Arc, Mutex};
 
@@ -57,6 +58,12 @@ impl server::Api for Echo {
     async fn echo_bytes(&self, request: EchoBytesRequest) -> EchoBytesResponse {
         self.saw(Seen::Bytes(request.body.clone()));
         EchoBytesResponse::Ok(request.body.into_iter().rev().collect())
+    }
+
+    async fn upload(&self, request: UploadRequest) -> UploadResponse {
+        let len = request.body.len() as i64;
+        self.saw(Seen::Bytes(request.body));
+        UploadResponse::Ok(len)
     }
 
     async fn search(&self, request: SearchRequest) -> SearchResponse {
@@ -514,5 +521,90 @@ async fn every_listed_media_type_of_the_same_kind_is_accepted() {
         assert_eq!(status, 200, "{media}");
     }
     let (status, _) = send("POST", format!("{base}/text"), Some("text/html"), "<p>").await;
+    assert_eq!(status, 415);
+}
+
+/// A `multipart/form-data` body of `(name, text)` parts, the first one a file.
+fn multipart(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (i, (name, value)) in parts.iter().enumerate() {
+        let filename = if i == 0 { "; filename=\"a.bin\"" } else { "" };
+        body.extend_from_slice(
+            format!("--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(value);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"--XyZ--\r\n");
+    body
+}
+
+/// A multipart form (box's file upload) reaches the implementation as the bytes sent, once
+/// each part has been checked against the schema: object parts as JSON, the others as text.
+#[tokio::test]
+async fn multipart_parts_are_checked_against_the_schema() {
+    let (echo, base, client) = start().await;
+    let media = "multipart/form-data; boundary=XyZ";
+    let form = Some(media);
+    let url = format!("{base}/upload");
+    let file: &[u8] = &[0xff, 0x00, 0xfe];
+    let good = multipart(&[
+        ("file", file),
+        ("attributes", br#"{"name": "a.png", "size": 3}"#),
+        ("copies", b"2"),
+        ("tags", b"x"),
+        ("tags", b"y"),
+    ]);
+    let answer = client.upload(&good, media).await.expect("a form that keeps the schema is accepted");
+    assert_eq!(answer.into_inner(), good.len() as i64);
+    assert_eq!(echo.last(), Some(Seen::Bytes(good)), "the implementation gets the bytes sent");
+
+    let cases: Vec<(&str, Vec<u8>, Vec<Found>)> = vec![
+        (
+            "a required part missing",
+            multipart(&[("attributes", br#"{"name": "a"}"#)]),
+            vec![v("body", "/file", "required")],
+        ),
+        (
+            "an object part missing a property",
+            multipart(&[("file", file), ("attributes", br#"{"size": 3}"#)]),
+            vec![v("body", "/attributes/name", "required")],
+        ),
+        (
+            "an object part that is not JSON",
+            multipart(&[("file", file), ("attributes", b"name=a")]),
+            vec![v("body", "/attributes", "type")],
+        ),
+        (
+            "a text part that is not an integer, and one below its minimum",
+            multipart(&[("file", file), ("attributes", br#"{"name": "a", "size": -1}"#), ("copies", b"two")]),
+            vec![v("body", "/attributes/size", "minimum"), v("body", "/copies", "type")],
+        ),
+        (
+            "a repeated part's item too long",
+            multipart(&[
+                ("file", file),
+                ("attributes", br#"{"name": "a"}"#),
+                ("tags", b"ok"),
+                ("tags", b"much too long"),
+            ]),
+            vec![v("body", "/tags/1", "maxLength")],
+        ),
+    ];
+    for (name, body, expected) in cases {
+        let (status, answer) = send("POST", url.clone(), form, body).await;
+        assert_eq!(status, 422, "{name}: {answer}");
+        assert_eq!(violations(&answer), expected, "{name}: {answer}");
+    }
+
+    // A body that is not multipart at all is malformed: no boundary, or no closing boundary.
+    let one_part = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc\r\n--XyZ--\r\n";
+    let (status, answer) = send("POST", url.clone(), Some("multipart/form-data"), one_part).await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer["detail"].as_str().is_some_and(|d| d.contains("boundary")), "{answer}");
+    let (status, answer) =
+        send("POST", url.clone(), form, "--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc").await;
+    assert_eq!(status, 400, "{answer}");
+    let (status, _) = send("POST", url, Some("application/json"), "{}").await;
     assert_eq!(status, 415);
 }

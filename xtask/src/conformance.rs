@@ -77,7 +77,8 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
             other if other.starts_with("--") => {
                 return Ok(crate::usage_error(&format!("unknown option `{other}`"), USAGE));
             }
-            name => named.push(name.to_string()),
+            // A path names its file: `specs/corpus/x.yaml` and `x.yaml` are the same spec.
+            name => named.push(Path::new(name).file_name().and_then(|n| n.to_str()).unwrap_or(name).to_string()),
         }
     }
     let root = crate::project_root();
@@ -94,6 +95,14 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         (name.ends_with(".json") || name.ends_with(".yaml")) && chosen
     });
     specs.sort();
+    let unknown: Vec<&String> = named
+        .iter()
+        .filter(|n| !specs.iter().any(|p| p.file_name().and_then(|f| f.to_str()) == Some(n.as_str())))
+        .collect();
+    if !unknown.is_empty() {
+        let message = format!("no spec named {unknown:?} in {}", corpus.display());
+        return Ok(crate::usage_error(&message, USAGE));
+    }
 
     // Each spec's own folders are cleared when it runs, so that runs of different specs can
     // share the folder.

@@ -66,3 +66,43 @@ pub fn coerce(api: &Api, value: TokenStream, tu: &TypeUse, depth: usize) -> Toke
         _ => TokenStream::new(),
     }
 }
+
+/// Statements coercing the parts of a `multipart/form-data` body (`value`, a `&mut
+/// serde_json::Value` object of part texts) to `tu`. A part whose property is an object (or
+/// a union, a map, any JSON) carries JSON, OpenAPI's default for such parts; the other parts
+/// are text, coerced as a form's are.
+pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream {
+    let tu = resolve_alias(api, tu);
+    let Ty::Named(name) = &tu.ty else { return TokenStream::new() };
+    let Some(TypeKind::Struct(def)) = api.type_def(name).map(|t| &t.kind) else { return TokenStream::new() };
+    let carries_json = |tu: &TypeUse| match &resolve_alias(api, tu).ty {
+        Ty::Map(_) | Ty::Json => true,
+        Ty::Named(name) => {
+            matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_)))
+        }
+        _ => false,
+    };
+    let fields = def.fields.iter().map(|f| {
+        let wire = &f.wire_name;
+        let inner = match &resolve_alias(api, &f.ty).ty {
+            Ty::Vec(item) if carries_json(item) => quote! {
+                coerce_array(field);
+                if let ::serde_json::Value::Array(items) = field {
+                    for item in items.iter_mut() { coerce_scalar(item, Scalar::Json); }
+                }
+            },
+            _ if carries_json(&f.ty) => quote! { coerce_scalar(field, Scalar::Json); },
+            _ => coerce(api, quote! { field }, &f.ty, 1),
+        };
+        (!inner.is_empty()).then(|| quote! { if let Some(field) = members.get_mut(#wire) { #inner } })
+    });
+    let fields: Vec<TokenStream> = fields.flatten().collect();
+    if fields.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        if let ::serde_json::Value::Object(members) = #value {
+            #(#fields)*
+        }
+    }
+}

@@ -13,7 +13,9 @@ pub const LINT_NOTE: &str = "\
 ";
 
 /// The tokens of `lib.rs`.
-pub fn emit() -> TokenStream {
+pub fn emit(uses_formats: bool, uses_dates: bool) -> TokenStream {
+    let formats = uses_formats.then(|| quote! { #[rustfmt::skip] pub mod formats; });
+    let dates = uses_dates.then(|| quote! { #[rustfmt::skip] pub mod dates; });
     quote! {
         // The generated crate's own README: not a path in this repository.
         #![doc = include_str!("../README.md")]
@@ -29,6 +31,8 @@ pub fn emit() -> TokenStream {
         pub mod models;
         #[rustfmt::skip]
         pub mod validation;
+        #formats
+        #dates
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;

@@ -11,7 +11,6 @@ pub mod server;
 pub mod server_support;
 pub mod stub;
 pub mod validate;
-pub mod validation_rs;
 
 use crate::model::{Api, Num, Ty, TypeKind, TypeUse};
 

@@ -37,6 +37,7 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
         let support = super::server_support::emit(
             api.credentials.iter().any(|c| c.kind == CredentialKind::Basic),
             api.credentials.iter().any(|c| matches!(c.kind, CredentialKind::ApiKey { .. })),
+            api.uses_multipart_parts(),
         );
         let statics = patterns.statics();
         quote! { #support #statics }
@@ -711,8 +712,30 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                 } else {
                     quote! { |essence| #(#tests)||* }
                 };
-                let convert = match b.kind {
-                    MediaKind::Text => quote! {
+                let convert = match (b.kind, &b.parts) {
+                    (MediaKind::Multipart, Some(schema)) => {
+                        let check = checker(value_checks(api, patterns, quote! { value_ref }, quote! { location }, schema));
+                        let coerce = super::coerce::coerce_parts(api, quote! { &mut value }, schema);
+                        let status = if op.malformed_status == 422 {
+                            quote! { ::axum::http::StatusCode::UNPROCESSABLE_ENTITY }
+                        } else {
+                            quote! { ::axum::http::StatusCode::BAD_REQUEST }
+                        };
+                        quote! {{
+                            match read_multipart(&parts.headers, bytes.clone()).await {
+                                Ok(value) => {
+                                    #[allow(unused_mut)]
+                                    let mut value = value;
+                                    #coerce
+                                    let check = #check;
+                                    check(&value, &crate::validation::Location::root(crate::validation::Source::Body), errors);
+                                }
+                                Err(detail) => return shared.reject(&parts.headers, Some(OPERATION), #status, detail, ::std::vec::Vec::new()),
+                            }
+                            ::std::option::Option::Some(bytes.to_vec())
+                        }}
+                    }
+                    (MediaKind::Text, _) => quote! {
                         match ::std::string::String::from_utf8(bytes.to_vec()) {
                             Ok(text) => ::std::option::Option::Some(text),
                             Err(_) => return shared.reject(&parts.headers, Some(OPERATION), ::axum::http::StatusCode::BAD_REQUEST, "the request body is not UTF-8 text", ::std::vec::Vec::new()),

@@ -5,14 +5,53 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Static items of `server.rs`.
-pub fn emit(uses_basic: bool, uses_api_key: bool) -> TokenStream {
+pub fn emit(uses_basic: bool, uses_api_key: bool, uses_multipart: bool) -> TokenStream {
     let basic = uses_basic.then(basic_credentials);
     let api_key = uses_api_key.then(api_key);
     let token = bearer_token();
     let options = options();
     let rejection = rejection();
     let plumbing = plumbing();
-    quote! { #token #basic #api_key #options #rejection #plumbing }
+    let multipart = uses_multipart.then(multipart);
+    quote! { #token #basic #api_key #options #rejection #plumbing #multipart }
+}
+
+/// Reading a `multipart/form-data` body's parts, for specs that check them.
+fn multipart() -> TokenStream {
+    quote! {
+        /// The parts of a `multipart/form-data` body as a JSON object of their text (bytes that
+        /// are not UTF-8 replaced), part name to text; a repeated name makes an array. The
+        /// schema's types are then coerced and checked, as for a form.
+        async fn read_multipart(headers: &::axum::http::HeaderMap, bytes: ::axum::body::Bytes) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
+            let content_type = headers.get(::axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let boundary = ::multer::parse_boundary(content_type).map_err(|e| format!("the multipart body's Content-Type has no boundary: {e}"))?;
+            let stream = ::futures_util::stream::once(::std::future::ready(::std::result::Result::<_, ::std::convert::Infallible>::Ok(bytes)));
+            let mut multipart = ::multer::Multipart::new(stream, boundary);
+            let mut parts = ::serde_json::Map::new();
+            loop {
+                let field = match multipart.next_field().await {
+                    Ok(::std::option::Option::Some(field)) => field,
+                    Ok(::std::option::Option::None) => break,
+                    Err(e) => return Err(format!("the multipart body could not be read: {e}")),
+                };
+                // A part without a name belongs to no property.
+                let ::std::option::Option::Some(name) = field.name().map(str::to_owned) else { continue };
+                let bytes = field.bytes().await.map_err(|e| format!("the multipart body could not be read: {e}"))?;
+                let value = ::serde_json::Value::String(::std::string::String::from_utf8_lossy(&bytes).into_owned());
+                match parts.get_mut(&name) {
+                    ::std::option::Option::Some(::serde_json::Value::Array(items)) => items.push(value),
+                    ::std::option::Option::Some(existing) => {
+                        let first = ::std::mem::take(existing);
+                        *existing = ::serde_json::Value::Array(::std::vec![first, value]);
+                    }
+                    ::std::option::Option::None => {
+                        parts.insert(name, value);
+                    }
+                }
+            }
+            Ok(::serde_json::Value::Object(parts))
+        }
+    }
 }
 
 fn basic_credentials() -> TokenStream {

@@ -41,13 +41,15 @@ impl Patterns {
     /// Every pattern that the parameters and bodies of `operations` check, sorted. Their checks
     /// are inline, aliases' rules included, so aliases are followed.
     pub fn of_operations<'a>(api: &Api, operations: impl IntoIterator<Item = &'a crate::model::Operation>) -> Self {
-        // Only JSON and form bodies are checked against their schema.
-        fn checked_body(op: &crate::model::Operation) -> Option<&crate::model::Body> {
-            op.body.as_ref().filter(|b| matches!(b.kind, crate::model::MediaKind::Json | crate::model::MediaKind::Form))
+        // JSON and form bodies are checked against their schema, multipart forms part by part.
+        fn checked_body(op: &crate::model::Operation) -> Option<&TypeUse> {
+            let body = op.body.as_ref()?;
+            match body.kind {
+                crate::model::MediaKind::Json | crate::model::MediaKind::Form => Some(&body.ty),
+                _ => body.parts.as_ref(),
+            }
         }
-        let uses = operations
-            .into_iter()
-            .flat_map(|op| op.params.iter().map(|p| &p.ty).chain(checked_body(op).map(|b| &b.ty)));
+        let uses = operations.into_iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(checked_body(op)));
         let mut found = std::collections::BTreeMap::new();
         for tu in uses {
             collect_patterns(api, tu, &mut found, 0);
@@ -610,8 +612,8 @@ fn allowed_check(location: &TokenStream, ty: &Ty, allowed: &[serde_json::Value])
 fn string_rules(patterns: &mut Patterns, location: &TokenStream, ty: &Ty, rules: &Rules) -> TokenStream {
     let mut out = TokenStream::new();
     match ty {
-        Ty::DateTime => out.extend(quote! { crate::validation::date_time(value, #location, errors); }),
-        Ty::Date => out.extend(quote! { crate::validation::date(value, #location, errors); }),
+        Ty::DateTime => out.extend(quote! { crate::dates::date_time(value, #location, errors); }),
+        Ty::Date => out.extend(quote! { crate::dates::date(value, #location, errors); }),
         _ => {}
     }
     let min = rules.min_length.filter(|m| *m > 0);
@@ -675,7 +677,7 @@ fn string_rules(patterns: &mut Patterns, location: &TokenStream, ty: &Ty, rules:
             StringFormat::Uri => quote! { uri },
             StringFormat::Email => quote! { email },
         };
-        out.extend(quote! { crate::validation::#helper(value, #location, errors); });
+        out.extend(quote! { crate::formats::#helper(value, #location, errors); });
     }
     if !rules.allowed.is_empty() {
         let values: Vec<&str> = rules.allowed.iter().filter_map(|v| v.as_str()).collect();

@@ -3,6 +3,7 @@
 //! Request validation shared by the client (before sending) and the server (before calling
 //! your implementation). Every rule of the spec is generated as code in `models` and in the
 //! operations; this module holds the types those checks report with.
+
 /// Where a value sits in a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Source {
@@ -17,6 +18,7 @@ pub enum Source {
     /// The request body.
     Body,
 }
+
 impl Source {
     /// The OpenAPI name of the location (`path`, `query`, `header`, `cookie`, `body`).
     pub fn as_str(self) -> &'static str {
@@ -29,41 +31,38 @@ impl Source {
         }
     }
 }
+
 /// A position inside a value, built on the stack while validating and turned into a JSON
 /// pointer only when a rule is broken.
 #[derive(Debug, Clone, Copy)]
 pub struct Location<'a> {
-    parent: ::std::option::Option<&'a Location<'a>>,
+    parent: Option<&'a Location<'a>>,
     segment: Segment<'a>,
 }
+
 #[derive(Debug, Clone, Copy)]
 enum Segment<'a> {
     Root(Source),
     Key(&'a str),
     Index(usize),
 }
+
 impl<'a> Location<'a> {
     /// The top of a value found in `source`.
     pub fn root(source: Source) -> Self {
-        Location {
-            parent: None,
-            segment: Segment::Root(source),
-        }
+        Location { parent: None, segment: Segment::Root(source) }
     }
+
     /// The member `key` of the object at this location.
     pub fn key(&'a self, key: &'a str) -> Location<'a> {
-        Location {
-            parent: Some(self),
-            segment: Segment::Key(key),
-        }
+        Location { parent: Some(self), segment: Segment::Key(key) }
     }
+
     /// The element `index` of the array at this location.
     pub fn index(&'a self, index: usize) -> Location<'a> {
-        Location {
-            parent: Some(self),
-            segment: Segment::Index(index),
-        }
+        Location { parent: Some(self), segment: Segment::Index(index) }
     }
+
     /// Where the value travels.
     pub fn source(&self) -> Source {
         let mut current = self;
@@ -75,87 +74,70 @@ impl<'a> Location<'a> {
             }
         }
     }
+
     /// The RFC 6901 JSON pointer of this location (`/api_key/roles/0/name`).
-    pub fn pointer(&self) -> ::std::string::String {
-        let mut segments = ::std::vec::Vec::new();
-        let mut current = ::std::option::Option::Some(self);
-        while let ::std::option::Option::Some(location) = current {
+    pub fn pointer(&self) -> String {
+        let mut segments = Vec::new();
+        let mut current = Some(self);
+        while let Some(location) = current {
             match location.segment {
                 Segment::Root(_) => {}
-                Segment::Key(key) => {
-                    segments.push(key.replace('~', "~0").replace('/', "~1"))
-                }
+                Segment::Key(key) => segments.push(key.replace('~', "~0").replace('/', "~1")),
                 Segment::Index(index) => segments.push(index.to_string()),
             }
             current = location.parent;
         }
-        segments
-            .iter()
-            .rev()
-            .fold(
-                ::std::string::String::new(),
-                |mut out, s| {
-                    out.push('/');
-                    out.push_str(s);
-                    out
-                },
-            )
+        segments.iter().rev().fold(String::new(), |mut out, s| {
+            out.push('/');
+            out.push_str(s);
+            out
+        })
     }
 }
+
 /// One broken rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
     /// Where the value travels.
     pub source: Source,
     /// JSON pointer of the value within its source; for parameters, `/<name>`.
-    pub pointer: ::std::string::String,
+    pub pointer: String,
     /// The OpenAPI keyword that was broken (`maximum`, `required`, `type`, ...).
     pub rule: &'static str,
     /// A sentence for people.
-    pub message: ::std::string::String,
+    pub message: String,
 }
+
 impl Violation {
     /// A violation of `rule` at `location`.
-    pub fn new(
-        location: &Location<'_>,
-        rule: &'static str,
-        message: impl ::std::fmt::Display,
-    ) -> Self {
-        Violation {
-            source: location.source(),
-            pointer: location.pointer(),
-            rule,
-            message: message.to_string(),
-        }
+    pub fn new(location: &Location<'_>, rule: &'static str, message: impl std::fmt::Display) -> Self {
+        Violation { source: location.source(), pointer: location.pointer(), rule, message: message.to_string() }
     }
+
     /// The field name as an API would show it: the pointer without its leading slash,
     /// segments joined with dots (`api_key.roles.0.name`).
-    pub fn field(&self) -> ::std::string::String {
-        self.pointer
-            .trim_start_matches('/')
-            .replace('/', ".")
-            .replace("~1", "/")
-            .replace("~0", "~")
+    pub fn field(&self) -> String {
+        self.pointer.trim_start_matches('/').replace('/', ".").replace("~1", "/").replace("~0", "~")
     }
 }
-impl ::std::fmt::Display for Violation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let field = self.field();
         if field.is_empty() {
             write!(f, "{} ({}): {}", self.source.as_str(), self.rule, self.message)
         } else {
-            write!(
-                f, "{} {:?} ({}): {}", self.source.as_str(), field, self.rule, self
-                .message
-            )
+            write!(f, "{} {:?} ({}): {}", self.source.as_str(), field, self.rule, self.message)
         }
     }
 }
+
 /// Every rule a value broke, in the order they were found.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ValidationErrors(pub ::std::vec::Vec<Violation>);
-impl ::std::fmt::Display for ValidationErrors {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+pub struct ValidationErrors(pub Vec<Violation>);
+
+impl std::fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} validation error(s)", self.0.len())?;
         for violation in &self.0 {
             write!(f, "; {violation}")?;
@@ -163,59 +145,46 @@ impl ::std::fmt::Display for ValidationErrors {
         Ok(())
     }
 }
-impl ::std::error::Error for ValidationErrors {}
+
+impl std::error::Error for ValidationErrors {}
+
 /// A schema of the spec, as code: checks a JSON value against every rule the spec states.
 pub trait Schema {
     /// Appends every rule `value` breaks, located under `location`.
-    fn check(
-        value: &::serde_json::Value,
-        location: &Location<'_>,
-        errors: &mut ::std::vec::Vec<Violation>,
-    );
+    fn check(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>);
 }
+
 /// A typed value that can be checked against its schema. The client checks requests with
 /// it before sending; the server runs the same [`Schema::check`] on what it receives.
 pub trait Validate {
     /// Appends every rule this value breaks, located under `location`.
-    fn validate_into(
-        &self,
-        location: &Location<'_>,
-        errors: &mut ::std::vec::Vec<Violation>,
-    );
+    fn validate_into(&self, location: &Location<'_>, errors: &mut Vec<Violation>);
+
     /// Checks this value as a request body.
-    fn validate(&self) -> ::std::result::Result<(), ValidationErrors> {
-        let mut errors = ::std::vec::Vec::new();
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = Vec::new();
         self.validate_into(&Location::root(Source::Body), &mut errors);
         if errors.is_empty() { Ok(()) } else { Err(ValidationErrors(errors)) }
     }
 }
-impl<T: Schema + ::serde::Serialize> Validate for T {
-    fn validate_into(
-        &self,
-        location: &Location<'_>,
-        errors: &mut ::std::vec::Vec<Violation>,
-    ) {
-        match ::serde_json::to_value(self) {
+
+impl<T: Schema + serde::Serialize> Validate for T {
+    fn validate_into(&self, location: &Location<'_>, errors: &mut Vec<Violation>) {
+        match serde_json::to_value(self) {
             Ok(value) => T::check(&value, location, errors),
             Err(e) => errors.push(Violation::new(location, "type", e)),
         }
     }
 }
+
 /// Records that `rule` is broken at `location`.
-pub fn fail(
-    errors: &mut ::std::vec::Vec<Violation>,
-    location: &Location<'_>,
-    rule: &'static str,
-    message: &str,
-) {
+pub fn fail(errors: &mut Vec<Violation>, location: &Location<'_>, rule: &'static str, message: &str) {
     errors.push(Violation::new(location, rule, message));
 }
+
 /// A check of one value: the value, its location, the violations found so far.
-pub type Check = fn(
-    &::serde_json::Value,
-    &Location<'_>,
-    &mut ::std::vec::Vec<Violation>,
-);
+pub type Check = fn(&serde_json::Value, &Location<'_>, &mut Vec<Violation>);
+
 /// Whether an object property must be present, and whether it may be null.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Presence {
@@ -226,29 +195,29 @@ pub enum Presence {
     /// May be left out or null.
     OptionalNullable,
 }
+
 /// Checks the listed properties of `object`: each one's presence, then its own check.
 pub fn properties(
-    object: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    object: &serde_json::Map<String, serde_json::Value>,
     location: &Location<'_>,
-    errors: &mut ::std::vec::Vec<Violation>,
+    errors: &mut Vec<Violation>,
     properties: &[(&'static str, Presence, Check)],
 ) {
     for &(name, presence, check) in properties {
         let location = &location.key(name);
         match (object.get(name), presence) {
-            (::std::option::Option::None, Presence::Required) => {
-                missing(errors, location)
-            }
-            (::std::option::Option::None, _) => {}
-            (::std::option::Option::Some(value), Presence::Optional) => {
+            (None, Presence::Required) => missing(errors, location),
+            (None, _) => {}
+            (Some(value), Presence::Optional) => {
                 if not_null(value, location, errors) {
                     check(value, location, errors);
                 }
             }
-            (::std::option::Option::Some(value), _) => check(value, location, errors),
+            (Some(value), _) => check(value, location, errors),
         }
     }
 }
+
 /// One alternative of conditions on an object (`anyOf: [{required: [a]}, ...]`).
 #[derive(Clone, Copy, Debug)]
 pub struct Condition {
@@ -257,139 +226,110 @@ pub struct Condition {
     /// Properties that, when present, must be one of these values (as JSON text).
     pub values: &'static [(&'static str, &'static [&'static str])],
     /// The most properties the object may have.
-    pub max_properties: ::std::option::Option<usize>,
+    pub max_properties: Option<usize>,
 }
+
 /// How many of `conditions` hold for `object`.
-pub fn holding(
-    object: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    conditions: &[Condition],
-) -> usize {
+pub fn holding(object: &serde_json::Map<String, serde_json::Value>, conditions: &[Condition]) -> usize {
     conditions
         .iter()
         .filter(|condition| {
             condition.required.iter().all(|name| object.contains_key(*name))
-                && condition
-                    .values
-                    .iter()
-                    .all(|(name, allowed)| {
-                        object
-                            .get(*name)
-                            .is_none_or(|value| {
-                                allowed.contains(&value.to_string().as_str())
-                            })
-                    }) && condition.max_properties.is_none_or(|max| object.len() <= max)
+                && condition.values.iter().all(|(name, allowed)| {
+                    object.get(*name).is_none_or(|value| allowed.contains(&value.to_string().as_str()))
+                })
+                && condition.max_properties.is_none_or(|max| object.len() <= max)
         })
         .count()
 }
+
 /// The check of a value any JSON satisfies.
-pub fn any(
-    _value: &::serde_json::Value,
-    _location: &Location<'_>,
-    _errors: &mut ::std::vec::Vec<Violation>,
-) {}
+pub fn any(_value: &serde_json::Value, _location: &Location<'_>, _errors: &mut Vec<Violation>) {}
+
 /// Whether every character of `value` falls in one of the inclusive `ranges`: a
 /// pattern that is one character class over the whole value, without a regex engine.
 pub fn chars_in(value: &str, ranges: &[(char, char)]) -> bool {
     value.chars().all(|c| ranges.iter().any(|&(first, last)| first <= c && c <= last))
 }
+
 /// A `required` violation: the property is missing.
-pub fn missing(errors: &mut ::std::vec::Vec<Violation>, location: &Location<'_>) {
+pub fn missing(errors: &mut Vec<Violation>, location: &Location<'_>) {
     fail(errors, location, "required", "is required");
 }
+
 /// Whether `value` is not null; a null gets a `type` violation (an optional property
 /// that is not nullable may be left out, but not sent as null).
-pub fn not_null(
-    value: &::serde_json::Value,
-    location: &Location<'_>,
-    errors: &mut ::std::vec::Vec<Violation>,
-) -> bool {
+pub fn not_null(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) -> bool {
     if value.is_null() {
         fail(errors, location, "type", "must not be null");
     }
     !value.is_null()
 }
+
 /// The value as a boolean, or a `type` violation.
-pub fn boolean(
-    value: &::serde_json::Value,
-    location: &Location<'_>,
-    errors: &mut ::std::vec::Vec<Violation>,
-) -> ::std::option::Option<bool> {
+pub fn boolean(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) -> Option<bool> {
     let found = value.as_bool();
     if found.is_none() {
         fail(errors, location, "type", "must be a boolean");
     }
     found
 }
+
 /// The value as an `int64`, or a `type` (or `format`, when out of range) violation.
-pub fn int64(
-    value: &::serde_json::Value,
-    location: &Location<'_>,
-    errors: &mut ::std::vec::Vec<Violation>,
-) -> ::std::option::Option<i64> {
+pub fn int64(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) -> Option<i64> {
     match value.as_i64() {
-        ::std::option::Option::Some(n) => ::std::option::Option::Some(n),
-        ::std::option::Option::None if is_whole(value) => {
+        Some(n) => Some(n),
+        None if is_whole(value) => {
             fail(errors, location, "format", "must fit in int64");
-            ::std::option::Option::None
+            None
         }
-        ::std::option::Option::None => {
+        None => {
             fail(errors, location, "type", "must be an integer");
-            ::std::option::Option::None
+            None
         }
     }
 }
+
 /// Whether a JSON number is a whole number beyond `i64` (`3129560261071380938752`
 /// arrives as a float); `1.0` is not one, as before.
-fn is_whole(value: &::serde_json::Value) -> bool {
-    value.is_u64()
-        || value
-            .as_f64()
-            .is_some_and(|n| n.is_finite() && n.fract() == 0.0 && n.abs() >= 9.0e18)
+fn is_whole(value: &serde_json::Value) -> bool {
+    value.is_u64() || value.as_f64().is_some_and(|n| n.is_finite() && n.fract() == 0.0 && n.abs() >= 9.0e18)
 }
+
 /// The value as an integer of `format` (`uint32`, whose range is `min..=max`), or a
 /// `type` violation (not an integer) or a `format` one (outside the range).
 pub fn integer(
-    value: &::serde_json::Value,
+    value: &serde_json::Value,
     location: &Location<'_>,
-    errors: &mut ::std::vec::Vec<Violation>,
+    errors: &mut Vec<Violation>,
     format: &str,
     min: i128,
     max: i128,
-) -> ::std::option::Option<i128> {
+) -> Option<i128> {
     let n = match (value.as_i64(), value.as_u64()) {
-        (::std::option::Option::Some(n), _) => i128::from(n),
-        (::std::option::Option::None, ::std::option::Option::Some(n)) => i128::from(n),
+        (Some(n), _) => i128::from(n),
+        (None, Some(n)) => i128::from(n),
         _ if is_whole(value) => i128::MAX,
         _ => {
             fail(errors, location, "type", "must be an integer");
-            return ::std::option::Option::None;
+            return None;
         }
     };
     if !(min..=max).contains(&n) {
-        errors
-            .push(
-                Violation::new(
-                    location,
-                    "format",
-                    format!("must fit in {format} ({min} to {max})"),
-                ),
-            );
-        return ::std::option::Option::None;
+        errors.push(Violation::new(location, "format", format!("must fit in {format} ({min} to {max})")));
+        return None;
     }
-    ::std::option::Option::Some(n)
+    Some(n)
 }
+
 /// The value as an `int32`, or a `type` (or `format`, when out of range) violation.
-pub fn int32(
-    value: &::serde_json::Value,
-    location: &Location<'_>,
-    errors: &mut ::std::vec::Vec<Violation>,
-) -> ::std::option::Option<i32> {
+pub fn int32(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) -> Option<i32> {
     let n = match value.as_i64() {
-        ::std::option::Option::Some(n) => n,
-        ::std::option::Option::None if is_whole(value) => i64::MAX,
-        ::std::option::Option::None => {
+        Some(n) => n,
+        None if is_whole(value) => i64::MAX,
+        None => {
             fail(errors, location, "type", "must be an integer");
-            return ::std::option::Option::None;
+            return None;
         }
     };
     let found = i32::try_from(n).ok();
@@ -398,80 +338,74 @@ pub fn int32(
     }
     found
 }
+
 /// The value as a double, or a `type` violation.
-pub fn float64(
-    value: &::serde_json::Value,
-    location: &Location<'_>,
-    errors: &mut ::std::vec::Vec<Violation>,
-) -> ::std::option::Option<f64> {
+pub fn float64(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) -> Option<f64> {
     let found = value.as_f64();
     if found.is_none() {
         fail(errors, location, "type", "must be a number");
     }
     found
 }
+
 /// The value as a float, or a `type` (or `format`, when out of range) violation.
-pub fn float32(
-    value: &::serde_json::Value,
-    location: &Location<'_>,
-    errors: &mut ::std::vec::Vec<Violation>,
-) -> ::std::option::Option<f32> {
+pub fn float32(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) -> Option<f32> {
     let n = float64(value, location, errors)? as f32;
     if !n.is_finite() {
         fail(errors, location, "format", "must fit in a 32-bit float");
     }
-    ::std::option::Option::Some(n)
+    Some(n)
 }
+
 /// The value as a string, or a `type` violation.
 pub fn string<'v>(
-    value: &'v ::serde_json::Value,
+    value: &'v serde_json::Value,
     location: &Location<'_>,
-    errors: &mut ::std::vec::Vec<Violation>,
-) -> ::std::option::Option<&'v str> {
+    errors: &mut Vec<Violation>,
+) -> Option<&'v str> {
     let found = value.as_str();
     if found.is_none() {
         fail(errors, location, "type", "must be a string");
     }
     found
 }
+
 /// A `type` violation unless the value is a string.
-pub fn is_string(
-    value: &::serde_json::Value,
-    location: &Location<'_>,
-    errors: &mut ::std::vec::Vec<Violation>,
-) {
+pub fn is_string(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
     string(value, location, errors);
 }
+
 /// The value as an array, or a `type` violation.
 pub fn array<'v>(
-    value: &'v ::serde_json::Value,
+    value: &'v serde_json::Value,
     location: &Location<'_>,
-    errors: &mut ::std::vec::Vec<Violation>,
-) -> ::std::option::Option<&'v ::std::vec::Vec<::serde_json::Value>> {
+    errors: &mut Vec<Violation>,
+) -> Option<&'v Vec<serde_json::Value>> {
     let found = value.as_array();
     if found.is_none() {
         fail(errors, location, "type", "must be an array");
     }
     found
 }
+
 /// The value as an object, or a `type` violation.
 pub fn object<'v>(
-    value: &'v ::serde_json::Value,
+    value: &'v serde_json::Value,
     location: &Location<'_>,
-    errors: &mut ::std::vec::Vec<Violation>,
-) -> ::std::option::Option<
-    &'v ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-> {
+    errors: &mut Vec<Violation>,
+) -> Option<&'v serde_json::Map<String, serde_json::Value>> {
     let found = value.as_object();
     if found.is_none() {
         fail(errors, location, "type", "must be an object");
     }
     found
 }
+
 /// Whether a slice holds two equal items (`uniqueItems`).
-pub fn has_duplicates(items: &[::serde_json::Value]) -> bool {
+pub fn has_duplicates(items: &[serde_json::Value]) -> bool {
     items.iter().enumerate().any(|(i, a)| items[i + 1..].iter().any(|b| a == b))
 }
+
 /// Whether `value` is a multiple of `divisor`, allowing for binary rounding.
 pub fn is_multiple_of(value: f64, divisor: f64) -> bool {
     let quotient = value / divisor;

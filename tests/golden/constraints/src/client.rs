@@ -296,7 +296,7 @@ impl Client {
                             location,
                             errors,
                         ) {
-                            crate::validation::uuid(value, location, errors);
+                            crate::formats::uuid(value, location, errors);
                         }
                     },
                 );

@@ -14,6 +14,10 @@
 pub mod models;
 #[rustfmt::skip]
 pub mod validation;
+#[rustfmt::skip]
+pub mod formats;
+#[rustfmt::skip]
+pub mod dates;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;

@@ -519,7 +519,7 @@ impl crate::validation::Schema for Item {
                             location,
                             errors,
                         ) {
-                            crate::validation::date_time(value, location, errors);
+                            crate::dates::date_time(value, location, errors);
                         }
                     },
                 ),
@@ -532,7 +532,7 @@ impl crate::validation::Schema for Item {
                             location,
                             errors,
                         ) {
-                            crate::validation::date(value, location, errors);
+                            crate::dates::date(value, location, errors);
                         }
                     },
                 ),
@@ -545,7 +545,7 @@ impl crate::validation::Schema for Item {
                             location,
                             errors,
                         ) {
-                            crate::validation::uuid(value, location, errors);
+                            crate::formats::uuid(value, location, errors);
                         }
                     },
                 ),
@@ -558,7 +558,7 @@ impl crate::validation::Schema for Item {
                             location,
                             errors,
                         ) {
-                            crate::validation::uri(value, location, errors);
+                            crate::formats::uri(value, location, errors);
                         }
                     },
                 ),
@@ -571,7 +571,7 @@ impl crate::validation::Schema for Item {
                             location,
                             errors,
                         ) {
-                            crate::validation::email(value, location, errors);
+                            crate::formats::email(value, location, errors);
                         }
                     },
                 ),

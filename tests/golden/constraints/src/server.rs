@@ -526,7 +526,7 @@ async fn handle_put_item<A: Api>(
                 location,
                 errors,
             ) {
-                crate::validation::uuid(value, location, errors);
+                crate::formats::uuid(value, location, errors);
             }
         },
     );

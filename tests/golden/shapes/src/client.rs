@@ -272,6 +272,47 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// A multipart form as box.json's file upload declares one: the parts travel as bytes the
+    /// caller builds; the server checks each part against the schema.
+    ///
+    /// `POST /upload` (operation `upload`).
+    pub async fn upload(
+        &self,
+        body: &[u8],
+        content_type: &str,
+    ) -> ::std::result::Result<ResponseValue<i64>, Error<UploadError>> {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "upload", method = "POST", path = "/upload", status =
+            ::tracing::field::Empty,
+        );
+        let call = async {
+            let url = self.url(&[("upload", ::std::option::Option::None)])?;
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::POST, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body.to_vec());
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                200u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: decode(response).await?,
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// Documents no response at all, as Dropshot writes websocket endpoints: the server answers
     /// 501 until an implementation says otherwise.
     ///
@@ -779,65 +820,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
-    /// `POST /pets` (operation `createPet`).
-    pub async fn create_pet(
-        &self,
-        body: &crate::models::Pet,
-    ) -> ::std::result::Result<
-        ResponseValue<crate::models::Pet>,
-        Error<CreatePetError>,
-    > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "createPet", method = "POST", path = "/pets", status
-            = ::tracing::field::Empty,
-        );
-        let call = async {
-            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::Pet as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("pets", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
-            match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
-            }
-        };
-        ::tracing::Instrument::instrument(call, span).await
-    }
 }
 /// The error responses the spec documents for `submitForm`.
 #[derive(::std::fmt::Debug)]
@@ -898,6 +880,20 @@ impl ::std::fmt::Display for EchoBytesError {
     }
 }
 impl ::std::error::Error for EchoBytesError {}
+/// The error responses the spec documents for `upload`.
+#[derive(::std::fmt::Debug)]
+pub enum UploadError {}
+impl ApiError for UploadError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for UploadError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for UploadError {}
 /// The error responses the spec documents for `pending`.
 #[derive(::std::fmt::Debug)]
 pub enum PendingError {}
@@ -1045,21 +1041,66 @@ impl ::std::fmt::Display for EchoShapeError {
     }
 }
 impl ::std::error::Error for EchoShapeError {}
-/// The error responses the spec documents for `createPet`.
-#[derive(::std::fmt::Debug)]
-pub enum CreatePetError {}
-impl ApiError for CreatePetError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for CreatePetError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for CreatePetError {}
 impl Client {
+    ///
+    /// `POST /pets` (operation `createPet`).
+    pub async fn create_pet(
+        &self,
+        body: &crate::models::Pet,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::Pet>,
+        Error<CreatePetError>,
+    > {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "createPet", method = "POST", path = "/pets", status
+            = ::tracing::field::Empty,
+        );
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let mut violations = ::std::vec::Vec::new();
+            let errors = &mut violations;
+            {
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                <crate::models::Pet as crate::validation::Schema>::check(
+                    body,
+                    location,
+                    errors,
+                );
+            }
+            if !violations.is_empty() {
+                return Err(
+                    Error::Validation(crate::validation::ValidationErrors(violations)),
+                );
+            }
+            let url = self.url(&[("pets", ::std::option::Option::None)])?;
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::POST, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                200u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: decode(response).await?,
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     ///
     /// `POST /lookup` (operation `lookup`).
     pub async fn lookup(
@@ -1120,6 +1161,20 @@ impl Client {
         ::tracing::Instrument::instrument(call, span).await
     }
 }
+/// The error responses the spec documents for `createPet`.
+#[derive(::std::fmt::Debug)]
+pub enum CreatePetError {}
+impl ApiError for CreatePetError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for CreatePetError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for CreatePetError {}
 /// The error responses the spec documents for `lookup`.
 #[derive(::std::fmt::Debug)]
 pub enum LookupError {}

@@ -1076,6 +1076,198 @@ impl crate::validation::Schema for IdOrName {
         }
     }
 }
+/// JSON, as OpenAPI's default for an object part.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct UploadBodyAttributes {
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+}
+impl UploadBodyAttributes {
+    /// `UploadBodyAttributes` from its required properties; the others take the spec's default or are left out.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            size: ::std::option::Option::None,
+        }
+    }
+}
+impl crate::validation::Schema for UploadBodyAttributes {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "name",
+                    crate::validation::Presence::Required,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            let length = value.chars().count();
+                            if length < 1 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minLength",
+                                    "must be at least 1 character(s) long",
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "size",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int64(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if value < 0 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minimum",
+                                    "must be at least 0",
+                                );
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
+    }
+}
+/// Schema `#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct UploadBody {
+    /// JSON, as OpenAPI's default for an object part.
+    pub attributes: crate::models::UploadBodyAttributes,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub copies: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub file: ::std::string::String,
+}
+impl UploadBody {
+    /// `UploadBody` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        attributes: crate::models::UploadBodyAttributes,
+        file: ::std::string::String,
+    ) -> Self {
+        Self {
+            attributes,
+            copies: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            file,
+        }
+    }
+}
+impl crate::validation::Schema for UploadBody {
+    fn check(
+        value: &::serde_json::Value,
+        location: &crate::validation::Location<'_>,
+        errors: &mut ::std::vec::Vec<crate::validation::Violation>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        crate::validation::properties(
+            object,
+            location,
+            errors,
+            &[
+                (
+                    "attributes",
+                    crate::validation::Presence::Required,
+                    <crate::models::UploadBodyAttributes as crate::validation::Schema>::check,
+                ),
+                (
+                    "copies",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int64(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if value < 1 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minimum",
+                                    "must be at least 1",
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "tags",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                if let ::std::option::Option::Some(value) = crate::validation::string(
+                                    item,
+                                    location,
+                                    errors,
+                                ) {
+                                    let length = value.chars().count();
+                                    if length > 8 {
+                                        crate::validation::fail(
+                                            errors,
+                                            location,
+                                            "maxLength",
+                                            "must be at most 8 character(s) long",
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    },
+                ),
+                (
+                    "file",
+                    crate::validation::Presence::Required,
+                    crate::validation::is_string,
+                ),
+            ],
+        );
+    }
+}
 /// Deserializes a present property, null included, as `Some`, so that an optional
 /// nullable property keeps "absent" (`None`) apart from "null" (`Some(None)`).
 fn double_option<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de>>(

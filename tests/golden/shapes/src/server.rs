@@ -40,6 +40,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { EchoBytesResponse::Failure(Failure::not_implemented()) }
     }
+    /// A multipart form as box.json's file upload declares one: the parts travel as bytes the
+    /// caller builds; the server checks each part against the schema.
+    ///
+    /// `POST /upload` (operation `upload`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn upload(
+        &self,
+        request: UploadRequest,
+    ) -> impl ::std::future::Future<Output = UploadResponse> + ::std::marker::Send {
+        let _ = request;
+        async { UploadResponse::Failure(Failure::not_implemented()) }
+    }
     /// Documents no response at all, as Dropshot writes websocket endpoints: the server answers
     /// 501 until an implementation says otherwise.
     ///
@@ -171,6 +184,17 @@ pub fn router_with<A: Api>(
             "/bytes",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_echo_bytes::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/upload",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::post(handle_upload::<A>))
                 .fallback(|
                     ::axum::extract::State(
                         shared,
@@ -386,6 +410,9 @@ impl Api for ExampleStub {
     }
     async fn echo_bytes(&self, _request: EchoBytesRequest) -> EchoBytesResponse {
         EchoBytesResponse::Ok(::std::vec::Vec::new())
+    }
+    async fn upload(&self, _request: UploadRequest) -> UploadResponse {
+        UploadResponse::Ok(example::<i64>("0"))
     }
     async fn pending(&self, _request: PendingRequest) -> PendingResponse {
         PendingResponse::Failure(Failure::not_implemented())
@@ -818,6 +845,159 @@ async fn handle_echo_bytes<A: Api>(
     shared
         .respond(OPERATION, request_id, <A as Api>::echo_bytes(&shared.api, request))
         .await
+}
+/// A validated `upload` request.
+#[non_exhaustive]
+pub struct UploadRequest {
+    /// The request body.
+    pub body: ::std::vec::Vec<u8>,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for UploadRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UploadRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl UploadRequest {
+    /// A `upload` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: ::std::vec::Vec<u8>) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
+/// Every response the spec documents for `upload`.
+#[derive(::std::fmt::Debug)]
+pub enum UploadResponse {
+    /// How many bytes the body had.
+    ///
+    /// Status 200.
+    Ok(i64),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for UploadResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for UploadResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
+        }
+    }
+}
+async fn handle_upload<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "upload";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    #[allow(unused_mut)]
+    let (mut parts, body) = request.into_parts();
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
+            &parts.headers,
+            body,
+            shared.options.body_limit,
+            true,
+            |essence| essence == "multipart/form-data",
+            "multipart/form-data",
+            errors,
+        )
+        .await
+    {
+        Ok(::std::option::Option::Some(bytes)) => {
+            match read_multipart(&parts.headers, bytes.clone()).await {
+                Ok(value) => {
+                    #[allow(unused_mut)]
+                    let mut value = value;
+                    if let ::serde_json::Value::Object(members) = &mut value {
+                        if let Some(field) = members.get_mut("attributes") {
+                            coerce_scalar(field, Scalar::Json);
+                        }
+                        if let Some(field) = members.get_mut("copies") {
+                            coerce_scalar(field, Scalar::Integer);
+                        }
+                        if let Some(field) = members.get_mut("tags") {
+                            coerce_array(field);
+                        }
+                    }
+                    let check = |value_ref, location, errors| {
+                        <crate::models::UploadBody as crate::validation::Schema>::check(
+                            value_ref,
+                            location,
+                            errors,
+                        );
+                    };
+                    check(
+                        &value,
+                        &crate::validation::Location::root(
+                            crate::validation::Source::Body,
+                        ),
+                        errors,
+                    );
+                }
+                Err(detail) => {
+                    return shared
+                        .reject(
+                            &parts.headers,
+                            Some(OPERATION),
+                            ::axum::http::StatusCode::BAD_REQUEST,
+                            detail,
+                            ::std::vec::Vec::new(),
+                        );
+                }
+            }
+            ::std::option::Option::Some(bytes.to_vec())
+        }
+        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Err((status, detail)) => {
+            return shared
+                .reject(
+                    &parts.headers,
+                    Some(OPERATION),
+                    status,
+                    detail,
+                    ::std::vec::Vec::new(),
+                );
+        }
+    };
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    }
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = UploadRequest { body, parts };
+    shared.respond(OPERATION, request_id, <A as Api>::upload(&shared.api, request)).await
 }
 /// A validated `pending` request.
 #[non_exhaustive]
@@ -2927,4 +3107,55 @@ async fn catch_panic<F: ::std::future::Future>(
     ::futures_util::FutureExt::catch_unwind(::std::panic::AssertUnwindSafe(future))
         .await
         .map_err(|_| ())
+}
+/// The parts of a `multipart/form-data` body as a JSON object of their text (bytes that
+/// are not UTF-8 replaced), part name to text; a repeated name makes an array. The
+/// schema's types are then coerced and checked, as for a form.
+async fn read_multipart(
+    headers: &::axum::http::HeaderMap,
+    bytes: ::axum::body::Bytes,
+) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
+    let content_type = headers
+        .get(::axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let boundary = ::multer::parse_boundary(content_type)
+        .map_err(|e| format!("the multipart body's Content-Type has no boundary: {e}"))?;
+    let stream = ::futures_util::stream::once(
+        ::std::future::ready(
+            ::std::result::Result::<_, ::std::convert::Infallible>::Ok(bytes),
+        ),
+    );
+    let mut multipart = ::multer::Multipart::new(stream, boundary);
+    let mut parts = ::serde_json::Map::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(::std::option::Option::Some(field)) => field,
+            Ok(::std::option::Option::None) => break,
+            Err(e) => return Err(format!("the multipart body could not be read: {e}")),
+        };
+        let ::std::option::Option::Some(name) = field.name().map(str::to_owned) else {
+            continue
+        };
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| format!("the multipart body could not be read: {e}"))?;
+        let value = ::serde_json::Value::String(
+            ::std::string::String::from_utf8_lossy(&bytes).into_owned(),
+        );
+        match parts.get_mut(&name) {
+            ::std::option::Option::Some(::serde_json::Value::Array(items)) => {
+                items.push(value)
+            }
+            ::std::option::Option::Some(existing) => {
+                let first = ::std::mem::take(existing);
+                *existing = ::serde_json::Value::Array(::std::vec![first, value]);
+            }
+            ::std::option::Option::None => {
+                parts.insert(name, value);
+            }
+        }
+    }
+    Ok(::serde_json::Value::Object(parts))
 }

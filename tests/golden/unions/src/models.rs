@@ -720,7 +720,7 @@ impl crate::validation::Schema for DiskSourceImage {
                             location,
                             errors,
                         ) {
-                            crate::validation::uuid(value, location, errors);
+                            crate::formats::uuid(value, location, errors);
                         }
                     },
                 ),
@@ -769,7 +769,7 @@ impl crate::validation::Schema for DiskSourceGlobalImage {
                             location,
                             errors,
                         ) {
-                            crate::validation::uuid(value, location, errors);
+                            crate::formats::uuid(value, location, errors);
                         }
                     },
                 ),
@@ -952,7 +952,7 @@ impl crate::validation::Schema for DiskStateAttached {
                             location,
                             errors,
                         ) {
-                            crate::validation::uuid(value, location, errors);
+                            crate::formats::uuid(value, location, errors);
                         }
                     },
                 ),
@@ -1605,7 +1605,7 @@ impl crate::validation::Schema for Ipv4Range {
                             location,
                             errors,
                         ) {
-                            crate::validation::ipv4(value, location, errors);
+                            crate::formats::ipv4(value, location, errors);
                         }
                     },
                 ),
@@ -1618,7 +1618,7 @@ impl crate::validation::Schema for Ipv4Range {
                             location,
                             errors,
                         ) {
-                            crate::validation::ipv4(value, location, errors);
+                            crate::formats::ipv4(value, location, errors);
                         }
                     },
                 ),
@@ -1668,7 +1668,7 @@ impl crate::validation::Schema for Ipv6Range {
                             location,
                             errors,
                         ) {
-                            crate::validation::ipv6(value, location, errors);
+                            crate::formats::ipv6(value, location, errors);
                         }
                     },
                 ),
@@ -1681,7 +1681,7 @@ impl crate::validation::Schema for Ipv6Range {
                             location,
                             errors,
                         ) {
-                            crate::validation::ipv6(value, location, errors);
+                            crate::formats::ipv6(value, location, errors);
                         }
                     },
                 ),

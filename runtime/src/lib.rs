@@ -1,0 +1,18 @@
+//! The runtime support of generated crates, compiled, linted and tested as a crate of its own.
+//!
+//! The files live in `generator/runtime/`, so that they belong to the generator's package; the
+//! generator writes each one into a generated crate unchanged, as the module of the same name
+//! (`crate::validation`, `crate::formats`, ...). This crate declares the same modules at the
+//! same paths, so that every file compiles here exactly as it does there.
+
+#[path = "../../generator/runtime/validation.rs"]
+pub mod validation;
+
+#[path = "../../generator/runtime/formats.rs"]
+pub mod formats;
+
+#[path = "../../generator/runtime/dates.rs"]
+pub mod dates;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,149 @@
+//! Unit tests of the runtime files, as every generated crate carries them.
+
+use crate::validation::*;
+use serde_json::{Value, json};
+
+/// The `(pointer, rule)` of each violation `check` finds in `value`.
+fn found(value: Value, check: impl Fn(&Value, &Location<'_>, &mut Vec<Violation>)) -> Vec<(String, &'static str)> {
+    let mut errors = Vec::new();
+    check(&value, &Location::root(Source::Body), &mut errors);
+    errors.into_iter().map(|v| (v.pointer, v.rule)).collect()
+}
+
+#[test]
+fn a_location_is_an_rfc_6901_pointer() {
+    let root = Location::root(Source::Query);
+    let key = root.key("a/b~c");
+    let item = key.index(3);
+    assert_eq!(item.pointer(), "/a~1b~0c/3");
+    assert_eq!(item.source(), Source::Query);
+    assert_eq!(root.pointer(), "");
+    let violation = Violation::new(&item, "minimum", "must be at least 1");
+    assert_eq!(violation.field(), "a/b~c.3");
+    assert_eq!(violation.to_string(), "query \"a/b~c.3\" (minimum): must be at least 1");
+    let errors = ValidationErrors(vec![violation, Violation::new(&root, "type", "must be an object")]);
+    assert_eq!(
+        errors.to_string(),
+        "2 validation error(s); query \"a/b~c.3\" (minimum): must be at least 1; query (type): must be an object"
+    );
+}
+
+#[test]
+fn properties_tell_required_optional_and_nullable_apart() {
+    let check = |value: &Value, location: &Location<'_>, errors: &mut Vec<Violation>| {
+        if let Some(object) = object(value, location, errors) {
+            properties(
+                object,
+                location,
+                errors,
+                &[
+                    ("id", Presence::Required, is_string),
+                    ("note", Presence::Optional, is_string),
+                    // A nullable property's own check takes null.
+                    ("gone", Presence::OptionalNullable, |value, location, errors| {
+                        if !value.is_null() {
+                            is_string(value, location, errors)
+                        }
+                    }),
+                ],
+            );
+        }
+    };
+    assert_eq!(found(json!({"id": "a"}), check), []);
+    assert_eq!(found(json!({"id": "a", "gone": null}), check), []);
+    assert_eq!(found(json!({}), check), [("/id".to_string(), "required")]);
+    assert_eq!(found(json!({"id": 1, "note": null}), check), [("/id".into(), "type"), ("/note".into(), "type")]);
+    assert_eq!(found(json!([]), check), [(String::new(), "type")]);
+}
+
+#[test]
+fn conditions_count_the_alternatives_that_hold() {
+    let conditions = [
+        Condition { required: &["card"], values: &[], max_properties: None },
+        Condition { required: &[], values: &[("kind", &["\"bank\""])], max_properties: Some(1) },
+    ];
+    let holding_for = |value: Value| holding(value.as_object().expect("an object"), &conditions);
+    assert_eq!(holding_for(json!({"card": 1})), 2, "both: the second has no `kind` to refuse");
+    assert_eq!(holding_for(json!({"kind": "bank"})), 1);
+    assert_eq!(holding_for(json!({"card": 1, "kind": "bank"})), 1);
+    assert_eq!(holding_for(json!({})), 1);
+    assert_eq!(holding_for(json!({"kind": "cash", "x": 1})), 0);
+}
+
+#[test]
+fn integers_name_the_format_they_break() {
+    let messages = |value: Value| {
+        let mut errors = Vec::new();
+        let location = Location::root(Source::Query);
+        int32(&value, &location, &mut errors);
+        int64(&value, &location, &mut errors);
+        integer(&value, &location, &mut errors, "uint32", 0, i128::from(u32::MAX));
+        errors.into_iter().map(|v| format!("{} {}", v.rule, v.message)).collect::<Vec<_>>()
+    };
+    assert_eq!(messages(json!(7)), Vec::<String>::new());
+    assert_eq!(messages(json!(-1)), ["format must fit in uint32 (0 to 4294967295)"]);
+    assert_eq!(
+        messages(json!(1u64 << 40)),
+        ["format must fit in int32", "format must fit in uint32 (0 to 4294967295)"]
+    );
+    let huge: Value = serde_json::from_str("3129560261071380938752").expect("a number");
+    assert_eq!(
+        messages(huge),
+        ["format must fit in int32", "format must fit in int64", "format must fit in uint32 (0 to 4294967295)"]
+    );
+    assert_eq!(messages(json!(1.5)), ["type must be an integer"; 3]);
+}
+
+#[test]
+fn numbers_and_collections() {
+    assert!(is_multiple_of(0.3, 0.1));
+    assert!(!is_multiple_of(0.35, 0.1));
+    assert!(has_duplicates(&[json!(1), json!({"a": 1}), json!({"a": 1})]));
+    assert!(!has_duplicates(&[json!(1), json!("1")]));
+    assert!(chars_in("abc-1", &[('a', 'z'), ('0', '9'), ('-', '-')]));
+    assert!(!chars_in("abc_1", &[('a', 'z'), ('0', '9')]));
+    let mut errors = Vec::new();
+    assert_eq!(float32(&json!(1e300), &Location::root(Source::Body), &mut errors), Some(f32::INFINITY));
+    assert_eq!(errors[0].rule, "format");
+}
+
+#[test]
+fn validate_checks_a_typed_value_through_its_schema() {
+    #[derive(serde::Serialize)]
+    struct Name(String);
+    impl Schema for Name {
+        fn check(value: &Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+            if string(value, location, errors).is_some_and(str::is_empty) {
+                fail(errors, location, "minLength", "must not be empty");
+            }
+        }
+    }
+    assert_eq!(Name("a".into()).validate(), Ok(()));
+    let errors = Name(String::new()).validate().expect_err("empty");
+    assert_eq!(errors.0[0].rule, "minLength");
+}
+
+#[test]
+fn formats_and_dates() {
+    use crate::{dates, formats};
+    let check = |f: fn(&str, &Location<'_>, &mut Vec<Violation>), text: &str| {
+        let mut errors = Vec::new();
+        f(text, &Location::root(Source::Body), &mut errors);
+        errors.is_empty()
+    };
+    assert!(check(formats::uuid, "123e4567-e89b-12d3-a456-426614174000"));
+    assert!(!check(formats::uuid, "123e4567e89b12d3a456426614174000"));
+    assert!(check(formats::uri, "https://example.com/a?b"));
+    assert!(check(formats::uri, "urn:isbn:0451450523"));
+    assert!(!check(formats::uri, "/relative"));
+    assert!(!check(formats::uri, "https://exa mple.com"));
+    assert!(check(formats::email, "a@b.c"));
+    assert!(!check(formats::email, "@b.c"));
+    assert!(check(formats::ipv4, "10.0.0.1"));
+    assert!(!check(formats::ipv4, "10.0.0"));
+    assert!(check(formats::ipv6, "::1"));
+    assert!(check(dates::date_time, "2024-02-29T12:00:00+01:00"));
+    assert!(!check(dates::date_time, "2024-02-29 12:00"));
+    assert!(check(dates::date, "2024-02-29"));
+    assert!(!check(dates::date, "2023-02-29"));
+}
