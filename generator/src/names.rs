@@ -157,6 +157,7 @@ pub mod reserved {
         "json_response",
         "method_not_allowed",
         "not_found",
+        "object_alternative",
         "param",
         "problem_json",
         "raw_response",

@@ -5,13 +5,15 @@
 use serde_json::{Value, json};
 use shapes::client::ListParams;
 use shapes::models::{
-    Circle, Filter, FilterStatus, Filters, IdOrName, Page, Pet, Shape, Signup, SignupAddress, Square,
+    Charge, ChargeDob, ChargeDob0, ChargeDob1, ChargeLinesItem, ChargeTrialEnd, ChargeTrialEnd0, Circle, Created,
+    Created0, Created1, Filter, FilterStatus, Filters, IdOrName, Page, Pet, Shape, Signup, SignupAddress, Square,
 };
 use shapes::server::{
-    self, CreatePetRequest, CreatePetResponse, EchoBytesRequest, EchoBytesResponse, EchoShapeRequest,
-    EchoShapeResponse, EchoTextRequest, EchoTextResponse, FilterItemsRequest, FilterItemsResponse, ListRequest,
-    ListResponse, LookupRequest, LookupResponse, SearchRequest, SearchResponse, SubmitFormRequest, SubmitFormResponse,
-    UploadRequest, UploadResponse,
+    self, CreateChargeRequest, CreateChargeResponse, CreatePetRequest, CreatePetResponse, EchoBytesRequest,
+    EchoBytesResponse, EchoShapeRequest, EchoShapeResponse, EchoTextRequest, EchoTextResponse, FilterItemsRequest,
+    FilterItemsResponse, ListChargesRequest, ListChargesResponse, ListRequest, ListResponse, LookupRequest,
+    LookupResponse, SearchRequest, SearchResponse, SubmitFormRequest, SubmitFormResponse, UploadRequest,
+    UploadResponse,
 };
 use std::sync::{Arc, Mutex};
 
@@ -58,6 +60,14 @@ impl server::Api for Echo {
     async fn echo_bytes(&self, request: EchoBytesRequest) -> EchoBytesResponse {
         self.saw(Seen::Bytes(request.body.clone()));
         EchoBytesResponse::Ok(request.body.into_iter().rev().collect())
+    }
+
+    async fn create_charge(&self, request: CreateChargeRequest) -> CreateChargeResponse {
+        CreateChargeResponse::Ok(request.body)
+    }
+
+    async fn list_charges(&self, request: ListChargesRequest) -> ListChargesResponse {
+        ListChargesResponse::Ok(request.created.unwrap_or(Created::Integer(-1)))
     }
 
     async fn upload(&self, request: UploadRequest) -> UploadResponse {
@@ -607,4 +617,59 @@ async fn multipart_parts_are_checked_against_the_schema() {
     assert_eq!(status, 400, "{answer}");
     let (status, _) = send("POST", url, Some("application/json"), "{}").await;
     assert_eq!(status, 415);
+}
+
+/// Stripe's form conventions: `a[]=x` and `a[0][k]=v` build arrays, and text becomes the
+/// alternative of a union it spells (`trial_end=0` an integer, `trial_end=now` the keyword,
+/// `dob[day]=1` the object, `dob=` the empty keyword); the variant decoded is the one meant.
+#[tokio::test]
+async fn form_unions_and_indexed_arrays_arrive_typed() {
+    let (_, base, _) = start().await;
+    let url = format!("{base}/charges");
+    let form = Some("application/x-www-form-urlencoded");
+    let read = |answer: Value| serde_json::from_value::<Charge>(answer).expect("a charge");
+
+    let (status, answer) = send(
+        "POST",
+        url.clone(),
+        form,
+        "trial_end=0&dob[day]=1&dob[year]=1990&lines[1][amount]=7&lines[0][amount]=5&expand[]=a&expand[]=b",
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let charge = read(answer);
+    assert_eq!(charge.trial_end, Some(ChargeTrialEnd::Integer(0)));
+    assert_eq!(charge.dob, Some(ChargeDob::ChargeDob0(ChargeDob0 { day: 1, year: Some(1990) })));
+    assert_eq!(charge.lines, Some(vec![ChargeLinesItem::new(5), ChargeLinesItem::new(7)]), "in index order");
+    assert_eq!(charge.expand, Some(vec!["a".to_string(), "b".to_string()]));
+
+    let (status, answer) = send("POST", url.clone(), form, "trial_end=now&dob=&expand[]=only").await;
+    assert_eq!(status, 200, "{answer}");
+    let charge = read(answer);
+    assert_eq!(charge.trial_end, Some(ChargeTrialEnd::ChargeTrialEnd0(ChargeTrialEnd0::Now)));
+    assert_eq!(charge.dob, Some(ChargeDob::ChargeDob1(ChargeDob1::Unnamed)));
+    assert_eq!(charge.expand, Some(vec!["only".to_string()]));
+
+    for (body, pointer, rule) in [
+        ("trial_end=later", "/trial_end", "anyOf"),
+        ("dob[day]=0", "/dob", "anyOf"),
+        ("lines[0][amount]=x", "/lines/0/amount", "type"),
+    ] {
+        let (status, answer) = send("POST", url.clone(), form, body).await;
+        assert_eq!(status, 422, "{body}: {answer}");
+        assert_eq!(violations(&answer), vec![v("body", pointer, rule)], "{body}: {answer}");
+    }
+
+    // In the query, with deepObject: the integer, or the object's `created[gt]` pairs.
+    let created = |answer: Value| serde_json::from_value::<Created>(answer).expect("a filter");
+    let (status, answer) = send("GET", format!("{url}?created=5"), None, "").await;
+    assert_eq!((status, created(answer)), (200, Created::Integer(5)));
+    let (status, answer) = send("GET", format!("{url}?created[gt]=1&created[lt]=9"), None, "").await;
+    assert_eq!((status, created(answer)), (200, Created::Created0(Created0 { gt: Some(1), lt: Some(9) })));
+    // Of two object alternatives, the one declaring the keys sent reads them.
+    let (status, answer) = send("GET", format!("{url}?created[eq]=4"), None, "").await;
+    assert_eq!((status, created(answer)), (200, Created::Created1(Created1 { eq: 4 })));
+    let (status, answer) = send("GET", format!("{url}?created=soon"), None, "").await;
+    assert_eq!(status, 422, "{answer}");
+    assert_eq!(violations(&answer), vec![v("query", "/created", "anyOf")]);
 }

@@ -61,9 +61,79 @@ pub fn coerce(api: &Api, value: TokenStream, tu: &TypeUse, depth: usize) -> Toke
                     }
                 }
             }
+            Some(TypeKind::Union(def)) => union(api, value, def, depth),
             _ => TokenStream::new(),
         },
         _ => TokenStream::new(),
+    }
+}
+
+/// Coerces text to a union (Stripe's `trial_end`: `"now"` or an integer; `dob`: an object or
+/// `""`). Text becomes the number or boolean it spells when an alternative is one; an object
+/// is coerced as the first object alternative that declares all its keys (or the first object
+/// alternative); an array as the first array alternative. The union's own check then picks.
+fn union(api: &Api, value: TokenStream, def: &crate::model::UnionDef, depth: usize) -> TokenStream {
+    let alternatives: Vec<&TypeUse> =
+        def.variants.iter().filter_map(|v| v.ty.as_ref()).map(|t| resolve_alias(api, t)).collect();
+    // One binding, so that the checks below read it without re-borrowing `#value`.
+    let bound = quote! { union_value };
+    let mut out = TokenStream::new();
+    let scalars = [
+        (quote! { Scalar::Integer }, alternatives.iter().any(|t| matches!(t.ty, Ty::Int(_)))),
+        (quote! { Scalar::Number }, alternatives.iter().any(|t| matches!(t.ty, Ty::F32 | Ty::F64))),
+        (quote! { Scalar::Boolean }, alternatives.iter().any(|t| t.ty == Ty::Bool)),
+    ];
+    for (scalar, wanted) in scalars {
+        if wanted {
+            out.extend(quote! { coerce_scalar(#bound, #scalar); });
+        }
+    }
+    let objects: Vec<(Vec<&str>, TokenStream)> = alternatives
+        .iter()
+        .filter_map(|t| match &t.ty {
+            Ty::Named(name) => match api.type_def(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => Some((
+                    s.fields.iter().map(|f| f.wire_name.as_str()).collect(),
+                    coerce(api, bound.clone(), t, depth + 1),
+                )),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    match objects.as_slice() {
+        [] => {}
+        [(_, only)] => out.extend(only.clone()),
+        [(_, first), ..] if objects.iter().any(|(_, c)| !c.is_empty()) => {
+            let keys = objects.iter().map(|(keys, _)| quote! { &[#(#keys),*] });
+            let arms = objects.iter().enumerate().skip(1).map(|(i, (_, c))| quote! { #i => { #c } });
+            out.extend(quote! {
+                match object_alternative(#bound, &[#(#keys),*]) {
+                    #(#arms)*
+                    _ => { #first }
+                }
+            });
+        }
+        _ => {}
+    }
+    if let Some(Ty::Vec(item)) = alternatives.iter().map(|t| &t.ty).find(|t| matches!(t, Ty::Vec(_))) {
+        let each = coerce(api, quote! { item }, item, depth + 1);
+        if !each.is_empty() {
+            out.extend(quote! {
+                if let ::serde_json::Value::Array(items) = #bound {
+                    for item in items.iter_mut() { #each }
+                }
+            });
+        }
+    }
+    if out.is_empty() {
+        return out;
+    }
+    quote! {
+        {
+            let #bound: &mut ::serde_json::Value = #value;
+            #out
+        }
     }
 }
 

@@ -960,6 +960,44 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
                 }
             }
         }
+        // A union: text, or with `deepObject` the `name[key]` pairs of an object alternative
+        // (Stripe's `created`: an integer, or `created[gt]=…`), coerced as the union allows.
+        _ if is_union(api, &param.ty) => {
+            let coerce = super::coerce::coerce(api, quote! { &mut value }, &param.ty, 0);
+            let text = quote! {
+                match #raw {
+                    ::std::option::Option::Some(raw) => {
+                        #[allow(unused_mut)]
+                        let mut value = ::serde_json::Value::String(raw.to_string());
+                        #coerce
+                        ::std::option::Option::Some(value)
+                    }
+                    ::std::option::Option::None => ::std::option::Option::None,
+                }
+            };
+            if param.deep_object {
+                let prefix = format!("{wire}[");
+                quote! {
+                    {
+                        let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query.iter().filter_map(|(name, value)| {
+                            let inner = name.strip_prefix(#prefix)?;
+                            let (key, rest) = inner.split_once(']')?;
+                            Some((format!("{key}{rest}"), value.clone()))
+                        }).collect();
+                        if pairs.is_empty() {
+                            #text
+                        } else {
+                            #[allow(unused_mut)]
+                            let mut value = form_value(pairs.into_iter());
+                            #coerce
+                            ::std::option::Option::Some(value)
+                        }
+                    }
+                }
+            } else {
+                text
+            }
+        }
         _ => {
             let convert = to_json(api, quote! { raw }, &param.ty);
             quote! { #raw.map(|raw| #convert) }
@@ -969,6 +1007,14 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
     let check = checker(value_checks(api, patterns, quote! { value_ref }, quote! { location }, &param.ty));
     quote! {
         let #name: ::std::option::Option<#ty> = param(crate::validation::Source::#source, #wire, #required, #value, errors, #check);
+    }
+}
+
+/// Whether a use is (an alias of) a union.
+fn is_union(api: &Api, tu: &TypeUse) -> bool {
+    match &resolve_alias(api, tu).ty {
+        Ty::Named(name) => matches!(api.type_def(name).map(|t| &t.kind), Some(crate::model::TypeKind::Union(_))),
+        _ => false,
     }
 }
 

@@ -629,6 +629,11 @@ fn plumbing() -> TokenStream {
                     path.push(segment);
                     rest = after.strip_prefix('[');
                 }
+                // A trailing `[]` (`expand[]=a&expand[]=b`, as Stripe's clients write arrays)
+                // adds an item, as a repeated key does.
+                if path.len() > 1 && path.last() == Some(&"") {
+                    path.pop();
+                }
                 let mut node = &mut root;
                 for segment in &path[..path.len() - 1] {
                     let ::serde_json::Value::Object(map) = node else { break };
@@ -659,12 +664,36 @@ fn plumbing() -> TokenStream {
             }
         }
 
-        /// Wraps a lone value into an array, for array schemas filled from forms.
+        /// Wraps a lone value into an array, for array schemas filled from forms; an object
+        /// whose keys are all indexes (`lines[0][amount]=1&lines[1][amount]=2`) becomes the
+        /// array of its members in index order.
         #[allow(dead_code)] // Used only by specs with form bodies or object parameters.
         fn coerce_array(value: &mut ::serde_json::Value) {
+            if let ::serde_json::Value::Object(members) = value {
+                if !members.is_empty() && members.keys().all(|k| !k.is_empty() && k.len() < 10 && k.bytes().all(|b| b.is_ascii_digit())) {
+                    let mut items: ::std::vec::Vec<(usize, ::serde_json::Value)> =
+                        ::std::mem::take(members).into_iter().map(|(k, v)| (k.parse().unwrap_or(usize::MAX), v)).collect();
+                    items.sort_by_key(|(index, _)| *index);
+                    *value = ::serde_json::Value::Array(items.into_iter().map(|(_, v)| v).collect());
+                    return;
+                }
+            }
             if !value.is_array() {
                 let item = ::std::mem::take(value);
                 *value = ::serde_json::Value::Array(::std::vec![item]);
+            }
+        }
+
+        /// Which object alternative of a union a form object is read as: the first whose
+        /// declared properties hold all its keys, else the first.
+        #[allow(dead_code)] // Used only by specs with unions of objects in forms.
+        fn object_alternative(value: &::serde_json::Value, alternatives: &[&[&str]]) -> usize {
+            match value {
+                ::serde_json::Value::Object(members) => alternatives
+                    .iter()
+                    .position(|keys| members.keys().all(|key| keys.contains(&key.as_str())))
+                    .unwrap_or(0),
+                _ => usize::MAX,
             }
         }
 

@@ -272,6 +272,154 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// A union in the query, as Stripe's list filters declare it.
+    ///
+    /// `GET /charges` (operation `listCharges`).
+    pub async fn list_charges(
+        &self,
+        params: &ListChargesParams,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::Created>,
+        Error<ListChargesError>,
+    > {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "listCharges", method = "GET", path = "/charges",
+            status = ::tracing::field::Empty,
+        );
+        let call = async {
+            let __arg_created = params.created.as_ref();
+            let mut violations = ::std::vec::Vec::new();
+            let errors = &mut violations;
+            if let ::std::option::Option::Some(value) = __arg_created {
+                check_param(
+                    crate::validation::Source::Query,
+                    "created",
+                    value,
+                    errors,
+                    |value, location, errors| {
+                        <crate::models::Created as crate::validation::Schema>::check(
+                            value,
+                            location,
+                            errors,
+                        );
+                    },
+                );
+            }
+            if !violations.is_empty() {
+                return Err(
+                    Error::Validation(crate::validation::ValidationErrors(violations)),
+                );
+            }
+            let url = {
+                let mut url = self.url(&[("charges", ::std::option::Option::None)])?;
+                let mut pairs: ::std::vec::Vec<
+                    (::std::string::String, ::std::string::String),
+                > = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = __arg_created {
+                    pairs
+                        .push((
+                            "created".to_string(),
+                            match ::serde_json::to_value(value) {
+                                Ok(::serde_json::Value::String(text)) => text,
+                                Ok(other) => other.to_string(),
+                                Err(_) => ::std::string::String::new(),
+                            },
+                        ));
+                }
+                if !pairs.is_empty() {
+                    url.query_pairs_mut()
+                        .extend_pairs(
+                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                        );
+                }
+                url
+            };
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::GET, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                200u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: decode(response).await?,
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
+    /// Unions and arrays of objects in a form, as Stripe's clients write them.
+    ///
+    /// `POST /charges` (operation `createCharge`).
+    pub async fn create_charge(
+        &self,
+        body: &crate::models::Charge,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::Charge>,
+        Error<CreateChargeError>,
+    > {
+        let span = ::tracing::info_span!(
+            "api_call", operation = "createCharge", method = "POST", path = "/charges",
+            status = ::tracing::field::Empty,
+        );
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let mut violations = ::std::vec::Vec::new();
+            let errors = &mut violations;
+            {
+                let location = &crate::validation::Location::root(
+                    crate::validation::Source::Body,
+                );
+                <crate::models::Charge as crate::validation::Schema>::check(
+                    body,
+                    location,
+                    errors,
+                );
+            }
+            if !violations.is_empty() {
+                return Err(
+                    Error::Validation(crate::validation::ValidationErrors(violations)),
+                );
+            }
+            let url = self.url(&[("charges", ::std::option::Option::None)])?;
+            #[allow(unused_mut)]
+            let mut request = self.http.request(::reqwest::Method::POST, url);
+            if let ::std::option::Option::Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token);
+            }
+            request = request
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(form_body(body));
+            let mut response = self.execute(request).await?;
+            let status = response.status();
+            ::tracing::Span::current().record("status", status.as_u16());
+            #[allow(unused_variables)]
+            let headers = ::std::mem::take(response.headers_mut());
+            match status.as_u16() {
+                200u16 => {
+                    Ok(ResponseValue {
+                        status,
+                        headers,
+                        body: decode(response).await?,
+                    })
+                }
+                _ => Err(unexpected(response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// A multipart form as box.json's file upload declares one: the parts travel as bytes the
     /// caller builds; the server checks each part against the schema.
     ///
@@ -549,6 +697,209 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+}
+/// The error responses the spec documents for `submitForm`.
+#[derive(::std::fmt::Debug)]
+pub enum SubmitFormError {}
+impl ApiError for SubmitFormError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for SubmitFormError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for SubmitFormError {}
+/// The error responses the spec documents for `echoText`.
+#[derive(::std::fmt::Debug)]
+pub enum EchoTextError {
+    /// The request was refused, as a page (box's `/authorize` documents this).
+    ///
+    /// A 4XX status.
+    Status4xx {
+        /// The response status.
+        status: ::reqwest::StatusCode,
+        /// The body.
+        body: ::std::string::String,
+    },
+}
+impl ApiError for EchoTextError {
+    fn status(&self) -> u16 {
+        match self {
+            Self::Status4xx { status, .. } => status.as_u16(),
+        }
+    }
+}
+impl ::std::fmt::Display for EchoTextError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let status = ApiError::status(self);
+        let reason = ::reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        write!(f, "{status} {reason}")
+    }
+}
+impl ::std::error::Error for EchoTextError {}
+/// The error responses the spec documents for `echoBytes`.
+#[derive(::std::fmt::Debug)]
+pub enum EchoBytesError {}
+impl ApiError for EchoBytesError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for EchoBytesError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for EchoBytesError {}
+/// Optional parameters of `listCharges`. Build with `..Default::default()`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct ListChargesParams {
+    /// The `created` parameter.
+    pub created: ::std::option::Option<crate::models::Created>,
+}
+/// The error responses the spec documents for `listCharges`.
+#[derive(::std::fmt::Debug)]
+pub enum ListChargesError {}
+impl ApiError for ListChargesError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for ListChargesError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for ListChargesError {}
+/// The error responses the spec documents for `createCharge`.
+#[derive(::std::fmt::Debug)]
+pub enum CreateChargeError {}
+impl ApiError for CreateChargeError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for CreateChargeError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for CreateChargeError {}
+/// The error responses the spec documents for `upload`.
+#[derive(::std::fmt::Debug)]
+pub enum UploadError {}
+impl ApiError for UploadError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for UploadError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for UploadError {}
+/// The error responses the spec documents for `pending`.
+#[derive(::std::fmt::Debug)]
+pub enum PendingError {}
+impl ApiError for PendingError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for PendingError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for PendingError {}
+/// The error responses the spec documents for `search`.
+#[derive(::std::fmt::Debug)]
+pub enum SearchError {}
+impl ApiError for SearchError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for SearchError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for SearchError {}
+/// Optional parameters of `list`. Build with `..Default::default()`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct ListParams {
+    /// The `page` parameter.
+    pub page: ::std::option::Option<crate::models::Page>,
+}
+/// The error responses the spec documents for `list`.
+#[derive(::std::fmt::Debug)]
+pub enum ListError {}
+impl ApiError for ListError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for ListError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for ListError {}
+/// The error responses the spec documents for `stream`.
+#[derive(::std::fmt::Debug)]
+pub enum StreamError {
+    /// Negotiating protocol upgrade from HTTP/1.1 to WebSocket
+    ///
+    /// Status 101.
+    SwitchingProtocols,
+    /// The request was refused.
+    ///
+    /// A 4XX status.
+    Status4xx {
+        /// The response status.
+        status: ::reqwest::StatusCode,
+        /// The body.
+        body: crate::models::Problem,
+    },
+}
+impl ApiError for StreamError {
+    fn status(&self) -> u16 {
+        match self {
+            Self::SwitchingProtocols => 101u16,
+            Self::Status4xx { status, .. } => status.as_u16(),
+        }
+    }
+}
+impl ::std::fmt::Display for StreamError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let status = ApiError::status(self);
+        let reason = ::reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        write!(f, "{status} {reason}")
+    }
+}
+impl ::std::error::Error for StreamError {}
+impl Client {
     /// Free-form objects in form style (incident.io's filters): their pairs cannot be told
     /// apart on the wire, so each takes the pairs that fit it.
     ///
@@ -820,228 +1171,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-}
-/// The error responses the spec documents for `submitForm`.
-#[derive(::std::fmt::Debug)]
-pub enum SubmitFormError {}
-impl ApiError for SubmitFormError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for SubmitFormError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for SubmitFormError {}
-/// The error responses the spec documents for `echoText`.
-#[derive(::std::fmt::Debug)]
-pub enum EchoTextError {
-    /// The request was refused, as a page (box's `/authorize` documents this).
-    ///
-    /// A 4XX status.
-    Status4xx {
-        /// The response status.
-        status: ::reqwest::StatusCode,
-        /// The body.
-        body: ::std::string::String,
-    },
-}
-impl ApiError for EchoTextError {
-    fn status(&self) -> u16 {
-        match self {
-            Self::Status4xx { status, .. } => status.as_u16(),
-        }
-    }
-}
-impl ::std::fmt::Display for EchoTextError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = ApiError::status(self);
-        let reason = ::reqwest::StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("");
-        write!(f, "{status} {reason}")
-    }
-}
-impl ::std::error::Error for EchoTextError {}
-/// The error responses the spec documents for `echoBytes`.
-#[derive(::std::fmt::Debug)]
-pub enum EchoBytesError {}
-impl ApiError for EchoBytesError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for EchoBytesError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for EchoBytesError {}
-/// The error responses the spec documents for `upload`.
-#[derive(::std::fmt::Debug)]
-pub enum UploadError {}
-impl ApiError for UploadError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for UploadError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for UploadError {}
-/// The error responses the spec documents for `pending`.
-#[derive(::std::fmt::Debug)]
-pub enum PendingError {}
-impl ApiError for PendingError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for PendingError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for PendingError {}
-/// The error responses the spec documents for `search`.
-#[derive(::std::fmt::Debug)]
-pub enum SearchError {}
-impl ApiError for SearchError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for SearchError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for SearchError {}
-/// Optional parameters of `list`. Build with `..Default::default()`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-pub struct ListParams {
-    /// The `page` parameter.
-    pub page: ::std::option::Option<crate::models::Page>,
-}
-/// The error responses the spec documents for `list`.
-#[derive(::std::fmt::Debug)]
-pub enum ListError {}
-impl ApiError for ListError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for ListError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for ListError {}
-/// The error responses the spec documents for `stream`.
-#[derive(::std::fmt::Debug)]
-pub enum StreamError {
-    /// Negotiating protocol upgrade from HTTP/1.1 to WebSocket
-    ///
-    /// Status 101.
-    SwitchingProtocols,
-    /// The request was refused.
-    ///
-    /// A 4XX status.
-    Status4xx {
-        /// The response status.
-        status: ::reqwest::StatusCode,
-        /// The body.
-        body: crate::models::Problem,
-    },
-}
-impl ApiError for StreamError {
-    fn status(&self) -> u16 {
-        match self {
-            Self::SwitchingProtocols => 101u16,
-            Self::Status4xx { status, .. } => status.as_u16(),
-        }
-    }
-}
-impl ::std::fmt::Display for StreamError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = ApiError::status(self);
-        let reason = ::reqwest::StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("");
-        write!(f, "{status} {reason}")
-    }
-}
-impl ::std::error::Error for StreamError {}
-/// Optional parameters of `filterItems`. Build with `..Default::default()`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-pub struct FilterItemsParams {
-    /// The `page_size` parameter.
-    pub page_size: ::std::option::Option<i32>,
-    /// The `prefix` parameter.
-    pub prefix: ::std::option::Option<::std::string::String>,
-    /// The `per_page` parameter.
-    pub per_page: ::std::option::Option<i32>,
-    /// The `labels` parameter.
-    pub labels: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    /// The `counts` parameter.
-    pub counts: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-    >,
-    /// The `nested` parameter.
-    pub nested: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    >,
-}
-/// The error responses the spec documents for `filterItems`.
-#[derive(::std::fmt::Debug)]
-pub enum FilterItemsError {}
-impl ApiError for FilterItemsError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for FilterItemsError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for FilterItemsError {}
-/// The error responses the spec documents for `echoShape`.
-#[derive(::std::fmt::Debug)]
-pub enum EchoShapeError {}
-impl ApiError for EchoShapeError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for EchoShapeError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for EchoShapeError {}
-impl Client {
     ///
     /// `POST /pets` (operation `createPet`).
     pub async fn create_pet(
@@ -1161,6 +1290,64 @@ impl Client {
         ::tracing::Instrument::instrument(call, span).await
     }
 }
+/// Optional parameters of `filterItems`. Build with `..Default::default()`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct FilterItemsParams {
+    /// The `page_size` parameter.
+    pub page_size: ::std::option::Option<i32>,
+    /// The `prefix` parameter.
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// The `per_page` parameter.
+    pub per_page: ::std::option::Option<i32>,
+    /// The `labels` parameter.
+    pub labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `counts` parameter.
+    pub counts: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+    >,
+    /// The `nested` parameter.
+    pub nested: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+}
+/// The error responses the spec documents for `filterItems`.
+#[derive(::std::fmt::Debug)]
+pub enum FilterItemsError {}
+impl ApiError for FilterItemsError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for FilterItemsError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for FilterItemsError {}
+/// The error responses the spec documents for `echoShape`.
+#[derive(::std::fmt::Debug)]
+pub enum EchoShapeError {}
+impl ApiError for EchoShapeError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+impl ::std::fmt::Display for EchoShapeError {
+    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {}
+    }
+}
+impl ::std::error::Error for EchoShapeError {}
 /// The error responses the spec documents for `createPet`.
 #[derive(::std::fmt::Debug)]
 pub enum CreatePetError {}

@@ -40,6 +40,32 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { EchoBytesResponse::Failure(Failure::not_implemented()) }
     }
+    /// A union in the query, as Stripe's list filters declare it.
+    ///
+    /// `GET /charges` (operation `listCharges`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn list_charges(
+        &self,
+        request: ListChargesRequest,
+    ) -> impl ::std::future::Future<Output = ListChargesResponse> + ::std::marker::Send {
+        let _ = request;
+        async { ListChargesResponse::Failure(Failure::not_implemented()) }
+    }
+    /// Unions and arrays of objects in a form, as Stripe's clients write them.
+    ///
+    /// `POST /charges` (operation `createCharge`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn create_charge(
+        &self,
+        request: CreateChargeRequest,
+    ) -> impl ::std::future::Future<
+        Output = CreateChargeResponse,
+    > + ::std::marker::Send {
+        let _ = request;
+        async { CreateChargeResponse::Failure(Failure::not_implemented()) }
+    }
     /// A multipart form as box.json's file upload declares one: the parts travel as bytes the
     /// caller builds; the server checks each part against the schema.
     ///
@@ -190,6 +216,18 @@ pub fn router_with<A: Api>(
                     ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
                     request: ::axum::extract::Request|
                 async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/charges",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::get(handle_list_charges::<A>))
+                .merge(::axum::routing::post(handle_create_charge::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "GET, POST") }),
         )
         .route(
             "/upload",
@@ -410,6 +448,15 @@ impl Api for ExampleStub {
     }
     async fn echo_bytes(&self, _request: EchoBytesRequest) -> EchoBytesResponse {
         EchoBytesResponse::Ok(::std::vec::Vec::new())
+    }
+    async fn list_charges(&self, _request: ListChargesRequest) -> ListChargesResponse {
+        ListChargesResponse::Ok(example::<crate::models::Created>("{\"eq\":0}"))
+    }
+    async fn create_charge(
+        &self,
+        _request: CreateChargeRequest,
+    ) -> CreateChargeResponse {
+        CreateChargeResponse::Ok(example::<crate::models::Charge>("{}"))
     }
     async fn upload(&self, _request: UploadRequest) -> UploadResponse {
         UploadResponse::Ok(example::<i64>("0"))
@@ -844,6 +891,353 @@ async fn handle_echo_bytes<A: Api>(
     let request = EchoBytesRequest { body, parts };
     shared
         .respond(OPERATION, request_id, <A as Api>::echo_bytes(&shared.api, request))
+        .await
+}
+/// A validated `listCharges` request.
+#[non_exhaustive]
+pub struct ListChargesRequest {
+    /// The `created` query parameter.
+    pub created: ::std::option::Option<crate::models::Created>,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for ListChargesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListChargesRequest")
+            .field("created", &self.created)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl ListChargesRequest {
+    /// A `listCharges` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new() -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self {
+            created: ::std::option::Option::None,
+            parts,
+        }
+    }
+}
+/// Every response the spec documents for `listCharges`.
+#[derive(::std::fmt::Debug)]
+pub enum ListChargesResponse {
+    /// The filter as the server read it.
+    ///
+    /// Status 200.
+    Ok(crate::models::Created),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for ListChargesResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for ListChargesResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
+        }
+    }
+}
+async fn handle_list_charges<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "listCharges";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    #[allow(unused_mut)]
+    let (mut parts, _body) = request.into_parts();
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
+            parts.uri.query().unwrap_or_default().as_bytes(),
+        )
+        .into_owned()
+        .collect();
+    let __arg_created: ::std::option::Option<crate::models::Created> = param(
+        crate::validation::Source::Query,
+        "created",
+        false,
+        {
+            let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
+                .iter()
+                .filter_map(|(name, value)| {
+                    let inner = name.strip_prefix("created[")?;
+                    let (key, rest) = inner.split_once(']')?;
+                    Some((format!("{key}{rest}"), value.clone()))
+                })
+                .collect();
+            if pairs.is_empty() {
+                match query
+                    .iter()
+                    .find(|(name, _)| name == "created")
+                    .map(|(_, value)| value.as_str())
+                {
+                    ::std::option::Option::Some(raw) => {
+                        #[allow(unused_mut)]
+                        let mut value = ::serde_json::Value::String(raw.to_string());
+                        {
+                            let union_value: &mut ::serde_json::Value = &mut value;
+                            coerce_scalar(union_value, Scalar::Integer);
+                            match object_alternative(
+                                union_value,
+                                &[&["eq"], &["gt", "lt"]],
+                            ) {
+                                1usize => {
+                                    if let ::serde_json::Value::Object(members) = union_value {
+                                        if let Some(field) = members.get_mut("gt") {
+                                            coerce_scalar(field, Scalar::Integer);
+                                        }
+                                        if let Some(field) = members.get_mut("lt") {
+                                            coerce_scalar(field, Scalar::Integer);
+                                        }
+                                    }
+                                }
+                                _ => {
+                                    if let ::serde_json::Value::Object(members) = union_value {
+                                        if let Some(field) = members.get_mut("eq") {
+                                            coerce_scalar(field, Scalar::Integer);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        ::std::option::Option::Some(value)
+                    }
+                    ::std::option::Option::None => ::std::option::Option::None,
+                }
+            } else {
+                #[allow(unused_mut)]
+                let mut value = form_value(pairs.into_iter());
+                {
+                    let union_value: &mut ::serde_json::Value = &mut value;
+                    coerce_scalar(union_value, Scalar::Integer);
+                    match object_alternative(union_value, &[&["eq"], &["gt", "lt"]]) {
+                        1usize => {
+                            if let ::serde_json::Value::Object(members) = union_value {
+                                if let Some(field) = members.get_mut("gt") {
+                                    coerce_scalar(field, Scalar::Integer);
+                                }
+                                if let Some(field) = members.get_mut("lt") {
+                                    coerce_scalar(field, Scalar::Integer);
+                                }
+                            }
+                        }
+                        _ => {
+                            if let ::serde_json::Value::Object(members) = union_value {
+                                if let Some(field) = members.get_mut("eq") {
+                                    coerce_scalar(field, Scalar::Integer);
+                                }
+                            }
+                        }
+                    }
+                }
+                ::std::option::Option::Some(value)
+            }
+        },
+        errors,
+        |value_ref, location, errors| {
+            <crate::models::Created as crate::validation::Schema>::check(
+                value_ref,
+                location,
+                errors,
+            );
+        },
+    );
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    }
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = ListChargesRequest {
+        created: __arg_created,
+        parts,
+    };
+    shared
+        .respond(OPERATION, request_id, <A as Api>::list_charges(&shared.api, request))
+        .await
+}
+/// A validated `createCharge` request.
+#[non_exhaustive]
+pub struct CreateChargeRequest {
+    /// The request body.
+    pub body: crate::models::Charge,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for CreateChargeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateChargeRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl CreateChargeRequest {
+    /// A `createCharge` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::Charge) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
+/// Every response the spec documents for `createCharge`.
+#[derive(::std::fmt::Debug)]
+pub enum CreateChargeResponse {
+    /// The form as the server read it.
+    ///
+    /// Status 200.
+    Ok(crate::models::Charge),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for CreateChargeResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                #[allow(unused_mut)]
+                let mut response = json_response(
+                    ::axum::http::StatusCode::from_u16(200u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                );
+                response
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+impl Answer for CreateChargeResponse {
+    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
+        match self {
+            Self::Failure(failure) => Err(failure),
+            other => Ok(::axum::response::IntoResponse::into_response(other)),
+        }
+    }
+}
+async fn handle_create_charge<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "createCharge";
+    #[allow(dead_code)]
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    #[allow(unused_mut)]
+    let (mut parts, body) = request.into_parts();
+    #[allow(unused_mut)]
+    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+    #[allow(unused_variables)]
+    let errors = &mut violations;
+    let body: ::std::option::Option<crate::models::Charge> = match read_form(
+            &parts.headers,
+            body,
+            shared.options.body_limit,
+            true,
+            errors,
+        )
+        .await
+    {
+        Ok(::std::option::Option::Some(value)) => {
+            #[allow(unused_mut)]
+            let mut value = value;
+            if let ::serde_json::Value::Object(members) = &mut value {
+                if let Some(field) = members.get_mut("trial_end") {
+                    {
+                        let union_value: &mut ::serde_json::Value = field;
+                        coerce_scalar(union_value, Scalar::Integer);
+                    }
+                }
+                if let Some(field) = members.get_mut("dob") {
+                    {
+                        let union_value: &mut ::serde_json::Value = field;
+                        if let ::serde_json::Value::Object(members) = union_value {
+                            if let Some(field) = members.get_mut("day") {
+                                coerce_scalar(field, Scalar::Integer);
+                            }
+                            if let Some(field) = members.get_mut("year") {
+                                coerce_scalar(field, Scalar::Integer);
+                            }
+                        }
+                    }
+                }
+                if let Some(field) = members.get_mut("lines") {
+                    coerce_array(field);
+                    if let ::serde_json::Value::Array(items) = field {
+                        for item in items.iter_mut() {
+                            if let ::serde_json::Value::Object(members) = item {
+                                if let Some(field) = members.get_mut("amount") {
+                                    coerce_scalar(field, Scalar::Integer);
+                                }
+                            }
+                        }
+                    }
+                }
+                if let Some(field) = members.get_mut("expand") {
+                    coerce_array(field);
+                }
+            }
+            check_decode(
+                value,
+                &crate::validation::Location::root(crate::validation::Source::Body),
+                errors,
+                |value_ref, location, errors| {
+                    <crate::models::Charge as crate::validation::Schema>::check(
+                        value_ref,
+                        location,
+                        errors,
+                    );
+                },
+            )
+        }
+        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Err((status, detail)) => {
+            return shared
+                .reject(
+                    &parts.headers,
+                    Some(OPERATION),
+                    status,
+                    detail,
+                    ::std::vec::Vec::new(),
+                );
+        }
+    };
+    if !violations.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    }
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = CreateChargeRequest { body, parts };
+    shared
+        .respond(OPERATION, request_id, <A as Api>::create_charge(&shared.api, request))
         .await
 }
 /// A validated `upload` request.
@@ -2920,6 +3314,9 @@ fn form_value(
             path.push(segment);
             rest = after.strip_prefix('[');
         }
+        if path.len() > 1 && path.last() == Some(&"") {
+            path.pop();
+        }
         let mut node = &mut root;
         for segment in &path[..path.len() - 1] {
             let ::serde_json::Value::Object(map) = node else { break };
@@ -2954,12 +3351,50 @@ fn coerce_scalar(value: &mut ::serde_json::Value, kind: Scalar) {
         *value = scalar(&text, kind);
     }
 }
-/// Wraps a lone value into an array, for array schemas filled from forms.
+/// Wraps a lone value into an array, for array schemas filled from forms; an object
+/// whose keys are all indexes (`lines[0][amount]=1&lines[1][amount]=2`) becomes the
+/// array of its members in index order.
 #[allow(dead_code)]
 fn coerce_array(value: &mut ::serde_json::Value) {
+    if let ::serde_json::Value::Object(members) = value {
+        if !members.is_empty()
+            && members
+                .keys()
+                .all(|k| {
+                    !k.is_empty() && k.len() < 10
+                        && k.bytes().all(|b| b.is_ascii_digit())
+                })
+        {
+            let mut items: ::std::vec::Vec<(usize, ::serde_json::Value)> = ::std::mem::take(
+                    members,
+                )
+                .into_iter()
+                .map(|(k, v)| (k.parse().unwrap_or(usize::MAX), v))
+                .collect();
+            items.sort_by_key(|(index, _)| *index);
+            *value = ::serde_json::Value::Array(
+                items.into_iter().map(|(_, v)| v).collect(),
+            );
+            return;
+        }
+    }
     if !value.is_array() {
         let item = ::std::mem::take(value);
         *value = ::serde_json::Value::Array(::std::vec![item]);
+    }
+}
+/// Which object alternative of a union a form object is read as: the first whose
+/// declared properties hold all its keys, else the first.
+#[allow(dead_code)]
+fn object_alternative(value: &::serde_json::Value, alternatives: &[&[&str]]) -> usize {
+    match value {
+        ::serde_json::Value::Object(members) => {
+            alternatives
+                .iter()
+                .position(|keys| members.keys().all(|key| keys.contains(&key.as_str())))
+                .unwrap_or(0)
+        }
+        _ => usize::MAX,
     }
 }
 /// A response with a body that is not JSON.
