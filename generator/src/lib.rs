@@ -125,8 +125,9 @@ pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated,
 }
 
 /// The runtime support files, by module name: fixed Rust, the same in every generated crate.
-const RUNTIME: [(&str, &str); 3] = [
+const RUNTIME: [(&str, &str); 4] = [
     ("validation", include_str!("../runtime/validation.rs")),
+    ("client_support", include_str!("../runtime/client_support.rs")),
     ("formats", include_str!("../runtime/formats.rs")),
     ("dates", include_str!("../runtime/dates.rs")),
 ];

@@ -14,5 +14,8 @@ pub mod formats;
 #[path = "../../generator/runtime/dates.rs"]
 pub mod dates;
 
+#[path = "../../generator/runtime/client_support.rs"]
+pub mod client_support;
+
 #[cfg(test)]
 mod tests;

@@ -35,11 +35,7 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
             }
         },
     ));
-    parts.push(Box::new(move || {
-        let support = super::client_support::emit();
-        let statics = patterns.statics();
-        quote! { #support #statics }
-    }));
+    parts.push(Box::new(move || patterns.statics()));
     parts
 }
 
@@ -105,6 +101,10 @@ fn head(api: &Api) -> TokenStream {
     let constructor = constructor(api, needs_token, &extra_init);
     quote! {
         //! An async client for the API, built on `reqwest`.
+
+        pub use crate::client_support::{ApiError, Error, RateLimitRetry, ResponseValue, retry_after};
+        // The support code every operation calls (decoding, form encoding, parameter checks).
+        use crate::client_support::*;
 
         /// Calls the API. Cheap to clone: clones share one connection pool.
         #[derive(::std::clone::Clone)]

@@ -36,6 +36,9 @@ pub fn emit(uses_formats: bool, uses_dates: bool) -> TokenStream {
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
+        #[cfg(feature = "client")]
+        #[rustfmt::skip]
+        mod client_support;
         #[cfg(feature = "server")]
         #[rustfmt::skip]
         pub mod server;

@@ -2,7 +2,6 @@
 //! small functions returning `TokenStream`; this module holds what they share.
 
 pub mod client;
-pub mod client_support;
 pub mod coerce;
 pub mod lib_rs;
 pub mod models;

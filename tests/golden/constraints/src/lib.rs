@@ -21,6 +21,9 @@ pub mod dates;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+mod client_support;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;

@@ -17,6 +17,9 @@ pub mod validation;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+mod client_support;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
