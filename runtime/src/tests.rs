@@ -147,3 +147,27 @@ fn formats_and_dates() {
     assert!(check(dates::date, "2024-02-29"));
     assert!(!check(dates::date, "2023-02-29"));
 }
+
+#[test]
+fn forms_encode_nested_objects_and_arrays() {
+    use crate::client_support::form_body;
+    let body = form_body(
+        &json!({"name": "a b", "tags": ["x", "y"], "address": {"city": "Zürich"}, "lines": [{"n": 1}], "gone": null}),
+    );
+    assert_eq!(body, "address%5Bcity%5D=Z%C3%BCrich&lines%5B0%5D%5Bn%5D=1&name=a+b&tags=x&tags=y");
+}
+
+#[test]
+fn base_urls_and_retry_after() {
+    use crate::client_support::{Error, parse_base_url, retry_after};
+    assert!(parse_base_url::<()>("https://api.example.com/v1").is_ok());
+    for bad in ["ftp://example.com", "mailto:a@b.c", "/relative"] {
+        assert!(matches!(parse_base_url::<()>(bad), Err(Error::InvalidBaseUrl(url)) if url == bad), "{bad}");
+    }
+    let mut headers = reqwest::header::HeaderMap::new();
+    assert_eq!(retry_after(&headers), None);
+    headers.insert(reqwest::header::RETRY_AFTER, " 7".parse().expect("a header value"));
+    assert_eq!(retry_after(&headers), Some(std::time::Duration::from_secs(7)));
+    headers.insert(reqwest::header::RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().expect("a header value"));
+    assert_eq!(retry_after(&headers), None, "only the delta-seconds form is read");
+}
