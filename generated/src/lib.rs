@@ -25,5 +25,8 @@ mod client_support;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+mod server_support;
 #[cfg(feature = "client")]
 pub use client::Client;

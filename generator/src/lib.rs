@@ -125,9 +125,11 @@ pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated,
 }
 
 /// The runtime support files, by module name: fixed Rust, the same in every generated crate.
-const RUNTIME: [(&str, &str); 4] = [
+const RUNTIME: [(&str, &str); 6] = [
     ("validation", include_str!("../runtime/validation.rs")),
     ("client_support", include_str!("../runtime/client_support.rs")),
+    ("server_support", include_str!("../runtime/server_support.rs")),
+    ("multipart", include_str!("../runtime/multipart.rs")),
     ("formats", include_str!("../runtime/formats.rs")),
     ("dates", include_str!("../runtime/dates.rs")),
 ];
@@ -142,11 +144,12 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
     // The format helpers (`uuid`, `ipv4`, `ipv6`) come together, for the specs that use any.
     let uses_formats = api.any_use(&|t| t.rules.format.is_some());
     let uses_dates = api.any_use(&|t| matches!(t.ty, model::Ty::DateTime | model::Ty::Date));
+    let uses_multipart = api.uses_multipart_parts();
     let rust_files: [(&str, Vec<emit::Part<'_>>); 6] = [
         ("src/server.rs", emit::server::parts(api)),
         ("src/client.rs", emit::client::parts(api)),
         ("src/models.rs", emit::models::parts(api)),
-        ("src/lib.rs", one(Box::new(move || emit::lib_rs::emit(uses_formats, uses_dates)))),
+        ("src/lib.rs", one(Box::new(move || emit::lib_rs::emit(uses_formats, uses_dates, uses_multipart)))),
         ("examples/stub_server/main.rs", one(Box::new(emit::stub::example_main))),
         ("examples/stub_server/app.rs", one(Box::new(|| emit::stub::example_app(api)))),
     ];
@@ -166,6 +169,7 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
     let wanted = |name: &str| match name {
         "formats" => uses_formats,
         "dates" => uses_dates,
+        "multipart" => uses_multipart,
         _ => true,
     };
     for (name, text) in RUNTIME.iter().filter(|(name, _)| wanted(name)) {

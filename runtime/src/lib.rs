@@ -17,5 +17,11 @@ pub mod dates;
 #[path = "../../generator/runtime/client_support.rs"]
 pub mod client_support;
 
+#[path = "../../generator/runtime/server_support.rs"]
+pub mod server_support;
+
+#[path = "../../generator/runtime/multipart.rs"]
+pub mod multipart;
+
 #[cfg(test)]
 mod tests;

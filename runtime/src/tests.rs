@@ -154,7 +154,10 @@ fn forms_encode_nested_objects_and_arrays() {
     let body = form_body(
         &json!({"name": "a b", "tags": ["x", "y"], "address": {"city": "Zürich"}, "lines": [{"n": 1}], "gone": null}),
     );
-    assert_eq!(body, "address%5Bcity%5D=Z%C3%BCrich&lines%5B0%5D%5Bn%5D=1&name=a+b&tags=x&tags=y");
+    // Key order follows serde_json's map, which depends on its features; the pairs do not.
+    let mut pairs: Vec<&str> = body.split('&').collect();
+    pairs.sort_unstable();
+    assert_eq!(pairs, ["address%5Bcity%5D=Z%C3%BCrich", "lines%5B0%5D%5Bn%5D=1", "name=a+b", "tags=x", "tags=y"]);
 }
 
 #[test]

@@ -13,7 +13,8 @@ pub const LINT_NOTE: &str = "\
 ";
 
 /// The tokens of `lib.rs`.
-pub fn emit(uses_formats: bool, uses_dates: bool) -> TokenStream {
+pub fn emit(uses_formats: bool, uses_dates: bool, uses_multipart: bool) -> TokenStream {
+    let multipart = uses_multipart.then(|| quote! { #[cfg(feature = "server")] #[rustfmt::skip] mod multipart; });
     let formats = uses_formats.then(|| quote! { #[rustfmt::skip] pub mod formats; });
     let dates = uses_dates.then(|| quote! { #[rustfmt::skip] pub mod dates; });
     quote! {
@@ -42,6 +43,10 @@ pub fn emit(uses_formats: bool, uses_dates: bool) -> TokenStream {
         #[cfg(feature = "server")]
         #[rustfmt::skip]
         pub mod server;
+        #[cfg(feature = "server")]
+        #[rustfmt::skip]
+        mod server_support;
+        #multipart
 
         #[cfg(feature = "client")]
         pub use client::Client;

@@ -37,7 +37,6 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
         let support = super::server_support::emit(
             api.credentials.iter().any(|c| c.kind == CredentialKind::Basic),
             api.credentials.iter().any(|c| matches!(c.kind, CredentialKind::ApiKey { .. })),
-            api.uses_multipart_parts(),
         );
         let statics = patterns.statics();
         quote! { #support #statics }
@@ -50,11 +49,16 @@ fn head(api: &Api) -> TokenStream {
     let routes = routes(api);
     let renderer = spec_renderer(api);
     let stub = super::stub::stub(api);
+    let multipart = api.uses_multipart_parts().then(|| quote! { use crate::multipart::read_multipart; });
     quote! {
         //! Server side: implement [`Api`] and serve [`router`] with axum.
         //!
         //! The router checks every request against the spec (bearer token, parameters, body, every
         //! rule) and answers violations itself, so an implementation only sees valid requests.
+
+        // The request plumbing every handler calls (body reading, parameter parsing, decoding).
+        use crate::server_support::*;
+        #multipart
 
         /// The API, one method per operation. Implement it and pass it to [`router`].
         // Method names are operationIds: `from_str` or `into_x` here is an operation, not a

@@ -23,5 +23,11 @@ mod client_support;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+mod server_support;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+mod multipart;
 #[cfg(feature = "client")]
 pub use client::Client;

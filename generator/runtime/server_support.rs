@@ -1,0 +1,346 @@
+//! The server's request plumbing, the same for every spec: reading bodies and parameters into
+//! JSON values to check, decoding them into their types, and writing responses. `server.rs`
+//! imports it whole.
+
+/// A JSON response with `status`; a body that cannot be serialized is a bare 500.
+#[allow(dead_code)] // Unused only by specs without operations.
+pub fn json_response<T: serde::Serialize>(status: axum::http::StatusCode, body: &T) -> axum::response::Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => {
+            let mut response = axum::response::IntoResponse::into_response((status, bytes));
+            response
+                .headers_mut()
+                .insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+            response
+        }
+        Err(_) => axum::response::IntoResponse::into_response(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+/// Sets a response header; a value that is not a valid header value is left out.
+#[allow(dead_code)] // Used only by specs with response headers.
+pub fn set_header(response: &mut axum::response::Response, name: &'static str, value: String) {
+    if let Ok(value) = axum::http::HeaderValue::try_from(value) {
+        response.headers_mut().insert(name, value);
+    }
+}
+
+/// The `name=value` pairs of every `Cookie` header.
+#[allow(dead_code)] // Used only by specs with cookie parameters.
+pub fn cookie_pairs(headers: &axum::http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect()
+}
+
+/// Why a body could not be read at all, as the status and a sentence.
+pub type BodyError = (axum::http::StatusCode, String);
+
+/// Reads a whole body, refusing more than `limit` bytes.
+#[allow(dead_code)] // Used only by specs with request bodies.
+pub async fn collect(body: axum::body::Body, limit: usize) -> Result<axum::body::Bytes, BodyError> {
+    match http_body_util::BodyExt::collect(http_body_util::Limited::new(body, limit)).await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
+            Err((axum::http::StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than {limit} bytes")))
+        }
+        Err(_) => Err((axum::http::StatusCode::BAD_REQUEST, "the request body could not be read".into())),
+    }
+}
+
+/// Reads a body of the declared media type. An absent body is `None` (a violation when
+/// it is required); a body of another media type is a 415.
+#[allow(dead_code)] // Used only by specs with request bodies.
+pub async fn read_raw(
+    headers: &axum::http::HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+    required: bool,
+    accepts: fn(&str) -> bool,
+    expected: &str,
+    errors: &mut Vec<crate::validation::Violation>,
+) -> Result<Option<axum::body::Bytes>, BodyError> {
+    let bytes = collect(body, limit).await?;
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("\u{fffd}"));
+    if bytes.is_empty() && content_type.is_none() {
+        if required {
+            let location = crate::validation::Location::root(crate::validation::Source::Body);
+            errors.push(crate::validation::Violation::new(&location, "required", "a request body is required"));
+        }
+        return Ok(None);
+    }
+    let content_type = content_type.unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    // Media types compare case-insensitively; most arrive lowercase already.
+    let essence: std::borrow::Cow<'_, str> = if essence.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(essence.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(essence)
+    };
+    if !accepts(&essence) {
+        return Err((
+            axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("expected Content-Type {expected}, got {content_type:?}"),
+        ));
+    }
+    Ok(Some(bytes))
+}
+
+/// Whether a media type is JSON (`application/json` or `+json`).
+#[allow(dead_code)] // Used only by specs with JSON request bodies.
+pub fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Reads a JSON body into a value.
+#[allow(dead_code)] // Used only by specs with JSON request bodies.
+pub async fn read_json(
+    headers: &axum::http::HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+    required: bool,
+    errors: &mut Vec<crate::validation::Violation>,
+) -> Result<Option<serde_json::Value>, BodyError> {
+    let Some(bytes) = read_raw(headers, body, limit, required, is_json, "application/json", errors).await? else {
+        return Ok(None);
+    };
+    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(value) => Ok(Some(value)),
+        Err(e) => Err((axum::http::StatusCode::BAD_REQUEST, format!("the request body is not valid JSON: {e}"))),
+    }
+}
+
+/// Reads a form body into a JSON object of strings (`a[b]=c` nests), to be coerced to the
+/// schema's types and checked.
+#[allow(dead_code)] // Used only by specs with form request bodies.
+pub async fn read_form(
+    headers: &axum::http::HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+    required: bool,
+    errors: &mut Vec<crate::validation::Violation>,
+) -> Result<Option<serde_json::Value>, BodyError> {
+    let accepts: fn(&str) -> bool = |essence| essence == "application/x-www-form-urlencoded";
+    let Some(bytes) =
+        read_raw(headers, body, limit, required, accepts, "application/x-www-form-urlencoded", errors).await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(form_value(form_urlencoded::parse(&bytes).into_owned())))
+}
+
+/// Builds a JSON object from form pairs: `a[b][c]=x` nests, repeated keys make arrays.
+#[allow(dead_code)] // Used only by specs with form bodies or object parameters.
+pub fn form_value(pairs: impl std::iter::Iterator<Item = (String, String)>) -> serde_json::Value {
+    let mut root = serde_json::Value::Object(serde_json::Map::new());
+    for (key, value) in pairs {
+        let mut path: Vec<&str> = Vec::new();
+        let (head, mut rest) = key.split_once('[').map(|(h, r)| (h, Some(r))).unwrap_or((key.as_str(), None));
+        path.push(head);
+        while let Some(r) = rest {
+            let Some((segment, after)) = r.split_once(']') else { break };
+            path.push(segment);
+            rest = after.strip_prefix('[');
+        }
+        // A trailing `[]` (`expand[]=a&expand[]=b`, as Stripe's clients write arrays)
+        // adds an item, as a repeated key does.
+        if path.len() > 1 && path.last() == Some(&"") {
+            path.pop();
+        }
+        let mut node = &mut root;
+        for segment in &path[..path.len() - 1] {
+            let serde_json::Value::Object(map) = node else { break };
+            node = map.entry(segment.to_string()).or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        }
+        let (serde_json::Value::Object(map), Some(last)) = (node, path.last()) else { continue };
+        let value = serde_json::Value::String(value);
+        match map.get_mut(*last) {
+            Some(serde_json::Value::Array(items)) => items.push(value),
+            Some(existing) => {
+                let first = std::mem::take(existing);
+                *existing = serde_json::Value::Array(vec![first, value]);
+            }
+            None => {
+                map.insert(last.to_string(), value);
+            }
+        }
+    }
+    root
+}
+
+/// Turns string leaves into the number or boolean they spell, when they do.
+#[allow(dead_code)] // Used only by specs with form bodies or object parameters.
+pub fn coerce_scalar(value: &mut serde_json::Value, kind: Scalar) {
+    if let serde_json::Value::String(text) = value {
+        let text = std::mem::take(text);
+        *value = scalar(&text, kind);
+    }
+}
+
+/// Wraps a lone value into an array, for array schemas filled from forms; an object
+/// whose keys are all indexes (`lines[0][amount]=1&lines[1][amount]=2`) becomes the
+/// array of its members in index order.
+#[allow(dead_code)] // Used only by specs with form bodies or object parameters.
+pub fn coerce_array(value: &mut serde_json::Value) {
+    if let serde_json::Value::Object(members) = value
+        && !members.is_empty()
+        && members.keys().all(|k| !k.is_empty() && k.len() < 10 && k.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let mut items: Vec<(usize, serde_json::Value)> =
+            std::mem::take(members).into_iter().map(|(k, v)| (k.parse().unwrap_or(usize::MAX), v)).collect();
+        items.sort_by_key(|(index, _)| *index);
+        *value = serde_json::Value::Array(items.into_iter().map(|(_, v)| v).collect());
+        return;
+    }
+    if !value.is_array() {
+        let item = std::mem::take(value);
+        *value = serde_json::Value::Array(vec![item]);
+    }
+}
+
+/// Which object alternative of a union a form object is read as: the first whose
+/// declared properties hold all its keys, else the first.
+#[allow(dead_code)] // Used only by specs with unions of objects in forms.
+pub fn object_alternative(value: &serde_json::Value, alternatives: &[&[&str]]) -> usize {
+    match value {
+        serde_json::Value::Object(members) => {
+            alternatives.iter().position(|keys| members.keys().all(|key| keys.contains(&key.as_str()))).unwrap_or(0)
+        }
+        _ => usize::MAX,
+    }
+}
+
+/// A response with a body that is not JSON.
+#[allow(dead_code)] // Used only by specs with text or binary responses.
+pub fn raw_response(
+    status: axum::http::StatusCode,
+    content_type: &'static str,
+    body: Vec<u8>,
+) -> axum::response::Response {
+    let mut response = axum::response::IntoResponse::into_response((status, body));
+    if let Ok(value) = axum::http::HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(axum::http::header::CONTENT_TYPE, value);
+    }
+    response
+}
+
+/// Converts a checked JSON value into its Rust type. The checks already passed, so a
+/// failure here means the model and the checks disagree; it is still the request's value
+/// that does not fit, so it is reported as a violation rather than a server error.
+#[allow(dead_code)] // Unused only by specs without parameters or bodies.
+pub fn decode<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    location: &crate::validation::Location<'_>,
+    errors: &mut Vec<crate::validation::Violation>,
+) -> Option<T> {
+    match serde_json::from_value(value) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            errors.push(crate::validation::Violation::new(location, "type", e));
+            None
+        }
+    }
+}
+
+/// Checks a request value with `check` and, when it broke no rule, decodes it.
+#[allow(dead_code)] // Unused only by specs without parameters or bodies.
+pub fn check_decode<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    location: &crate::validation::Location<'_>,
+    errors: &mut Vec<crate::validation::Violation>,
+    check: impl std::ops::FnOnce(
+        &serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut Vec<crate::validation::Violation>,
+    ),
+) -> Option<T> {
+    let before = errors.len();
+    check(&value, location, errors);
+    if errors.len() > before { None } else { decode(value, location, errors) }
+}
+
+/// One parameter: `value` is its JSON form, `None` when the request leaves it out.
+#[allow(dead_code)] // Unused only by specs without parameters.
+pub fn param<T: serde::de::DeserializeOwned>(
+    source: crate::validation::Source,
+    name: &str,
+    required: bool,
+    value: Option<serde_json::Value>,
+    errors: &mut Vec<crate::validation::Violation>,
+    check: impl std::ops::FnOnce(
+        &serde_json::Value,
+        &crate::validation::Location<'_>,
+        &mut Vec<crate::validation::Violation>,
+    ),
+) -> Option<T> {
+    let root = crate::validation::Location::root(source);
+    let location = &root.key(name);
+    match value {
+        Some(value) => check_decode(value, location, errors, check),
+        None => {
+            if required {
+                errors.push(crate::validation::Violation::new(location, "required", "is required"));
+            }
+            None
+        }
+    }
+}
+
+/// What a parameter's text is parsed as before its schema is checked.
+#[allow(dead_code)] // Some kinds are unused by a given spec.
+#[derive(Clone, Copy)]
+pub enum Scalar {
+    /// Text, as it is.
+    String,
+    /// An integer, when the text spells one.
+    Integer,
+    /// A number, when the text spells one.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// JSON text.
+    Json,
+}
+
+/// The JSON value a parameter's text stands for. Text that does not parse as the
+/// schema's type stays a string, so the check names the wrong type.
+#[allow(dead_code)] // Unused only by specs without parameters.
+pub fn scalar(raw: &str, kind: Scalar) -> serde_json::Value {
+    let parsed = match kind {
+        Scalar::String => None,
+        // An integer too large for 64 bits stays a number, so its check names the
+        // range it breaks rather than calling it text.
+        Scalar::Integer => raw
+            .parse::<i64>()
+            .map(serde_json::Value::from)
+            .or_else(|_| raw.parse::<u64>().map(serde_json::Value::from))
+            .ok()
+            .or_else(|| {
+                let digits = raw.strip_prefix('-').unwrap_or(raw);
+                (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| raw.parse::<f64>().ok().and_then(serde_json::Number::from_f64))
+                    .flatten()
+                    .map(serde_json::Value::Number)
+            }),
+        Scalar::Number => raw.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(serde_json::Value::Number),
+        Scalar::Boolean => match raw {
+            "true" => Some(serde_json::Value::Bool(true)),
+            "false" => Some(serde_json::Value::Bool(false)),
+            _ => None,
+        },
+        Scalar::Json => serde_json::from_str(raw).ok(),
+    };
+    parsed.unwrap_or_else(|| serde_json::Value::String(raw.to_string()))
+}
+
+/// Runs an implementation's future, turning a panic into `Err` so one bad request cannot
+/// take the connection (or the server) down.
+#[allow(dead_code)] // Unused only by specs without operations.
+pub async fn catch_panic<F: std::future::Future>(future: F) -> Result<F::Output, ()> {
+    futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(future)).await.map_err(|_| ())
+}
