@@ -643,9 +643,14 @@ async fn form_unions_and_indexed_arrays_arrive_typed() {
     assert_eq!(charge.lines, Some(vec![ChargeLinesItem::new(5), ChargeLinesItem::new(7)]), "in index order");
     assert_eq!(charge.expand, Some(vec!["a".to_string(), "b".to_string()]));
 
-    let (status, answer) = send("POST", url.clone(), form, "trial_end=now&dob=&expand[]=only").await;
+    let (status, answer) =
+        send("POST", url.clone(), form, "trial_end=now&dob=&expand[]=only&metadata[]=x&metadata[k]=v").await;
     assert_eq!(status, 200, "{answer}");
     let charge = read(answer);
+    // In a map, `[]` is the key with the empty name.
+    let metadata: std::collections::BTreeMap<String, String> =
+        [("", "x"), ("k", "v")].map(|(k, v)| (k.into(), v.into())).into();
+    assert_eq!(charge.metadata, Some(metadata));
     assert_eq!(charge.trial_end, Some(ChargeTrialEnd::ChargeTrialEnd0(ChargeTrialEnd0::Now)));
     assert_eq!(charge.dob, Some(ChargeDob::ChargeDob1(ChargeDob1::Unnamed)));
     assert_eq!(charge.expand, Some(vec!["only".to_string()]));

@@ -149,11 +149,6 @@ pub fn form_value(pairs: impl std::iter::Iterator<Item = (String, String)>) -> s
             path.push(segment);
             rest = after.strip_prefix('[');
         }
-        // A trailing `[]` (`expand[]=a&expand[]=b`, as Stripe's clients write arrays)
-        // adds an item, as a repeated key does.
-        if path.len() > 1 && path.last() == Some(&"") {
-            path.pop();
-        }
         let mut node = &mut root;
         for segment in &path[..path.len() - 1] {
             let serde_json::Value::Object(map) = node else { break };
@@ -184,11 +179,19 @@ pub fn coerce_scalar(value: &mut serde_json::Value, kind: Scalar) {
     }
 }
 
-/// Wraps a lone value into an array, for array schemas filled from forms; an object
-/// whose keys are all indexes (`lines[0][amount]=1&lines[1][amount]=2`) becomes the
-/// array of its members in index order.
+/// Wraps a lone value into an array, for array schemas filled from forms. An object whose
+/// keys are all indexes (`lines[0][amount]=1&lines[1][amount]=2`) becomes the array of its
+/// members in index order; an object whose only key is empty (`expand[]=a&expand[]=b`, as
+/// Stripe's clients write arrays) becomes the array of that key's values. Only the schema
+/// tells `a[]` apart: in an object it is the property with the empty name.
 #[allow(dead_code)] // Used only by specs with form bodies or object parameters.
 pub fn coerce_array(value: &mut serde_json::Value) {
+    if let serde_json::Value::Object(members) = value
+        && members.len() == 1
+        && let Some(items) = members.remove("")
+    {
+        *value = items;
+    }
     if let serde_json::Value::Object(members) = value
         && !members.is_empty()
         && members.keys().all(|k| !k.is_empty() && k.len() < 10 && k.bytes().all(|b| b.is_ascii_digit()))

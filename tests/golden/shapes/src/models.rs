@@ -809,6 +809,10 @@ pub struct Charge {
     pub lines: ::std::option::Option<::std::vec::Vec<crate::models::ChargeLinesItem>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl Charge {
     /// `Charge` from its required properties; the others take the spec's default or are left out.
@@ -818,6 +822,7 @@ impl Charge {
             dob: ::std::option::Option::None,
             lines: ::std::option::Option::None,
             expand: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
         }
     }
 }
@@ -829,6 +834,7 @@ impl ::std::default::Default for Charge {
             dob: ::std::option::Option::None,
             lines: ::std::option::Option::None,
             expand: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
         }
     }
 }
@@ -888,6 +894,22 @@ impl crate::validation::Schema for Charge {
                         ) {
                             for (index, item) in items.iter().enumerate() {
                                 let location = &location.index(index);
+                                crate::validation::string(item, location, errors);
+                            }
+                        }
+                    },
+                ),
+                (
+                    "metadata",
+                    crate::validation::Presence::Optional,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(object) = crate::validation::object(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            for (key, item) in object {
+                                let location = &location.key(key);
                                 crate::validation::string(item, location, errors);
                             }
                         }
