@@ -16,9 +16,15 @@ const TYPES_PER_PART: usize = 30;
 pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
     // Pattern statics are named from one list of every pattern the types use, so parts agree.
     let patterns = Patterns::of_types(api);
-    let mut parts: Vec<super::Part<'_>> = vec![Box::new(|| {
+    // The checks' vocabulary under a short name, so that a row of a property table fits on a
+    // line; no type is named `v` (type names are UpperCamelCase).
+    let checked = api.types.iter().any(|t| !matches!(t.kind, TypeKind::Alias(_)));
+    let mut parts: Vec<super::Part<'_>> = vec![Box::new(move || {
+        let alias = checked.then(|| quote! { use crate::validation as v; });
         quote! {
             //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
+
+            #alias
         }
     })];
     parts.extend(super::chunked(api, &api.types, TYPES_PER_PART, &patterns, |api, chunk, patterns| {
@@ -104,8 +110,8 @@ fn schema_impl(api: &Api, patterns: &mut Patterns, name: &str, kind: &TypeKind) 
     };
     let (value, location, errors) = (used("value"), used("location"), used("errors"));
     quote! {
-        impl crate::validation::Schema for #type_name {
-            fn check(#value: &::serde_json::Value, #location: &crate::validation::Location<'_>, #errors: &mut ::std::vec::Vec<crate::validation::Violation>) {
+        impl v::Schema for #type_name {
+            fn check(#value: &v::Value, #location: &v::Location<'_>, #errors: &mut v::Errors) {
                 #body
             }
         }

@@ -11,7 +11,7 @@ use crate::model::{Api, Bound, IntFormat, Num, Rules, StringFormat, StructDef, T
 use crate::names::ident;
 use crate::pattern::{Engine, Pattern};
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 /// Collects the regular expressions the checks use, so each is compiled once per process.
 #[derive(Default, Clone)]
@@ -380,24 +380,25 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
             // A field whose type is an alias of a nullable schema takes null too.
             let nullable = field.ty.nullable || resolve_alias(api, &field.ty).nullable;
             let presence = match (field.required, nullable) {
-                (true, _) => quote! { Required },
-                (false, false) => quote! { Optional },
+                (true, _) => quote! { REQUIRED },
+                (false, false) => quote! { OPTIONAL },
                 // Absent and null both pass, and there is nothing else to check.
                 (false, true) if present.is_empty() => return None,
-                (false, true) => quote! { OptionalNullable },
+                (false, true) => quote! { NULLABLE },
             };
             let check = if present.is_empty() {
-                quote! { crate::validation::any }
+                quote! { v::any }
             } else if let Some(path) = direct_check(api, &field.ty) {
                 path
             } else {
                 quote! { |field, location, errors| { #present } }
             };
-            Some(quote! { (#wire, crate::validation::Presence::#presence, #check) })
+            // `v` is `crate::validation` in `models.rs`, for table rows that fit on a line.
+            Some(quote! { (#wire, v::#presence, #check) })
         })
         .collect();
     let field_checks = (!entries.is_empty()).then(|| {
-        quote! { crate::validation::properties(object, location, errors, &[#(#entries),*]); }
+        quote! { v::properties(object, location, errors, &[#(#entries),*]); }
     });
     let unknown = deny_unknown.then(|| {
         let names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).chain(tag.as_deref()).collect();
@@ -467,19 +468,52 @@ fn conditions_check(sets: &crate::model::Conditions) -> TokenStream {
 
 /// The function to use as a property's whole check, when `checks` would be a single call:
 /// a named type's `Schema::check`, or the type check of a string without rules.
+/// A function that checks a property of `models.rs` whose use has no rules of its own.
 fn direct_check(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
+    if tu.nullable || tu.rules != Rules::default() {
+        return None;
+    }
+    match &tu.ty {
+        Ty::Vec(item) => {
+            let item = schema_type(api, item)?;
+            Some(quote! { v::items::<#item> })
+        }
+        Ty::Map(item) => {
+            let item = schema_type(api, item)?;
+            Some(quote! { v::values::<#item> })
+        }
+        // The scalars by name, for a shorter table entry.
+        Ty::Bool => Some(quote! { v::is_boolean }),
+        Ty::Int(IntFormat::I32) => Some(quote! { v::is_int32 }),
+        Ty::Int(IntFormat::I64) => Some(quote! { v::is_int64 }),
+        Ty::F64 => Some(quote! { v::is_float64 }),
+        Ty::String => Some(quote! { v::is_string }),
+        Ty::DateTime => Some(quote! { crate::dates::is_date_time }),
+        Ty::Date => Some(quote! { crate::dates::is_date }),
+        _ => {
+            let ty = schema_type(api, tu)?;
+            Some(quote! { v::check::<#ty> })
+        }
+    }
+}
+
+/// The Rust type, as `models.rs` names it, whose `Schema` impl checks a use with no rules of
+/// its own: a named type, or a scalar the runtime implements `Schema` for (`bool`, `i32`,
+/// `i64`, `f64`, `String`, the chrono date types).
+fn schema_type(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
     if tu.nullable || tu.rules != Rules::default() {
         return None;
     }
     match &tu.ty {
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_)) => {
-                let name = ident(name);
-                Some(quote! { <crate::models::#name as crate::validation::Schema>::check })
+                Some(ident(name).into_token_stream())
             }
             _ => None,
         },
-        Ty::String if tu.rules == Rules::default() => Some(quote! { crate::validation::is_string }),
+        Ty::Bool | Ty::Int(IntFormat::I32 | IntFormat::I64) | Ty::F64 | Ty::String | Ty::DateTime | Ty::Date => {
+            Some(super::base_type(&tu.ty))
+        }
         _ => None,
     }
 }

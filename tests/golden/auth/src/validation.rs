@@ -177,6 +177,56 @@ impl<T: Schema + serde::Serialize> Validate for T {
     }
 }
 
+/// Checks every item of an array with `T`'s schema.
+pub fn items<T: Schema>(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+    if let Some(items) = array(value, location, errors) {
+        for (index, item) in items.iter().enumerate() {
+            T::check(item, &location.index(index), errors);
+        }
+    }
+}
+
+/// Checks every member of an object (a map) with `T`'s schema.
+pub fn values<T: Schema>(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+    if let Some(object) = object(value, location, errors) {
+        for (key, item) in object {
+            T::check(item, &location.key(key), errors);
+        }
+    }
+}
+
+// The scalars' schemas without rules of their own, so that a property, an array's items or a
+// map's values of these types are checked through one generic function.
+impl Schema for bool {
+    fn check(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+        is_boolean(value, location, errors);
+    }
+}
+
+impl Schema for i32 {
+    fn check(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+        int32(value, location, errors);
+    }
+}
+
+impl Schema for i64 {
+    fn check(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+        int64(value, location, errors);
+    }
+}
+
+impl Schema for f64 {
+    fn check(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+        float64(value, location, errors);
+    }
+}
+
+impl Schema for String {
+    fn check(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+        string(value, location, errors);
+    }
+}
+
 /// Records that `rule` is broken at `location`.
 pub fn fail(errors: &mut Vec<Violation>, location: &Location<'_>, rule: &'static str, message: &str) {
     errors.push(Violation::new(location, rule, message));
@@ -184,6 +234,24 @@ pub fn fail(errors: &mut Vec<Violation>, location: &Location<'_>, rule: &'static
 
 /// A check of one value: the value, its location, the violations found so far.
 pub type Check = fn(&serde_json::Value, &Location<'_>, &mut Vec<Violation>);
+
+/// A JSON value, as checks read it.
+pub type Value = serde_json::Value;
+
+/// The violations a check appends to.
+pub type Errors = Vec<Violation>;
+
+/// A property that must be present.
+pub const REQUIRED: Presence = Presence::Required;
+/// A property that may be left out, but not sent as null.
+pub const OPTIONAL: Presence = Presence::Optional;
+/// A property that may be left out or null.
+pub const NULLABLE: Presence = Presence::OptionalNullable;
+
+/// `T`'s check, as a function to put in a table of properties.
+pub fn check<T: Schema>(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+    T::check(value, location, errors);
+}
 
 /// Whether an object property must be present, and whether it may be null.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -373,6 +441,26 @@ pub fn string<'v>(
 /// A `type` violation unless the value is a string.
 pub fn is_string(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
     string(value, location, errors);
+}
+
+/// A `type` violation unless the value is a boolean.
+pub fn is_boolean(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+    boolean(value, location, errors);
+}
+
+/// A `type` (or `format`) violation unless the value is an `int32`.
+pub fn is_int32(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+    int32(value, location, errors);
+}
+
+/// A `type` (or `format`) violation unless the value is an `int64`.
+pub fn is_int64(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+    int64(value, location, errors);
+}
+
+/// A `type` violation unless the value is a number.
+pub fn is_float64(value: &serde_json::Value, location: &Location<'_>, errors: &mut Vec<Violation>) {
+    float64(value, location, errors);
 }
 
 /// The value as an array, or a `type` violation.
