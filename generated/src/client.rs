@@ -6,7 +6,7 @@ pub use crate::client_support::{
 };
 use crate::client_support::*;
 /// Calls the API. Cheap to clone: clones share one connection pool.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
@@ -242,7 +242,7 @@ impl Client {
     }
 }
 /// The error responses the spec documents for `API Keys V1#Rotate`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ApiKeysV1RotateError {
     /// Bad request: the request body is not valid JSON, so it could not be read at all. (A body that is JSON but breaks the schema gets 422.)
     ///

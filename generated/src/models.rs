@@ -3,13 +3,7 @@
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
 /// Schema `#/components/schemas/APIKeysRotatePayloadV1`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeysRotatePayloadV1 {
     /// How many minutes to keep the old access token alive.
     pub grace_period_minutes: i64,
@@ -70,12 +64,7 @@ impl v::Schema for ApiKeysRotatePayloadV1 {
     }
 }
 /// Schema `#/components/schemas/APIKeysRotateResultV1`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeysRotateResultV1 {
     pub api_key: crate::models::ApiKeyV1,
     /// The new bearer token to use in API requests. This is the only time the token is returned — store it securely.
@@ -115,13 +104,7 @@ impl v::Schema for ApiKeysRotateResultV1 {
     }
 }
 /// Schema `#/components/schemas/APIKeyV1`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyV1 {
     /// Freeform notes about this API key
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -228,13 +211,7 @@ impl v::Schema for ApiKeyV1 {
     }
 }
 /// Schema `#/components/schemas/ActorV1`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActorV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key: ::std::option::Option<crate::models::ApiKeyActorV1>,
@@ -277,13 +254,7 @@ impl v::Schema for ActorV1 {
     }
 }
 /// Schema `#/components/schemas/APIKeyActorV1`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyActorV1 {
     /// Unique identifier for this API key
     pub id: ::std::string::String,
@@ -314,15 +285,7 @@ impl v::Schema for ApiKeyActorV1 {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserV1Role {
     /// `viewer`
     Viewer,
@@ -412,13 +375,7 @@ impl v::Schema for UserV1Role {
     }
 }
 /// Schema `#/components/schemas/UserV1`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserV1 {
     /// Email address of the user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -473,15 +430,7 @@ impl v::Schema for UserV1 {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiKeyRoleV1Name {
     /// `viewer`
     Viewer,
@@ -708,13 +657,7 @@ impl v::Schema for ApiKeyRoleV1Name {
     }
 }
 /// Schema `#/components/schemas/APIKeyRoleV1`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyRoleV1 {
     /// Human readable description of the role
     pub description: ::std::string::String,
@@ -751,15 +694,7 @@ impl v::Schema for ApiKeyRoleV1 {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiKeyTeamRoleV1Name {
     /// `catalog_editor`
     CatalogEditor,
@@ -880,13 +815,7 @@ impl v::Schema for ApiKeyTeamRoleV1Name {
     }
 }
 /// Schema `#/components/schemas/APIKeyTeamRoleV1`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyTeamRoleV1 {
     /// Human readable description of the role
     pub description: ::std::string::String,
@@ -920,13 +849,7 @@ impl v::Schema for ApiKeyTeamRoleV1 {
     }
 }
 /// Error response body. Every error carries the HTTP status, the type of error, a request ID and a list of individual errors explaining why it occurred.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorV1 {
     /// The type of error, e.g. authentication_error, validation_error or too_many_requests.
     pub r#type: ::std::string::String,
@@ -978,13 +901,7 @@ impl v::Schema for ErrorV1 {
     }
 }
 /// A single error explaining why the request failed.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorItemV1 {
     /// Machine-readable error code, e.g. is_required.
     pub code: ::std::string::String,
@@ -1023,13 +940,7 @@ impl v::Schema for ErrorItemV1 {
     }
 }
 /// Where in the request the error originated. Present on validation errors, so they can be mapped to form fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorSourceV1 {
     /// The field of the request payload that caused the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1061,13 +972,7 @@ impl v::Schema for ErrorSourceV1 {
     }
 }
 /// Details of the rate limit that was exceeded. Only present on 429 Too Many Requests responses.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RateLimitV1 {
     /// The name of the API key.
     pub name: ::std::string::String,

@@ -71,12 +71,7 @@ async fn not_found<A: Api>(
 /// status (exact, range or `default`), filled from its schema's `x-rejection` template
 /// or from a template the generator inferred from the schema's properties; RFC 9457
 /// `application/problem+json` (see [`problem_json`]) for what no operation documents.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
@@ -287,7 +282,7 @@ impl ApiKeysV1RotateRequest {
     }
 }
 /// Every response the spec documents for `API Keys V1#Rotate`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ApiKeysV1RotateResponse {
     /// Created response.
     ///
@@ -452,34 +447,19 @@ async fn handle_api_keys_v1_rotate<A: Api>(
             .map(|(_, value)| value)
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::string(value_ref, location, errors);
-        },
+        crate::validation::is_string,
     );
-    let body: ::std::option::Option<crate::models::ApiKeysRotatePayloadV1> = match read_json(
+    let body: ::std::option::Option<crate::models::ApiKeysRotatePayloadV1> = match json_body(
             &parts.headers,
             body,
             shared.options.body_limit,
             true,
             errors,
+            crate::validation::check::<crate::models::ApiKeysRotatePayloadV1>,
         )
         .await
     {
-        Ok(::std::option::Option::Some(value)) => {
-            check_decode(
-                value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
-                errors,
-                |value_ref, location, errors| {
-                    <crate::models::ApiKeysRotatePayloadV1 as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
-            )
-        }
-        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Ok(body) => body,
         Err((status, detail)) => {
             return shared
                 .reject(
@@ -516,7 +496,7 @@ async fn handle_api_keys_v1_rotate<A: Api>(
         .await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
     /// A token as given (to build a request in a test).
@@ -558,7 +538,7 @@ pub type SecretCheck = dyn Fn(
     &str,
 ) -> bool + ::std::marker::Send + ::std::marker::Sync;
 /// Settings of the router.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Options {
     /// Largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.
@@ -792,7 +772,7 @@ impl<A> Shared<A> {
     }
 }
 /// A request the router refused before calling the implementation, or a panic inside it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Rejection {
     /// The status to answer with.
@@ -849,7 +829,7 @@ impl Rejection {
 /// it is implemented). Return it as an operation response's `Failure` variant; the router
 /// renders it like its own rejections, in the error shape the operation documents for
 /// the status, `application/problem+json` otherwise.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     /// The status to answer with.
     pub status: ::axum::http::StatusCode,

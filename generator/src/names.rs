@@ -154,6 +154,7 @@ pub mod reserved {
         "read_multipart",
         "insert",
         "is_json",
+        "json_body",
         "json_response",
         "method_not_allowed",
         "not_found",

@@ -1,6 +1,6 @@
 //! Emits `src/client.rs`: a reqwest client with one async method per operation.
 
-use super::validate::{Patterns, value_checks};
+use super::validate::{Patterns, check_fn, value_checks};
 use super::{doc_attr, local_ident, resolve_alias, rust_type, to_text};
 use crate::model::{
     Api, Credential, CredentialKind, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse,
@@ -107,7 +107,7 @@ fn head(api: &Api) -> TokenStream {
         use crate::client_support::*;
 
         /// Calls the API. Cheap to clone: clones share one connection pool.
-        #[derive(::std::clone::Clone)]
+        #[derive(Clone)]
         pub struct Client {
             base_url: ::reqwest::Url,
             http: ::reqwest::Client,
@@ -306,7 +306,7 @@ fn params_struct(op: &Operation) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name {
             #(#fields)*
         }
@@ -496,14 +496,14 @@ fn request_checks(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenSt
         if resolved.ty == Ty::String && !resolved.nullable && resolved.rules == crate::model::Rules::default() {
             continue;
         }
-        let checks = value_checks(api, patterns, quote! { value }, quote! { location }, &param.ty);
-        if checks.is_empty() {
+        if value_checks(api, patterns, quote! { value }, quote! { location }, &param.ty).is_empty() {
             continue;
         }
+        let check_fn = check_fn(api, patterns, &param.ty);
         let value = value_ref(api, param);
         let check = |value: TokenStream| {
             quote! {
-                check_param(crate::validation::Source::#source, #wire, #value, errors, |value, location, errors| { #checks });
+                check_param(crate::validation::Source::#source, #wire, #value, errors, #check_fn);
             }
         };
         parts.push(if param.required {
@@ -900,7 +900,7 @@ fn error_enum(op: &Operation) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub enum #name {
             #(#variants)*
         }
@@ -963,7 +963,7 @@ fn success_enum(op: &Operation) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub enum #name {
             #(#variants)*
         }

@@ -125,14 +125,16 @@ fn struct_def(api: &Api, name: &str, doc: TokenStream, def: &StructDef) -> Token
     let StructDef { fields, deny_unknown: _, min_properties: _, max_properties: _, tag: _, conditions: _ } = def;
     let type_name = ident(name);
     let has_secret = fields.iter().any(|f| f.secret);
-    let debug = (!has_secret).then(|| quote! { ::std::fmt::Debug, });
+    // Derives by their prelude names: derive macros live in a namespace of their own, which
+    // no generated type can shadow, and the short list keeps the attribute on one line.
+    let debug = (!has_secret).then(|| quote! { Debug, });
     let field_items = fields.iter().map(struct_field);
     let debug_impl = has_secret.then(|| redacted_debug(name, fields));
     let default_impl = default_impl(api, name, fields);
     let constructor = constructor(api, name, fields);
     quote! {
         #doc
-        #[derive(#debug ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#debug Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #type_name {
             #(#field_items)*
         }
@@ -366,7 +368,7 @@ fn enum_def(name: &str, doc: TokenStream, def: &EnumDef) -> TokenStream {
         ///
         /// Values this crate does not know yet are kept in the last variant, so a server adding a
         /// value does not break deserialization.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #type_name {
             #(#variant_items)*
             /// A value not listed in the spec.
@@ -555,7 +557,7 @@ fn union_def(
     };
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #type_name {
             #(#items)*
             #unknown

@@ -2,7 +2,7 @@
 //! operation, and the axum router that validates every request before calling the trait.
 
 use super::client::source_ident;
-use super::validate::{Patterns, value_checks};
+use super::validate::{Patterns, check_fn, value_checks};
 use super::{doc_attr, local_ident, resolve_alias, rust_type, to_text};
 use crate::model::{
     Api, Credential, CredentialKind, Header, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse,
@@ -283,7 +283,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
         .then(|| quote! { other => Ok(::axum::response::IntoResponse::into_response(other)), });
     quote! {
         #[doc = #doc]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub enum #name {
             #(#variants)*
             /// An error the spec does not document for this operation (a 404, a 409, a 503, or
@@ -555,7 +555,7 @@ fn spec_renderer(api: &Api) -> TokenStream {
         /// status (exact, range or `default`), filled from its schema's `x-rejection` template
         /// or from a template the generator inferred from the schema's properties; RFC 9457
         /// `application/problem+json` (see [`problem_json`]) for what no operation documents.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::default::Default)]
+        #[derive(Debug, Clone, Copy, Default)]
         pub struct SpecRenderer;
 
         impl RenderRejection for SpecRenderer {
@@ -680,13 +680,21 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         };
         match b.kind {
             MediaKind::Json | MediaKind::Form => {
-                let check = checker(value_checks(api, patterns, quote! { value_ref }, quote! { location }, &b.ty));
+                let check = check_fn(api, patterns, &b.ty);
                 let (read, coerce) = if b.kind == MediaKind::Json {
                     (quote! { read_json }, TokenStream::new())
                 } else {
                     let coerce = super::coerce::coerce(api, quote! { &mut value }, &b.ty, 0);
                     (quote! { read_form }, quote! { #[allow(unused_mut)] let mut value = value; #coerce })
                 };
+                if b.kind == MediaKind::Json {
+                    return quote! {
+                        let body: ::std::option::Option<#ty> = match json_body(&parts.headers, body, shared.options.body_limit, #required, errors, #check).await {
+                            Ok(body) => body,
+                            #reject
+                        };
+                    };
+                }
                 quote! {
                     let body: ::std::option::Option<#ty> = match #read(&parts.headers, body, shared.options.body_limit, #required, errors).await {
                         Ok(::std::option::Option::Some(value)) => {
@@ -718,7 +726,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                 };
                 let convert = match (b.kind, &b.parts) {
                     (MediaKind::Multipart, Some(schema)) => {
-                        let check = checker(value_checks(api, patterns, quote! { value_ref }, quote! { location }, schema));
+                        let check = check_fn(api, patterns, schema);
                         let coerce = super::coerce::coerce_parts(api, quote! { &mut value }, schema);
                         let status = if op.malformed_status == 422 {
                             quote! { ::axum::http::StatusCode::UNPROCESSABLE_ENTITY }
@@ -1008,7 +1016,7 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
         }
     };
     let required = param.required;
-    let check = checker(value_checks(api, patterns, quote! { value_ref }, quote! { location }, &param.ty));
+    let check = check_fn(api, patterns, &param.ty);
     quote! {
         let #name: ::std::option::Option<#ty> = param(crate::validation::Source::#source, #wire, #required, #value, errors, #check);
     }
@@ -1041,15 +1049,6 @@ fn share_pairs(api: &Api, patterns: &mut Patterns, item: &TypeUse) -> TokenStrea
                 found.is_empty() && ::serde_json::from_value::<#item_ty>(value_ref.clone()).is_ok()
             });
         }
-    }
-}
-
-/// The closure that runs `checks` (on `value_ref` at `location`, into `errors`).
-fn checker(checks: TokenStream) -> TokenStream {
-    if checks.is_empty() {
-        quote! { |_, _, _| {} }
-    } else {
-        quote! { |value_ref, location, errors| { #checks } }
     }
 }
 

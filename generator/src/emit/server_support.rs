@@ -17,7 +17,7 @@ pub fn emit(uses_basic: bool, uses_api_key: bool) -> TokenStream {
 fn basic_credentials() -> TokenStream {
     quote! {
         /// HTTP Basic credentials from `Authorization: Basic <base64>`. `Debug` hides the password.
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        #[derive(Clone, PartialEq, Eq)]
         pub struct BasicCredentials {
             /// The user name.
             pub username: ::std::string::String,
@@ -51,7 +51,7 @@ fn basic_credentials() -> TokenStream {
 fn api_key() -> TokenStream {
     quote! {
         /// An API key the request carried. `Debug` does not show it.
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        #[derive(Clone, PartialEq, Eq)]
         pub struct ApiKey(pub ::std::string::String);
 
         impl ::std::fmt::Debug for ApiKey {
@@ -65,7 +65,7 @@ fn api_key() -> TokenStream {
 fn bearer_token() -> TokenStream {
     quote! {
         /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        #[derive(Clone, PartialEq, Eq)]
         pub struct BearerToken(::std::string::String);
 
         impl BearerToken {
@@ -109,7 +109,7 @@ fn options() -> TokenStream {
         pub type SecretCheck = dyn Fn(&str, &str) -> bool + ::std::marker::Send + ::std::marker::Sync;
 
         /// Settings of the router.
-        #[derive(::std::clone::Clone)]
+        #[derive(Clone)]
         #[non_exhaustive]
         pub struct Options {
             /// Largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.
@@ -289,7 +289,7 @@ fn options() -> TokenStream {
 fn rejection() -> TokenStream {
     quote! {
         /// A request the router refused before calling the implementation, or a panic inside it.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub struct Rejection {
             /// The status to answer with.
@@ -346,7 +346,7 @@ fn rejection() -> TokenStream {
         /// it is implemented). Return it as an operation response's `Failure` variant; the router
         /// renders it like its own rejections, in the error shape the operation documents for
         /// the status, `application/problem+json` otherwise.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct Failure {
             /// The status to answer with.
             pub status: ::axum::http::StatusCode,

@@ -388,7 +388,7 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
             };
             let check = if present.is_empty() {
                 quote! { v::any }
-            } else if let Some(path) = direct_check(api, &field.ty) {
+            } else if let Some(path) = direct_check(api, &field.ty, true) {
                 path
             } else {
                 quote! { |field, location, errors| { #present } }
@@ -468,47 +468,69 @@ fn conditions_check(sets: &crate::model::Conditions) -> TokenStream {
 
 /// The function to use as a property's whole check, when `checks` would be a single call:
 /// a named type's `Schema::check`, or the type check of a string without rules.
-/// A function that checks a property of `models.rs` whose use has no rules of its own.
-fn direct_check(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
+/// A function (`fn(&Value, &Location, &mut Vec<Violation>)`) checking a value of `tu`: the
+/// path of a runtime or model check when the use has no rules of its own, else a closure
+/// running its checks.
+pub fn check_fn(api: &Api, patterns: &mut Patterns, tu: &TypeUse) -> TokenStream {
+    if let Some(path) = direct_check(api, tu, false) {
+        return path;
+    }
+    let checks = value_checks(api, patterns, quote! { value }, quote! { location }, tu);
+    if checks.is_empty() {
+        quote! { |_, _, _| {} }
+    } else {
+        quote! { |value, location, errors| { #checks } }
+    }
+}
+
+/// A function that checks a use with no rules of its own. `in_models`: the path as
+/// `models.rs` writes it, where `v` is `crate::validation` and model types need no prefix.
+fn direct_check(api: &Api, tu: &TypeUse, in_models: bool) -> Option<TokenStream> {
     if tu.nullable || tu.rules != Rules::default() {
         return None;
     }
+    let v = if in_models {
+        quote! { v }
+    } else {
+        quote! { crate::validation }
+    };
     match &tu.ty {
         Ty::Vec(item) => {
-            let item = schema_type(api, item)?;
-            Some(quote! { v::items::<#item> })
+            let item = schema_type(api, item, in_models)?;
+            Some(quote! { #v::items::<#item> })
         }
         Ty::Map(item) => {
-            let item = schema_type(api, item)?;
-            Some(quote! { v::values::<#item> })
+            let item = schema_type(api, item, in_models)?;
+            Some(quote! { #v::values::<#item> })
         }
         // The scalars by name, for a shorter table entry.
-        Ty::Bool => Some(quote! { v::is_boolean }),
-        Ty::Int(IntFormat::I32) => Some(quote! { v::is_int32 }),
-        Ty::Int(IntFormat::I64) => Some(quote! { v::is_int64 }),
-        Ty::F64 => Some(quote! { v::is_float64 }),
-        Ty::String => Some(quote! { v::is_string }),
+        Ty::Bool => Some(quote! { #v::is_boolean }),
+        Ty::Int(IntFormat::I32) => Some(quote! { #v::is_int32 }),
+        Ty::Int(IntFormat::I64) => Some(quote! { #v::is_int64 }),
+        Ty::F64 => Some(quote! { #v::is_float64 }),
+        Ty::String => Some(quote! { #v::is_string }),
         Ty::DateTime => Some(quote! { crate::dates::is_date_time }),
         Ty::Date => Some(quote! { crate::dates::is_date }),
         _ => {
-            let ty = schema_type(api, tu)?;
-            Some(quote! { v::check::<#ty> })
+            let ty = schema_type(api, tu, in_models)?;
+            Some(quote! { #v::check::<#ty> })
         }
     }
 }
 
-/// The Rust type, as `models.rs` names it, whose `Schema` impl checks a use with no rules of
-/// its own: a named type, or a scalar the runtime implements `Schema` for (`bool`, `i32`,
-/// `i64`, `f64`, `String`, the chrono date types).
-fn schema_type(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
+/// The Rust type whose `Schema` impl checks a use with no rules of its own: a named type, or
+/// a scalar the runtime implements `Schema` for (`bool`, `i32`, `i64`, `f64`, `String`, the
+/// chrono date types).
+fn schema_type(api: &Api, tu: &TypeUse, in_models: bool) -> Option<TokenStream> {
     if tu.nullable || tu.rules != Rules::default() {
         return None;
     }
     match &tu.ty {
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
-            Some(TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_)) => {
+            Some(TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_)) if in_models => {
                 Some(ident(name).into_token_stream())
             }
+            Some(TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_)) => Some(super::base_type(&tu.ty)),
             _ => None,
         },
         Ty::Bool | Ty::Int(IntFormat::I32 | IntFormat::I64) | Ty::F64 | Ty::String | Ty::DateTime | Ty::Date => {

@@ -6,7 +6,7 @@ pub use crate::client_support::{
 };
 use crate::client_support::*;
 /// Calls the API. Cheap to clone: clones share one connection pool.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
@@ -514,7 +514,7 @@ impl Client {
     }
 }
 /// The error responses the spec documents for `getBearer`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetBearerError {}
 impl ApiError for GetBearerError {
     fn status(&self) -> u16 {
@@ -528,7 +528,7 @@ impl ::std::fmt::Display for GetBearerError {
 }
 impl ::std::error::Error for GetBearerError {}
 /// The error responses the spec documents for `getBasic`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetBasicError {}
 impl ApiError for GetBasicError {
     fn status(&self) -> u16 {
@@ -542,7 +542,7 @@ impl ::std::fmt::Display for GetBasicError {
 }
 impl ::std::error::Error for GetBasicError {}
 /// The error responses the spec documents for `getHeaderKey`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetHeaderKeyError {}
 impl ApiError for GetHeaderKeyError {
     fn status(&self) -> u16 {
@@ -556,7 +556,7 @@ impl ::std::fmt::Display for GetHeaderKeyError {
 }
 impl ::std::error::Error for GetHeaderKeyError {}
 /// The error responses the spec documents for `getQueryKey`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetQueryKeyError {}
 impl ApiError for GetQueryKeyError {
     fn status(&self) -> u16 {
@@ -570,7 +570,7 @@ impl ::std::fmt::Display for GetQueryKeyError {
 }
 impl ::std::error::Error for GetQueryKeyError {}
 /// The error responses the spec documents for `getCombined`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetCombinedError {}
 impl ApiError for GetCombinedError {
     fn status(&self) -> u16 {
@@ -584,7 +584,7 @@ impl ::std::fmt::Display for GetCombinedError {
 }
 impl ::std::error::Error for GetCombinedError {}
 /// The error responses the spec documents for `getLegacy`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetLegacyError {}
 impl ApiError for GetLegacyError {
     fn status(&self) -> u16 {
@@ -598,7 +598,7 @@ impl ::std::fmt::Display for GetLegacyError {
 }
 impl ::std::error::Error for GetLegacyError {}
 /// The error responses the spec documents for `getPublic`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetPublicError {}
 impl ApiError for GetPublicError {
     fn status(&self) -> u16 {

@@ -3,13 +3,7 @@
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
 /// Schema `#/components/schemas/Who`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Who {
     pub scheme: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -200,12 +200,7 @@ async fn not_found<A: Api>(
 /// status (exact, range or `default`), filled from its schema's `x-rejection` template
 /// or from a template the generator inferred from the schema's properties; RFC 9457
 /// `application/problem+json` (see [`problem_json`]) for what no operation documents.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
@@ -305,7 +300,7 @@ impl GetBearerRequest {
     }
 }
 /// Every response the spec documents for `getBearer`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetBearerResponse {
     /// Who called.
     ///
@@ -405,7 +400,7 @@ impl GetBasicRequest {
     }
 }
 /// Every response the spec documents for `getBasic`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetBasicResponse {
     /// Who called.
     ///
@@ -512,7 +507,7 @@ impl GetHeaderKeyRequest {
     }
 }
 /// Every response the spec documents for `getHeaderKey`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetHeaderKeyResponse {
     /// Who called.
     ///
@@ -620,7 +615,7 @@ impl GetQueryKeyRequest {
     }
 }
 /// Every response the spec documents for `getQueryKey`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetQueryKeyResponse {
     /// Who called.
     ///
@@ -737,7 +732,7 @@ impl GetCombinedRequest {
     }
 }
 /// Every response the spec documents for `getCombined`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetCombinedResponse {
     /// Who called.
     ///
@@ -893,7 +888,7 @@ impl GetLegacyRequest {
     }
 }
 /// Every response the spec documents for `getLegacy`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetLegacyResponse {
     /// Who called.
     ///
@@ -966,9 +961,9 @@ async fn handle_get_legacy<A: Api>(
             .map(|value| value.to_str().unwrap_or("\u{fffd}"))
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
+        |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::string(
-                value_ref,
+                value,
                 location,
                 errors,
             ) {
@@ -1040,7 +1035,7 @@ impl GetPublicRequest {
     }
 }
 /// Every response the spec documents for `getPublic`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetPublicResponse {
     /// Anyone may call.
     ///
@@ -1098,7 +1093,7 @@ async fn handle_get_public<A: Api>(
         .await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
     /// A token as given (to build a request in a test).
@@ -1130,7 +1125,7 @@ impl ::std::fmt::Debug for BearerToken {
     }
 }
 /// HTTP Basic credentials from `Authorization: Basic <base64>`. `Debug` hides the password.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct BasicCredentials {
     /// The user name.
     pub username: ::std::string::String,
@@ -1169,7 +1164,7 @@ impl ::std::fmt::Debug for BasicCredentials {
     }
 }
 /// An API key the request carried. `Debug` does not show it.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ApiKey(pub ::std::string::String);
 impl ::std::fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1187,7 +1182,7 @@ pub type SecretCheck = dyn Fn(
     &str,
 ) -> bool + ::std::marker::Send + ::std::marker::Sync;
 /// Settings of the router.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Options {
     /// Largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.
@@ -1421,7 +1416,7 @@ impl<A> Shared<A> {
     }
 }
 /// A request the router refused before calling the implementation, or a panic inside it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Rejection {
     /// The status to answer with.
@@ -1478,7 +1473,7 @@ impl Rejection {
 /// it is implemented). Return it as an operation response's `Failure` variant; the router
 /// renders it like its own rejections, in the error shape the operation documents for
 /// the status, `application/problem+json` otherwise.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     /// The status to answer with.
     pub status: ::axum::http::StatusCode,

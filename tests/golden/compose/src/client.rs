@@ -6,7 +6,7 @@ pub use crate::client_support::{
 };
 use crate::client_support::*;
 /// Calls the API. Cheap to clone: clones share one connection pool.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
@@ -446,7 +446,7 @@ impl Client {
     }
 }
 /// The error responses the spec documents for `createPod`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreatePodError {}
 impl ApiError for CreatePodError {
     fn status(&self) -> u16 {
@@ -460,7 +460,7 @@ impl ::std::fmt::Display for CreatePodError {
 }
 impl ::std::error::Error for CreatePodError {}
 /// The error responses the spec documents for `createPet`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreatePetError {}
 impl ApiError for CreatePetError {
     fn status(&self) -> u16 {
@@ -474,12 +474,7 @@ impl ::std::fmt::Display for CreatePetError {
 }
 impl ::std::error::Error for CreatePetError {}
 /// Optional parameters of `listItems`. Build with `..Default::default()`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListItemsParams {
     /// The `limit` parameter.
     pub limit: ::std::option::Option<u8>,
@@ -487,7 +482,7 @@ pub struct ListItemsParams {
     pub offset: ::std::option::Option<u8>,
 }
 /// The error responses the spec documents for `listItems`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListItemsError {}
 impl ApiError for ListItemsError {
     fn status(&self) -> u16 {
@@ -501,18 +496,13 @@ impl ::std::fmt::Display for ListItemsError {
 }
 impl ::std::error::Error for ListItemsError {}
 /// Optional parameters of `listOtherItems`. Build with `..Default::default()`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListOtherItemsParams {
     /// The `limit` parameter.
     pub limit: ::std::option::Option<u8>,
 }
 /// The error responses the spec documents for `listOtherItems`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListOtherItemsError {}
 impl ApiError for ListOtherItemsError {
     fn status(&self) -> u16 {

@@ -6,15 +6,7 @@ use crate::validation as v;
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PickedFirstType {
     /// `ask`
     Ask,
@@ -81,13 +73,7 @@ impl v::Schema for PickedFirstType {
     }
 }
 /// Schema `#/components/schemas/Picked/properties/first`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PickedFirst {
     pub r#type: crate::models::PickedFirstType,
     pub model: ::std::string::String,
@@ -119,13 +105,7 @@ impl v::Schema for PickedFirst {
     }
 }
 /// Schema `#/components/schemas/Picked/properties/thing`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PickedThing {
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -155,13 +135,7 @@ impl v::Schema for PickedThing {
     }
 }
 /// Schema `#/components/schemas/Picked`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Picked {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first: ::std::option::Option<crate::models::PickedFirst>,
@@ -206,13 +180,7 @@ impl v::Schema for Picked {
 /// A nullable string enum listing null among its values (GitHub's code scanning).
 pub type DismissedReason = ::std::option::Option<::std::string::String>;
 /// Schema `#/components/schemas/Dismissal`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dismissal {
     /// A nullable string enum listing null among its values (GitHub's code scanning).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -305,15 +273,7 @@ pub type Nothing = ::std::collections::BTreeMap<
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CheckRunUpdateStatus {
     /// `queued`
     Queued,
@@ -393,13 +353,7 @@ impl v::Schema for CheckRunUpdateStatus {
     }
 }
 /// GitHub's check run update: a completed run needs a conclusion.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckRunUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::CheckRunUpdateStatus>,
@@ -467,13 +421,7 @@ impl v::Schema for CheckRunUpdate {
     }
 }
 /// A file of a gist update: its content, its new name, or nothing (deleted).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GistFile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
@@ -558,13 +506,7 @@ impl v::Schema for GistFile {
     }
 }
 /// GitHub's gist update: a description, files, or both.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GistUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -634,13 +576,7 @@ impl v::Schema for GistUpdate {
     }
 }
 /// Schema `#/components/schemas/ObjectMeta`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ObjectMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -685,13 +621,7 @@ impl v::Schema for ObjectMeta {
     }
 }
 /// Schema `#/components/schemas/Thing`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
     pub id: ::std::string::String,
 }
@@ -716,15 +646,7 @@ pub type NamedThing = crate::models::Thing;
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// `ab`
     Ab,
@@ -804,13 +726,7 @@ impl v::Schema for Code {
     }
 }
 /// Schema `#/components/schemas/Agent/oneOf/0`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentAsk {
     pub model: ::std::string::String,
 }
@@ -830,7 +746,7 @@ impl v::Schema for AgentAsk {
     }
 }
 /// Schema `#/components/schemas/Agent`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Agent {
     /// `type`: `ask`.
     Ask(crate::models::AgentAsk),
@@ -922,13 +838,7 @@ impl v::Schema for Agent {
     }
 }
 /// Schema `#/components/schemas/Pod/properties/thing`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PodThing {
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -962,13 +872,7 @@ pub type PodCode = crate::models::Code;
 /// Schema `#/components/schemas/Pod/properties/slug`.
 pub type PodSlug = ::std::string::String;
 /// Schema `#/components/schemas/Pod`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pod {
     /// Standard object's metadata.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1125,13 +1029,7 @@ impl v::Schema for Pod {
     }
 }
 /// Schema `#/components/schemas/PetBase`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PetBase {
     pub name: ::std::string::String,
 }
@@ -1154,15 +1052,7 @@ impl v::Schema for PetBase {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CatPetType {
     /// `cat`
     Cat,
@@ -1229,13 +1119,7 @@ impl v::Schema for CatPetType {
     }
 }
 /// Schema `#/components/schemas/Cat`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
     pub pet_type: crate::models::CatPetType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1298,15 +1182,7 @@ impl v::Schema for Cat {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DogPetType {
     /// `dog`
     Dog,
@@ -1373,13 +1249,7 @@ impl v::Schema for DogPetType {
     }
 }
 /// Schema `#/components/schemas/Dog`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
     pub pet_type: crate::models::DogPetType,
     pub bark: ::std::string::String,
@@ -1411,7 +1281,7 @@ impl v::Schema for Dog {
     }
 }
 /// Schema `#/components/schemas/Pet`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PetVariant {
     /// `pet_type`: `cat`.
     Cat(crate::models::Cat),
@@ -1486,13 +1356,7 @@ impl v::Schema for PetVariant {
     }
 }
 /// Schema `#/components/schemas/Pet`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
     pub name: ::std::string::String,
     #[serde(flatten)]

@@ -132,12 +132,7 @@ async fn not_found<A: Api>(
 /// status (exact, range or `default`), filled from its schema's `x-rejection` template
 /// or from a template the generator inferred from the schema's properties; RFC 9457
 /// `application/problem+json` (see [`problem_json`]) for what no operation documents.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
@@ -234,7 +229,7 @@ impl CreatePodRequest {
     }
 }
 /// Every response the spec documents for `createPod`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreatePodResponse {
     /// The pod, as stored.
     ///
@@ -282,30 +277,17 @@ async fn handle_create_pod<A: Api>(
     let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
     #[allow(unused_variables)]
     let errors = &mut violations;
-    let body: ::std::option::Option<crate::models::Pod> = match read_json(
+    let body: ::std::option::Option<crate::models::Pod> = match json_body(
             &parts.headers,
             body,
             shared.options.body_limit,
             true,
             errors,
+            crate::validation::check::<crate::models::Pod>,
         )
         .await
     {
-        Ok(::std::option::Option::Some(value)) => {
-            check_decode(
-                value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
-                errors,
-                |value_ref, location, errors| {
-                    <crate::models::Pod as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
-            )
-        }
-        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Ok(body) => body,
         Err((status, detail)) => {
             return shared
                 .reject(
@@ -357,7 +339,7 @@ impl CreatePetRequest {
     }
 }
 /// Every response the spec documents for `createPet`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreatePetResponse {
     /// The pet, as stored.
     ///
@@ -405,30 +387,17 @@ async fn handle_create_pet<A: Api>(
     let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
     #[allow(unused_variables)]
     let errors = &mut violations;
-    let body: ::std::option::Option<crate::models::Pet> = match read_json(
+    let body: ::std::option::Option<crate::models::Pet> = match json_body(
             &parts.headers,
             body,
             shared.options.body_limit,
             true,
             errors,
+            crate::validation::check::<crate::models::Pet>,
         )
         .await
     {
-        Ok(::std::option::Option::Some(value)) => {
-            check_decode(
-                value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
-                errors,
-                |value_ref, location, errors| {
-                    <crate::models::Pet as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
-            )
-        }
-        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Ok(body) => body,
         Err((status, detail)) => {
             return shared
                 .reject(
@@ -487,7 +456,7 @@ impl ListItemsRequest {
     }
 }
 /// Every response the spec documents for `listItems`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListItemsResponse {
     /// The first ask agent.
     ///
@@ -550,9 +519,9 @@ async fn handle_list_items<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::Integer)),
         errors,
-        |value_ref, location, errors| {
+        |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::integer(
-                value_ref,
+                value,
                 location,
                 errors,
                 "uint8",
@@ -580,9 +549,9 @@ async fn handle_list_items<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::Integer)),
         errors,
-        |value_ref, location, errors| {
+        |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::integer(
-                value_ref,
+                value,
                 location,
                 errors,
                 "uint8",
@@ -644,7 +613,7 @@ impl ListOtherItemsRequest {
     }
 }
 /// Every response the spec documents for `listOtherItems`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListOtherItemsResponse {
     /// Nothing.
     ///
@@ -706,9 +675,9 @@ async fn handle_list_other_items<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::Integer)),
         errors,
-        |value_ref, location, errors| {
+        |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::integer(
-                value_ref,
+                value,
                 location,
                 errors,
                 "uint8",
@@ -743,7 +712,7 @@ async fn handle_list_other_items<A: Api>(
         .await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
     /// A token as given (to build a request in a test).
@@ -785,7 +754,7 @@ pub type SecretCheck = dyn Fn(
     &str,
 ) -> bool + ::std::marker::Send + ::std::marker::Sync;
 /// Settings of the router.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Options {
     /// Largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.
@@ -1019,7 +988,7 @@ impl<A> Shared<A> {
     }
 }
 /// A request the router refused before calling the implementation, or a panic inside it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Rejection {
     /// The status to answer with.
@@ -1076,7 +1045,7 @@ impl Rejection {
 /// it is implemented). Return it as an operation response's `Failure` variant; the router
 /// renders it like its own rejections, in the error shape the operation documents for
 /// the status, `application/problem+json` otherwise.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     /// The status to answer with.
     pub status: ::axum::http::StatusCode,

@@ -6,7 +6,7 @@ pub use crate::client_support::{
 };
 use crate::client_support::*;
 /// Calls the API. Cheap to clone: clones share one connection pool.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
@@ -180,13 +180,7 @@ impl Client {
                 "mode",
                 __arg_mode,
                 errors,
-                |value, location, errors| {
-                    <crate::models::PutItemMode as crate::validation::Schema>::check(
-                        value,
-                        location,
-                        errors,
-                    );
-                },
+                crate::validation::check::<crate::models::PutItemMode>,
             );
             if let ::std::option::Option::Some(value) = __arg_tags {
                 check_param(
@@ -437,12 +431,7 @@ impl Client {
     }
 }
 /// Optional parameters of `putItem`. Build with `..Default::default()`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutItemParams {
     /// The `tags` parameter.
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -454,7 +443,7 @@ pub struct PutItemParams {
     pub x_trace: ::std::option::Option<::std::string::String>,
 }
 /// The error responses the spec documents for `putItem`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutItemError {
     /// The request breaks a rule.
     ///

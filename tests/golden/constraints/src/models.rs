@@ -6,15 +6,7 @@ use crate::validation as v;
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// `a`
     A,
@@ -90,13 +82,7 @@ impl v::Schema for Kind {
     }
 }
 /// Schema `#/components/schemas/Problem/properties/violations/items`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProblemViolationsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub at: ::std::option::Option<::std::string::String>,
@@ -144,13 +130,7 @@ impl v::Schema for ProblemViolationsItem {
     }
 }
 /// Schema `#/components/schemas/Problem`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
     pub message: ::std::string::String,
     pub violations: ::std::vec::Vec<crate::models::ProblemViolationsItem>,
@@ -182,13 +162,7 @@ impl v::Schema for Problem {
     }
 }
 /// Schema `#/components/schemas/Item`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Item {
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -643,15 +617,7 @@ impl v::Schema for Item {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PutItemMode {
     /// `fast`
     Fast,

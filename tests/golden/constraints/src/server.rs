@@ -64,12 +64,7 @@ async fn not_found<A: Api>(
 /// status (exact, range or `default`), filled from its schema's `x-rejection` template
 /// or from a template the generator inferred from the schema's properties; RFC 9457
 /// `application/problem+json` (see [`problem_json`]) for what no operation documents.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
@@ -263,7 +258,7 @@ impl PutItemRequest {
     }
 }
 /// Every response the spec documents for `putItem`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutItemResponse {
     /// The stored item.
     ///
@@ -356,9 +351,9 @@ async fn handle_put_item<A: Api>(
             .map(|(_, value)| value)
             .map(|raw| scalar(raw, Scalar::Integer)),
         errors,
-        |value_ref, location, errors| {
+        |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::int32(
-                value_ref,
+                value,
                 location,
                 errors,
             ) {
@@ -391,13 +386,7 @@ async fn handle_put_item<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
-            <crate::models::PutItemMode as crate::validation::Schema>::check(
-                value_ref,
-                location,
-                errors,
-            );
-        },
+        crate::validation::check::<crate::models::PutItemMode>,
     );
     let __arg_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>> = param(
         crate::validation::Source::Query,
@@ -412,9 +401,9 @@ async fn handle_put_item<A: Api>(
             (!values.is_empty()).then_some(::serde_json::Value::Array(values))
         },
         errors,
-        |value_ref, location, errors| {
+        |value, location, errors| {
             if let ::std::option::Option::Some(items) = crate::validation::array(
-                value_ref,
+                value,
                 location,
                 errors,
             ) {
@@ -465,9 +454,9 @@ async fn handle_put_item<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::Number)),
         errors,
-        |value_ref, location, errors| {
+        |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::float64(
-                value_ref,
+                value,
                 location,
                 errors,
             ) {
@@ -500,15 +489,8 @@ async fn handle_put_item<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::Integer)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::integer(
-                value_ref,
-                location,
-                errors,
-                "uint32",
-                0,
-                4294967295,
-            );
+        |value, location, errors| {
+            crate::validation::integer(value, location, errors, "uint32", 0, 4294967295);
         },
     );
     let __arg_x_trace: ::std::option::Option<::std::string::String> = param(
@@ -521,9 +503,9 @@ async fn handle_put_item<A: Api>(
             .map(|value| value.to_str().unwrap_or("\u{fffd}"))
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
+        |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::string(
-                value_ref,
+                value,
                 location,
                 errors,
             ) {
@@ -541,9 +523,9 @@ async fn handle_put_item<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
+        |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::string(
-                value_ref,
+                value,
                 location,
                 errors,
             ) {
@@ -558,30 +540,17 @@ async fn handle_put_item<A: Api>(
             }
         },
     );
-    let body: ::std::option::Option<crate::models::Item> = match read_json(
+    let body: ::std::option::Option<crate::models::Item> = match json_body(
             &parts.headers,
             body,
             shared.options.body_limit,
             true,
             errors,
+            crate::validation::check::<crate::models::Item>,
         )
         .await
     {
-        Ok(::std::option::Option::Some(value)) => {
-            check_decode(
-                value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
-                errors,
-                |value_ref, location, errors| {
-                    <crate::models::Item as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
-            )
-        }
-        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Ok(body) => body,
         Err((status, detail)) => {
             let status = if status == ::axum::http::StatusCode::BAD_REQUEST {
                 ::axum::http::StatusCode::UNPROCESSABLE_ENTITY
@@ -631,7 +600,7 @@ async fn handle_put_item<A: Api>(
         .await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
     /// A token as given (to build a request in a test).
@@ -673,7 +642,7 @@ pub type SecretCheck = dyn Fn(
     &str,
 ) -> bool + ::std::marker::Send + ::std::marker::Sync;
 /// Settings of the router.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Options {
     /// Largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.
@@ -907,7 +876,7 @@ impl<A> Shared<A> {
     }
 }
 /// A request the router refused before calling the implementation, or a panic inside it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Rejection {
     /// The status to answer with.
@@ -964,7 +933,7 @@ impl Rejection {
 /// it is implemented). Return it as an operation response's `Failure` variant; the router
 /// renders it like its own rejections, in the error shape the operation documents for
 /// the status, `application/problem+json` otherwise.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     /// The status to answer with.
     pub status: ::axum::http::StatusCode,

@@ -6,7 +6,7 @@ pub use crate::client_support::{
 };
 use crate::client_support::*;
 /// Calls the API. Cheap to clone: clones share one connection pool.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
@@ -153,9 +153,7 @@ impl Client {
                     "super",
                     value,
                     errors,
-                    |value, location, errors| {
-                        crate::validation::int64(value, location, errors);
-                    },
+                    crate::validation::is_int64,
                 );
             }
             {
@@ -338,13 +336,7 @@ impl Client {
                 "kind",
                 __arg_kind,
                 errors,
-                |value, location, errors| {
-                    <crate::models::Kind as crate::validation::Schema>::check(
-                        value,
-                        location,
-                        errors,
-                    );
-                },
+                crate::validation::check::<crate::models::Kind>,
             );
             if !violations.is_empty() {
                 return Err(
@@ -616,12 +608,7 @@ impl Client {
     }
 }
 /// Optional parameters of `new`. Build with `..Default::default()`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewParams {
     /// The `Self` parameter.
     pub self_2: ::std::option::Option<::std::string::String>,
@@ -635,7 +622,7 @@ pub struct NewParams {
     pub params_2: ::std::option::Option<::std::string::String>,
 }
 /// The error responses the spec documents for `new`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum NewError {
     /// Refused.
     ///
@@ -661,7 +648,7 @@ impl ::std::fmt::Display for NewError {
 }
 impl ::std::error::Error for NewError {}
 /// The error responses the spec documents for `base_url`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum BaseUrlError {}
 impl ApiError for BaseUrlError {
     fn status(&self) -> u16 {
@@ -675,7 +662,7 @@ impl ::std::fmt::Display for BaseUrlError {
 }
 impl ::std::error::Error for BaseUrlError {}
 /// The error responses the spec documents for `with_http_client`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum WithHttpClientError {}
 impl ApiError for WithHttpClientError {
     fn status(&self) -> u16 {
@@ -689,7 +676,7 @@ impl ::std::fmt::Display for WithHttpClientError {
 }
 impl ::std::error::Error for WithHttpClientError {}
 /// The error responses the spec documents for `withRateLimitRetry`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum WithRateLimitRetryError {}
 impl ApiError for WithRateLimitRetryError {
     fn status(&self) -> u16 {
@@ -703,7 +690,7 @@ impl ::std::fmt::Display for WithRateLimitRetryError {
 }
 impl ::std::error::Error for WithRateLimitRetryError {}
 /// The error responses the spec documents for `api`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ApiError2 {
     /// Not found.
     ///
@@ -729,7 +716,7 @@ impl ::std::fmt::Display for ApiError2 {
 }
 impl ::std::error::Error for ApiError2 {}
 /// The error responses the spec documents for `router`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum RouterError {}
 impl ApiError for RouterError {
     fn status(&self) -> u16 {
@@ -743,7 +730,7 @@ impl ::std::fmt::Display for RouterError {
 }
 impl ::std::error::Error for RouterError {}
 /// The error responses the spec documents for `ResponseValue`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ResponseValueError {}
 impl ApiError for ResponseValueError {
     fn status(&self) -> u16 {
@@ -757,7 +744,7 @@ impl ::std::fmt::Display for ResponseValueError {
 }
 impl ::std::error::Error for ResponseValueError {}
 /// The error responses the spec documents for `getThing`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetThingError {}
 impl ApiError for GetThingError {
     fn status(&self) -> u16 {
@@ -771,7 +758,7 @@ impl ::std::fmt::Display for GetThingError {
 }
 impl ::std::error::Error for GetThingError {}
 /// The error responses the spec documents for `get_thing`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetThing2Error {}
 impl ApiError for GetThing2Error {
     fn status(&self) -> u16 {
@@ -785,7 +772,7 @@ impl ::std::fmt::Display for GetThing2Error {
 }
 impl ::std::error::Error for GetThing2Error {}
 /// The error responses the spec documents for `default`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DefaultError {}
 impl ApiError for DefaultError {
     fn status(&self) -> u16 {
@@ -984,9 +971,7 @@ impl Client {
                 "id",
                 &__arg_id,
                 errors,
-                |value, location, errors| {
-                    crate::validation::int64(value, location, errors);
-                },
+                crate::validation::is_int64,
             );
             if !violations.is_empty() {
                 return Err(
@@ -1182,7 +1167,7 @@ impl Client {
     }
 }
 /// The error responses the spec documents for `clone`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CloneError {}
 impl ApiError for CloneError {
     fn status(&self) -> u16 {
@@ -1196,7 +1181,7 @@ impl ::std::fmt::Display for CloneError {
 }
 impl ::std::error::Error for CloneError {}
 /// The error responses the spec documents for `next`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum NextError {}
 impl ApiError for NextError {
     fn status(&self) -> u16 {
@@ -1210,7 +1195,7 @@ impl ::std::fmt::Display for NextError {
 }
 impl ::std::error::Error for NextError {}
 /// The error responses the spec documents for `from_str`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum FromStrError {}
 impl ApiError for FromStrError {
     fn status(&self) -> u16 {
@@ -1224,7 +1209,7 @@ impl ::std::fmt::Display for FromStrError {
 }
 impl ::std::error::Error for FromStrError {}
 /// The error responses the spec documents for `upload`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UploadError {}
 impl ApiError for UploadError {
     fn status(&self) -> u16 {
@@ -1238,7 +1223,7 @@ impl ::std::fmt::Display for UploadError {
 }
 impl ::std::error::Error for UploadError {}
 /// The error responses the spec documents for `getReport`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetReportError {}
 impl ApiError for GetReportError {
     fn status(&self) -> u16 {
@@ -1252,7 +1237,7 @@ impl ::std::fmt::Display for GetReportError {
 }
 impl ::std::error::Error for GetReportError {}
 /// The error responses the spec documents for `getThingById`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetThingByIdError {}
 impl ApiError for GetThingByIdError {
     fn status(&self) -> u16 {
@@ -1266,7 +1251,7 @@ impl ::std::fmt::Display for GetThingByIdError {
 }
 impl ::std::error::Error for GetThingByIdError {}
 /// The error responses the spec documents for `putThingByName`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutThingByNameError {}
 impl ApiError for PutThingByNameError {
     fn status(&self) -> u16 {
@@ -1280,7 +1265,7 @@ impl ::std::fmt::Display for PutThingByNameError {
 }
 impl ::std::error::Error for PutThingByNameError {}
 /// The error responses the spec documents for `getThingAgain`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetThingAgainError {}
 impl ApiError for GetThingAgainError {
     fn status(&self) -> u16 {

@@ -3,13 +3,7 @@
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
 /// Schema `#/components/schemas/Self`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Self_ {
     #[serde(rename = "self")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -41,13 +35,7 @@ impl v::Schema for Self_ {
     }
 }
 /// Schema `#/components/schemas/Foo-Bar`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FooBar2 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<i64>,
@@ -78,13 +66,7 @@ impl v::Schema for FooBar2 {
     }
 }
 /// Schema `#/components/schemas/FooBar`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FooBar {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<bool>,
@@ -115,13 +97,7 @@ impl v::Schema for FooBar {
     }
 }
 /// Schema `#/components/schemas/UploadBody`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dashed: ::std::option::Option<crate::models::FooBar2>,
@@ -164,13 +140,7 @@ impl v::Schema for UploadBody {
     }
 }
 /// Schema `#/components/schemas/Client`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Client {
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
@@ -223,13 +193,7 @@ impl v::Schema for Client {
     }
 }
 /// Schema `#/components/schemas/Error`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -265,13 +229,7 @@ impl v::Schema for Error {
     }
 }
 /// Schema `#/components/schemas/Options`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Options {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<bool>,
@@ -307,13 +265,7 @@ impl v::Schema for Options {
     }
 }
 /// Schema `#/components/schemas/Api`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Api {
     #[serde(rename = "Api")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -345,13 +297,7 @@ impl v::Schema for Api {
     }
 }
 /// Schema `#/components/schemas/Validation`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Validation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rule: ::std::option::Option<::std::string::String>,
@@ -385,15 +331,7 @@ impl v::Schema for Validation {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// `default`
     Default,
@@ -508,13 +446,7 @@ impl v::Schema for Kind {
     }
 }
 /// Schema `#/components/schemas/GetThingResponse`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetThingResponse {
     pub id: i64,
 }
@@ -534,13 +466,7 @@ impl v::Schema for GetThingResponse {
     }
 }
 /// Schema `#/components/schemas/Schema`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Schema {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
@@ -571,13 +497,7 @@ impl v::Schema for Schema {
     }
 }
 /// Schema `#/components/schemas/Result`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<bool>,
@@ -617,13 +537,7 @@ pub type Value = ::std::collections::BTreeMap<
     crate::models::String,
 >;
 /// Schema `#/paths/~1upload/post/requestBody/content/application~1json/schema`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadBody2 {
     pub name: ::std::string::String,
 }

@@ -399,12 +399,7 @@ async fn not_found<A: Api>(
 /// status (exact, range or `default`), filled from its schema's `x-rejection` template
 /// or from a template the generator inferred from the schema's properties; RFC 9457
 /// `application/problem+json` (see [`problem_json`]) for what no operation documents.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
@@ -630,7 +625,7 @@ impl NewRequest {
     }
 }
 /// Every response the spec documents for `new`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum NewResponse {
     /// The client record, as stored.
     ///
@@ -710,9 +705,7 @@ async fn handle_new_2<A: Api>(
             .map(|(_, value)| value)
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::string(value_ref, location, errors);
-        },
+        crate::validation::is_string,
     );
     let __arg_self_2: ::std::option::Option<::std::string::String> = param(
         crate::validation::Source::Query,
@@ -724,9 +717,7 @@ async fn handle_new_2<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::string(value_ref, location, errors);
-        },
+        crate::validation::is_string,
     );
     let __arg_super_: ::std::option::Option<i64> = param(
         crate::validation::Source::Query,
@@ -738,9 +729,7 @@ async fn handle_new_2<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::Integer)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::int64(value_ref, location, errors);
-        },
+        crate::validation::is_int64,
     );
     let __arg_crate_: ::std::option::Option<::std::string::String> = param(
         crate::validation::Source::Header,
@@ -752,9 +741,7 @@ async fn handle_new_2<A: Api>(
             .map(|value| value.to_str().unwrap_or("\u{fffd}"))
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::string(value_ref, location, errors);
-        },
+        crate::validation::is_string,
     );
     let __arg_body_2: ::std::option::Option<::std::string::String> = param(
         crate::validation::Source::Query,
@@ -766,9 +753,7 @@ async fn handle_new_2<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::string(value_ref, location, errors);
-        },
+        crate::validation::is_string,
     );
     let __arg_params_2: ::std::option::Option<::std::string::String> = param(
         crate::validation::Source::Query,
@@ -780,34 +765,19 @@ async fn handle_new_2<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::string(value_ref, location, errors);
-        },
+        crate::validation::is_string,
     );
-    let body: ::std::option::Option<crate::models::Client> = match read_json(
+    let body: ::std::option::Option<crate::models::Client> = match json_body(
             &parts.headers,
             body,
             shared.options.body_limit,
             true,
             errors,
+            crate::validation::check::<crate::models::Client>,
         )
         .await
     {
-        Ok(::std::option::Option::Some(value)) => {
-            check_decode(
-                value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
-                errors,
-                |value_ref, location, errors| {
-                    <crate::models::Client as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
-            )
-        }
-        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Ok(body) => body,
         Err((status, detail)) => {
             return shared
                 .reject(
@@ -866,7 +836,7 @@ impl BaseUrlRequest {
     }
 }
 /// Every response the spec documents for `base_url`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum BaseUrlResponse {
     /// Options.
     ///
@@ -948,7 +918,7 @@ impl WithHttpClientRequest {
     }
 }
 /// Every response the spec documents for `with_http_client`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum WithHttpClientResponse {
     /// Api.
     ///
@@ -1037,7 +1007,7 @@ impl WithRateLimitRetryRequest {
     }
 }
 /// Every response the spec documents for `withRateLimitRetry`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum WithRateLimitRetryResponse {
     /// The kind it was given.
     ///
@@ -1100,13 +1070,7 @@ async fn handle_with_rate_limit_retry_2<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
-            <crate::models::Kind as crate::validation::Schema>::check(
-                value_ref,
-                location,
-                errors,
-            );
-        },
+        crate::validation::check::<crate::models::Kind>,
     );
     if !violations.is_empty() {
         return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
@@ -1152,7 +1116,7 @@ impl ApiRequest {
     }
 }
 /// Every response the spec documents for `api`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ApiResponse {
     /// Validation.
     ///
@@ -1245,7 +1209,7 @@ impl RouterRequest {
     }
 }
 /// Every response the spec documents for `router`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum RouterResponse {
     /// Nothing.
     ///
@@ -1324,7 +1288,7 @@ impl ResponseValueRequest {
     }
 }
 /// Every response the spec documents for `ResponseValue`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ResponseValueResponse {
     /// A string.
     ///
@@ -1406,7 +1370,7 @@ impl GetThingRequest {
     }
 }
 /// Every response the spec documents for `getThing`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetThingResponse {
     /// A thing.
     ///
@@ -1488,7 +1452,7 @@ impl GetThing2Request {
     }
 }
 /// Every response the spec documents for `get_thing`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetThing2Response {
     /// A thing.
     ///
@@ -1570,7 +1534,7 @@ impl DefaultRequest {
     }
 }
 /// Every response the spec documents for `default`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DefaultResponse {
     /// Self.
     ///
@@ -1652,7 +1616,7 @@ impl CloneRequest {
     }
 }
 /// Every response the spec documents for `clone`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CloneResponse {
     /// Nothing.
     ///
@@ -1733,7 +1697,7 @@ impl NextRequest {
     }
 }
 /// Every response the spec documents for `next`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum NextResponse {
     /// Nothing.
     ///
@@ -1812,7 +1776,7 @@ impl FromStrRequest {
     }
 }
 /// Every response the spec documents for `from_str`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum FromStrResponse {
     /// Nothing.
     ///
@@ -1896,7 +1860,7 @@ impl UploadRequest {
     }
 }
 /// Every response the spec documents for `upload`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UploadResponse {
     /// Both spellings of one name.
     ///
@@ -1944,30 +1908,17 @@ async fn handle_upload<A: Api>(
     let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
     #[allow(unused_variables)]
     let errors = &mut violations;
-    let body: ::std::option::Option<crate::models::UploadBody2> = match read_json(
+    let body: ::std::option::Option<crate::models::UploadBody2> = match json_body(
             &parts.headers,
             body,
             shared.options.body_limit,
             true,
             errors,
+            crate::validation::check::<crate::models::UploadBody2>,
         )
         .await
     {
-        Ok(::std::option::Option::Some(value)) => {
-            check_decode(
-                value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
-                errors,
-                |value_ref, location, errors| {
-                    <crate::models::UploadBody2 as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
-            )
-        }
-        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Ok(body) => body,
         Err((status, detail)) => {
             return shared
                 .reject(
@@ -2017,7 +1968,7 @@ impl GetReportRequest {
     }
 }
 /// Every response the spec documents for `getReport`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetReportResponse {
     /// A thing.
     ///
@@ -2079,9 +2030,7 @@ async fn handle_get_report<A: Api>(
             .and_then(|(_, value)| value.strip_prefix("")?.strip_suffix(".json"))
             .map(|raw| scalar(raw, Scalar::Integer)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::int64(value_ref, location, errors);
-        },
+        crate::validation::is_int64,
     );
     if !violations.is_empty() {
         return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
@@ -2126,7 +2075,7 @@ impl GetThingByIdRequest {
     }
 }
 /// Every response the spec documents for `getThingById`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetThingByIdResponse {
     /// A thing.
     ///
@@ -2188,9 +2137,7 @@ async fn handle_get_thing_by_id<A: Api>(
             .map(|(_, value)| value)
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::string(value_ref, location, errors);
-        },
+        crate::validation::is_string,
     );
     if !violations.is_empty() {
         return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
@@ -2239,7 +2186,7 @@ impl PutThingByNameRequest {
     }
 }
 /// Every response the spec documents for `putThingByName`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutThingByNameResponse {
     /// Stored.
     ///
@@ -2300,9 +2247,7 @@ async fn handle_put_thing_by_name<A: Api>(
             .map(|(_, value)| value)
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::string(value_ref, location, errors);
-        },
+        crate::validation::is_string,
     );
     if !violations.is_empty() {
         return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
@@ -2351,7 +2296,7 @@ impl GetThingAgainRequest {
     }
 }
 /// Every response the spec documents for `getThingAgain`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetThingAgainResponse {
     /// Nothing.
     ///
@@ -2386,7 +2331,7 @@ impl Answer for GetThingAgainResponse {
     }
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
     /// A token as given (to build a request in a test).
@@ -2428,7 +2373,7 @@ pub type SecretCheck = dyn Fn(
     &str,
 ) -> bool + ::std::marker::Send + ::std::marker::Sync;
 /// Settings of the router.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Options {
     /// Largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.
@@ -2662,7 +2607,7 @@ impl<A> Shared<A> {
     }
 }
 /// A request the router refused before calling the implementation, or a panic inside it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Rejection {
     /// The status to answer with.
@@ -2719,7 +2664,7 @@ impl Rejection {
 /// it is implemented). Return it as an operation response's `Failure` variant; the router
 /// renders it like its own rejections, in the error shape the operation documents for
 /// the status, `application/problem+json` otherwise.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     /// The status to answer with.
     pub status: ::axum::http::StatusCode,

@@ -117,6 +117,26 @@ pub async fn read_json(
     }
 }
 
+/// Reads a JSON body, checks it with `check` and, when it broke no rule, decodes it: `None`
+/// when it is absent or broke a rule (the violations are in `errors`).
+#[allow(dead_code)] // Used only by specs with JSON request bodies.
+pub async fn json_body<T: serde::de::DeserializeOwned>(
+    headers: &axum::http::HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+    required: bool,
+    errors: &mut Vec<crate::validation::Violation>,
+    check: impl FnOnce(&serde_json::Value, &crate::validation::Location<'_>, &mut Vec<crate::validation::Violation>),
+) -> Result<Option<T>, BodyError> {
+    Ok(match read_json(headers, body, limit, required, errors).await? {
+        Some(value) => {
+            let location = crate::validation::Location::root(crate::validation::Source::Body);
+            check_decode(value, &location, errors, check)
+        }
+        None => None,
+    })
+}
+
 /// Reads a form body into a JSON object of strings (`a[b]=c` nests), to be coerced to the
 /// schema's types and checked.
 #[allow(dead_code)] // Used only by specs with form request bodies.

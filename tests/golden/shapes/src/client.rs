@@ -6,7 +6,7 @@ pub use crate::client_support::{
 };
 use crate::client_support::*;
 /// Calls the API. Cheap to clone: clones share one connection pool.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
@@ -300,13 +300,7 @@ impl Client {
                     "created",
                     value,
                     errors,
-                    |value, location, errors| {
-                        <crate::models::Created as crate::validation::Schema>::check(
-                            value,
-                            location,
-                            errors,
-                        );
-                    },
+                    crate::validation::check::<crate::models::Created>,
                 );
             }
             if !violations.is_empty() {
@@ -523,13 +517,7 @@ impl Client {
                 "filter",
                 __arg_filter,
                 errors,
-                |value, location, errors| {
-                    <crate::models::Filter as crate::validation::Schema>::check(
-                        value,
-                        location,
-                        errors,
-                    );
-                },
+                crate::validation::check::<crate::models::Filter>,
             );
             if !violations.is_empty() {
                 return Err(
@@ -600,13 +588,7 @@ impl Client {
                     "page",
                     value,
                     errors,
-                    |value, location, errors| {
-                        <crate::models::Page as crate::validation::Schema>::check(
-                            value,
-                            location,
-                            errors,
-                        );
-                    },
+                    crate::validation::check::<crate::models::Page>,
                 );
             }
             if !violations.is_empty() {
@@ -703,7 +685,7 @@ impl Client {
     }
 }
 /// The error responses the spec documents for `submitForm`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SubmitFormError {}
 impl ApiError for SubmitFormError {
     fn status(&self) -> u16 {
@@ -717,7 +699,7 @@ impl ::std::fmt::Display for SubmitFormError {
 }
 impl ::std::error::Error for SubmitFormError {}
 /// The error responses the spec documents for `echoText`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EchoTextError {
     /// The request was refused, as a page (box's `/authorize` documents this).
     ///
@@ -748,7 +730,7 @@ impl ::std::fmt::Display for EchoTextError {
 }
 impl ::std::error::Error for EchoTextError {}
 /// The error responses the spec documents for `echoBytes`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EchoBytesError {}
 impl ApiError for EchoBytesError {
     fn status(&self) -> u16 {
@@ -762,18 +744,13 @@ impl ::std::fmt::Display for EchoBytesError {
 }
 impl ::std::error::Error for EchoBytesError {}
 /// Optional parameters of `listCharges`. Build with `..Default::default()`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListChargesParams {
     /// The `created` parameter.
     pub created: ::std::option::Option<crate::models::Created>,
 }
 /// The error responses the spec documents for `listCharges`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListChargesError {}
 impl ApiError for ListChargesError {
     fn status(&self) -> u16 {
@@ -787,7 +764,7 @@ impl ::std::fmt::Display for ListChargesError {
 }
 impl ::std::error::Error for ListChargesError {}
 /// The error responses the spec documents for `createCharge`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateChargeError {}
 impl ApiError for CreateChargeError {
     fn status(&self) -> u16 {
@@ -801,7 +778,7 @@ impl ::std::fmt::Display for CreateChargeError {
 }
 impl ::std::error::Error for CreateChargeError {}
 /// The error responses the spec documents for `upload`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UploadError {}
 impl ApiError for UploadError {
     fn status(&self) -> u16 {
@@ -815,7 +792,7 @@ impl ::std::fmt::Display for UploadError {
 }
 impl ::std::error::Error for UploadError {}
 /// The error responses the spec documents for `pending`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PendingError {}
 impl ApiError for PendingError {
     fn status(&self) -> u16 {
@@ -829,7 +806,7 @@ impl ::std::fmt::Display for PendingError {
 }
 impl ::std::error::Error for PendingError {}
 /// The error responses the spec documents for `search`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SearchError {}
 impl ApiError for SearchError {
     fn status(&self) -> u16 {
@@ -843,18 +820,13 @@ impl ::std::fmt::Display for SearchError {
 }
 impl ::std::error::Error for SearchError {}
 /// Optional parameters of `list`. Build with `..Default::default()`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListParams {
     /// The `page` parameter.
     pub page: ::std::option::Option<crate::models::Page>,
 }
 /// The error responses the spec documents for `list`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListError {}
 impl ApiError for ListError {
     fn status(&self) -> u16 {
@@ -868,7 +840,7 @@ impl ::std::fmt::Display for ListError {
 }
 impl ::std::error::Error for ListError {}
 /// The error responses the spec documents for `stream`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum StreamError {
     /// Negotiating protocol upgrade from HTTP/1.1 to WebSocket
     ///
@@ -958,9 +930,7 @@ impl Client {
                     "per_page",
                     value,
                     errors,
-                    |value, location, errors| {
-                        crate::validation::int32(value, location, errors);
-                    },
+                    crate::validation::is_int32,
                 );
             }
             if let ::std::option::Option::Some(value) = __arg_labels {
@@ -969,18 +939,7 @@ impl Client {
                     "labels",
                     value,
                     errors,
-                    |value, location, errors| {
-                        if let ::std::option::Option::Some(object) = crate::validation::object(
-                            value,
-                            location,
-                            errors,
-                        ) {
-                            for (key, item) in object {
-                                let location = &location.key(key);
-                                crate::validation::string(item, location, errors);
-                            }
-                        }
-                    },
+                    crate::validation::values::<::std::string::String>,
                 );
             }
             if let ::std::option::Option::Some(value) = __arg_counts {
@@ -1295,12 +1254,7 @@ impl Client {
     }
 }
 /// Optional parameters of `filterItems`. Build with `..Default::default()`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FilterItemsParams {
     /// The `page_size` parameter.
     pub page_size: ::std::option::Option<i32>,
@@ -1325,7 +1279,7 @@ pub struct FilterItemsParams {
     >,
 }
 /// The error responses the spec documents for `filterItems`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum FilterItemsError {}
 impl ApiError for FilterItemsError {
     fn status(&self) -> u16 {
@@ -1339,7 +1293,7 @@ impl ::std::fmt::Display for FilterItemsError {
 }
 impl ::std::error::Error for FilterItemsError {}
 /// The error responses the spec documents for `echoShape`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EchoShapeError {}
 impl ApiError for EchoShapeError {
     fn status(&self) -> u16 {
@@ -1353,7 +1307,7 @@ impl ::std::fmt::Display for EchoShapeError {
 }
 impl ::std::error::Error for EchoShapeError {}
 /// The error responses the spec documents for `createPet`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreatePetError {}
 impl ApiError for CreatePetError {
     fn status(&self) -> u16 {
@@ -1367,7 +1321,7 @@ impl ::std::fmt::Display for CreatePetError {
 }
 impl ::std::error::Error for CreatePetError {}
 /// The error responses the spec documents for `lookup`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum LookupError {}
 impl ApiError for LookupError {
     fn status(&self) -> u16 {

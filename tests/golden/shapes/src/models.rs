@@ -3,13 +3,7 @@
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
 /// Schema `#/components/schemas/Created/anyOf/0`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Created0 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gt: ::std::option::Option<i64>,
@@ -62,13 +56,7 @@ impl v::Schema for Created0 {
     }
 }
 /// Schema `#/components/schemas/Created/anyOf/1`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Created1 {
     pub eq: i64,
 }
@@ -101,7 +89,7 @@ impl v::Schema for Created1 {
     }
 }
 /// Schema `#/components/schemas/Created`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Created {
     Created1(crate::models::Created1),
     Created0(crate::models::Created0),
@@ -248,15 +236,7 @@ impl v::Schema for Created {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChargeTrialEnd0 {
     /// `now`
     Now,
@@ -323,7 +303,7 @@ impl v::Schema for ChargeTrialEnd0 {
     }
 }
 /// Schema `#/components/schemas/Charge/properties/trial_end`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChargeTrialEnd {
     Integer(i64),
     ChargeTrialEnd0(crate::models::ChargeTrialEnd0),
@@ -432,13 +412,7 @@ impl v::Schema for ChargeTrialEnd {
     }
 }
 /// Schema `#/components/schemas/Charge/properties/dob/anyOf/0`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChargeDob0 {
     pub day: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -493,15 +467,7 @@ impl v::Schema for ChargeDob0 {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChargeDob1 {
     /// ``
     Unnamed,
@@ -568,7 +534,7 @@ impl v::Schema for ChargeDob1 {
     }
 }
 /// Schema `#/components/schemas/Charge/properties/dob`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChargeDob {
     ChargeDob0(crate::models::ChargeDob0),
     ChargeDob1(crate::models::ChargeDob1),
@@ -685,13 +651,7 @@ impl v::Schema for ChargeDob {
     }
 }
 /// Schema `#/components/schemas/Charge/properties/lines/items`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChargeLinesItem {
     pub amount: i64,
 }
@@ -711,13 +671,7 @@ impl v::Schema for ChargeLinesItem {
     }
 }
 /// Schema `#/components/schemas/Charge`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Charge {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trial_end: ::std::option::Option<crate::models::ChargeTrialEnd>,
@@ -777,13 +731,7 @@ impl v::Schema for Charge {
     }
 }
 /// Schema `#/components/schemas/Problem`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
     pub message: ::std::string::String,
 }
@@ -808,13 +756,7 @@ impl v::Schema for Problem {
     }
 }
 /// Schema `#/components/schemas/Filters`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Filters {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
@@ -876,13 +818,7 @@ impl v::Schema for Filters {
     }
 }
 /// Absent, null and a value mean three different things here.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Patch {
     #[serde(
         default,
@@ -932,12 +868,7 @@ impl v::Schema for Patch {
     }
 }
 /// Schema `#/components/schemas/Account`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
@@ -985,13 +916,7 @@ impl v::Schema for Account {
     }
 }
 /// Schema `#/components/schemas/Signup/properties/address`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SignupAddress {
     pub city: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1047,13 +972,7 @@ impl v::Schema for SignupAddress {
     }
 }
 /// Schema `#/components/schemas/Signup`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Signup {
     pub name: ::std::string::String,
     pub seats: i32,
@@ -1118,15 +1037,7 @@ impl v::Schema for Signup {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FilterStatus {
     /// `open`
     Open,
@@ -1202,13 +1113,7 @@ impl v::Schema for FilterStatus {
     }
 }
 /// Schema `#/components/schemas/Filter`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Filter {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::FilterStatus>,
@@ -1251,13 +1156,7 @@ impl v::Schema for Filter {
     }
 }
 /// Schema `#/components/schemas/Page`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Page {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<i32>,
@@ -1297,13 +1196,7 @@ impl v::Schema for Page {
     }
 }
 /// Schema `#/components/schemas/Base`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Base {
     pub id: i64,
 }
@@ -1323,13 +1216,7 @@ impl v::Schema for Base {
     }
 }
 /// Schema `#/components/schemas/Pet`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
     pub id: i64,
     pub name: ::std::string::String,
@@ -1365,13 +1252,7 @@ impl v::Schema for Pet {
     }
 }
 /// Schema `#/components/schemas/Circle`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Circle {
     pub kind: ::std::string::String,
     pub radius: f64,
@@ -1400,13 +1281,7 @@ impl v::Schema for Circle {
     }
 }
 /// Schema `#/components/schemas/Square`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Square {
     pub kind: ::std::string::String,
     pub side: f64,
@@ -1432,7 +1307,7 @@ impl v::Schema for Square {
     }
 }
 /// Schema `#/components/schemas/Shape`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
     /// `kind`: `circle`.
     Circle(crate::models::Circle),
@@ -1507,7 +1382,7 @@ impl v::Schema for Shape {
     }
 }
 /// Schema `#/components/schemas/IdOrName`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IdOrName {
     Integer(i64),
     String(::std::string::String),
@@ -1614,13 +1489,7 @@ impl v::Schema for IdOrName {
     }
 }
 /// JSON, as OpenAPI's default for an object part.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadBodyAttributes {
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1692,13 +1561,7 @@ impl v::Schema for UploadBodyAttributes {
     }
 }
 /// Schema `#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadBody {
     /// JSON, as OpenAPI's default for an object part.
     pub attributes: crate::models::UploadBodyAttributes,

@@ -352,12 +352,7 @@ async fn not_found<A: Api>(
 /// status (exact, range or `default`), filled from its schema's `x-rejection` template
 /// or from a template the generator inferred from the schema's properties; RFC 9457
 /// `application/problem+json` (see [`problem_json`]) for what no operation documents.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
@@ -524,7 +519,7 @@ impl SubmitFormRequest {
     }
 }
 /// Every response the spec documents for `submitForm`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SubmitFormResponse {
     /// The form as the server read it.
     ///
@@ -606,13 +601,7 @@ async fn handle_submit_form<A: Api>(
                 value,
                 &crate::validation::Location::root(crate::validation::Source::Body),
                 errors,
-                |value_ref, location, errors| {
-                    <crate::models::Signup as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
+                crate::validation::check::<crate::models::Signup>,
             )
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
@@ -667,7 +656,7 @@ impl EchoTextRequest {
     }
 }
 /// Every response the spec documents for `echoText`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EchoTextResponse {
     /// The text, shouted.
     ///
@@ -808,7 +797,7 @@ impl EchoBytesRequest {
     }
 }
 /// Every response the spec documents for `echoBytes`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EchoBytesResponse {
     /// The bytes, reversed.
     ///
@@ -926,7 +915,7 @@ impl ListChargesRequest {
     }
 }
 /// Every response the spec documents for `listCharges`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListChargesResponse {
     /// The filter as the server read it.
     ///
@@ -1061,13 +1050,7 @@ async fn handle_list_charges<A: Api>(
             }
         },
         errors,
-        |value_ref, location, errors| {
-            <crate::models::Created as crate::validation::Schema>::check(
-                value_ref,
-                location,
-                errors,
-            );
-        },
+        crate::validation::check::<crate::models::Created>,
     );
     if !violations.is_empty() {
         return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
@@ -1109,7 +1092,7 @@ impl CreateChargeRequest {
     }
 }
 /// Every response the spec documents for `createCharge`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateChargeResponse {
     /// The form as the server read it.
     ///
@@ -1209,13 +1192,7 @@ async fn handle_create_charge<A: Api>(
                 value,
                 &crate::validation::Location::root(crate::validation::Source::Body),
                 errors,
-                |value_ref, location, errors| {
-                    <crate::models::Charge as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
+                crate::validation::check::<crate::models::Charge>,
             )
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
@@ -1270,7 +1247,7 @@ impl UploadRequest {
     }
 }
 /// Every response the spec documents for `upload`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UploadResponse {
     /// How many bytes the body had.
     ///
@@ -1345,13 +1322,7 @@ async fn handle_upload<A: Api>(
                             coerce_array(field);
                         }
                     }
-                    let check = |value_ref, location, errors| {
-                        <crate::models::UploadBody as crate::validation::Schema>::check(
-                            value_ref,
-                            location,
-                            errors,
-                        );
-                    };
+                    let check = crate::validation::check::<crate::models::UploadBody>;
                     check(
                         &value,
                         &crate::validation::Location::root(
@@ -1420,7 +1391,7 @@ impl PendingRequest {
     }
 }
 /// Every response the spec documents for `pending`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PendingResponse {
     /// An error the spec does not document for this operation (a 404, a 409, a 503, or
     /// the 501 of an operation not implemented yet), answered like the router's own
@@ -1491,7 +1462,7 @@ impl SearchRequest {
     }
 }
 /// Every response the spec documents for `search`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SearchResponse {
     /// The filter as the server read it.
     ///
@@ -1571,13 +1542,7 @@ async fn handle_search<A: Api>(
             }
         },
         errors,
-        |value_ref, location, errors| {
-            <crate::models::Filter as crate::validation::Schema>::check(
-                value_ref,
-                location,
-                errors,
-            );
-        },
+        crate::validation::check::<crate::models::Filter>,
     );
     if !violations.is_empty() {
         return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
@@ -1623,7 +1588,7 @@ impl ListRequest {
     }
 }
 /// Every response the spec documents for `list`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListResponse {
     /// The page as the server read it.
     ///
@@ -1703,13 +1668,7 @@ async fn handle_list<A: Api>(
             }
         },
         errors,
-        |value_ref, location, errors| {
-            <crate::models::Page as crate::validation::Schema>::check(
-                value_ref,
-                location,
-                errors,
-            );
-        },
+        crate::validation::check::<crate::models::Page>,
     );
     if !violations.is_empty() {
         return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
@@ -1746,7 +1705,7 @@ impl StreamRequest {
     }
 }
 /// Every response the spec documents for `stream`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum StreamResponse {
     /// Negotiating protocol upgrade from HTTP/1.1 to WebSocket
     ///
@@ -1906,7 +1865,7 @@ impl FilterItemsRequest {
     }
 }
 /// Every response the spec documents for `filterItems`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum FilterItemsResponse {
     /// The filters as the server read them.
     ///
@@ -1969,9 +1928,9 @@ async fn handle_filter_items<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::Integer)),
         errors,
-        |value_ref, location, errors| {
+        |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::int32(
-                value_ref,
+                value,
                 location,
                 errors,
             ) {
@@ -1996,9 +1955,7 @@ async fn handle_filter_items<A: Api>(
             .map(|(_, value)| value.as_str())
             .map(|raw| scalar(raw, Scalar::String)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::string(value_ref, location, errors);
-        },
+        crate::validation::is_string,
     );
     let __arg_per_page: ::std::option::Option<i32> = param(
         crate::validation::Source::Query,
@@ -2010,9 +1967,7 @@ async fn handle_filter_items<A: Api>(
             .map(|(_, value)| if value.is_empty() { "25" } else { value.as_str() })
             .map(|raw| scalar(raw, Scalar::Integer)),
         errors,
-        |value_ref, location, errors| {
-            crate::validation::int32(value_ref, location, errors);
-        },
+        crate::validation::is_int32,
     );
     let __arg_labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -2064,18 +2019,7 @@ async fn handle_filter_items<A: Api>(
             }
         },
         errors,
-        |value_ref, location, errors| {
-            if let ::std::option::Option::Some(object) = crate::validation::object(
-                value_ref,
-                location,
-                errors,
-            ) {
-                for (key, item) in object {
-                    let location = &location.key(key);
-                    crate::validation::string(item, location, errors);
-                }
-            }
-        },
+        crate::validation::values::<::std::string::String>,
     );
     let __arg_counts: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
@@ -2143,9 +2087,9 @@ async fn handle_filter_items<A: Api>(
             }
         },
         errors,
-        |value_ref, location, errors| {
+        |value, location, errors| {
             if let ::std::option::Option::Some(object) = crate::validation::object(
-                value_ref,
+                value,
                 location,
                 errors,
             ) {
@@ -2234,9 +2178,9 @@ async fn handle_filter_items<A: Api>(
             }
         },
         errors,
-        |value_ref, location, errors| {
+        |value, location, errors| {
             if let ::std::option::Option::Some(object) = crate::validation::object(
-                value_ref,
+                value,
                 location,
                 errors,
             ) {
@@ -2301,7 +2245,7 @@ impl EchoShapeRequest {
     }
 }
 /// Every response the spec documents for `echoShape`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EchoShapeResponse {
     /// The same shape.
     ///
@@ -2357,30 +2301,17 @@ async fn handle_echo_shape<A: Api>(
     let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
     #[allow(unused_variables)]
     let errors = &mut violations;
-    let body: ::std::option::Option<crate::models::Shape> = match read_json(
+    let body: ::std::option::Option<crate::models::Shape> = match json_body(
             &parts.headers,
             body,
             shared.options.body_limit,
             true,
             errors,
+            crate::validation::check::<crate::models::Shape>,
         )
         .await
     {
-        Ok(::std::option::Option::Some(value)) => {
-            check_decode(
-                value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
-                errors,
-                |value_ref, location, errors| {
-                    <crate::models::Shape as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
-            )
-        }
-        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Ok(body) => body,
         Err((status, detail)) => {
             return shared
                 .reject(
@@ -2432,7 +2363,7 @@ impl CreatePetRequest {
     }
 }
 /// Every response the spec documents for `createPet`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreatePetResponse {
     /// The same pet.
     ///
@@ -2480,30 +2411,17 @@ async fn handle_create_pet<A: Api>(
     let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
     #[allow(unused_variables)]
     let errors = &mut violations;
-    let body: ::std::option::Option<crate::models::Pet> = match read_json(
+    let body: ::std::option::Option<crate::models::Pet> = match json_body(
             &parts.headers,
             body,
             shared.options.body_limit,
             true,
             errors,
+            crate::validation::check::<crate::models::Pet>,
         )
         .await
     {
-        Ok(::std::option::Option::Some(value)) => {
-            check_decode(
-                value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
-                errors,
-                |value_ref, location, errors| {
-                    <crate::models::Pet as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
-            )
-        }
-        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Ok(body) => body,
         Err((status, detail)) => {
             return shared
                 .reject(
@@ -2555,7 +2473,7 @@ impl LookupRequest {
     }
 }
 /// Every response the spec documents for `lookup`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum LookupResponse {
     /// The same id or name.
     ///
@@ -2603,30 +2521,17 @@ async fn handle_lookup<A: Api>(
     let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
     #[allow(unused_variables)]
     let errors = &mut violations;
-    let body: ::std::option::Option<crate::models::IdOrName> = match read_json(
+    let body: ::std::option::Option<crate::models::IdOrName> = match json_body(
             &parts.headers,
             body,
             shared.options.body_limit,
             true,
             errors,
+            crate::validation::check::<crate::models::IdOrName>,
         )
         .await
     {
-        Ok(::std::option::Option::Some(value)) => {
-            check_decode(
-                value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
-                errors,
-                |value_ref, location, errors| {
-                    <crate::models::IdOrName as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
-            )
-        }
-        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Ok(body) => body,
         Err((status, detail)) => {
             return shared
                 .reject(
@@ -2649,7 +2554,7 @@ async fn handle_lookup<A: Api>(
     shared.respond(OPERATION, request_id, <A as Api>::lookup(&shared.api, request)).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
     /// A token as given (to build a request in a test).
@@ -2691,7 +2596,7 @@ pub type SecretCheck = dyn Fn(
     &str,
 ) -> bool + ::std::marker::Send + ::std::marker::Sync;
 /// Settings of the router.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Options {
     /// Largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.
@@ -2925,7 +2830,7 @@ impl<A> Shared<A> {
     }
 }
 /// A request the router refused before calling the implementation, or a panic inside it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Rejection {
     /// The status to answer with.
@@ -2982,7 +2887,7 @@ impl Rejection {
 /// it is implemented). Return it as an operation response's `Failure` variant; the router
 /// renders it like its own rejections, in the error shape the operation documents for
 /// the status, `application/problem+json` otherwise.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     /// The status to answer with.
     pub status: ::axum::http::StatusCode,

@@ -6,7 +6,7 @@ pub use crate::client_support::{
 };
 use crate::client_support::*;
 /// Calls the API. Cheap to clone: clones share one connection pool.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
@@ -251,7 +251,7 @@ impl Client {
     }
 }
 /// The error responses the spec documents for `createDisk`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateDiskError {}
 impl ApiError for CreateDiskError {
     fn status(&self) -> u16 {
@@ -265,7 +265,7 @@ impl ::std::fmt::Display for CreateDiskError {
 }
 impl ::std::error::Error for CreateDiskError {}
 /// The error responses the spec documents for `pay`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PayError {
     /// Validation failed, in one of two shapes (as GitHub documents it).
     ///

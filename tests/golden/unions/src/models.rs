@@ -3,13 +3,7 @@
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
 /// Schema `#/components/schemas/DiskCreate`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskCreate {
     pub name: ::std::string::String,
     /// Different sources for a disk
@@ -39,13 +33,7 @@ impl v::Schema for DiskCreate {
     }
 }
 /// Schema `#/components/schemas/Disk`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Disk {
     pub name: ::std::string::String,
     /// Different sources for a disk
@@ -96,13 +84,7 @@ impl v::Schema for Disk {
     }
 }
 /// Schema `#/components/schemas/ValidationError/properties/errors/items`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidationErrorErrorsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
@@ -132,13 +114,7 @@ impl v::Schema for ValidationErrorErrorsItem {
     }
 }
 /// Schema `#/components/schemas/ValidationError`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidationError {
     pub message: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -173,13 +149,7 @@ impl v::Schema for ValidationError {
     }
 }
 /// Schema `#/components/schemas/ValidationErrorSimple`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidationErrorSimple {
     pub message: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -212,7 +182,7 @@ impl v::Schema for ValidationErrorSimple {
     }
 }
 /// Schema `#/components/schemas/Retention/properties/length`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RetentionLength {
     Integer(i64),
     String(::std::string::String),
@@ -319,13 +289,7 @@ impl v::Schema for RetentionLength {
     }
 }
 /// A union one of whose alternatives admits null (box's `retention_length`).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Retention {
     #[serde(
         default,
@@ -402,7 +366,7 @@ impl v::Schema for Retention {
     }
 }
 /// Schema `#/components/schemas/Period`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Period {
     Integer(i64),
     String(::std::string::String),
@@ -511,13 +475,7 @@ impl v::Schema for Period {
 /// Schema `#/components/schemas/BlockSize`.
 pub type BlockSize = i64;
 /// Create a blank disk
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskSourceBlank {
     /// size of blocks for this Disk
     pub block_size: crate::models::BlockSize,
@@ -564,13 +522,7 @@ impl v::Schema for DiskSourceBlank {
     }
 }
 /// Create a disk from a project image
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskSourceImage {
     pub image_id: ::std::string::String,
 }
@@ -609,13 +561,7 @@ impl v::Schema for DiskSourceImage {
     }
 }
 /// Create a disk from a global image
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskSourceGlobalImage {
     pub image_id: ::std::string::String,
 }
@@ -667,7 +613,7 @@ impl v::Schema for DiskSourceGlobalImage {
     }
 }
 /// Different sources for a disk
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DiskSource {
     /// Create a blank disk
     ///
@@ -784,13 +730,7 @@ impl v::Schema for DiskSource {
     }
 }
 /// Disk is attached to the given Instance
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskStateAttached {
     pub instance: ::std::string::String,
 }
@@ -829,7 +769,7 @@ impl v::Schema for DiskStateAttached {
     }
 }
 /// State of a Disk
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DiskState {
     /// Disk is being initialized
     ///
@@ -955,15 +895,7 @@ impl v::Schema for DiskState {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstanceState {
     /// The instance is being created.
     ///
@@ -1052,15 +984,7 @@ impl v::Schema for InstanceState {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CustomerObject {
     /// `customer`
     Customer,
@@ -1132,13 +1056,7 @@ impl v::Schema for CustomerObject {
     }
 }
 /// Schema `#/components/schemas/Customer`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Customer {
     pub object: crate::models::CustomerObject,
     pub id: ::std::string::String,
@@ -1180,15 +1098,7 @@ impl v::Schema for Customer {
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
 /// value does not break deserialization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedCustomerObject {
     /// `deleted_customer`
     DeletedCustomer,
@@ -1260,13 +1170,7 @@ impl v::Schema for DeletedCustomerObject {
     }
 }
 /// Schema `#/components/schemas/DeletedCustomer`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeletedCustomer {
     pub object: crate::models::DeletedCustomerObject,
     pub id: ::std::string::String,
@@ -1301,7 +1205,7 @@ impl v::Schema for DeletedCustomer {
     }
 }
 /// Who owns the disk
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Owner {
     /// `object`: `customer`.
     Customer(crate::models::Customer),
@@ -1378,13 +1282,7 @@ impl v::Schema for Owner {
     }
 }
 /// Ipv4Range
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ipv4Range {
     pub first: ::std::string::String,
     pub last: ::std::string::String,
@@ -1437,13 +1335,7 @@ impl v::Schema for Ipv4Range {
     }
 }
 /// Ipv6Range
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ipv6Range {
     pub first: ::std::string::String,
     pub last: ::std::string::String,
@@ -1496,7 +1388,7 @@ impl v::Schema for Ipv6Range {
     }
 }
 /// Told apart by their address formats only (nexus does this).
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IpRange {
     Ipv4Range(crate::models::Ipv4Range),
     Ipv6Range(crate::models::Ipv6Range),
@@ -1623,13 +1515,7 @@ impl v::Schema for IpRange {
     }
 }
 /// BankAccount
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankAccount {
     pub iban: ::std::string::String,
 }
@@ -1649,7 +1535,7 @@ impl v::Schema for BankAccount {
     }
 }
 /// A card number or a bank account
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PaymentMethod {
     BankAccount(crate::models::BankAccount),
     String(::std::string::String),
@@ -1794,7 +1680,7 @@ impl v::Schema for PaymentMethod {
     }
 }
 /// Schema `#/paths/~1payments/post/responses/422/content/application~1json/schema`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PayUnprocessableEntityBody {
     ValidationError(crate::models::ValidationError),
     ValidationErrorSimple(crate::models::ValidationErrorSimple),

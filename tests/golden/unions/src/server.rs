@@ -86,12 +86,7 @@ async fn not_found<A: Api>(
 /// status (exact, range or `default`), filled from its schema's `x-rejection` template
 /// or from a template the generator inferred from the schema's properties; RFC 9457
 /// `application/problem+json` (see [`problem_json`]) for what no operation documents.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SpecRenderer;
 impl RenderRejection for SpecRenderer {
     fn render(&self, rejection: &Rejection) -> ::axum::response::Response {
@@ -245,7 +240,7 @@ impl CreateDiskRequest {
     }
 }
 /// Every response the spec documents for `createDisk`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateDiskResponse {
     /// The disk.
     ///
@@ -293,30 +288,17 @@ async fn handle_create_disk<A: Api>(
     let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
     #[allow(unused_variables)]
     let errors = &mut violations;
-    let body: ::std::option::Option<crate::models::DiskCreate> = match read_json(
+    let body: ::std::option::Option<crate::models::DiskCreate> = match json_body(
             &parts.headers,
             body,
             shared.options.body_limit,
             true,
             errors,
+            crate::validation::check::<crate::models::DiskCreate>,
         )
         .await
     {
-        Ok(::std::option::Option::Some(value)) => {
-            check_decode(
-                value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
-                errors,
-                |value_ref, location, errors| {
-                    <crate::models::DiskCreate as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
-            )
-        }
-        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Ok(body) => body,
         Err((status, detail)) => {
             return shared
                 .reject(
@@ -368,7 +350,7 @@ impl PayRequest {
     }
 }
 /// Every response the spec documents for `pay`.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PayResponse {
     /// The payment method, as stored.
     ///
@@ -429,30 +411,17 @@ async fn handle_pay<A: Api>(
     let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
     #[allow(unused_variables)]
     let errors = &mut violations;
-    let body: ::std::option::Option<crate::models::PaymentMethod> = match read_json(
+    let body: ::std::option::Option<crate::models::PaymentMethod> = match json_body(
             &parts.headers,
             body,
             shared.options.body_limit,
             true,
             errors,
+            crate::validation::check::<crate::models::PaymentMethod>,
         )
         .await
     {
-        Ok(::std::option::Option::Some(value)) => {
-            check_decode(
-                value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
-                errors,
-                |value_ref, location, errors| {
-                    <crate::models::PaymentMethod as crate::validation::Schema>::check(
-                        value_ref,
-                        location,
-                        errors,
-                    );
-                },
-            )
-        }
-        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Ok(body) => body,
         Err((status, detail)) => {
             let status = if status == ::axum::http::StatusCode::BAD_REQUEST {
                 ::axum::http::StatusCode::UNPROCESSABLE_ENTITY
@@ -480,7 +449,7 @@ async fn handle_pay<A: Api>(
     shared.respond(OPERATION, request_id, <A as Api>::pay(&shared.api, request)).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct BearerToken(::std::string::String);
 impl BearerToken {
     /// A token as given (to build a request in a test).
@@ -522,7 +491,7 @@ pub type SecretCheck = dyn Fn(
     &str,
 ) -> bool + ::std::marker::Send + ::std::marker::Sync;
 /// Settings of the router.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Options {
     /// Largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.
@@ -756,7 +725,7 @@ impl<A> Shared<A> {
     }
 }
 /// A request the router refused before calling the implementation, or a panic inside it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Rejection {
     /// The status to answer with.
@@ -813,7 +782,7 @@ impl Rejection {
 /// it is implemented). Return it as an operation response's `Failure` variant; the router
 /// renders it like its own rejections, in the error shape the operation documents for
 /// the status, `application/problem+json` otherwise.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     /// The status to answer with.
     pub status: ::axum::http::StatusCode,
