@@ -29,6 +29,7 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
     let crate_name = cx.crate_name(crate_name)?;
     cx.lower_components()?;
     let (operations, credentials) = cx.lower_operations()?;
+    share_identical_enums(&mut cx.types);
     box_large_fields(&mut cx.types);
     let examples = std::mem::take(&mut cx.examples);
     let mut api = Api {
@@ -49,6 +50,28 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
     }
     let warnings = std::mem::take(&mut cx.warnings);
     Ok((api, Findings { warnings, notes, fallbacks: cx.fallbacks }))
+}
+
+/// A string enum identical to one before it (the same values, variant names and docs) becomes
+/// an alias of that one: incident.io's spec declares 237 enums with 84 distinct value lists.
+/// Each keeps its public name and its own doc; the code is emitted once.
+fn share_identical_enums(types: &mut [TypeDef]) {
+    /// An enum's values as `(variant, wire, doc)`.
+    type Values = Vec<(String, String, Option<String>)>;
+    let mut first: std::collections::HashMap<Values, (String, String)> = std::collections::HashMap::new();
+    for def in types.iter_mut() {
+        let TypeKind::StringEnum(e) = &def.kind else { continue };
+        let key: Vec<_> = e.variants.iter().map(|v| (v.name.clone(), v.wire.clone(), v.doc.clone())).collect();
+        match first.get(&key) {
+            Some((canonical, unknown)) if *unknown == e.unknown => {
+                def.kind = TypeKind::Alias(TypeUse::plain(Ty::Named(canonical.clone())));
+            }
+            Some(_) => {}
+            None => {
+                first.insert(key, (def.name.clone(), e.unknown.clone()));
+            }
+        }
+    }
 }
 
 /// Examples of responses that break their own schema are not served by the example stub,
@@ -2582,6 +2605,25 @@ mod tests {
             "{:?}",
             findings.warnings
         );
+    }
+
+    /// Identical string enums are emitted once: the later ones become aliases keeping their
+    /// names; an enum with other values (or another value's doc) stays a type of its own.
+    #[test]
+    fn identical_enums_are_shared() {
+        let types = lowered(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+             RoleA: {type: string, enum: [viewer, editor]}\n    RoleB: {type: string, enum: [viewer, editor]}\n    \
+             RoleC: {type: string, enum: [viewer, owner]}\n",
+        );
+        let kind = |name: &str| &types.iter().find(|t| t.name == name).expect("lowered").kind;
+        assert!(matches!(kind("RoleA"), TypeKind::StringEnum(_)));
+        assert!(
+            matches!(kind("RoleB"), TypeKind::Alias(target) if target.ty == crate::model::Ty::Named("RoleA".into())),
+            "{:?}",
+            kind("RoleB")
+        );
+        assert!(matches!(kind("RoleC"), TypeKind::StringEnum(_)));
     }
 
     /// A `multipart/form-data` object schema names the parts the server checks; a multipart

@@ -14,16 +14,22 @@ use anyhow::{Context, Result, bail};
 
 /// Help text for `cargo xtask bench --help`.
 pub const USAGE: &str = "\
-Usage: cargo xtask bench [--specs DIR] [generation|compile|runtime]...
+Usage: cargo xtask bench [--specs DIR] [size|generation|compile|runtime]...
 
-Runs the benchmarks recorded in BENCHMARKS.md (all three groups by default) and prints their
-tables. The real-world specs (incident-io.json, github-api.json, stripe-spec3.yaml,
+Runs the benchmarks recorded in BENCHMARKS.md (all four groups by default) and prints their
+tables. `size`: the generated lines of every corpus spec (whole crate, per operation, client
+and models only), next to what the generator of commit BASELINE (the last before the lean-code
+work) wrote for the same spec, built from a git worktree under target/bench/. The real-world specs (incident-io.json, github-api.json, stripe-spec3.yaml,
 progenitor-nexus.json) are read from DIR, by default specs/corpus/ of this repository. Peers
 are measured when installed: `cargo install cargo-progenitor`, and `pip install
 openapi-generator-cli` (set OAG to its executable if it is not on PATH).
 ";
 
 const RUNS: usize = 5;
+
+/// The generator whose output the `size` group compares with: the last commit before the
+/// lean-code work (issue 14).
+const BASELINE: &str = "bac1fef";
 
 /// Runs `cargo xtask bench` with the arguments that follow `bench`.
 pub fn run(args: &[String]) -> Result<ExitCode> {
@@ -51,6 +57,9 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         "-p",
         "bench",
     ]))?;
+    if wants("size") {
+        size(&root, &corpus, &work, &cargo)?;
+    }
     if wants("generation") {
         generation(&root, &corpus, &work)?;
     }
@@ -285,6 +294,118 @@ fn compile(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
             cell(check),
             cell(build)
         );
+    }
+    Ok(())
+}
+
+/// Lines of the generated crate's Rust, in total and for the client and models alone (what
+/// progenitor generates): `(operations, whole, client + models)`.
+fn crate_lines(files: &[(String, String)], operations: usize) -> (usize, usize, usize) {
+    let rust = files.iter().filter(|(path, _)| path.ends_with(".rs"));
+    let whole: usize = rust.clone().map(|(_, text)| text.lines().count()).sum();
+    // Everything but the server, its support and the stub example.
+    let client: usize = rust
+        .filter(|(path, _)| !path.contains("server") && !path.contains("multipart") && !path.starts_with("examples/"))
+        .map(|(_, text)| text.lines().count())
+        .sum();
+    (operations, whole, client)
+}
+
+/// The files of a crate written under `dir`, as `(relative path, text)`.
+fn read_crate(dir: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&current) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(text) = fs::read_to_string(&path) {
+                let relative = path.strip_prefix(dir).unwrap_or(&path).display().to_string();
+                files.push((relative, text));
+            }
+        }
+    }
+    files
+}
+
+/// The `xtask` binary of the baseline generator, built once from a git worktree.
+fn baseline_xtask(root: &Path, cargo: &str) -> Result<PathBuf> {
+    let source = root.join("target/bench-baseline/src");
+    let target = root.join("target/bench-baseline/target");
+    if !source.join("Cargo.toml").exists() {
+        let _ = fs::remove_dir_all(&source);
+        status(
+            Command::new("git")
+                .current_dir(root)
+                .args(["worktree", "add", "--force", "--detach"])
+                .arg(&source)
+                .arg(BASELINE),
+        )?;
+    }
+    status(
+        Command::new(cargo)
+            .current_dir(&source)
+            .args(["build", "--release", "--quiet", "-p", "xtask"])
+            .env("CARGO_TARGET_DIR", &target),
+    )?;
+    Ok(target.join("release/xtask"))
+}
+
+fn size(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
+    let baseline = baseline_xtask(root, cargo)?;
+    let mut specs: Vec<PathBuf> = fs::read_dir(corpus)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml"))
+        .collect();
+    specs.sort();
+    println!("\n## Generated lines (every `.rs` file of the crate)\n");
+    println!("Baseline: the generator of commit {BASELINE}, before the lean-code work.\n");
+    println!(
+        "| spec | operations | lines | lines per operation | client + models | baseline lines | baseline per operation | baseline client + models |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    let (mut total_ops, mut total_lines, mut total_base) = (0, 0, 0);
+    for spec in &specs {
+        let name = spec.file_name().and_then(|n| n.to_str()).unwrap_or("spec");
+        let text = fs::read_to_string(spec)?;
+        let settings = generator::Settings {
+            spec_path: spec.strip_prefix(root).unwrap_or(spec).display().to_string(),
+            crate_name: None,
+            command: "cargo xtask bench".into(),
+        };
+        let Ok(generated) = generator::generate_crate(&text, &settings) else {
+            println!("| `{name}` | - | refused | | | | | |");
+            continue;
+        };
+        let files: Vec<(String, String)> =
+            generated.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect();
+        let (ops, whole, client) = crate_lines(&files, generated.operations);
+        let out = work.join(format!("baseline-{}", name.replace('.', "-")));
+        let _ = fs::remove_dir_all(&out);
+        status(
+            Command::new(&baseline)
+                .args(["codegen", "--spec"])
+                .arg(spec)
+                .arg("--out")
+                .arg(&out)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )?;
+        let (_, base_whole, base_client) = crate_lines(&read_crate(&out), ops);
+        let per = |lines: usize| lines.checked_div(ops).map_or_else(|| "-".to_string(), |n| n.to_string());
+        println!(
+            "| `{name}` | {ops} | {whole} | {} | {client} | {base_whole} | {} | {base_client} |",
+            per(whole),
+            per(base_whole)
+        );
+        total_ops += ops;
+        total_lines += whole;
+        total_base += base_whole;
+    }
+    if let (Some(per), Some(base_per)) = (total_lines.checked_div(total_ops), total_base.checked_div(total_ops)) {
+        println!("| all | {total_ops} | {total_lines} | {per} | | {total_base} | {base_per} | |");
     }
     Ok(())
 }

@@ -531,6 +531,8 @@ fn schema_type(api: &Api, tu: &TypeUse, in_models: bool) -> Option<TokenStream> 
                 Some(ident(name).into_token_stream())
             }
             Some(TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_)) => Some(super::base_type(&tu.ty)),
+            // A shared enum (see `share_identical_enums`) is checked as the one it names.
+            Some(TypeKind::Alias(target)) => schema_type(api, target, in_models),
             _ => None,
         },
         Ty::Bool | Ty::Int(IntFormat::I32 | IntFormat::I64) | Ty::F64 | Ty::String | Ty::DateTime | Ty::Date => {
