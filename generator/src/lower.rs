@@ -28,8 +28,9 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
     let mut cx = Lowerer::new(doc, file);
     let crate_name = cx.crate_name(crate_name)?;
     cx.lower_components()?;
-    let (operations, credentials) = cx.lower_operations()?;
+    let (mut operations, credentials) = cx.lower_operations()?;
     share_identical_enums(&mut cx.types);
+    share_identical_errors(&mut operations);
     box_large_fields(&mut cx.types);
     let examples = std::mem::take(&mut cx.examples);
     let mut api = Api {
@@ -70,6 +71,25 @@ fn share_identical_enums(types: &mut [TypeDef]) {
             None => {
                 first.insert(key, (def.name.clone(), e.unknown.clone()));
             }
+        }
+    }
+}
+
+/// An operation whose documented error responses are those of an earlier one (the same
+/// statuses, variants, bodies, headers and docs) names that one's client error enum: nexus
+/// documents the same `4XX`/`5XX` pair for 193 operations.
+fn share_identical_errors(operations: &mut [Operation]) {
+    let mut first: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for op in operations.iter_mut() {
+        let errors: Vec<String> = op
+            .responses
+            .iter()
+            .filter(|r| !r.is_success())
+            .map(|r| format!("{:?} {} {:?} {:?} {:?}", r.status, r.variant, r.doc, r.body, r.headers))
+            .collect();
+        let canonical = first.entry(errors.join("\n")).or_insert_with(|| op.types.error.clone());
+        if *canonical != op.types.error {
+            op.types.shared_error = Some(canonical.clone());
         }
     }
 }
@@ -1476,6 +1496,7 @@ impl<'a> Lowerer<'a> {
                     request: server_types.claim(format!("{prefix}Request")),
                     response: server_types.claim(format!("{prefix}Response")),
                     error: client_types.claim(format!("{prefix}Error")),
+                    shared_error: None,
                     params: client_types.claim(format!("{prefix}Params")),
                     success: client_types.claim(format!("{prefix}Success")),
                 };

@@ -550,6 +550,9 @@ pub struct OperationTypes {
     pub response: String,
     /// `client::{Op}Error`: the documented error statuses.
     pub error: String,
+    /// The error type of an earlier operation whose documented errors are the same: `error`
+    /// is then an alias of it, and the enum is emitted once.
+    pub shared_error: Option<String>,
     /// `client::{Op}Params`: the optional parameters.
     pub params: String,
     /// `client::{Op}Success`: the success statuses, when their bodies differ.

@@ -380,7 +380,8 @@ mod tests {
             let mut server_items: BTreeSet<String> =
                 reserved::SERVER_TYPES.iter().chain(reserved::SERVER_FNS).map(|s| s.to_string()).collect();
             for op in &api.operations {
-                let crate::model::OperationTypes { request, response, error, params, success } = &op.types;
+                let crate::model::OperationTypes { request, response, error, params, success, shared_error: _ } =
+                    &op.types;
                 client_items.extend([error.clone(), params.clone(), success.clone()]);
                 client_methods.insert(op.fn_name.trim_start_matches("r#").to_string());
                 server_items.extend([request.clone(), response.clone(), op.handler.clone()]);

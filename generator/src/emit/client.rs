@@ -23,7 +23,7 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
             let methods: Vec<TokenStream> = chunk.iter().map(|op| method(api, patterns, op)).collect();
             let op_types = chunk.iter().map(|op| {
                 let params = params_struct(op);
-                let error = error_enum(op);
+                let error = error_type(op);
                 let success = success_enum(op);
                 quote! { #params #success #error }
             });
@@ -827,10 +827,27 @@ fn header_expr(api: &Api, tu: &TypeUse, wire: &str) -> TokenStream {
 }
 
 /// The operation's error enum: one variant per documented error response.
+/// The operation's error enum, or an alias of the identical one emitted for an earlier
+/// operation (`OperationTypes::shared_error`).
+fn error_type(op: &Operation) -> TokenStream {
+    match &op.types.shared_error {
+        Some(canonical) => {
+            let name = ident(&op.types.error);
+            let target = ident(canonical);
+            let doc = format!(" The error responses the spec documents for `{}`: the same as [`{canonical}`].", op.id);
+            quote! {
+                #[doc = #doc]
+                pub type #name = #target;
+            }
+        }
+        None => error_enum(op),
+    }
+}
+
 fn error_enum(op: &Operation) -> TokenStream {
     let name = ident(&op.types.error);
-    let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
     let doc = format!(" The error responses the spec documents for `{}`.", op.id);
+    let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
     let variants = errors.iter().map(|r| {
         let variant = ident(&r.variant);
         let status_doc = match r.status {

@@ -527,90 +527,18 @@ impl ::std::fmt::Display for GetBearerError {
     }
 }
 impl ::std::error::Error for GetBearerError {}
-/// The error responses the spec documents for `getBasic`.
-#[derive(Debug)]
-pub enum GetBasicError {}
-impl ApiError for GetBasicError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for GetBasicError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for GetBasicError {}
-/// The error responses the spec documents for `getHeaderKey`.
-#[derive(Debug)]
-pub enum GetHeaderKeyError {}
-impl ApiError for GetHeaderKeyError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for GetHeaderKeyError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for GetHeaderKeyError {}
-/// The error responses the spec documents for `getQueryKey`.
-#[derive(Debug)]
-pub enum GetQueryKeyError {}
-impl ApiError for GetQueryKeyError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for GetQueryKeyError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for GetQueryKeyError {}
-/// The error responses the spec documents for `getCombined`.
-#[derive(Debug)]
-pub enum GetCombinedError {}
-impl ApiError for GetCombinedError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for GetCombinedError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for GetCombinedError {}
-/// The error responses the spec documents for `getLegacy`.
-#[derive(Debug)]
-pub enum GetLegacyError {}
-impl ApiError for GetLegacyError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for GetLegacyError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for GetLegacyError {}
-/// The error responses the spec documents for `getPublic`.
-#[derive(Debug)]
-pub enum GetPublicError {}
-impl ApiError for GetPublicError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for GetPublicError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for GetPublicError {}
+/// The error responses the spec documents for `getBasic`: the same as [`GetBearerError`].
+pub type GetBasicError = GetBearerError;
+/// The error responses the spec documents for `getHeaderKey`: the same as [`GetBearerError`].
+pub type GetHeaderKeyError = GetBearerError;
+/// The error responses the spec documents for `getQueryKey`: the same as [`GetBearerError`].
+pub type GetQueryKeyError = GetBearerError;
+/// The error responses the spec documents for `getCombined`: the same as [`GetBearerError`].
+pub type GetCombinedError = GetBearerError;
+/// The error responses the spec documents for `getLegacy`: the same as [`GetBearerError`].
+pub type GetLegacyError = GetBearerError;
+/// The error responses the spec documents for `getPublic`: the same as [`GetBearerError`].
+pub type GetPublicError = GetBearerError;
 /// `^Bearer .+$`
 static PATTERN_0: ::std::sync::LazyLock<::regex_lite::Regex> = ::std::sync::LazyLock::new(||
 {

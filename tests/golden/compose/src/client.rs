@@ -459,20 +459,8 @@ impl ::std::fmt::Display for CreatePodError {
     }
 }
 impl ::std::error::Error for CreatePodError {}
-/// The error responses the spec documents for `createPet`.
-#[derive(Debug)]
-pub enum CreatePetError {}
-impl ApiError for CreatePetError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for CreatePetError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for CreatePetError {}
+/// The error responses the spec documents for `createPet`: the same as [`CreatePodError`].
+pub type CreatePetError = CreatePodError;
 /// Optional parameters of `listItems`. Build with `..Default::default()`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListItemsParams {
@@ -481,37 +469,13 @@ pub struct ListItemsParams {
     /// The `offset` parameter.
     pub offset: ::std::option::Option<u8>,
 }
-/// The error responses the spec documents for `listItems`.
-#[derive(Debug)]
-pub enum ListItemsError {}
-impl ApiError for ListItemsError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for ListItemsError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for ListItemsError {}
+/// The error responses the spec documents for `listItems`: the same as [`CreatePodError`].
+pub type ListItemsError = CreatePodError;
 /// Optional parameters of `listOtherItems`. Build with `..Default::default()`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListOtherItemsParams {
     /// The `limit` parameter.
     pub limit: ::std::option::Option<u8>,
 }
-/// The error responses the spec documents for `listOtherItems`.
-#[derive(Debug)]
-pub enum ListOtherItemsError {}
-impl ApiError for ListOtherItemsError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for ListOtherItemsError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for ListOtherItemsError {}
+/// The error responses the spec documents for `listOtherItems`: the same as [`CreatePodError`].
+pub type ListOtherItemsError = CreatePodError;

@@ -661,34 +661,10 @@ impl ::std::fmt::Display for BaseUrlError {
     }
 }
 impl ::std::error::Error for BaseUrlError {}
-/// The error responses the spec documents for `with_http_client`.
-#[derive(Debug)]
-pub enum WithHttpClientError {}
-impl ApiError for WithHttpClientError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for WithHttpClientError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for WithHttpClientError {}
-/// The error responses the spec documents for `withRateLimitRetry`.
-#[derive(Debug)]
-pub enum WithRateLimitRetryError {}
-impl ApiError for WithRateLimitRetryError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for WithRateLimitRetryError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for WithRateLimitRetryError {}
+/// The error responses the spec documents for `with_http_client`: the same as [`BaseUrlError`].
+pub type WithHttpClientError = BaseUrlError;
+/// The error responses the spec documents for `withRateLimitRetry`: the same as [`BaseUrlError`].
+pub type WithRateLimitRetryError = BaseUrlError;
 /// The error responses the spec documents for `api`.
 #[derive(Debug)]
 pub enum ApiError2 {
@@ -715,76 +691,16 @@ impl ::std::fmt::Display for ApiError2 {
     }
 }
 impl ::std::error::Error for ApiError2 {}
-/// The error responses the spec documents for `router`.
-#[derive(Debug)]
-pub enum RouterError {}
-impl ApiError for RouterError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for RouterError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for RouterError {}
-/// The error responses the spec documents for `ResponseValue`.
-#[derive(Debug)]
-pub enum ResponseValueError {}
-impl ApiError for ResponseValueError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for ResponseValueError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for ResponseValueError {}
-/// The error responses the spec documents for `getThing`.
-#[derive(Debug)]
-pub enum GetThingError {}
-impl ApiError for GetThingError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for GetThingError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for GetThingError {}
-/// The error responses the spec documents for `get_thing`.
-#[derive(Debug)]
-pub enum GetThing2Error {}
-impl ApiError for GetThing2Error {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for GetThing2Error {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for GetThing2Error {}
-/// The error responses the spec documents for `default`.
-#[derive(Debug)]
-pub enum DefaultError {}
-impl ApiError for DefaultError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for DefaultError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for DefaultError {}
+/// The error responses the spec documents for `router`: the same as [`BaseUrlError`].
+pub type RouterError = BaseUrlError;
+/// The error responses the spec documents for `ResponseValue`: the same as [`BaseUrlError`].
+pub type ResponseValueError = BaseUrlError;
+/// The error responses the spec documents for `getThing`: the same as [`BaseUrlError`].
+pub type GetThingError = BaseUrlError;
+/// The error responses the spec documents for `get_thing`: the same as [`BaseUrlError`].
+pub type GetThing2Error = BaseUrlError;
+/// The error responses the spec documents for `default`: the same as [`BaseUrlError`].
+pub type DefaultError = BaseUrlError;
 impl Client {
     ///
     /// `PUT /std-methods` (operation `clone`).
@@ -1166,115 +1082,19 @@ impl Client {
         ::tracing::Instrument::instrument(call, span).await
     }
 }
-/// The error responses the spec documents for `clone`.
-#[derive(Debug)]
-pub enum CloneError {}
-impl ApiError for CloneError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for CloneError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for CloneError {}
-/// The error responses the spec documents for `next`.
-#[derive(Debug)]
-pub enum NextError {}
-impl ApiError for NextError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for NextError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for NextError {}
-/// The error responses the spec documents for `from_str`.
-#[derive(Debug)]
-pub enum FromStrError {}
-impl ApiError for FromStrError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for FromStrError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for FromStrError {}
-/// The error responses the spec documents for `upload`.
-#[derive(Debug)]
-pub enum UploadError {}
-impl ApiError for UploadError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for UploadError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for UploadError {}
-/// The error responses the spec documents for `getReport`.
-#[derive(Debug)]
-pub enum GetReportError {}
-impl ApiError for GetReportError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for GetReportError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for GetReportError {}
-/// The error responses the spec documents for `getThingById`.
-#[derive(Debug)]
-pub enum GetThingByIdError {}
-impl ApiError for GetThingByIdError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for GetThingByIdError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for GetThingByIdError {}
-/// The error responses the spec documents for `putThingByName`.
-#[derive(Debug)]
-pub enum PutThingByNameError {}
-impl ApiError for PutThingByNameError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for PutThingByNameError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for PutThingByNameError {}
-/// The error responses the spec documents for `getThingAgain`.
-#[derive(Debug)]
-pub enum GetThingAgainError {}
-impl ApiError for GetThingAgainError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for GetThingAgainError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for GetThingAgainError {}
+/// The error responses the spec documents for `clone`: the same as [`BaseUrlError`].
+pub type CloneError = BaseUrlError;
+/// The error responses the spec documents for `next`: the same as [`BaseUrlError`].
+pub type NextError = BaseUrlError;
+/// The error responses the spec documents for `from_str`: the same as [`BaseUrlError`].
+pub type FromStrError = BaseUrlError;
+/// The error responses the spec documents for `upload`: the same as [`BaseUrlError`].
+pub type UploadError = BaseUrlError;
+/// The error responses the spec documents for `getReport`: the same as [`BaseUrlError`].
+pub type GetReportError = BaseUrlError;
+/// The error responses the spec documents for `getThingById`: the same as [`BaseUrlError`].
+pub type GetThingByIdError = BaseUrlError;
+/// The error responses the spec documents for `putThingByName`: the same as [`BaseUrlError`].
+pub type PutThingByNameError = BaseUrlError;
+/// The error responses the spec documents for `getThingAgain`: the same as [`BaseUrlError`].
+pub type GetThingAgainError = BaseUrlError;

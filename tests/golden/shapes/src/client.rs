@@ -729,116 +729,32 @@ impl ::std::fmt::Display for EchoTextError {
     }
 }
 impl ::std::error::Error for EchoTextError {}
-/// The error responses the spec documents for `echoBytes`.
-#[derive(Debug)]
-pub enum EchoBytesError {}
-impl ApiError for EchoBytesError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for EchoBytesError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for EchoBytesError {}
+/// The error responses the spec documents for `echoBytes`: the same as [`SubmitFormError`].
+pub type EchoBytesError = SubmitFormError;
 /// Optional parameters of `listCharges`. Build with `..Default::default()`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListChargesParams {
     /// The `created` parameter.
     pub created: ::std::option::Option<crate::models::Created>,
 }
-/// The error responses the spec documents for `listCharges`.
-#[derive(Debug)]
-pub enum ListChargesError {}
-impl ApiError for ListChargesError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for ListChargesError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for ListChargesError {}
-/// The error responses the spec documents for `createCharge`.
-#[derive(Debug)]
-pub enum CreateChargeError {}
-impl ApiError for CreateChargeError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for CreateChargeError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for CreateChargeError {}
-/// The error responses the spec documents for `upload`.
-#[derive(Debug)]
-pub enum UploadError {}
-impl ApiError for UploadError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for UploadError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for UploadError {}
-/// The error responses the spec documents for `pending`.
-#[derive(Debug)]
-pub enum PendingError {}
-impl ApiError for PendingError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for PendingError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for PendingError {}
-/// The error responses the spec documents for `search`.
-#[derive(Debug)]
-pub enum SearchError {}
-impl ApiError for SearchError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for SearchError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for SearchError {}
+/// The error responses the spec documents for `listCharges`: the same as [`SubmitFormError`].
+pub type ListChargesError = SubmitFormError;
+/// The error responses the spec documents for `createCharge`: the same as [`SubmitFormError`].
+pub type CreateChargeError = SubmitFormError;
+/// The error responses the spec documents for `upload`: the same as [`SubmitFormError`].
+pub type UploadError = SubmitFormError;
+/// The error responses the spec documents for `pending`: the same as [`SubmitFormError`].
+pub type PendingError = SubmitFormError;
+/// The error responses the spec documents for `search`: the same as [`SubmitFormError`].
+pub type SearchError = SubmitFormError;
 /// Optional parameters of `list`. Build with `..Default::default()`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListParams {
     /// The `page` parameter.
     pub page: ::std::option::Option<crate::models::Page>,
 }
-/// The error responses the spec documents for `list`.
-#[derive(Debug)]
-pub enum ListError {}
-impl ApiError for ListError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for ListError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for ListError {}
+/// The error responses the spec documents for `list`: the same as [`SubmitFormError`].
+pub type ListError = SubmitFormError;
 /// The error responses the spec documents for `stream`.
 #[derive(Debug)]
 pub enum StreamError {
@@ -1278,59 +1194,11 @@ pub struct FilterItemsParams {
         >,
     >,
 }
-/// The error responses the spec documents for `filterItems`.
-#[derive(Debug)]
-pub enum FilterItemsError {}
-impl ApiError for FilterItemsError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for FilterItemsError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for FilterItemsError {}
-/// The error responses the spec documents for `echoShape`.
-#[derive(Debug)]
-pub enum EchoShapeError {}
-impl ApiError for EchoShapeError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for EchoShapeError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for EchoShapeError {}
-/// The error responses the spec documents for `createPet`.
-#[derive(Debug)]
-pub enum CreatePetError {}
-impl ApiError for CreatePetError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for CreatePetError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for CreatePetError {}
-/// The error responses the spec documents for `lookup`.
-#[derive(Debug)]
-pub enum LookupError {}
-impl ApiError for LookupError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-}
-impl ::std::fmt::Display for LookupError {
-    fn fmt(&self, _f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {}
-    }
-}
-impl ::std::error::Error for LookupError {}
+/// The error responses the spec documents for `filterItems`: the same as [`SubmitFormError`].
+pub type FilterItemsError = SubmitFormError;
+/// The error responses the spec documents for `echoShape`: the same as [`SubmitFormError`].
+pub type EchoShapeError = SubmitFormError;
+/// The error responses the spec documents for `createPet`: the same as [`SubmitFormError`].
+pub type CreatePetError = SubmitFormError;
+/// The error responses the spec documents for `lookup`: the same as [`SubmitFormError`].
+pub type LookupError = SubmitFormError;
