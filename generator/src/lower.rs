@@ -30,6 +30,7 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
     cx.lower_components()?;
     let (mut operations, credentials) = cx.lower_operations()?;
     share_identical_enums(&mut cx.types);
+    name_alias_checkers(&mut cx.types);
     share_identical_errors(&mut operations);
     box_large_fields(&mut cx.types);
     let examples = std::mem::take(&mut cx.examples);
@@ -71,6 +72,24 @@ fn share_identical_enums(types: &mut [TypeDef]) {
             None => {
                 first.insert(key, (def.name.clone(), e.unknown.clone()));
             }
+        }
+    }
+}
+
+/// Names the check function of every alias whose target has rules of its own, or is an
+/// array, a map or a scalar: it is emitted once in `models.rs` instead of at every use (nexus
+/// uses its `Name` pattern 448 times). An alias of a named type without rules is checked as
+/// that type, and free-form JSON has nothing to check.
+fn name_alias_checkers(types: &mut [TypeDef]) {
+    let mut scope = Scope::default();
+    for def in types.iter_mut() {
+        let TypeKind::Alias(target) = &def.kind else { continue };
+        let trivial = match &target.ty {
+            Ty::Named(_) | Ty::Json | Ty::Bytes => target.rules == Rules::default() && !target.nullable,
+            _ => false,
+        };
+        if !trivial {
+            def.checker = Some(scope.claim(format!("check_{}", names::value_name(&def.name).trim_start_matches("r#"))));
         }
     }
 }
@@ -455,6 +474,7 @@ impl<'a> Lowerer<'a> {
                     self.types.push(TypeDef {
                         name,
                         rejection: None,
+                        checker: None,
                         doc: None,
                         kind: TypeKind::Alias(TypeUse::plain(Ty::Named(target))),
                         pointer,
@@ -543,7 +563,7 @@ impl<'a> Lowerer<'a> {
         };
         let example = schema.schema_data.example.as_ref();
         self.record_examples(pointer, &TypeUse::plain(Ty::Named(name.clone())), example, &Default::default());
-        self.types.push(TypeDef { name, doc, kind, pointer: pointer.into(), rejection });
+        self.types.push(TypeDef { name, doc, kind, pointer: pointer.into(), rejection, checker: None });
         Ok(())
     }
 

@@ -83,6 +83,10 @@ pub struct TypeDef {
     /// The `x-rejection` template: how the server fills this schema to describe a rejected
     /// request.
     pub rejection: Option<RejectionDef>,
+    /// For an alias with rules of its own (nexus' `Name`: a pattern and a length): the
+    /// function of `models.rs` that checks it, called wherever it is used, since an alias
+    /// cannot carry a `Schema` impl.
+    pub checker: Option<String>,
 }
 
 /// A schema's `x-rejection` template and the server function that fills it.

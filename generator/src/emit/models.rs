@@ -18,7 +18,7 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
     let patterns = Patterns::of_types(api);
     // The checks' vocabulary under a short name, so that a row of a property table fits on a
     // line; no type is named `v` (type names are UpperCamelCase).
-    let checked = api.types.iter().any(|t| !matches!(t.kind, TypeKind::Alias(_)));
+    let checked = api.types.iter().any(|t| !matches!(t.kind, TypeKind::Alias(_)) || t.checker.is_some());
     let mut parts: Vec<super::Part<'_>> = vec![Box::new(move || {
         let alias = checked.then(|| quote! { use crate::validation as v; });
         quote! {
@@ -57,7 +57,7 @@ fn tail(api: &Api, patterns: &Patterns) -> TokenStream {
 }
 
 fn type_def(api: &Api, patterns: &mut Patterns, def: &TypeDef) -> TokenStream {
-    let TypeDef { name, doc, kind, pointer, rejection: _ } = def;
+    let TypeDef { name, doc, kind, pointer, rejection: _, checker } = def;
     let doc = doc_attr(Some(doc.clone().unwrap_or_else(|| format!("Schema `{pointer}`."))).as_deref());
     match kind {
         TypeKind::Struct(s) => {
@@ -76,9 +76,23 @@ fn type_def(api: &Api, patterns: &mut Patterns, def: &TypeDef) -> TokenStream {
             quote! { #item #schema }
         }
         TypeKind::Alias(target) => {
-            let name = ident(name);
+            let type_name = ident(name);
             let ty = rust_type(target);
-            quote! { #doc pub type #name = #ty; }
+            let check = checker.as_ref().map(|checker| {
+                let body = super::validate::alias_checks(api, patterns, target);
+                let used =
+                    |arg: &str| if body.is_empty() { format_ident!("_{}", arg) } else { format_ident!("{}", arg) };
+                let (value, location, errors) = (used("value"), used("location"), used("errors"));
+                let checker = ident(checker);
+                let doc = format!(" Checks a value of [`{name}`] against its schema's rules.");
+                quote! {
+                    #[doc = #doc]
+                    pub fn #checker(#value: &v::Value, #location: &v::Location<'_>, #errors: &mut v::Errors) {
+                        #body
+                    }
+                }
+            });
+            quote! { #doc pub type #type_name = #ty; #check }
         }
     }
 }

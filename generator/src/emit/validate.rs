@@ -20,15 +20,16 @@ pub struct Patterns {
 }
 
 impl Patterns {
-    /// Every pattern that the `Schema` impls of `api`'s types check, sorted, so that parts
-    /// emitted apart agree on names. Aliases have no impl of their own: their rules are
-    /// checked inline where they are used, so they are followed from there.
+    /// Every pattern that the `Schema` impls and alias check functions of `api`'s types check,
+    /// sorted, so that parts emitted apart agree on names. An alias without a check function
+    /// is checked inline where it is used, so it is followed from there.
     pub fn of_types(api: &Api) -> Self {
         let mut found = std::collections::BTreeMap::new();
         for def in &api.types {
             let uses: Vec<&TypeUse> = match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
                 TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.as_ref()).collect(),
+                TypeKind::Alias(target) if def.checker.is_some() => vec![target],
                 TypeKind::StringEnum(_) | TypeKind::Alias(_) => Vec::new(),
             };
             for tu in uses {
@@ -102,7 +103,12 @@ fn collect_patterns(api: &Api, tu: &TypeUse, found: &mut std::collections::BTree
     match &tu.ty {
         Ty::Vec(inner) | Ty::Map(inner) => collect_patterns(api, inner, found, depth + 1),
         Ty::Named(name) => {
-            if let Some(TypeKind::Alias(target)) = api.type_def(name).map(|t| &t.kind) {
+            // An alias with a check function checks its patterns in `models.rs`, unless the
+            // use adds rules, which writes its checks out where it is used.
+            if let Some(def) = api.type_def(name)
+                && let TypeKind::Alias(target) = &def.kind
+                && (def.checker.is_none() || tu.rules != Rules::default())
+            {
                 collect_patterns(api, target, found, depth + 1);
             }
         }
@@ -234,11 +240,20 @@ fn non_null_checks(
             // Aliases cannot carry trait impls (`type Pets = Vec<Pet>`), so their checks are
             // expanded where they are used. Depth bounds alias chains through arrays.
             Some(TypeKind::Alias(target)) if depth < 16 => {
-                let target = resolve_alias(api, target);
-                let target = TypeUse { nullable: target.nullable || tu.nullable, ..target.clone() };
-                let merged = merge_rules(&target, &tu.rules);
-                // Through `checks`: an alias of a nullable schema takes null.
-                checks(api, patterns, value, location, &merged, depth + 1)
+                let checker = api.type_def(name).and_then(|t| t.checker.as_ref());
+                match checker {
+                    // The alias's own function, when the use adds no rules.
+                    Some(checker) if tu.rules == Rules::default() => {
+                        let checker = ident(checker);
+                        let call = quote! { crate::models::#checker(#value, #location, errors); };
+                        if tu.nullable && !resolve_alias(api, target).nullable {
+                            quote! { if !#value.is_null() { #call } }
+                        } else {
+                            call
+                        }
+                    }
+                    _ => alias_expansion(api, patterns, value, location, tu, target, depth),
+                }
             }
             Some(kind @ (TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_))) => {
                 let name = ident(name);
@@ -255,6 +270,29 @@ fn non_null_checks(
             _ => TokenStream::new(),
         },
     }
+}
+
+/// The checks of a use of an alias of `target`, written out.
+fn alias_expansion(
+    api: &Api,
+    patterns: &mut Patterns,
+    value: &TokenStream,
+    location: &TokenStream,
+    tu: &TypeUse,
+    target: &TypeUse,
+    depth: usize,
+) -> TokenStream {
+    let target = resolve_alias(api, target);
+    let target = TypeUse { nullable: target.nullable || tu.nullable, ..target.clone() };
+    let merged = merge_rules(&target, &tu.rules);
+    // Through `checks`: an alias of a nullable schema takes null.
+    checks(api, patterns, value, location, &merged, depth + 1)
+}
+
+/// The body of an alias's check function (`TypeDef::checker`), with `value`, `location` and
+/// `errors` in scope.
+pub fn alias_checks(api: &Api, patterns: &mut Patterns, target: &TypeUse) -> TokenStream {
+    alias_expansion(api, patterns, &quote! { value }, &quote! { location }, &TypeUse::plain(Ty::Json), target, 0)
 }
 
 /// Rules stated at a use site on top of those of the alias it refers to.
@@ -494,6 +532,16 @@ fn direct_check(api: &Api, tu: &TypeUse, in_models: bool) -> Option<TokenStream>
     } else {
         quote! { crate::validation }
     };
+    if let Ty::Named(name) = &tu.ty
+        && let Some(checker) = api.type_def(name).and_then(|t| t.checker.as_ref())
+    {
+        let checker = ident(checker);
+        return Some(if in_models {
+            quote! { #checker }
+        } else {
+            quote! { crate::models::#checker }
+        });
+    }
     match &tu.ty {
         Ty::Vec(item) => {
             let item = schema_type(api, item, in_models)?;

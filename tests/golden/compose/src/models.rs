@@ -179,6 +179,29 @@ impl v::Schema for Picked {
 }
 /// A nullable string enum listing null among its values (GitHub's code scanning).
 pub type DismissedReason = ::std::option::Option<::std::string::String>;
+/// Checks a value of [`DismissedReason`] against its schema's rules.
+pub fn check_dismissed_reason(
+    value: &v::Value,
+    location: &v::Location<'_>,
+    errors: &mut v::Errors,
+) {
+    if !value.is_null() {
+        if let ::std::option::Option::Some(value) = crate::validation::string(
+            value,
+            location,
+            errors,
+        ) {
+            if !["false positive", "won't fix"].contains(&value) {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: false positive, won't fix",
+                );
+            }
+        }
+    }
+}
 /// Schema `#/components/schemas/Dismissal`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dismissal {
@@ -218,48 +241,8 @@ impl v::Schema for Dismissal {
             location,
             errors,
             &[
-                (
-                    "reason",
-                    v::NULLABLE,
-                    |field, location, errors| {
-                        if !field.is_null() {
-                            if let ::std::option::Option::Some(value) = crate::validation::string(
-                                field,
-                                location,
-                                errors,
-                            ) {
-                                if !["false positive", "won't fix"].contains(&value) {
-                                    crate::validation::fail(
-                                        errors,
-                                        location,
-                                        "enum",
-                                        "must be one of: false positive, won't fix",
-                                    );
-                                }
-                            }
-                        }
-                    },
-                ),
-                (
-                    "nothing",
-                    v::OPTIONAL,
-                    |field, location, errors| {
-                        if let ::std::option::Option::Some(object) = crate::validation::object(
-                            field,
-                            location,
-                            errors,
-                        ) {
-                            if !object.is_empty() {
-                                crate::validation::fail(
-                                    errors,
-                                    location,
-                                    "maxProperties",
-                                    "must have at most 0 properties",
-                                );
-                            }
-                        }
-                    },
-                ),
+                ("reason", v::NULLABLE, check_dismissed_reason),
+                ("nothing", v::OPTIONAL, check_nothing),
             ],
         );
     }
@@ -269,6 +252,27 @@ pub type Nothing = ::std::collections::BTreeMap<
     ::std::string::String,
     ::serde_json::Value,
 >;
+/// Checks a value of [`Nothing`] against its schema's rules.
+pub fn check_nothing(
+    value: &v::Value,
+    location: &v::Location<'_>,
+    errors: &mut v::Errors,
+) {
+    if let ::std::option::Option::Some(object) = crate::validation::object(
+        value,
+        location,
+        errors,
+    ) {
+        if !object.is_empty() {
+            crate::validation::fail(
+                errors,
+                location,
+                "maxProperties",
+                "must have at most 0 properties",
+            );
+        }
+    }
+}
 /// Schema `#/components/schemas/CheckRunUpdate/properties/status`.
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
@@ -869,8 +873,61 @@ impl v::Schema for PodThing {
 }
 /// Schema `#/components/schemas/Pod/properties/code`.
 pub type PodCode = crate::models::Code;
+/// Checks a value of [`PodCode`] against its schema's rules.
+pub fn check_pod_code(
+    value: &v::Value,
+    location: &v::Location<'_>,
+    errors: &mut v::Errors,
+) {
+    <crate::models::Code as crate::validation::Schema>::check(value, location, errors);
+    if let ::std::option::Option::Some(value) = crate::validation::string(
+        value,
+        location,
+        errors,
+    ) {
+        let length = value.chars().count();
+        if length > 3 {
+            crate::validation::fail(
+                errors,
+                location,
+                "maxLength",
+                "must be at most 3 character(s) long",
+            );
+        }
+    }
+}
 /// Schema `#/components/schemas/Pod/properties/slug`.
 pub type PodSlug = ::std::string::String;
+/// Checks a value of [`PodSlug`] against its schema's rules.
+pub fn check_pod_slug(
+    value: &v::Value,
+    location: &v::Location<'_>,
+    errors: &mut v::Errors,
+) {
+    if let ::std::option::Option::Some(value) = crate::validation::string(
+        value,
+        location,
+        errors,
+    ) {
+        let length = value.chars().count();
+        if length < 2 {
+            crate::validation::fail(
+                errors,
+                location,
+                "minLength",
+                "must be at least 2 character(s) long",
+            );
+        }
+        if value.is_empty() || !crate::validation::chars_in(value, &[('a', 'z')]) {
+            crate::validation::fail(
+                errors,
+                location,
+                "pattern",
+                "must match the pattern \"^[a-z]+$\"",
+            );
+        }
+    }
+}
 /// Schema `#/components/schemas/Pod`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pod {
@@ -919,32 +976,7 @@ impl v::Schema for Pod {
                 ("metadata", v::OPTIONAL, v::check::<ObjectMeta>),
                 ("thing", v::REQUIRED, v::check::<PodThing>),
                 ("agent", v::OPTIONAL, v::check::<Agent>),
-                (
-                    "code",
-                    v::OPTIONAL,
-                    |field, location, errors| {
-                        <crate::models::Code as crate::validation::Schema>::check(
-                            field,
-                            location,
-                            errors,
-                        );
-                        if let ::std::option::Option::Some(value) = crate::validation::string(
-                            field,
-                            location,
-                            errors,
-                        ) {
-                            let length = value.chars().count();
-                            if length > 3 {
-                                crate::validation::fail(
-                                    errors,
-                                    location,
-                                    "maxLength",
-                                    "must be at most 3 character(s) long",
-                                );
-                            }
-                        }
-                    },
-                ),
+                ("code", v::OPTIONAL, check_pod_code),
                 (
                     "nothing",
                     v::OPTIONAL,
@@ -993,37 +1025,7 @@ impl v::Schema for Pod {
                         }
                     },
                 ),
-                (
-                    "slug",
-                    v::OPTIONAL,
-                    |field, location, errors| {
-                        if let ::std::option::Option::Some(value) = crate::validation::string(
-                            field,
-                            location,
-                            errors,
-                        ) {
-                            let length = value.chars().count();
-                            if length < 2 {
-                                crate::validation::fail(
-                                    errors,
-                                    location,
-                                    "minLength",
-                                    "must be at least 2 character(s) long",
-                                );
-                            }
-                            if value.is_empty()
-                                || !crate::validation::chars_in(value, &[('a', 'z')])
-                            {
-                                crate::validation::fail(
-                                    errors,
-                                    location,
-                                    "pattern",
-                                    "must match the pattern \"^[a-z]+$\"",
-                                );
-                            }
-                        }
-                    },
-                ),
+                ("slug", v::OPTIONAL, check_pod_slug),
             ],
         );
     }

@@ -529,13 +529,73 @@ impl v::Schema for Result {
 }
 /// Schema `#/components/schemas/Option`.
 pub type Option = ::std::vec::Vec<crate::models::Result>;
+/// Checks a value of [`Option`] against its schema's rules.
+pub fn check_option(
+    value: &v::Value,
+    location: &v::Location<'_>,
+    errors: &mut v::Errors,
+) {
+    if let ::std::option::Option::Some(items) = crate::validation::array(
+        value,
+        location,
+        errors,
+    ) {
+        for (index, item) in items.iter().enumerate() {
+            let location = &location.index(index);
+            <crate::models::Result as crate::validation::Schema>::check(
+                item,
+                location,
+                errors,
+            );
+        }
+    }
+}
 /// Schema `#/components/schemas/String`.
 pub type String = ::std::string::String;
+/// Checks a value of [`String`] against its schema's rules.
+pub fn check_string(
+    value: &v::Value,
+    location: &v::Location<'_>,
+    errors: &mut v::Errors,
+) {
+    if let ::std::option::Option::Some(value) = crate::validation::string(
+        value,
+        location,
+        errors,
+    ) {
+        let length = value.chars().count();
+        if length < 1 {
+            crate::validation::fail(
+                errors,
+                location,
+                "minLength",
+                "must be at least 1 character(s) long",
+            );
+        }
+    }
+}
 /// Schema `#/components/schemas/Value`.
 pub type Value = ::std::collections::BTreeMap<
     ::std::string::String,
     crate::models::String,
 >;
+/// Checks a value of [`Value`] against its schema's rules.
+pub fn check_value(
+    value: &v::Value,
+    location: &v::Location<'_>,
+    errors: &mut v::Errors,
+) {
+    if let ::std::option::Option::Some(object) = crate::validation::object(
+        value,
+        location,
+        errors,
+    ) {
+        for (key, item) in object {
+            let location = &location.key(key);
+            crate::models::check_string(item, location, errors);
+        }
+    }
+}
 /// Schema `#/paths/~1upload/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadBody2 {

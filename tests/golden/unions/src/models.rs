@@ -474,6 +474,27 @@ impl v::Schema for Period {
 }
 /// Schema `#/components/schemas/BlockSize`.
 pub type BlockSize = i64;
+/// Checks a value of [`BlockSize`] against its schema's rules.
+pub fn check_block_size(
+    value: &v::Value,
+    location: &v::Location<'_>,
+    errors: &mut v::Errors,
+) {
+    if let ::std::option::Option::Some(value) = crate::validation::int64(
+        value,
+        location,
+        errors,
+    ) {
+        if ![512, 2048, 4096].contains(&value) {
+            crate::validation::fail(
+                errors,
+                location,
+                "enum",
+                "must be one of 512, 2048, 4096",
+            );
+        }
+    }
+}
 /// Create a blank disk
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskSourceBlank {
@@ -496,28 +517,7 @@ impl v::Schema for DiskSourceBlank {
             object,
             location,
             errors,
-            &[
-                (
-                    "block_size",
-                    v::REQUIRED,
-                    |field, location, errors| {
-                        if let ::std::option::Option::Some(value) = crate::validation::int64(
-                            field,
-                            location,
-                            errors,
-                        ) {
-                            if ![512, 2048, 4096].contains(&value) {
-                                crate::validation::fail(
-                                    errors,
-                                    location,
-                                    "enum",
-                                    "must be one of 512, 2048, 4096",
-                                );
-                            }
-                        }
-                    },
-                ),
-            ],
+            &[("block_size", v::REQUIRED, check_block_size)],
         );
     }
 }
