@@ -165,11 +165,7 @@ impl Client {
                         ("v1", ::std::option::Option::None),
                         ("api_keys", ::std::option::Option::None),
                         (
-                            {
-                                let value = __arg_id;
-                                value.to_string()
-                            }
-                                .as_str(),
+                            __arg_id.to_string().as_str(),
                             ::std::option::Option::Some("id"),
                         ),
                         ("actions", ::std::option::Option::None),

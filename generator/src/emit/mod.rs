@@ -140,33 +140,43 @@ pub fn format_part(tokens: TokenStream, file: &str, spec: &str) -> Result<String
 /// Turns `value` (an expression of type `&T`) into its text form.
 pub fn to_text(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream {
     let tu = resolve_alias(api, tu);
+    // Each conversion reads its value once, so a value that is one identifier is used as it is.
+    let single = {
+        let mut tokens = value.clone().into_iter();
+        matches!((tokens.next(), tokens.next()), (Some(proc_macro2::TokenTree::Ident(_)), None))
+    };
+    let subject = if single && !tu.nullable {
+        value.clone()
+    } else {
+        quote! { value }
+    };
     let plain = match &tu.ty {
-        Ty::String => quote! { value.to_string() },
-        Ty::DateTime => quote! { value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true) },
+        Ty::String => quote! { #subject.to_string() },
+        Ty::DateTime => quote! { #subject.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true) },
         Ty::Named(name) if matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::StringEnum(_))) => {
-            quote! { value.as_str().to_string() }
+            quote! { #subject.as_str().to_string() }
         }
         Ty::Vec(item) => {
             let item = to_text(api, quote! { item }, item);
-            quote! { value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }
+            quote! { #subject.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }
         }
         // Unions and other shapes without `Display`: their JSON, unquoted when it is a string.
         Ty::Named(name)
             if matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::Union(_) | TypeKind::Struct(_))) =>
         {
             quote! {
-                match ::serde_json::to_value(value) {
+                match ::serde_json::to_value(#subject) {
                     Ok(::serde_json::Value::String(text)) => text,
                     Ok(other) => other.to_string(),
                     Err(_) => ::std::string::String::new(),
                 }
             }
         }
-        _ => quote! { value.to_string() },
+        _ => quote! { #subject.to_string() },
     };
     let bound = value.to_string() == "value";
-    match (tu.nullable, bound) {
-        (true, true) => quote! { value.as_ref().map(|value| #plain).unwrap_or_default() },
+    match (tu.nullable, bound || single) {
+        (true, true) => quote! { #value.as_ref().map(|value| #plain).unwrap_or_default() },
         (true, false) => quote! { { let value = #value; value.as_ref().map(|value| #plain).unwrap_or_default() } },
         (false, true) => plain,
         (false, false) => quote! { { let value = #value; #plain } },

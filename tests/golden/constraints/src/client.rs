@@ -360,14 +360,7 @@ impl Client {
                 }
                 if let ::std::option::Option::Some(value) = __arg_tags {
                     for item in value.iter() {
-                        pairs
-                            .push((
-                                "tags".to_string(),
-                                {
-                                    let value = item;
-                                    value.to_string()
-                                },
-                            ));
+                        pairs.push(("tags".to_string(), item.to_string()));
                     }
                 }
                 if let ::std::option::Option::Some(value) = &__arg_ratio {

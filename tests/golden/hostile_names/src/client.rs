@@ -177,11 +177,7 @@ impl Client {
                         &[
                             ("new", ::std::option::Option::None),
                             (
-                                {
-                                    let value = __arg_self_;
-                                    value.to_string()
-                                }
-                                    .as_str(),
+                                __arg_self_.to_string().as_str(),
                                 ::std::option::Option::Some("self"),
                             ),
                         ],
@@ -949,11 +945,7 @@ impl Client {
                     &[
                         ("things", ::std::option::Option::None),
                         (
-                            {
-                                let value = __arg_id;
-                                value.to_string()
-                            }
-                                .as_str(),
+                            __arg_id.to_string().as_str(),
                             ::std::option::Option::Some("id"),
                         ),
                     ],
@@ -999,11 +991,7 @@ impl Client {
                     &[
                         ("things", ::std::option::Option::None),
                         (
-                            {
-                                let value = __arg_name;
-                                value.to_string()
-                            }
-                                .as_str(),
+                            __arg_name.to_string().as_str(),
                             ::std::option::Option::Some("name"),
                         ),
                     ],
@@ -1049,11 +1037,7 @@ impl Client {
                     &[
                         ("things", ::std::option::Option::None),
                         (
-                            {
-                                let value = __arg_slug;
-                                value.to_string()
-                            }
-                                .as_str(),
+                            __arg_slug.to_string().as_str(),
                             ::std::option::Option::Some("slug"),
                         ),
                     ],
