@@ -325,42 +325,10 @@ pub enum ApiKeysV1RotateResponse {
 impl ::axum::response::IntoResponse for ApiKeysV1RotateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Created(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(201u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-            Self::BadRequest(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-            Self::Unauthorized(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-            Self::UnprocessableEntity(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(422u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Created(body) => json_response(status_code(201u16), &body),
+            Self::BadRequest(body) => json_response(status_code(400u16), &body),
+            Self::Unauthorized(body) => json_response(status_code(401u16), &body),
+            Self::UnprocessableEntity(body) => json_response(status_code(422u16), &body),
             Self::TooManyRequests {
                 body,
                 retry_after,
@@ -369,11 +337,7 @@ impl ::axum::response::IntoResponse for ApiKeysV1RotateResponse {
                 x_rate_limit_used,
                 x_rate_limit_reset,
             } => {
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(429u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
+                let mut response = json_response(status_code(429u16), &body);
                 {
                     let value = &retry_after;
                     set_header(&mut response, "retry-after", value.to_string());

@@ -170,6 +170,7 @@ pub mod reserved {
         "router_with",
         "scalar",
         "set_header",
+        "status_code",
     ];
     /// Private fields of `Client`; a credential named after its scheme takes another name.
     pub const CLIENT_FIELDS: &[&str] = &["api_key", "base_url", "bearer_token", "credentials", "http", "retry"];

@@ -360,9 +360,7 @@ fn header_field(header: &Header) -> TokenStream {
 fn response_arm(api: &Api, response: &Response) -> TokenStream {
     let variant = ident(&response.variant);
     let status = match response.status {
-        StatusSpec::Code(code) => {
-            quote! { ::axum::http::StatusCode::from_u16(#code).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) }
-        }
+        StatusSpec::Code(code) => quote! { status_code(#code) },
         _ => quote! { status },
     };
     let build = match (&response.body, response.kind) {
@@ -420,6 +418,18 @@ fn response_arm(api: &Api, response: &Response) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    // Without headers to set, the arm is the response itself.
+    let simple = match (&response.body, response.kind) {
+        (Some(_), MediaKind::Json) if response.media_type.eq_ignore_ascii_case("application/json") => {
+            Some(quote! { json_response(#status, &body) })
+        }
+        (Some(_), MediaKind::Form) => Some(quote! { json_response(#status, &body) }),
+        (None, _) => Some(quote! { ::axum::response::IntoResponse::into_response(#status) }),
+        _ => None,
+    };
+    if let (Some(simple), true) = (simple, response.headers.is_empty()) {
+        return quote! { #pattern => #simple, };
+    }
     quote! {
         #pattern => {
             #mutable

@@ -314,15 +314,7 @@ pub enum GetBearerResponse {
 impl ::axum::response::IntoResponse for GetBearerResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -414,15 +406,7 @@ pub enum GetBasicResponse {
 impl ::axum::response::IntoResponse for GetBasicResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -521,15 +505,7 @@ pub enum GetHeaderKeyResponse {
 impl ::axum::response::IntoResponse for GetHeaderKeyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -629,15 +605,7 @@ pub enum GetQueryKeyResponse {
 impl ::axum::response::IntoResponse for GetQueryKeyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -746,15 +714,7 @@ pub enum GetCombinedResponse {
 impl ::axum::response::IntoResponse for GetCombinedResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -902,15 +862,7 @@ pub enum GetLegacyResponse {
 impl ::axum::response::IntoResponse for GetLegacyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1049,15 +1001,7 @@ pub enum GetPublicResponse {
 impl ::axum::response::IntoResponse for GetPublicResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }

@@ -243,15 +243,7 @@ pub enum CreatePodResponse {
 impl ::axum::response::IntoResponse for CreatePodResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -353,15 +345,7 @@ pub enum CreatePetResponse {
 impl ::axum::response::IntoResponse for CreatePetResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -470,15 +454,7 @@ pub enum ListItemsResponse {
 impl ::axum::response::IntoResponse for ListItemsResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -628,12 +604,7 @@ impl ::axum::response::IntoResponse for ListOtherItemsResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::NoContent => {
-                #[allow(unused_mut)]
-                let mut response = ::axum::response::IntoResponse::into_response(
-                    ::axum::http::StatusCode::from_u16(204u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                );
-                response
+                ::axum::response::IntoResponse::into_response(status_code(204u16))
             }
             Self::Failure(failure) => failure.into_response(),
         }

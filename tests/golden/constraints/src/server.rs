@@ -276,24 +276,8 @@ pub enum PutItemResponse {
 impl ::axum::response::IntoResponse for PutItemResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-            Self::UnprocessableEntity(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(422u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
+            Self::UnprocessableEntity(body) => json_response(status_code(422u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }

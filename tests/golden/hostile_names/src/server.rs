@@ -643,24 +643,8 @@ pub enum NewResponse {
 impl ::axum::response::IntoResponse for NewResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-            Self::BadRequest(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
+            Self::BadRequest(body) => json_response(status_code(400u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -850,15 +834,7 @@ pub enum BaseUrlResponse {
 impl ::axum::response::IntoResponse for BaseUrlResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -932,15 +908,7 @@ pub enum WithHttpClientResponse {
 impl ::axum::response::IntoResponse for WithHttpClientResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1021,15 +989,7 @@ pub enum WithRateLimitRetryResponse {
 impl ::axum::response::IntoResponse for WithRateLimitRetryResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1134,24 +1094,8 @@ pub enum ApiResponse {
 impl ::axum::response::IntoResponse for ApiResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
-            Self::NotFound(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(404u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
+            Self::NotFound(body) => json_response(status_code(404u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1224,12 +1168,7 @@ impl ::axum::response::IntoResponse for RouterResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::NoContent => {
-                #[allow(unused_mut)]
-                let mut response = ::axum::response::IntoResponse::into_response(
-                    ::axum::http::StatusCode::from_u16(204u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                );
-                response
+                ::axum::response::IntoResponse::into_response(status_code(204u16))
             }
             Self::Failure(failure) => failure.into_response(),
         }
@@ -1302,15 +1241,7 @@ pub enum ResponseValueResponse {
 impl ::axum::response::IntoResponse for ResponseValueResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1384,15 +1315,7 @@ pub enum GetThingResponse {
 impl ::axum::response::IntoResponse for GetThingResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1466,15 +1389,7 @@ pub enum GetThing2Response {
 impl ::axum::response::IntoResponse for GetThing2Response {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1548,15 +1463,7 @@ pub enum DefaultResponse {
 impl ::axum::response::IntoResponse for DefaultResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1631,12 +1538,7 @@ impl ::axum::response::IntoResponse for CloneResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::NoContent => {
-                #[allow(unused_mut)]
-                let mut response = ::axum::response::IntoResponse::into_response(
-                    ::axum::http::StatusCode::from_u16(204u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                );
-                response
+                ::axum::response::IntoResponse::into_response(status_code(204u16))
             }
             Self::Failure(failure) => failure.into_response(),
         }
@@ -1712,12 +1614,7 @@ impl ::axum::response::IntoResponse for NextResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::NoContent => {
-                #[allow(unused_mut)]
-                let mut response = ::axum::response::IntoResponse::into_response(
-                    ::axum::http::StatusCode::from_u16(204u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                );
-                response
+                ::axum::response::IntoResponse::into_response(status_code(204u16))
             }
             Self::Failure(failure) => failure.into_response(),
         }
@@ -1791,12 +1688,7 @@ impl ::axum::response::IntoResponse for FromStrResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::NoContent => {
-                #[allow(unused_mut)]
-                let mut response = ::axum::response::IntoResponse::into_response(
-                    ::axum::http::StatusCode::from_u16(204u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                );
-                response
+                ::axum::response::IntoResponse::into_response(status_code(204u16))
             }
             Self::Failure(failure) => failure.into_response(),
         }
@@ -1874,15 +1766,7 @@ pub enum UploadResponse {
 impl ::axum::response::IntoResponse for UploadResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1982,15 +1866,7 @@ pub enum GetReportResponse {
 impl ::axum::response::IntoResponse for GetReportResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -2089,15 +1965,7 @@ pub enum GetThingByIdResponse {
 impl ::axum::response::IntoResponse for GetThingByIdResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -2201,12 +2069,7 @@ impl ::axum::response::IntoResponse for PutThingByNameResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::NoContent => {
-                #[allow(unused_mut)]
-                let mut response = ::axum::response::IntoResponse::into_response(
-                    ::axum::http::StatusCode::from_u16(204u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                );
-                response
+                ::axum::response::IntoResponse::into_response(status_code(204u16))
             }
             Self::Failure(failure) => failure.into_response(),
         }
@@ -2311,12 +2174,7 @@ impl ::axum::response::IntoResponse for GetThingAgainResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::NoContent => {
-                #[allow(unused_mut)]
-                let mut response = ::axum::response::IntoResponse::into_response(
-                    ::axum::http::StatusCode::from_u16(204u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                );
-                response
+                ::axum::response::IntoResponse::into_response(status_code(204u16))
             }
             Self::Failure(failure) => failure.into_response(),
         }

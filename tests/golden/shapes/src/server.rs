@@ -533,15 +533,7 @@ pub enum SubmitFormResponse {
 impl ::axum::response::IntoResponse for SubmitFormResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -682,8 +674,7 @@ impl ::axum::response::IntoResponse for EchoTextResponse {
             Self::Ok(body) => {
                 #[allow(unused_mut)]
                 let mut response = raw_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    status_code(200u16),
                     "text/plain",
                     body.into_bytes(),
                 );
@@ -814,8 +805,7 @@ impl ::axum::response::IntoResponse for EchoBytesResponse {
             Self::Ok(body) => {
                 #[allow(unused_mut)]
                 let mut response = raw_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    status_code(200u16),
                     "application/octet-stream",
                     body,
                 );
@@ -929,15 +919,7 @@ pub enum ListChargesResponse {
 impl ::axum::response::IntoResponse for ListChargesResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1106,15 +1088,7 @@ pub enum CreateChargeResponse {
 impl ::axum::response::IntoResponse for CreateChargeResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1261,15 +1235,7 @@ pub enum UploadResponse {
 impl ::axum::response::IntoResponse for UploadResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1476,15 +1442,7 @@ pub enum SearchResponse {
 impl ::axum::response::IntoResponse for SearchResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1602,15 +1560,7 @@ pub enum ListResponse {
 impl ::axum::response::IntoResponse for ListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1729,18 +1679,9 @@ impl ::axum::response::IntoResponse for StreamResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::SwitchingProtocols => {
-                #[allow(unused_mut)]
-                let mut response = ::axum::response::IntoResponse::into_response(
-                    ::axum::http::StatusCode::from_u16(101u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                );
-                response
+                ::axum::response::IntoResponse::into_response(status_code(101u16))
             }
-            Self::Status4xx { status, body } => {
-                #[allow(unused_mut)]
-                let mut response = json_response(status, &body);
-                response
-            }
+            Self::Status4xx { status, body } => json_response(status, &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -1879,15 +1820,7 @@ pub enum FilterItemsResponse {
 impl ::axum::response::IntoResponse for FilterItemsResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -2261,11 +2194,7 @@ impl ::axum::response::IntoResponse for EchoShapeResponse {
         match self {
             Self::Ok(body) => {
                 #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
+                let mut response = json_response(status_code(200u16), &body);
                 response
                     .headers_mut()
                     .insert(
@@ -2377,15 +2306,7 @@ pub enum CreatePetResponse {
 impl ::axum::response::IntoResponse for CreatePetResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
@@ -2487,15 +2408,7 @@ pub enum LookupResponse {
 impl ::axum::response::IntoResponse for LookupResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => {
-                #[allow(unused_mut)]
-                let mut response = json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                );
-                response
-            }
+            Self::Ok(body) => json_response(status_code(200u16), &body),
             Self::Failure(failure) => failure.into_response(),
         }
     }
