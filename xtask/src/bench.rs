@@ -14,10 +14,12 @@ use anyhow::{Context, Result, bail};
 
 /// Help text for `cargo xtask bench --help`.
 pub const USAGE: &str = "\
-Usage: cargo xtask bench [--specs DIR] [size|generation|compile|runtime]...
+Usage: cargo xtask bench [--specs DIR] [size|check|generation|compile|runtime]...
 
-Runs the benchmarks recorded in BENCHMARKS.md (all four groups by default) and prints their
-tables. `size`: the generated lines of every corpus spec (whole crate, per operation, client
+Runs the benchmarks recorded in BENCHMARKS.md (all five groups by default) and prints their
+tables. `check`: `cargo check` of the generated crate alone (its dependencies built first), for
+incident-io.json's whole crate and nexus' client, ours against the baseline generator's and,
+when `cargo-progenitor` is installed, progenitor's nexus crate. `size`: the generated lines of every corpus spec (whole crate, per operation, client
 and models only), next to what the generator of commit BASELINE (the last before the lean-code
 work) wrote for the same spec, built from a git worktree under target/bench/. The real-world specs (incident-io.json, github-api.json, stripe-spec3.yaml,
 progenitor-nexus.json) are read from DIR, by default specs/corpus/ of this repository. Peers
@@ -59,6 +61,9 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     ]))?;
     if wants("size") {
         size(&root, &corpus, &work, &cargo)?;
+    }
+    if wants("check") {
+        check(&root, &corpus, &work, &cargo)?;
     }
     if wants("generation") {
         generation(&root, &corpus, &work)?;
@@ -406,6 +411,89 @@ fn size(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
     }
     if let (Some(per), Some(base_per)) = (total_lines.checked_div(total_ops), total_base.checked_div(total_ops)) {
         println!("| all | {total_ops} | {total_lines} | {per} | | {total_base} | {base_per} | |");
+    }
+    Ok(())
+}
+
+/// Seconds of `cargo check` of the crate in `dir` alone: its dependencies are checked first,
+/// then the crate is cleaned and checked again, best of three.
+fn crate_check(cargo: &str, dir: &Path, args: &[&str]) -> Result<f64> {
+    let target = dir.join("target");
+    let name = fs::read_to_string(dir.join("Cargo.toml"))?
+        .lines()
+        .find_map(|l| l.strip_prefix("name = ").map(|n| n.trim_matches('"').to_string()))
+        .context("the crate has no name")?;
+    let run = |extra: &[&str]| {
+        status(
+            Command::new(cargo)
+                .current_dir(dir)
+                .args(extra)
+                .env("CARGO_TARGET_DIR", &target)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )
+    };
+    let check: Vec<&str> = std::iter::once("check").chain(args.iter().copied()).collect();
+    run(&check)?;
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        run(&["clean", "-p", &name])?;
+        let start = Instant::now();
+        run(&check)?;
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    Ok(best)
+}
+
+fn check(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
+    let baseline = baseline_xtask(root, cargo)?;
+    let current = root.join("target/release/xtask");
+    println!("\n## `cargo check` of the generated crate alone (dependencies built first; best of 3)\n");
+    println!("| crate | features | lines of Rust | `cargo check` |\n|---|---|---:|---:|");
+    let client: &[&str] = &["--no-default-features", "--features", "client"];
+    let cases: [(&str, &str, &Path, &[&str]); 4] = [
+        ("incident-io.json", "this generator", &current, &[]),
+        ("incident-io.json", "baseline (bac1fef)", &baseline, &[]),
+        ("progenitor-nexus.json", "this generator", &current, client),
+        ("progenitor-nexus.json", "baseline (bac1fef)", &baseline, client),
+    ];
+    for (spec, who, xtask, args) in cases {
+        let dir = work.join(format!("check-{}-{}", spec.replace('.', "-"), who.split(' ').next().unwrap_or("x")));
+        let _ = fs::remove_dir_all(&dir);
+        status(
+            Command::new(xtask)
+                .args(["codegen", "--spec"])
+                .arg(corpus.join(spec))
+                .arg("--out")
+                .arg(&dir)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )?;
+        standalone(&dir, root)?;
+        let seconds = crate_check(cargo, &dir, args)?;
+        let features = if args.is_empty() { "default" } else { "client" };
+        println!("| {who}: `{spec}` | {features} | {} | {seconds:.1} s |", rust_lines(&dir));
+    }
+    match on_path("cargo-progenitor") {
+        Some(progenitor) => {
+            let dir = work.join("check-progenitor-nexus");
+            let _ = fs::remove_dir_all(&dir);
+            status(
+                Command::new(progenitor)
+                    .args(["progenitor", "-i"])
+                    .arg(corpus.join("progenitor-nexus.json"))
+                    .arg("-o")
+                    .arg(&dir)
+                    .args(["-n", "nexus-progenitor", "-v", "0.1.0"])
+                    .stdout(Stdio::null()),
+            )?;
+            standalone(&dir, root)?;
+            let seconds = crate_check(cargo, &dir, &[])?;
+            println!("| progenitor: `progenitor-nexus.json` | client | {} | {seconds:.1} s |", rust_lines(&dir));
+        }
+        None => {
+            println!("| progenitor: `progenitor-nexus.json` | - | not installed (`cargo install cargo-progenitor`) | |")
+        }
     }
     Ok(())
 }
