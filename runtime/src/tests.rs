@@ -174,3 +174,45 @@ fn base_urls_and_retry_after() {
     headers.insert(reqwest::header::RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().expect("a header value"));
     assert_eq!(retry_after(&headers), None, "only the delta-seconds form is read");
 }
+
+#[test]
+fn form_pairs_nest_and_repeat() {
+    use crate::server_support::form_value;
+    let pairs = [("a[b][c]", "1"), ("tags", "x"), ("tags", "y"), ("expand[]", "p"), ("expand[]", "q")];
+    let value = form_value(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    assert_eq!(value, json!({"a": {"b": {"c": "1"}}, "tags": ["x", "y"], "expand": {"": ["p", "q"]}}));
+}
+
+#[test]
+fn arrays_from_forms() {
+    use crate::server_support::coerce_array;
+    let array = |mut value: Value| {
+        coerce_array(&mut value);
+        value
+    };
+    assert_eq!(array(json!("x")), json!(["x"]), "a lone value is a one-item array");
+    assert_eq!(array(json!({"1": {"n": "b"}, "0": {"n": "a"}})), json!([{"n": "a"}, {"n": "b"}]), "indexes in order");
+    assert_eq!(array(json!({"": ["p", "q"]})), json!(["p", "q"]), "`a[]` items");
+    assert_eq!(array(json!({"": "p"})), json!(["p"]));
+    assert_eq!(array(json!({"k": "v"})), json!([{"k": "v"}]), "an object with a named key is one item");
+}
+
+#[test]
+fn text_parses_as_the_scalar_it_spells() {
+    use crate::server_support::{Scalar, object_alternative, scalar};
+    assert_eq!(scalar("12", Scalar::Integer), json!(12));
+    assert_eq!(scalar("1.5", Scalar::Integer), json!("1.5"), "not an integer: the check names the type");
+    assert_eq!(
+        scalar("18446744073709551616", Scalar::Integer),
+        json!(18446744073709551616.0),
+        "too large stays a number"
+    );
+    assert_eq!(scalar("true", Scalar::Boolean), json!(true));
+    assert_eq!(scalar("null", Scalar::Json), Value::Null);
+    assert_eq!(scalar("x", Scalar::Json), json!("x"));
+    let alternatives: &[&[&str]] = &[&["gt", "lt"], &["eq"]];
+    assert_eq!(object_alternative(&json!({"eq": "1"}), alternatives), 1);
+    assert_eq!(object_alternative(&json!({"gt": "1"}), alternatives), 0);
+    assert_eq!(object_alternative(&json!({"zz": "1"}), alternatives), 0, "no fit: the first");
+    assert_eq!(object_alternative(&json!("1"), alternatives), usize::MAX);
+}
