@@ -148,6 +148,7 @@ pub mod reserved {
         "collect",
         "cookie_pairs",
         "decode",
+        "deep_object_pairs",
         "example",
         "form_value",
         "html_escape",

@@ -216,3 +216,16 @@ fn text_parses_as_the_scalar_it_spells() {
     assert_eq!(object_alternative(&json!({"zz": "1"}), alternatives), 0, "no fit: the first");
     assert_eq!(object_alternative(&json!("1"), alternatives), usize::MAX);
 }
+
+#[test]
+fn deep_object_pairs_keep_nested_keys() {
+    use crate::server_support::deep_object_pairs;
+    let query: Vec<(String, String)> =
+        [("created[gt]", "1"), ("created[a][b]", "2"), ("created", "3"), ("createdx[y]", "4")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into();
+    assert_eq!(
+        deep_object_pairs(&query, "created"),
+        [("gt".to_string(), "1".to_string()), ("a[b]".into(), "2".into())]
+    );
+}

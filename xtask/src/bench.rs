@@ -197,20 +197,7 @@ fn generation(root: &Path, corpus: &Path, work: &Path) -> Result<()> {
 
 /// Lines of Rust in a generated crate.
 fn rust_lines(dir: &Path) -> usize {
-    let mut lines = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&current) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() && path.file_name().is_none_or(|n| n != "target") {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                lines += fs::read_to_string(&path).map(|t| t.lines().count()).unwrap_or(0);
-            }
-        }
-    }
-    lines
+    crate_lines(&read_crate(dir)).0
 }
 
 /// Wall and CPU (user + system, every process included) seconds of one cold cargo command
@@ -304,8 +291,8 @@ fn compile(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
 }
 
 /// Lines of the generated crate's Rust, in total and for the client and models alone (what
-/// progenitor generates): `(operations, whole, client + models)`.
-fn crate_lines(files: &[(String, String)], operations: usize) -> (usize, usize, usize) {
+/// progenitor generates): `(whole, client + models)`.
+fn crate_lines(files: &[(String, String)]) -> (usize, usize) {
     let rust = files.iter().filter(|(path, _)| path.ends_with(".rs"));
     let whole: usize = rust.clone().map(|(_, text)| text.lines().count()).sum();
     // Everything but the server, its support and the stub example.
@@ -313,10 +300,11 @@ fn crate_lines(files: &[(String, String)], operations: usize) -> (usize, usize, 
         .filter(|(path, _)| !path.contains("server") && !path.contains("multipart") && !path.starts_with("examples/"))
         .map(|(_, text)| text.lines().count())
         .sum();
-    (operations, whole, client)
+    (whole, client)
 }
 
-/// The files of a crate written under `dir`, as `(relative path, text)`.
+/// The text files of a crate written under `dir`, as `(relative path, text)`; its `target`
+/// folder left out.
 fn read_crate(dir: &Path) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -324,7 +312,7 @@ fn read_crate(dir: &Path) -> Vec<(String, String)> {
         let Ok(entries) = fs::read_dir(&current) else { continue };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            if path.is_dir() && path.file_name().is_none_or(|n| n != "target") {
                 stack.push(path);
             } else if let Ok(text) = fs::read_to_string(&path) {
                 let relative = path.strip_prefix(dir).unwrap_or(&path).display().to_string();
@@ -386,7 +374,8 @@ fn size(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
         };
         let files: Vec<(String, String)> =
             generated.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect();
-        let (ops, whole, client) = crate_lines(&files, generated.operations);
+        let ops = generated.operations;
+        let (whole, client) = crate_lines(&files);
         let out = work.join(format!("baseline-{}", name.replace('.', "-")));
         let _ = fs::remove_dir_all(&out);
         status(
@@ -398,7 +387,7 @@ fn size(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
         )?;
-        let (_, base_whole, base_client) = crate_lines(&read_crate(&out), ops);
+        let (base_whole, base_client) = crate_lines(&read_crate(&out));
         let per = |lines: usize| lines.checked_div(ops).map_or_else(|| "-".to_string(), |n| n.to_string());
         println!(
             "| `{name}` | {ops} | {whole} | {} | {client} | {base_whole} | {} | {base_client} |",

@@ -496,10 +496,7 @@ fn request_checks(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenSt
         if resolved.ty == Ty::String && !resolved.nullable && resolved.rules == crate::model::Rules::default() {
             continue;
         }
-        if value_checks(api, patterns, quote! { value }, quote! { location }, &param.ty).is_empty() {
-            continue;
-        }
-        let check_fn = check_fn(api, patterns, &param.ty);
+        let Some(check_fn) = check_fn(api, patterns, &param.ty) else { continue };
         let value = value_ref(api, param);
         let check = |value: TokenStream| {
             quote! {
@@ -826,7 +823,6 @@ fn header_expr(api: &Api, tu: &TypeUse, wire: &str) -> TokenStream {
     }
 }
 
-/// The operation's error enum: one variant per documented error response.
 /// The operation's error enum, or an alias of the identical one emitted for an earlier
 /// operation (`OperationTypes::shared_error`).
 fn error_type(op: &Operation) -> TokenStream {
@@ -844,6 +840,7 @@ fn error_type(op: &Operation) -> TokenStream {
     }
 }
 
+/// The operation's error enum: one variant per documented error response.
 fn error_enum(op: &Operation) -> TokenStream {
     let name = ident(&op.types.error);
     let doc = format!(" The error responses the spec documents for `{}`.", op.id);

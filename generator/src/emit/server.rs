@@ -690,13 +690,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         };
         match b.kind {
             MediaKind::Json | MediaKind::Form => {
-                let check = check_fn(api, patterns, &b.ty);
-                let (read, coerce) = if b.kind == MediaKind::Json {
-                    (quote! { read_json }, TokenStream::new())
-                } else {
-                    let coerce = super::coerce::coerce(api, quote! { &mut value }, &b.ty, 0);
-                    (quote! { read_form }, quote! { #[allow(unused_mut)] let mut value = value; #coerce })
-                };
+                let check = check_fn(api, patterns, &b.ty).unwrap_or_else(|| quote! { |_, _, _| {} });
                 if b.kind == MediaKind::Json {
                     return quote! {
                         let body: ::std::option::Option<#ty> = match json_body(&parts.headers, body, shared.options.body_limit, #required, errors, #check).await {
@@ -705,9 +699,12 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                         };
                     };
                 }
+                let coerce = super::coerce::coerce(api, quote! { &mut value }, &b.ty, 0);
                 quote! {
-                    let body: ::std::option::Option<#ty> = match #read(&parts.headers, body, shared.options.body_limit, #required, errors).await {
+                    let body: ::std::option::Option<#ty> = match read_form(&parts.headers, body, shared.options.body_limit, #required, errors).await {
                         Ok(::std::option::Option::Some(value)) => {
+                            #[allow(unused_mut)]
+                            let mut value = value;
                             #coerce
                             check_decode(value, &crate::validation::Location::root(crate::validation::Source::Body), errors, #check)
                         }
@@ -736,7 +733,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                 };
                 let convert = match (b.kind, &b.parts) {
                     (MediaKind::Multipart, Some(schema)) => {
-                        let check = check_fn(api, patterns, schema);
+                        let check = check_fn(api, patterns, schema).unwrap_or_else(|| quote! { |_, _, _| {} });
                         let coerce = super::coerce::coerce_parts(api, quote! { &mut value }, schema);
                         let status = if op.malformed_status == 422 {
                             quote! { ::axum::http::StatusCode::UNPROCESSABLE_ENTITY }
@@ -938,28 +935,21 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
                 quote! { value.as_object().is_none_or(|entries| !entries.is_empty()).then_some(value) }
             };
             let select = if param.deep_object {
-                let prefix = format!("{wire}[");
-                quote! {
-                    query.iter().filter_map(|(name, value)| {
-                        let inner = name.strip_prefix(#prefix)?;
-                        let (key, rest) = inner.split_once(']')?;
-                        Some((format!("{key}{rest}"), value.clone()))
-                    })
-                }
+                quote! { deep_object_pairs(&query, #wire) }
             } else {
                 // Form style with explode: the object's properties are query keys of their own;
                 // a map takes every key no other parameter claims.
                 let claimed = declared_properties(api, &param.ty);
                 if claimed.is_empty() {
                     let others: Vec<&str> = siblings.iter().map(String::as_str).collect();
-                    quote! { query.iter().filter(|(name, _)| ![#(#others),*].contains(&name.as_str())).cloned() }
+                    quote! { query.iter().filter(|(name, _)| ![#(#others),*].contains(&name.as_str())).cloned().collect() }
                 } else {
-                    quote! { query.iter().filter(|(name, _)| [#(#claimed),*].contains(&name.as_str())).cloned() }
+                    quote! { query.iter().filter(|(name, _)| [#(#claimed),*].contains(&name.as_str())).cloned().collect() }
                 }
             };
             quote! {
                 {
-                    let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = #select.collect();
+                    let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = #select;
                     if pairs.is_empty() {
                         ::std::option::Option::None
                     } else {
@@ -998,14 +988,9 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
                 }
             };
             if param.deep_object {
-                let prefix = format!("{wire}[");
                 quote! {
                     {
-                        let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query.iter().filter_map(|(name, value)| {
-                            let inner = name.strip_prefix(#prefix)?;
-                            let (key, rest) = inner.split_once(']')?;
-                            Some((format!("{key}{rest}"), value.clone()))
-                        }).collect();
+                        let pairs = deep_object_pairs(&query, #wire);
                         if pairs.is_empty() {
                             #text
                         } else {
@@ -1026,7 +1011,7 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
         }
     };
     let required = param.required;
-    let check = check_fn(api, patterns, &param.ty);
+    let check = check_fn(api, patterns, &param.ty).unwrap_or_else(|| quote! { |_, _, _| {} });
     quote! {
         let #name: ::std::option::Option<#ty> = param(crate::validation::Source::#source, #wire, #required, #value, errors, #check);
     }

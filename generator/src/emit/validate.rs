@@ -40,7 +40,7 @@ impl Patterns {
     }
 
     /// Every pattern that the parameters and bodies of `operations` check, sorted. Their checks
-    /// are inline, aliases' rules included, so aliases are followed.
+    /// are inline, so aliases are followed, except those with a check function in `models.rs`.
     pub fn of_operations<'a>(api: &Api, operations: impl IntoIterator<Item = &'a crate::model::Operation>) -> Self {
         // JSON and form bodies are checked against their schema, multipart forms part by part.
         fn checked_body(op: &crate::model::Operation) -> Option<&TypeUse> {
@@ -252,7 +252,7 @@ fn non_null_checks(
                             call
                         }
                     }
-                    _ => alias_expansion(api, patterns, value, location, tu, target, depth),
+                    _ => alias_expansion(api, patterns, value, location, (tu.nullable, &tu.rules), target, depth),
                 }
             }
             Some(kind @ (TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_))) => {
@@ -272,19 +272,20 @@ fn non_null_checks(
     }
 }
 
-/// The checks of a use of an alias of `target`, written out.
+/// The checks of a use of an alias of `target`, written out; `(nullable, rules)` are what the
+/// use adds.
 fn alias_expansion(
     api: &Api,
     patterns: &mut Patterns,
     value: &TokenStream,
     location: &TokenStream,
-    tu: &TypeUse,
+    (nullable, rules): (bool, &Rules),
     target: &TypeUse,
     depth: usize,
 ) -> TokenStream {
     let target = resolve_alias(api, target);
-    let target = TypeUse { nullable: target.nullable || tu.nullable, ..target.clone() };
-    let merged = merge_rules(&target, &tu.rules);
+    let target = TypeUse { nullable: target.nullable || nullable, ..target.clone() };
+    let merged = merge_rules(&target, rules);
     // Through `checks`: an alias of a nullable schema takes null.
     checks(api, patterns, value, location, &merged, depth + 1)
 }
@@ -292,7 +293,7 @@ fn alias_expansion(
 /// The body of an alias's check function (`TypeDef::checker`), with `value`, `location` and
 /// `errors` in scope.
 pub fn alias_checks(api: &Api, patterns: &mut Patterns, target: &TypeUse) -> TokenStream {
-    alias_expansion(api, patterns, &quote! { value }, &quote! { location }, &TypeUse::plain(Ty::Json), target, 0)
+    alias_expansion(api, patterns, &quote! { value }, &quote! { location }, (false, &Rules::default()), target, 0)
 }
 
 /// Rules stated at a use site on top of those of the alias it refers to.
@@ -504,21 +505,15 @@ fn conditions_check(sets: &crate::model::Conditions) -> TokenStream {
     }
 }
 
-/// The function to use as a property's whole check, when `checks` would be a single call:
-/// a named type's `Schema::check`, or the type check of a string without rules.
 /// A function (`fn(&Value, &Location, &mut Vec<Violation>)`) checking a value of `tu`: the
 /// path of a runtime or model check when the use has no rules of its own, else a closure
-/// running its checks.
-pub fn check_fn(api: &Api, patterns: &mut Patterns, tu: &TypeUse) -> TokenStream {
+/// running its checks; `None` when there is nothing to check.
+pub fn check_fn(api: &Api, patterns: &mut Patterns, tu: &TypeUse) -> Option<TokenStream> {
     if let Some(path) = direct_check(api, tu, false) {
-        return path;
+        return Some(path);
     }
     let checks = value_checks(api, patterns, quote! { value }, quote! { location }, tu);
-    if checks.is_empty() {
-        quote! { |_, _, _| {} }
-    } else {
-        quote! { |value, location, errors| { #checks } }
-    }
+    (!checks.is_empty()).then(|| quote! { |value, location, errors| { #checks } })
 }
 
 /// A function that checks a use with no rules of its own. `in_models`: the path as

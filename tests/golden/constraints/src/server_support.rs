@@ -162,6 +162,20 @@ pub async fn read_form(
     Ok(Some(form_value(form_urlencoded::parse(&bytes).into_owned())))
 }
 
+/// The `name[key]=value` pairs of a `deepObject` parameter, as `key=value` (the rest of a
+/// nested key kept: `name[a][b]` is `a[b]`).
+#[allow(dead_code)] // Used only by specs with deepObject parameters.
+pub fn deep_object_pairs(query: &[(String, String)], name: &str) -> Vec<(String, String)> {
+    query
+        .iter()
+        .filter_map(|(key, value)| {
+            let inner = key.strip_prefix(name)?.strip_prefix('[')?;
+            let (head, rest) = inner.split_once(']')?;
+            Some((format!("{head}{rest}"), value.clone()))
+        })
+        .collect()
+}
+
 /// Builds a JSON object from form pairs: `a[b][c]=x` nests, repeated keys make arrays.
 #[allow(dead_code)] // Used only by specs with form bodies or object parameters.
 pub fn form_value(pairs: impl std::iter::Iterator<Item = (String, String)>) -> serde_json::Value {

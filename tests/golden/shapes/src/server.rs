@@ -955,14 +955,7 @@ async fn handle_list_charges<A: Api>(
         "created",
         false,
         {
-            let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
-                .iter()
-                .filter_map(|(name, value)| {
-                    let inner = name.strip_prefix("created[")?;
-                    let (key, rest) = inner.split_once(']')?;
-                    Some((format!("{key}{rest}"), value.clone()))
-                })
-                .collect();
+            let pairs = deep_object_pairs(&query, "created");
             if pairs.is_empty() {
                 match query
                     .iter()
@@ -1478,14 +1471,10 @@ async fn handle_search<A: Api>(
         "filter",
         true,
         {
-            let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
-                .iter()
-                .filter_map(|(name, value)| {
-                    let inner = name.strip_prefix("filter[")?;
-                    let (key, rest) = inner.split_once(']')?;
-                    Some((format!("{key}{rest}"), value.clone()))
-                })
-                .collect();
+            let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = deep_object_pairs(
+                &query,
+                "filter",
+            );
             if pairs.is_empty() {
                 ::std::option::Option::None
             } else {
