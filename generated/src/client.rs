@@ -56,10 +56,11 @@ impl Client {
         &self.base_url
     }
     /// The URL of a path, given its segments and, for those filled from a parameter,
-    /// the parameter's name.
+    /// the parameter's name, with the query `pairs`.
     fn url<E>(
         &self,
         segments: &[(&str, ::std::option::Option<&'static str>)],
+        pairs: &[(::std::string::String, ::std::string::String)],
     ) -> ::std::result::Result<::reqwest::Url, Error<E>> {
         let dots: ::std::vec::Vec<crate::validation::Violation> = segments
             .iter()
@@ -84,7 +85,24 @@ impl Client {
             .map_err(|()| Error::InvalidBaseUrl(self.base_url.to_string()))?
             .pop_if_empty()
             .extend(segments.iter().map(|(segment, _)| *segment));
+        if !pairs.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
         Ok(url)
+    }
+    /// A request to `url`, with the bearer token when the operation takes one and it is set.
+    fn request(
+        &self,
+        method: ::reqwest::Method,
+        url: ::reqwest::Url,
+        bearer: bool,
+    ) -> ::reqwest::RequestBuilder {
+        let request = self.http.request(method, url);
+        match &self.bearer_token {
+            ::std::option::Option::Some(token) if bearer => request.bearer_auth(token),
+            _ => request,
+        }
     }
     /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
     async fn execute<E>(
@@ -135,30 +153,19 @@ impl Client {
         ResponseValue<crate::models::ApiKeysRotateResultV1>,
         Error<ApiKeysV1RotateError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "API Keys V1#Rotate", method = "POST", path =
-            "/v1/api_keys/{id}/actions/rotate", status = ::tracing::field::Empty,
+        let __arg_id = id;
+        let span = call_span(
+            "API Keys V1#Rotate",
+            "POST",
+            "/v1/api_keys/{id}/actions/rotate",
         );
         let call = async {
-            let __arg_id = id;
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::ApiKeysRotatePayloadV1 as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::ApiKeysRotatePayloadV1,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
             let url = self
                 .url(
                     &[
@@ -171,67 +178,16 @@ impl Client {
                         ("actions", ::std::option::Option::None),
                         ("rotate", ::std::option::Option::None),
                     ],
+                    &[],
                 )?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                201u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                400u16 => {
-                    Err(
-                        Error::Api(
-                            ApiKeysV1RotateError::BadRequest(decode(response).await?),
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::Api(
-                            ApiKeysV1RotateError::Unauthorized(decode(response).await?),
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::Api(
-                            ApiKeysV1RotateError::UnprocessableEntity(
-                                decode(response).await?,
-                            ),
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::Api(ApiKeysV1RotateError::TooManyRequests {
-                            retry_after: header(&headers, "retry-after"),
-                            x_rate_limit_limit: header(&headers, "x-ratelimit-limit"),
-                            x_rate_limit_remaining: header(
-                                &headers,
-                                "x-ratelimit-remaining",
-                            ),
-                            x_rate_limit_used: header(&headers, "x-ratelimit-used"),
-                            x_rate_limit_reset: header(&headers, "x-ratelimit-reset"),
-                            body: decode(response).await?,
-                        }),
-                    )
-                }
-                _ => Err(unexpected(response).await),
+                201u16 => ok(status, headers, decode(response).await?),
+                _ => Err(ApiKeysV1RotateError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -291,3 +247,36 @@ impl ::std::fmt::Display for ApiKeysV1RotateError {
     }
 }
 impl ::std::error::Error for ApiKeysV1RotateError {}
+impl ApiKeysV1RotateError {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        status: ::reqwest::StatusCode,
+        headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        api_error(async {
+                Ok(
+                    match status.as_u16() {
+                        400u16 => Self::BadRequest(decode(response).await?),
+                        401u16 => Self::Unauthorized(decode(response).await?),
+                        422u16 => Self::UnprocessableEntity(decode(response).await?),
+                        429u16 => {
+                            Self::TooManyRequests {
+                                retry_after: header(&headers, "retry-after"),
+                                x_rate_limit_limit: header(&headers, "x-ratelimit-limit"),
+                                x_rate_limit_remaining: header(
+                                    &headers,
+                                    "x-ratelimit-remaining",
+                                ),
+                                x_rate_limit_used: header(&headers, "x-ratelimit-used"),
+                                x_rate_limit_reset: header(&headers, "x-ratelimit-reset"),
+                                body: decode(response).await?,
+                            }
+                        }
+                        _ => return Err(unexpected(response).await),
+                    },
+                )
+            })
+            .await
+    }
+}

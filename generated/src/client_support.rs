@@ -189,6 +189,58 @@ pub fn default_http<E>() -> Result<reqwest::Client, Error<E>> {
         .map_err(Error::Transport)
 }
 
+/// The span every call runs in; the status is recorded when the response arrives. Its target
+/// is the `client` module, where the calls are, so that `RUST_LOG=<crate>::client` selects it.
+pub fn call_span(operation: &'static str, method: &'static str, path: &'static str) -> tracing::Span {
+    tracing::info_span!(
+        target: concat!(env!("CARGO_CRATE_NAME"), "::client"),
+        "api_call",
+        operation,
+        method,
+        path,
+        status = tracing::field::Empty
+    )
+}
+
+/// Fails with every violation the request's checks found, or lets the request go.
+#[allow(dead_code)] // Unused by specs whose parameters and bodies have no rules.
+pub fn validated<E>(errors: &mut Vec<crate::validation::Violation>) -> Result<(), Error<E>> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Validation(crate::validation::ValidationErrors(std::mem::take(errors))))
+}
+
+/// A response's status, recorded in the current span, its headers and the rest of it. The
+/// headers are taken, not cloned: reading the body does not need them.
+pub fn received(
+    mut response: reqwest::Response,
+) -> (reqwest::StatusCode, reqwest::header::HeaderMap, reqwest::Response) {
+    let status = response.status();
+    tracing::Span::current().record("status", status.as_u16());
+    let headers = std::mem::take(response.headers_mut());
+    (status, headers, response)
+}
+
+/// A documented success.
+pub fn ok<T, E>(
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: T,
+) -> Result<ResponseValue<T>, Error<E>> {
+    Ok(ResponseValue { status, headers, body })
+}
+
+/// The error a response becomes: `Error::Api` with the documented error `read` decoded, or the
+/// failure `read` met (an undocumented status, a body that does not decode).
+#[allow(dead_code)] // Unused when no operation documents an error response.
+pub async fn api_error<E>(read: impl std::future::Future<Output = Result<E, Error<E>>>) -> Error<E> {
+    match read.await {
+        Ok(error) => Error::Api(error),
+        Err(error) => error,
+    }
+}
+
 /// Checks one parameter, in its JSON form, with `check`.
 #[allow(dead_code)] // Unused by specs whose parameters have no rules.
 pub fn check_param<T: serde::Serialize + ?std::marker::Sized>(

@@ -22,12 +22,8 @@ impl ::std::default::Default for ApiKeysRotatePayloadV1 {
 }
 impl v::Schema for ApiKeysRotatePayloadV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -88,12 +84,8 @@ impl ::std::fmt::Debug for ApiKeysRotateResultV1 {
 }
 impl v::Schema for ApiKeysRotateResultV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -156,12 +148,8 @@ impl ApiKeyV1 {
 }
 impl v::Schema for ApiKeyV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -238,12 +226,8 @@ impl ::std::default::Default for ActorV1 {
 }
 impl v::Schema for ActorV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -269,12 +253,8 @@ impl ApiKeyActorV1 {
 }
 impl v::Schema for ApiKeyActorV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[("id", v::REQUIRED, v::is_string), ("name", v::REQUIRED, v::is_string)],
@@ -408,12 +388,8 @@ impl UserV1 {
 }
 impl v::Schema for UserV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -675,12 +651,8 @@ impl ApiKeyRoleV1 {
 }
 impl v::Schema for ApiKeyRoleV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -833,12 +805,8 @@ impl ApiKeyTeamRoleV1 {
 }
 impl v::Schema for ApiKeyTeamRoleV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -882,12 +850,8 @@ impl ErrorV1 {
 }
 impl v::Schema for ErrorV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -923,12 +887,8 @@ impl ErrorItemV1 {
 }
 impl v::Schema for ErrorItemV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -964,11 +924,7 @@ impl ::std::default::Default for ErrorSourceV1 {
 }
 impl v::Schema for ErrorSourceV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("field", v::OPTIONAL, v::is_string)]);
+        v::fields(value, location, errors, &[("field", v::OPTIONAL, v::is_string)]);
     }
 }
 /// Details of the rate limit that was exceeded. Only present on 429 Too Many Requests responses.
@@ -1001,12 +957,8 @@ impl RateLimitV1 {
 }
 impl v::Schema for RateLimitV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[

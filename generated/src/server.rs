@@ -364,22 +364,12 @@ impl ::axum::response::IntoResponse for ApiKeysV1RotateResponse {
         }
     }
 }
-impl Answer for ApiKeysV1RotateResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_api_keys_v1_rotate<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "API Keys V1#Rotate";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     let ::std::option::Option::Some(__credential_bearer_token) = shared
         .authenticate(&parts.headers) else {
@@ -393,10 +383,7 @@ async fn handle_api_keys_v1_rotate<A: Api>(
                 ::std::option::Option::Some("Bearer"),
             );
     };
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let errors = &mut ::std::vec::Vec::new();
     let path_params = match shared.path_params(&mut parts, OPERATION).await {
         Ok(params) => params,
         Err(response) => return response,
@@ -424,25 +411,16 @@ async fn handle_api_keys_v1_rotate<A: Api>(
         .await
     {
         Ok(body) => body,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(__arg_id) = __arg_id else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ApiKeysV1RotateRequest {
@@ -451,13 +429,8 @@ async fn handle_api_keys_v1_rotate<A: Api>(
         bearer_token: __credential_bearer_token,
         parts,
     };
-    shared
-        .respond(
-            OPERATION,
-            request_id,
-            <A as Api>::api_keys_v1_rotate(&shared.api, request),
-        )
-        .await
+    let answer = <A as Api>::api_keys_v1_rotate(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -609,13 +582,15 @@ impl<A> Shared<A> {
         self.options.renderer.render(&rejection)
     }
     /// The 422 response for a request that breaks the spec's rules.
+    #[allow(dead_code)]
     fn invalid(
         &self,
         headers: &::axum::http::HeaderMap,
         operation: &'static str,
         status: ::axum::http::StatusCode,
-        violations: ::std::vec::Vec<crate::validation::Violation>,
+        violations: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) -> ::axum::response::Response {
+        let violations = ::std::mem::take(violations);
         let describe = |v: &crate::validation::Violation| match v.field() {
             field if field.is_empty() => format!("{}: {}", v.source.as_str(), v.message),
             field => format!("{} `{field}`: {}", v.source.as_str(), v.message),
@@ -626,6 +601,30 @@ impl<A> Shared<A> {
             [first, rest @ ..] => format!("{}; and {} more", describe(first), rest.len()),
         };
         self.reject(headers, Some(operation), status, detail, violations)
+    }
+    /// The response refusing a body that cannot be read: its own status (400, 413,
+    /// 415), except that `as_422` answers a malformed body with 422, for operations
+    /// that document only 422 for a refused request (GitHub's).
+    #[allow(dead_code)]
+    fn unreadable(
+        &self,
+        headers: &::axum::http::HeaderMap,
+        operation: &'static str,
+        (status, detail): BodyError,
+        as_422: bool,
+    ) -> ::axum::response::Response {
+        let status = if as_422 && status == ::axum::http::StatusCode::BAD_REQUEST {
+            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            status
+        };
+        self.reject(
+            headers,
+            ::std::option::Option::Some(operation),
+            status,
+            detail,
+            ::std::vec::Vec::new(),
+        )
     }
     /// The path's parameters, or the response refusing a path that does not decode.
     #[allow(dead_code)]
@@ -654,7 +653,7 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
-    async fn respond<R: Answer>(
+    async fn respond<R: ::axum::response::IntoResponse>(
         &self,
         operation: &'static str,
         request_id: ::std::option::Option<::axum::http::HeaderValue>,
@@ -664,16 +663,23 @@ impl<A> Shared<A> {
         if let ::std::option::Option::Some(id) = request_id {
             headers.insert("x-request-id", id);
         }
-        match catch_panic(future).await.map(Answer::answer) {
-            Ok(Ok(response)) => response,
-            Ok(Err(Failure { status, detail })) => {
-                self.reject(
-                    &headers,
-                    Some(operation),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                )
+        match catch_panic(future)
+            .await
+            .map(::axum::response::IntoResponse::into_response)
+        {
+            Ok(mut response) => {
+                match response.extensions_mut().remove::<Failure>() {
+                    ::std::option::Option::Some(Failure { status, detail }) => {
+                        self.reject(
+                            &headers,
+                            Some(operation),
+                            status,
+                            detail,
+                            ::std::vec::Vec::new(),
+                        )
+                    }
+                    ::std::option::Option::None => response,
+                }
             }
             Err(()) => {
                 self.reject(
@@ -772,11 +778,9 @@ impl Rejection {
         if !self.violations.is_empty() {
             return self.violations.clone();
         }
-        let location = crate::validation::Location::root(
-            crate::validation::Source::Body,
-        );
         ::std::vec![
-            crate ::validation::Violation::new(& location, self.kind(), & self.detail)
+            crate ::validation::Violation::new(& crate ::validation::BODY, self.kind(), &
+            self.detail)
         ]
     }
     /// A machine-readable code for one violation (`is_required`, `is_invalid`, ...).
@@ -820,24 +824,22 @@ impl Failure {
     }
 }
 /// Outside the router (a response used as a plain axum response), a failure is RFC 9457
-/// problem+json.
+/// problem+json. The failure rides along in the response's extensions, where the router
+/// finds it and renders it in the operation's error shape instead.
 impl ::axum::response::IntoResponse for Failure {
     fn into_response(self) -> ::axum::response::Response {
         let request_id = request_id(&::axum::http::HeaderMap::new());
-        problem_json(
-            &Rejection {
-                status: self.status,
-                operation: None,
-                detail: self.detail,
-                violations: ::std::vec::Vec::new(),
-                request_id,
-            },
-        )
+        let rejection = Rejection {
+            status: self.status,
+            operation: None,
+            detail: self.detail.clone(),
+            violations: ::std::vec::Vec::new(),
+            request_id,
+        };
+        let mut response = problem_json(&rejection);
+        response.extensions_mut().insert(self);
+        response
     }
-}
-/// An operation's response, to the router: a response to send, or a [`Failure`] to render.
-trait Answer {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure>;
 }
 /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
 /// [`Options::renderer`] to answer in another shape.

@@ -1782,6 +1782,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut scope = Scope::with_reserved(names::reserved::REQUEST_FIELDS);
+        for name in names::reserved::CLIENT_CALLS {
+            scope.claim(name.to_string());
+        }
         for field in credential_fields {
             scope.claim(field.to_string());
         }

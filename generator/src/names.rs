@@ -112,6 +112,7 @@ pub mod reserved {
         "execute",
         "fmt",
         "new",
+        "request",
         "url",
         "with_api_key",
         "with_basic_auth",
@@ -120,6 +121,8 @@ pub mod reserved {
         "with_rate_limit_retry",
     ];
     /// Types and traits of the `server` module that do not come from the spec.
+    /// (`Answer` is no longer emitted; it stays reserved so that a spec type of that name keeps
+    /// the name it had.)
     pub const SERVER_TYPES: &[&str] = &[
         "Answer",
         "Api",
@@ -162,6 +165,7 @@ pub mod reserved {
         "object_alternative",
         "param",
         "problem_json",
+        "query_value",
         "raw_response",
         "read_form",
         "read_json",
@@ -172,6 +176,27 @@ pub mod reserved {
         "scalar",
         "set_header",
         "status_code",
+    ];
+    /// The client support functions (`generator/runtime/client_support.rs`) that methods call by
+    /// bare name: an argument of that name would shadow the function in the method's body.
+    pub const CLIENT_CALLS: &[&str] = &[
+        "api_error",
+        "call_span",
+        "check_param",
+        "decode",
+        "default_http",
+        "form_body",
+        "form_pairs",
+        "header",
+        "ok",
+        "parse_base_url",
+        "read_bytes",
+        "read_text",
+        "received",
+        "retry_after",
+        "transport_error",
+        "unexpected",
+        "validated",
     ];
     /// Private fields of `Client`; a credential named after its scheme takes another name.
     pub const CLIENT_FIELDS: &[&str] = &["api_key", "base_url", "bearer_token", "credentials", "http", "retry"];
@@ -431,6 +456,17 @@ mod tests {
                 .collect();
             assert_eq!(methods, Vec::<String>::new(), "{spec:?}: methods of Client missing from CLIENT_METHODS");
         }
+        let support = syn::parse_file(include_str!("../runtime/client_support.rs")).unwrap();
+        let unreserved: Vec<String> = support
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .filter(|name| !reserved::CLIENT_CALLS.contains(&name.as_str()))
+            .collect();
+        assert_eq!(unreserved, Vec::<String>::new(), "client support functions missing from CLIENT_CALLS");
     }
 
     fn item_name(item: &syn::Item) -> Option<String> {

@@ -19,7 +19,8 @@ Usage: cargo xtask bench [--specs DIR] [size|check|generation|compile|runtime]..
 Runs the benchmarks recorded in BENCHMARKS.md (all five groups by default) and prints their
 tables. `check`: `cargo check` of the generated crate alone (its dependencies built first), for
 incident-io.json's whole crate and nexus' client, ours against the baseline generator's and,
-when `cargo-progenitor` is installed, progenitor's nexus crate. `size`: the generated lines of every corpus spec (whole crate, per operation, client
+when `cargo-progenitor` is installed, progenitor's nexus crate; then every corpus spec's whole
+crate, once each. `size`: the generated lines of every corpus spec (whole crate, per operation, client
 and models only), next to what the generator of commit BASELINE (the last before the lean-code
 work) wrote for the same spec, built from a git worktree under target/bench/. The real-world specs (incident-io.json, github-api.json, stripe-spec3.yaml,
 progenitor-nexus.json) are read from DIR, by default specs/corpus/ of this repository. Peers
@@ -405,9 +406,9 @@ fn size(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
 }
 
 /// Seconds of `cargo check` of the crate in `dir` alone: its dependencies are checked first,
-/// then the crate is cleaned and checked again, best of three.
-fn crate_check(cargo: &str, dir: &Path, args: &[&str]) -> Result<f64> {
-    let target = dir.join("target");
+/// then the crate is cleaned and checked again, best of `runs`. `target`: the target directory,
+/// which crates may share so that their dependencies are built once.
+fn crate_check(cargo: &str, dir: &Path, target: &Path, args: &[&str], runs: usize) -> Result<f64> {
     let name = fs::read_to_string(dir.join("Cargo.toml"))?
         .lines()
         .find_map(|l| l.strip_prefix("name = ").map(|n| n.trim_matches('"').to_string()))
@@ -417,7 +418,7 @@ fn crate_check(cargo: &str, dir: &Path, args: &[&str]) -> Result<f64> {
             Command::new(cargo)
                 .current_dir(dir)
                 .args(extra)
-                .env("CARGO_TARGET_DIR", &target)
+                .env("CARGO_TARGET_DIR", target)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
         )
@@ -425,7 +426,7 @@ fn crate_check(cargo: &str, dir: &Path, args: &[&str]) -> Result<f64> {
     let check: Vec<&str> = std::iter::once("check").chain(args.iter().copied()).collect();
     run(&check)?;
     let mut best = f64::MAX;
-    for _ in 0..3 {
+    for _ in 0..runs {
         run(&["clean", "-p", &name])?;
         let start = Instant::now();
         run(&check)?;
@@ -459,7 +460,7 @@ fn check(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
                 .stderr(Stdio::null()),
         )?;
         standalone(&dir, root)?;
-        let seconds = crate_check(cargo, &dir, args)?;
+        let seconds = crate_check(cargo, &dir, &dir.join("target"), args, 3)?;
         let features = if args.is_empty() { "default" } else { "client" };
         println!("| {who}: `{spec}` | {features} | {} | {seconds:.1} s |", rust_lines(&dir));
     }
@@ -477,12 +478,53 @@ fn check(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
                     .stdout(Stdio::null()),
             )?;
             standalone(&dir, root)?;
-            let seconds = crate_check(cargo, &dir, &[])?;
+            let seconds = crate_check(cargo, &dir, &dir.join("target"), &[], 3)?;
             println!("| progenitor: `progenitor-nexus.json` | client | {} | {seconds:.1} s |", rust_lines(&dir));
         }
         None => {
             println!("| progenitor: `progenitor-nexus.json` | - | not installed (`cargo install cargo-progenitor`) | |")
         }
+    }
+    corpus_check(root, corpus, work, cargo, &current)
+}
+
+/// `cargo check` of every corpus spec's whole crate (default features), once each, the
+/// dependencies built once in a shared target directory.
+fn corpus_check(root: &Path, corpus: &Path, work: &Path, cargo: &str, xtask: &Path) -> Result<()> {
+    let mut specs: Vec<PathBuf> = fs::read_dir(corpus)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml"))
+        .collect();
+    specs.sort();
+    println!("\n## `cargo check` of every corpus crate alone (default features, dependencies built first; one run)\n");
+    println!("| spec | operations | lines of Rust | lines per operation | `cargo check` |\n|---|---:|---:|---:|---:|");
+    let target = work.join("check-corpus-target");
+    for spec in &specs {
+        let name = spec.file_name().and_then(|n| n.to_str()).unwrap_or("spec");
+        let dir = work.join(format!("check-corpus-{}", name.replace('.', "-")));
+        let _ = fs::remove_dir_all(&dir);
+        let generated = Command::new(xtask)
+            .args(["codegen", "--spec"])
+            .arg(spec)
+            .arg("--out")
+            .arg(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        if !generated.success() {
+            println!("| `{name}` | - | refused | | |");
+            continue;
+        }
+        let text = fs::read_to_string(spec)?;
+        let settings =
+            generator::Settings { spec_path: name.to_string(), crate_name: None, command: "cargo xtask bench".into() };
+        let ops = generator::generate_crate(&text, &settings).map(|g| g.operations).unwrap_or(0);
+        standalone(&dir, root)?;
+        let seconds = crate_check(cargo, &dir, &target, &[], 1)?;
+        let lines = rust_lines(&dir);
+        let per = lines.checked_div(ops).map_or_else(|| "-".to_string(), |n| n.to_string());
+        println!("| `{name}` | {ops} | {lines} | {per} | {seconds:.1} s |");
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Emits `src/client.rs`: a reqwest client with one async method per operation.
 
-use super::validate::{Patterns, check_fn, value_checks};
+use super::validate::{Patterns, check_fn, direct_check_fn, value_checks};
 use super::{doc_attr, local_ident, resolve_alias, rust_type, to_text};
 use crate::model::{
     Api, Credential, CredentialKind, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse,
@@ -23,7 +23,7 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
             let methods: Vec<TokenStream> = chunk.iter().map(|op| method(api, patterns, op)).collect();
             let op_types = chunk.iter().map(|op| {
                 let params = params_struct(op);
-                let error = error_type(op);
+                let error = error_type(api, op);
                 let success = success_enum(op);
                 quote! { #params #success #error }
             });
@@ -152,8 +152,12 @@ fn head(api: &Api) -> TokenStream {
             }
 
             /// The URL of a path, given its segments and, for those filled from a parameter,
-            /// the parameter's name.
-            fn url<E>(&self, segments: &[(&str, ::std::option::Option<&'static str>)]) -> ::std::result::Result<::reqwest::Url, Error<E>> {
+            /// the parameter's name, with the query `pairs`.
+            fn url<E>(
+                &self,
+                segments: &[(&str, ::std::option::Option<&'static str>)],
+                pairs: &[(::std::string::String, ::std::string::String)],
+            ) -> ::std::result::Result<::reqwest::Url, Error<E>> {
                 // URLs drop `.` and `..` segments, so such a value would silently address
                 // another resource.
                 let dots: ::std::vec::Vec<crate::validation::Violation> = segments
@@ -173,7 +177,19 @@ fn head(api: &Api) -> TokenStream {
                     .map_err(|()| Error::InvalidBaseUrl(self.base_url.to_string()))?
                     .pop_if_empty()
                     .extend(segments.iter().map(|(segment, _)| *segment));
+                if !pairs.is_empty() {
+                    url.query_pairs_mut().extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                }
                 Ok(url)
+            }
+
+            /// A request to `url`, with the bearer token when the operation takes one and it is set.
+            fn request(&self, method: ::reqwest::Method, url: ::reqwest::Url, bearer: bool) -> ::reqwest::RequestBuilder {
+                let request = self.http.request(method, url);
+                match &self.bearer_token {
+                    ::std::option::Option::Some(token) if bearer => request.bearer_auth(token),
+                    _ => request,
+                }
             }
 
             /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
@@ -406,43 +422,44 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         }
     });
     let error_type = ident(&types.error);
-    let (output, arms) = response_arms(api, op);
+    let (output, arms) = response_arms(op);
     // A token goes only to the operations that ask for one; a spec that declares no security at
     // all (some real APIs leave it out) gets it everywhere, if the caller set one.
     let needs_bearer = security.iter().any(|&i| api.credentials[i].kind == CredentialKind::Bearer);
-    let bearer_auth = (needs_bearer || api.credentials.is_empty()).then(|| {
-        quote! {
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-        }
-    });
-    let other_auth = security.iter().map(|&i| {
-        let Credential { kind, field, .. } = &api.credentials[i];
-        let field = ident(field);
-        match kind {
-            CredentialKind::Bearer => TokenStream::new(),
-            CredentialKind::Basic => quote! {
-                if let ::std::option::Option::Some((username, password)) = &self.#field {
-                    request = request.basic_auth(username, ::std::option::Option::Some(password));
-                }
-            },
-            // A query key is added with the other query parameters.
-            CredentialKind::ApiKey { location: ParamIn::Query, .. } => TokenStream::new(),
-            CredentialKind::ApiKey { location, name } => {
-                let apply = if *location == ParamIn::Cookie {
-                    quote! { request = request.header(::reqwest::header::COOKIE, format!("{}={}", #name, key)); }
-                } else {
-                    quote! { request = request.header(#name, key); }
-                };
-                quote! {
-                    if let ::std::option::Option::Some(key) = &self.#field {
-                        #apply
+    let bearer = needs_bearer || api.credentials.is_empty();
+    let other_auth: Vec<TokenStream> = security
+        .iter()
+        .filter_map(|&i| {
+            let Credential { kind, field, .. } = &api.credentials[i];
+            let field = ident(field);
+            match kind {
+                CredentialKind::Bearer => None,
+                CredentialKind::Basic => Some(quote! {
+                    if let ::std::option::Option::Some((username, password)) = &self.#field {
+                        request = request.basic_auth(username, ::std::option::Option::Some(password));
                     }
+                }),
+                // A query key is added with the other query parameters.
+                CredentialKind::ApiKey { location: ParamIn::Query, .. } => None,
+                CredentialKind::ApiKey { location, name } => {
+                    let apply = if *location == ParamIn::Cookie {
+                        quote! { request = request.header(::reqwest::header::COOKIE, format!("{}={}", #name, key)); }
+                    } else {
+                        quote! { request = request.header(#name, key); }
+                    };
+                    Some(quote! {
+                        if let ::std::option::Option::Some(key) = &self.#field {
+                            #apply
+                        }
+                    })
                 }
             }
-        }
-    });
+        })
+        .collect();
+    let headers: Vec<TokenStream> = headers.collect();
+    // The request is rebound only by what adds to it.
+    let mutable = (!other_auth.is_empty() || !headers.is_empty() || !cookies.is_empty() || send_body.is_some())
+        .then(|| quote! { mut });
     let method_name = method.as_str();
     quote! {
         #doc
@@ -450,31 +467,19 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         #[doc = #signature_doc]
         #deprecated
         pub async fn #fn_ident(&self, #(#args,)* #params_arg #body_arg) -> ::std::result::Result<ResponseValue<#output>, Error<#error_type>> {
-            let span = ::tracing::info_span!(
-                "api_call",
-                operation = #id,
-                method = #method_name,
-                path = #path,
-                status = ::tracing::field::Empty,
-            );
+            // Arguments move to their own names before `span` and `call` could shadow them.
+            #(#unpack)*
+            let span = call_span(#id, #method_name, #path);
             let call = async {
-                #(#unpack)*
                 #encode_body
                 #checks
                 let url = #url;
-                #[allow(unused_mut)] // Operations without auth, headers or body keep it as built.
-                let mut request = self.http.request(::reqwest::Method::#method_ident, url);
-                #bearer_auth
+                let #mutable request = self.request(::reqwest::Method::#method_ident, url, #bearer);
                 #(#other_auth)*
                 #(#headers)*
                 #cookies
                 #send_body
-                let mut response = self.execute(request).await?;
-                let status = response.status();
-                ::tracing::Span::current().record("status", status.as_u16());
-                // Taken, not cloned: reading the body does not need them.
-                #[allow(unused_variables)]
-                let headers = ::std::mem::take(response.headers_mut());
+                let (status, headers, response) = received(self.execute(request).await?);
                 match status.as_u16() {
                     #arms
                 }
@@ -511,14 +516,20 @@ fn request_checks(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenSt
         });
     }
     if let Some(body) = op.body.as_ref().filter(|b| matches!(b.kind, MediaKind::Json | MediaKind::Form)) {
-        let checks = value_checks(api, patterns, quote! { body }, quote! { location }, &body.ty);
-        if !checks.is_empty() {
-            let check = quote! {
-                let location = &crate::validation::Location::root(crate::validation::Source::Body);
-                #checks
-            };
+        let check = match direct_check_fn(api, &body.ty) {
+            Some(check) => quote! { #check(body, &crate::validation::BODY, errors); },
+            None => {
+                let checks = value_checks(api, patterns, quote! { body }, quote! { location }, &body.ty);
+                if checks.is_empty() {
+                    checks
+                } else {
+                    quote! { let location = &crate::validation::BODY; #checks }
+                }
+            }
+        };
+        if !check.is_empty() {
             parts.push(if body.required {
-                quote! { { #check } }
+                check
             } else {
                 quote! { if let ::std::option::Option::Some(body) = &body { #check } }
             });
@@ -528,12 +539,9 @@ fn request_checks(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenSt
         return TokenStream::new();
     }
     quote! {
-        let mut violations = ::std::vec::Vec::new();
-        let errors = &mut violations;
+        let errors = &mut ::std::vec::Vec::new();
         #(#parts)*
-        if !violations.is_empty() {
-            return Err(Error::Validation(crate::validation::ValidationErrors(violations)));
-        }
+        validated(errors)?;
     }
 }
 
@@ -592,17 +600,13 @@ fn url_expr(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     if query.is_empty() {
-        return quote! { self.url(&[#(#segments),*])? };
+        return quote! { self.url(&[#(#segments),*], &[])? };
     }
     quote! {
         {
-            let mut url = self.url(&[#(#segments),*])?;
-            let mut pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
+            let mut pairs = ::std::vec::Vec::new();
             #(#query)*
-            if !pairs.is_empty() {
-                url.query_pairs_mut().extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-            }
-            url
+            self.url(&[#(#segments),*], &pairs)?
         }
     }
 }
@@ -701,13 +705,13 @@ fn cookie_header(api: &Api, params: &[Param]) -> TokenStream {
 }
 
 /// The success body type and the match arms for every documented response.
-fn response_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+fn response_arms(op: &Operation) -> (TokenStream, TokenStream) {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     let body_type = successes.iter().find_map(|r| r.body.as_ref()).map(rust_type);
     let all_have_body = successes.iter().all(|r| r.body.is_some());
-    let value = |body: TokenStream| quote! { Ok(ResponseValue { status, headers, body: #body }) };
+    let value = |body: TokenStream| quote! { ok(status, headers, #body) };
     if successes_differ(op) {
-        return success_enum_arms(api, op);
+        return success_enum_arms(op);
     }
     let output = match (&body_type, all_have_body) {
         (None, _) => quote! { () },
@@ -732,45 +736,88 @@ fn response_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         value(quote! { () })
     };
     let no_success = successes.is_empty().then(|| quote! { 200..=299 => #without_body, });
-    (output, status_arms(api, op, success, no_success))
+    (output, status_arms(op, success, no_success))
 }
 
 /// The match arms over the response status: `success` builds the value of each documented
-/// success, errors become `Error::Api`, and `default` (or `UnexpectedStatus`) comes last.
-fn status_arms(
-    api: &Api,
-    op: &Operation,
-    success: impl Fn(&Response) -> TokenStream,
-    extra: Option<TokenStream>,
-) -> TokenStream {
+/// success; any other status is read by the error type (`error_read`).
+fn status_arms(op: &Operation, success: impl Fn(&Response) -> TokenStream, extra: Option<TokenStream>) -> TokenStream {
     let error_type = ident(&op.types.error);
-    let mut arms = Vec::new();
-    let mut fallback = None;
-    for r in &op.responses {
-        let pattern = match r.status {
-            StatusSpec::Code(code) => quote! { #code },
-            StatusSpec::Range(hundreds) => {
-                let (low, high) = (hundreds * 100, hundreds * 100 + 99);
-                quote! { #low..=#high }
+    let arms = op.responses.iter().filter(|r| r.is_success()).map(|r| {
+        let pattern = status_pattern(r.status);
+        let action = success(r);
+        quote! { #pattern => #action, }
+    });
+    quote! {
+        #(#arms)*
+        #extra
+        _ => Err(#error_type::read(status, headers, response).await),
+    }
+}
+
+/// The match pattern of a documented status.
+fn status_pattern(status: StatusSpec) -> TokenStream {
+    match status {
+        StatusSpec::Code(code) => quote! { #code },
+        StatusSpec::Range(hundreds) => {
+            let (low, high) = (hundreds * 100, hundreds * 100 + 99);
+            quote! { #low..=#high }
+        }
+        StatusSpec::Default => quote! { _ },
+    }
+}
+
+/// The error type's `read`: the documented error responses, `default` last, and otherwise
+/// `Error::UnexpectedStatus`. Emitted once per error enum, so operations that share one share it.
+fn error_read(api: &Api, op: &Operation) -> TokenStream {
+    let error_type = ident(&op.types.error);
+    let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
+    let uses_headers = errors.iter().any(|r| !r.headers.is_empty());
+    // The response is read by a documented body, or by the fallback when there is no `default`.
+    let uses_response =
+        errors.iter().any(|r| r.body.is_some()) || !errors.iter().any(|r| r.status == StatusSpec::Default);
+    let response = if uses_response {
+        quote! { response }
+    } else {
+        quote! { _response }
+    };
+    let (status, headers) = match (errors.is_empty(), uses_headers) {
+        (true, _) => (quote! { _status }, quote! { _headers }),
+        (false, false) => (quote! { status }, quote! { _headers }),
+        (false, true) => (quote! { status }, quote! { headers }),
+    };
+    let body = if errors.is_empty() {
+        quote! { unexpected(response).await }
+    } else {
+        let mut arms = Vec::new();
+        let mut fallback = None;
+        for r in &errors {
+            let variant = error_value(api, r);
+            if r.status == StatusSpec::Default {
+                fallback = Some(variant);
+            } else {
+                let pattern = status_pattern(r.status);
+                arms.push(quote! { #pattern => #variant, });
             }
-            StatusSpec::Default => quote! { _ },
+        }
+        let read = match fallback {
+            // Only `default`: every status is it.
+            Some(variant) if arms.is_empty() => variant,
+            Some(variant) => quote! { match status.as_u16() { #(#arms)* _ => #variant } },
+            None => quote! { match status.as_u16() { #(#arms)* _ => return Err(unexpected(response).await), } },
         };
-        let action = if r.is_success() {
-            success(r)
-        } else {
-            let variant = error_value(api, &error_type, r);
-            quote! { Err(Error::Api(#variant)) }
-        };
-        let arm = quote! { #pattern => #action, };
-        if r.status == StatusSpec::Default {
-            fallback = Some(arm);
-        } else {
-            arms.push(arm);
+        quote! {
+            api_error(async { Ok(#read) }).await
+        }
+    };
+    quote! {
+        impl #error_type {
+            /// Reads a response that is not a documented success.
+            async fn read(#status: ::reqwest::StatusCode, #headers: ::reqwest::header::HeaderMap, #response: ::reqwest::Response) -> Error<Self> {
+                #body
+            }
         }
     }
-    arms.extend(extra);
-    arms.push(fallback.unwrap_or_else(|| quote! { _ => Err(unexpected(response).await), }));
-    quote! { #(#arms)* }
 }
 
 /// Whether an error variant carries the status (ranges and `default`).
@@ -779,13 +826,13 @@ fn has_status_field(response: &Response) -> bool {
 }
 
 /// The expression building an error variant from `response`, `status` and `headers`.
-fn error_value(api: &Api, error_type: &proc_macro2::Ident, r: &Response) -> TokenStream {
+fn error_value(api: &Api, r: &Response) -> TokenStream {
     let variant = ident(&r.variant);
     let body = r.body.as_ref().map(|_| read_body(r.kind));
     if !has_status_field(r) && r.headers.is_empty() {
         return match body {
-            Some(body) => quote! { #error_type::#variant(#body) },
-            None => quote! { #error_type::#variant },
+            Some(body) => quote! { Self::#variant(#body) },
+            None => quote! { Self::#variant },
         };
     }
     let status = has_status_field(r).then(|| quote! { status, });
@@ -797,7 +844,7 @@ fn error_value(api: &Api, error_type: &proc_macro2::Ident, r: &Response) -> Toke
     });
     // Headers are read before the body, which consumes the response.
     let body = body.map(|b| quote! { body: #b, });
-    quote! { #error_type::#variant { #status #(#headers)* #body } }
+    quote! { Self::#variant { #status #(#headers)* #body } }
 }
 
 /// An `Option<T>` expression reading a response header of type `tu` from `headers`.
@@ -825,7 +872,7 @@ fn header_expr(api: &Api, tu: &TypeUse, wire: &str) -> TokenStream {
 
 /// The operation's error enum, or an alias of the identical one emitted for an earlier
 /// operation (`OperationTypes::shared_error`).
-fn error_type(op: &Operation) -> TokenStream {
+fn error_type(api: &Api, op: &Operation) -> TokenStream {
     match &op.types.shared_error {
         Some(canonical) => {
             let name = ident(&op.types.error);
@@ -836,7 +883,11 @@ fn error_type(op: &Operation) -> TokenStream {
                 pub type #name = #target;
             }
         }
-        None => error_enum(op),
+        None => {
+            let error_enum = error_enum(op);
+            let read = error_read(api, op);
+            quote! { #error_enum #read }
+        }
     }
 }
 
@@ -985,7 +1036,7 @@ fn success_enum(op: &Operation) -> TokenStream {
 }
 
 /// Output type and match arms when the success responses differ.
-fn success_enum_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+fn success_enum_arms(op: &Operation) -> (TokenStream, TokenStream) {
     let name = ident(&op.types.success);
     let success = |r: &Response| {
         let variant = ident(&r.variant);
@@ -996,8 +1047,8 @@ fn success_enum_arms(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             }
             None => quote! { #name::#variant },
         };
-        quote! { Ok(ResponseValue { status, headers, body: #body }) }
+        quote! { ok(status, headers, #body) }
     };
-    let arms = status_arms(api, op, success, None);
+    let arms = status_arms(op, success, None);
     (quote! { #name }, arms)
 }

@@ -545,7 +545,7 @@ fn union_def(
                         let mut violations = ::std::vec::Vec::new();
                         {
                             let errors = &mut violations;
-                            let location = &crate::validation::Location::root(crate::validation::Source::Body);
+                            let location = &crate::validation::BODY;
                             #checks
                         }
                         if violations.is_empty() {

@@ -278,9 +278,6 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     let doc = format!(" Every response the spec documents for `{}`.", op.id);
     let variants = op.responses.iter().map(response_variant);
     let arms = op.responses.iter().map(|r| response_arm(api, r));
-    // With no documented response, `Failure` is the only variant and a second arm is unreachable.
-    let documented = (!op.responses.is_empty())
-        .then(|| quote! { other => Ok(::axum::response::IntoResponse::into_response(other)), });
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -297,15 +294,6 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
                 match self {
                     #(#arms)*
                     Self::Failure(failure) => failure.into_response(),
-                }
-            }
-        }
-
-        impl Answer for #name {
-            fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-                match self {
-                    Self::Failure(failure) => Err(failure),
-                    #documented
                 }
             }
         }
@@ -474,19 +462,16 @@ fn routes(api: &Api) -> TokenStream {
 /// The default renderer: each operation's documented error body where its schema has an
 /// `x-rejection` template, RFC 9457 problem+json otherwise.
 fn spec_renderer(api: &Api) -> TokenStream {
-    let mut arms = Vec::new();
+    let mut arms = RendererArms::default();
     let mut builders: Vec<(String, TokenStream)> = Vec::new();
     let mut texts_html = false;
     for op in &api.operations {
         for response in &op.responses {
             let Some(body) = &response.body else { continue };
             let status = match response.status {
-                StatusSpec::Code(code) if code >= 400 => quote! { #code },
-                StatusSpec::Range(hundreds) if hundreds >= 4 => {
-                    let (low, high) = (hundreds * 100, hundreds * 100 + 99);
-                    quote! { #low..=#high }
-                }
-                StatusSpec::Default => quote! { _ },
+                StatusSpec::Code(code) if code >= 400 => response.status,
+                StatusSpec::Range(hundreds) if hundreds >= 4 => response.status,
+                StatusSpec::Default => response.status,
                 _ => continue,
             };
             let (id, media) = (&op.id, &response.media_type);
@@ -499,10 +484,7 @@ fn spec_renderer(api: &Api) -> TokenStream {
                 } else {
                     quote! { rejection.detail.clone().into_bytes() }
                 };
-                arms.push((
-                    matches!(response.status, StatusSpec::Default),
-                    quote! { (::std::option::Option::Some(#id), #status) => (#text, #media), },
-                ));
+                arms.add(id, status, quote! { (#text, #media) });
                 continue;
             }
             let Ty::Named(name) = &resolve_alias(api, body).ty else { continue };
@@ -527,15 +509,10 @@ fn spec_renderer(api: &Api) -> TokenStream {
                 ));
             }
             // The body goes out with the media type the operation documents for it.
-            arms.push((
-                matches!(response.status, StatusSpec::Default),
-                quote! { (::std::option::Option::Some(#id), #status) => (::serde_json::to_vec(&#builder(rejection)).unwrap_or_default(), #media), },
-            ));
+            arms.add(id, status, quote! { (::serde_json::to_vec(&#builder(rejection)).unwrap_or_default(), #media) });
         }
     }
-    // `default` responses come last so that listed statuses win.
-    arms.sort_by_key(|(is_default, _)| *is_default);
-    let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
+    let arms = arms.into_tokens();
     let builders = builders.into_iter().map(|(_, b)| b);
     let escape = texts_html.then(|| {
         quote! {
@@ -583,6 +560,49 @@ fn spec_renderer(api: &Api) -> TokenStream {
             response.headers_mut().insert(::axum::http::header::ALLOW, ::axum::http::HeaderValue::from_static(allow));
             response
         }
+    }
+}
+
+/// The arms of `SpecRenderer::render`, one per status and body, each listing the operations
+/// that answer it: nexus' 193 operations share two.
+#[derive(Default)]
+struct RendererArms {
+    /// Status, the body's expression (its text is the key) and the operations, in order of
+    /// first appearance.
+    arms: Vec<(StatusSpec, String, TokenStream, Vec<String>)>,
+}
+
+impl RendererArms {
+    fn add(&mut self, operation: &str, status: StatusSpec, action: TokenStream) {
+        let key = action.to_string();
+        match self.arms.iter_mut().find(|(s, k, _, _)| *s == status && *k == key) {
+            Some((_, _, _, operations)) => operations.push(operation.to_string()),
+            None => self.arms.push((status, key, action, vec![operation.to_string()])),
+        }
+    }
+
+    /// The match arms: exact statuses before ranges before `default`, as OpenAPI ranks them,
+    /// so an operation's `404` wins over its `4XX`. Statuses of one rank never overlap.
+    fn into_tokens(mut self) -> Vec<TokenStream> {
+        self.arms.sort_by_key(|(status, _, _, _)| match status {
+            StatusSpec::Code(_) => 0,
+            StatusSpec::Range(_) => 1,
+            StatusSpec::Default => 2,
+        });
+        self.arms
+            .into_iter()
+            .map(|(status, _, action, operations)| {
+                let status = match status {
+                    StatusSpec::Code(code) => quote! { #code },
+                    StatusSpec::Range(hundreds) => {
+                        let (low, high) = (hundreds * 100, hundreds * 100 + 99);
+                        quote! { #low..=#high }
+                    }
+                    StatusSpec::Default => quote! { _ },
+                };
+                quote! { (::std::option::Option::Some(#(#operations)|*), #status) => #action, }
+            })
+            .collect()
     }
 }
 
@@ -676,18 +696,8 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         let required = b.required;
         // A body that cannot be read is a 400, unless the operation documents only 422 for a
         // refused request (GitHub's): then it is a 422, like any other broken rule.
-        let reject = if op.malformed_status == 422 {
-            quote! {
-                Err((status, detail)) => {
-                    let status = if status == ::axum::http::StatusCode::BAD_REQUEST { ::axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { status };
-                    return shared.reject(&parts.headers, Some(OPERATION), status, detail, ::std::vec::Vec::new());
-                }
-            }
-        } else {
-            quote! {
-                Err((status, detail)) => return shared.reject(&parts.headers, Some(OPERATION), status, detail, ::std::vec::Vec::new()),
-            }
-        };
+        let as_422 = op.malformed_status == 422;
+        let reject = quote! { Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, #as_422), };
         match b.kind {
             MediaKind::Json | MediaKind::Form => {
                 let check = check_fn(api, patterns, &b.ty).unwrap_or_else(|| quote! { |_, _, _| {} });
@@ -706,7 +716,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                             #[allow(unused_mut)]
                             let mut value = value;
                             #coerce
-                            check_decode(value, &crate::validation::Location::root(crate::validation::Source::Body), errors, #check)
+                            check_decode(value, &crate::validation::BODY, errors, #check)
                         }
                         Ok(::std::option::Option::None) => ::std::option::Option::None,
                         #reject
@@ -747,7 +757,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                                     let mut value = value;
                                     #coerce
                                     let check = #check;
-                                    check(&value, &crate::validation::Location::root(crate::validation::Source::Body), errors);
+                                    check(&value, &crate::validation::BODY, errors);
                                 }
                                 Err(detail) => return shared.reject(&parts.headers, Some(OPERATION), #status, detail, ::std::vec::Vec::new()),
                             }
@@ -784,12 +794,12 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         if p.required {
             let local = local_ident(&p.name);
             unwraps.push(
-                quote! { let ::std::option::Option::Some(#local) = #local else { return shared.invalid(&parts.headers, OPERATION, INVALID, violations) }; },
+                quote! { let ::std::option::Option::Some(#local) = #local else { return shared.invalid(&parts.headers, OPERATION, INVALID, errors) }; },
             );
         }
     }
     if op.body.as_ref().is_some_and(|b| b.required) {
-        unwraps.push(quote! { let ::std::option::Option::Some(body) = body else { return shared.invalid(&parts.headers, OPERATION, INVALID, violations) }; });
+        unwraps.push(quote! { let ::std::option::Option::Some(body) = body else { return shared.invalid(&parts.headers, OPERATION, INVALID, errors) }; });
     }
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.name);
@@ -805,38 +815,48 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     });
     let token_field = quote! { #(#token_field)* };
     let upgrade = op.responses.iter().any(|r| r.status == StatusSpec::Code(101)).then(upgrade_check);
+    // Only what the operation reads is declared, so that nothing needs an `allow`.
+    let checks = !op.params.is_empty() || op.body.is_some();
+    let (invalid_const, errors, refuse) = if checks {
+        (
+            // The status for a request that breaks the rules: the one the operation documents.
+            quote! { const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::#invalid; },
+            quote! { let errors = &mut ::std::vec::Vec::new(); },
+            quote! {
+                if !errors.is_empty() {
+                    return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+                }
+            },
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new(), TokenStream::new())
+    };
+    let mutable = has_path.then(|| quote! { mut });
     quote! {
         async fn #handler<A: Api>(
             ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
             const OPERATION: &str = #id;
-            // The status for a request that breaks the rules: the one the operation documents.
-            #[allow(dead_code)]
-            const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::#invalid;
-            #[allow(unused_mut)]
-            let (mut parts, #body_param) = request.into_parts();
+            #invalid_const
+            let (#mutable parts, #body_param) = request.into_parts();
             #auth
-            #[allow(unused_mut)]
-            let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            #[allow(unused_variables)]
-            let errors = &mut violations;
+            #errors
             #path_params
             #query
             #cookies
             #(#extract_params)*
             #auth_param_broken
             #body
-            if !violations.is_empty() {
-                return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-            }
+            #refuse
             #upgrade
             #(#unwraps)*
             let request_id = parts.headers.get("x-request-id").cloned();
             let request = #request_type { #(#fields,)* #body_field #token_field parts };
             // Called through the trait: an operation named like a method of `Arc` (`clone`)
             // must still reach the implementation.
-            shared.respond(OPERATION, request_id, <A as Api>::#fn_name(&shared.api, request)).await
+            let answer = <A as Api>::#fn_name(&shared.api, request);
+            shared.respond(OPERATION, request_id, answer).await
         }
     }
 }
@@ -914,7 +934,7 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
                 },
             }
         }
-        ParamIn::Query => quote! { query.iter().find(|(name, _)| name == #wire).map(|(_, value)| value.as_str()) },
+        ParamIn::Query => quote! { query_value(&query, #wire) },
         ParamIn::Header => quote! { parts.headers.get(#wire).map(|value| value.to_str().unwrap_or("\u{fffd}")) },
         ParamIn::Cookie => quote! { cookies.iter().find(|(name, _)| name == #wire).map(|(_, value)| value.as_str()) },
     };

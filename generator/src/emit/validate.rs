@@ -457,8 +457,12 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         }
     });
     let wrong = type_error(&location, "an object");
-    if field_checks.is_none() && unknown.is_none() && counts.is_empty() && flattened.is_empty() && sets.is_none() {
-        return quote! { if !value.is_object() { #wrong } };
+    if unknown.is_none() && counts.is_empty() && flattened.is_empty() && sets.is_none() {
+        return if entries.is_empty() {
+            quote! { if !value.is_object() { #wrong } }
+        } else {
+            quote! { v::fields(value, location, errors, &[#(#entries),*]); }
+        };
     }
     quote! {
         let ::std::option::Option::Some(object) = value.as_object() else {
@@ -514,6 +518,11 @@ pub fn check_fn(api: &Api, patterns: &mut Patterns, tu: &TypeUse) -> Option<Toke
     }
     let checks = value_checks(api, patterns, quote! { value }, quote! { location }, tu);
     (!checks.is_empty()).then(|| quote! { |value, location, errors| { #checks } })
+}
+
+/// The path of the runtime or model function checking a use with no rules of its own.
+pub fn direct_check_fn(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
+    direct_check(api, tu, false)
 }
 
 /// A function that checks a use with no rules of its own. `in_models`: the path as

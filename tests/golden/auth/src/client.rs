@@ -129,10 +129,11 @@ impl Client {
         &self.base_url
     }
     /// The URL of a path, given its segments and, for those filled from a parameter,
-    /// the parameter's name.
+    /// the parameter's name, with the query `pairs`.
     fn url<E>(
         &self,
         segments: &[(&str, ::std::option::Option<&'static str>)],
+        pairs: &[(::std::string::String, ::std::string::String)],
     ) -> ::std::result::Result<::reqwest::Url, Error<E>> {
         let dots: ::std::vec::Vec<crate::validation::Violation> = segments
             .iter()
@@ -157,7 +158,24 @@ impl Client {
             .map_err(|()| Error::InvalidBaseUrl(self.base_url.to_string()))?
             .pop_if_empty()
             .extend(segments.iter().map(|(segment, _)| *segment));
+        if !pairs.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
         Ok(url)
+    }
+    /// A request to `url`, with the bearer token when the operation takes one and it is set.
+    fn request(
+        &self,
+        method: ::reqwest::Method,
+        url: ::reqwest::Url,
+        bearer: bool,
+    ) -> ::reqwest::RequestBuilder {
+        let request = self.http.request(method, url);
+        match &self.bearer_token {
+            ::std::option::Option::Some(token) if bearer => request.bearer_auth(token),
+            _ => request,
+        }
     }
     /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
     async fn execute<E>(
@@ -201,31 +219,14 @@ impl Client {
         ResponseValue<crate::models::Who>,
         Error<GetBearerError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "getBearer", method = "GET", path = "/bearer", status
-            = ::tracing::field::Empty,
-        );
+        let span = call_span("getBearer", "GET", "/bearer");
         let call = async {
-            let url = self.url(&[("bearer", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("bearer", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(GetBearerError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -235,33 +236,19 @@ impl Client {
     pub async fn get_basic(
         &self,
     ) -> ::std::result::Result<ResponseValue<crate::models::Who>, Error<GetBasicError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "getBasic", method = "GET", path = "/basic", status =
-            ::tracing::field::Empty,
-        );
+        let span = call_span("getBasic", "GET", "/basic");
         let call = async {
-            let url = self.url(&[("basic", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
+            let url = self.url(&[("basic", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::GET, url, false);
             if let ::std::option::Option::Some((username, password)) = &self.credentials
             {
                 request = request
                     .basic_auth(username, ::std::option::Option::Some(password));
             }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(GetBasicError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -274,31 +261,17 @@ impl Client {
         ResponseValue<crate::models::Who>,
         Error<GetHeaderKeyError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "getHeaderKey", method = "GET", path = "/header-key",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("getHeaderKey", "GET", "/header-key");
         let call = async {
-            let url = self.url(&[("header-key", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
+            let url = self.url(&[("header-key", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::GET, url, false);
             if let ::std::option::Option::Some(key) = &self.header_key {
                 request = request.header("X-Api-Key", key);
             }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(GetHeaderKeyError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -311,43 +284,20 @@ impl Client {
         ResponseValue<crate::models::Who>,
         Error<GetQueryKeyError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "getQueryKey", method = "GET", path = "/query-key",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("getQueryKey", "GET", "/query-key");
         let call = async {
             let url = {
-                let mut url = self.url(&[("query-key", ::std::option::Option::None)])?;
-                let mut pairs: ::std::vec::Vec<
-                    (::std::string::String, ::std::string::String),
-                > = ::std::vec::Vec::new();
+                let mut pairs = ::std::vec::Vec::new();
                 if let ::std::option::Option::Some(key) = &self.query_key {
                     pairs.push(("api_key".to_string(), key.clone()));
                 }
-                if !pairs.is_empty() {
-                    url.query_pairs_mut()
-                        .extend_pairs(
-                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        );
-                }
-                url
+                self.url(&[("query-key", ::std::option::Option::None)], &pairs)?
             };
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let request = self.request(::reqwest::Method::GET, url, false);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(GetQueryKeyError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -361,49 +311,26 @@ impl Client {
         ResponseValue<crate::models::Who>,
         Error<GetCombinedError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "getCombined", method = "GET", path = "/combined",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("getCombined", "GET", "/combined");
         let call = async {
             let url = {
-                let mut url = self.url(&[("combined", ::std::option::Option::None)])?;
-                let mut pairs: ::std::vec::Vec<
-                    (::std::string::String, ::std::string::String),
-                > = ::std::vec::Vec::new();
+                let mut pairs = ::std::vec::Vec::new();
                 if let ::std::option::Option::Some(key) = &self.api_version {
                     pairs.push(("version".to_string(), key.clone()));
                 }
-                if !pairs.is_empty() {
-                    url.query_pairs_mut()
-                        .extend_pairs(
-                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        );
-                }
-                url
+                self.url(&[("combined", ::std::option::Option::None)], &pairs)?
             };
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
+            let mut request = self.request(::reqwest::Method::GET, url, false);
             if let ::std::option::Option::Some(key) = &self.client_id {
                 request = request.header("X-Client-Id", key);
             }
             if let ::std::option::Option::Some(key) = &self.client_secret {
                 request = request.header("X-Client-Secret", key);
             }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(GetCombinedError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -418,14 +345,10 @@ impl Client {
         ResponseValue<crate::models::Who>,
         Error<GetLegacyError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "getLegacy", method = "GET", path = "/legacy", status
-            = ::tracing::field::Empty,
-        );
+        let __arg_authorization = authorization;
+        let span = call_span("getLegacy", "GET", "/legacy");
         let call = async {
-            let __arg_authorization = authorization;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
+            let errors = &mut ::std::vec::Vec::new();
             check_param(
                 crate::validation::Source::Header,
                 "Authorization",
@@ -448,32 +371,17 @@ impl Client {
                     }
                 },
             );
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("legacy", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
+            validated(errors)?;
+            let url = self.url(&[("legacy", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::GET, url, false);
             {
                 let value = __arg_authorization;
                 request = request.header("Authorization", value.to_string());
             }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(GetLegacyError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -486,28 +394,14 @@ impl Client {
         ResponseValue<crate::models::Who>,
         Error<GetPublicError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "getPublic", method = "GET", path = "/public", status
-            = ::tracing::field::Empty,
-        );
+        let span = call_span("getPublic", "GET", "/public");
         let call = async {
-            let url = self.url(&[("public", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("public", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::GET, url, false);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(GetPublicError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -527,6 +421,16 @@ impl ::std::fmt::Display for GetBearerError {
     }
 }
 impl ::std::error::Error for GetBearerError {}
+impl GetBearerError {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        _status: ::reqwest::StatusCode,
+        _headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        unexpected(response).await
+    }
+}
 /// The error responses the spec documents for `getBasic`: the same as [`GetBearerError`].
 pub type GetBasicError = GetBearerError;
 /// The error responses the spec documents for `getHeaderKey`: the same as [`GetBearerError`].

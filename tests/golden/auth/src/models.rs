@@ -20,12 +20,8 @@ impl Who {
 }
 impl v::Schema for Who {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[("scheme", v::REQUIRED, v::is_string), ("name", v::OPTIONAL, v::is_string)],

@@ -319,23 +319,12 @@ impl ::axum::response::IntoResponse for GetBearerResponse {
         }
     }
 }
-impl Answer for GetBearerResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_get_bearer<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getBearer";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
+    let (parts, _body) = request.into_parts();
     let ::std::option::Option::Some(__credential_bearer_token) = shared
         .authenticate(&parts.headers) else {
         return shared
@@ -348,21 +337,13 @@ async fn handle_get_bearer<A: Api>(
                 ::std::option::Option::Some("Bearer"),
             );
     };
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetBearerRequest {
         bearer_token: __credential_bearer_token,
         parts,
     };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::get_bearer(&shared.api, request))
-        .await
+    let answer = <A as Api>::get_bearer(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `getBasic` request.
 #[non_exhaustive]
@@ -411,23 +392,12 @@ impl ::axum::response::IntoResponse for GetBasicResponse {
         }
     }
 }
-impl Answer for GetBasicResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_get_basic<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getBasic";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
+    let (parts, _body) = request.into_parts();
     let credentials = BasicCredentials::from_headers(&parts.headers)
         .filter(|c| {
             shared
@@ -447,21 +417,13 @@ async fn handle_get_basic<A: Api>(
                 ::std::option::Option::Some("Basic"),
             );
     };
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetBasicRequest {
         credentials: __credential_credentials,
         parts,
     };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::get_basic(&shared.api, request))
-        .await
+    let answer = <A as Api>::get_basic(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `getHeaderKey` request.
 #[non_exhaustive]
@@ -510,23 +472,12 @@ impl ::axum::response::IntoResponse for GetHeaderKeyResponse {
         }
     }
 }
-impl Answer for GetHeaderKeyResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_get_header_key<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getHeaderKey";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
+    let (parts, _body) = request.into_parts();
     let key = parts
         .headers
         .get("X-Api-Key")
@@ -547,21 +498,13 @@ async fn handle_get_header_key<A: Api>(
                 ::std::option::Option::None,
             );
     };
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetHeaderKeyRequest {
         header_key: __credential_header_key,
         parts,
     };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::get_header_key(&shared.api, request))
-        .await
+    let answer = <A as Api>::get_header_key(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `getQueryKey` request.
 #[non_exhaustive]
@@ -610,23 +553,12 @@ impl ::axum::response::IntoResponse for GetQueryKeyResponse {
         }
     }
 }
-impl Answer for GetQueryKeyResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_get_query_key<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getQueryKey";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
+    let (parts, _body) = request.into_parts();
     let key = ::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
         .find(|(key, _)| key == "api_key")
         .map(|(_, value)| value.into_owned())
@@ -645,21 +577,13 @@ async fn handle_get_query_key<A: Api>(
                 ::std::option::Option::None,
             );
     };
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetQueryKeyRequest {
         query_key: __credential_query_key,
         parts,
     };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::get_query_key(&shared.api, request))
-        .await
+    let answer = <A as Api>::get_query_key(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `getCombined` request.
 #[non_exhaustive]
@@ -719,23 +643,12 @@ impl ::axum::response::IntoResponse for GetCombinedResponse {
         }
     }
 }
-impl Answer for GetCombinedResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_get_combined<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getCombined";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
+    let (parts, _body) = request.into_parts();
     let key = parts
         .headers
         .get("X-Client-Id")
@@ -802,13 +715,6 @@ async fn handle_get_combined<A: Api>(
                 ::std::option::Option::None,
             );
     };
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetCombinedRequest {
         client_id: __credential_client_id,
@@ -816,9 +722,8 @@ async fn handle_get_combined<A: Api>(
         api_version: __credential_api_version,
         parts,
     };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::get_combined(&shared.api, request))
-        .await
+    let answer = <A as Api>::get_combined(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `getLegacy` request.
 #[non_exhaustive]
@@ -867,23 +772,13 @@ impl ::axum::response::IntoResponse for GetLegacyResponse {
         }
     }
 }
-impl Answer for GetLegacyResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_get_legacy<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getLegacy";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
+    let (parts, _body) = request.into_parts();
     if parts
         .headers
         .get(::axum::http::header::AUTHORIZATION)
@@ -899,10 +794,7 @@ async fn handle_get_legacy<A: Api>(
                 ::std::option::Option::Some("Bearer"),
             );
     }
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let errors = &mut ::std::vec::Vec::new();
     let __arg_authorization: ::std::option::Option<::std::string::String> = param(
         crate::validation::Source::Header,
         "Authorization",
@@ -947,20 +839,19 @@ async fn handle_get_legacy<A: Api>(
                 ::std::option::Option::Some("Bearer"),
             );
     }
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(__arg_authorization) = __arg_authorization else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetLegacyRequest {
         authorization: __arg_authorization,
         parts,
     };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::get_legacy(&shared.api, request))
-        .await
+    let answer = <A as Api>::get_legacy(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `getPublic` request.
 #[non_exhaustive]
@@ -1006,35 +897,16 @@ impl ::axum::response::IntoResponse for GetPublicResponse {
         }
     }
 }
-impl Answer for GetPublicResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_get_public<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getPublic";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetPublicRequest { parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::get_public(&shared.api, request))
-        .await
+    let answer = <A as Api>::get_public(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -1233,13 +1105,15 @@ impl<A> Shared<A> {
         self.options.renderer.render(&rejection)
     }
     /// The 422 response for a request that breaks the spec's rules.
+    #[allow(dead_code)]
     fn invalid(
         &self,
         headers: &::axum::http::HeaderMap,
         operation: &'static str,
         status: ::axum::http::StatusCode,
-        violations: ::std::vec::Vec<crate::validation::Violation>,
+        violations: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) -> ::axum::response::Response {
+        let violations = ::std::mem::take(violations);
         let describe = |v: &crate::validation::Violation| match v.field() {
             field if field.is_empty() => format!("{}: {}", v.source.as_str(), v.message),
             field => format!("{} `{field}`: {}", v.source.as_str(), v.message),
@@ -1250,6 +1124,30 @@ impl<A> Shared<A> {
             [first, rest @ ..] => format!("{}; and {} more", describe(first), rest.len()),
         };
         self.reject(headers, Some(operation), status, detail, violations)
+    }
+    /// The response refusing a body that cannot be read: its own status (400, 413,
+    /// 415), except that `as_422` answers a malformed body with 422, for operations
+    /// that document only 422 for a refused request (GitHub's).
+    #[allow(dead_code)]
+    fn unreadable(
+        &self,
+        headers: &::axum::http::HeaderMap,
+        operation: &'static str,
+        (status, detail): BodyError,
+        as_422: bool,
+    ) -> ::axum::response::Response {
+        let status = if as_422 && status == ::axum::http::StatusCode::BAD_REQUEST {
+            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            status
+        };
+        self.reject(
+            headers,
+            ::std::option::Option::Some(operation),
+            status,
+            detail,
+            ::std::vec::Vec::new(),
+        )
     }
     /// The path's parameters, or the response refusing a path that does not decode.
     #[allow(dead_code)]
@@ -1278,7 +1176,7 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
-    async fn respond<R: Answer>(
+    async fn respond<R: ::axum::response::IntoResponse>(
         &self,
         operation: &'static str,
         request_id: ::std::option::Option<::axum::http::HeaderValue>,
@@ -1288,16 +1186,23 @@ impl<A> Shared<A> {
         if let ::std::option::Option::Some(id) = request_id {
             headers.insert("x-request-id", id);
         }
-        match catch_panic(future).await.map(Answer::answer) {
-            Ok(Ok(response)) => response,
-            Ok(Err(Failure { status, detail })) => {
-                self.reject(
-                    &headers,
-                    Some(operation),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                )
+        match catch_panic(future)
+            .await
+            .map(::axum::response::IntoResponse::into_response)
+        {
+            Ok(mut response) => {
+                match response.extensions_mut().remove::<Failure>() {
+                    ::std::option::Option::Some(Failure { status, detail }) => {
+                        self.reject(
+                            &headers,
+                            Some(operation),
+                            status,
+                            detail,
+                            ::std::vec::Vec::new(),
+                        )
+                    }
+                    ::std::option::Option::None => response,
+                }
             }
             Err(()) => {
                 self.reject(
@@ -1396,11 +1301,9 @@ impl Rejection {
         if !self.violations.is_empty() {
             return self.violations.clone();
         }
-        let location = crate::validation::Location::root(
-            crate::validation::Source::Body,
-        );
         ::std::vec![
-            crate ::validation::Violation::new(& location, self.kind(), & self.detail)
+            crate ::validation::Violation::new(& crate ::validation::BODY, self.kind(), &
+            self.detail)
         ]
     }
     /// A machine-readable code for one violation (`is_required`, `is_invalid`, ...).
@@ -1444,24 +1347,22 @@ impl Failure {
     }
 }
 /// Outside the router (a response used as a plain axum response), a failure is RFC 9457
-/// problem+json.
+/// problem+json. The failure rides along in the response's extensions, where the router
+/// finds it and renders it in the operation's error shape instead.
 impl ::axum::response::IntoResponse for Failure {
     fn into_response(self) -> ::axum::response::Response {
         let request_id = request_id(&::axum::http::HeaderMap::new());
-        problem_json(
-            &Rejection {
-                status: self.status,
-                operation: None,
-                detail: self.detail,
-                violations: ::std::vec::Vec::new(),
-                request_id,
-            },
-        )
+        let rejection = Rejection {
+            status: self.status,
+            operation: None,
+            detail: self.detail.clone(),
+            violations: ::std::vec::Vec::new(),
+            request_id,
+        };
+        let mut response = problem_json(&rejection);
+        response.extensions_mut().insert(self);
+        response
     }
-}
-/// An operation's response, to the router: a response to send, or a [`Failure`] to render.
-trait Answer {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure>;
 }
 /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
 /// [`Options::renderer`] to answer in another shape.

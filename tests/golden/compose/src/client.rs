@@ -58,10 +58,11 @@ impl Client {
         &self.base_url
     }
     /// The URL of a path, given its segments and, for those filled from a parameter,
-    /// the parameter's name.
+    /// the parameter's name, with the query `pairs`.
     fn url<E>(
         &self,
         segments: &[(&str, ::std::option::Option<&'static str>)],
+        pairs: &[(::std::string::String, ::std::string::String)],
     ) -> ::std::result::Result<::reqwest::Url, Error<E>> {
         let dots: ::std::vec::Vec<crate::validation::Violation> = segments
             .iter()
@@ -86,7 +87,24 @@ impl Client {
             .map_err(|()| Error::InvalidBaseUrl(self.base_url.to_string()))?
             .pop_if_empty()
             .extend(segments.iter().map(|(segment, _)| *segment));
+        if !pairs.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
         Ok(url)
+    }
+    /// A request to `url`, with the bearer token when the operation takes one and it is set.
+    fn request(
+        &self,
+        method: ::reqwest::Method,
+        url: ::reqwest::Url,
+        bearer: bool,
+    ) -> ::reqwest::RequestBuilder {
+        let request = self.http.request(method, url);
+        match &self.bearer_token {
+            ::std::option::Option::Some(token) if bearer => request.bearer_auth(token),
+            _ => request,
+        }
     }
     /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
     async fn execute<E>(
@@ -131,52 +149,23 @@ impl Client {
         ResponseValue<crate::models::Pod>,
         Error<CreatePodError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "createPod", method = "POST", path = "/pods", status
-            = ::tracing::field::Empty,
-        );
+        let span = call_span("createPod", "POST", "/pods");
         let call = async {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::Pod as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("pods", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::Pod,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("pods", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(CreatePodError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -190,52 +179,23 @@ impl Client {
         ResponseValue<crate::models::Pet>,
         Error<CreatePetError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "createPet", method = "POST", path = "/pets", status
-            = ::tracing::field::Empty,
-        );
+        let span = call_span("createPet", "POST", "/pets");
         let call = async {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::Pet as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("pets", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::Pet,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("pets", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(CreatePetError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -249,15 +209,11 @@ impl Client {
         ResponseValue<crate::models::Picked>,
         Error<ListItemsError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "listItems", method = "GET", path = "/items", status
-            = ::tracing::field::Empty,
-        );
+        let __arg_limit = params.limit;
+        let __arg_offset = params.offset;
+        let span = call_span("listItems", "GET", "/items");
         let call = async {
-            let __arg_limit = params.limit;
-            let __arg_offset = params.offset;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
+            let errors = &mut ::std::vec::Vec::new();
             if let ::std::option::Option::Some(value) = &__arg_limit {
                 check_param(
                     crate::validation::Source::Query,
@@ -312,49 +268,22 @@ impl Client {
                     },
                 );
             }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
+            validated(errors)?;
             let url = {
-                let mut url = self.url(&[("items", ::std::option::Option::None)])?;
-                let mut pairs: ::std::vec::Vec<
-                    (::std::string::String, ::std::string::String),
-                > = ::std::vec::Vec::new();
+                let mut pairs = ::std::vec::Vec::new();
                 if let ::std::option::Option::Some(value) = &__arg_limit {
                     pairs.push(("limit".to_string(), value.to_string()));
                 }
                 if let ::std::option::Option::Some(value) = &__arg_offset {
                     pairs.push(("offset".to_string(), value.to_string()));
                 }
-                if !pairs.is_empty() {
-                    url.query_pairs_mut()
-                        .extend_pairs(
-                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        );
-                }
-                url
+                self.url(&[("items", ::std::option::Option::None)], &pairs)?
             };
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(ListItemsError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -365,14 +294,10 @@ impl Client {
         &self,
         params: &ListOtherItemsParams,
     ) -> ::std::result::Result<ResponseValue<()>, Error<ListOtherItemsError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "listOtherItems", method = "GET", path =
-            "/other-items", status = ::tracing::field::Empty,
-        );
+        let __arg_limit = params.limit;
+        let span = call_span("listOtherItems", "GET", "/other-items");
         let call = async {
-            let __arg_limit = params.limit;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
+            let errors = &mut ::std::vec::Vec::new();
             if let ::std::option::Option::Some(value) = &__arg_limit {
                 check_param(
                     crate::validation::Source::Query,
@@ -400,46 +325,19 @@ impl Client {
                     },
                 );
             }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
+            validated(errors)?;
             let url = {
-                let mut url = self.url(&[("other-items", ::std::option::Option::None)])?;
-                let mut pairs: ::std::vec::Vec<
-                    (::std::string::String, ::std::string::String),
-                > = ::std::vec::Vec::new();
+                let mut pairs = ::std::vec::Vec::new();
                 if let ::std::option::Option::Some(value) = &__arg_limit {
                     pairs.push(("limit".to_string(), value.to_string()));
                 }
-                if !pairs.is_empty() {
-                    url.query_pairs_mut()
-                        .extend_pairs(
-                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        );
-                }
-                url
+                self.url(&[("other-items", ::std::option::Option::None)], &pairs)?
             };
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                204u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: (),
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                204u16 => ok(status, headers, ()),
+                _ => Err(ListOtherItemsError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -459,6 +357,16 @@ impl ::std::fmt::Display for CreatePodError {
     }
 }
 impl ::std::error::Error for CreatePodError {}
+impl CreatePodError {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        _status: ::reqwest::StatusCode,
+        _headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        unexpected(response).await
+    }
+}
 /// The error responses the spec documents for `createPet`: the same as [`CreatePodError`].
 pub type CreatePetError = CreatePodError;
 /// Optional parameters of `listItems`. Build with `..Default::default()`.

@@ -89,12 +89,8 @@ impl PickedFirst {
 }
 impl v::Schema for PickedFirst {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -122,12 +118,8 @@ impl PickedThing {
 }
 impl v::Schema for PickedThing {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[("id", v::REQUIRED, v::is_string), ("extra", v::OPTIONAL, v::is_int64)],
@@ -162,12 +154,8 @@ impl ::std::default::Default for Picked {
 }
 impl v::Schema for Picked {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -232,12 +220,8 @@ impl ::std::default::Default for Dismissal {
 }
 impl v::Schema for Dismissal {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -609,12 +593,8 @@ impl ::std::default::Default for ObjectMeta {
 }
 impl v::Schema for ObjectMeta {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -637,11 +617,7 @@ impl Thing {
 }
 impl v::Schema for Thing {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("id", v::REQUIRED, v::is_string)]);
+        v::fields(value, location, errors, &[("id", v::REQUIRED, v::is_string)]);
     }
 }
 /// Schema `#/components/schemas/NamedThing`.
@@ -742,11 +718,7 @@ impl AgentAsk {
 }
 impl v::Schema for AgentAsk {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("model", v::REQUIRED, v::is_string)]);
+        v::fields(value, location, errors, &[("model", v::REQUIRED, v::is_string)]);
     }
 }
 /// Schema `#/components/schemas/Agent`.
@@ -859,12 +831,8 @@ impl PodThing {
 }
 impl v::Schema for PodThing {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[("id", v::REQUIRED, v::is_string), ("extra", v::OPTIONAL, v::is_int64)],
@@ -964,12 +932,8 @@ impl Pod {
 }
 impl v::Schema for Pod {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -1043,11 +1007,7 @@ impl PetBase {
 }
 impl v::Schema for PetBase {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("name", v::REQUIRED, v::is_string)]);
+        v::fields(value, location, errors, &[("name", v::REQUIRED, v::is_string)]);
     }
 }
 /// Schema `#/components/schemas/Cat/properties/pet_type`.
@@ -1138,12 +1098,8 @@ impl Cat {
 }
 impl v::Schema for Cat {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -1267,12 +1223,8 @@ impl Dog {
 }
 impl v::Schema for Dog {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[

@@ -248,27 +248,14 @@ impl ::axum::response::IntoResponse for CreatePodResponse {
         }
     }
 }
-impl Answer for CreatePodResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_create_pod<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "createPod";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let body: ::std::option::Option<crate::models::Pod> = match json_body(
             &parts.headers,
             body,
@@ -280,28 +267,18 @@ async fn handle_create_pod<A: Api>(
         .await
     {
         Ok(body) => body,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = CreatePodRequest { body, parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::create_pod(&shared.api, request))
-        .await
+    let answer = <A as Api>::create_pod(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `createPet` request.
 #[non_exhaustive]
@@ -350,27 +327,14 @@ impl ::axum::response::IntoResponse for CreatePetResponse {
         }
     }
 }
-impl Answer for CreatePetResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_create_pet<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "createPet";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let body: ::std::option::Option<crate::models::Pet> = match json_body(
             &parts.headers,
             body,
@@ -382,28 +346,18 @@ async fn handle_create_pet<A: Api>(
         .await
     {
         Ok(body) => body,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = CreatePetRequest { body, parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::create_pet(&shared.api, request))
-        .await
+    let answer = <A as Api>::create_pet(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `listItems` request.
 #[non_exhaustive]
@@ -459,27 +413,14 @@ impl ::axum::response::IntoResponse for ListItemsResponse {
         }
     }
 }
-impl Answer for ListItemsResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_list_items<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "listItems";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, _body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
             parts.uri.query().unwrap_or_default().as_bytes(),
         )
@@ -489,11 +430,7 @@ async fn handle_list_items<A: Api>(
         crate::validation::Source::Query,
         "limit",
         false,
-        query
-            .iter()
-            .find(|(name, _)| name == "limit")
-            .map(|(_, value)| value.as_str())
-            .map(|raw| scalar(raw, Scalar::Integer)),
+        query_value(&query, "limit").map(|raw| scalar(raw, Scalar::Integer)),
         errors,
         |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::integer(
@@ -519,11 +456,7 @@ async fn handle_list_items<A: Api>(
         crate::validation::Source::Query,
         "offset",
         false,
-        query
-            .iter()
-            .find(|(name, _)| name == "offset")
-            .map(|(_, value)| value.as_str())
-            .map(|raw| scalar(raw, Scalar::Integer)),
+        query_value(&query, "offset").map(|raw| scalar(raw, Scalar::Integer)),
         errors,
         |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::integer(
@@ -545,8 +478,8 @@ async fn handle_list_items<A: Api>(
             }
         },
     );
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ListItemsRequest {
@@ -554,9 +487,8 @@ async fn handle_list_items<A: Api>(
         offset: __arg_offset,
         parts,
     };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::list_items(&shared.api, request))
-        .await
+    let answer = <A as Api>::list_items(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `listOtherItems` request.
 #[non_exhaustive]
@@ -610,27 +542,14 @@ impl ::axum::response::IntoResponse for ListOtherItemsResponse {
         }
     }
 }
-impl Answer for ListOtherItemsResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_list_other_items<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "listOtherItems";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, _body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
             parts.uri.query().unwrap_or_default().as_bytes(),
         )
@@ -640,11 +559,7 @@ async fn handle_list_other_items<A: Api>(
         crate::validation::Source::Query,
         "limit",
         false,
-        query
-            .iter()
-            .find(|(name, _)| name == "limit")
-            .map(|(_, value)| value.as_str())
-            .map(|raw| scalar(raw, Scalar::Integer)),
+        query_value(&query, "limit").map(|raw| scalar(raw, Scalar::Integer)),
         errors,
         |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::integer(
@@ -666,21 +581,16 @@ async fn handle_list_other_items<A: Api>(
             }
         },
     );
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ListOtherItemsRequest {
         limit: __arg_limit,
         parts,
     };
-    shared
-        .respond(
-            OPERATION,
-            request_id,
-            <A as Api>::list_other_items(&shared.api, request),
-        )
-        .await
+    let answer = <A as Api>::list_other_items(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -832,13 +742,15 @@ impl<A> Shared<A> {
         self.options.renderer.render(&rejection)
     }
     /// The 422 response for a request that breaks the spec's rules.
+    #[allow(dead_code)]
     fn invalid(
         &self,
         headers: &::axum::http::HeaderMap,
         operation: &'static str,
         status: ::axum::http::StatusCode,
-        violations: ::std::vec::Vec<crate::validation::Violation>,
+        violations: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) -> ::axum::response::Response {
+        let violations = ::std::mem::take(violations);
         let describe = |v: &crate::validation::Violation| match v.field() {
             field if field.is_empty() => format!("{}: {}", v.source.as_str(), v.message),
             field => format!("{} `{field}`: {}", v.source.as_str(), v.message),
@@ -849,6 +761,30 @@ impl<A> Shared<A> {
             [first, rest @ ..] => format!("{}; and {} more", describe(first), rest.len()),
         };
         self.reject(headers, Some(operation), status, detail, violations)
+    }
+    /// The response refusing a body that cannot be read: its own status (400, 413,
+    /// 415), except that `as_422` answers a malformed body with 422, for operations
+    /// that document only 422 for a refused request (GitHub's).
+    #[allow(dead_code)]
+    fn unreadable(
+        &self,
+        headers: &::axum::http::HeaderMap,
+        operation: &'static str,
+        (status, detail): BodyError,
+        as_422: bool,
+    ) -> ::axum::response::Response {
+        let status = if as_422 && status == ::axum::http::StatusCode::BAD_REQUEST {
+            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            status
+        };
+        self.reject(
+            headers,
+            ::std::option::Option::Some(operation),
+            status,
+            detail,
+            ::std::vec::Vec::new(),
+        )
     }
     /// The path's parameters, or the response refusing a path that does not decode.
     #[allow(dead_code)]
@@ -877,7 +813,7 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
-    async fn respond<R: Answer>(
+    async fn respond<R: ::axum::response::IntoResponse>(
         &self,
         operation: &'static str,
         request_id: ::std::option::Option<::axum::http::HeaderValue>,
@@ -887,16 +823,23 @@ impl<A> Shared<A> {
         if let ::std::option::Option::Some(id) = request_id {
             headers.insert("x-request-id", id);
         }
-        match catch_panic(future).await.map(Answer::answer) {
-            Ok(Ok(response)) => response,
-            Ok(Err(Failure { status, detail })) => {
-                self.reject(
-                    &headers,
-                    Some(operation),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                )
+        match catch_panic(future)
+            .await
+            .map(::axum::response::IntoResponse::into_response)
+        {
+            Ok(mut response) => {
+                match response.extensions_mut().remove::<Failure>() {
+                    ::std::option::Option::Some(Failure { status, detail }) => {
+                        self.reject(
+                            &headers,
+                            Some(operation),
+                            status,
+                            detail,
+                            ::std::vec::Vec::new(),
+                        )
+                    }
+                    ::std::option::Option::None => response,
+                }
             }
             Err(()) => {
                 self.reject(
@@ -995,11 +938,9 @@ impl Rejection {
         if !self.violations.is_empty() {
             return self.violations.clone();
         }
-        let location = crate::validation::Location::root(
-            crate::validation::Source::Body,
-        );
         ::std::vec![
-            crate ::validation::Violation::new(& location, self.kind(), & self.detail)
+            crate ::validation::Violation::new(& crate ::validation::BODY, self.kind(), &
+            self.detail)
         ]
     }
     /// A machine-readable code for one violation (`is_required`, `is_invalid`, ...).
@@ -1043,24 +984,22 @@ impl Failure {
     }
 }
 /// Outside the router (a response used as a plain axum response), a failure is RFC 9457
-/// problem+json.
+/// problem+json. The failure rides along in the response's extensions, where the router
+/// finds it and renders it in the operation's error shape instead.
 impl ::axum::response::IntoResponse for Failure {
     fn into_response(self) -> ::axum::response::Response {
         let request_id = request_id(&::axum::http::HeaderMap::new());
-        problem_json(
-            &Rejection {
-                status: self.status,
-                operation: None,
-                detail: self.detail,
-                violations: ::std::vec::Vec::new(),
-                request_id,
-            },
-        )
+        let rejection = Rejection {
+            status: self.status,
+            operation: None,
+            detail: self.detail.clone(),
+            violations: ::std::vec::Vec::new(),
+            request_id,
+        };
+        let mut response = problem_json(&rejection);
+        response.extensions_mut().insert(self);
+        response
     }
-}
-/// An operation's response, to the router: a response to send, or a [`Failure`] to render.
-trait Answer {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure>;
 }
 /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
 /// [`Options::renderer`] to answer in another shape.

@@ -162,6 +162,12 @@ pub async fn read_form(
     Ok(Some(form_value(form_urlencoded::parse(&bytes).into_owned())))
 }
 
+/// The value of the first query pair named `name`.
+#[allow(dead_code)] // Used only by specs with query parameters.
+pub fn query_value<'q>(query: &'q [(String, String)], name: &str) -> Option<&'q str> {
+    query.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+}
+
 /// The `name[key]=value` pairs of a `deepObject` parameter, as `key=value` (the rest of a
 /// nested key kept: `name[a][b]` is `a[b]`).
 #[allow(dead_code)] // Used only by specs with deepObject parameters.

@@ -56,10 +56,11 @@ impl Client {
         &self.base_url
     }
     /// The URL of a path, given its segments and, for those filled from a parameter,
-    /// the parameter's name.
+    /// the parameter's name, with the query `pairs`.
     fn url<E>(
         &self,
         segments: &[(&str, ::std::option::Option<&'static str>)],
+        pairs: &[(::std::string::String, ::std::string::String)],
     ) -> ::std::result::Result<::reqwest::Url, Error<E>> {
         let dots: ::std::vec::Vec<crate::validation::Violation> = segments
             .iter()
@@ -84,7 +85,24 @@ impl Client {
             .map_err(|()| Error::InvalidBaseUrl(self.base_url.to_string()))?
             .pop_if_empty()
             .extend(segments.iter().map(|(segment, _)| *segment));
+        if !pairs.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
         Ok(url)
+    }
+    /// A request to `url`, with the bearer token when the operation takes one and it is set.
+    fn request(
+        &self,
+        method: ::reqwest::Method,
+        url: ::reqwest::Url,
+        bearer: bool,
+    ) -> ::reqwest::RequestBuilder {
+        let request = self.http.request(method, url);
+        match &self.bearer_token {
+            ::std::option::Option::Some(token) if bearer => request.bearer_auth(token),
+            _ => request,
+        }
     }
     /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
     async fn execute<E>(
@@ -130,21 +148,17 @@ impl Client {
         params: &PutItemParams,
         body: &crate::models::Item,
     ) -> ::std::result::Result<ResponseValue<crate::models::Item>, Error<PutItemError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "putItem", method = "PUT", path = "/items/{id}",
-            status = ::tracing::field::Empty,
-        );
+        let __arg_id = id;
+        let __arg_mode = mode;
+        let __arg_tags = params.tags.as_ref();
+        let __arg_ratio = params.ratio;
+        let __arg_limit = params.limit;
+        let __arg_x_trace = params.x_trace.as_ref();
+        let __arg_session = session;
+        let span = call_span("putItem", "PUT", "/items/{id}");
         let call = async {
-            let __arg_id = id;
-            let __arg_mode = mode;
-            let __arg_tags = params.tags.as_ref();
-            let __arg_ratio = params.ratio;
-            let __arg_limit = params.limit;
-            let __arg_x_trace = params.x_trace.as_ref();
-            let __arg_session = session;
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
+            let errors = &mut ::std::vec::Vec::new();
             check_param(
                 crate::validation::Source::Path,
                 "id",
@@ -321,39 +335,12 @@ impl Client {
                     }
                 },
             );
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::Item as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
+            crate::validation::check::<
+                crate::models::Item,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
             let url = {
-                let mut url = self
-                    .url(
-                        &[
-                            ("items", ::std::option::Option::None),
-                            (
-                                {
-                                    let value = &__arg_id;
-                                    value.to_string()
-                                }
-                                    .as_str(),
-                                ::std::option::Option::Some("id"),
-                            ),
-                        ],
-                    )?;
-                let mut pairs: ::std::vec::Vec<
-                    (::std::string::String, ::std::string::String),
-                > = ::std::vec::Vec::new();
+                let mut pairs = ::std::vec::Vec::new();
                 {
                     let value = __arg_mode;
                     pairs.push(("mode".to_string(), value.as_str().to_string()));
@@ -369,19 +356,22 @@ impl Client {
                 if let ::std::option::Option::Some(value) = &__arg_limit {
                     pairs.push(("limit".to_string(), value.to_string()));
                 }
-                if !pairs.is_empty() {
-                    url.query_pairs_mut()
-                        .extend_pairs(
-                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        );
-                }
-                url
+                self.url(
+                    &[
+                        ("items", ::std::option::Option::None),
+                        (
+                            {
+                                let value = &__arg_id;
+                                value.to_string()
+                            }
+                                .as_str(),
+                            ::std::option::Option::Some("id"),
+                        ),
+                    ],
+                    &pairs,
+                )?
             };
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::PUT, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let mut request = self.request(::reqwest::Method::PUT, url, true);
             if let ::std::option::Option::Some(value) = __arg_x_trace {
                 request = request.header("X-Trace", value.to_string());
             }
@@ -397,27 +387,10 @@ impl Client {
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                422u16 => {
-                    Err(
-                        Error::Api(
-                            PutItemError::UnprocessableEntity(decode(response).await?),
-                        ),
-                    )
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(PutItemError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -461,6 +434,24 @@ impl ::std::fmt::Display for PutItemError {
     }
 }
 impl ::std::error::Error for PutItemError {}
+impl PutItemError {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        status: ::reqwest::StatusCode,
+        _headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        api_error(async {
+                Ok(
+                    match status.as_u16() {
+                        422u16 => Self::UnprocessableEntity(decode(response).await?),
+                        _ => return Err(unexpected(response).await),
+                    },
+                )
+            })
+            .await
+    }
+}
 /// `^s-[0-9]+$`
 static PATTERN_0: ::std::sync::LazyLock<::regex_lite::Regex> = ::std::sync::LazyLock::new(||
 {

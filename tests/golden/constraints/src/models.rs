@@ -113,12 +113,8 @@ impl ::std::default::Default for ProblemViolationsItem {
 }
 impl v::Schema for ProblemViolationsItem {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -146,12 +142,8 @@ impl Problem {
 }
 impl v::Schema for Problem {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[

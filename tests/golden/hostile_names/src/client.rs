@@ -60,10 +60,11 @@ impl Client {
         &self.base_url
     }
     /// The URL of a path, given its segments and, for those filled from a parameter,
-    /// the parameter's name.
+    /// the parameter's name, with the query `pairs`.
     fn url<E>(
         &self,
         segments: &[(&str, ::std::option::Option<&'static str>)],
+        pairs: &[(::std::string::String, ::std::string::String)],
     ) -> ::std::result::Result<::reqwest::Url, Error<E>> {
         let dots: ::std::vec::Vec<crate::validation::Violation> = segments
             .iter()
@@ -88,7 +89,24 @@ impl Client {
             .map_err(|()| Error::InvalidBaseUrl(self.base_url.to_string()))?
             .pop_if_empty()
             .extend(segments.iter().map(|(segment, _)| *segment));
+        if !pairs.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
         Ok(url)
+    }
+    /// A request to `url`, with the bearer token when the operation takes one and it is set.
+    fn request(
+        &self,
+        method: ::reqwest::Method,
+        url: ::reqwest::Url,
+        bearer: bool,
+    ) -> ::reqwest::RequestBuilder {
+        let request = self.http.request(method, url);
+        match &self.bearer_token {
+            ::std::option::Option::Some(token) if bearer => request.bearer_auth(token),
+            _ => request,
+        }
     }
     /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
     async fn execute<E>(
@@ -133,20 +151,16 @@ impl Client {
         params: &NewParams,
         body: &crate::models::Client,
     ) -> ::std::result::Result<ResponseValue<crate::models::Client>, Error<NewError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "new", method = "POST", path = "/new/{self}", status
-            = ::tracing::field::Empty,
-        );
+        let __arg_self_ = self_;
+        let __arg_self_2 = params.self_2.as_ref();
+        let __arg_super_ = params.super_;
+        let __arg_crate_ = params.crate_.as_ref();
+        let __arg_body_2 = params.body_2.as_ref();
+        let __arg_params_2 = params.params_2.as_ref();
+        let span = call_span("new", "POST", "/new/{self}");
         let call = async {
-            let __arg_self_ = self_;
-            let __arg_self_2 = params.self_2.as_ref();
-            let __arg_super_ = params.super_;
-            let __arg_crate_ = params.crate_.as_ref();
-            let __arg_body_2 = params.body_2.as_ref();
-            let __arg_params_2 = params.params_2.as_ref();
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
+            let errors = &mut ::std::vec::Vec::new();
             if let ::std::option::Option::Some(value) = &__arg_super_ {
                 check_param(
                     crate::validation::Source::Query,
@@ -156,35 +170,12 @@ impl Client {
                     crate::validation::is_int64,
                 );
             }
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::Client as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
+            crate::validation::check::<
+                crate::models::Client,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
             let url = {
-                let mut url = self
-                    .url(
-                        &[
-                            ("new", ::std::option::Option::None),
-                            (
-                                __arg_self_.to_string().as_str(),
-                                ::std::option::Option::Some("self"),
-                            ),
-                        ],
-                    )?;
-                let mut pairs: ::std::vec::Vec<
-                    (::std::string::String, ::std::string::String),
-                > = ::std::vec::Vec::new();
+                let mut pairs = ::std::vec::Vec::new();
                 if let ::std::option::Option::Some(value) = __arg_self_2 {
                     pairs.push(("Self".to_string(), value.to_string()));
                 }
@@ -197,40 +188,28 @@ impl Client {
                 if let ::std::option::Option::Some(value) = __arg_params_2 {
                     pairs.push(("params".to_string(), value.to_string()));
                 }
-                if !pairs.is_empty() {
-                    url.query_pairs_mut()
-                        .extend_pairs(
-                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        );
-                }
-                url
+                self.url(
+                    &[
+                        ("new", ::std::option::Option::None),
+                        (
+                            __arg_self_.to_string().as_str(),
+                            ::std::option::Option::Some("self"),
+                        ),
+                    ],
+                    &pairs,
+                )?
             };
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             if let ::std::option::Option::Some(value) = __arg_crate_ {
                 request = request.header("crate", value.to_string());
             }
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                400u16 => Err(Error::Api(NewError::BadRequest(decode(response).await?))),
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(NewError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -244,31 +223,14 @@ impl Client {
         ResponseValue<crate::models::Options>,
         Error<BaseUrlError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "base_url", method = "GET", path = "/base-url",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("base_url", "GET", "/base-url");
         let call = async {
-            let url = self.url(&[("base-url", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("base-url", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(BaseUrlError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -281,31 +243,15 @@ impl Client {
         ResponseValue<crate::models::Api>,
         Error<WithHttpClientError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "with_http_client", method = "GET", path =
-            "/with-http-client", status = ::tracing::field::Empty,
-        );
+        let span = call_span("with_http_client", "GET", "/with-http-client");
         let call = async {
-            let url = self.url(&[("with-http-client", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self
+                .url(&[("with-http-client", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(WithHttpClientError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -319,14 +265,10 @@ impl Client {
         ResponseValue<crate::models::Kind>,
         Error<WithRateLimitRetryError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "withRateLimitRetry", method = "GET", path =
-            "/with-rate-limit-retry", status = ::tracing::field::Empty,
-        );
+        let __arg_kind = kind;
+        let span = call_span("withRateLimitRetry", "GET", "/with-rate-limit-retry");
         let call = async {
-            let __arg_kind = kind;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
+            let errors = &mut ::std::vec::Vec::new();
             check_param(
                 crate::validation::Source::Query,
                 "kind",
@@ -334,48 +276,23 @@ impl Client {
                 errors,
                 crate::validation::check::<crate::models::Kind>,
             );
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
+            validated(errors)?;
             let url = {
-                let mut url = self
-                    .url(&[("with-rate-limit-retry", ::std::option::Option::None)])?;
-                let mut pairs: ::std::vec::Vec<
-                    (::std::string::String, ::std::string::String),
-                > = ::std::vec::Vec::new();
+                let mut pairs = ::std::vec::Vec::new();
                 {
                     let value = __arg_kind;
                     pairs.push(("kind".to_string(), value.as_str().to_string()));
                 }
-                if !pairs.is_empty() {
-                    url.query_pairs_mut()
-                        .extend_pairs(
-                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        );
-                }
-                url
+                self.url(
+                    &[("with-rate-limit-retry", ::std::option::Option::None)],
+                    &pairs,
+                )?
             };
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(WithRateLimitRetryError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -389,32 +306,14 @@ impl Client {
         ResponseValue<crate::models::Validation>,
         Error<ApiError2>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "api", method = "GET", path = "/api", status =
-            ::tracing::field::Empty,
-        );
+        let span = call_span("api", "GET", "/api");
         let call = async {
-            let url = self.url(&[("api", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("api", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                404u16 => Err(Error::Api(ApiError2::NotFound(decode(response).await?))),
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(ApiError2::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -424,31 +323,14 @@ impl Client {
     pub async fn router(
         &self,
     ) -> ::std::result::Result<ResponseValue<()>, Error<RouterError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "router", method = "GET", path = "/router", status =
-            ::tracing::field::Empty,
-        );
+        let span = call_span("router", "GET", "/router");
         let call = async {
-            let url = self.url(&[("router", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("router", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                204u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: (),
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                204u16 => ok(status, headers, ()),
+                _ => Err(RouterError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -461,31 +343,14 @@ impl Client {
         ResponseValue<::std::string::String>,
         Error<ResponseValueError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "ResponseValue", method = "GET", path =
-            "/response-value", status = ::tracing::field::Empty,
-        );
+        let span = call_span("ResponseValue", "GET", "/response-value");
         let call = async {
-            let url = self.url(&[("response-value", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("response-value", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(ResponseValueError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -498,31 +363,14 @@ impl Client {
         ResponseValue<crate::models::GetThingResponse>,
         Error<GetThingError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "getThing", method = "GET", path = "/get-thing",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("getThing", "GET", "/get-thing");
         let call = async {
-            let url = self.url(&[("get-thing", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("get-thing", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(GetThingError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -535,31 +383,14 @@ impl Client {
         ResponseValue<crate::models::GetThingResponse>,
         Error<GetThing2Error>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "get_thing", method = "POST", path = "/get-thing",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("get_thing", "POST", "/get-thing");
         let call = async {
-            let url = self.url(&[("get-thing", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("get-thing", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::POST, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(GetThing2Error::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -573,31 +404,14 @@ impl Client {
         ResponseValue<crate::models::Self_>,
         Error<DefaultError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "default", method = "GET", path = "/std-methods",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("default", "GET", "/std-methods");
         let call = async {
-            let url = self.url(&[("std-methods", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("std-methods", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(DefaultError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -643,6 +457,24 @@ impl ::std::fmt::Display for NewError {
     }
 }
 impl ::std::error::Error for NewError {}
+impl NewError {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        status: ::reqwest::StatusCode,
+        _headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        api_error(async {
+                Ok(
+                    match status.as_u16() {
+                        400u16 => Self::BadRequest(decode(response).await?),
+                        _ => return Err(unexpected(response).await),
+                    },
+                )
+            })
+            .await
+    }
+}
 /// The error responses the spec documents for `base_url`.
 #[derive(Debug)]
 pub enum BaseUrlError {}
@@ -657,6 +489,16 @@ impl ::std::fmt::Display for BaseUrlError {
     }
 }
 impl ::std::error::Error for BaseUrlError {}
+impl BaseUrlError {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        _status: ::reqwest::StatusCode,
+        _headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        unexpected(response).await
+    }
+}
 /// The error responses the spec documents for `with_http_client`: the same as [`BaseUrlError`].
 pub type WithHttpClientError = BaseUrlError;
 /// The error responses the spec documents for `withRateLimitRetry`: the same as [`BaseUrlError`].
@@ -687,6 +529,24 @@ impl ::std::fmt::Display for ApiError2 {
     }
 }
 impl ::std::error::Error for ApiError2 {}
+impl ApiError2 {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        status: ::reqwest::StatusCode,
+        _headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        api_error(async {
+                Ok(
+                    match status.as_u16() {
+                        404u16 => Self::NotFound(decode(response).await?),
+                        _ => return Err(unexpected(response).await),
+                    },
+                )
+            })
+            .await
+    }
+}
 /// The error responses the spec documents for `router`: the same as [`BaseUrlError`].
 pub type RouterError = BaseUrlError;
 /// The error responses the spec documents for `ResponseValue`: the same as [`BaseUrlError`].
@@ -703,31 +563,14 @@ impl Client {
     pub async fn clone_2(
         &self,
     ) -> ::std::result::Result<ResponseValue<()>, Error<CloneError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "clone", method = "PUT", path = "/std-methods",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("clone", "PUT", "/std-methods");
         let call = async {
-            let url = self.url(&[("std-methods", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::PUT, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("std-methods", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::PUT, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                204u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: (),
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                204u16 => ok(status, headers, ()),
+                _ => Err(CloneError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -737,31 +580,14 @@ impl Client {
     pub async fn next(
         &self,
     ) -> ::std::result::Result<ResponseValue<()>, Error<NextError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "next", method = "POST", path = "/std-methods",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("next", "POST", "/std-methods");
         let call = async {
-            let url = self.url(&[("std-methods", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("std-methods", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::POST, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                204u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: (),
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                204u16 => ok(status, headers, ()),
+                _ => Err(NextError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -771,31 +597,14 @@ impl Client {
     pub async fn from_str(
         &self,
     ) -> ::std::result::Result<ResponseValue<()>, Error<FromStrError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "from_str", method = "DELETE", path = "/std-methods",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("from_str", "DELETE", "/std-methods");
         let call = async {
-            let url = self.url(&[("std-methods", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::DELETE, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("std-methods", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::DELETE, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                204u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: (),
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                204u16 => ok(status, headers, ()),
+                _ => Err(FromStrError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -810,52 +619,23 @@ impl Client {
         ResponseValue<crate::models::UploadBody>,
         Error<UploadError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "upload", method = "POST", path = "/upload", status =
-            ::tracing::field::Empty,
-        );
+        let span = call_span("upload", "POST", "/upload");
         let call = async {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::UploadBody2 as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("upload", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::UploadBody2,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("upload", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(UploadError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -870,14 +650,10 @@ impl Client {
         ResponseValue<crate::models::GetThingResponse>,
         Error<GetReportError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "getReport", method = "GET", path =
-            "/reports/{id}.json", status = ::tracing::field::Empty,
-        );
+        let __arg_id = id;
+        let span = call_span("getReport", "GET", "/reports/{id}.json");
         let call = async {
-            let __arg_id = id;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
+            let errors = &mut ::std::vec::Vec::new();
             check_param(
                 crate::validation::Source::Path,
                 "id",
@@ -885,11 +661,7 @@ impl Client {
                 errors,
                 crate::validation::is_int64,
             );
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
+            validated(errors)?;
             let url = self
                 .url(
                     &[
@@ -901,26 +673,13 @@ impl Client {
                             ::std::option::Option::Some("id"),
                         ),
                     ],
+                    &[],
                 )?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(GetReportError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -934,12 +693,9 @@ impl Client {
         ResponseValue<crate::models::GetThingResponse>,
         Error<GetThingByIdError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "getThingById", method = "GET", path =
-            "/things/{id}", status = ::tracing::field::Empty,
-        );
+        let __arg_id = id;
+        let span = call_span("getThingById", "GET", "/things/{id}");
         let call = async {
-            let __arg_id = id;
             let url = self
                 .url(
                     &[
@@ -949,26 +705,13 @@ impl Client {
                             ::std::option::Option::Some("id"),
                         ),
                     ],
+                    &[],
                 )?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(GetThingByIdError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -980,12 +723,9 @@ impl Client {
         &self,
         name: &str,
     ) -> ::std::result::Result<ResponseValue<()>, Error<PutThingByNameError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "putThingByName", method = "PUT", path =
-            "/things/{name}", status = ::tracing::field::Empty,
-        );
+        let __arg_name = name;
+        let span = call_span("putThingByName", "PUT", "/things/{name}");
         let call = async {
-            let __arg_name = name;
             let url = self
                 .url(
                     &[
@@ -995,26 +735,13 @@ impl Client {
                             ::std::option::Option::Some("name"),
                         ),
                     ],
+                    &[],
                 )?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::PUT, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let request = self.request(::reqwest::Method::PUT, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                204u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: (),
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                204u16 => ok(status, headers, ()),
+                _ => Err(PutThingByNameError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -1026,12 +753,9 @@ impl Client {
         &self,
         slug: &str,
     ) -> ::std::result::Result<ResponseValue<()>, Error<GetThingAgainError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "getThingAgain", method = "GET", path =
-            "/things/{slug}", status = ::tracing::field::Empty,
-        );
+        let __arg_slug = slug;
+        let span = call_span("getThingAgain", "GET", "/things/{slug}");
         let call = async {
-            let __arg_slug = slug;
             let url = self
                 .url(
                     &[
@@ -1041,26 +765,13 @@ impl Client {
                             ::std::option::Option::Some("slug"),
                         ),
                     ],
+                    &[],
                 )?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                204u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: (),
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                204u16 => ok(status, headers, ()),
+                _ => Err(GetThingAgainError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await

@@ -27,11 +27,7 @@ impl ::std::default::Default for Self_ {
 }
 impl v::Schema for Self_ {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("self", v::OPTIONAL, v::is_string)]);
+        v::fields(value, location, errors, &[("self", v::OPTIONAL, v::is_string)]);
     }
 }
 /// Schema `#/components/schemas/Foo-Bar`.
@@ -58,11 +54,7 @@ impl ::std::default::Default for FooBar2 {
 }
 impl v::Schema for FooBar2 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("a", v::OPTIONAL, v::is_int64)]);
+        v::fields(value, location, errors, &[("a", v::OPTIONAL, v::is_int64)]);
     }
 }
 /// Schema `#/components/schemas/FooBar`.
@@ -89,11 +81,7 @@ impl ::std::default::Default for FooBar {
 }
 impl v::Schema for FooBar {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("b", v::OPTIONAL, v::is_boolean)]);
+        v::fields(value, location, errors, &[("b", v::OPTIONAL, v::is_boolean)]);
     }
 }
 /// Schema `#/components/schemas/UploadBody`.
@@ -124,12 +112,8 @@ impl ::std::default::Default for UploadBody {
 }
 impl v::Schema for UploadBody {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -173,12 +157,8 @@ impl Client {
 }
 impl v::Schema for Client {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -216,16 +196,7 @@ impl ::std::default::Default for Error {
 }
 impl v::Schema for Error {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
-            location,
-            errors,
-            &[("message", v::OPTIONAL, v::is_string)],
-        );
+        v::fields(value, location, errors, &[("message", v::OPTIONAL, v::is_string)]);
     }
 }
 /// Schema `#/components/schemas/Options`.
@@ -252,16 +223,7 @@ impl ::std::default::Default for Options {
 }
 impl v::Schema for Options {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
-            location,
-            errors,
-            &[("default", v::OPTIONAL, v::is_boolean)],
-        );
+        v::fields(value, location, errors, &[("default", v::OPTIONAL, v::is_boolean)]);
     }
 }
 /// Schema `#/components/schemas/Api`.
@@ -289,11 +251,7 @@ impl ::std::default::Default for Api {
 }
 impl v::Schema for Api {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("Api", v::OPTIONAL, v::is_string)]);
+        v::fields(value, location, errors, &[("Api", v::OPTIONAL, v::is_string)]);
     }
 }
 /// Schema `#/components/schemas/Validation`.
@@ -320,11 +278,7 @@ impl ::std::default::Default for Validation {
 }
 impl v::Schema for Validation {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("rule", v::OPTIONAL, v::is_string)]);
+        v::fields(value, location, errors, &[("rule", v::OPTIONAL, v::is_string)]);
     }
 }
 /// Schema `#/components/schemas/Kind`.
@@ -458,11 +412,7 @@ impl GetThingResponse {
 }
 impl v::Schema for GetThingResponse {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("id", v::REQUIRED, v::is_int64)]);
+        v::fields(value, location, errors, &[("id", v::REQUIRED, v::is_int64)]);
     }
 }
 /// Schema `#/components/schemas/Schema`.
@@ -489,11 +439,7 @@ impl ::std::default::Default for Schema {
 }
 impl v::Schema for Schema {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("value", v::OPTIONAL, v::is_string)]);
+        v::fields(value, location, errors, &[("value", v::OPTIONAL, v::is_string)]);
     }
 }
 /// Schema `#/components/schemas/Result`.
@@ -520,11 +466,7 @@ impl ::std::default::Default for Result {
 }
 impl v::Schema for Result {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("ok", v::OPTIONAL, v::is_boolean)]);
+        v::fields(value, location, errors, &[("ok", v::OPTIONAL, v::is_boolean)]);
     }
 }
 /// Schema `#/components/schemas/Option`.
@@ -609,10 +551,6 @@ impl UploadBody2 {
 }
 impl v::Schema for UploadBody2 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("name", v::REQUIRED, v::is_string)]);
+        v::fields(value, location, errors, &[("name", v::REQUIRED, v::is_string)]);
     }
 }

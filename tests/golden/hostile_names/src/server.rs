@@ -649,27 +649,14 @@ impl ::axum::response::IntoResponse for NewResponse {
         }
     }
 }
-impl Answer for NewResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_new_2<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "new";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::BAD_REQUEST;
-    #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let errors = &mut ::std::vec::Vec::new();
     let path_params = match shared.path_params(&mut parts, OPERATION).await {
         Ok(params) => params,
         Err(response) => return response,
@@ -695,11 +682,7 @@ async fn handle_new_2<A: Api>(
         crate::validation::Source::Query,
         "Self",
         false,
-        query
-            .iter()
-            .find(|(name, _)| name == "Self")
-            .map(|(_, value)| value.as_str())
-            .map(|raw| scalar(raw, Scalar::String)),
+        query_value(&query, "Self").map(|raw| scalar(raw, Scalar::String)),
         errors,
         crate::validation::is_string,
     );
@@ -707,11 +690,7 @@ async fn handle_new_2<A: Api>(
         crate::validation::Source::Query,
         "super",
         false,
-        query
-            .iter()
-            .find(|(name, _)| name == "super")
-            .map(|(_, value)| value.as_str())
-            .map(|raw| scalar(raw, Scalar::Integer)),
+        query_value(&query, "super").map(|raw| scalar(raw, Scalar::Integer)),
         errors,
         crate::validation::is_int64,
     );
@@ -731,11 +710,7 @@ async fn handle_new_2<A: Api>(
         crate::validation::Source::Query,
         "body",
         false,
-        query
-            .iter()
-            .find(|(name, _)| name == "body")
-            .map(|(_, value)| value.as_str())
-            .map(|raw| scalar(raw, Scalar::String)),
+        query_value(&query, "body").map(|raw| scalar(raw, Scalar::String)),
         errors,
         crate::validation::is_string,
     );
@@ -743,11 +718,7 @@ async fn handle_new_2<A: Api>(
         crate::validation::Source::Query,
         "params",
         false,
-        query
-            .iter()
-            .find(|(name, _)| name == "params")
-            .map(|(_, value)| value.as_str())
-            .map(|raw| scalar(raw, Scalar::String)),
+        query_value(&query, "params").map(|raw| scalar(raw, Scalar::String)),
         errors,
         crate::validation::is_string,
     );
@@ -762,25 +733,16 @@ async fn handle_new_2<A: Api>(
         .await
     {
         Ok(body) => body,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(__arg_self_) = __arg_self_ else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = NewRequest {
@@ -793,7 +755,8 @@ async fn handle_new_2<A: Api>(
         body,
         parts,
     };
-    shared.respond(OPERATION, request_id, <A as Api>::new_2(&shared.api, request)).await
+    let answer = <A as Api>::new_2(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `base_url` request.
 #[non_exhaustive]
@@ -839,35 +802,16 @@ impl ::axum::response::IntoResponse for BaseUrlResponse {
         }
     }
 }
-impl Answer for BaseUrlResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_base_url_2<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "base_url";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = BaseUrlRequest { parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::base_url_2(&shared.api, request))
-        .await
+    let answer = <A as Api>::base_url_2(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `with_http_client` request.
 #[non_exhaustive]
@@ -913,39 +857,16 @@ impl ::axum::response::IntoResponse for WithHttpClientResponse {
         }
     }
 }
-impl Answer for WithHttpClientResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_with_http_client_2<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "with_http_client";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = WithHttpClientRequest { parts };
-    shared
-        .respond(
-            OPERATION,
-            request_id,
-            <A as Api>::with_http_client_2(&shared.api, request),
-        )
-        .await
+    let answer = <A as Api>::with_http_client_2(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `withRateLimitRetry` request.
 #[non_exhaustive]
@@ -994,27 +915,14 @@ impl ::axum::response::IntoResponse for WithRateLimitRetryResponse {
         }
     }
 }
-impl Answer for WithRateLimitRetryResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_with_rate_limit_retry_2<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "withRateLimitRetry";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, _body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
             parts.uri.query().unwrap_or_default().as_bytes(),
         )
@@ -1024,32 +932,23 @@ async fn handle_with_rate_limit_retry_2<A: Api>(
         crate::validation::Source::Query,
         "kind",
         true,
-        query
-            .iter()
-            .find(|(name, _)| name == "kind")
-            .map(|(_, value)| value.as_str())
-            .map(|raw| scalar(raw, Scalar::String)),
+        query_value(&query, "kind").map(|raw| scalar(raw, Scalar::String)),
         errors,
         crate::validation::check::<crate::models::Kind>,
     );
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(__arg_kind) = __arg_kind else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = WithRateLimitRetryRequest {
         kind: __arg_kind,
         parts,
     };
-    shared
-        .respond(
-            OPERATION,
-            request_id,
-            <A as Api>::with_rate_limit_retry_2(&shared.api, request),
-        )
-        .await
+    let answer = <A as Api>::with_rate_limit_retry_2(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `api` request.
 #[non_exhaustive]
@@ -1100,33 +999,16 @@ impl ::axum::response::IntoResponse for ApiResponse {
         }
     }
 }
-impl Answer for ApiResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_api<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "api";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ApiRequest { parts };
-    shared.respond(OPERATION, request_id, <A as Api>::api(&shared.api, request)).await
+    let answer = <A as Api>::api(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `router` request.
 #[non_exhaustive]
@@ -1174,33 +1056,16 @@ impl ::axum::response::IntoResponse for RouterResponse {
         }
     }
 }
-impl Answer for RouterResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_router<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "router";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = RouterRequest { parts };
-    shared.respond(OPERATION, request_id, <A as Api>::router(&shared.api, request)).await
+    let answer = <A as Api>::router(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `ResponseValue` request.
 #[non_exhaustive]
@@ -1246,35 +1111,16 @@ impl ::axum::response::IntoResponse for ResponseValueResponse {
         }
     }
 }
-impl Answer for ResponseValueResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_response_value<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "ResponseValue";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ResponseValueRequest { parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::response_value(&shared.api, request))
-        .await
+    let answer = <A as Api>::response_value(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `getThing` request.
 #[non_exhaustive]
@@ -1320,35 +1166,16 @@ impl ::axum::response::IntoResponse for GetThingResponse {
         }
     }
 }
-impl Answer for GetThingResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_get_thing<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getThing";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetThingRequest { parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::get_thing(&shared.api, request))
-        .await
+    let answer = <A as Api>::get_thing(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `get_thing` request.
 #[non_exhaustive]
@@ -1394,35 +1221,16 @@ impl ::axum::response::IntoResponse for GetThing2Response {
         }
     }
 }
-impl Answer for GetThing2Response {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_get_thing_2<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "get_thing";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetThing2Request { parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::get_thing_2(&shared.api, request))
-        .await
+    let answer = <A as Api>::get_thing_2(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `default` request.
 #[non_exhaustive]
@@ -1468,35 +1276,16 @@ impl ::axum::response::IntoResponse for DefaultResponse {
         }
     }
 }
-impl Answer for DefaultResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_default<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "default";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = DefaultRequest { parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::default(&shared.api, request))
-        .await
+    let answer = <A as Api>::default(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `clone` request.
 #[non_exhaustive]
@@ -1544,35 +1333,16 @@ impl ::axum::response::IntoResponse for CloneResponse {
         }
     }
 }
-impl Answer for CloneResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_clone_2<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "clone";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = CloneRequest { parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::clone_2(&shared.api, request))
-        .await
+    let answer = <A as Api>::clone_2(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `next` request.
 #[non_exhaustive]
@@ -1620,33 +1390,16 @@ impl ::axum::response::IntoResponse for NextResponse {
         }
     }
 }
-impl Answer for NextResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_next<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "next";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = NextRequest { parts };
-    shared.respond(OPERATION, request_id, <A as Api>::next(&shared.api, request)).await
+    let answer = <A as Api>::next(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `from_str` request.
 #[non_exhaustive]
@@ -1694,35 +1447,16 @@ impl ::axum::response::IntoResponse for FromStrResponse {
         }
     }
 }
-impl Answer for FromStrResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_from_str<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "from_str";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = FromStrRequest { parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::from_str(&shared.api, request))
-        .await
+    let answer = <A as Api>::from_str(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `upload` request.
 #[non_exhaustive]
@@ -1771,27 +1505,14 @@ impl ::axum::response::IntoResponse for UploadResponse {
         }
     }
 }
-impl Answer for UploadResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_upload<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "upload";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let body: ::std::option::Option<crate::models::UploadBody2> = match json_body(
             &parts.headers,
             body,
@@ -1803,26 +1524,18 @@ async fn handle_upload<A: Api>(
         .await
     {
         Ok(body) => body,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = UploadRequest { body, parts };
-    shared.respond(OPERATION, request_id, <A as Api>::upload(&shared.api, request)).await
+    let answer = <A as Api>::upload(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `getReport` request.
 #[non_exhaustive]
@@ -1871,27 +1584,14 @@ impl ::axum::response::IntoResponse for GetReportResponse {
         }
     }
 }
-impl Answer for GetReportResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_get_report<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getReport";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let errors = &mut ::std::vec::Vec::new();
     let path_params = match shared.path_params(&mut parts, OPERATION).await {
         Ok(params) => params,
         Err(response) => return response,
@@ -1908,20 +1608,19 @@ async fn handle_get_report<A: Api>(
         errors,
         crate::validation::is_int64,
     );
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(__arg_id) = __arg_id else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetReportRequest {
         id: __arg_id,
         parts,
     };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::get_report(&shared.api, request))
-        .await
+    let answer = <A as Api>::get_report(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `getThingById` request.
 #[non_exhaustive]
@@ -1970,27 +1669,14 @@ impl ::axum::response::IntoResponse for GetThingByIdResponse {
         }
     }
 }
-impl Answer for GetThingByIdResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_get_thing_by_id<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "getThingById";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let errors = &mut ::std::vec::Vec::new();
     let path_params = match shared.path_params(&mut parts, OPERATION).await {
         Ok(params) => params,
         Err(response) => return response,
@@ -2007,24 +1693,19 @@ async fn handle_get_thing_by_id<A: Api>(
         errors,
         crate::validation::is_string,
     );
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(__arg_id) = __arg_id else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = GetThingByIdRequest {
         id: __arg_id,
         parts,
     };
-    shared
-        .respond(
-            OPERATION,
-            request_id,
-            <A as Api>::get_thing_by_id(&shared.api, request),
-        )
-        .await
+    let answer = <A as Api>::get_thing_by_id(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `putThingByName` request.
 #[non_exhaustive]
@@ -2075,27 +1756,14 @@ impl ::axum::response::IntoResponse for PutThingByNameResponse {
         }
     }
 }
-impl Answer for PutThingByNameResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_put_thing_by_name<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "putThingByName";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
     let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let errors = &mut ::std::vec::Vec::new();
     let path_params = match shared.path_params(&mut parts, OPERATION).await {
         Ok(params) => params,
         Err(response) => return response,
@@ -2112,24 +1780,19 @@ async fn handle_put_thing_by_name<A: Api>(
         errors,
         crate::validation::is_string,
     );
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(__arg_name) = __arg_name else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = PutThingByNameRequest {
         name: __arg_name,
         parts,
     };
-    shared
-        .respond(
-            OPERATION,
-            request_id,
-            <A as Api>::put_thing_by_name(&shared.api, request),
-        )
-        .await
+    let answer = <A as Api>::put_thing_by_name(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `getThingAgain` request.
 #[non_exhaustive]
@@ -2177,14 +1840,6 @@ impl ::axum::response::IntoResponse for GetThingAgainResponse {
                 ::axum::response::IntoResponse::into_response(status_code(204u16))
             }
             Self::Failure(failure) => failure.into_response(),
-        }
-    }
-}
-impl Answer for GetThingAgainResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
         }
     }
 }
@@ -2338,13 +1993,15 @@ impl<A> Shared<A> {
         self.options.renderer.render(&rejection)
     }
     /// The 422 response for a request that breaks the spec's rules.
+    #[allow(dead_code)]
     fn invalid(
         &self,
         headers: &::axum::http::HeaderMap,
         operation: &'static str,
         status: ::axum::http::StatusCode,
-        violations: ::std::vec::Vec<crate::validation::Violation>,
+        violations: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) -> ::axum::response::Response {
+        let violations = ::std::mem::take(violations);
         let describe = |v: &crate::validation::Violation| match v.field() {
             field if field.is_empty() => format!("{}: {}", v.source.as_str(), v.message),
             field => format!("{} `{field}`: {}", v.source.as_str(), v.message),
@@ -2355,6 +2012,30 @@ impl<A> Shared<A> {
             [first, rest @ ..] => format!("{}; and {} more", describe(first), rest.len()),
         };
         self.reject(headers, Some(operation), status, detail, violations)
+    }
+    /// The response refusing a body that cannot be read: its own status (400, 413,
+    /// 415), except that `as_422` answers a malformed body with 422, for operations
+    /// that document only 422 for a refused request (GitHub's).
+    #[allow(dead_code)]
+    fn unreadable(
+        &self,
+        headers: &::axum::http::HeaderMap,
+        operation: &'static str,
+        (status, detail): BodyError,
+        as_422: bool,
+    ) -> ::axum::response::Response {
+        let status = if as_422 && status == ::axum::http::StatusCode::BAD_REQUEST {
+            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            status
+        };
+        self.reject(
+            headers,
+            ::std::option::Option::Some(operation),
+            status,
+            detail,
+            ::std::vec::Vec::new(),
+        )
     }
     /// The path's parameters, or the response refusing a path that does not decode.
     #[allow(dead_code)]
@@ -2383,7 +2064,7 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
-    async fn respond<R: Answer>(
+    async fn respond<R: ::axum::response::IntoResponse>(
         &self,
         operation: &'static str,
         request_id: ::std::option::Option<::axum::http::HeaderValue>,
@@ -2393,16 +2074,23 @@ impl<A> Shared<A> {
         if let ::std::option::Option::Some(id) = request_id {
             headers.insert("x-request-id", id);
         }
-        match catch_panic(future).await.map(Answer::answer) {
-            Ok(Ok(response)) => response,
-            Ok(Err(Failure { status, detail })) => {
-                self.reject(
-                    &headers,
-                    Some(operation),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                )
+        match catch_panic(future)
+            .await
+            .map(::axum::response::IntoResponse::into_response)
+        {
+            Ok(mut response) => {
+                match response.extensions_mut().remove::<Failure>() {
+                    ::std::option::Option::Some(Failure { status, detail }) => {
+                        self.reject(
+                            &headers,
+                            Some(operation),
+                            status,
+                            detail,
+                            ::std::vec::Vec::new(),
+                        )
+                    }
+                    ::std::option::Option::None => response,
+                }
             }
             Err(()) => {
                 self.reject(
@@ -2501,11 +2189,9 @@ impl Rejection {
         if !self.violations.is_empty() {
             return self.violations.clone();
         }
-        let location = crate::validation::Location::root(
-            crate::validation::Source::Body,
-        );
         ::std::vec![
-            crate ::validation::Violation::new(& location, self.kind(), & self.detail)
+            crate ::validation::Violation::new(& crate ::validation::BODY, self.kind(), &
+            self.detail)
         ]
     }
     /// A machine-readable code for one violation (`is_required`, `is_invalid`, ...).
@@ -2549,24 +2235,22 @@ impl Failure {
     }
 }
 /// Outside the router (a response used as a plain axum response), a failure is RFC 9457
-/// problem+json.
+/// problem+json. The failure rides along in the response's extensions, where the router
+/// finds it and renders it in the operation's error shape instead.
 impl ::axum::response::IntoResponse for Failure {
     fn into_response(self) -> ::axum::response::Response {
         let request_id = request_id(&::axum::http::HeaderMap::new());
-        problem_json(
-            &Rejection {
-                status: self.status,
-                operation: None,
-                detail: self.detail,
-                violations: ::std::vec::Vec::new(),
-                request_id,
-            },
-        )
+        let rejection = Rejection {
+            status: self.status,
+            operation: None,
+            detail: self.detail.clone(),
+            violations: ::std::vec::Vec::new(),
+            request_id,
+        };
+        let mut response = problem_json(&rejection);
+        response.extensions_mut().insert(self);
+        response
     }
-}
-/// An operation's response, to the router: a response to send, or a [`Failure`] to render.
-trait Answer {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure>;
 }
 /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
 /// [`Options::renderer`] to answer in another shape.

@@ -60,10 +60,11 @@ impl Client {
         &self.base_url
     }
     /// The URL of a path, given its segments and, for those filled from a parameter,
-    /// the parameter's name.
+    /// the parameter's name, with the query `pairs`.
     fn url<E>(
         &self,
         segments: &[(&str, ::std::option::Option<&'static str>)],
+        pairs: &[(::std::string::String, ::std::string::String)],
     ) -> ::std::result::Result<::reqwest::Url, Error<E>> {
         let dots: ::std::vec::Vec<crate::validation::Violation> = segments
             .iter()
@@ -88,7 +89,24 @@ impl Client {
             .map_err(|()| Error::InvalidBaseUrl(self.base_url.to_string()))?
             .pop_if_empty()
             .extend(segments.iter().map(|(segment, _)| *segment));
+        if !pairs.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
         Ok(url)
+    }
+    /// A request to `url`, with the bearer token when the operation takes one and it is set.
+    fn request(
+        &self,
+        method: ::reqwest::Method,
+        url: ::reqwest::Url,
+        bearer: bool,
+    ) -> ::reqwest::RequestBuilder {
+        let request = self.http.request(method, url);
+        match &self.bearer_token {
+            ::std::option::Option::Some(token) if bearer => request.bearer_auth(token),
+            _ => request,
+        }
     }
     /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
     async fn execute<E>(
@@ -133,55 +151,26 @@ impl Client {
         ResponseValue<crate::models::Signup>,
         Error<SubmitFormError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "submitForm", method = "POST", path = "/form", status
-            = ::tracing::field::Empty,
-        );
+        let span = call_span("submitForm", "POST", "/form");
         let call = async {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::Signup as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("form", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::Signup,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("form", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     "application/x-www-form-urlencoded",
                 )
                 .body(form_body(body));
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(SubmitFormError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -195,42 +184,17 @@ impl Client {
         ResponseValue<::std::string::String>,
         Error<EchoTextError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "echoText", method = "POST", path = "/text", status =
-            ::tracing::field::Empty,
-        );
+        let span = call_span("echoText", "POST", "/text");
         let call = async {
-            let url = self.url(&[("text", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let url = self.url(&[("text", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "text/plain")
                 .body(body.to_string());
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: read_text(response).await?,
-                    })
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::Api(EchoTextError::Status4xx {
-                            status,
-                            body: read_text(response).await?,
-                        }),
-                    )
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, read_text(response).await?),
+                _ => Err(EchoTextError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -244,34 +208,17 @@ impl Client {
         ResponseValue<::std::vec::Vec<u8>>,
         Error<EchoBytesError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "echoBytes", method = "POST", path = "/bytes", status
-            = ::tracing::field::Empty,
-        );
+        let span = call_span("echoBytes", "POST", "/bytes");
         let call = async {
-            let url = self.url(&[("bytes", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let url = self.url(&[("bytes", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/octet-stream")
                 .body(body.to_vec());
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: read_bytes(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, read_bytes(response).await?),
+                _ => Err(EchoBytesError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -286,14 +233,10 @@ impl Client {
         ResponseValue<crate::models::Created>,
         Error<ListChargesError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "listCharges", method = "GET", path = "/charges",
-            status = ::tracing::field::Empty,
-        );
+        let __arg_created = params.created.as_ref();
+        let span = call_span("listCharges", "GET", "/charges");
         let call = async {
-            let __arg_created = params.created.as_ref();
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
+            let errors = &mut ::std::vec::Vec::new();
             if let ::std::option::Option::Some(value) = __arg_created {
                 check_param(
                     crate::validation::Source::Query,
@@ -303,16 +246,9 @@ impl Client {
                     crate::validation::check::<crate::models::Created>,
                 );
             }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
+            validated(errors)?;
             let url = {
-                let mut url = self.url(&[("charges", ::std::option::Option::None)])?;
-                let mut pairs: ::std::vec::Vec<
-                    (::std::string::String, ::std::string::String),
-                > = ::std::vec::Vec::new();
+                let mut pairs = ::std::vec::Vec::new();
                 if let ::std::option::Option::Some(value) = __arg_created {
                     pairs
                         .push((
@@ -324,33 +260,13 @@ impl Client {
                             },
                         ));
                 }
-                if !pairs.is_empty() {
-                    url.query_pairs_mut()
-                        .extend_pairs(
-                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        );
-                }
-                url
+                self.url(&[("charges", ::std::option::Option::None)], &pairs)?
             };
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(ListChargesError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -365,55 +281,26 @@ impl Client {
         ResponseValue<crate::models::Charge>,
         Error<CreateChargeError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "createCharge", method = "POST", path = "/charges",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("createCharge", "POST", "/charges");
         let call = async {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::Charge as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("charges", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::Charge,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("charges", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     "application/x-www-form-urlencoded",
                 )
                 .body(form_body(body));
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(CreateChargeError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -427,34 +314,17 @@ impl Client {
         body: &[u8],
         content_type: &str,
     ) -> ::std::result::Result<ResponseValue<i64>, Error<UploadError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "upload", method = "POST", path = "/upload", status =
-            ::tracing::field::Empty,
-        );
+        let span = call_span("upload", "POST", "/upload");
         let call = async {
-            let url = self.url(&[("upload", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let url = self.url(&[("upload", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, content_type)
                 .body(body.to_vec());
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(UploadError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -466,31 +336,14 @@ impl Client {
     pub async fn pending(
         &self,
     ) -> ::std::result::Result<ResponseValue<()>, Error<PendingError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "pending", method = "POST", path = "/pending", status
-            = ::tracing::field::Empty,
-        );
+        let span = call_span("pending", "POST", "/pending");
         let call = async {
-            let url = self.url(&[("pending", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("pending", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::POST, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200..=299 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: (),
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200..=299 => ok(status, headers, ()),
+                _ => Err(PendingError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -504,14 +357,10 @@ impl Client {
         ResponseValue<crate::models::Filter>,
         Error<SearchError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "search", method = "GET", path = "/search", status =
-            ::tracing::field::Empty,
-        );
+        let __arg_filter = filter;
+        let span = call_span("search", "GET", "/search");
         let call = async {
-            let __arg_filter = filter;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
+            let errors = &mut ::std::vec::Vec::new();
             check_param(
                 crate::validation::Source::Query,
                 "filter",
@@ -519,16 +368,9 @@ impl Client {
                 errors,
                 crate::validation::check::<crate::models::Filter>,
             );
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
+            validated(errors)?;
             let url = {
-                let mut url = self.url(&[("search", ::std::option::Option::None)])?;
-                let mut pairs: ::std::vec::Vec<
-                    (::std::string::String, ::std::string::String),
-                > = ::std::vec::Vec::new();
+                let mut pairs = ::std::vec::Vec::new();
                 {
                     let value = __arg_filter;
                     let mut object_pairs = ::std::vec::Vec::new();
@@ -537,33 +379,13 @@ impl Client {
                     }
                     pairs.extend(object_pairs);
                 }
-                if !pairs.is_empty() {
-                    url.query_pairs_mut()
-                        .extend_pairs(
-                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        );
-                }
-                url
+                self.url(&[("search", ::std::option::Option::None)], &pairs)?
             };
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(SearchError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -574,14 +396,10 @@ impl Client {
         &self,
         params: &ListParams,
     ) -> ::std::result::Result<ResponseValue<crate::models::Page>, Error<ListError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "list", method = "GET", path = "/list", status =
-            ::tracing::field::Empty,
-        );
+        let __arg_page = params.page.as_ref();
+        let span = call_span("list", "GET", "/list");
         let call = async {
-            let __arg_page = params.page.as_ref();
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
+            let errors = &mut ::std::vec::Vec::new();
             if let ::std::option::Option::Some(value) = __arg_page {
                 check_param(
                     crate::validation::Source::Query,
@@ -591,16 +409,9 @@ impl Client {
                     crate::validation::check::<crate::models::Page>,
                 );
             }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
+            validated(errors)?;
             let url = {
-                let mut url = self.url(&[("list", ::std::option::Option::None)])?;
-                let mut pairs: ::std::vec::Vec<
-                    (::std::string::String, ::std::string::String),
-                > = ::std::vec::Vec::new();
+                let mut pairs = ::std::vec::Vec::new();
                 if let ::std::option::Option::Some(value) = __arg_page {
                     let mut object_pairs = ::std::vec::Vec::new();
                     if let Ok(value) = ::serde_json::to_value(value) {
@@ -608,33 +419,13 @@ impl Client {
                     }
                     pairs.extend(object_pairs);
                 }
-                if !pairs.is_empty() {
-                    url.query_pairs_mut()
-                        .extend_pairs(
-                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        );
-                }
-                url
+                self.url(&[("list", ::std::option::Option::None)], &pairs)?
             };
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(ListError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -645,40 +436,14 @@ impl Client {
     pub async fn stream(
         &self,
     ) -> ::std::result::Result<ResponseValue<()>, Error<StreamError>> {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "stream", method = "GET", path = "/stream", status =
-            ::tracing::field::Empty,
-        );
+        let span = call_span("stream", "GET", "/stream");
         let call = async {
-            let url = self.url(&[("stream", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let url = self.url(&[("stream", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                101u16 => Err(Error::Api(StreamError::SwitchingProtocols)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::Api(StreamError::Status4xx {
-                            status,
-                            body: decode(response).await?,
-                        }),
-                    )
-                }
-                200..=299 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: (),
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200..=299 => ok(status, headers, ()),
+                _ => Err(StreamError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -698,6 +463,16 @@ impl ::std::fmt::Display for SubmitFormError {
     }
 }
 impl ::std::error::Error for SubmitFormError {}
+impl SubmitFormError {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        _status: ::reqwest::StatusCode,
+        _headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        unexpected(response).await
+    }
+}
 /// The error responses the spec documents for `echoText`.
 #[derive(Debug)]
 pub enum EchoTextError {
@@ -729,6 +504,29 @@ impl ::std::fmt::Display for EchoTextError {
     }
 }
 impl ::std::error::Error for EchoTextError {}
+impl EchoTextError {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        status: ::reqwest::StatusCode,
+        _headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        api_error(async {
+                Ok(
+                    match status.as_u16() {
+                        400u16..=499u16 => {
+                            Self::Status4xx {
+                                status,
+                                body: read_text(response).await?,
+                            }
+                        }
+                        _ => return Err(unexpected(response).await),
+                    },
+                )
+            })
+            .await
+    }
+}
 /// The error responses the spec documents for `echoBytes`: the same as [`SubmitFormError`].
 pub type EchoBytesError = SubmitFormError;
 /// Optional parameters of `listCharges`. Build with `..Default::default()`.
@@ -791,6 +589,30 @@ impl ::std::fmt::Display for StreamError {
     }
 }
 impl ::std::error::Error for StreamError {}
+impl StreamError {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        status: ::reqwest::StatusCode,
+        _headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        api_error(async {
+                Ok(
+                    match status.as_u16() {
+                        101u16 => Self::SwitchingProtocols,
+                        400u16..=499u16 => {
+                            Self::Status4xx {
+                                status,
+                                body: decode(response).await?,
+                            }
+                        }
+                        _ => return Err(unexpected(response).await),
+                    },
+                )
+            })
+            .await
+    }
+}
 impl Client {
     /// Free-form objects in form style (incident.io's filters): their pairs cannot be told
     /// apart on the wire, so each takes the pairs that fit it.
@@ -803,19 +625,15 @@ impl Client {
         ResponseValue<crate::models::Filters>,
         Error<FilterItemsError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "filterItems", method = "GET", path = "/filters",
-            status = ::tracing::field::Empty,
-        );
+        let __arg_page_size = params.page_size;
+        let __arg_prefix = params.prefix.as_ref();
+        let __arg_per_page = params.per_page;
+        let __arg_labels = params.labels.as_ref();
+        let __arg_counts = params.counts.as_ref();
+        let __arg_nested = params.nested.as_ref();
+        let span = call_span("filterItems", "GET", "/filters");
         let call = async {
-            let __arg_page_size = params.page_size;
-            let __arg_prefix = params.prefix.as_ref();
-            let __arg_per_page = params.per_page;
-            let __arg_labels = params.labels.as_ref();
-            let __arg_counts = params.counts.as_ref();
-            let __arg_nested = params.nested.as_ref();
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
+            let errors = &mut ::std::vec::Vec::new();
             if let ::std::option::Option::Some(value) = &__arg_page_size {
                 check_param(
                     crate::validation::Source::Query,
@@ -920,16 +738,9 @@ impl Client {
                     },
                 );
             }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
+            validated(errors)?;
             let url = {
-                let mut url = self.url(&[("filters", ::std::option::Option::None)])?;
-                let mut pairs: ::std::vec::Vec<
-                    (::std::string::String, ::std::string::String),
-                > = ::std::vec::Vec::new();
+                let mut pairs = ::std::vec::Vec::new();
                 if let ::std::option::Option::Some(value) = &__arg_page_size {
                     pairs.push(("page_size".to_string(), value.to_string()));
                 }
@@ -960,33 +771,13 @@ impl Client {
                     }
                     pairs.extend(object_pairs);
                 }
-                if !pairs.is_empty() {
-                    url.query_pairs_mut()
-                        .extend_pairs(
-                            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        );
-                }
-                url
+                self.url(&[("filters", ::std::option::Option::None)], &pairs)?
             };
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::GET, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(FilterItemsError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -1000,52 +791,23 @@ impl Client {
         ResponseValue<crate::models::Shape>,
         Error<EchoShapeError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "echoShape", method = "POST", path = "/shapes",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("echoShape", "POST", "/shapes");
         let call = async {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::Shape as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("shapes", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::Shape,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("shapes", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(EchoShapeError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -1059,52 +821,23 @@ impl Client {
         ResponseValue<crate::models::Pet>,
         Error<CreatePetError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "createPet", method = "POST", path = "/pets", status
-            = ::tracing::field::Empty,
-        );
+        let span = call_span("createPet", "POST", "/pets");
         let call = async {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::Pet as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("pets", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::Pet,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("pets", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(CreatePetError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -1118,52 +851,23 @@ impl Client {
         ResponseValue<crate::models::IdOrName>,
         Error<LookupError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "lookup", method = "POST", path = "/lookup", status =
-            ::tracing::field::Empty,
-        );
+        let span = call_span("lookup", "POST", "/lookup");
         let call = async {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::IdOrName as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("lookup", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::IdOrName,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("lookup", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(LookupError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await

@@ -122,9 +122,7 @@ impl<'de> ::serde::Deserialize<'de> for Created {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 <crate::models::Created1 as crate::validation::Schema>::check(
                     &value,
                     location,
@@ -142,9 +140,7 @@ impl<'de> ::serde::Deserialize<'de> for Created {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 <crate::models::Created0 as crate::validation::Schema>::check(
                     &value,
                     location,
@@ -160,9 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for Created {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 crate::validation::int64(&value, location, errors);
             }
             if violations.is_empty() {
@@ -334,9 +328,7 @@ impl<'de> ::serde::Deserialize<'de> for ChargeTrialEnd {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 crate::validation::int64(&value, location, errors);
             }
             if violations.is_empty() {
@@ -350,9 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for ChargeTrialEnd {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 <crate::models::ChargeTrialEnd0 as crate::validation::Schema>::check(
                     &value,
                     location,
@@ -429,12 +419,8 @@ impl ChargeDob0 {
 }
 impl v::Schema for ChargeDob0 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -565,9 +551,7 @@ impl<'de> ::serde::Deserialize<'de> for ChargeDob {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 <crate::models::ChargeDob0 as crate::validation::Schema>::check(
                     &value,
                     location,
@@ -585,9 +569,7 @@ impl<'de> ::serde::Deserialize<'de> for ChargeDob {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 <crate::models::ChargeDob1 as crate::validation::Schema>::check(
                     &value,
                     location,
@@ -663,11 +645,7 @@ impl ChargeLinesItem {
 }
 impl v::Schema for ChargeLinesItem {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("amount", v::REQUIRED, v::is_int64)]);
+        v::fields(value, location, errors, &[("amount", v::REQUIRED, v::is_int64)]);
     }
 }
 /// Schema `#/components/schemas/Charge`.
@@ -712,12 +690,8 @@ impl ::std::default::Default for Charge {
 }
 impl v::Schema for Charge {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -743,16 +717,7 @@ impl Problem {
 }
 impl v::Schema for Problem {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
-            location,
-            errors,
-            &[("message", v::REQUIRED, v::is_string)],
-        );
+        v::fields(value, location, errors, &[("message", v::REQUIRED, v::is_string)]);
     }
 }
 /// Schema `#/components/schemas/Filters`.
@@ -799,12 +764,8 @@ impl ::std::default::Default for Filters {
 }
 impl v::Schema for Filters {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -845,12 +806,8 @@ impl ::std::default::Default for Patch {
 }
 impl v::Schema for Patch {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -899,12 +856,8 @@ impl ::std::fmt::Debug for Account {
 }
 impl v::Schema for Account {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -936,12 +889,8 @@ impl SignupAddress {
 }
 impl v::Schema for SignupAddress {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -996,12 +945,8 @@ impl Signup {
 }
 impl v::Schema for Signup {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -1140,12 +1085,8 @@ impl ::std::default::Default for Filter {
 }
 impl v::Schema for Filter {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -1183,12 +1124,8 @@ impl ::std::default::Default for Page {
 }
 impl v::Schema for Page {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[("number", v::OPTIONAL, v::is_int32), ("size", v::OPTIONAL, v::is_int32)],
@@ -1208,11 +1145,7 @@ impl Base {
 }
 impl v::Schema for Base {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("id", v::REQUIRED, v::is_int64)]);
+        v::fields(value, location, errors, &[("id", v::REQUIRED, v::is_int64)]);
     }
 }
 /// Schema `#/components/schemas/Pet`.
@@ -1235,12 +1168,8 @@ impl Pet {
 }
 impl v::Schema for Pet {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -1265,12 +1194,8 @@ impl Circle {
 }
 impl v::Schema for Circle {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -1294,12 +1219,8 @@ impl Square {
 }
 impl v::Schema for Square {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[("kind", v::REQUIRED, v::is_string), ("side", v::REQUIRED, v::is_float64)],
@@ -1411,9 +1332,7 @@ impl<'de> ::serde::Deserialize<'de> for IdOrName {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 crate::validation::int64(&value, location, errors);
             }
             if violations.is_empty() {
@@ -1425,9 +1344,7 @@ impl<'de> ::serde::Deserialize<'de> for IdOrName {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 crate::validation::string(&value, location, errors);
             }
             if violations.is_empty() {
@@ -1506,12 +1423,8 @@ impl UploadBodyAttributes {
 }
 impl v::Schema for UploadBodyAttributes {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -1587,12 +1500,8 @@ impl UploadBody {
 }
 impl v::Schema for UploadBody {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[

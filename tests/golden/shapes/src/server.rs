@@ -538,27 +538,14 @@ impl ::axum::response::IntoResponse for SubmitFormResponse {
         }
     }
 }
-impl Answer for SubmitFormResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_submit_form<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "submitForm";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let body: ::std::option::Option<crate::models::Signup> = match read_form(
             &parts.headers,
             body,
@@ -591,34 +578,24 @@ async fn handle_submit_form<A: Api>(
             }
             check_decode(
                 value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
+                &crate::validation::BODY,
                 errors,
                 crate::validation::check::<crate::models::Signup>,
             )
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = SubmitFormRequest { body, parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::submit_form(&shared.api, request))
-        .await
+    let answer = <A as Api>::submit_form(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `echoText` request.
 #[non_exhaustive]
@@ -689,27 +666,14 @@ impl ::axum::response::IntoResponse for EchoTextResponse {
         }
     }
 }
-impl Answer for EchoTextResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_echo_text<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "echoText";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let body: ::std::option::Option<::std::string::String> = match read_raw(
             &parts.headers,
             body,
@@ -737,28 +701,18 @@ async fn handle_echo_text<A: Api>(
             }
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoTextRequest { body, parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::echo_text(&shared.api, request))
-        .await
+    let answer = <A as Api>::echo_text(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `echoBytes` request.
 #[non_exhaustive]
@@ -815,27 +769,14 @@ impl ::axum::response::IntoResponse for EchoBytesResponse {
         }
     }
 }
-impl Answer for EchoBytesResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_echo_bytes<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "echoBytes";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
             &parts.headers,
             body,
@@ -851,28 +792,18 @@ async fn handle_echo_bytes<A: Api>(
             ::std::option::Option::Some(bytes.to_vec())
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoBytesRequest { body, parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::echo_bytes(&shared.api, request))
-        .await
+    let answer = <A as Api>::echo_bytes(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `listCharges` request.
 #[non_exhaustive]
@@ -924,27 +855,14 @@ impl ::axum::response::IntoResponse for ListChargesResponse {
         }
     }
 }
-impl Answer for ListChargesResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_list_charges<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "listCharges";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, _body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
             parts.uri.query().unwrap_or_default().as_bytes(),
         )
@@ -957,11 +875,7 @@ async fn handle_list_charges<A: Api>(
         {
             let pairs = deep_object_pairs(&query, "created");
             if pairs.is_empty() {
-                match query
-                    .iter()
-                    .find(|(name, _)| name == "created")
-                    .map(|(_, value)| value.as_str())
-                {
+                match query_value(&query, "created") {
                     ::std::option::Option::Some(raw) => {
                         #[allow(unused_mut)]
                         let mut value = ::serde_json::Value::String(raw.to_string());
@@ -1027,17 +941,16 @@ async fn handle_list_charges<A: Api>(
         errors,
         crate::validation::check::<crate::models::Created>,
     );
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ListChargesRequest {
         created: __arg_created,
         parts,
     };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::list_charges(&shared.api, request))
-        .await
+    let answer = <A as Api>::list_charges(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `createCharge` request.
 #[non_exhaustive]
@@ -1086,27 +999,14 @@ impl ::axum::response::IntoResponse for CreateChargeResponse {
         }
     }
 }
-impl Answer for CreateChargeResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_create_charge<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "createCharge";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let body: ::std::option::Option<crate::models::Charge> = match read_form(
             &parts.headers,
             body,
@@ -1157,34 +1057,24 @@ async fn handle_create_charge<A: Api>(
             }
             check_decode(
                 value,
-                &crate::validation::Location::root(crate::validation::Source::Body),
+                &crate::validation::BODY,
                 errors,
                 crate::validation::check::<crate::models::Charge>,
             )
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = CreateChargeRequest { body, parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::create_charge(&shared.api, request))
-        .await
+    let answer = <A as Api>::create_charge(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `upload` request.
 #[non_exhaustive]
@@ -1233,27 +1123,14 @@ impl ::axum::response::IntoResponse for UploadResponse {
         }
     }
 }
-impl Answer for UploadResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_upload<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "upload";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
             &parts.headers,
             body,
@@ -1282,13 +1159,7 @@ async fn handle_upload<A: Api>(
                         }
                     }
                     let check = crate::validation::check::<crate::models::UploadBody>;
-                    check(
-                        &value,
-                        &crate::validation::Location::root(
-                            crate::validation::Source::Body,
-                        ),
-                        errors,
-                    );
+                    check(&value, &crate::validation::BODY, errors);
                 }
                 Err(detail) => {
                     return shared
@@ -1304,26 +1175,18 @@ async fn handle_upload<A: Api>(
             ::std::option::Option::Some(bytes.to_vec())
         }
         Ok(::std::option::Option::None) => ::std::option::Option::None,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = UploadRequest { body, parts };
-    shared.respond(OPERATION, request_id, <A as Api>::upload(&shared.api, request)).await
+    let answer = <A as Api>::upload(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `pending` request.
 #[non_exhaustive]
@@ -1364,34 +1227,16 @@ impl ::axum::response::IntoResponse for PendingResponse {
         }
     }
 }
-impl Answer for PendingResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-        }
-    }
-}
 async fn handle_pending<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "pending";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = PendingRequest { parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::pending(&shared.api, request))
-        .await
+    let answer = <A as Api>::pending(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `search` request.
 #[non_exhaustive]
@@ -1440,27 +1285,14 @@ impl ::axum::response::IntoResponse for SearchResponse {
         }
     }
 }
-impl Answer for SearchResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_search<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "search";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, _body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
             parts.uri.query().unwrap_or_default().as_bytes(),
         )
@@ -1491,18 +1323,19 @@ async fn handle_search<A: Api>(
         errors,
         crate::validation::check::<crate::models::Filter>,
     );
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(__arg_filter) = __arg_filter else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = SearchRequest {
         filter: __arg_filter,
         parts,
     };
-    shared.respond(OPERATION, request_id, <A as Api>::search(&shared.api, request)).await
+    let answer = <A as Api>::search(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `list` request.
 #[non_exhaustive]
@@ -1554,27 +1387,14 @@ impl ::axum::response::IntoResponse for ListResponse {
         }
     }
 }
-impl Answer for ListResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_list<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "list";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, _body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
             parts.uri.query().unwrap_or_default().as_bytes(),
         )
@@ -1609,15 +1429,16 @@ async fn handle_list<A: Api>(
         errors,
         crate::validation::check::<crate::models::Page>,
     );
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = ListRequest {
         page: __arg_page,
         parts,
     };
-    shared.respond(OPERATION, request_id, <A as Api>::list(&shared.api, request)).await
+    let answer = <A as Api>::list(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `stream` request.
 #[non_exhaustive]
@@ -1675,30 +1496,12 @@ impl ::axum::response::IntoResponse for StreamResponse {
         }
     }
 }
-impl Answer for StreamResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_stream<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "stream";
-    #[allow(dead_code)]
-    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
-    }
+    let (parts, _body) = request.into_parts();
     let upgrading = parts.headers.contains_key(::axum::http::header::UPGRADE)
         && parts
             .headers
@@ -1733,7 +1536,8 @@ async fn handle_stream<A: Api>(
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = StreamRequest { parts };
-    shared.respond(OPERATION, request_id, <A as Api>::stream(&shared.api, request)).await
+    let answer = <A as Api>::stream(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `filterItems` request.
 #[non_exhaustive]
@@ -1814,27 +1618,14 @@ impl ::axum::response::IntoResponse for FilterItemsResponse {
         }
     }
 }
-impl Answer for FilterItemsResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_filter_items<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "filterItems";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, _body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, _body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
             parts.uri.query().unwrap_or_default().as_bytes(),
         )
@@ -1871,11 +1662,7 @@ async fn handle_filter_items<A: Api>(
         crate::validation::Source::Query,
         "prefix",
         false,
-        query
-            .iter()
-            .find(|(name, _)| name == "prefix")
-            .map(|(_, value)| value.as_str())
-            .map(|raw| scalar(raw, Scalar::String)),
+        query_value(&query, "prefix").map(|raw| scalar(raw, Scalar::String)),
         errors,
         crate::validation::is_string,
     );
@@ -2122,8 +1909,8 @@ async fn handle_filter_items<A: Api>(
             }
         },
     );
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = FilterItemsRequest {
@@ -2135,9 +1922,8 @@ async fn handle_filter_items<A: Api>(
         nested: __arg_nested,
         parts,
     };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::filter_items(&shared.api, request))
-        .await
+    let answer = <A as Api>::filter_items(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `echoShape` request.
 #[non_exhaustive]
@@ -2198,27 +1984,14 @@ impl ::axum::response::IntoResponse for EchoShapeResponse {
         }
     }
 }
-impl Answer for EchoShapeResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_echo_shape<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "echoShape";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let body: ::std::option::Option<crate::models::Shape> = match json_body(
             &parts.headers,
             body,
@@ -2230,28 +2003,18 @@ async fn handle_echo_shape<A: Api>(
         .await
     {
         Ok(body) => body,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoShapeRequest { body, parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::echo_shape(&shared.api, request))
-        .await
+    let answer = <A as Api>::echo_shape(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `createPet` request.
 #[non_exhaustive]
@@ -2300,27 +2063,14 @@ impl ::axum::response::IntoResponse for CreatePetResponse {
         }
     }
 }
-impl Answer for CreatePetResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_create_pet<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "createPet";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let body: ::std::option::Option<crate::models::Pet> = match json_body(
             &parts.headers,
             body,
@@ -2332,28 +2082,18 @@ async fn handle_create_pet<A: Api>(
         .await
     {
         Ok(body) => body,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = CreatePetRequest { body, parts };
-    shared
-        .respond(OPERATION, request_id, <A as Api>::create_pet(&shared.api, request))
-        .await
+    let answer = <A as Api>::create_pet(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `lookup` request.
 #[non_exhaustive]
@@ -2402,27 +2142,14 @@ impl ::axum::response::IntoResponse for LookupResponse {
         }
     }
 }
-impl Answer for LookupResponse {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure> {
-        match self {
-            Self::Failure(failure) => Err(failure),
-            other => Ok(::axum::response::IntoResponse::into_response(other)),
-        }
-    }
-}
 async fn handle_lookup<A: Api>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     const OPERATION: &str = "lookup";
-    #[allow(dead_code)]
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    #[allow(unused_mut)]
-    let (mut parts, body) = request.into_parts();
-    #[allow(unused_mut)]
-    let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-    #[allow(unused_variables)]
-    let errors = &mut violations;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
     let body: ::std::option::Option<crate::models::IdOrName> = match json_body(
             &parts.headers,
             body,
@@ -2434,26 +2161,18 @@ async fn handle_lookup<A: Api>(
         .await
     {
         Ok(body) => body,
-        Err((status, detail)) => {
-            return shared
-                .reject(
-                    &parts.headers,
-                    Some(OPERATION),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                );
-        }
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
     };
-    if !violations.is_empty() {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations);
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
     }
     let ::std::option::Option::Some(body) = body else {
-        return shared.invalid(&parts.headers, OPERATION, INVALID, violations)
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
     };
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = LookupRequest { body, parts };
-    shared.respond(OPERATION, request_id, <A as Api>::lookup(&shared.api, request)).await
+    let answer = <A as Api>::lookup(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -2605,13 +2324,15 @@ impl<A> Shared<A> {
         self.options.renderer.render(&rejection)
     }
     /// The 422 response for a request that breaks the spec's rules.
+    #[allow(dead_code)]
     fn invalid(
         &self,
         headers: &::axum::http::HeaderMap,
         operation: &'static str,
         status: ::axum::http::StatusCode,
-        violations: ::std::vec::Vec<crate::validation::Violation>,
+        violations: &mut ::std::vec::Vec<crate::validation::Violation>,
     ) -> ::axum::response::Response {
+        let violations = ::std::mem::take(violations);
         let describe = |v: &crate::validation::Violation| match v.field() {
             field if field.is_empty() => format!("{}: {}", v.source.as_str(), v.message),
             field => format!("{} `{field}`: {}", v.source.as_str(), v.message),
@@ -2622,6 +2343,30 @@ impl<A> Shared<A> {
             [first, rest @ ..] => format!("{}; and {} more", describe(first), rest.len()),
         };
         self.reject(headers, Some(operation), status, detail, violations)
+    }
+    /// The response refusing a body that cannot be read: its own status (400, 413,
+    /// 415), except that `as_422` answers a malformed body with 422, for operations
+    /// that document only 422 for a refused request (GitHub's).
+    #[allow(dead_code)]
+    fn unreadable(
+        &self,
+        headers: &::axum::http::HeaderMap,
+        operation: &'static str,
+        (status, detail): BodyError,
+        as_422: bool,
+    ) -> ::axum::response::Response {
+        let status = if as_422 && status == ::axum::http::StatusCode::BAD_REQUEST {
+            ::axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            status
+        };
+        self.reject(
+            headers,
+            ::std::option::Option::Some(operation),
+            status,
+            detail,
+            ::std::vec::Vec::new(),
+        )
     }
     /// The path's parameters, or the response refusing a path that does not decode.
     #[allow(dead_code)]
@@ -2650,7 +2395,7 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
-    async fn respond<R: Answer>(
+    async fn respond<R: ::axum::response::IntoResponse>(
         &self,
         operation: &'static str,
         request_id: ::std::option::Option<::axum::http::HeaderValue>,
@@ -2660,16 +2405,23 @@ impl<A> Shared<A> {
         if let ::std::option::Option::Some(id) = request_id {
             headers.insert("x-request-id", id);
         }
-        match catch_panic(future).await.map(Answer::answer) {
-            Ok(Ok(response)) => response,
-            Ok(Err(Failure { status, detail })) => {
-                self.reject(
-                    &headers,
-                    Some(operation),
-                    status,
-                    detail,
-                    ::std::vec::Vec::new(),
-                )
+        match catch_panic(future)
+            .await
+            .map(::axum::response::IntoResponse::into_response)
+        {
+            Ok(mut response) => {
+                match response.extensions_mut().remove::<Failure>() {
+                    ::std::option::Option::Some(Failure { status, detail }) => {
+                        self.reject(
+                            &headers,
+                            Some(operation),
+                            status,
+                            detail,
+                            ::std::vec::Vec::new(),
+                        )
+                    }
+                    ::std::option::Option::None => response,
+                }
             }
             Err(()) => {
                 self.reject(
@@ -2768,11 +2520,9 @@ impl Rejection {
         if !self.violations.is_empty() {
             return self.violations.clone();
         }
-        let location = crate::validation::Location::root(
-            crate::validation::Source::Body,
-        );
         ::std::vec![
-            crate ::validation::Violation::new(& location, self.kind(), & self.detail)
+            crate ::validation::Violation::new(& crate ::validation::BODY, self.kind(), &
+            self.detail)
         ]
     }
     /// A machine-readable code for one violation (`is_required`, `is_invalid`, ...).
@@ -2816,24 +2566,22 @@ impl Failure {
     }
 }
 /// Outside the router (a response used as a plain axum response), a failure is RFC 9457
-/// problem+json.
+/// problem+json. The failure rides along in the response's extensions, where the router
+/// finds it and renders it in the operation's error shape instead.
 impl ::axum::response::IntoResponse for Failure {
     fn into_response(self) -> ::axum::response::Response {
         let request_id = request_id(&::axum::http::HeaderMap::new());
-        problem_json(
-            &Rejection {
-                status: self.status,
-                operation: None,
-                detail: self.detail,
-                violations: ::std::vec::Vec::new(),
-                request_id,
-            },
-        )
+        let rejection = Rejection {
+            status: self.status,
+            operation: None,
+            detail: self.detail.clone(),
+            violations: ::std::vec::Vec::new(),
+            request_id,
+        };
+        let mut response = problem_json(&rejection);
+        response.extensions_mut().insert(self);
+        response
     }
-}
-/// An operation's response, to the router: a response to send, or a [`Failure`] to render.
-trait Answer {
-    fn answer(self) -> ::std::result::Result<::axum::response::Response, Failure>;
 }
 /// Turns a [`Rejection`] into a response. Replace the default ([`SpecRenderer`]) with
 /// [`Options::renderer`] to answer in another shape.

@@ -47,9 +47,12 @@ enum Segment<'a> {
     Index(usize),
 }
 
+/// The top of a request or response body.
+pub static BODY: Location<'static> = Location::root(Source::Body);
+
 impl<'a> Location<'a> {
     /// The top of a value found in `source`.
-    pub fn root(source: Source) -> Self {
+    pub const fn root(source: Source) -> Self {
         Location { parent: None, segment: Segment::Root(source) }
     }
 
@@ -262,6 +265,20 @@ pub enum Presence {
     Optional,
     /// May be left out or null.
     OptionalNullable,
+}
+
+/// Checks that `value` is an object, then its listed properties (see [`properties`]): the whole
+/// check of most structs.
+pub fn fields(
+    value: &serde_json::Value,
+    location: &Location<'_>,
+    errors: &mut Vec<Violation>,
+    listed: &[(&'static str, Presence, Check)],
+) {
+    match value.as_object() {
+        Some(object) => properties(object, location, errors, listed),
+        None => fail(errors, location, "type", "must be an object"),
+    }
 }
 
 /// Checks the listed properties of `object`: each one's presence, then its own check.

@@ -60,10 +60,11 @@ impl Client {
         &self.base_url
     }
     /// The URL of a path, given its segments and, for those filled from a parameter,
-    /// the parameter's name.
+    /// the parameter's name, with the query `pairs`.
     fn url<E>(
         &self,
         segments: &[(&str, ::std::option::Option<&'static str>)],
+        pairs: &[(::std::string::String, ::std::string::String)],
     ) -> ::std::result::Result<::reqwest::Url, Error<E>> {
         let dots: ::std::vec::Vec<crate::validation::Violation> = segments
             .iter()
@@ -88,7 +89,24 @@ impl Client {
             .map_err(|()| Error::InvalidBaseUrl(self.base_url.to_string()))?
             .pop_if_empty()
             .extend(segments.iter().map(|(segment, _)| *segment));
+        if !pairs.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
         Ok(url)
+    }
+    /// A request to `url`, with the bearer token when the operation takes one and it is set.
+    fn request(
+        &self,
+        method: ::reqwest::Method,
+        url: ::reqwest::Url,
+        bearer: bool,
+    ) -> ::reqwest::RequestBuilder {
+        let request = self.http.request(method, url);
+        match &self.bearer_token {
+            ::std::option::Option::Some(token) if bearer => request.bearer_auth(token),
+            _ => request,
+        }
     }
     /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
     async fn execute<E>(
@@ -133,52 +151,23 @@ impl Client {
         ResponseValue<crate::models::Disk>,
         Error<CreateDiskError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "createDisk", method = "POST", path = "/disks",
-            status = ::tracing::field::Empty,
-        );
+        let span = call_span("createDisk", "POST", "/disks");
         let call = async {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::DiskCreate as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("disks", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::DiskCreate,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("disks", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                201u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                _ => Err(unexpected(response).await),
+                201u16 => ok(status, headers, decode(response).await?),
+                _ => Err(CreateDiskError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -192,59 +181,23 @@ impl Client {
         ResponseValue<crate::models::PaymentMethod>,
         Error<PayError>,
     > {
-        let span = ::tracing::info_span!(
-            "api_call", operation = "pay", method = "POST", path = "/payments", status =
-            ::tracing::field::Empty,
-        );
+        let span = call_span("pay", "POST", "/payments");
         let call = async {
             let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let mut violations = ::std::vec::Vec::new();
-            let errors = &mut violations;
-            {
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
-                <crate::models::PaymentMethod as crate::validation::Schema>::check(
-                    body,
-                    location,
-                    errors,
-                );
-            }
-            if !violations.is_empty() {
-                return Err(
-                    Error::Validation(crate::validation::ValidationErrors(violations)),
-                );
-            }
-            let url = self.url(&[("payments", ::std::option::Option::None)])?;
-            #[allow(unused_mut)]
-            let mut request = self.http.request(::reqwest::Method::POST, url);
-            if let ::std::option::Option::Some(token) = &self.bearer_token {
-                request = request.bearer_auth(token);
-            }
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::PaymentMethod,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("payments", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let mut response = self.execute(request).await?;
-            let status = response.status();
-            ::tracing::Span::current().record("status", status.as_u16());
-            #[allow(unused_variables)]
-            let headers = ::std::mem::take(response.headers_mut());
+            let (status, headers, response) = received(self.execute(request).await?);
             match status.as_u16() {
-                200u16 => {
-                    Ok(ResponseValue {
-                        status,
-                        headers,
-                        body: decode(response).await?,
-                    })
-                }
-                422u16 => {
-                    Err(
-                        Error::Api(
-                            PayError::UnprocessableEntity(decode(response).await?),
-                        ),
-                    )
-                }
-                _ => Err(unexpected(response).await),
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(PayError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -264,6 +217,16 @@ impl ::std::fmt::Display for CreateDiskError {
     }
 }
 impl ::std::error::Error for CreateDiskError {}
+impl CreateDiskError {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        _status: ::reqwest::StatusCode,
+        _headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        unexpected(response).await
+    }
+}
 /// The error responses the spec documents for `pay`.
 #[derive(Debug)]
 pub enum PayError {
@@ -290,3 +253,21 @@ impl ::std::fmt::Display for PayError {
     }
 }
 impl ::std::error::Error for PayError {}
+impl PayError {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        status: ::reqwest::StatusCode,
+        _headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        api_error(async {
+                Ok(
+                    match status.as_u16() {
+                        422u16 => Self::UnprocessableEntity(decode(response).await?),
+                        _ => return Err(unexpected(response).await),
+                    },
+                )
+            })
+            .await
+    }
+}

@@ -17,12 +17,8 @@ impl DiskCreate {
 }
 impl v::Schema for DiskCreate {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -65,12 +61,8 @@ impl Disk {
 }
 impl v::Schema for Disk {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -101,12 +93,8 @@ impl ValidationErrorErrorsItem {
 }
 impl v::Schema for ValidationErrorErrorsItem {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[("field", v::OPTIONAL, v::is_string), ("code", v::REQUIRED, v::is_string)],
@@ -133,12 +121,8 @@ impl ValidationError {
 }
 impl v::Schema for ValidationError {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -166,12 +150,8 @@ impl ValidationErrorSimple {
 }
 impl v::Schema for ValidationErrorSimple {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -211,9 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for RetentionLength {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 crate::validation::int64(&value, location, errors);
             }
             if violations.is_empty() {
@@ -225,9 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for RetentionLength {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 crate::validation::string(&value, location, errors);
             }
             if violations.is_empty() {
@@ -326,12 +302,8 @@ impl ::std::default::Default for Retention {
 }
 impl v::Schema for Retention {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -395,9 +367,7 @@ impl<'de> ::serde::Deserialize<'de> for Period {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 crate::validation::int64(&value, location, errors);
             }
             if violations.is_empty() {
@@ -409,9 +379,7 @@ impl<'de> ::serde::Deserialize<'de> for Period {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 crate::validation::string(&value, location, errors);
             }
             if violations.is_empty() {
@@ -509,12 +477,8 @@ impl DiskSourceBlank {
 }
 impl v::Schema for DiskSourceBlank {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[("block_size", v::REQUIRED, check_block_size)],
@@ -534,12 +498,8 @@ impl DiskSourceImage {
 }
 impl v::Schema for DiskSourceImage {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -742,12 +702,8 @@ impl DiskStateAttached {
 }
 impl v::Schema for DiskStateAttached {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -1078,12 +1034,8 @@ impl Customer {
 }
 impl v::Schema for Customer {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -1188,12 +1140,8 @@ impl DeletedCustomer {
 }
 impl v::Schema for DeletedCustomer {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -1295,12 +1243,8 @@ impl Ipv4Range {
 }
 impl v::Schema for Ipv4Range {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -1348,12 +1292,8 @@ impl Ipv6Range {
 }
 impl v::Schema for Ipv6Range {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(
-            object,
+        v::fields(
+            value,
             location,
             errors,
             &[
@@ -1419,9 +1359,7 @@ impl<'de> ::serde::Deserialize<'de> for IpRange {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 <crate::models::Ipv4Range as crate::validation::Schema>::check(
                     &value,
                     location,
@@ -1439,9 +1377,7 @@ impl<'de> ::serde::Deserialize<'de> for IpRange {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 <crate::models::Ipv6Range as crate::validation::Schema>::check(
                     &value,
                     location,
@@ -1527,11 +1463,7 @@ impl BankAccount {
 }
 impl v::Schema for BankAccount {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::fail(errors, location, "type", "must be an object");
-            return;
-        };
-        v::properties(object, location, errors, &[("iban", v::REQUIRED, v::is_string)]);
+        v::fields(value, location, errors, &[("iban", v::REQUIRED, v::is_string)]);
     }
 }
 /// A card number or a bank account
@@ -1566,9 +1498,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 <crate::models::BankAccount as crate::validation::Schema>::check(
                     &value,
                     location,
@@ -1584,9 +1514,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 if let ::std::option::Option::Some(value) = crate::validation::string(
                     &value,
                     location,
@@ -1715,9 +1643,7 @@ impl<'de> ::serde::Deserialize<'de> for PayUnprocessableEntityBody {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 <crate::models::ValidationError as crate::validation::Schema>::check(
                     &value,
                     location,
@@ -1735,9 +1661,7 @@ impl<'de> ::serde::Deserialize<'de> for PayUnprocessableEntityBody {
             let mut violations = ::std::vec::Vec::new();
             {
                 let errors = &mut violations;
-                let location = &crate::validation::Location::root(
-                    crate::validation::Source::Body,
-                );
+                let location = &crate::validation::BODY;
                 <crate::models::ValidationErrorSimple as crate::validation::Schema>::check(
                     &value,
                     location,
