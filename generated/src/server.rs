@@ -392,11 +392,7 @@ async fn handle_api_keys_v1_rotate<A: Api>(
         crate::validation::Source::Path,
         "id",
         true,
-        path_params
-            .iter()
-            .find(|(name, _)| *name == "p0")
-            .map(|(_, value)| value)
-            .map(|raw| scalar(raw, Scalar::String)),
+        path_value(&path_params, "p0").map(|raw| scalar(raw, Scalar::String)),
         errors,
         crate::validation::is_string,
     );

@@ -162,6 +162,18 @@ pub async fn read_form(
     Ok(Some(form_value(form_urlencoded::parse(&bytes).into_owned())))
 }
 
+/// The query's `name=value` pairs, percent-decoded, in order.
+#[allow(dead_code)] // Used only by specs with query parameters.
+pub fn query_pairs(uri: &axum::http::Uri) -> Vec<(String, String)> {
+    form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect()
+}
+
+/// The value of the path parameter `name` (the route's name for it).
+#[allow(dead_code)] // Used only by specs with path parameters.
+pub fn path_value<'p>(params: &'p axum::extract::RawPathParams, name: &str) -> Option<&'p str> {
+    params.iter().find(|(key, _)| *key == name).map(|(_, value)| value)
+}
+
 /// The value of the first query pair named `name`.
 #[allow(dead_code)] // Used only by specs with query parameters.
 pub fn query_value<'q>(query: &'q [(String, String)], name: &str) -> Option<&'q str> {

@@ -678,8 +678,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let has_query = op.params.iter().any(|p| p.location == ParamIn::Query);
     let query = has_query.then(|| {
         quote! {
-            let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
-                ::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
+            let query = query_pairs(&parts.uri);
         }
     });
     let has_cookie = op.params.iter().any(|p| p.location == ParamIn::Cookie);
@@ -910,16 +909,13 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
     let raw = match param.location {
         ParamIn::Path => match &param.route_key {
             Some(crate::model::RouteKey { name, prefix, suffix }) if prefix.is_empty() && suffix.is_empty() => {
-                quote! { path_params.iter().find(|(name, _)| *name == #name).map(|(_, value)| value) }
+                quote! { path_value(&path_params, #name) }
             }
             // A segment whose text does not match leaves the parameter missing.
             Some(crate::model::RouteKey { name, prefix, suffix }) => quote! {
-                path_params
-                    .iter()
-                    .find(|(name, _)| *name == #name)
-                    .and_then(|(_, value)| value.strip_prefix(#prefix)?.strip_suffix(#suffix))
+                path_value(&path_params, #name).and_then(|value| value.strip_prefix(#prefix)?.strip_suffix(#suffix))
             },
-            None => quote! { path_params.iter().find(|(name, _)| *name == #wire).map(|(_, value)| value) },
+            None => quote! { path_value(&path_params, #wire) },
         },
         // `allowEmptyValue`: `?name=` is the parameter not given, unless it is text, whose
         // empty value is the empty string (incident.io's required `schedule_id`).

@@ -421,11 +421,7 @@ async fn handle_list_items<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     let (parts, _body) = request.into_parts();
     let errors = &mut ::std::vec::Vec::new();
-    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
-            parts.uri.query().unwrap_or_default().as_bytes(),
-        )
-        .into_owned()
-        .collect();
+    let query = query_pairs(&parts.uri);
     let __arg_limit: ::std::option::Option<u8> = param(
         crate::validation::Source::Query,
         "limit",
@@ -550,11 +546,7 @@ async fn handle_list_other_items<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     let (parts, _body) = request.into_parts();
     let errors = &mut ::std::vec::Vec::new();
-    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
-            parts.uri.query().unwrap_or_default().as_bytes(),
-        )
-        .into_owned()
-        .collect();
+    let query = query_pairs(&parts.uri);
     let __arg_limit: ::std::option::Option<u8> = param(
         crate::validation::Source::Query,
         "limit",

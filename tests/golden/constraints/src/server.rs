@@ -306,21 +306,13 @@ async fn handle_put_item<A: Api>(
         Ok(params) => params,
         Err(response) => return response,
     };
-    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
-            parts.uri.query().unwrap_or_default().as_bytes(),
-        )
-        .into_owned()
-        .collect();
+    let query = query_pairs(&parts.uri);
     let cookies = cookie_pairs(&parts.headers);
     let __arg_id: ::std::option::Option<i32> = param(
         crate::validation::Source::Path,
         "id",
         true,
-        path_params
-            .iter()
-            .find(|(name, _)| *name == "p0")
-            .map(|(_, value)| value)
-            .map(|raw| scalar(raw, Scalar::Integer)),
+        path_value(&path_params, "p0").map(|raw| scalar(raw, Scalar::Integer)),
         errors,
         |value, location, errors| {
             if let ::std::option::Option::Some(value) = crate::validation::int32(

@@ -661,20 +661,12 @@ async fn handle_new_2<A: Api>(
         Ok(params) => params,
         Err(response) => return response,
     };
-    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
-            parts.uri.query().unwrap_or_default().as_bytes(),
-        )
-        .into_owned()
-        .collect();
+    let query = query_pairs(&parts.uri);
     let __arg_self_: ::std::option::Option<::std::string::String> = param(
         crate::validation::Source::Path,
         "self",
         true,
-        path_params
-            .iter()
-            .find(|(name, _)| *name == "p0")
-            .map(|(_, value)| value)
-            .map(|raw| scalar(raw, Scalar::String)),
+        path_value(&path_params, "p0").map(|raw| scalar(raw, Scalar::String)),
         errors,
         crate::validation::is_string,
     );
@@ -923,11 +915,7 @@ async fn handle_with_rate_limit_retry_2<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     let (parts, _body) = request.into_parts();
     let errors = &mut ::std::vec::Vec::new();
-    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
-            parts.uri.query().unwrap_or_default().as_bytes(),
-        )
-        .into_owned()
-        .collect();
+    let query = query_pairs(&parts.uri);
     let __arg_kind: ::std::option::Option<crate::models::Kind> = param(
         crate::validation::Source::Query,
         "kind",
@@ -1600,10 +1588,8 @@ async fn handle_get_report<A: Api>(
         crate::validation::Source::Path,
         "id",
         true,
-        path_params
-            .iter()
-            .find(|(name, _)| *name == "p0")
-            .and_then(|(_, value)| value.strip_prefix("")?.strip_suffix(".json"))
+        path_value(&path_params, "p0")
+            .and_then(|value| value.strip_prefix("")?.strip_suffix(".json"))
             .map(|raw| scalar(raw, Scalar::Integer)),
         errors,
         crate::validation::is_int64,
@@ -1685,11 +1671,7 @@ async fn handle_get_thing_by_id<A: Api>(
         crate::validation::Source::Path,
         "id",
         true,
-        path_params
-            .iter()
-            .find(|(name, _)| *name == "p0")
-            .map(|(_, value)| value)
-            .map(|raw| scalar(raw, Scalar::String)),
+        path_value(&path_params, "p0").map(|raw| scalar(raw, Scalar::String)),
         errors,
         crate::validation::is_string,
     );
@@ -1772,11 +1754,7 @@ async fn handle_put_thing_by_name<A: Api>(
         crate::validation::Source::Path,
         "name",
         true,
-        path_params
-            .iter()
-            .find(|(name, _)| *name == "p0")
-            .map(|(_, value)| value)
-            .map(|raw| scalar(raw, Scalar::String)),
+        path_value(&path_params, "p0").map(|raw| scalar(raw, Scalar::String)),
         errors,
         crate::validation::is_string,
     );

@@ -863,11 +863,7 @@ async fn handle_list_charges<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     let (parts, _body) = request.into_parts();
     let errors = &mut ::std::vec::Vec::new();
-    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
-            parts.uri.query().unwrap_or_default().as_bytes(),
-        )
-        .into_owned()
-        .collect();
+    let query = query_pairs(&parts.uri);
     let __arg_created: ::std::option::Option<crate::models::Created> = param(
         crate::validation::Source::Query,
         "created",
@@ -1293,11 +1289,7 @@ async fn handle_search<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     let (parts, _body) = request.into_parts();
     let errors = &mut ::std::vec::Vec::new();
-    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
-            parts.uri.query().unwrap_or_default().as_bytes(),
-        )
-        .into_owned()
-        .collect();
+    let query = query_pairs(&parts.uri);
     let __arg_filter: ::std::option::Option<crate::models::Filter> = param(
         crate::validation::Source::Query,
         "filter",
@@ -1395,11 +1387,7 @@ async fn handle_list<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     let (parts, _body) = request.into_parts();
     let errors = &mut ::std::vec::Vec::new();
-    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
-            parts.uri.query().unwrap_or_default().as_bytes(),
-        )
-        .into_owned()
-        .collect();
+    let query = query_pairs(&parts.uri);
     let __arg_page: ::std::option::Option<crate::models::Page> = param(
         crate::validation::Source::Query,
         "page",
@@ -1626,11 +1614,7 @@ async fn handle_filter_items<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     let (parts, _body) = request.into_parts();
     let errors = &mut ::std::vec::Vec::new();
-    let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::form_urlencoded::parse(
-            parts.uri.query().unwrap_or_default().as_bytes(),
-        )
-        .into_owned()
-        .collect();
+    let query = query_pairs(&parts.uri);
     let __arg_page_size: ::std::option::Option<i32> = param(
         crate::validation::Source::Query,
         "page_size",
