@@ -59,7 +59,10 @@ pub fn generate(spec: &Path, crate_name: Option<&str>) -> Vec<generator::Generat
         crate_name: crate_name.map(str::to_string),
         command: "cargo xtask codegen".into(),
     };
-    generator::generate(&text, &settings).unwrap_or_else(|e| panic!("{e}"))
+    // A spec split over several files reads them from its folder.
+    let folder = spec.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut read = |path: &str| std::fs::read_to_string(folder.join(path)).map_err(|e| e.to_string());
+    generator::generate_crate_from_files(&text, &settings, &mut read).map(|g| g.files).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Makes `dir` a workspace of the crates `members` (quoted names), starting from the project's

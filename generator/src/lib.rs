@@ -17,7 +17,9 @@
 )]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+mod bundle;
 mod error;
+pub use bundle::ReadFile;
 pub use error::Error;
 
 /// How to generate a crate.
@@ -73,12 +75,67 @@ pub struct Generated {
     pub without_error_responses: Vec<String>,
     /// Number of named Rust types.
     pub types: usize,
+    /// Every file the spec was read from, as messages name them, the root first: a change in
+    /// any of them can change the crate.
+    pub inputs: Vec<String>,
 }
 
-/// Like [`generate`], also returning warnings and counts.
+/// Like [`generate`], also returning warnings and counts. A spec that refers to other files
+/// is refused; [`generate_crate_from_files`] reads them.
 pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
-    let doc = parse::parse(spec_text, &settings.spec_path)?;
-    let (api, findings) = lower::lower(&doc, &settings.spec_path, settings.crate_name.as_deref())?;
+    let mut no_files = |path: &str| -> Result<String, String> {
+        Err(format!("{path} is another file, and this caller reads only the root (see `generate_crate_from_files`)"))
+    };
+    generate_crate_from_files(spec_text, settings, &mut no_files)
+}
+
+/// Like [`generate_crate`] for a spec split over several files: `read` is asked for each file
+/// a `$ref` names, by its path relative to the root file's folder (`schemas/user.yaml`,
+// An example of a team's layout: not a path in this repository.
+/// `../common.yaml`), once per file. A driver reading from disk:
+///
+/// ```no_run
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let root = std::path::Path::new("spec/openapi.yaml");
+/// let settings = generator::Settings {
+///     spec_path: root.display().to_string(),
+///     crate_name: None,
+///     command: "cargo xtask codegen".into(),
+/// };
+/// let folder = root.parent().unwrap_or(std::path::Path::new("."));
+/// let mut read = |path: &str| std::fs::read_to_string(folder.join(path)).map_err(|e| e.to_string());
+/// let generated = generator::generate_crate_from_files(&std::fs::read_to_string(root)?, &settings, &mut read)?;
+/// # let _ = generated;
+/// # Ok(())
+/// # }
+/// ```
+pub fn generate_crate_from_files(
+    spec_text: &str,
+    settings: &Settings,
+    read: &mut ReadFile<'_>,
+) -> Result<Generated, Error> {
+    let (doc, bundled) = if bundle::needed(spec_text) {
+        let bundled = bundle::bundle(spec_text, &settings.spec_path, read)?;
+        let text = serde_json::to_string(&bundled.document).map_err(|e| Error::Internal {
+            file: settings.spec_path.clone(),
+            message: format!("the joined document could not be written: {e}"),
+        })?;
+        // Positions in the joined text mean nothing to the user: a problem found there is
+        // named by its pointer only.
+        let doc = parse::parse(&text, &settings.spec_path).map_err(|e| match e {
+            Error::Parse { file, message, .. } => Error::Parse { file, line: 0, column: 0, message },
+            other => bundled.locate(other),
+        })?;
+        (doc, Some(bundled))
+    } else {
+        (parse::parse(spec_text, &settings.spec_path)?, None)
+    };
+    let locate = |e: Error| match &bundled {
+        Some(bundled) => bundled.locate(e),
+        None => e,
+    };
+    let (api, findings) = lower::lower(&doc, &settings.spec_path, settings.crate_name.as_deref()).map_err(locate)?;
+    let inputs = bundled.as_ref().map_or_else(|| vec![settings.spec_path.clone()], |b| b.inputs.clone());
     let files = emit_crate(&api, settings)?;
     let lower::Findings { warnings, notes, fallbacks } = findings;
     let credentials = api
@@ -121,6 +178,7 @@ pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated,
         credentials,
         without_error_responses,
         types: api.types.len(),
+        inputs,
     })
 }
 

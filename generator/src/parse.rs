@@ -102,12 +102,12 @@ fn check_version(value: &serde_json::Value, file: &str) -> Result<(), Error> {
     }
 }
 
-fn yaml_error(file: &str, e: &serde_yaml::Error) -> Error {
+pub(crate) fn yaml_error(file: &str, e: &serde_yaml::Error) -> Error {
     let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
     Error::Parse { file: file.into(), line, column, message: e.to_string() }
 }
 
-fn json_error(file: &str, e: &serde_json::Error) -> Error {
+pub(crate) fn json_error(file: &str, e: &serde_json::Error) -> Error {
     Error::Parse { file: file.into(), line: e.line(), column: e.column(), message: e.to_string() }
 }
 

@@ -8,7 +8,11 @@ use generator::examples::Verdict;
 fn examples_round_trip_through_their_types() {
     let mut specs = vec![tests::corpus("progenitor-nexus.json"), tests::corpus("petstore-expanded.yaml")];
     for entry in std::fs::read_dir(tests::root().join("tests/fixtures")).expect("fixtures") {
-        specs.push(entry.expect("fixture").path());
+        let path = entry.expect("fixture").path();
+        // The multi-file fixture holds no examples, and the example harness reads one file.
+        if path.is_file() && !path.ends_with("multifile.yaml") {
+            specs.push(path);
+        }
     }
     specs.push(tests::root().join("spec/openapi.yaml"));
     let reports = tests::check_examples(&specs);

@@ -15,6 +15,7 @@ mod generality;
 mod hostile_names;
 mod incident;
 mod model_properties;
+mod multifile;
 mod mutation;
 mod nexus;
 mod roundtrip;

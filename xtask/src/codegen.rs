@@ -84,7 +84,10 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     for job in &jobs {
         let spec_text = fs::read_to_string(&job.spec_file)
             .with_context(|| format!("cannot read spec {}", job.spec_file.display()))?;
-        let generated = generator::generate_crate(&spec_text, &job.settings)?;
+        // Other files the spec refers to are read relative to its folder.
+        let folder = job.spec_file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut read = |path: &str| fs::read_to_string(folder.join(path)).map_err(|e| e.to_string());
+        let generated = generator::generate_crate_from_files(&spec_text, &job.settings, &mut read)?;
         for warning in &generated.warnings {
             eprintln!("warning: {warning}");
         }
