@@ -129,7 +129,7 @@ pub fn bundle(text: &str, root_path: &str, read: &mut ReadFile<'_>) -> Result<Bu
 /// What the value being walked is, as far as references care: a schema, a map or list of
 /// schemas, example data (whose `$ref` keys are data), or anything else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Context {
+pub(crate) enum Context {
     Schema,
     SchemaMap,
     SchemaList,
@@ -139,7 +139,7 @@ enum Context {
 
 impl Context {
     /// The context of the member `key` of an object in this context.
-    fn member(self, key: &str) -> Context {
+    pub(crate) fn member(self, key: &str) -> Context {
         match (self, key) {
             (Context::Data, _) => Context::Data,
             (Context::SchemaMap, _) => Context::Schema,
@@ -157,7 +157,7 @@ impl Context {
     }
 
     /// The context of the items of an array in this context.
-    fn item(self) -> Context {
+    pub(crate) fn item(self) -> Context {
         match self {
             Context::SchemaList => Context::Schema,
             Context::Data => Context::Data,
@@ -409,11 +409,83 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// A file's text as a tree: JSON when it starts like JSON, YAML otherwise.
-fn parse_file(text: &str, file: &str) -> Result<Value, Error> {
+pub(crate) fn parse_file(text: &str, file: &str) -> Result<Value, Error> {
     if text.trim_start().starts_with(['{', '[']) {
         serde_json::from_str(text).map_err(|e| crate::parse::json_error(file, &e))
     } else {
-        serde_yaml::from_str(text).map_err(|e| crate::parse::yaml_error(file, &e))
+        serde_yaml::from_str::<Tree>(text).map(|tree| tree.0).map_err(|e| crate::parse::yaml_error(file, &e))
+    }
+}
+
+/// A JSON tree read from YAML that takes an integer beyond 64 bits (OpenAI's `minimum:
+/// -9223372036854776000`) as the float it stands for, where `serde_json::Value` refuses it.
+struct Tree(Value);
+
+impl<'de> serde::Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TreeVisitor).map(Tree)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TreeVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::from(v as f64), Value::from))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| Value::from(v as f64), Value::from))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(TreeVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Tree(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = Map::new();
+        while let Some((key, Tree(value))) = map.next_entry::<Tree, Tree>()? {
+            // YAML keys may be numbers or booleans (`200:` for a status); JSON's are text.
+            let key = match key.0 {
+                Value::String(key) => key,
+                other => other.to_string(),
+            };
+            members.insert(key, value);
+        }
+        Ok(Value::Object(members))
     }
 }
 

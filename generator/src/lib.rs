@@ -19,6 +19,7 @@
 
 mod bundle;
 mod error;
+mod openapi31;
 pub use bundle::ReadFile;
 pub use error::Error;
 
@@ -114,27 +115,15 @@ pub fn generate_crate_from_files(
     settings: &Settings,
     read: &mut ReadFile<'_>,
 ) -> Result<Generated, Error> {
-    let (doc, bundled) = if bundle::needed(spec_text) {
-        let bundled = bundle::bundle(spec_text, &settings.spec_path, read)?;
-        let text = serde_json::to_string(&bundled.document).map_err(|e| Error::Internal {
-            file: settings.spec_path.clone(),
-            message: format!("the joined document could not be written: {e}"),
-        })?;
-        // Positions in the joined text mean nothing to the user: a problem found there is
-        // named by its pointer only.
-        let doc = parse::parse(&text, &settings.spec_path).map_err(|e| match e {
-            Error::Parse { file, message, .. } => Error::Parse { file, line: 0, column: 0, message },
-            other => bundled.locate(other),
-        })?;
-        (doc, Some(bundled))
-    } else {
-        (parse::parse(spec_text, &settings.spec_path)?, None)
-    };
+    let file = settings.spec_path.as_str();
+    let (doc, bundled, mut early_warnings) = read_document(spec_text, file, read)?;
     let locate = |e: Error| match &bundled {
         Some(bundled) => bundled.locate(e),
         None => e,
     };
-    let (api, findings) = lower::lower(&doc, &settings.spec_path, settings.crate_name.as_deref()).map_err(locate)?;
+    let (api, mut findings) = lower::lower(&doc, file, settings.crate_name.as_deref()).map_err(locate)?;
+    early_warnings.append(&mut findings.warnings);
+    findings.warnings = early_warnings;
     let inputs = bundled.as_ref().map_or_else(|| vec![settings.spec_path.clone()], |b| b.inputs.clone());
     let files = emit_crate(&api, settings)?;
     let lower::Findings { warnings, notes, fallbacks } = findings;
@@ -180,6 +169,40 @@ pub fn generate_crate_from_files(
         types: api.types.len(),
         inputs,
     })
+}
+
+/// Reads the spec into the 3.0 reader's types: a spec in several files, or in OpenAPI 3.1, is
+/// rewritten as a tree into one 3.0 document first (with the warnings that rewriting gives);
+/// any other is read straight from its text.
+pub(crate) fn read_document(
+    spec_text: &str,
+    file: &str,
+    read: &mut ReadFile<'_>,
+) -> Result<(openapiv3::OpenAPI, Option<bundle::Bundled>, Vec<String>), Error> {
+    if !bundle::needed(spec_text) && !openapi31::declared(spec_text) {
+        return Ok((parse::parse(spec_text, file)?, None, Vec::new()));
+    }
+    let (mut tree, bundled) = if bundle::needed(spec_text) {
+        let mut bundled = bundle::bundle(spec_text, file, read)?;
+        (std::mem::take(&mut bundled.document), Some(bundled))
+    } else {
+        (bundle::parse_file(spec_text, file)?, None)
+    };
+    let warnings = if openapi31::is_31(&tree) { openapi31::normalise(&mut tree, file)? } else { Vec::new() };
+    let text = serde_json::to_string(&tree).map_err(|e| Error::Internal {
+        file: file.into(),
+        message: format!("the rewritten document could not be written: {e}"),
+    })?;
+    // Positions in the rewritten text mean nothing to the user: a problem found there is
+    // named by its pointer only.
+    let doc = parse::parse(&text, file).map_err(|e| match e {
+        Error::Parse { file, message, .. } => Error::Parse { file, line: 0, column: 0, message },
+        other => match &bundled {
+            Some(bundled) => bundled.locate(other),
+            None => other,
+        },
+    })?;
+    Ok((doc, bundled, warnings))
 }
 
 /// The runtime support files, by module name: fixed Rust, the same in every generated crate.

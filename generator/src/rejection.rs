@@ -9,7 +9,8 @@
 //!   phrase), `{detail}` (a sentence), `{request_id}`;
 //! - inside the one item of an array, which is repeated once per violation: `{code}`
 //!   (`is_required` or `is_invalid`), `{rule}` (the OpenAPI keyword), `{message}`, `{field}`
-//!   (dotted path), `{pointer}` (JSON pointer), `{in}` (`body`, `path`, `query`, ...).
+//!   (dotted path), `{pointer}` (JSON pointer), `{in}` (`body`, `path`, `query`, ...), and
+//!   `{loc}` alone as a value: the location as a list (`["body", "items", 0]`, FastAPI's `loc`).
 //!
 //! An object in the template whose string values all resolve to empty text for a rejection
 //! (for example a `source: {field: "{field}"}` for a violation of the whole body) is left out,
@@ -21,7 +22,7 @@ use quote::quote;
 use serde_json::Value;
 
 const TOP: &[&str] = &["status", "kind", "reason", "detail", "request_id"];
-const ITEM: &[&str] = &["code", "rule", "message", "field", "pointer", "in"];
+const ITEM: &[&str] = &["code", "rule", "message", "field", "pointer", "in", "loc"];
 
 /// Checks a template: placeholders are known, item placeholders appear only inside an array's
 /// single item, and no array repeats nested.
@@ -93,6 +94,7 @@ pub fn build(template: &Value, entries: &TokenStream) -> TokenStream {
             quote! { ::serde_json::from_str::<::serde_json::Value>(#text).unwrap_or_default() }
         }
         Value::String(s) if s == "{status}" => quote! { ::serde_json::Value::from(rejection.status.as_u16()) },
+        Value::String(s) if s == "{loc}" => quote! { ::serde_json::Value::Array(violation.location()) },
         Value::String(s) => {
             let text = string_expr(s);
             quote! { ::serde_json::Value::String(#text) }
@@ -160,6 +162,7 @@ fn placeholder_expr(name: &str) -> TokenStream {
         "field" => quote! { violation.field() },
         "pointer" => quote! { violation.pointer },
         "in" => quote! { violation.source.as_str() },
+        "loc" => quote! { violation.pointer },
         _ => quote! { "" },
     }
 }
@@ -195,6 +198,7 @@ fn is_violation_list(name: &str) -> bool {
     matches!(
         key.as_str(),
         "errors"
+            | "detail"
             | "violations"
             | "details"
             | "issues"
@@ -247,6 +251,11 @@ fn object_template(
                 notes.push(format!("{here} <- {p}"));
                 Value::String(p.into())
             }),
+            // FastAPI's `loc`: where the value is, as a list of keys and indices.
+            Ty::Vec(_) if item && field.wire_name.eq_ignore_ascii_case("loc") => {
+                notes.push(format!("{here} <- {{loc}}"));
+                Some(Value::String("{loc}".into()))
+            }
             Ty::Vec(inner) if !repeated && is_violation_list(&field.wire_name) => {
                 let inner = resolve(api, inner);
                 let entry = match &inner.ty {
@@ -285,6 +294,7 @@ fn object_template(
 pub fn instantiate(template: &Value) -> Value {
     match template {
         Value::String(s) if s == "{status}" => Value::from(422),
+        Value::String(s) if s == "{loc}" => serde_json::json!(["body", "x", 0]),
         Value::String(s) if !placeholders(s).is_empty() => Value::String("x".into()),
         Value::Array(items) => Value::Array(items.iter().map(instantiate).collect()),
         Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), instantiate(v))).collect()),

@@ -22,7 +22,12 @@ fn bad_specs_name_the_file_the_place_and_the_problem() {
             "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
             &["#/swagger", "Swagger"],
         ),
-        ("OpenAPI 3.1", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), &["#/openapi", "3.1.0"]),
+        (
+            "OpenAPI 3.1 in a foreign JSON Schema dialect",
+            "openapi: 3.1.0\njsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\ninfo: {title: t, version: '1'}\n"
+                .into(),
+            &["#/jsonSchemaDialect", "dialect"],
+        ),
         (
             "unknown version",
             "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),

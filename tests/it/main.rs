@@ -18,6 +18,7 @@ mod model_properties;
 mod multifile;
 mod mutation;
 mod nexus;
+mod openapi31;
 mod roundtrip;
 mod self_contained;
 mod server_growth;

@@ -122,6 +122,17 @@ impl Violation {
     pub fn field(&self) -> String {
         self.pointer.trim_start_matches('/').replace('/', ".").replace("~1", "/").replace("~0", "~")
     }
+
+    /// Where the value is, as a list: its source, then each key or index on the way
+    /// (`["body", "items", 0, "price"]`), the shape of FastAPI's `loc`.
+    #[allow(dead_code)] // Used only by error schemas with a `loc` list.
+    pub fn location(&self) -> Vec<serde_json::Value> {
+        let segments = self.pointer.split('/').skip(1).map(|segment| match segment.parse::<u64>() {
+            Ok(index) => serde_json::Value::from(index),
+            Err(_) => serde_json::Value::from(segment.replace("~1", "/").replace("~0", "~")),
+        });
+        std::iter::once(serde_json::Value::from(self.source.as_str())).chain(segments).collect()
+    }
 }
 
 impl std::fmt::Display for Violation {
