@@ -123,6 +123,7 @@ async fn paths_of_the_same_shape_share_a_route_and_a_fragment_is_not_part_of_the
     // first operation of that shape, and generation says so.
     // `{id}.json`: the router captures the segment and strips the text.
     assert_eq!(client.get_report(5).await.expect("getReport").into_inner().id, 4);
+    assert_eq!(client.get_export("q3").await.expect("getExport").into_inner().id, 6);
     let routed = client.get_thing_again("a").await.expect_err("getThingById answers, with its own status");
     assert_eq!(routed.status().map(|s| s.as_u16()), Some(200), "{routed:?}");
     let spec = tests::root().join("tests/fixtures/hostile_names.yaml");

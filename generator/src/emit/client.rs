@@ -582,7 +582,10 @@ fn url_expr(api: &Api, op: &Operation) -> TokenStream {
         match (args.as_slice(), format.as_str()) {
             ([], _) => quote! { (#segment, #param) },
             ([only], "{}") => quote! { (#only.as_str(), #param) },
-            _ => quote! { (&format!(#format, #(#args),*), #param) },
+            _ => {
+                let args = args.iter().cloned().map(display_arg);
+                quote! { (&format!(#format, #(#args),*), #param) }
+            }
         }
     });
     let mut query: Vec<TokenStream> =
@@ -608,6 +611,28 @@ fn url_expr(api: &Api, op: &Operation) -> TokenStream {
             #(#query)*
             self.url(&[#(#segments),*], &pairs)?
         }
+    }
+}
+
+/// A text expression as a `format!` argument: a trailing `.to_string()` goes, since the value
+/// it is called on is already `Display` (clippy's `to_string_in_format_args`).
+fn display_arg(text: TokenStream) -> TokenStream {
+    let tokens: Vec<proc_macro2::TokenTree> = text.clone().into_iter().collect();
+    match tokens.as_slice() {
+        [
+            head @ ..,
+            proc_macro2::TokenTree::Punct(dot),
+            proc_macro2::TokenTree::Ident(method),
+            proc_macro2::TokenTree::Group(args),
+        ] if dot.as_char() == '.'
+            && method == "to_string"
+            && args.delimiter() == proc_macro2::Delimiter::Parenthesis
+            && args.stream().is_empty()
+            && !head.is_empty() =>
+        {
+            head.iter().cloned().collect()
+        }
+        _ => text,
     }
 }
 

@@ -185,6 +185,18 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { GetReportResponse::Failure(Failure::not_implemented()) }
     }
+    /// A text parameter with text after it in its segment (clippy once flagged the client's URL).
+    ///
+    /// `GET /exports/{name}.csv` (operation `getExport`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn get_export(
+        &self,
+        request: GetExportRequest,
+    ) -> impl ::std::future::Future<Output = GetExportResponse> + ::std::marker::Send {
+        let _ = request;
+        async { GetExportResponse::Failure(Failure::not_implemented()) }
+    }
     ///
     /// `GET /things/{id}` (operation `getThingById`).
     ///
@@ -358,6 +370,17 @@ pub fn router_with<A: Api>(
             "/reports/{p0}",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::get(handle_get_report::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "GET") }),
+        )
+        .route(
+            "/exports/{p0}",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::get(handle_get_export::<A>))
                 .fallback(|
                     ::axum::extract::State(
                         shared,
@@ -542,6 +565,9 @@ impl Api for ExampleStub {
     }
     async fn get_report(&self, _request: GetReportRequest) -> GetReportResponse {
         GetReportResponse::Ok(example::<crate::models::GetThingResponse>("{\"id\":4}"))
+    }
+    async fn get_export(&self, _request: GetExportRequest) -> GetExportResponse {
+        GetExportResponse::Ok(example::<crate::models::GetThingResponse>("{\"id\":6}"))
     }
     async fn get_thing_by_id(
         &self,
@@ -1606,6 +1632,89 @@ async fn handle_get_report<A: Api>(
         parts,
     };
     let answer = <A as Api>::get_report(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `getExport` request.
+#[non_exhaustive]
+pub struct GetExportRequest {
+    /// The `name` path parameter.
+    pub name: ::std::string::String,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for GetExportRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetExportRequest")
+            .field("name", &self.name)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl GetExportRequest {
+    /// A `getExport` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(name: ::std::string::String) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self { name, parts }
+    }
+}
+/// Every response the spec documents for `getExport`.
+#[derive(Debug)]
+pub enum GetExportResponse {
+    /// A thing.
+    ///
+    /// Status 200.
+    Ok(crate::models::GetThingResponse),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for GetExportResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => json_response(status_code(200u16), &body),
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_get_export<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "getExport";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (mut parts, _body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let path_params = match shared.path_params(&mut parts, OPERATION).await {
+        Ok(params) => params,
+        Err(response) => return response,
+    };
+    let __arg_name: ::std::option::Option<::std::string::String> = param(
+        crate::validation::Source::Path,
+        "name",
+        true,
+        path_value(&path_params, "p0")
+            .and_then(|value| value.strip_prefix("")?.strip_suffix(".csv"))
+            .map(|raw| scalar(raw, Scalar::String)),
+        errors,
+        crate::validation::is_string,
+    );
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(__arg_name) = __arg_name else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = GetExportRequest {
+        name: __arg_name,
+        parts,
+    };
+    let answer = <A as Api>::get_export(&shared.api, request);
     shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `getThingById` request.
