@@ -181,7 +181,9 @@ impl Pass {
                 Context::SchemaList => {
                     if let Value::Array(items) = member {
                         for (index, schema) in items.iter_mut().enumerate() {
-                            self.schema(schema, &format!("{here}/{index}"));
+                            let here = format!("{here}/{index}");
+                            self.schema(schema, &here);
+                            alternative_ref(schema);
                         }
                     }
                 }
@@ -403,6 +405,30 @@ impl Pass {
     }
 }
 
+/// Keywords that describe a schema without constraining its values.
+const ANNOTATIONS: &[&str] = &["title", "description", "summary", "$comment", "deprecated", "examples", "example"];
+
+/// An alternative of a composition that is a `$ref` with only annotations beside it (OpenAI's
+/// `oneOf: [{$ref: Tokens, title: Token Usage}, ...]`) stays a plain `$ref`: the alternative
+/// is the referenced type, whose own schema names it and carries its docs, and a discriminator
+/// finds its tag through the reference. [`Pass::ref_siblings`] has wrapped it by now; unwrap it.
+fn alternative_ref(schema: &mut Value) {
+    let Value::Object(map) = schema else { return };
+    let only_annotations = map.keys().all(|key| key == "allOf" || ANNOTATIONS.contains(&key.as_str()));
+    let single_ref = match map.get("allOf") {
+        Some(Value::Array(parts)) => {
+            parts.len() == 1 && parts[0].as_object().is_some_and(|part| part.len() == 1 && part.contains_key("$ref"))
+        }
+        _ => false,
+    };
+    if only_annotations
+        && single_ref
+        && let Some(Value::Array(mut parts)) = map.remove("allOf")
+    {
+        *schema = parts.remove(0);
+    }
+}
+
 /// The keywords that apply only to values of the JSON type `name`.
 fn keywords_of(name: &str) -> &'static [&'static str] {
     match name {
@@ -463,6 +489,11 @@ mod tests {
     fn refs_with_siblings_defs_and_boolean_schemas_keep_their_meaning() {
         let (described, _) = normalised(json!({"$ref": "#/components/schemas/T", "description": "d"}));
         assert_eq!(described, json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]}));
+        // An alternative stays the reference, so that a discriminator still finds its tag.
+        let (union, _) = normalised(
+            json!({"oneOf": [{"$ref": "#/components/schemas/A", "title": "A"}, {"$ref": "#/components/schemas/B"}]}),
+        );
+        assert_eq!(union, json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]}));
         let mut document = json!({
             "openapi": "3.1.0",
             "components": {"schemas": {"S": {"$defs": {"Inner": {"type": "string"}}, "properties": {"i": {"$ref": "#/components/schemas/S/$defs/Inner"}, "never": false}}}}

@@ -554,6 +554,7 @@ fn spec_renderer(api: &Api) -> TokenStream {
         #(#builders)*
         #escape
 
+        #[allow(dead_code)] // Unused only by a spec without operations (webhooks alone).
         fn method_not_allowed<A>(shared: &Shared<A>, request: &::axum::extract::Request, allow: &'static str) -> ::axum::response::Response {
             let detail = format!("{} is not allowed here; allowed: {allow}", request.method());
             let mut response = shared.reject(request.headers(), None, ::axum::http::StatusCode::METHOD_NOT_ALLOWED, detail, ::std::vec::Vec::new());

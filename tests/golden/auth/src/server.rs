@@ -207,6 +207,7 @@ impl RenderRejection for SpecRenderer {
         problem_json(rejection)
     }
 }
+#[allow(dead_code)]
 fn method_not_allowed<A>(
     shared: &Shared<A>,
     request: &::axum::extract::Request,
@@ -1082,6 +1083,7 @@ impl Options {
     }
 }
 struct Shared<A> {
+    #[allow(dead_code)]
     api: ::std::sync::Arc<A>,
     options: Options,
 }
@@ -1176,6 +1178,7 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
+    #[allow(dead_code)]
     async fn respond<R: ::axum::response::IntoResponse>(
         &self,
         operation: &'static str,

@@ -57,6 +57,7 @@ impl Client {
     }
     /// The URL of a path, given its segments and, for those filled from a parameter,
     /// the parameter's name, with the query `pairs`.
+    #[allow(dead_code)]
     fn url<E>(
         &self,
         segments: &[(&str, ::std::option::Option<&'static str>)],
@@ -92,6 +93,7 @@ impl Client {
         Ok(url)
     }
     /// A request to `url`, with the bearer token when the operation takes one and it is set.
+    #[allow(dead_code)]
     fn request(
         &self,
         method: ::reqwest::Method,
@@ -105,6 +107,7 @@ impl Client {
         }
     }
     /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
+    #[allow(dead_code)]
     async fn execute<E>(
         &self,
         request: ::reqwest::RequestBuilder,

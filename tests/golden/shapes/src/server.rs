@@ -399,6 +399,7 @@ fn render_problem(rejection: &Rejection) -> ::serde_json::Value {
 fn html_escape(text: &str) -> ::std::string::String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
+#[allow(dead_code)]
 fn method_not_allowed<A>(
     shared: &Shared<A>,
     request: &::axum::extract::Request,
@@ -2285,6 +2286,7 @@ impl Options {
     }
 }
 struct Shared<A> {
+    #[allow(dead_code)]
     api: ::std::sync::Arc<A>,
     options: Options,
 }
@@ -2379,6 +2381,7 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
+    #[allow(dead_code)]
     async fn respond<R: ::axum::response::IntoResponse>(
         &self,
         operation: &'static str,

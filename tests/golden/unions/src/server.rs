@@ -159,6 +159,7 @@ fn render_pay_unprocessable_entity_body(rejection: &Rejection) -> ::serde_json::
         ::serde_json::Value::Object(map)
     }
 }
+#[allow(dead_code)]
 fn method_not_allowed<A>(
     shared: &Shared<A>,
     request: &::axum::extract::Request,
@@ -502,6 +503,7 @@ impl Options {
     }
 }
 struct Shared<A> {
+    #[allow(dead_code)]
     api: ::std::sync::Arc<A>,
     options: Options,
 }
@@ -596,6 +598,7 @@ impl<A> Shared<A> {
     }
     /// Runs the implementation's future; a panic becomes a 500 carrying the request id
     /// (only that is kept, not a copy of every header).
+    #[allow(dead_code)]
     async fn respond<R: ::axum::response::IntoResponse>(
         &self,
         operation: &'static str,
