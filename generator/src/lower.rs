@@ -1088,6 +1088,15 @@ impl<'a> Lowerer<'a> {
         let mut variants = Vec::new();
         for (index, part) in parts.iter().enumerate() {
             let ty = self.lower_use(part, &format!("{name}{index}"), &format!("{pointer}/{keyword}/{index}"))?;
+            // The one value the alternative's own tag property allows (OpenAI's `const:
+            // server_vad`, `enum: [tokens]`): what a payload carries when no mapping says more.
+            let own = self
+                .part_schema(part)
+                .and_then(object_properties)
+                .and_then(|(properties, _)| properties.get(&discriminator.property_name))
+                .and_then(|s| self.property_schema(s))
+                .and_then(single_value)
+                .map(str::to_string);
             let tags = match part {
                 ReferenceOr::Reference { reference } => {
                     let mapped: Vec<String> = discriminator
@@ -1096,10 +1105,19 @@ impl<'a> Lowerer<'a> {
                         .filter(|(_, target)| *target == reference)
                         .map(|(value, _)| value.clone())
                         .collect();
-                    let key = reference.strip_prefix(SCHEMA_PREFIX).map(unescape_pointer);
-                    if mapped.is_empty() { key.into_iter().collect() } else { mapped }
+                    if mapped.is_empty() {
+                        // Without a mapping, OpenAPI names the schema; real payloads often carry
+                        // the property's own value instead, so both select the alternative.
+                        let key = reference.strip_prefix(SCHEMA_PREFIX).map(unescape_pointer);
+                        let mut tags: Vec<String> = key.into_iter().collect();
+                        tags.extend(own.filter(|own| !tags.contains(own)));
+                        tags
+                    } else {
+                        mapped
+                    }
                 }
-                ReferenceOr::Item(_) => Vec::new(),
+                // An inline alternative has no name: its tag property's value is its tag.
+                ReferenceOr::Item(_) => own.into_iter().collect(),
             };
             let boxed = matches!(&ty.ty, Ty::Named(n) if self.reaches(n, name));
             let doc = self.part_schema(part).and_then(|s| non_empty(&s.schema_data.description));
@@ -2612,6 +2630,23 @@ mod tests {
                 && w.contains("does not apply to a string")),
             "{warnings:?}"
         );
+    }
+
+    /// A discriminator without a mapping: an inline alternative is selected by its tag
+    /// property's one value, a `$ref` alternative by its schema's name and that value.
+    #[test]
+    fn discriminated_alternatives_are_selected_by_their_own_tag_value() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                    Tokens:\n      type: object\n      required: [type]\n      properties:\n        type: {type: string, enum: [tokens]}\n    \
+                    Usage:\n      oneOf:\n        - $ref: '#/components/schemas/Tokens'\n        - type: object\n          \
+                    required: [type]\n          properties:\n            type: {type: string, enum: [duration], default: duration}\n      \
+                    discriminator: {propertyName: type}\n";
+        let types = lowered(yaml);
+        let TypeKind::Union(union) = &types.iter().find(|t| t.name == "Usage").expect("defined").kind else {
+            panic!("Usage is a union")
+        };
+        let tags: Vec<&Vec<String>> = union.variants.iter().map(|v| &v.tags).collect();
+        assert_eq!(tags, [&vec!["Tokens".to_string(), "tokens".to_string()], &vec!["duration".to_string()]]);
     }
 
     /// `responses: {}` (Dropshot's websockets, buildomat's downloads) is not valid OpenAPI; the
