@@ -1086,17 +1086,31 @@ impl<'a> Lowerer<'a> {
     ) -> Result<TypeKind, Error> {
         let mut scope = Scope::with_reserved(&[names::reserved::UNKNOWN_VARIANT]);
         let mut variants = Vec::new();
+        // The one value each alternative's own tag property allows (OpenAI's `const:
+        // server_vad`, `enum: [tokens]`): what a payload carries when no mapping says more. A
+        // value two alternatives share tells neither apart, so it selects neither: such a
+        // payload is kept as unknown rather than decoded into a guess.
+        let owns: Vec<Option<String>> = parts
+            .iter()
+            .map(|part| {
+                self.part_schema(part)
+                    .and_then(object_properties)
+                    .and_then(|(properties, _)| properties.get(&discriminator.property_name))
+                    .and_then(|s| self.property_schema(s))
+                    .and_then(single_value)
+                    .map(str::to_string)
+            })
+            .collect();
         for (index, part) in parts.iter().enumerate() {
             let ty = self.lower_use(part, &format!("{name}{index}"), &format!("{pointer}/{keyword}/{index}"))?;
-            // The one value the alternative's own tag property allows (OpenAI's `const:
-            // server_vad`, `enum: [tokens]`): what a payload carries when no mapping says more.
-            let own = self
-                .part_schema(part)
-                .and_then(object_properties)
-                .and_then(|(properties, _)| properties.get(&discriminator.property_name))
-                .and_then(|s| self.property_schema(s))
-                .and_then(single_value)
-                .map(str::to_string);
+            let own = owns[index].clone().filter(|own| {
+                owns.iter().flatten().filter(|o| *o == own).count() == 1
+                    && !parts.iter().enumerate().any(|(other, part)| {
+                        other != index
+                            && matches!(part, ReferenceOr::Reference { reference }
+                                if reference.strip_prefix(SCHEMA_PREFIX).map(unescape_pointer).as_deref() == Some(own.as_str()))
+                    })
+            });
             let tags = match part {
                 ReferenceOr::Reference { reference } => {
                     let mapped: Vec<String> = discriminator
@@ -2647,6 +2661,15 @@ mod tests {
         };
         let tags: Vec<&Vec<String>> = union.variants.iter().map(|v| &v.tags).collect();
         assert_eq!(tags, [&vec!["Tokens".to_string(), "tokens".to_string()], &vec!["duration".to_string()]]);
+        // A value two alternatives share selects neither (OpenAI's input and output messages
+        // are both `type: message`).
+        let shared = yaml.replace("enum: [duration], default: duration", "enum: [tokens]");
+        let types = lowered(&shared);
+        let TypeKind::Union(union) = &types.iter().find(|t| t.name == "Usage").expect("defined").kind else {
+            panic!("Usage is a union")
+        };
+        let tags: Vec<&Vec<String>> = union.variants.iter().map(|v| &v.tags).collect();
+        assert_eq!(tags, [&vec!["Tokens".to_string()], &Vec::<String>::new()]);
     }
 
     /// `responses: {}` (Dropshot's websockets, buildomat's downloads) is not valid OpenAPI; the
