@@ -240,7 +240,7 @@ impl Bundler<'_, '_> {
             || fragment.starts_with("/definitions/")
             || fragment.starts_with("/$defs/");
         if is_schema {
-            let name = self.hoist(&target, file, local)?;
+            let name = self.hoist(&target, file, local, reference)?;
             set_ref(value, format!("#/components/schemas/{}", crate::lower::pointer_segment(&name)));
             return Ok(());
         }
@@ -272,7 +272,7 @@ impl Bundler<'_, '_> {
     }
 
     /// The component a schema from another file becomes, added on first reference.
-    fn hoist(&mut self, target: &Target, file: &str, local: &str) -> Result<String, Error> {
+    fn hoist(&mut self, target: &Target, file: &str, local: &str, reference: &str) -> Result<String, Error> {
         if let Some(name) = self.hoisted.get(target) {
             return Ok(name.clone());
         }
@@ -286,8 +286,7 @@ impl Bundler<'_, '_> {
         }
         self.taken.insert(name.clone());
         self.hoisted.insert(target.clone(), name.clone());
-        let reference = format!("{target_file}#{fragment}");
-        let mut copy = self.resolve(target, file, local, &reference)?;
+        let mut copy = self.resolve(target, file, local, reference)?;
         let at = format!("#/components/schemas/{}", crate::lower::pointer_segment(&name));
         let origin = format!("#{fragment}");
         self.origins.push((at.clone(), self.display(target_file), origin.clone()));
@@ -579,6 +578,9 @@ mod tests {
         assert!(url.contains("spec/openapi.yaml: at #/paths/~1a") && url.contains("does not fetch"), "{url}");
         let missing = message("paths:\n  /a: {$ref: 'a.yaml'}\n", &[]);
         assert!(missing.contains("cannot read spec/a.yaml: no such file"), "{missing}");
+        // not a path in this repository: a file the test leaves out.
+        let schema = message("components:\n  schemas:\n    A: {$ref: '../gone.yaml'}\n", &[]);
+        assert!(schema.contains("`$ref: ../gone.yaml`: cannot read gone.yaml"), "{schema}");
         let cycle = message(
             "paths:\n  /a: {$ref: 'a.yaml'}\n",
             &[("a.yaml", "$ref: 'b.yaml'\n"), ("b.yaml", "$ref: 'a.yaml'\n")],
