@@ -578,8 +578,8 @@ mod tests {
         assert!(url.contains("spec/openapi.yaml: at #/paths/~1a") && url.contains("does not fetch"), "{url}");
         let missing = message("paths:\n  /a: {$ref: 'a.yaml'}\n", &[]);
         assert!(missing.contains("cannot read spec/a.yaml: no such file"), "{missing}");
-        // not a path in this repository: a file the test leaves out.
-        let schema = message("components:\n  schemas:\n    A: {$ref: '../gone.yaml'}\n", &[]);
+        // A file the test leaves out.
+        let schema = message("components:\n  schemas:\n    A: {$ref: '../gone.yaml'}\n", &[]); // not a path in this repository
         assert!(schema.contains("`$ref: ../gone.yaml`: cannot read gone.yaml"), "{schema}");
         let cycle = message(
             "paths:\n  /a: {$ref: 'a.yaml'}\n",
