@@ -1,7 +1,7 @@
 //! Emits `src/client.rs`: a reqwest client with one async method per operation.
 
 use super::validate::{Patterns, check_fn, direct_check_fn, value_checks};
-use super::{doc_attr, local_ident, resolve_alias, rust_type, to_text};
+use super::{doc_attr, local_ident, resolve_alias, rust_type, status_pattern, to_text};
 use crate::model::{
     Api, Credential, CredentialKind, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse,
 };
@@ -780,18 +780,6 @@ fn status_arms(op: &Operation, success: impl Fn(&Response) -> TokenStream, extra
         #(#arms)*
         #extra
         _ => Err(#error_type::read(status, headers, response).await),
-    }
-}
-
-/// The match pattern of a documented status.
-fn status_pattern(status: StatusSpec) -> TokenStream {
-    match status {
-        StatusSpec::Code(code) => quote! { #code },
-        StatusSpec::Range(hundreds) => {
-            let (low, high) = (hundreds * 100, hundreds * 100 + 99);
-            quote! { #low..=#high }
-        }
-        StatusSpec::Default => quote! { _ },
     }
 }
 

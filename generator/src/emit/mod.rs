@@ -190,6 +190,18 @@ pub fn local_ident(name: &str) -> proc_macro2::Ident {
     quote::format_ident!("__arg_{}", name.trim_start_matches("r#"))
 }
 
+/// The match pattern (over a `u16`) of a documented status: `404u16`, `400u16..=499u16`, `_`.
+pub fn status_pattern(status: crate::model::StatusSpec) -> TokenStream {
+    match status {
+        crate::model::StatusSpec::Code(code) => quote! { #code },
+        crate::model::StatusSpec::Range(hundreds) => {
+            let (low, high) = (hundreds * 100, hundreds * 100 + 99);
+            quote! { #low..=#high }
+        }
+        crate::model::StatusSpec::Default => quote! { _ },
+    }
+}
+
 /// Whether a use is (an alias of) an object: a struct, a map or free-form JSON object.
 pub fn is_object(api: &Api, tu: &TypeUse) -> bool {
     match &resolve_alias(api, tu).ty {

@@ -2,7 +2,7 @@
 //! operation, and the axum router that validates every request before calling the trait.
 
 use super::client::source_ident;
-use super::validate::{Patterns, check_fn, value_checks};
+use super::validate::{Patterns, check_or_pass, value_checks};
 use super::{doc_attr, local_ident, resolve_alias, rust_type, to_text};
 use crate::model::{
     Api, Credential, CredentialKind, Header, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse,
@@ -468,12 +468,15 @@ fn spec_renderer(api: &Api) -> TokenStream {
     for op in &api.operations {
         for response in &op.responses {
             let Some(body) = &response.body else { continue };
-            let status = match response.status {
-                StatusSpec::Code(code) if code >= 400 => response.status,
-                StatusSpec::Range(hundreds) if hundreds >= 4 => response.status,
-                StatusSpec::Default => response.status,
-                _ => continue,
+            let status = response.status;
+            let refusal = match status {
+                StatusSpec::Code(code) => code >= 400,
+                StatusSpec::Range(hundreds) => hundreds >= 4,
+                StatusSpec::Default => true,
             };
+            if !refusal {
+                continue;
+            }
             let (id, media) = (&op.id, &response.media_type);
             // An error documented as text (box's `/authorize` answers `text/html`) is the
             // explanation as text.
@@ -593,14 +596,7 @@ impl RendererArms {
         self.arms
             .into_iter()
             .map(|(status, _, action, operations)| {
-                let status = match status {
-                    StatusSpec::Code(code) => quote! { #code },
-                    StatusSpec::Range(hundreds) => {
-                        let (low, high) = (hundreds * 100, hundreds * 100 + 99);
-                        quote! { #low..=#high }
-                    }
-                    StatusSpec::Default => quote! { _ },
-                };
+                let status = super::status_pattern(status);
                 quote! { (::std::option::Option::Some(#(#operations)|*), #status) => #action, }
             })
             .collect()
@@ -700,7 +696,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         let reject = quote! { Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, #as_422), };
         match b.kind {
             MediaKind::Json | MediaKind::Form => {
-                let check = check_fn(api, patterns, &b.ty).unwrap_or_else(|| quote! { |_, _, _| {} });
+                let check = check_or_pass(api, patterns, &b.ty);
                 if b.kind == MediaKind::Json {
                     return quote! {
                         let body: ::std::option::Option<#ty> = match json_body(&parts.headers, body, shared.options.body_limit, #required, errors, #check).await {
@@ -743,13 +739,8 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                 };
                 let convert = match (b.kind, &b.parts) {
                     (MediaKind::Multipart, Some(schema)) => {
-                        let check = check_fn(api, patterns, schema).unwrap_or_else(|| quote! { |_, _, _| {} });
+                        let check = check_or_pass(api, patterns, schema);
                         let coerce = super::coerce::coerce_parts(api, quote! { &mut value }, schema);
-                        let status = if op.malformed_status == 422 {
-                            quote! { ::axum::http::StatusCode::UNPROCESSABLE_ENTITY }
-                        } else {
-                            quote! { ::axum::http::StatusCode::BAD_REQUEST }
-                        };
                         quote! {{
                             match read_multipart(&parts.headers, bytes.clone()).await {
                                 Ok(value) => {
@@ -759,7 +750,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                                     let check = #check;
                                     check(&value, &crate::validation::BODY, errors);
                                 }
-                                Err(detail) => return shared.reject(&parts.headers, Some(OPERATION), #status, detail, ::std::vec::Vec::new()),
+                                Err(detail) => return shared.unreadable(&parts.headers, OPERATION, (::axum::http::StatusCode::BAD_REQUEST, detail), #as_422),
                             }
                             ::std::option::Option::Some(bytes.to_vec())
                         }}
@@ -767,7 +758,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
                     (MediaKind::Text, _) => quote! {
                         match ::std::string::String::from_utf8(bytes.to_vec()) {
                             Ok(text) => ::std::option::Option::Some(text),
-                            Err(_) => return shared.reject(&parts.headers, Some(OPERATION), ::axum::http::StatusCode::BAD_REQUEST, "the request body is not UTF-8 text", ::std::vec::Vec::new()),
+                            Err(_) => return shared.unreadable(&parts.headers, OPERATION, (::axum::http::StatusCode::BAD_REQUEST, "the request body is not UTF-8 text".into()), #as_422),
                         }
                     },
                     _ => quote! { ::std::option::Option::Some(bytes.to_vec()) },
@@ -1028,7 +1019,7 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
         }
     };
     let required = param.required;
-    let check = check_fn(api, patterns, &param.ty).unwrap_or_else(|| quote! { |_, _, _| {} });
+    let check = check_or_pass(api, patterns, &param.ty);
     quote! {
         let #name: ::std::option::Option<#ty> = param(crate::validation::Source::#source, #wire, #required, #value, errors, #check);
     }

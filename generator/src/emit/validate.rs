@@ -520,6 +520,11 @@ pub fn check_fn(api: &Api, patterns: &mut Patterns, tu: &TypeUse) -> Option<Toke
     (!checks.is_empty()).then(|| quote! { |value, location, errors| { #checks } })
 }
 
+/// [`check_fn`], or a function that checks nothing, for the runtime calls that take one.
+pub fn check_or_pass(api: &Api, patterns: &mut Patterns, tu: &TypeUse) -> TokenStream {
+    check_fn(api, patterns, tu).unwrap_or_else(|| quote! { |_, _, _| {} })
+}
+
 /// The path of the runtime or model function checking a use with no rules of its own.
 pub fn direct_check_fn(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
     direct_check(api, tu, false)

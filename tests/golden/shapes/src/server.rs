@@ -691,12 +691,14 @@ async fn handle_echo_text<A: Api>(
                 Ok(text) => ::std::option::Option::Some(text),
                 Err(_) => {
                     return shared
-                        .reject(
+                        .unreadable(
                             &parts.headers,
-                            Some(OPERATION),
-                            ::axum::http::StatusCode::BAD_REQUEST,
-                            "the request body is not UTF-8 text",
-                            ::std::vec::Vec::new(),
+                            OPERATION,
+                            (
+                                ::axum::http::StatusCode::BAD_REQUEST,
+                                "the request body is not UTF-8 text".into(),
+                            ),
+                            false,
                         );
                 }
             }
@@ -1160,12 +1162,11 @@ async fn handle_upload<A: Api>(
                 }
                 Err(detail) => {
                     return shared
-                        .reject(
+                        .unreadable(
                             &parts.headers,
-                            Some(OPERATION),
-                            ::axum::http::StatusCode::BAD_REQUEST,
-                            detail,
-                            ::std::vec::Vec::new(),
+                            OPERATION,
+                            (::axum::http::StatusCode::BAD_REQUEST, detail),
+                            false,
                         );
                 }
             }
