@@ -1101,16 +1101,22 @@ impl<'a> Lowerer<'a> {
                     .map(str::to_string)
             })
             .collect();
+        // The schema name of each `$ref` alternative, OpenAPI's tag when no mapping says more.
+        let names: Vec<Option<String>> = parts
+            .iter()
+            .map(|part| match part {
+                ReferenceOr::Reference { reference } => reference.strip_prefix(SCHEMA_PREFIX).map(unescape_pointer),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
         for (index, part) in parts.iter().enumerate() {
             let ty = self.lower_use(part, &format!("{name}{index}"), &format!("{pointer}/{keyword}/{index}"))?;
-            let own = owns[index].clone().filter(|own| {
-                owns.iter().flatten().filter(|o| *o == own).count() == 1
-                    && !parts.iter().enumerate().any(|(other, part)| {
-                        other != index
-                            && matches!(part, ReferenceOr::Reference { reference }
-                                if reference.strip_prefix(SCHEMA_PREFIX).map(unescape_pointer).as_deref() == Some(own.as_str()))
-                    })
-            });
+            let claimed_elsewhere = |value: &String| {
+                (0..parts.len()).any(|other| {
+                    other != index && (owns[other].as_ref() == Some(value) || names[other].as_ref() == Some(value))
+                })
+            };
+            let own = owns[index].clone().filter(|own| !claimed_elsewhere(own));
             let tags = match part {
                 ReferenceOr::Reference { reference } => {
                     let mapped: Vec<String> = discriminator
@@ -1122,8 +1128,7 @@ impl<'a> Lowerer<'a> {
                     if mapped.is_empty() {
                         // Without a mapping, OpenAPI names the schema; real payloads often carry
                         // the property's own value instead, so both select the alternative.
-                        let key = reference.strip_prefix(SCHEMA_PREFIX).map(unescape_pointer);
-                        let mut tags: Vec<String> = key.into_iter().collect();
+                        let mut tags: Vec<String> = names[index].iter().cloned().collect();
                         tags.extend(own.filter(|own| !tags.contains(own)));
                         tags
                     } else {
