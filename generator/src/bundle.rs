@@ -45,7 +45,8 @@ impl Bundled {
         let origin = self
             .origins
             .iter()
-            .rev()
+            // Of equal prefixes the last recorded is the innermost copy (`a.yaml` that is
+            // itself a `$ref` to `b.yaml`): `max_by_key` keeps the last maximum.
             .filter(|(at, _, _)| pointer == *at || pointer.starts_with(&format!("{at}/")))
             .max_by_key(|(at, _, _)| at.len());
         match origin {
@@ -56,6 +57,31 @@ impl Bundled {
             None => Error::Spec { file, pointer, message },
         }
     }
+
+    /// A warning or note of lowering (`{root}: at {pointer}: {message}`, the form of an
+    /// error) located like an error.
+    pub fn locate_line(&self, root: &str, line: String) -> String {
+        let Some((pointer, message)) =
+            line.strip_prefix(root).and_then(|rest| rest.strip_prefix(": at ")).and_then(|rest| rest.split_once(": "))
+        else {
+            return line;
+        };
+        let error = Error::Spec { file: root.into(), pointer: pointer.into(), message: message.into() };
+        self.locate(error).to_string()
+    }
+}
+
+/// `error` located by `bundled`, when the spec was joined from several files.
+pub fn locate(bundled: Option<&Bundled>, error: Error) -> Error {
+    match bundled {
+        Some(bundled) => bundled.locate(error),
+        None => error,
+    }
+}
+
+/// The reader of a caller that has only the root file: every other file is refused.
+pub fn root_only(path: &str) -> Result<String, String> {
+    Err(format!("{path} is another file, and this caller reads only the root (see `generate_crate_from_files`)"))
 }
 
 /// Whether `text` may refer to another file: a `$ref` whose value does not start with `#`.

@@ -19,8 +19,7 @@ pub const LINE_PREFIX: &str = "EXAMPLE ";
 /// line to append to its `src/lib.rs` (`#[cfg(test)] mod examples_check;`). `cargo test
 /// --lib examples_check -- --nocapture` then prints one line per example.
 pub fn harness(spec_text: &str, settings: &Settings) -> Result<(Vec<GeneratedFile>, &'static str), Error> {
-    let mut no_files = |path: &str| -> Result<String, String> { Err(format!("{path} is another file")) };
-    let (doc, _, _) = crate::read_document(spec_text, &settings.spec_path, &mut no_files)?;
+    let (doc, _, _) = crate::read_document(spec_text, &settings.spec_path, &mut crate::bundle::root_only)?;
     let (api, _) = crate::lower::lower(&doc, &settings.spec_path, settings.crate_name.as_deref())?;
     let mut kinds: Vec<(String, TokenKind)> = Vec::new();
     let mut patterns = crate::emit::validate::Patterns::default();

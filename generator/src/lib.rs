@@ -84,10 +84,7 @@ pub struct Generated {
 /// Like [`generate`], also returning warnings and counts. A spec that refers to other files
 /// is refused; [`generate_crate_from_files`] reads them.
 pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
-    let mut no_files = |path: &str| -> Result<String, String> {
-        Err(format!("{path} is another file, and this caller reads only the root (see `generate_crate_from_files`)"))
-    };
-    generate_crate_from_files(spec_text, settings, &mut no_files)
+    generate_crate_from_files(spec_text, settings, &mut bundle::root_only)
 }
 
 /// Like [`generate_crate`] for a spec split over several files: `read` is asked for each file
@@ -117,13 +114,16 @@ pub fn generate_crate_from_files(
 ) -> Result<Generated, Error> {
     let file = settings.spec_path.as_str();
     let (doc, bundled, mut early_warnings) = read_document(spec_text, file, read)?;
-    let locate = |e: Error| match &bundled {
-        Some(bundled) => bundled.locate(e),
-        None => e,
-    };
-    let (api, mut findings) = lower::lower(&doc, file, settings.crate_name.as_deref()).map_err(locate)?;
+    let (api, mut findings) =
+        lower::lower(&doc, file, settings.crate_name.as_deref()).map_err(|e| bundle::locate(bundled.as_ref(), e))?;
     early_warnings.append(&mut findings.warnings);
     findings.warnings = early_warnings;
+    // What lowering says of content taken from another file names that file.
+    if let Some(bundled) = &bundled {
+        for line in findings.warnings.iter_mut().chain(findings.notes.iter_mut()) {
+            *line = bundled.locate_line(file, std::mem::take(line));
+        }
+    }
     let inputs = bundled.as_ref().map_or_else(|| vec![settings.spec_path.clone()], |b| b.inputs.clone());
     let files = emit_crate(&api, settings)?;
     let lower::Findings { warnings, notes, fallbacks } = findings;
@@ -179,10 +179,11 @@ pub(crate) fn read_document(
     file: &str,
     read: &mut ReadFile<'_>,
 ) -> Result<(openapiv3::OpenAPI, Option<bundle::Bundled>, Vec<String>), Error> {
-    if !bundle::needed(spec_text) && !openapi31::declared(spec_text) {
+    let several_files = bundle::needed(spec_text);
+    if !several_files && !openapi31::declared(spec_text) {
         return Ok((parse::parse(spec_text, file)?, None, Vec::new()));
     }
-    let (mut tree, bundled) = if bundle::needed(spec_text) {
+    let (mut tree, bundled) = if several_files {
         let mut bundled = bundle::bundle(spec_text, file, read)?;
         (std::mem::take(&mut bundled.document), Some(bundled))
     } else {
@@ -197,10 +198,7 @@ pub(crate) fn read_document(
     // named by its pointer only.
     let doc = parse::parse(&text, file).map_err(|e| match e {
         Error::Parse { file, message, .. } => Error::Parse { file, line: 0, column: 0, message },
-        other => match &bundled {
-            Some(bundled) => bundled.locate(other),
-            None => other,
-        },
+        other => bundle::locate(bundled.as_ref(), other),
     })?;
     Ok((doc, bundled, warnings))
 }

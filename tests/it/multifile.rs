@@ -147,3 +147,25 @@ fn a_problem_in_another_file_is_named_by_that_file_and_the_place_in_it() {
     assert!(message.contains("does not fetch"), "{message}");
     assert!(message.contains("spec/multifile/schemas/user.yaml"), "{message}");
 }
+
+#[test]
+fn a_warning_about_another_files_content_names_that_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_fixture(dir.path());
+    // `minItems` on a string is ignored with a warning; here it sits in `schemas/user.yaml`.
+    let user = dir.path().join("spec/multifile/schemas/user.yaml");
+    let text = std::fs::read_to_string(&user).expect("user.yaml");
+    std::fs::write(&user, text.replace("    minLength: 1\n", "    minLength: 1\n    minItems: 2\n")).expect("write");
+    let spec = dir.path().join("spec");
+    let settings = generator::Settings {
+        spec_path: "spec/openapi.yaml".into(),
+        crate_name: None,
+        command: "cargo xtask codegen".into(),
+    };
+    let mut read = |path: &str| std::fs::read_to_string(spec.join(path)).map_err(|e| e.to_string());
+    let root = std::fs::read_to_string(spec.join("openapi.yaml")).expect("root");
+    let generated = generator::generate_crate_from_files(&root, &settings, &mut read).expect("generates");
+    let joined = generated.warnings.join("\n");
+    assert!(joined.contains("spec/multifile/schemas/user.yaml: at #/properties/name/minItems"), "{joined}");
+    assert_eq!(generated.inputs.len(), 6, "{:?}", generated.inputs);
+}
