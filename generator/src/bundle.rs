@@ -592,6 +592,18 @@ mod tests {
         });
         let Error::Spec { file, pointer, .. } = located else { panic!() };
         assert_eq!((file.as_str(), pointer.as_str()), ("common.yaml", "#/components/parameters/Limit/schema"));
+
+        // A file that is itself a `$ref` to another: the content, and a problem in it, is the
+        // last one's.
+        let root = "paths:\n  /a: {$ref: 'a.yaml'}\n";
+        let mut read = files(&[("a.yaml", "$ref: 'b.yaml'\n"), ("b.yaml", "get: {responses: {}}\n")]);
+        let bundled = bundle(root, "openapi.yaml", &mut read).unwrap();
+        let located = bundled.locate(Error::Spec {
+            file: "openapi.yaml".into(),
+            pointer: "#/paths/~1a/get/responses".into(),
+            message: "m".into(),
+        });
+        assert_eq!(located.to_string(), "b.yaml: at #/get/responses: m");
     }
 
     #[test]
