@@ -224,7 +224,7 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
     let uses_formats = api.any_use(&|t| t.rules.format.is_some());
     let uses_dates = api.any_use(&|t| matches!(t.ty, model::Ty::DateTime | model::Ty::Date));
     let uses_multipart = api.uses_multipart_parts();
-    let rust_files: [(&str, Vec<emit::Part<'_>>); 6] = [
+    let mut rust_files: Vec<(&str, Vec<emit::Part<'_>>)> = vec![
         ("src/server.rs", emit::server::parts(api)),
         ("src/client.rs", emit::client::parts(api)),
         ("src/models.rs", emit::models::parts(api)),
@@ -232,6 +232,10 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
         ("examples/stub_server/main.rs", one(Box::new(emit::stub::example_main))),
         ("examples/stub_server/app.rs", one(Box::new(|| emit::stub::example_app(api)))),
     ];
+    if !api.webhooks.is_empty() {
+        rust_files.push(("src/server/webhooks.rs", emit::server::webhook_parts(api)));
+        rust_files.push(("src/client/webhooks.rs", emit::client::webhook_parts(api)));
+    }
     let template_error =
         |e: askama::Error| Error::Internal { file: spec.into(), message: format!("template failed: {e}") };
     let mut files = vec![

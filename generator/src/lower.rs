@@ -28,10 +28,11 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
     let mut cx = Lowerer::new(doc, file);
     let crate_name = cx.crate_name(crate_name)?;
     cx.lower_components()?;
-    let (mut operations, credentials) = cx.lower_operations()?;
+    let Operations { mut operations, mut webhooks, credentials } = cx.lower_operations()?;
     share_identical_enums(&mut cx.types);
     name_alias_checkers(&mut cx.types);
     share_identical_errors(&mut operations);
+    share_identical_errors(&mut webhooks);
     box_large_fields(&mut cx.types);
     let examples = std::mem::take(&mut cx.examples);
     let mut api = Api {
@@ -43,6 +44,7 @@ pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<
         servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
         types: std::mem::take(&mut cx.types),
         operations,
+        webhooks,
         examples,
         credentials,
     };
@@ -118,7 +120,7 @@ fn share_identical_errors(operations: &mut [Operation]) {
 /// example.
 fn drop_broken_examples(api: &mut Api) -> Vec<(String, &'static str)> {
     let mut broken = Vec::new();
-    for (o, op) in api.operations.iter().enumerate() {
+    for (o, op) in api.all_operations().enumerate() {
         for (r, response) in op.responses.iter().enumerate() {
             let (Some(body), Some(example)) = (&response.body, &response.example) else { continue };
             if matches!(response.kind, MediaKind::Json | MediaKind::Form)
@@ -130,7 +132,9 @@ fn drop_broken_examples(api: &mut Api) -> Vec<(String, &'static str)> {
     }
     let mut warnings = Vec::new();
     for (o, r, pointer) in broken {
-        api.operations[o].responses[r].example = None;
+        let count = api.operations.len();
+        let op = if o < count { &mut api.operations[o] } else { &mut api.webhooks[o - count] };
+        op.responses[r].example = None;
         warnings.push((
             pointer,
             "the example breaks its schema; the example stub answers with a value built from the schema",
@@ -239,7 +243,7 @@ fn use_size(tu: &TypeUse, sizes: &BTreeMap<String, usize>) -> usize {
 /// (those rejections stay `application/problem+json`). Returns one note per schema.
 fn infer_rejections(api: &mut Api, server_fns: &mut Scope, file: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for op in &api.operations {
+    for op in api.all_operations() {
         for response in op.responses.iter().filter(|r| !r.is_success() && r.kind == MediaKind::Json) {
             let Some(body) = &response.body else { continue };
             let Ty::Named(name) = &crate::emit::resolve_alias(api, body).ty else { continue };
@@ -331,6 +335,56 @@ pub fn pointer_segment(raw: &str) -> String {
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// The names an operation gets before its parts are lowered.
+/// Where the 3.1 reader moves `webhooks`: the 3.0 reader keeps only `x-` keys beside its own.
+/// (Vendors' own `x-webhooks` are left alone: incident.io's, for one, describes payloads as the
+/// responses of `GET`s, not as requests.)
+pub const WEBHOOKS_31_KEY: &str = "x-openapi-3-1-webhooks";
+
+/// What [`Lowerer::lower_operations`] lowers.
+struct Operations {
+    operations: Vec<Operation>,
+    webhooks: Vec<Operation>,
+    credentials: Vec<Credential>,
+}
+
+/// The scopes operation names are taken from, shared by operations and webhooks so that every
+/// derived type name is unique in the crate.
+struct OperationScopes {
+    /// Methods of the `Client` (for operations) or of the webhook sender.
+    fns: Scope,
+    /// Prefixes of the operations' types.
+    prefixes: Scope,
+    client_types: Scope,
+    server_types: Scope,
+    /// Each `operationId` with the pointer of the operation that took it.
+    seen_ids: BTreeMap<String, String>,
+}
+
+/// The operations of a path item with their methods, in the order OpenAPI lists methods.
+fn methods_of(item: &oa::PathItem) -> Vec<(Method, &oa::Operation)> {
+    [
+        (Method::Get, &item.get),
+        (Method::Put, &item.put),
+        (Method::Post, &item.post),
+        (Method::Delete, &item.delete),
+        (Method::Options, &item.options),
+        (Method::Head, &item.head),
+        (Method::Patch, &item.patch),
+        (Method::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, op)| Some((method, op.as_ref()?)))
+    .collect()
+}
+
+/// The path segment a webhook is received at: its name, with what a URL path or a route
+/// template would read specially (`/`, `{`, `:`, `*`, spaces, ...) replaced by `-`.
+fn webhook_segment(name: &str) -> String {
+    let segment: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || "-._~".contains(c) { c } else { '-' }).collect();
+    if segment.is_empty() || segment.chars().all(|c| c == '.') { format!("webhook{segment}") } else { segment }
+}
+
 struct OperationNames {
     id: String,
     fn_name: String,
@@ -1507,16 +1561,18 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_operations(&mut self) -> Result<(Vec<Operation>, Vec<Credential>), Error> {
+    fn lower_operations(&mut self) -> Result<Operations, Error> {
         let mut operations = Vec::new();
         // Credentials first: their builders and fields belong to the crate's own API.
-        let (credentials, mut fn_scope) = self.credentials()?;
+        let (credentials, fn_scope) = self.credentials()?;
         let credential_fields: Vec<&str> = credentials.iter().map(|c| c.field.as_str()).collect();
-        // Prefixes of the operations' types, unique so that derived names are too.
-        let mut prefixes = Scope::default();
-        let mut client_types = Scope::with_reserved(names::reserved::CLIENT_TYPES);
-        let mut server_types = Scope::with_reserved(names::reserved::SERVER_TYPES);
-        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut scopes = OperationScopes {
+            fns: fn_scope,
+            prefixes: Scope::default(),
+            client_types: Scope::with_reserved(names::reserved::CLIENT_TYPES),
+            server_types: Scope::with_reserved(names::reserved::SERVER_TYPES),
+            seen_ids: BTreeMap::new(),
+        };
         for (path, item) in &self.doc.paths.paths {
             let path_pointer = format!("#/paths/{}", pointer_segment(path));
             let item = match item {
@@ -1525,39 +1581,11 @@ impl<'a> Lowerer<'a> {
                     return Err(self.error(&path_pointer, "path item `$ref`s are not supported; inline the path item"));
                 }
             };
-            let methods = [
-                (Method::Get, &item.get),
-                (Method::Put, &item.put),
-                (Method::Post, &item.post),
-                (Method::Delete, &item.delete),
-                (Method::Options, &item.options),
-                (Method::Head, &item.head),
-                (Method::Patch, &item.patch),
-                (Method::Trace, &item.trace),
-            ];
-            for (method, op) in methods {
-                let Some(op) = op else { continue };
+            for (method, op) in methods_of(item) {
                 let pointer = format!("{path_pointer}/{}", method.as_str().to_lowercase());
                 let id =
                     op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
-                if let Some(first) = seen_ids.insert(id.clone(), pointer.clone()) {
-                    return Err(self.error(
-                        &format!("{pointer}/operationId"),
-                        format!("operationId {id:?} is also used at {first}; operationIds must be unique"),
-                    ));
-                }
-                let fn_name = fn_scope.claim(names::value_name(&id));
-                let prefix = prefixes.claim(names::type_name(&id));
-                let handler = self.server_fns.claim(format!("handle_{}", fn_name.trim_start_matches("r#")));
-                let types = OperationTypes {
-                    request: server_types.claim(format!("{prefix}Request")),
-                    response: server_types.claim(format!("{prefix}Response")),
-                    error: client_types.claim(format!("{prefix}Error")),
-                    shared_error: None,
-                    params: client_types.claim(format!("{prefix}Params")),
-                    success: client_types.claim(format!("{prefix}Success")),
-                };
-                let names = OperationNames { id, fn_name, prefix, handler, types };
+                let names = self.operation_names(&mut scopes, id, &pointer)?;
                 let security = self.security(op, &credentials, &pointer)?;
                 let mut operation =
                     self.lower_operation(op, &item.parameters, path, method, names, &credential_fields, pointer)?;
@@ -1566,7 +1594,75 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.unroutable(&mut operations);
-        Ok((operations, credentials))
+        let webhooks = self.lower_webhooks(&mut scopes, &credential_fields)?;
+        Ok(Operations { operations, webhooks, credentials })
+    }
+
+    /// The names of one operation, unique among all operations and webhooks.
+    fn operation_names(
+        &mut self,
+        scopes: &mut OperationScopes,
+        id: String,
+        pointer: &str,
+    ) -> Result<OperationNames, Error> {
+        if let Some(first) = scopes.seen_ids.insert(id.clone(), pointer.to_string()) {
+            return Err(self.error(
+                &format!("{pointer}/operationId"),
+                format!("operationId {id:?} is also used at {first}; operationIds must be unique"),
+            ));
+        }
+        let fn_name = scopes.fns.claim(names::value_name(&id));
+        let prefix = scopes.prefixes.claim(names::type_name(&id));
+        let handler = self.server_fns.claim(format!("handle_{}", fn_name.trim_start_matches("r#")));
+        let types = OperationTypes {
+            request: scopes.server_types.claim(format!("{prefix}Request")),
+            response: scopes.server_types.claim(format!("{prefix}Response")),
+            error: scopes.client_types.claim(format!("{prefix}Error")),
+            shared_error: None,
+            params: scopes.client_types.claim(format!("{prefix}Params")),
+            success: scopes.client_types.claim(format!("{prefix}Success")),
+        };
+        Ok(OperationNames { id, fn_name, prefix, handler, types })
+    }
+
+    /// Webhooks (OpenAPI 3.1's `webhooks`, moved to [`WEBHOOKS_31_KEY`] by the 3.1 reader):
+    /// requests the API sends to a URL its user registers. Each is lowered like an operation
+    /// at the path `/{name}`, where the generated receiver routes it and the sender sends it.
+    fn lower_webhooks(
+        &mut self,
+        scopes: &mut OperationScopes,
+        credential_fields: &[&str],
+    ) -> Result<Vec<Operation>, Error> {
+        let Some(value) = self.doc.extensions.get(WEBHOOKS_31_KEY) else { return Ok(Vec::new()) };
+        let root = "#/webhooks";
+        let items: indexmap::IndexMap<String, ReferenceOr<oa::PathItem>> = serde_json::from_value(value.clone())
+            .map_err(|e| self.error(root, format!("webhooks must map names to path items: {e}")))?;
+        // Webhook methods are named apart from `Client`'s: they belong to the sender.
+        scopes.fns = Scope::with_reserved(names::reserved::CLIENT_METHODS);
+        let mut webhooks = Vec::new();
+        for (name, item) in &items {
+            let item_pointer = format!("{root}/{}", pointer_segment(name));
+            let ReferenceOr::Item(item) = item else {
+                return Err(self.error(&item_pointer, "webhook `$ref`s are not supported; inline the path item"));
+            };
+            let path = format!("/{}", webhook_segment(name));
+            for (method, op) in methods_of(item) {
+                let pointer = format!("{item_pointer}/{}", method.as_str().to_lowercase());
+                let id = op.operation_id.clone().unwrap_or_else(|| name.clone());
+                let names = self.operation_names(scopes, id, &pointer)?;
+                if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    self.warn(
+                        &format!("{pointer}/security"),
+                        "the receiver does not check a webhook's security; check the request in the implementation",
+                    );
+                }
+                let operation =
+                    self.lower_operation(op, &item.parameters, &path, method, names, credential_fields, pointer)?;
+                webhooks.push(operation);
+            }
+        }
+        self.unroutable(&mut webhooks);
+        Ok(webhooks)
     }
 
     /// Operations the server cannot tell apart from an earlier one (the same method on a path of
@@ -1597,19 +1693,8 @@ impl<'a> Lowerer<'a> {
         for (path, item) in &self.doc.paths.paths {
             let ReferenceOr::Item(item) = item else { continue };
             let path_pointer = format!("#/paths/{}", pointer_segment(path));
-            for (method, op) in [
-                ("get", &item.get),
-                ("put", &item.put),
-                ("post", &item.post),
-                ("delete", &item.delete),
-                ("options", &item.options),
-                ("head", &item.head),
-                ("patch", &item.patch),
-                ("trace", &item.trace),
-            ] {
-                if let Some(op) = op {
-                    out.push((path.as_str(), op, format!("{path_pointer}/{method}")));
-                }
+            for (method, op) in methods_of(item) {
+                out.push((path.as_str(), op, format!("{path_pointer}/{}", method.as_str().to_lowercase())));
             }
         }
         out
@@ -2618,6 +2703,34 @@ mod tests {
     fn lowered_api(yaml: &str) -> crate::model::Api {
         let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
         lower(&doc, "test.yaml", None).expect("lowers").0
+    }
+
+    /// 3.1 webhooks are lowered beside the operations, each at `/{name}` with what a route would
+    /// read specially replaced, named apart from the client's methods, and reported at their
+    /// place in the spec. A vendor's `x-webhooks` is an extension like any other.
+    #[test]
+    fn webhooks_are_operations_at_their_name() {
+        let yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /new:\n    get:\n      \
+                    operationId: new\n      responses: {'204': {description: ok}}\nwebhooks:\n  \
+                    'pet {created}':\n    post:\n      security: [{key: []}]\n      requestBody:\n        \
+                    content: {application/json: {schema: {type: object}}}\n      responses: {'200': {description: ok}}\n\
+                    x-webhooks:\n  /x-webhooks/a:\n    get: {operationId: new, responses: {'200': {description: ok}}}\n";
+        let (doc, _, warnings) = crate::read_document(yaml, "test.yaml", &mut crate::bundle::root_only).expect("reads");
+        assert_eq!(warnings, Vec::<String>::new());
+        let (api, findings) = lower(&doc, "test.yaml", None).expect("lowers");
+        assert_eq!(api.operations.len(), 1);
+        let [webhook] = api.webhooks.as_slice() else { panic!("{:?}", api.webhooks) };
+        assert_eq!((webhook.path.as_str(), webhook.id.as_str()), ("/pet--created-", "pet {created}"));
+        assert_eq!(webhook.route.as_deref(), Some("/pet--created-"));
+        assert_eq!(webhook.pointer, "#/webhooks/pet {created}/post");
+        // `new` is `Client::new`'s; the sender has its own `new` too.
+        assert_eq!((api.operations[0].fn_name.as_str(), webhook.fn_name.as_str()), ("new_2", "pet_created"));
+        assert!(
+            findings.warnings.iter().any(|w| w.contains("at #/webhooks/pet {created}/post/security:")),
+            "{:?}",
+            findings.warnings
+        );
+        assert!(webhook.security.is_empty());
     }
 
     /// `{type: string, minItems: 1}` (GitHub's email lists) is a string: the keyword of another

@@ -22,6 +22,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in path order, then method order.
     pub operations: Vec<Operation>,
+    /// Webhooks (requests the API sends), in spec order, each at the path `/{name}`.
+    pub webhooks: Vec<Operation>,
     /// Every example the spec gives, with the type it is an example of.
     pub examples: Vec<Example>,
     /// The credentials operations require, in the order first required.
@@ -729,9 +731,14 @@ impl Api {
 
     /// Whether any type use satisfies `pred`, looking through every type, parameter, body and
     /// header.
+    /// The operations, then the webhooks.
+    pub fn all_operations(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.iter().chain(&self.webhooks)
+    }
+
     /// Whether an operation's `multipart/form-data` parts are checked by the server.
     pub fn uses_multipart_parts(&self) -> bool {
-        self.operations.iter().any(|op| op.route.is_some() && op.body.as_ref().is_some_and(|b| b.parts.is_some()))
+        self.all_operations().any(|op| op.route.is_some() && op.body.as_ref().is_some_and(|b| b.parts.is_some()))
     }
 
     pub fn any_use(&self, pred: &dyn Fn(&TypeUse) -> bool) -> bool {
@@ -741,7 +748,7 @@ impl Api {
             TypeKind::Alias(u) => u.any(pred),
             TypeKind::Union(u) => u.variants.iter().any(|v| v.ty.as_ref().is_some_and(|t| t.any(pred))),
         });
-        let ops = self.operations.iter().any(|op| {
+        let ops = self.all_operations().any(|op| {
             op.params.iter().any(|p| p.ty.any(pred))
                 || op.body.as_ref().is_some_and(|b| b.ty.any(pred) || b.parts.as_ref().is_some_and(|p| p.any(pred)))
                 || op

@@ -61,25 +61,26 @@ pub fn normalise(document: &mut Value, file: &str) -> Result<Vec<String>, Error>
     }
     root.insert("openapi".into(), json!("3.0.3"));
     pass.info(root);
-    if root.contains_key("webhooks") {
-        pass.warn(
-            "#/webhooks",
-            "webhooks (requests this API sends) are not generated: no receiver or sender is written for them",
-        );
-    }
     let path_items =
         root.get_mut("components").and_then(Value::as_object_mut).and_then(|components| components.remove("pathItems"));
-    let paths = root.entry("paths").or_insert_with(|| json!({}));
-    if let (Some(Value::Object(items)), Value::Object(paths)) = (&path_items, &mut *paths) {
-        for (path, item) in paths.iter_mut() {
-            pass.path_item_ref(item, items, &format!("#/paths/{}", crate::lower::pointer_segment(path)));
+    root.entry("paths").or_insert_with(|| json!({}));
+    for key in ["paths", "webhooks"] {
+        let Some(Value::Object(items)) = root.get_mut(key) else { continue };
+        if let Some(Value::Object(targets)) = &path_items {
+            for (name, item) in items.iter_mut() {
+                pass.path_item_ref(item, targets, &format!("#/{key}/{}", crate::lower::pointer_segment(name)));
+            }
         }
-    }
-    if let Value::Object(paths) = paths {
-        paths.values_mut().for_each(default_responses);
+        items.values_mut().for_each(default_responses);
     }
     pass.walk(document, "#", Context::Other);
     pass.hoist_defs(document);
+    // The 3.0 reader keeps only `x-` keys beside its own; lowering reads webhooks from there.
+    if let Value::Object(root) = document
+        && let Some(webhooks) = root.remove("webhooks")
+    {
+        root.insert(crate::lower::WEBHOOKS_31_KEY.into(), webhooks);
+    }
     Ok(pass.warnings)
 }
 
@@ -170,6 +171,9 @@ impl Pass {
         for (key, member) in map.iter_mut() {
             let here = format!("{pointer}/{}", crate::lower::pointer_segment(key));
             match Context::Schema.member(key) {
+                // 3.0 has boolean `additionalProperties` too, with the same meaning: `false`
+                // stays the refusal of unknown properties.
+                Context::Schema if key == "additionalProperties" && member.is_boolean() => {}
                 Context::Schema => self.schema(member, &here),
                 Context::SchemaMap if key != "$defs" => {
                     if let Value::Object(members) = member {
@@ -496,13 +500,14 @@ mod tests {
         assert_eq!(union, json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]}));
         let mut document = json!({
             "openapi": "3.1.0",
-            "components": {"schemas": {"S": {"$defs": {"Inner": {"type": "string"}}, "properties": {"i": {"$ref": "#/components/schemas/S/$defs/Inner"}, "never": false}}}}
+            "components": {"schemas": {"S": {"$defs": {"Inner": {"type": "string"}}, "properties": {"i": {"$ref": "#/components/schemas/S/$defs/Inner"}, "never": false}, "additionalProperties": false}}}
         });
         normalise(&mut document, "spec.yaml").unwrap();
         let schemas = &document["components"]["schemas"];
         assert_eq!(schemas["Inner"], json!({"type": "string"}));
         assert_eq!(schemas["S"]["properties"]["i"]["$ref"], "#/components/schemas/Inner");
         assert_eq!(schemas["S"]["properties"]["never"], json!({"not": {}}));
+        assert_eq!(schemas["S"]["additionalProperties"], json!(false));
         assert_eq!(document["paths"], json!({}));
     }
 

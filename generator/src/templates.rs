@@ -80,6 +80,8 @@ struct Readme<'a> {
     client_example: String,
     server_example: String,
     testing_example: String,
+    webhooks: Vec<OperationRow>,
+    webhook_example: String,
 }
 
 /// Renders `Cargo.toml`.
@@ -113,21 +115,27 @@ pub fn readme(api: &Api, spec: &str, command: &str) -> Result<String, askama::Er
         title: crate::docs::rustdoc(&one_line(&api.title)),
         version: crate::docs::rustdoc(&one_line(&api.version)),
         summary,
-        operations: api
-            .operations
-            .iter()
-            .map(|op| OperationRow {
-                method: op.method.as_str(),
-                path: op.path.replace('`', "'").replace('|', "\\|"),
-                fn_name: op.fn_name.trim_start_matches("r#").to_string(),
-            })
-            .collect(),
+        operations: rows(&api.operations),
         client_example: readme::client_example(api),
         server_example: readme::server_example(api),
         testing_example: readme::testing_example(api),
+        webhooks: rows(&api.webhooks),
+        webhook_example: readme::webhook_example(api),
     }
     .render()
     .map(|s| format!("{}\n", s.trim_end()))
+}
+
+/// The README's table rows for `operations`.
+fn rows(operations: &[crate::model::Operation]) -> Vec<OperationRow> {
+    operations
+        .iter()
+        .map(|op| OperationRow {
+            method: op.method.as_str(),
+            path: op.path.replace('`', "'").replace('|', "\\|"),
+            fn_name: op.fn_name.trim_start_matches("r#").to_string(),
+        })
+        .collect()
 }
 
 fn one_line(text: &str) -> String {

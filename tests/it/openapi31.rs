@@ -120,3 +120,71 @@ fn utoipa_shapes_decode_into_the_variant_they_name() {
     assert_eq!(done.assignee.as_ref().map(Option::is_none), Some(true));
     assert!(matches!(done.status, Status::Done(_)), "{:?}", done.status);
 }
+
+/// A 3.1 webhook (FastAPI's `app.webhooks`) gets a receiver, validated like any operation, and a
+/// sender: the sender's request reaches the receiver's implementation typed, a request that
+/// breaks the schema is refused in the error shape the webhook documents, and the receiver
+/// answers only the paths and methods of its webhooks.
+#[tokio::test]
+async fn webhooks_have_a_receiver_and_a_sender() {
+    use fastapi31::client::webhooks::WebhookSender;
+    use fastapi31::models::Subscription;
+    use fastapi31::server::webhooks::{
+        NewSubscriptionnewSubscriptionPostRequest as Delivery, NewSubscriptionnewSubscriptionPostResponse as Answer,
+        Webhooks,
+    };
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<Subscription>>);
+    impl Webhooks for Recorder {
+        async fn new_subscriptionnew_subscription_post(&self, request: Delivery) -> Answer {
+            self.0.lock().expect("lock").push(request.body);
+            Answer::Ok(serde_json::json!({"received": true}))
+        }
+    }
+
+    let recorder = Arc::new(Recorder::default());
+    // Mounted below a path of the team's choosing, as the URL it registers.
+    let app = axum::Router::new().nest("/hooks", fastapi31::server::webhooks::router(recorder.clone()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let sender = WebhookSender::new(&format!("http://{address}/hooks")).expect("sender");
+    let subscription: Subscription = serde_json::from_value(serde_json::json!({
+        "username": "ada",
+        "monthly_fee": 9.5,
+        "signup_timestamp": "2026-11-30T12:00:00Z",
+    }))
+    .expect("a subscription");
+    let answer = sender.new_subscriptionnew_subscription_post(&subscription).await.expect("delivered");
+    assert_eq!(answer.status().as_u16(), 200);
+    assert_eq!(answer.into_inner(), serde_json::json!({"received": true}));
+    let received = recorder.0.lock().expect("lock").clone();
+    assert_eq!(received.len(), 1);
+    assert_eq!((received[0].username.as_str(), received[0].monthly_fee), ("ada", 9.5));
+    assert_eq!(received[0].signup_timestamp.to_rfc3339(), "2026-11-30T12:00:00+00:00");
+
+    // A delivery missing a required property: 422 in FastAPI's HTTPValidationError shape,
+    // and the implementation is not called.
+    let router = fastapi31::server::webhooks::router(recorder.clone());
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/new-subscription")
+        .header("content-type", "application/json")
+        .body(Body::from(r#"{"username": "bob", "signup_timestamp": "2026-11-30T12:00:00Z"}"#))
+        .expect("request");
+    let response = router.clone().oneshot(request).await.expect("answers");
+    assert_eq!(response.status(), 422);
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.expect("body");
+    let body: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+    assert_eq!(locations(&body), [serde_json::json!(["body", "monthly_fee"])], "{body}");
+    assert_eq!(recorder.0.lock().expect("lock").len(), 1);
+
+    // Only the webhook's path and method.
+    let get = axum::http::Request::builder().uri("/new-subscription").body(Body::empty()).expect("request");
+    assert_eq!(router.clone().oneshot(get).await.expect("answers").status(), 405);
+    let other = axum::http::Request::builder().method("POST").uri("/items").body(Body::empty()).expect("request");
+    assert_eq!(router.oneshot(other).await.expect("answers").status(), 404);
+}

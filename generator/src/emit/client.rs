@@ -19,24 +19,99 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
         &api.operations,
         super::OPERATIONS_PER_PART,
         &patterns,
-        |api, chunk, patterns| {
-            let methods: Vec<TokenStream> = chunk.iter().map(|op| method(api, patterns, op)).collect();
-            let op_types = chunk.iter().map(|op| {
-                let params = params_struct(op);
-                let error = error_type(api, op);
-                let success = success_enum(op);
-                quote! { #params #success #error }
-            });
-            quote! {
-                impl Client {
-                    #(#methods)*
-                }
-                #(#op_types)*
-            }
-        },
+        |api, chunk, patterns| operation_items(api, chunk, patterns, &quote! { Client }),
     ));
     parts.push(Box::new(move || patterns.statics()));
     parts
+}
+
+/// `client/webhooks.rs` in parts, for a spec with webhooks: `WebhookSender`, whose methods are
+/// built like `Client`'s and send through a `Client` pointed at the receiver.
+pub fn webhook_parts(api: &Api) -> Vec<super::Part<'_>> {
+    let patterns = Patterns::of_operations(api, &api.webhooks);
+    let mut parts: Vec<super::Part<'_>> = vec![Box::new(move || webhook_head(api))];
+    parts.extend(super::chunked(api, &api.webhooks, super::OPERATIONS_PER_PART, &patterns, |api, chunk, patterns| {
+        operation_items(api, chunk, patterns, &quote! { WebhookSender })
+    }));
+    parts.push(Box::new(move || patterns.statics()));
+    parts
+}
+
+/// An `impl` block of `sender` with the operations' methods, then their types.
+fn operation_items(api: &Api, chunk: &[Operation], patterns: &mut Patterns, sender: &TokenStream) -> TokenStream {
+    let methods: Vec<TokenStream> = chunk.iter().map(|op| method(api, patterns, op)).collect();
+    let op_types = chunk.iter().map(|op| {
+        let params = params_struct(op);
+        let error = error_type(api, op);
+        let success = success_enum(op);
+        quote! { #params #success #error }
+    });
+    quote! {
+        impl #sender {
+            #(#methods)*
+        }
+        #(#op_types)*
+    }
+}
+
+fn webhook_head(api: &Api) -> TokenStream {
+    let (_, _, _, extra_init) = credential_items(api);
+    quote! {
+        //! Sending the webhooks the API sends, as it would send them: for testing a receiver
+        //! (such as [`crate::server::webhooks::router`]).
+
+        // `Client`'s plumbing and the client support code.
+        use super::*;
+
+        /// Sends webhooks to a receiver: each to `/{name}` below its URL. Cheap to clone.
+        #[derive(Clone, Debug)]
+        pub struct WebhookSender {
+            client: Client,
+        }
+
+        impl WebhookSender {
+            /// A sender to the receiver at `base_url`.
+            ///
+            /// Fails when `base_url` is not an absolute `http` or `https` URL.
+            pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
+                let client = Client {
+                    base_url: parse_base_url(base_url)?,
+                    http: default_http()?,
+                    bearer_token: ::std::option::Option::None,
+                    #(#extra_init)*
+                    retry: ::std::option::Option::None,
+                };
+                Ok(WebhookSender { client })
+            }
+
+            /// Uses `http` for every request, for its timeouts, proxies or TLS settings.
+            pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
+                self.client.http = http;
+                self
+            }
+
+            /// The receiver's URL every webhook's path is appended to.
+            pub fn base_url(&self) -> &::reqwest::Url {
+                &self.client.base_url
+            }
+
+            fn url<E>(
+                &self,
+                segments: &[(&str, ::std::option::Option<&'static str>)],
+                pairs: &[(::std::string::String, ::std::string::String)],
+            ) -> ::std::result::Result<::reqwest::Url, Error<E>> {
+                self.client.url(segments, pairs)
+            }
+
+            fn request(&self, method: ::reqwest::Method, url: ::reqwest::Url, bearer: bool) -> ::reqwest::RequestBuilder {
+                self.client.request(method, url, bearer)
+            }
+
+            async fn execute<E>(&self, request: ::reqwest::RequestBuilder) -> ::std::result::Result<::reqwest::Response, Error<E>> {
+                self.client.execute(request).await
+            }
+        }
+    }
 }
 
 /// The credentials other than the bearer token, which `Client` always has a field for.
@@ -99,12 +174,20 @@ fn head(api: &Api) -> TokenStream {
     let (credential_fields, credential_debug, credential_builders, extra_init) = credential_items(api);
     let extra_init = quote! { #(#extra_init)* };
     let constructor = constructor(api, needs_token, &extra_init);
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     quote! {
         //! An async client for the API, built on `reqwest`.
 
         pub use crate::client_support::{ApiError, Error, RateLimitRetry, ResponseValue, retry_after};
         // The support code every operation calls (decoding, form encoding, parameter checks).
         use crate::client_support::*;
+
+        #webhooks
 
         /// Calls the API. Cheap to clone: clones share one connection pool.
         #[derive(Clone)]
@@ -352,7 +435,6 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         pointer: _,
     } = op;
     let fn_ident = ident(fn_name);
-    let doc = doc_attr(doc.as_deref());
     let signature_doc = format!(" `{} {path}` (operation `{id}`).", method.as_str());
     let deprecated = deprecated.then(|| quote! { #[deprecated] });
     let args = params.iter().filter(|p| p.required).map(|p| {
@@ -464,10 +546,9 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let mutable = (!other_auth.is_empty() || !headers.is_empty() || !cookies.is_empty() || send_body.is_some())
         .then(|| quote! { mut });
     let method_name = method.as_str();
+    let doc = super::doc_then(doc.as_deref(), &signature_doc);
     quote! {
         #doc
-        #[doc = ""]
-        #[doc = #signature_doc]
         #deprecated
         pub async fn #fn_ident(&self, #(#args,)* #params_arg #body_arg) -> ::std::result::Result<ResponseValue<#output>, Error<#error_type>> {
             // Arguments move to their own names before `span` and `call` could shadow them.

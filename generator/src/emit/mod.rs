@@ -30,6 +30,14 @@ pub fn doc_attr(doc: Option<&str>) -> TokenStream {
     }
 }
 
+/// The doc attributes of a description followed by a line of the generator's own, with a blank
+/// line between them only when there is a description.
+pub fn doc_then(doc: Option<&str>, line: &str) -> TokenStream {
+    let described = doc_attr(doc);
+    let gap = (!described.is_empty()).then(|| quote! { #[doc = ""] });
+    quote! { #described #gap #[doc = #line] }
+}
+
 /// The Rust type of a use, including `Option` for `nullable`.
 pub fn rust_type(tu: &TypeUse) -> TokenStream {
     let inner = base_type(&tu.ty);

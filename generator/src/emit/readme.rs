@@ -35,36 +35,9 @@ pub fn client_example(api: &Api) -> String {
         quote! { let client = Client::new(#base_url)?; }
     };
     let call = api.operations.first().map(|op| {
-        let fn_name = ident(&op.fn_name);
-        let args = op.params.iter().filter(|p| p.required).map(|p| sample_arg(api, &p.ty, p.example.as_ref()));
-        let params = op.params.iter().any(|p| !p.required).then(|| {
-            let name = ident(&op.types.params);
-            quote! { &#krate::client::#name::default(), }
-        });
-        let body = op.body.as_ref().map(|b| {
-            let value = match b.kind {
-                crate::model::MediaKind::Json | crate::model::MediaKind::Form => sample_body(api, &krate, b),
-                crate::model::MediaKind::Text => quote! { *"example" },
-                crate::model::MediaKind::Binary => quote! { *b"example".as_slice() },
-                crate::model::MediaKind::Multipart => {
-                    let body = if b.required {
-                        quote! { b"example".as_slice() }
-                    } else {
-                        quote! { None }
-                    };
-                    return quote! { #body, "multipart/form-data; boundary=x" };
-                }
-            };
-            if b.required {
-                quote! { &#value }
-            } else {
-                quote! { None }
-            }
-        });
-        let allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });
+        let call = call(api, &krate, op, quote! { client }, quote! { client });
         quote! {
-            #allow
-            let response = client.#fn_name(#(#args,)* #params #body).await?;
+            #call
             println!("{} {:?}", response.status(), response.body());
         }
     });
@@ -78,6 +51,94 @@ pub fn client_example(api: &Api) -> String {
             Ok(())
         }
     })
+}
+
+/// `let response = …;`: a call of `op` on `receiver` with sample arguments (`module` names the module of its
+/// `…Params` struct).
+fn call(
+    api: &Api,
+    krate: &proc_macro2::Ident,
+    op: &Operation,
+    receiver: TokenStream,
+    module: TokenStream,
+) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let args = op.params.iter().filter(|p| p.required).map(|p| sample_arg(api, &p.ty, p.example.as_ref()));
+    let params = op.params.iter().any(|p| !p.required).then(|| {
+        let name = ident(&op.types.params);
+        quote! { &#krate::#module::#name::default(), }
+    });
+    let body = op.body.as_ref().map(|b| {
+        let value = match b.kind {
+            crate::model::MediaKind::Json | crate::model::MediaKind::Form => sample_body(api, krate, b),
+            crate::model::MediaKind::Text => quote! { *"example" },
+            crate::model::MediaKind::Binary => quote! { *b"example".as_slice() },
+            crate::model::MediaKind::Multipart => {
+                let body = if b.required {
+                    quote! { b"example".as_slice() }
+                } else {
+                    quote! { None }
+                };
+                return quote! { #body, "multipart/form-data; boundary=x" };
+            }
+        };
+        if b.required {
+            quote! { &#value }
+        } else {
+            quote! { None }
+        }
+    });
+    let allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        #allow
+        let response = #receiver.#fn_name(#(#args,)* #params #body).await?;
+    }
+}
+
+/// For a spec with webhooks: a receiver served below a URL, and the sender delivering the
+/// first webhook to it.
+pub fn webhook_example(api: &Api) -> String {
+    let krate = crate_ident(api);
+    let Some(first) = api.webhooks.first() else { return String::new() };
+    let methods = api.webhooks.iter().map(webhook_method);
+    let send = call(api, &krate, first, quote! { sender }, quote! { client::webhooks });
+    format(quote! {
+        use std::sync::Arc;
+        use #krate::server::webhooks::{self, Webhooks};
+
+        struct MyReceiver;
+
+        impl Webhooks for MyReceiver {
+            #(#methods)*
+        }
+
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            // Served at the URL registered with the API: http://127.0.0.1:8080/hooks here.
+            let app = axum::Router::new().nest("/hooks", webhooks::router(Arc::new(MyReceiver)));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+            tokio::spawn(async move { axum::serve(listener, app).await });
+
+            // In a test, deliver a webhook as the API would.
+            let sender = #krate::client::webhooks::WebhookSender::new("http://127.0.0.1:8080/hooks")?;
+            #send
+            println!("{}", response.status());
+            Ok(())
+        }
+    })
+}
+
+fn webhook_method(op: &Operation) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let request = ident(&op.types.request);
+    let response = ident(&op.types.response);
+    let message = format!("handle webhook {}", op.id);
+    quote! {
+        async fn #fn_name(&self, request: webhooks::#request) -> webhooks::#response {
+            let _ = request;
+            todo!(#message)
+        }
+    }
 }
 
 /// An expression of the body's type: its `Default` when the spec gives defaults, else the

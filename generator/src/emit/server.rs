@@ -11,6 +11,22 @@ use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// The trait a router calls: [`Api`] for operations, `Webhooks` for the webhooks the API sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Api,
+    Webhooks,
+}
+
+impl Side {
+    fn trait_ident(self) -> proc_macro2::Ident {
+        match self {
+            Side::Api => format_ident!("Api"),
+            Side::Webhooks => format_ident!("Webhooks"),
+        }
+    }
+}
+
 /// `server.rs` in parts: the shared items, then the operations in groups, then the support
 /// code and pattern statics.
 pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
@@ -22,16 +38,7 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
         &api.operations,
         super::OPERATIONS_PER_PART,
         &patterns,
-        |api, chunk, patterns| {
-            let items = chunk.iter().map(|op| {
-                let request = request_struct(api, op);
-                let response = response_enum(api, op);
-                // An operation the router cannot reach (see `Operation::route`) gets no handler.
-                let handler = op.route.is_some().then(|| handler(api, patterns, op));
-                quote! { #request #response #handler }
-            });
-            quote! { #(#items)* }
-        },
+        |api, chunk, patterns| operation_items(api, chunk, patterns, Side::Api),
     ));
     parts.push(Box::new(move || {
         let support = super::server_support::emit(
@@ -44,9 +51,39 @@ pub fn parts(api: &Api) -> Vec<super::Part<'_>> {
     parts
 }
 
+/// `server/webhooks.rs` in parts, for a spec with webhooks: the receiver, built like the
+/// server from the same pieces, and sharing its support code through `use super::*`.
+pub fn webhook_parts(api: &Api) -> Vec<super::Part<'_>> {
+    let patterns = Patterns::of_operations(api, api.webhooks.iter().filter(|op| op.route.is_some()));
+    let mut parts: Vec<super::Part<'_>> = vec![Box::new(move || webhook_head(api))];
+    parts.extend(super::chunked(api, &api.webhooks, super::OPERATIONS_PER_PART, &patterns, |api, chunk, patterns| {
+        operation_items(api, chunk, patterns, Side::Webhooks)
+    }));
+    parts.push(Box::new(move || patterns.statics()));
+    parts
+}
+
+/// Each operation's request struct, response enum and handler.
+fn operation_items(api: &Api, chunk: &[Operation], patterns: &mut Patterns, side: Side) -> TokenStream {
+    let items = chunk.iter().map(|op| {
+        let request = request_struct(api, op);
+        let response = response_enum(api, op);
+        // An operation the router cannot reach (see `Operation::route`) gets no handler.
+        let handler = op.route.is_some().then(|| handler(api, patterns, op, side));
+        quote! { #request #response #handler }
+    });
+    quote! { #(#items)* }
+}
+
 fn head(api: &Api) -> TokenStream {
-    let trait_methods = api.operations.iter().map(trait_method);
-    let routes = routes(api);
+    let trait_methods = api.operations.iter().map(|op| trait_method(op, Side::Api));
+    let routes = routes(&api.operations);
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     let renderer = spec_renderer(api);
     let stub = super::stub::stub(api);
     let multipart = api.uses_multipart_parts().then(|| quote! { use crate::multipart::read_multipart; });
@@ -59,6 +96,8 @@ fn head(api: &Api) -> TokenStream {
         // The request plumbing every handler calls (body reading, parameter parsing, decoding).
         use crate::server_support::*;
         #multipart
+
+        #webhooks
 
         /// The API, one method per operation. Implement it and pass it to [`router`].
         // Method names are operationIds: `from_str` or `into_x` here is an operation, not a
@@ -96,16 +135,64 @@ fn head(api: &Api) -> TokenStream {
     }
 }
 
-fn trait_method(op: &Operation) -> TokenStream {
+fn webhook_head(api: &Api) -> TokenStream {
+    let trait_methods = api.webhooks.iter().map(|op| trait_method(op, Side::Webhooks));
+    let routes = routes(&api.webhooks);
+    quote! {
+        //! Receiving the webhooks the API sends: implement [`Webhooks`] and serve [`router`] at
+        //! the URL registered with the API. Each webhook arrives at `/{name}` below it, as
+        //! [`crate::client::webhooks::WebhookSender`] sends it.
+        //!
+        //! The router checks every request against the spec and answers violations itself, like
+        //! [`crate::server::router`], so an implementation only sees valid requests.
+
+        // The server's request plumbing, options and rejections.
+        use super::*;
+
+        /// The webhooks, one method per webhook. Implement it and pass it to [`router`].
+        #[allow(clippy::wrong_self_convention)]
+        pub trait Webhooks: ::std::marker::Send + ::std::marker::Sync + 'static {
+            #(#trait_methods)*
+        }
+
+        /// The receiver for `webhooks` with default [`Options`].
+        pub fn router<A: Webhooks>(webhooks: ::std::sync::Arc<A>) -> ::axum::Router {
+            router_with(webhooks, Options::default())
+        }
+
+        /// The receiver for `webhooks` with `options`.
+        pub fn router_with<A: Webhooks>(webhooks: ::std::sync::Arc<A>, options: Options) -> ::axum::Router {
+            let shared = ::std::sync::Arc::new(Shared { api: webhooks, options });
+            ::axum::Router::new()
+                #routes
+                .fallback(not_found::<A>)
+                .with_state(shared)
+        }
+
+        /// Answers requests for paths no webhook has.
+        async fn not_found<A: Webhooks>(
+            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+            request: ::axum::extract::Request,
+        ) -> ::axum::response::Response {
+            let detail = format!("no webhook matches {}", request.uri().path());
+            shared.reject(request.headers(), None, ::axum::http::StatusCode::NOT_FOUND, detail, ::std::vec::Vec::new())
+        }
+    }
+}
+
+fn trait_method(op: &Operation, side: Side) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let request = ident(&op.types.request);
     let response = ident(&op.types.response);
-    let doc = doc_attr(op.doc.as_deref());
-    let signature_doc = format!(" `{} {}` (operation `{}`).", op.method.as_str(), op.path, op.id);
+    let signature_doc = match side {
+        Side::Api => format!(" `{} {}` (operation `{}`).", op.method.as_str(), op.path, op.id),
+        Side::Webhooks => {
+            format!(" Webhook `{}`: `{} {}` below the receiver's URL.", op.id, op.method.as_str(), op.path)
+        }
+    };
+    let doc = super::doc_then(op.doc.as_deref(), &signature_doc);
     quote! {
         #doc
-        #[doc = ""]
-        #[doc = #signature_doc]
         ///
         /// Not implemented unless overridden: answers `501 Not Implemented`.
         fn #fn_name(&self, request: #request) -> impl ::std::future::Future<Output = #response> + ::std::marker::Send {
@@ -428,9 +515,9 @@ fn response_arm(api: &Api, response: &Response) -> TokenStream {
     }
 }
 
-fn routes(api: &Api) -> TokenStream {
+fn routes(operations: &[Operation]) -> TokenStream {
     let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
-    for op in &api.operations {
+    for op in operations {
         let Some(route) = &op.route else { continue };
         match paths.iter_mut().find(|(p, _)| *p == route) {
             Some((_, ops)) => ops.push(op),
@@ -465,7 +552,7 @@ fn spec_renderer(api: &Api) -> TokenStream {
     let mut arms = RendererArms::default();
     let mut builders: Vec<(String, TokenStream)> = Vec::new();
     let mut texts_html = false;
-    for op in &api.operations {
+    for op in api.all_operations() {
         for response in &op.responses {
             let Some(body) = &response.body else { continue };
             let status = response.status;
@@ -624,7 +711,8 @@ fn to_json(api: &Api, raw: TokenStream, tu: &TypeUse) -> TokenStream {
     quote! { scalar(#raw, #kind) }
 }
 
-fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
+fn handler(api: &Api, patterns: &mut Patterns, op: &Operation, side: Side) -> TokenStream {
+    let bound = side.trait_ident();
     let invalid =
         if op.invalid_status == 400 { format_ident!("BAD_REQUEST") } else { format_ident!("UNPROCESSABLE_ENTITY") };
     let fn_name = ident(&op.fn_name);
@@ -824,7 +912,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     };
     let mutable = has_path.then(|| quote! { mut });
     quote! {
-        async fn #handler<A: Api>(
+        async fn #handler<A: #bound>(
             ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
@@ -846,7 +934,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             let request = #request_type { #(#fields,)* #body_field #token_field parts };
             // Called through the trait: an operation named like a method of `Arc` (`clone`)
             // must still reach the implementation.
-            let answer = <A as Api>::#fn_name(&shared.api, request);
+            let answer = <A as #bound>::#fn_name(&shared.api, request);
             shared.respond(OPERATION, request_id, answer).await
         }
     }

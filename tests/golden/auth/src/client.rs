@@ -214,7 +214,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /bearer` (operation `getBearer`).
     pub async fn get_bearer(
         &self,
@@ -234,7 +233,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /basic` (operation `getBasic`).
     pub async fn get_basic(
         &self,
@@ -256,7 +254,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /header-key` (operation `getHeaderKey`).
     pub async fn get_header_key(
         &self,
@@ -279,7 +276,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /query-key` (operation `getQueryKey`).
     pub async fn get_query_key(
         &self,
@@ -389,7 +385,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /public` (operation `getPublic`).
     pub async fn get_public(
         &self,

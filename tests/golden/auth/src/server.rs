@@ -8,7 +8,6 @@ use crate::server_support::*;
 /// The API, one method per operation. Implement it and pass it to [`router`].
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    ///
     /// `GET /bearer` (operation `getBearer`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -19,7 +18,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { GetBearerResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /basic` (operation `getBasic`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -30,7 +28,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { GetBasicResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /header-key` (operation `getHeaderKey`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -43,7 +40,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { GetHeaderKeyResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /query-key` (operation `getQueryKey`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -78,7 +74,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { GetLegacyResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /public` (operation `getPublic`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.

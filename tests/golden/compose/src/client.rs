@@ -143,7 +143,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `POST /pods` (operation `createPod`).
     pub async fn create_pod(
         &self,
@@ -173,7 +172,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `POST /pets` (operation `createPet`).
     pub async fn create_pet(
         &self,
@@ -203,7 +201,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /items` (operation `listItems`).
     pub async fn list_items(
         &self,
@@ -291,7 +288,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /other-items` (operation `listOtherItems`).
     pub async fn list_other_items(
         &self,

@@ -8,7 +8,6 @@ use crate::server_support::*;
 /// The API, one method per operation. Implement it and pass it to [`router`].
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    ///
     /// `POST /pods` (operation `createPod`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -19,7 +18,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { CreatePodResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `POST /pets` (operation `createPet`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -30,7 +28,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { CreatePetResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /items` (operation `listItems`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -41,7 +38,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { ListItemsResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /other-items` (operation `listOtherItems`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.

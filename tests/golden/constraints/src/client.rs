@@ -141,7 +141,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `PUT /items/{id}` (operation `putItem`).
     pub async fn put_item(
         &self,

@@ -8,7 +8,6 @@ use crate::server_support::*;
 /// The API, one method per operation. Implement it and pass it to [`router`].
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    ///
     /// `PUT /items/{id}` (operation `putItem`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.

@@ -5,6 +5,8 @@ pub use crate::client_support::{
     ApiError, Error, RateLimitRetry, ResponseValue, retry_after,
 };
 use crate::client_support::*;
+#[rustfmt::skip]
+pub mod webhooks;
 /// Calls the API. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {

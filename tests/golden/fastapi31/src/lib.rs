@@ -14,6 +14,8 @@
 pub mod models;
 #[rustfmt::skip]
 pub mod validation;
+#[rustfmt::skip]
+pub mod dates;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;

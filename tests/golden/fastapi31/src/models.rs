@@ -2,6 +2,44 @@
 
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
+/// Subscription
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Subscription {
+    /// Username
+    pub username: ::std::string::String,
+    /// Monthly Fee
+    pub monthly_fee: f64,
+    /// Signup Timestamp
+    pub signup_timestamp: ::chrono::DateTime<::chrono::Utc>,
+}
+impl Subscription {
+    /// `Subscription` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        username: ::std::string::String,
+        monthly_fee: f64,
+        signup_timestamp: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        Self {
+            username,
+            monthly_fee,
+            signup_timestamp,
+        }
+    }
+}
+impl v::Schema for Subscription {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("username", v::REQUIRED, v::is_string),
+                ("monthly_fee", v::REQUIRED, v::is_float64),
+                ("signup_timestamp", v::REQUIRED, crate::dates::is_date_time),
+            ],
+        );
+    }
+}
 /// Schema `#/components/schemas/Item/properties/kind`.
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a

@@ -5,6 +5,8 @@
 //! The router checks every request against the spec (bearer token, parameters, body, every
 //! rule) and answers violations itself, so an implementation only sees valid requests.
 use crate::server_support::*;
+#[rustfmt::skip]
+pub mod webhooks;
 /// The API, one method per operation. Implement it and pass it to [`router`].
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -96,7 +98,12 @@ impl RenderRejection for SpecRenderer {
             rejection.operation,
             rejection.status.as_u16(),
         ) {
-            (::std::option::Option::Some("read_item" | "create_pet"), 422u16) => {
+            (
+                ::std::option::Option::Some(
+                    "read_item" | "create_pet" | "new_subscriptionnew_subscription_post",
+                ),
+                422u16,
+            ) => {
                 (
                     ::serde_json::to_vec(&render_http_validation_error(rejection))
                         .unwrap_or_default(),

@@ -238,7 +238,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /with-http-client` (operation `with_http_client`).
     pub async fn with_http_client_2(
         &self,
@@ -259,7 +258,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /with-rate-limit-retry` (operation `withRateLimitRetry`).
     pub async fn with_rate_limit_retry_2(
         &self,
@@ -321,7 +319,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /router` (operation `router`).
     pub async fn router(
         &self,
@@ -338,7 +335,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /response-value` (operation `ResponseValue`).
     pub async fn response_value(
         &self,
@@ -358,7 +354,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /get-thing` (operation `getThing`).
     pub async fn get_thing(
         &self,
@@ -378,7 +373,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `POST /get-thing` (operation `get_thing`).
     pub async fn get_thing_2(
         &self,
@@ -561,7 +555,6 @@ pub type GetThing2Error = BaseUrlError;
 /// The error responses the spec documents for `default`: the same as [`BaseUrlError`].
 pub type DefaultError = BaseUrlError;
 impl Client {
-    ///
     /// `PUT /std-methods` (operation `clone`).
     pub async fn clone_2(
         &self,
@@ -578,7 +571,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `POST /std-methods` (operation `next`).
     pub async fn next(
         &self,
@@ -595,7 +587,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `DELETE /std-methods` (operation `from_str`).
     pub async fn from_str(
         &self,
@@ -720,7 +711,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /things/{id}` (operation `getThingById`).
     pub async fn get_thing_by_id(
         &self,

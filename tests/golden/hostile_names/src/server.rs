@@ -32,7 +32,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { BaseUrlResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /with-http-client` (operation `with_http_client`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -45,7 +44,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { WithHttpClientResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /with-rate-limit-retry` (operation `withRateLimitRetry`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -70,7 +68,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { ApiResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /router` (operation `router`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -81,7 +78,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { RouterResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /response-value` (operation `ResponseValue`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -94,7 +90,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { ResponseValueResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /get-thing` (operation `getThing`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -105,7 +100,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { GetThingResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `POST /get-thing` (operation `get_thing`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -128,7 +122,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { DefaultResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `PUT /std-methods` (operation `clone`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -139,7 +132,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { CloneResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `POST /std-methods` (operation `next`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -150,7 +142,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { NextResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `DELETE /std-methods` (operation `from_str`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -197,7 +188,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { GetExportResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /things/{id}` (operation `getThingById`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.

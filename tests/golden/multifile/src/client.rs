@@ -143,7 +143,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /users` (operation `listUsers`).
     pub async fn list_users(
         &self,
@@ -182,7 +181,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `POST /users` (operation `createUser`).
     pub async fn create_user(
         &self,
@@ -212,7 +210,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /users/{id}` (operation `getUser`).
     pub async fn get_user(
         &self,
@@ -266,7 +263,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /teams/{id}` (operation `getTeam`).
     pub async fn get_team(
         &self,

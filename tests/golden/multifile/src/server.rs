@@ -8,7 +8,6 @@ use crate::server_support::*;
 /// The API, one method per operation. Implement it and pass it to [`router`].
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    ///
     /// `GET /users` (operation `listUsers`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -19,7 +18,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { ListUsersResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `POST /users` (operation `createUser`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -30,7 +28,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { CreateUserResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /users/{id}` (operation `getUser`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -41,7 +38,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { GetUserResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /teams/{id}` (operation `getTeam`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.

@@ -145,7 +145,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `POST /form` (operation `submitForm`).
     pub async fn submit_form(
         &self,
@@ -178,7 +177,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `POST /text` (operation `echoText`).
     pub async fn echo_text(
         &self,
@@ -202,7 +200,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `POST /bytes` (operation `echoBytes`).
     pub async fn echo_bytes(
         &self,
@@ -351,7 +348,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /search` (operation `search`).
     pub async fn search(
         &self,
@@ -393,7 +389,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `GET /list` (operation `list`).
     pub async fn list(
         &self,
@@ -785,7 +780,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `POST /shapes` (operation `echoShape`).
     pub async fn echo_shape(
         &self,
@@ -815,7 +809,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `POST /pets` (operation `createPet`).
     pub async fn create_pet(
         &self,
@@ -845,7 +838,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `POST /lookup` (operation `lookup`).
     pub async fn lookup(
         &self,

@@ -9,7 +9,6 @@ use crate::multipart::read_multipart;
 /// The API, one method per operation. Implement it and pass it to [`router`].
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    ///
     /// `POST /form` (operation `submitForm`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -20,7 +19,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { SubmitFormResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `POST /text` (operation `echoText`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -31,7 +29,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { EchoTextResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `POST /bytes` (operation `echoBytes`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -94,7 +91,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { PendingResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /search` (operation `search`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -105,7 +101,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { SearchResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `GET /list` (operation `list`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -141,7 +136,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { FilterItemsResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `POST /shapes` (operation `echoShape`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -152,7 +146,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { EchoShapeResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `POST /pets` (operation `createPet`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -163,7 +156,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { CreatePetResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `POST /lookup` (operation `lookup`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.

@@ -145,7 +145,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `POST /disks` (operation `createDisk`).
     pub async fn create_disk(
         &self,
@@ -175,7 +174,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    ///
     /// `POST /payments` (operation `pay`).
     pub async fn pay(
         &self,

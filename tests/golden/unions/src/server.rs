@@ -8,7 +8,6 @@ use crate::server_support::*;
 /// The API, one method per operation. Implement it and pass it to [`router`].
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    ///
     /// `POST /disks` (operation `createDisk`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -19,7 +18,6 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { CreateDiskResponse::Failure(Failure::not_implemented()) }
     }
-    ///
     /// `POST /payments` (operation `pay`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.

@@ -143,7 +143,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /todos/{id}` (operation `get_todo`).
     pub async fn get_todo(
         &self,
