@@ -232,6 +232,7 @@ fn use_size(tu: &TypeUse, sizes: &BTreeMap<String, usize>) -> usize {
         Ty::String | Ty::Bytes | Ty::Vec(_) | Ty::Map(_) => 24,
         Ty::Json => 32,
         Ty::Named(name) => sizes.get(name).copied().unwrap_or(8),
+        Ty::Tuple(items) => items.iter().map(|item| use_size(item, sizes)).sum(),
     };
     if tu.nullable { base + 8 } else { base }
 }
@@ -335,6 +336,9 @@ pub fn pointer_segment(raw: &str) -> String {
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// The names an operation gets before its parts are lowered.
+/// Where the 3.1 reader moves a schema's `prefixItems`, which the 3.0 reader does not know.
+pub const PREFIX_ITEMS_KEY: &str = "x-openapi-3-1-prefix-items";
+
 /// Where the 3.1 reader moves `webhooks`: the 3.0 reader keeps only `x-` keys beside its own.
 /// (Vendors' own `x-webhooks` are left alone: incident.io's, for one, describes payloads as the
 /// responses of `GET`s, not as requests.)
@@ -903,6 +907,9 @@ impl<'a> Lowerer<'a> {
                 rules.min_items = a.min_items;
                 rules.max_items = a.max_items;
                 rules.unique_items = a.unique_items;
+                if let Some(tuple) = self.lower_tuple(schema, a, context, pointer)? {
+                    return Ok(TypeUse { ty: tuple, rules, nullable });
+                }
                 let item = match &a.items {
                     Some(items) => {
                         self.lower_use_boxed(items, &format!("{context}Item"), &format!("{pointer}/items"))?
@@ -920,6 +927,53 @@ impl<'a> Lowerer<'a> {
             _ => Ty::Json,
         };
         Ok(TypeUse { ty, rules, nullable })
+    }
+
+    /// 3.1's `prefixItems` (moved to [`PREFIX_ITEMS_KEY`]) as a Rust tuple when the array holds
+    /// exactly those items (`minItems` and `maxItems` both their number, as pydantic writes a
+    /// `tuple[int, str]`). A tuple of another length (some items optional, or more after them)
+    /// has no Rust tuple: it stays an array checked as `items` says, with a warning.
+    fn lower_tuple(
+        &mut self,
+        schema: &oa::Schema,
+        array: &oa::ArrayType,
+        context: &str,
+        pointer: &str,
+    ) -> Result<Option<Ty>, Error> {
+        let Some(prefix) = schema.schema_data.extensions.get(PREFIX_ITEMS_KEY) else { return Ok(None) };
+        let here = format!("{pointer}/prefixItems");
+        let items: Vec<ReferenceOr<oa::Schema>> = serde_json::from_value(prefix.clone())
+            .map_err(|e| self.error(&here, format!("`prefixItems` must be a list of schemas: {e}")))?;
+        let len = items.len();
+        if items.is_empty() || array.min_items != Some(len) || array.max_items != Some(len) {
+            self.warn(
+                &here,
+                format!(
+                    "`prefixItems` of an array that may hold other than exactly {len} items (`minItems` and `maxItems` both {len}) is not modelled: the items are checked as `items` says"
+                ),
+            );
+            return Ok(None);
+        }
+        let mut lowered = Vec::with_capacity(len);
+        for (index, item) in items.iter().enumerate() {
+            let item = self.lower_use(item, &format!("{context}Item{index}"), &format!("{here}/{index}"))?;
+            // A tuple holds its items in place, so an object or union in one could contain the
+            // tuple itself, which no Rust type can; those tuples stay arrays.
+            if let Ty::Named(name) = &item.ty
+                && !matches!(
+                    self.types.iter().find(|t| t.name == *name).map(|t| &t.kind),
+                    Some(TypeKind::StringEnum(_))
+                )
+            {
+                self.warn(
+                    &format!("{here}/{index}"),
+                    "`prefixItems` holding an object or union is not modelled as a tuple: the items are checked as `items` says",
+                );
+                return Ok(None);
+            }
+            lowered.push(item);
+        }
+        Ok(Some(Ty::Tuple(lowered)))
     }
 
     /// A schema with a scalar or array `type` that the reader could not take as that type
@@ -1469,7 +1523,7 @@ impl<'a> Lowerer<'a> {
                 Ty::F32 | Ty::F64 => return 80,
                 Ty::DateTime | Ty::Date => return 60,
                 Ty::String => return 30,
-                Ty::Vec(_) => return 100,
+                Ty::Vec(_) | Ty::Tuple(_) => return 100,
                 Ty::Map(_) => return 20,
                 Ty::Bytes | Ty::Json => return 0,
             }
@@ -2487,6 +2541,7 @@ fn variant_label(ty: &Ty, index: usize) -> String {
         Ty::DateTime => "DateTime".into(),
         Ty::Date => "Date".into(),
         Ty::Vec(_) => "Array".into(),
+        Ty::Tuple(_) => "Tuple".into(),
         Ty::Map(_) => "Object".into(),
         Ty::Named(name) => name.clone(),
         Ty::Bytes | Ty::Json => format!("Variant{index}"),

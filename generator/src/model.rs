@@ -299,6 +299,8 @@ pub enum Ty {
     Named(String),
     /// `Vec<T>`.
     Vec(Box<TypeUse>),
+    /// `(A, B, ...)`: an array of exactly these items (3.1's `prefixItems`), in this order.
+    Tuple(Vec<TypeUse>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeUse>),
 }
@@ -771,6 +773,7 @@ impl TypeUse {
         pred(self)
             || match &self.ty {
                 Ty::Vec(inner) | Ty::Map(inner) => inner.any(pred),
+                Ty::Tuple(items) => items.iter().any(|item| item.any(pred)),
                 _ => false,
             }
     }

@@ -267,8 +267,8 @@ impl Pass {
         self.types(map, pointer);
         self.null_alternatives(map, pointer);
         self.ref_siblings(map);
+        self.prefix_items(map);
         for (key, what) in [
-            ("prefixItems", "`prefixItems` (a tuple) is not modelled: the items are checked as `items` says"),
             ("patternProperties", "`patternProperties` is not modelled: those properties are kept as any JSON"),
             ("dependentRequired", "`dependentRequired` is not checked"),
             ("dependentSchemas", "`dependentSchemas` is not checked"),
@@ -282,6 +282,21 @@ impl Pass {
                 self.warn(&format!("{pointer}/{}", crate::lower::pointer_segment(key)), what);
             }
         }
+    }
+
+    /// `prefixItems` moves to an extension the 3.0 reader keeps, where lowering reads a tuple;
+    /// `items: false` beside it (already `not: {}`) is the end of the tuple: `maxItems`.
+    fn prefix_items(&mut self, map: &mut Map<String, Value>) {
+        let Some(prefix) = map.remove("prefixItems") else { return };
+        if let Value::Array(items) = &prefix
+            && map.get("items") == Some(&json!({"not": {}}))
+        {
+            map.remove("items");
+            let len = items.len() as u64;
+            let max = map.get("maxItems").and_then(Value::as_u64).map_or(len, |max| max.min(len));
+            map.insert("maxItems".into(), json!(max));
+        }
+        map.insert(crate::lower::PREFIX_ITEMS_KEY.into(), prefix);
     }
 
     /// `type: [T, "null"]` is `type: T` with `nullable`; several types are a `oneOf`, each
@@ -513,11 +528,13 @@ mod tests {
 
     #[test]
     fn what_is_not_modelled_is_warned_and_a_foreign_dialect_refused() {
-        let (_, warnings) = normalised(json!({"type": "array", "prefixItems": [{"type": "string"}], "nullable": true}));
-        assert!(
-            warnings.iter().any(|w| w.contains("#/components/schemas/S/prefixItems") && w.contains("tuple")),
-            "{warnings:?}"
+        let (tuple, warnings) = normalised(
+            json!({"type": "array", "prefixItems": [{"type": "string"}], "items": false, "nullable": true, "contains": {}}),
         );
+        // A tuple travels to lowering; `items: false` closes it.
+        assert_eq!(tuple[crate::lower::PREFIX_ITEMS_KEY], json!([{"type": "string"}]));
+        assert_eq!((tuple.get("items"), &tuple["maxItems"]), (None, &json!(1)));
+        assert!(warnings.iter().any(|w| w.contains("#/components/schemas/S/contains")), "{warnings:?}");
         assert!(warnings.iter().any(|w| w.contains("`nullable` is OpenAPI 3.0")), "{warnings:?}");
         let mut document =
             json!({"openapi": "3.1.0", "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema"});

@@ -58,6 +58,9 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
                 && rules.max_items.is_none_or(|m| items.len() <= m)
                 && items.iter().all(|i| conforms(api, item, i, depth + 1))
         }),
+        Ty::Tuple(types) => value.as_array().is_some_and(|items| {
+            items.len() == types.len() && items.iter().zip(types).all(|(i, ty)| conforms(api, ty, i, depth + 1))
+        }),
         Ty::Map(item) => value.as_object().is_some_and(|o| o.values().all(|v| conforms(api, item, v, depth + 1))),
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) => conforms(api, target, value, depth + 1),
@@ -158,6 +161,7 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
             let count = if depth >= MAX_DEPTH { 0 } else { rules.min_items.unwrap_or(0) };
             Value::Array((0..count).map(|_| build(api, item, depth + 1)).collect())
         }
+        Ty::Tuple(items) => Value::Array(items.iter().map(|item| build(api, item, depth + 1)).collect()),
         Ty::Map(_) => Value::Object(Map::new()),
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) if depth < MAX_DEPTH => build(api, target, depth + 1),

@@ -3,7 +3,7 @@
 //! and the server refuses what they forbid, in FastAPI's own error shape.
 
 use axum::body::Body;
-use fastapi31::models::{Code, Item, ItemKind, Pet};
+use fastapi31::models::{Code, Item, ItemDimensionsItem1, ItemKind, Pet};
 use tower::ServiceExt;
 
 #[test]
@@ -25,6 +25,25 @@ fn type_lists_nulls_and_consts_decode_as_the_spec_says() {
         serde_json::from_value(serde_json::json!({"name": "Foo", "price": 1, "kind": "item", "code": "abc"}))
             .expect("decodes");
     assert!(matches!(text.code, Some(Code::String(ref s)) if s == "abc"), "{:?}", text.code);
+
+    // `prefixItems` of exactly two items: a Rust tuple, written back as the array it was, each
+    // item checked at its index.
+    let sized: Item =
+        serde_json::from_value(serde_json::json!({"name": "Foo", "price": 1, "kind": "item", "dimensions": [3, "cm"]}))
+            .expect("decodes");
+    assert_eq!(sized.dimensions, Some((3, ItemDimensionsItem1::Cm)));
+    assert_eq!(serde_json::to_value(&sized).expect("encodes")["dimensions"], serde_json::json!([3, "cm"]));
+    let small = Item { dimensions: Some((0, ItemDimensionsItem1::In)), ..sized.clone() };
+    let errors = fastapi31::validation::Validate::validate(&small).expect_err("0 is below the minimum");
+    assert_eq!(
+        errors.0.iter().map(|v| (v.pointer.as_str(), v.rule)).collect::<Vec<_>>(),
+        [("/dimensions/0", "minimum")]
+    );
+    let mut errors = Vec::new();
+    let root = fastapi31::validation::Location::root(fastapi31::validation::Source::Body);
+    let three = serde_json::json!({"name": "Foo", "price": 1, "kind": "item", "dimensions": [3, "cm", 4]});
+    fastapi31::validation::check::<Item>(&three, &root, &mut errors);
+    assert_eq!(errors.iter().map(|v| (v.pointer.as_str(), v.rule)).collect::<Vec<_>>(), [("/dimensions", "maxItems")]);
 
     // `const` tags pick the alternative.
     let dog: Pet = serde_json::from_value(serde_json::json!({"pet_type": "dog", "barks": 1.5})).expect("a dog");
@@ -89,10 +108,15 @@ fn the_fixture_reads_without_warnings_and_unmodelled_keywords_are_named() {
     assert_eq!(generated.warnings, Vec::<String>::new());
 
     // A keyword the 3.0 model cannot hold is a warning with its pointer, never a silent drop.
-    let tuple = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    Pair:\n      type: array\n      prefixItems: [{type: string}, {type: integer}]\n      dependentRequired: {a: [b]}\n";
+    // A tuple of varying length, or holding an object, has no Rust tuple: an array, warned.
+    let tuple = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    Pair:\n      type: array\n      prefixItems: [{type: string}, {type: integer}]\n      dependentRequired: {a: [b]}\n    Boxed:\n      type: array\n      prefixItems: [{$ref: '#/components/schemas/Thing'}]\n      items: false\n      minItems: 1\n    Thing:\n      type: object\n      properties: {a: {type: string}}\n";
     let generated = generator::generate_crate(tuple, &settings).expect("generates");
     let joined = generated.warnings.join("\n");
-    assert!(joined.contains("at #/components/schemas/Pair/prefixItems"), "{joined}");
+    assert!(joined.contains("at #/components/schemas/Pair/prefixItems: `prefixItems` of an array that may hold other than exactly 2 items"), "{joined}");
+    assert!(
+        joined.contains("at #/components/schemas/Boxed/prefixItems/0: `prefixItems` holding an object"),
+        "{joined}"
+    );
     assert!(joined.contains("at #/components/schemas/Pair/dependentRequired"), "{joined}");
 
     // A dialect other than OpenAPI's own is refused by name.

@@ -30,6 +30,30 @@ pub fn coerce(api: &Api, value: TokenStream, tu: &TypeUse, depth: usize) -> Toke
             });
             quote! { coerce_array(#value); #each }
         }
+        // A tuple in a form or query is its items, comma-separated, like an array's.
+        Ty::Tuple(types) => {
+            let each: Vec<TokenStream> = types
+                .iter()
+                .enumerate()
+                .filter_map(|(index, ty)| {
+                    let each = coerce(api, quote! { item }, ty, depth + 1);
+                    let get = if index == 0 {
+                        quote! { items.first_mut() }
+                    } else {
+                        quote! { items.get_mut(#index) }
+                    };
+                    (!each.is_empty()).then(|| quote! { if let Some(item) = #get { #each } })
+                })
+                .collect();
+            let each = (!each.is_empty()).then(|| {
+                quote! {
+                    if let ::serde_json::Value::Array(items) = #value {
+                        #(#each)*
+                    }
+                }
+            });
+            quote! { coerce_array(#value); #each }
+        }
         Ty::Map(item) => {
             let each = coerce(api, quote! { item }, item, depth + 1);
             if each.is_empty() {

@@ -78,6 +78,10 @@ pub fn base_type(ty: &Ty) -> TokenStream {
             let value = rust_type(value);
             quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
         }
+        Ty::Tuple(items) => {
+            let items = items.iter().map(rust_type);
+            quote! { (#(#items,)*) }
+        }
     }
 }
 
@@ -167,6 +171,13 @@ pub fn to_text(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream {
         Ty::Vec(item) => {
             let item = to_text(api, quote! { item }, item);
             quote! { #subject.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }
+        }
+        Ty::Tuple(items) => {
+            let parts = items.iter().enumerate().map(|(index, item)| {
+                let index = syn::Index::from(index);
+                to_text(api, quote! { (&#subject.#index) }, item)
+            });
+            quote! { [#(#parts),*].join(",") }
         }
         // Unions and other shapes without `Display`: their JSON, unquoted when it is a string.
         Ty::Named(name)

@@ -102,6 +102,7 @@ fn collect_patterns(api: &Api, tu: &TypeUse, found: &mut std::collections::BTree
     }
     match &tu.ty {
         Ty::Vec(inner) | Ty::Map(inner) => collect_patterns(api, inner, found, depth + 1),
+        Ty::Tuple(items) => items.iter().for_each(|item| collect_patterns(api, item, found, depth + 1)),
         Ty::Named(name) => {
             // An alias with a check function checks its patterns in `models.rs`, unless the
             // use adds rules, which writes its checks out where it is used.
@@ -222,6 +223,29 @@ fn non_null_checks(
                 }
             });
             typed("array", "items", value, location, quote! { #array_rules #each })
+        }
+        Ty::Tuple(types) => {
+            let array_rules = array_rules(location, rules);
+            let each = types.iter().enumerate().filter_map(|(index, ty)| {
+                let checks = checks(api, patterns, &quote! { item }, &quote! { location }, ty, depth + 1);
+                (!checks.is_empty()).then(|| {
+                    // `first()` for the first (clippy's `get_first`).
+                    let get = if index == 0 {
+                        quote! { items.first() }
+                    } else {
+                        let index = Literal::usize_unsuffixed(index);
+                        quote! { items.get(#index) }
+                    };
+                    let index = Literal::usize_unsuffixed(index);
+                    quote! {
+                        if let ::std::option::Option::Some(item) = #get {
+                            let location = &#location.index(#index);
+                            #checks
+                        }
+                    }
+                })
+            });
+            typed("array", "items", value, location, quote! { #array_rules #(#each)* })
         }
         Ty::Map(item) => {
             let item_checks = checks(api, patterns, &quote! { item }, &quote! { location }, item, depth + 1);

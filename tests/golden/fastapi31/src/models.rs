@@ -272,6 +272,85 @@ impl v::Schema for Code {
         }
     }
 }
+/// Schema `#/components/schemas/Item/properties/dimensions/prefixItems/1`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemDimensionsItem1 {
+    /// `cm`
+    Cm,
+    /// `in`
+    In,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl ItemDimensionsItem1 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cm => "cm",
+            Self::In => "in",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "cm" => Self::Cm,
+            "in" => Self::In,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for ItemDimensionsItem1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for ItemDimensionsItem1 {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for ItemDimensionsItem1 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ItemDimensionsItem1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl v::Schema for ItemDimensionsItem1 {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.as_str() {
+            ::std::option::Option::Some("cm" | "in") => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: cm, in",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
+    }
+}
 /// Item
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Item {
@@ -306,6 +385,9 @@ pub struct Item {
     /// Thumbnail
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
+    /// Dimensions
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub dimensions: ::std::option::Option<(i64, crate::models::ItemDimensionsItem1)>,
 }
 impl Item {
     /// `Item` from its required properties; the others take the spec's default or are left out.
@@ -324,6 +406,7 @@ impl Item {
             kind,
             code: ::std::option::Option::None,
             thumbnail: ::std::option::Option::None,
+            dimensions: ::std::option::Option::None,
         }
     }
 }
@@ -382,12 +465,65 @@ impl v::Schema for Item {
                 ("kind", v::REQUIRED, v::check::<ItemKind>),
                 ("code", v::OPTIONAL, v::check::<Code>),
                 ("thumbnail", v::OPTIONAL, v::is_string),
+                (
+                    "dimensions",
+                    v::OPTIONAL,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if items.len() < 2 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minItems",
+                                    "must have at least 2 item(s)",
+                                );
+                            }
+                            if items.len() > 2 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maxItems",
+                                    "must have at most 2 item(s)",
+                                );
+                            }
+                            if let ::std::option::Option::Some(item) = items.first() {
+                                let location = &location.index(0);
+                                if let ::std::option::Option::Some(value) = crate::validation::int64(
+                                    item,
+                                    location,
+                                    errors,
+                                ) {
+                                    if value < 1 {
+                                        crate::validation::fail(
+                                            errors,
+                                            location,
+                                            "minimum",
+                                            "must be at least 1",
+                                        );
+                                    }
+                                }
+                            }
+                            if let ::std::option::Option::Some(item) = items.get(1) {
+                                let location = &location.index(1);
+                                <crate::models::ItemDimensionsItem1 as crate::validation::Schema>::check(
+                                    item,
+                                    location,
+                                    errors,
+                                );
+                            }
+                        }
+                    },
+                ),
             ],
         );
         for key in object.keys() {
             if !matches!(
                 key.as_str(), "name" | "description" | "price" | "tax" | "tags" | "owner"
-                | "kind" | "code" | "thumbnail"
+                | "kind" | "code" | "thumbnail" | "dimensions"
             ) {
                 let location = &location.key(key);
                 errors
