@@ -84,6 +84,68 @@ pub fn normalise(document: &mut Value, file: &str) -> Result<Vec<String>, Error>
     Ok(pass.warnings)
 }
 
+/// A `oneOf` (or `anyOf`) whose alternatives are each one `const` with a title or description
+/// (Discord's `{type: integer, oneOf: [{title: CHAT, const: 1}, ...]}`, the 3.1 way to name enum
+/// values) is an `enum` of those values; the names and descriptions join the schema's
+/// description, one line per value. Runs after the alternatives' `const`s became `enum`s.
+fn named_values(map: &mut Map<String, Value>) {
+    if map.contains_key("enum") || (map.contains_key("oneOf") && map.contains_key("anyOf")) {
+        return;
+    }
+    let Some(key) = ["oneOf", "anyOf"].into_iter().find(|k| map.contains_key(*k)) else { return };
+    let Some(Value::Array(alternatives)) = map.get(key) else { return };
+    let parent_type = map.get("type").cloned();
+    let mut values = Vec::new();
+    let mut lines = Vec::new();
+    for alternative in alternatives {
+        let Value::Object(alternative) = alternative else { return };
+        let only_annotations = alternative.iter().all(|(k, v)| match k.as_str() {
+            "enum" => v.as_array().is_some_and(|values| values.len() == 1),
+            "type" => Some(v) == parent_type.as_ref(),
+            "title" | "description" | "deprecated" => true,
+            _ => k.starts_with("x-"),
+        });
+        let Some(value) = alternative.get("enum").and_then(|v| v.get(0)) else { return };
+        if !only_annotations || values.contains(value) {
+            return;
+        }
+        let text = |k: &str| alternative.get(k).and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty());
+        let line = match (text("title"), text("description")) {
+            (Some(title), Some(description)) => format!("- `{value}` ({title}): {description}"),
+            (Some(only), None) | (None, Some(only)) => format!("- `{value}`: {only}"),
+            (None, None) => format!("- `{value}`"),
+        };
+        values.push(value.clone());
+        lines.push(line);
+    }
+    if values.is_empty() {
+        return;
+    }
+    map.remove(key);
+    if parent_type.is_none() {
+        let kind = if values.iter().all(Value::is_i64) {
+            "integer"
+        } else if values.iter().all(Value::is_string) {
+            "string"
+        } else {
+            ""
+        };
+        if !kind.is_empty() {
+            map.insert("type".into(), json!(kind));
+        }
+    }
+    map.insert("enum".into(), Value::Array(values));
+    if lines.iter().all(|line| !line.contains(':')) {
+        return;
+    }
+    let list = lines.join("\n");
+    let description = match map.get("description").and_then(Value::as_str) {
+        Some(description) if !description.trim().is_empty() => format!("{description}\n\n{list}"),
+        _ => list,
+    };
+    map.insert("description".into(), json!(description));
+}
+
 /// Operations without `responses` (optional in 3.1) get an empty map, which lowering answers
 /// with 501 and a warning.
 fn default_responses(item: &mut Value) {
@@ -230,6 +292,7 @@ impl Pass {
         if let Some(constant) = map.remove("const") {
             map.entry("enum").or_insert_with(|| json!([constant]));
         }
+        named_values(map);
         if let Some(Value::Array(examples)) = map.get("examples").cloned() {
             map.remove("examples");
             if let Some(first) = examples.first() {
@@ -502,6 +565,21 @@ mod tests {
             normalised(json!({"type": "integer", "exclusiveMinimum": 0})).0,
             json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
         );
+    }
+
+    #[test]
+    fn one_of_named_consts_is_an_enum_with_its_names_in_the_description() {
+        let (schema, _) = normalised(json!({
+            "type": "integer",
+            "oneOf": [{"title": "CHAT", "description": "Slash commands", "const": 1}, {"title": "USER", "const": 2}]
+        }));
+        assert_eq!(
+            schema,
+            json!({"type": "integer", "enum": [1, 2], "description": "- `1` (CHAT): Slash commands\n- `2`: USER"})
+        );
+        // Alternatives with more than a value stay a union.
+        let (union, _) = normalised(json!({"oneOf": [{"const": 1}, {"type": "string", "minLength": 2}]}));
+        assert!(union.get("oneOf").is_some(), "{union}");
     }
 
     #[test]
