@@ -16,7 +16,7 @@ use generator::Settings;
 pub const USAGE: &str = "\
 Usage: cargo xtask conformance [--specs DIR] [--subset] [--max-examples N] [SPEC...]
 
-For every OpenAPI 3.0 spec in DIR (default: specs/corpus/; or only the SPECs named, or with
+For every OpenAPI 3.0 or 3.1 spec in DIR (default: specs/corpus/; or only the SPECs named, or with
 --subset the ones CI runs): generates its crate under target/conformance/, builds and serves its
 example stub on a loopback port, runs schemathesis with every check (phases examples, coverage
 and fuzzing; N examples per operation, default 15) and prints a table: spec, operations, test
