@@ -119,28 +119,25 @@ fn share_identical_errors(operations: &mut [Operation]) {
 /// which answers with a value built from the schema instead; each is a warning naming the
 /// example.
 fn drop_broken_examples(api: &mut Api) -> Vec<(String, &'static str)> {
-    let mut broken = Vec::new();
-    for (o, op) in api.all_operations().enumerate() {
-        for (r, response) in op.responses.iter().enumerate() {
-            let (Some(body), Some(example)) = (&response.body, &response.example) else { continue };
-            if matches!(response.kind, MediaKind::Json | MediaKind::Form)
-                && !crate::sample::conforms(api, body, example, 0)
-            {
-                broken.push((o, r, response.example_pointer.clone()));
+    let broken: Vec<String> = api
+        .all_operations()
+        .flat_map(|op| &op.responses)
+        .filter(|response| match (&response.body, &response.example) {
+            (Some(body), Some(example)) => {
+                matches!(response.kind, MediaKind::Json | MediaKind::Form)
+                    && !crate::sample::conforms(api, body, example, 0)
             }
+            _ => false,
+        })
+        .map(|response| response.example_pointer.clone())
+        .collect();
+    for response in api.operations.iter_mut().chain(&mut api.webhooks).flat_map(|op| &mut op.responses) {
+        if response.example.is_some() && broken.contains(&response.example_pointer) {
+            response.example = None;
         }
     }
-    let mut warnings = Vec::new();
-    for (o, r, pointer) in broken {
-        let count = api.operations.len();
-        let op = if o < count { &mut api.operations[o] } else { &mut api.webhooks[o - count] };
-        op.responses[r].example = None;
-        warnings.push((
-            pointer,
-            "the example breaks its schema; the example stub answers with a value built from the schema",
-        ));
-    }
-    warnings
+    let message = "the example breaks its schema; the example stub answers with a value built from the schema";
+    broken.into_iter().map(|pointer| (pointer, message)).collect()
 }
 
 /// Fields and union variants whose type would make their container larger than this many bytes
@@ -641,7 +638,7 @@ impl<'a> Lowerer<'a> {
             let context = format!("{name}{}", names::type_name(wire_name));
             let ty = self.lower_use_boxed(schema, &context, &field_pointer)?;
             let item = self.resolve_schema(schema, &field_pointer)?;
-            let boxed = matches!(&ty.ty, Ty::Named(n) if self.reaches(n, name));
+            let boxed = self.contains(&ty, name);
             fields.push(Field {
                 name: scope.claim(names::value_name(wire_name)),
                 wire_name: wire_name.clone(),
@@ -687,9 +684,14 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// Whether a value of `tu` would hold a `target` in place, i.e. whether a field of that
+    /// use inside `target` would make `target` infinitely large (and so is boxed).
+    fn contains(&self, tu: &TypeUse, target: &str) -> bool {
+        tu.held_in_place().into_iter().any(|name| self.reaches(name, target))
+    }
+
     /// Whether the named type `from` is `target` or leads to it through aliases and fields
-    /// stored inline (not behind a `Vec` or map), i.e. whether a field of type `from` inside
-    /// `target` would make `target` infinitely large.
+    /// stored inline (not behind a `Vec`, a map or a `Box`).
     fn reaches(&self, from: &str, target: &str) -> bool {
         let mut stack = vec![from.to_string()];
         let mut seen = std::collections::BTreeSet::new();
@@ -704,22 +706,21 @@ impl<'a> Lowerer<'a> {
                 // Not lowered yet: a component being defined; only the target itself matters.
                 continue;
             };
-            match &def.kind {
-                TypeKind::Alias(TypeUse { ty: Ty::Named(n), .. }) => stack.push(n.clone()),
-                TypeKind::Union(u) => {
-                    stack.extend(u.variants.iter().filter(|v| !v.boxed).filter_map(|v| match &v.ty {
-                        Some(TypeUse { ty: Ty::Named(n), .. }) => Some(n.clone()),
-                        _ => None,
-                    }))
-                }
+            let held: Vec<&str> = match &def.kind {
+                TypeKind::Alias(target) => target.held_in_place(),
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .filter(|v| !v.boxed)
+                    .filter_map(|v| v.ty.as_ref())
+                    .flat_map(TypeUse::held_in_place)
+                    .collect(),
                 TypeKind::Struct(s) => {
-                    stack.extend(s.fields.iter().filter(|f| !f.boxed).filter_map(|f| match &f.ty.ty {
-                        Ty::Named(n) => Some(n.clone()),
-                        _ => None,
-                    }))
+                    s.fields.iter().filter(|f| !f.boxed).flat_map(|f| f.ty.held_in_place()).collect()
                 }
-                _ => {}
-            }
+                TypeKind::StringEnum(_) => Vec::new(),
+            };
+            stack.extend(held.into_iter().map(str::to_string));
         }
         false
     }
@@ -932,7 +933,9 @@ impl<'a> Lowerer<'a> {
     /// 3.1's `prefixItems` (moved to [`PREFIX_ITEMS_KEY`]) as a Rust tuple when the array holds
     /// exactly those items (`minItems` and `maxItems` both their number, as pydantic writes a
     /// `tuple[int, str]`). A tuple of another length (some items optional, or more after them)
-    /// has no Rust tuple: it stays an array checked as `items` says, with a warning.
+    /// has no Rust tuple: it stays an array checked as `items` says, with a warning. A tuple
+    /// holds its items in place, so one that leads back to its container is boxed like any
+    /// recursive field (see [`Self::contains`]).
     fn lower_tuple(
         &mut self,
         schema: &oa::Schema,
@@ -956,22 +959,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut lowered = Vec::with_capacity(len);
         for (index, item) in items.iter().enumerate() {
-            let item = self.lower_use(item, &format!("{context}Item{index}"), &format!("{here}/{index}"))?;
-            // A tuple holds its items in place, so an object or union in one could contain the
-            // tuple itself, which no Rust type can; those tuples stay arrays.
-            if let Ty::Named(name) = &item.ty
-                && !matches!(
-                    self.types.iter().find(|t| t.name == *name).map(|t| &t.kind),
-                    Some(TypeKind::StringEnum(_))
-                )
-            {
-                self.warn(
-                    &format!("{here}/{index}"),
-                    "`prefixItems` holding an object or union is not modelled as a tuple: the items are checked as `items` says",
-                );
-                return Ok(None);
-            }
-            lowered.push(item);
+            lowered.push(self.lower_use(item, &format!("{context}Item{index}"), &format!("{here}/{index}"))?);
         }
         Ok(Some(Ty::Tuple(lowered)))
     }
@@ -1170,7 +1158,7 @@ impl<'a> Lowerer<'a> {
             // Null is a value of the union itself: every use of it is nullable.
             ty.nullable = false;
             let variant_name = variant_label(&ty.ty, index);
-            let boxed = matches!(&ty.ty, Ty::Named(n) if self.reaches(n, name));
+            let boxed = self.contains(&ty, name);
             let doc = self.part_schema(part).and_then(|s| non_empty(&s.schema_data.description));
             let name = scope.claim(variant_name);
             variants.push(Variant { name, ty: Some(ty), tags: Vec::new(), writes_tag: false, boxed, doc });
@@ -1246,7 +1234,7 @@ impl<'a> Lowerer<'a> {
                 // An inline alternative has no name: its tag property's value is its tag.
                 ReferenceOr::Item(_) => own.into_iter().collect(),
             };
-            let boxed = matches!(&ty.ty, Ty::Named(n) if self.reaches(n, name));
+            let boxed = self.contains(&ty, name);
             let doc = self.part_schema(part).and_then(|s| non_empty(&s.schema_data.description));
             let name = scope.claim(variant_label(&ty.ty, index));
             variants.push(Variant { name, ty: Some(ty), tags, writes_tag: false, boxed, doc });
@@ -1291,7 +1279,7 @@ impl<'a> Lowerer<'a> {
                     }
                 },
             };
-            let boxed = matches!(&ty, Some(TypeUse { ty: Ty::Named(n), .. }) if self.reaches(n, name));
+            let boxed = ty.as_ref().is_some_and(|ty| self.contains(ty, name));
             variants.push(Variant { name: variant_name, ty, tags: vec![value.clone()], writes_tag, boxed, doc });
         }
         Ok(TypeKind::Union(UnionDef { variants, tag: Some(property.to_string()), exclusive }))

@@ -768,6 +768,16 @@ impl TypeUse {
         TypeUse { ty, rules: Rules::default(), nullable: false }
     }
 
+    /// The named types a value of this use holds in place (not behind a `Vec` or map): itself
+    /// when named, the items of a tuple. Through these a type can contain itself.
+    pub fn held_in_place(&self) -> Vec<&str> {
+        match &self.ty {
+            Ty::Named(name) => vec![name.as_str()],
+            Ty::Tuple(items) => items.iter().flat_map(TypeUse::held_in_place).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Whether this use or any nested item satisfies `pred`.
     pub fn any(&self, pred: &dyn Fn(&TypeUse) -> bool) -> bool {
         pred(self)

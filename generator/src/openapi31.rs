@@ -84,7 +84,7 @@ pub fn normalise(document: &mut Value, file: &str) -> Result<Vec<String>, Error>
     Ok(pass.warnings)
 }
 
-/// A `oneOf` (or `anyOf`) whose alternatives are each one `const` with a title or description
+/// A `oneOf` (or `anyOf`) whose alternatives are each one `const` with annotations at most
 /// (Discord's `{type: integer, oneOf: [{title: CHAT, const: 1}, ...]}`, the 3.1 way to name enum
 /// values) is an `enum` of those values; the names and descriptions join the schema's
 /// description, one line per value. Runs after the alternatives' `const`s became `enum`s.
@@ -97,19 +97,20 @@ fn named_values(map: &mut Map<String, Value>) {
     let parent_type = map.get("type").cloned();
     let mut values = Vec::new();
     let mut lines = Vec::new();
+    let mut named = false;
     for alternative in alternatives {
         let Value::Object(alternative) = alternative else { return };
         let only_annotations = alternative.iter().all(|(k, v)| match k.as_str() {
             "enum" => v.as_array().is_some_and(|values| values.len() == 1),
             "type" => Some(v) == parent_type.as_ref(),
-            "title" | "description" | "deprecated" => true,
-            _ => k.starts_with("x-"),
+            _ => ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"),
         });
         let Some(value) = alternative.get("enum").and_then(|v| v.get(0)) else { return };
         if !only_annotations || values.contains(value) {
             return;
         }
         let text = |k: &str| alternative.get(k).and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty());
+        named |= text("title").is_some() || text("description").is_some();
         let line = match (text("title"), text("description")) {
             (Some(title), Some(description)) => format!("- `{value}` ({title}): {description}"),
             (Some(only), None) | (None, Some(only)) => format!("- `{value}`: {only}"),
@@ -135,7 +136,7 @@ fn named_values(map: &mut Map<String, Value>) {
         }
     }
     map.insert("enum".into(), Value::Array(values));
-    if lines.iter().all(|line| !line.contains(':')) {
+    if !named {
         return;
     }
     let list = lines.join("\n");

@@ -236,7 +236,7 @@ fn head(api: &Api) -> TokenStream {
 
             /// The URL of a path, given its segments and, for those filled from a parameter,
             /// the parameter's name, with the query `pairs`.
-            #[allow(dead_code)] // Unused only by a spec without operations (webhooks alone).
+            #[allow(dead_code)] // Unused only by a spec without operations or webhooks (components alone).
             fn url<E>(
                 &self,
                 segments: &[(&str, ::std::option::Option<&'static str>)],
@@ -268,7 +268,7 @@ fn head(api: &Api) -> TokenStream {
             }
 
             /// A request to `url`, with the bearer token when the operation takes one and it is set.
-            #[allow(dead_code)] // Unused only by a spec without operations (webhooks alone).
+            #[allow(dead_code)] // Unused only by a spec without operations or webhooks (components alone).
             fn request(&self, method: ::reqwest::Method, url: ::reqwest::Url, bearer: bool) -> ::reqwest::RequestBuilder {
                 let request = self.http.request(method, url);
                 match &self.bearer_token {
@@ -278,7 +278,7 @@ fn head(api: &Api) -> TokenStream {
             }
 
             /// Sends `request`, retrying 429s only when a [`RateLimitRetry`] policy is set.
-            #[allow(dead_code)] // Unused only by a spec without operations (webhooks alone).
+            #[allow(dead_code)] // Unused only by a spec without operations or webhooks (components alone).
             async fn execute<E>(&self, request: ::reqwest::RequestBuilder) -> ::std::result::Result<::reqwest::Response, Error<E>> {
                 let ::std::option::Option::Some(policy) = self.retry else {
                     return request.send().await.map_err(transport_error);

@@ -37,11 +37,7 @@ pub fn coerce(api: &Api, value: TokenStream, tu: &TypeUse, depth: usize) -> Toke
                 .enumerate()
                 .filter_map(|(index, ty)| {
                     let each = coerce(api, quote! { item }, ty, depth + 1);
-                    let get = if index == 0 {
-                        quote! { items.first_mut() }
-                    } else {
-                        quote! { items.get_mut(#index) }
-                    };
+                    let get = super::item_at(index, true);
                     (!each.is_empty()).then(|| quote! { if let Some(item) = #get { #each } })
                 })
                 .collect();

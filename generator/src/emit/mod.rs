@@ -38,6 +38,23 @@ pub fn doc_then(doc: Option<&str>, line: &str) -> TokenStream {
     quote! { #described #gap #[doc = #line] }
 }
 
+/// `items.get(index)` (`get_mut` when `mutable`) on a slice named `items`: `first()` for the
+/// first, as clippy's `get_first` wants.
+pub fn item_at(index: usize, mutable: bool) -> TokenStream {
+    match (index, mutable) {
+        (0, false) => quote! { items.first() },
+        (0, true) => quote! { items.first_mut() },
+        (index, false) => {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            quote! { items.get(#index) }
+        }
+        (index, true) => {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            quote! { items.get_mut(#index) }
+        }
+    }
+}
+
 /// The Rust type of a use, including `Option` for `nullable`.
 pub fn rust_type(tu: &TypeUse) -> TokenStream {
     let inner = base_type(&tu.ty);

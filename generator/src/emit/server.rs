@@ -121,8 +121,8 @@ fn head(api: &Api) -> TokenStream {
                 .with_state(shared)
         }
 
-        /// Answers requests for paths the spec does not have.
-        async fn not_found<A: Api>(
+        /// Answers requests for paths the spec does not have (in the webhook receiver too).
+        async fn not_found<A>(
             ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
@@ -169,14 +169,6 @@ fn webhook_head(api: &Api) -> TokenStream {
                 .with_state(shared)
         }
 
-        /// Answers requests for paths no webhook has.
-        async fn not_found<A: Webhooks>(
-            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
-            request: ::axum::extract::Request,
-        ) -> ::axum::response::Response {
-            let detail = format!("no webhook matches {}", request.uri().path());
-            shared.reject(request.headers(), None, ::axum::http::StatusCode::NOT_FOUND, detail, ::std::vec::Vec::new())
-        }
     }
 }
 
@@ -644,7 +636,7 @@ fn spec_renderer(api: &Api) -> TokenStream {
         #(#builders)*
         #escape
 
-        #[allow(dead_code)] // Unused only by a spec without operations (webhooks alone).
+        #[allow(dead_code)] // Unused only by a spec without operations or webhooks (components alone).
         fn method_not_allowed<A>(shared: &Shared<A>, request: &::axum::extract::Request, allow: &'static str) -> ::axum::response::Response {
             let detail = format!("{} is not allowed here; allowed: {allow}", request.method());
             let mut response = shared.reject(request.headers(), None, ::axum::http::StatusCode::METHOD_NOT_ALLOWED, detail, ::std::vec::Vec::new());

@@ -184,7 +184,7 @@ fn options() -> TokenStream {
         }
 
         struct Shared<A> {
-            #[allow(dead_code)] // Unused only by a spec without operations (webhooks alone).
+            #[allow(dead_code)] // Unused only by a spec without operations or webhooks (components alone).
             api: ::std::sync::Arc<A>,
             options: Options,
         }
@@ -260,7 +260,7 @@ fn options() -> TokenStream {
 
             /// Runs the implementation's future; a panic becomes a 500 carrying the request id
             /// (only that is kept, not a copy of every header).
-            #[allow(dead_code)] // Unused only by a spec without operations (webhooks alone).
+            #[allow(dead_code)] // Unused only by a spec without operations or webhooks (components alone).
             async fn respond<R: ::axum::response::IntoResponse>(
                 &self,
                 operation: &'static str,

@@ -229,13 +229,7 @@ fn non_null_checks(
             let each = types.iter().enumerate().filter_map(|(index, ty)| {
                 let checks = checks(api, patterns, &quote! { item }, &quote! { location }, ty, depth + 1);
                 (!checks.is_empty()).then(|| {
-                    // `first()` for the first (clippy's `get_first`).
-                    let get = if index == 0 {
-                        quote! { items.first() }
-                    } else {
-                        let index = Literal::usize_unsuffixed(index);
-                        quote! { items.get(#index) }
-                    };
+                    let get = super::item_at(index, false);
                     let index = Literal::usize_unsuffixed(index);
                     quote! {
                         if let ::std::option::Option::Some(item) = #get {

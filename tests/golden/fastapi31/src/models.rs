@@ -538,6 +538,89 @@ impl v::Schema for Item {
         }
     }
 }
+/// Tree
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Tree {
+    /// Label
+    pub label: ::std::string::String,
+    /// Child
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub child: ::std::option::Option<::std::boxed::Box<(crate::models::Tree, i64)>>,
+}
+impl Tree {
+    /// `Tree` from its required properties; the others take the spec's default or are left out.
+    pub fn new(label: ::std::string::String) -> Self {
+        Self {
+            label,
+            child: ::std::option::Option::None,
+        }
+    }
+}
+impl v::Schema for Tree {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("label", v::REQUIRED, v::is_string),
+                (
+                    "child",
+                    v::OPTIONAL,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if items.len() < 2 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minItems",
+                                    "must have at least 2 item(s)",
+                                );
+                            }
+                            if items.len() > 2 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "maxItems",
+                                    "must have at most 2 item(s)",
+                                );
+                            }
+                            if let ::std::option::Option::Some(item) = items.first() {
+                                let location = &location.index(0);
+                                <crate::models::Tree as crate::validation::Schema>::check(
+                                    item,
+                                    location,
+                                    errors,
+                                );
+                            }
+                            if let ::std::option::Option::Some(item) = items.get(1) {
+                                let location = &location.index(1);
+                                if let ::std::option::Option::Some(value) = crate::validation::int64(
+                                    item,
+                                    location,
+                                    errors,
+                                ) {
+                                    if value < 0 {
+                                        crate::validation::fail(
+                                            errors,
+                                            location,
+                                            "minimum",
+                                            "must be at least 0",
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
+    }
+}
 /// Owner
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {

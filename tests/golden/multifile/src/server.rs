@@ -97,8 +97,8 @@ pub fn router_with<A: Api>(
         .fallback(not_found::<A>)
         .with_state(shared)
 }
-/// Answers requests for paths the spec does not have.
-async fn not_found<A: Api>(
+/// Answers requests for paths the spec does not have (in the webhook receiver too).
+async fn not_found<A>(
     ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {

@@ -191,7 +191,7 @@ pub fn default_http<E>() -> Result<reqwest::Client, Error<E>> {
 
 /// The span every call runs in; the status is recorded when the response arrives. Its target
 /// is the `client` module, where the calls are, so that `RUST_LOG=<crate>::client` selects it.
-#[allow(dead_code)] // Unused only by a spec without operations (webhooks alone).
+#[allow(dead_code)] // Unused only by a spec without operations or webhooks (components alone).
 pub fn call_span(operation: &'static str, method: &'static str, path: &'static str) -> tracing::Span {
     tracing::info_span!(
         target: concat!(env!("CARGO_CRATE_NAME"), "::client"),
@@ -214,7 +214,7 @@ pub fn validated<E>(errors: &mut Vec<crate::validation::Violation>) -> Result<()
 
 /// A response's status, recorded in the current span, its headers and the rest of it. The
 /// headers are taken, not cloned: reading the body does not need them.
-#[allow(dead_code)] // Unused only by a spec without operations (webhooks alone).
+#[allow(dead_code)] // Unused only by a spec without operations or webhooks (components alone).
 pub fn received(
     mut response: reqwest::Response,
 ) -> (reqwest::StatusCode, reqwest::header::HeaderMap, reqwest::Response) {
@@ -225,7 +225,7 @@ pub fn received(
 }
 
 /// A documented success.
-#[allow(dead_code)] // Unused only by a spec without operations (webhooks alone).
+#[allow(dead_code)] // Unused only by a spec without operations or webhooks (components alone).
 pub fn ok<T, E>(
     status: reqwest::StatusCode,
     headers: reqwest::header::HeaderMap,

@@ -60,21 +60,6 @@ pub fn router_with<A: Webhooks>(
         .fallback(not_found::<A>)
         .with_state(shared)
 }
-/// Answers requests for paths no webhook has.
-async fn not_found<A: Webhooks>(
-    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
-    let detail = format!("no webhook matches {}", request.uri().path());
-    shared
-        .reject(
-            request.headers(),
-            None,
-            ::axum::http::StatusCode::NOT_FOUND,
-            detail,
-            ::std::vec::Vec::new(),
-        )
-}
 /// A validated `new_subscriptionnew_subscription_post` request.
 #[non_exhaustive]
 pub struct NewSubscriptionnewSubscriptionPostRequest {
