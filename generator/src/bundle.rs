@@ -35,13 +35,20 @@ pub struct Bundled {
     /// Where each place taken from another file came from: (pointer in the joined document,
     /// file, pointer in that file).
     origins: Vec<(String, String, String)>,
+    /// The text of every file read, by the name messages give it, to find an error's line.
+    texts: BTreeMap<String, String>,
 }
 
 impl Bundled {
+    /// The text of the file messages call `file`.
+    pub fn text_of(&self, file: &str) -> Option<&str> {
+        self.texts.get(file).map(String::as_str)
+    }
+
     /// `error` with the file and pointer of the place it names, when that place was taken
     /// from another file.
     pub fn locate(&self, error: Error) -> Error {
-        let Error::Spec { file, pointer, message } = error else { return error };
+        let Error::Spec { file, pointer, message, .. } = error else { return error };
         let origin = self
             .origins
             .iter()
@@ -52,9 +59,9 @@ impl Bundled {
         match origin {
             Some((at, origin_file, origin_pointer)) => {
                 let rest = &pointer[at.len()..];
-                Error::Spec { file: origin_file.clone(), pointer: format!("{origin_pointer}{rest}"), message }
+                Error::spec(origin_file.clone(), format!("{origin_pointer}{rest}"), message)
             }
-            None => Error::Spec { file, pointer, message },
+            None => Error::spec(file, pointer, message),
         }
     }
 
@@ -66,7 +73,7 @@ impl Bundled {
         else {
             return line;
         };
-        let error = Error::Spec { file: root.into(), pointer: pointer.into(), message: message.into() };
+        let error = Error::spec(root, pointer, message);
         self.locate(error).to_string()
     }
 }
@@ -120,36 +127,27 @@ pub fn bundle(text: &str, root_path: &str, read: &mut ReadFile<'_>) -> Result<Bu
         schemas: Vec::new(),
         origins: Vec::new(),
         chain: Vec::new(),
+        texts: BTreeMap::from([(root_path.to_string(), text.to_string())]),
     };
-    bundler.walk(&mut document, &root_name, "#", "#", Context::Other)?;
-    let Bundler { inputs, schemas, origins, .. } = bundler;
+    if let Err(error) = bundler.walk(&mut document, &root_name, "#", "#", Context::Other) {
+        return Err(crate::position::place(error, |file| bundler.texts.get(file).map(String::as_str)));
+    }
+    let Bundler { inputs, schemas, origins, texts, .. } = bundler;
     if !schemas.is_empty() {
         let Value::Object(root) = &mut document else {
-            return Err(Error::Spec {
-                file: root_path.into(),
-                pointer: "#".into(),
-                message: "the document is not an object".into(),
-            });
+            return Err(Error::spec(root_path, "#", "the document is not an object"));
         };
         let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
         let Value::Object(components) = components else {
-            return Err(Error::Spec {
-                file: root_path.into(),
-                pointer: "#/components".into(),
-                message: "`components` is not an object".into(),
-            });
+            return Err(Error::spec(root_path, "#/components", "`components` is not an object"));
         };
         let section = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
         let Value::Object(section) = section else {
-            return Err(Error::Spec {
-                file: root_path.into(),
-                pointer: "#/components/schemas".into(),
-                message: "`components.schemas` is not an object".into(),
-            });
+            return Err(Error::spec(root_path, "#/components/schemas", "`components.schemas` is not an object"));
         };
         section.extend(schemas);
     }
-    Ok(Bundled { document, inputs, origins })
+    Ok(Bundled { document, inputs, origins, texts })
 }
 
 /// What the value being walked is, as far as references care: a schema, a map or list of
@@ -212,6 +210,8 @@ struct Bundler<'r, 'a> {
     origins: Vec<(String, String, String)>,
     /// The references being copied in, innermost last, to refuse a cycle of copies.
     chain: Vec<String>,
+    /// The text of every file read, by the name messages give it.
+    texts: BTreeMap<String, String>,
 }
 
 impl Bundler<'_, '_> {
@@ -273,11 +273,11 @@ impl Bundler<'_, '_> {
         let key = format!("{target_file}#{fragment}");
         if self.chain.contains(&key) {
             self.chain.push(key);
-            return Err(Error::Spec {
-                file: self.display(file),
-                pointer: local.into(),
-                message: format!("`$ref`s across files form a cycle: {}", self.chain.join(" -> ")),
-            });
+            return Err(Error::spec(
+                self.display(file),
+                local,
+                format!("`$ref`s across files form a cycle: {}", self.chain.join(" -> ")),
+            ));
         }
         let mut copy = self.resolve(&target, file, local, reference)?;
         let origin = format!("#{fragment}");
@@ -323,7 +323,7 @@ impl Bundler<'_, '_> {
 
     /// The file and fragment `reference` (in `file`, at `local`) points to.
     fn target(&self, reference: &str, file: &str, local: &str) -> Result<Target, Error> {
-        let refuse = |message: String| Error::Spec { file: self.display(file), pointer: local.into(), message };
+        let refuse = |message: String| Error::spec(self.display(file), local, message);
         if reference.contains("://") {
             return Err(refuse(format!(
                 "`$ref: {reference}` points to a URL, which this generator does not fetch: download the file and refer to it by a relative path"
@@ -349,20 +349,21 @@ impl Bundler<'_, '_> {
         let (target_file, fragment) = target;
         if !self.files.contains_key(target_file) {
             let shown = self.display(target_file);
-            let text = (self.read)(target_file).map_err(|why| Error::Spec {
-                file: self.display(file),
-                pointer: local.into(),
-                message: format!("`$ref: {reference}`: cannot read {shown}: {why}"),
+            let text = (self.read)(target_file).map_err(|why| {
+                Error::spec(self.display(file), local, format!("`$ref: {reference}`: cannot read {shown}: {why}"))
             })?;
             let parsed = parse_file(&text, &shown)?;
+            self.texts.insert(shown.clone(), text);
             self.inputs.push(shown);
             self.files.insert(target_file.clone(), parsed);
         }
         let document = self.files.get(target_file).map_or(&Value::Null, |d| d);
-        document.pointer(fragment).cloned().ok_or_else(|| Error::Spec {
-            file: self.display(file),
-            pointer: local.into(),
-            message: format!("`$ref: {reference}`: {} has nothing at #{fragment}", self.display(target_file)),
+        document.pointer(fragment).cloned().ok_or_else(|| {
+            Error::spec(
+                self.display(file),
+                local,
+                format!("`$ref: {reference}`: {} has nothing at #{fragment}", self.display(target_file)),
+            )
         })
     }
 
@@ -585,11 +586,7 @@ mod tests {
         let bundled = bundle(root, "openapi.yaml", &mut read).unwrap();
         let parameter = bundled.document.pointer("/paths/~1users/get/parameters/0").unwrap();
         assert_eq!(parameter["name"], "limit");
-        let located = bundled.locate(Error::Spec {
-            file: "openapi.yaml".into(),
-            pointer: "#/paths/~1users/get/parameters/0/schema".into(),
-            message: "m".into(),
-        });
+        let located = bundled.locate(Error::spec("openapi.yaml", "#/paths/~1users/get/parameters/0/schema", "m"));
         let Error::Spec { file, pointer, .. } = located else { panic!() };
         assert_eq!((file.as_str(), pointer.as_str()), ("common.yaml", "#/components/parameters/Limit/schema"));
 
@@ -598,11 +595,7 @@ mod tests {
         let root = "paths:\n  /a: {$ref: 'a.yaml'}\n";
         let mut read = files(&[("a.yaml", "$ref: 'b.yaml'\n"), ("b.yaml", "get: {responses: {}}\n")]);
         let bundled = bundle(root, "openapi.yaml", &mut read).unwrap();
-        let located = bundled.locate(Error::Spec {
-            file: "openapi.yaml".into(),
-            pointer: "#/paths/~1a/get/responses".into(),
-            message: "m".into(),
-        });
+        let located = bundled.locate(Error::spec("openapi.yaml", "#/paths/~1a/get/responses", "m"));
         assert_eq!(located.to_string(), "b.yaml: at #/get/responses: m");
     }
 
@@ -613,7 +606,14 @@ mod tests {
             bundle(root, "spec/openapi.yaml", &mut read).unwrap_err().to_string()
         };
         let url = message("paths:\n  /a: {$ref: 'https://example.com/a.yaml'}\n", &[]);
-        assert!(url.contains("spec/openapi.yaml: at #/paths/~1a") && url.contains("does not fetch"), "{url}");
+        assert!(url.starts_with("spec/openapi.yaml:2:3: at #/paths/~1a: ") && url.contains("does not fetch"), "{url}");
+        // A problem inside another file names that file, the line and column there, and the
+        // pointer in it.
+        let inner = message(
+            "paths:\n  /a: {$ref: 'a.yaml'}\n",
+            &[("a.yaml", "get:\n  parameters:\n    - $ref: 'gone.yaml'\n  responses: {}\n")],
+        );
+        assert!(inner.starts_with("spec/a.yaml:3:7: at #/get/parameters/0: `$ref: gone.yaml`: cannot read"), "{inner}");
         let missing = message("paths:\n  /a: {$ref: 'a.yaml'}\n", &[]);
         assert!(missing.contains("cannot read spec/a.yaml: no such file"), "{missing}");
         // A file the test leaves out.

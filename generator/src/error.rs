@@ -16,14 +16,19 @@ pub enum Error {
         message: String,
     },
     /// The document parsed but something in it cannot be generated.
-    #[error("{file}: at {pointer}: {message}")]
+    #[error("{file}{}: at {pointer}: {message}", line_column(*line, *column))]
     Spec {
-        /// The spec's path.
+        /// The path of the file the place is in (the spec's, or another file it refers to).
         file: String,
         /// JSON pointer of the offending place, such as `#/paths/~1pets/get`.
         pointer: String,
         /// What is wrong and, where possible, what to do.
         message: String,
+        /// 1-based line of the place in `file`, 0 when unknown (a place the generator wrote
+        /// itself, such as a 3.1 keyword rewritten for the 3.0 reader).
+        line: usize,
+        /// 1-based column, 0 when unknown.
+        column: usize,
     },
     /// A setting given with the spec (the crate name, say) cannot be used.
     #[error("{file}: {message}")]
@@ -41,4 +46,17 @@ pub enum Error {
         /// What failed.
         message: String,
     },
+}
+
+impl Error {
+    /// A [`Error::Spec`] whose line is not known yet: the driver finds it from the pointer
+    /// when it reports the error.
+    pub(crate) fn spec(file: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Spec { file: file.into(), pointer: pointer.into(), message: message.into(), line: 0, column: 0 }
+    }
+}
+
+/// `:line:column`, as compilers write it, or nothing when the line is unknown.
+fn line_column(line: usize, column: usize) -> String {
+    if line == 0 { String::new() } else { format!(":{line}:{column}") }
 }

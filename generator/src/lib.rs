@@ -20,6 +20,7 @@
 mod bundle;
 mod error;
 mod openapi31;
+mod position;
 pub use bundle::ReadFile;
 pub use error::Error;
 
@@ -113,9 +114,10 @@ pub fn generate_crate_from_files(
     read: &mut ReadFile<'_>,
 ) -> Result<Generated, Error> {
     let file = settings.spec_path.as_str();
-    let (doc, bundled, mut early_warnings) = read_document(spec_text, file, read)?;
+    let place = |error: Error, bundled: Option<&bundle::Bundled>| place(error, spec_text, file, bundled);
+    let (doc, bundled, mut early_warnings) = read_document(spec_text, file, read).map_err(|e| place(e, None))?;
     let (api, mut findings) =
-        lower::lower(&doc, file, settings.crate_name.as_deref()).map_err(|e| bundle::locate(bundled.as_ref(), e))?;
+        lower::lower(&doc, file, settings.crate_name.as_deref()).map_err(|e| place(e, bundled.as_ref()))?;
     early_warnings.append(&mut findings.warnings);
     findings.warnings = early_warnings;
     // What lowering says of content taken from another file names that file.
@@ -125,7 +127,7 @@ pub fn generate_crate_from_files(
         }
     }
     let inputs = bundled.as_ref().map_or_else(|| vec![settings.spec_path.clone()], |b| b.inputs.clone());
-    let files = emit_crate(&api, settings)?;
+    let files = emit_crate(&api, settings).map_err(|e| place(e, bundled.as_ref()))?;
     let lower::Findings { warnings, notes, fallbacks } = findings;
     let credentials = api
         .credentials
@@ -171,6 +173,16 @@ pub fn generate_crate_from_files(
     })
 }
 
+/// `error` named by the file it comes from (when the spec was joined from several) and the line
+/// and column of its place there.
+fn place(error: Error, spec_text: &str, file: &str, bundled: Option<&bundle::Bundled>) -> Error {
+    let error = bundle::locate(bundled, error);
+    position::place(error, |named| match bundled {
+        Some(bundled) => bundled.text_of(named),
+        None => (named == file).then_some(spec_text),
+    })
+}
+
 /// Reads the spec into the 3.0 reader's types: a spec in several files, or in OpenAPI 3.1, is
 /// rewritten as a tree into one 3.0 document first (with the warnings that rewriting gives);
 /// any other is read straight from its text.
@@ -189,7 +201,11 @@ pub(crate) fn read_document(
     } else {
         (bundle::parse_file(spec_text, file)?, None)
     };
-    let warnings = if openapi31::is_31(&tree) { openapi31::normalise(&mut tree, file)? } else { Vec::new() };
+    let warnings = if openapi31::is_31(&tree) {
+        openapi31::normalise(&mut tree, file).map_err(|e| place(e, spec_text, file, bundled.as_ref()))?
+    } else {
+        Vec::new()
+    };
     let text = serde_json::to_string(&tree).map_err(|e| Error::Internal {
         file: file.into(),
         message: format!("the rewritten document could not be written: {e}"),

@@ -465,7 +465,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
-        Error::Spec { file: self.file.into(), pointer: pointer.into(), message: message.into() }
+        Error::spec(self.file, pointer, message)
     }
 
     /// The package name: as given (refused when Cargo or Rust cannot use it), else from

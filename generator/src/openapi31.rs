@@ -42,22 +42,18 @@ pub fn is_31(document: &Value) -> bool {
 pub fn normalise(document: &mut Value, file: &str) -> Result<Vec<String>, Error> {
     let mut pass = Pass { file: file.to_string(), warnings: Vec::new(), defs: Vec::new() };
     let Value::Object(root) = document else {
-        return Err(Error::Spec {
-            file: file.into(),
-            pointer: "#".into(),
-            message: "the document is not a mapping".into(),
-        });
+        return Err(Error::spec(file, "#", "the document is not a mapping"));
     };
     if let Some(dialect) = root.remove("jsonSchemaDialect")
         && dialect.as_str() != Some(DEFAULT_DIALECT)
     {
-        return Err(Error::Spec {
-            file: file.into(),
-            pointer: "#/jsonSchemaDialect".into(),
-            message: format!(
+        return Err(Error::spec(
+            file,
+            "#/jsonSchemaDialect",
+            format!(
                 "the JSON Schema dialect {dialect} is not supported; this generator reads OpenAPI's own ({DEFAULT_DIALECT})"
             ),
-        });
+        ));
     }
     root.insert("openapi".into(), json!("3.0.3"));
     pass.info(root);

@@ -76,8 +76,7 @@ pub fn parse(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
 }
 
 fn check_version(value: &serde_json::Value, file: &str) -> Result<(), Error> {
-    let spec_error =
-        |pointer: &str, message: String| Error::Spec { file: file.into(), pointer: pointer.into(), message };
+    let spec_error = |pointer: &str, message: String| Error::spec(file, pointer, message);
     let Some(object) = value.as_object() else {
         return Err(spec_error("#", "the document is not a mapping; expected an OpenAPI 3.0 document".into()));
     };

@@ -91,7 +91,7 @@ fn resolve<'v>(root: &'v Value, reference: &str) -> Result<&'v Value, String> {
 }
 
 fn spec_error(file: &str, pointer: &str, message: String) -> Error {
-    Error::Spec { file: file.into(), pointer: pointer.into(), message }
+    Error::spec(file, pointer, message)
 }
 
 #[cfg(test)]

@@ -217,7 +217,7 @@ fn a_refused_spec_exits_non_zero_and_leaves_output_alone() {
     let output = tests::xtask(dir.path(), &args);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("error: spec.yaml: at #/paths/~1x~1{y}/get"), "{stderr}");
+    assert!(stderr.contains("error: spec.yaml:5:5: at #/paths/~1x~1{y}/get"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(std::fs::read_to_string(dir.path().join("gen/src/models.rs")).expect("models"), before);
 }
@@ -232,7 +232,7 @@ fn a_50_mib_spec_is_read_and_its_error_located() {
     );
     assert!(spec.len() > 50 * 1024 * 1024);
     let message = refuse(&spec);
-    assert!(message.starts_with("bad.yaml: at #/components/schemas/A/properties/b"), "{message}");
+    assert!(message.starts_with("bad.yaml:10:9: at #/components/schemas/A/properties/b"), "{message}");
     assert!(message.contains("does not exist"), "{message}");
 }
 

@@ -124,7 +124,7 @@ fn a_problem_in_another_file_is_named_by_that_file_and_the_place_in_it() {
         // not a path in this repository: a path of the test's own files.
         "parameters:\n  - $ref: '../common.yaml#/components/parameters/Id'\nget:\n  operationId: getUser\n  parameters:\n    - {name: other, in: path, required: true, schema: {type: string}}\n  responses:\n    '200': {description: ok}\n",
     );
-    assert!(message.contains("spec/multifile/paths/user.yaml: at #/get/parameters/0"), "{message}");
+    assert!(message.contains("spec/multifile/paths/user.yaml:6:8: at #/get/parameters/0"), "{message}");
     assert!(message.contains("does not appear in the path template"), "{message}");
     assert!(!wrote, "nothing is written");
 
@@ -138,7 +138,7 @@ fn a_problem_in_another_file_is_named_by_that_file_and_the_place_in_it() {
         // not a path in this repository: a path of the test's own files.
         "get:\n  operationId: listUsers\n  responses:\n    '200':\n      $ref: '../missing.yaml#/components/responses/Ok'\n",
     );
-    assert!(message.contains("spec/multifile/paths/users.yaml: at #/get/responses/200"), "{message}");
+    assert!(message.contains("spec/multifile/paths/users.yaml:4:5: at #/get/responses/200"), "{message}");
     assert!(message.contains("cannot read spec/multifile/missing.yaml"), "{message}");
     let (message, _) = refused_with(
         "multifile/schemas/user.yaml",

@@ -132,7 +132,7 @@ fn the_fixture_reads_without_warnings_and_unmodelled_keywords_are_named() {
     // A dialect other than OpenAPI's own is refused by name.
     let dialect = "openapi: 3.1.0\njsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\ninfo: {title: t, version: '1'}\n";
     let error = generator::generate_crate(dialect, &settings).expect_err("refused").to_string();
-    assert!(error.contains("fastapi31.yaml: at #/jsonSchemaDialect"), "{error}");
+    assert!(error.contains("fastapi31.yaml:2:1: at #/jsonSchemaDialect"), "{error}");
 }
 
 /// `tests/fixtures/utoipa31.json`, in the shape utoipa 5 writes: `Option<T>` both ways, and a
