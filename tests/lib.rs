@@ -58,6 +58,7 @@ pub fn generate(spec: &Path, crate_name: Option<&str>) -> Vec<generator::Generat
         spec_path: spec.file_name().expect("spec has a name").to_string_lossy().into_owned(),
         crate_name: crate_name.map(str::to_string),
         command: "cargo xtask codegen".into(),
+        ..Default::default()
     };
     // A spec split over several files reads them from its folder.
     let folder = spec.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -115,6 +116,7 @@ pub fn check_examples(specs: &[PathBuf]) -> Vec<ExamplesReport> {
             spec_path: file.clone(),
             crate_name: Some(name.clone()),
             command: "cargo xtask codegen".into(),
+            ..Default::default()
         };
         let (files, module) = generator::examples::harness(&text, &settings).expect("harness");
         write_files(&crate_dir, &files);

@@ -10,6 +10,7 @@ fuzz_target!(|data: &[u8]| {
         spec_path: "fuzz.yaml".into(),
         crate_name: None,
         command: "cargo fuzz".into(),
+        ..Default::default()
     };
     match generator::generate(text, &settings) {
         Ok(files) => assert!(files.iter().any(|f| f.path == "src/lib.rs")),

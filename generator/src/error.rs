@@ -30,6 +30,18 @@ pub enum Error {
         /// 1-based column, 0 when unknown.
         column: usize,
     },
+    /// The configuration file is not valid, or names something the spec does not have.
+    #[error("{file}{}: {message}", line_column(*line, *column))]
+    Config {
+        /// The configuration file's path.
+        file: String,
+        /// 1-based line of the offending key or value, 0 when unknown.
+        line: usize,
+        /// 1-based column, 0 when unknown.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// A setting given with the spec (the crate name, say) cannot be used.
     #[error("{file}: {message}")]
     Settings {

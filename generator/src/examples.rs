@@ -19,8 +19,9 @@ pub const LINE_PREFIX: &str = "EXAMPLE ";
 /// line to append to its `src/lib.rs` (`#[cfg(test)] mod examples_check;`). `cargo test
 /// --lib examples_check -- --nocapture` then prints one line per example.
 pub fn harness(spec_text: &str, settings: &Settings) -> Result<(Vec<GeneratedFile>, &'static str), Error> {
-    let (doc, _, _) = crate::read_document(spec_text, &settings.spec_path, &mut crate::bundle::root_only)?;
-    let (api, _) = crate::lower::lower(&doc, &settings.spec_path, settings.crate_name.as_deref())?;
+    let doc = crate::read_document(spec_text, &settings.spec_path, settings, &mut crate::bundle::root_only)?.doc;
+    let (api, _) =
+        crate::lower::lower(&doc, &settings.spec_path, crate::crate_name(settings).as_deref(), &settings.config)?;
     let mut kinds: Vec<(String, TokenKind)> = Vec::new();
     let mut patterns = crate::emit::validate::Patterns::default();
     let mut entries = Vec::new();

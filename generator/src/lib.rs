@@ -18,14 +18,18 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod bundle;
+mod config;
 mod error;
 mod openapi31;
+mod overlay;
 mod position;
+mod select;
 pub use bundle::ReadFile;
+pub use config::{Config, Filter, Package, Rename};
 pub use error::Error;
 
 /// How to generate a crate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// The spec's path as it should appear in messages and in the `@generated` header,
     /// for example `spec/openapi.yaml`.
@@ -34,6 +38,19 @@ pub struct Settings {
     pub crate_name: Option<String>,
     /// The command that regenerates the output, quoted in every file header.
     pub command: String,
+    /// The configuration file's settings ([`Config::parse`]); the default without one.
+    pub config: Config,
+    /// The overlay documents the configuration names, read by the driver, in order.
+    pub overlays: Vec<Source>,
+}
+
+/// A document given by the name messages call it and its text.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// The document's path as messages name it.
+    pub name: String,
+    /// Its YAML or JSON text.
+    pub text: String,
 }
 
 /// One file of the generated crate.
@@ -100,6 +117,7 @@ pub fn generate_crate(spec_text: &str, settings: &Settings) -> Result<Generated,
 ///     spec_path: root.display().to_string(),
 ///     crate_name: None,
 ///     command: "cargo xtask codegen".into(),
+///     ..Default::default()
 /// };
 /// let folder = root.parent().unwrap_or(std::path::Path::new("."));
 /// let mut read = |path: &str| std::fs::read_to_string(folder.join(path)).map_err(|e| e.to_string());
@@ -115,11 +133,13 @@ pub fn generate_crate_from_files(
 ) -> Result<Generated, Error> {
     let file = settings.spec_path.as_str();
     let place = |error: Error, bundled: Option<&bundle::Bundled>| place(error, spec_text, file, bundled);
-    let (doc, bundled, mut early_warnings) = read_document(spec_text, file, read).map_err(|e| place(e, None))?;
-    let (api, mut findings) =
-        lower::lower(&doc, file, settings.crate_name.as_deref()).map_err(|e| place(e, bundled.as_ref()))?;
+    let Read { doc, bundled, warnings: mut early_warnings, notes: early_notes } =
+        read_document(spec_text, file, settings, read).map_err(|e| place(e, None))?;
+    let (api, mut findings) = lower::lower(&doc, file, crate_name(settings).as_deref(), &settings.config)
+        .map_err(|e| place(e, bundled.as_ref()))?;
     early_warnings.append(&mut findings.warnings);
     findings.warnings = early_warnings;
+    findings.notes.splice(0..0, early_notes);
     // What lowering says of content taken from another file names that file.
     if let Some(bundled) = &bundled {
         for line in findings.warnings.iter_mut().chain(findings.notes.iter_mut()) {
@@ -173,6 +193,11 @@ pub fn generate_crate_from_files(
     })
 }
 
+/// The package name: the caller's, else the configuration's, else none (from `info.title`).
+pub(crate) fn crate_name(settings: &Settings) -> Option<String> {
+    settings.crate_name.clone().or_else(|| settings.config.package.name.clone())
+}
+
 /// `error` named by the file it comes from (when the spec was joined from several) and the line
 /// and column of its place there.
 fn place(error: Error, spec_text: &str, file: &str, bundled: Option<&bundle::Bundled>) -> Error {
@@ -186,14 +211,22 @@ fn place(error: Error, spec_text: &str, file: &str, bundled: Option<&bundle::Bun
 /// Reads the spec into the 3.0 reader's types: a spec in several files, or in OpenAPI 3.1, is
 /// rewritten as a tree into one 3.0 document first (with the warnings that rewriting gives);
 /// any other is read straight from its text.
+/// The configuration's overlays and filter are applied to that tree too.
 pub(crate) fn read_document(
     spec_text: &str,
     file: &str,
+    settings: &Settings,
     read: &mut ReadFile<'_>,
-) -> Result<(openapiv3::OpenAPI, Option<bundle::Bundled>, Vec<String>), Error> {
+) -> Result<Read, Error> {
     let several_files = bundle::needed(spec_text);
-    if !several_files && !openapi31::declared(spec_text) {
-        return Ok((parse::parse(spec_text, file)?, None, Vec::new()));
+    let adjusted = !settings.overlays.is_empty() || settings.config.filter.is_active();
+    if !several_files && !adjusted && !openapi31::declared(spec_text) {
+        return Ok(Read {
+            doc: parse::parse(spec_text, file)?,
+            bundled: None,
+            warnings: Vec::new(),
+            notes: Vec::new(),
+        });
     }
     let (mut tree, bundled) = if several_files {
         let mut bundled = bundle::bundle(spec_text, file, read)?;
@@ -201,11 +234,13 @@ pub(crate) fn read_document(
     } else {
         (bundle::parse_file(spec_text, file)?, None)
     };
-    let warnings = if openapi31::is_31(&tree) {
-        openapi31::normalise(&mut tree, file).map_err(|e| place(e, spec_text, file, bundled.as_ref()))?
-    } else {
-        Vec::new()
-    };
+    let mut warnings = overlay::apply(&mut tree, &settings.overlays)?;
+    let notes = select::apply(&mut tree, &settings.config, file)?;
+    if openapi31::is_31(&tree) {
+        let normalised =
+            openapi31::normalise(&mut tree, file).map_err(|e| place(e, spec_text, file, bundled.as_ref()))?;
+        warnings.extend(normalised);
+    }
     let text = serde_json::to_string(&tree).map_err(|e| Error::Internal {
         file: file.into(),
         message: format!("the rewritten document could not be written: {e}"),
@@ -216,7 +251,18 @@ pub(crate) fn read_document(
         Error::Parse { file, message, .. } => Error::Parse { file, line: 0, column: 0, message },
         other => bundle::locate(bundled.as_ref(), other),
     })?;
-    Ok((doc, bundled, warnings))
+    Ok(Read { doc, bundled, warnings, notes })
+}
+
+/// A spec read into the 3.0 reader's types.
+pub(crate) struct Read {
+    pub(crate) doc: openapiv3::OpenAPI,
+    /// How its files were joined, when it has several.
+    pub(crate) bundled: Option<bundle::Bundled>,
+    /// What reading it rewrote or could not keep (3.1 keywords, overlay actions).
+    pub(crate) warnings: Vec<String>,
+    /// What the configuration changed (the filter's counts).
+    pub(crate) notes: Vec<String>,
 }
 
 /// The runtime support files, by module name: fixed Rust, the same in every generated crate.
@@ -257,7 +303,8 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
     let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".into(),
-            contents: templates::cargo_toml(api, spec, &settings.command).map_err(template_error)?,
+            contents: templates::cargo_toml(api, spec, &settings.command, &settings.config.version()?)
+                .map_err(template_error)?,
         },
         GeneratedFile {
             path: "README.md".into(),

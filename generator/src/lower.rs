@@ -3,6 +3,7 @@
 //! pointer to the place.
 
 use crate::Error;
+use crate::config::Config;
 use crate::model::*;
 use crate::names::{self, Scope};
 use openapiv3 as oa;
@@ -24,8 +25,13 @@ pub struct Findings {
 }
 
 /// Lowers `doc` into an [`Api`].
-pub fn lower(doc: &oa::OpenAPI, file: &str, crate_name: Option<&str>) -> Result<(Api, Findings), Error> {
-    let mut cx = Lowerer::new(doc, file);
+pub fn lower(
+    doc: &oa::OpenAPI,
+    file: &str,
+    crate_name: Option<&str>,
+    config: &Config,
+) -> Result<(Api, Findings), Error> {
+    let mut cx = Lowerer::new(doc, file, config);
     let crate_name = cx.crate_name(crate_name)?;
     cx.lower_components()?;
     let Operations { mut operations, mut webhooks, credentials } = cx.lower_operations()?;
@@ -398,6 +404,8 @@ struct OperationNames {
 struct Lowerer<'a> {
     doc: &'a oa::OpenAPI,
     file: &'a str,
+    /// The configuration file's renames.
+    config: &'a Config,
     types: Vec<TypeDef>,
     /// Types of the `models` module.
     type_scope: Scope,
@@ -416,10 +424,11 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a oa::OpenAPI, file: &'a str) -> Self {
+    fn new(doc: &'a oa::OpenAPI, file: &'a str, config: &'a Config) -> Self {
         Lowerer {
             doc,
             file,
+            config,
             types: Vec::new(),
             type_scope: Scope::default(),
             server_fns: Scope::with_reserved(names::reserved::SERVER_FNS),
@@ -497,12 +506,64 @@ impl<'a> Lowerer<'a> {
         Ok(name)
     }
 
+    /// The configuration's schema renames, checked: each names a schema of the spec and a
+    /// valid Rust type name.
+    fn schema_renames(&self) -> Result<Vec<(String, toml::Spanned<String>)>, Error> {
+        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+        let mut renames = Vec::new();
+        for (from, to) in &self.config.rename.schemas {
+            if !schemas.is_some_and(|s| s.contains_key(from.get_ref())) {
+                let message = format!("{} has no schema {:?} to rename", self.filtered_file(), from.get_ref());
+                return Err(self.config.error(from.span(), message));
+            }
+            let wanted = names::type_name(to.get_ref());
+            if wanted != *to.get_ref() {
+                let message =
+                    format!("`{}` is not a Rust type name in UpperCamelCase (`{wanted}` would be)", to.get_ref());
+                return Err(self.config.error(to.span(), message));
+            }
+            renames.push((from.get_ref().clone(), to.clone()));
+        }
+        // A rename must not push a schema the configuration left alone off its own name.
+        for (_, to) in &renames {
+            let renamed = |key: &String| self.config.rename.schemas.keys().any(|from| from.get_ref() == key);
+            let owner = schemas
+                .into_iter()
+                .flat_map(|s| s.keys())
+                .find(|key| !renamed(key) && names::type_name(key) == *to.get_ref());
+            if let Some(owner) = owner {
+                let message = format!("`{}` is the name of the schema {owner:?}; rename that one too", to.get_ref());
+                return Err(self.config.error(to.span(), message));
+            }
+        }
+        Ok(renames)
+    }
+
+    /// The spec as a message about the configuration names it: after the filter, when one
+    /// left parts out.
+    fn filtered_file(&self) -> String {
+        if self.config.filter.is_active() {
+            format!("{} (after the [filter])", self.file)
+        } else {
+            self.file.to_string()
+        }
+    }
+
     fn lower_components(&mut self) -> Result<(), Error> {
         let Some(components) = &self.doc.components else { return Ok(()) };
         // Names first, so schemas can refer to each other in any order. When two schemas map
         // to one Rust name, the schema spelled exactly like it keeps it (`FooBar` over
         // `Foo-Bar`), otherwise the first in the spec; the other is numbered, with a warning.
-        let keys: Vec<&String> = components.schemas.keys().collect();
+        // Names the configuration chose come first: they are what the team asked for.
+        for (key, name) in self.schema_renames()? {
+            let span = name.span();
+            let name = name.into_inner();
+            if self.type_scope.claim(name.clone()) != name {
+                return Err(self.config.error(span, format!("`{name}` is the name of another renamed schema")));
+            }
+            self.components.insert(key, name);
+        }
+        let keys: Vec<&String> = components.schemas.keys().filter(|k| !self.components.contains_key(*k)).collect();
         let exact = |key: &&String| names::type_name(key) != **key;
         let mut order = keys.clone();
         order.sort_by_key(exact);
@@ -1637,6 +1698,14 @@ impl<'a> Lowerer<'a> {
         }
         self.unroutable(&mut operations);
         let webhooks = self.lower_webhooks(&mut scopes, &credential_fields)?;
+        if let Some((from, _)) =
+            self.config.rename.operations.iter().find(|(from, _)| !scopes.seen_ids.contains_key(from.get_ref()))
+        {
+            return Err(self.config.error(
+                from.span(),
+                format!("{} has no operation {:?} to rename", self.filtered_file(), from.get_ref()),
+            ));
+        }
         Ok(Operations { operations, webhooks, credentials })
     }
 
@@ -1653,8 +1722,20 @@ impl<'a> Lowerer<'a> {
                 format!("operationId {id:?} is also used at {first}; operationIds must be unique"),
             ));
         }
-        let fn_name = scopes.fns.claim(names::value_name(&id));
-        let prefix = scopes.prefixes.claim(names::type_name(&id));
+        let renamed = self.config.rename.operations.iter().find(|(from, _)| *from.get_ref() == id);
+        let base = renamed.map_or(id.as_str(), |(_, to)| to.get_ref().as_str());
+        let fn_name = scopes.fns.claim(names::value_name(base));
+        if let Some((_, to)) = renamed
+            && fn_name != *to.get_ref()
+        {
+            let wanted = to.get_ref();
+            let message = format!(
+                "`{wanted}` is not free for operation {id:?}: it is taken or not a snake_case Rust name \
+                 (`{fn_name}` would be)"
+            );
+            return Err(self.config.error(to.span(), message));
+        }
+        let prefix = scopes.prefixes.claim(names::type_name(base));
         let handler = self.server_fns.claim(format!("handle_{}", fn_name.trim_start_matches("r#")));
         let types = OperationTypes {
             request: scopes.server_types.claim(format!("{prefix}Request")),
@@ -2745,7 +2826,49 @@ mod tests {
 
     fn lowered_api(yaml: &str) -> crate::model::Api {
         let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
-        lower(&doc, "test.yaml", None).expect("lowers").0
+        lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers").0
+    }
+
+    /// The configuration's renames decide the Rust names of a schema and an operation (and the
+    /// operation's types); a rename of something the spec lacks, or to a name Rust or the crate
+    /// cannot have, is an error at its line of the configuration.
+    #[test]
+    fn renames_name_schemas_and_operations() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      \
+                    operationId: listPets\n      responses:\n        '200':\n          description: ok\n          \
+                    content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}\n\
+                    components:\n  schemas:\n    Pet: {type: object, properties: {a: {type: string}}}\n    \
+                    Animal: {type: string}\n";
+        let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
+        let lower_with = |config: &str| {
+            let config = crate::Config::parse(config, "gen.toml").expect("config");
+            lower(&doc, "test.yaml", None, &config).map(|(api, _)| api)
+        };
+        let api = lower_with("[rename]\nschemas = { Pet = \"Creature\" }\noperations = { listPets = \"all_pets\" }\n")
+            .expect("lowers");
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert!(names.contains(&"Creature") && names.contains(&"Animal") && !names.contains(&"Pet"), "{names:?}");
+        let [op] = api.operations.as_slice() else { panic!() };
+        assert_eq!(
+            (op.id.as_str(), op.fn_name.as_str(), op.types.params.as_str()),
+            ("listPets", "all_pets", "AllPetsParams")
+        );
+
+        let error = |config: &str| lower_with(config).map(|_| ()).expect_err("refused").to_string();
+        assert_eq!(
+            error("[rename]\nschemas = { Pets = \"X\" }\n"),
+            "gen.toml:2:13: test.yaml has no schema \"Pets\" to rename"
+        );
+        assert_eq!(
+            error("[rename]\nschemas = { Pet = \"my pet\" }\n"),
+            "gen.toml:2:19: `my pet` is not a Rust type name in UpperCamelCase (`MyPet` would be)"
+        );
+        assert!(error("[rename]\nschemas = { Pet = \"Animal\" }\n").starts_with("gen.toml:2:19: `Animal`"));
+        assert!(
+            error("[rename]\noperations = { listPet = \"x\" }\n")
+                .starts_with("gen.toml:2:16: test.yaml has no operation \"listPet\"")
+        );
+        assert!(error("[rename]\noperations = { listPets = \"AllPets\" }\n").contains("not free for operation"));
     }
 
     /// 3.1 webhooks are lowered beside the operations, each at `/{name}` with what a route would
@@ -2758,9 +2881,11 @@ mod tests {
                     'pet {created}':\n    post:\n      security: [{key: []}]\n      requestBody:\n        \
                     content: {application/json: {schema: {type: object}}}\n      responses: {'200': {description: ok}}\n\
                     x-webhooks:\n  /x-webhooks/a:\n    get: {operationId: new, responses: {'200': {description: ok}}}\n";
-        let (doc, _, warnings) = crate::read_document(yaml, "test.yaml", &mut crate::bundle::root_only).expect("reads");
+        let crate::Read { doc, warnings, .. } =
+            crate::read_document(yaml, "test.yaml", &crate::Settings::default(), &mut crate::bundle::root_only)
+                .expect("reads");
         assert_eq!(warnings, Vec::<String>::new());
-        let (api, findings) = lower(&doc, "test.yaml", None).expect("lowers");
+        let (api, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
         assert_eq!(api.operations.len(), 1);
         let [webhook] = api.webhooks.as_slice() else { panic!("{:?}", api.webhooks) };
         assert_eq!((webhook.path.as_str(), webhook.id.as_str()), ("/pet--created-", "pet {created}"));
@@ -2784,7 +2909,7 @@ mod tests {
                     Emails:\n      type: array\n      items: {type: string, minItems: 1}\n    \
                     Code:\n      type: string\n      maxLength: 3\n      maxItems: 2\n";
         let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
-        let (api, findings) = lower(&doc, "test.yaml", None).expect("lowers");
+        let (api, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
         let alias = |name: &str| match &api.types.iter().find(|t| t.name == name).expect("defined").kind {
             TypeKind::Alias(tu) => tu.clone(),
             other => panic!("{name} is {other:?}"),
@@ -2840,7 +2965,7 @@ mod tests {
         let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /uno:\n    get:\n      \
                     operationId: uno\n      responses: {}\n";
         let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
-        let (api, findings) = lower(&doc, "test.yaml", None).expect("lowers");
+        let (api, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
         assert_eq!(api.operations.len(), 1);
         assert!(
             findings
@@ -2861,7 +2986,7 @@ mod tests {
                     schema: {type: object}\n          multipart/form-data:\n            schema: {type: object}\n      \
                     responses:\n        '204': {description: done}\n";
         let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
-        let (_, findings) = lower(&doc, "test.yaml", None).expect("lowers");
+        let (_, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
         assert!(
             findings.warnings.iter().any(|w| w.contains("#/paths/~1up/post/requestBody/content/multipart~1form-data")
                 && w.contains("is not generated")),
@@ -2902,7 +3027,7 @@ mod tests {
         };
         let body = |yaml: &str| {
             let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
-            let (api, findings) = lower(&doc, "test.yaml", None).expect("lowers");
+            let (api, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
             (api.operations[0].body.clone().expect("a body"), findings.warnings)
         };
         let (checked, warnings) =

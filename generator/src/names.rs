@@ -403,8 +403,8 @@ mod tests {
             let text = std::fs::read_to_string(&spec).unwrap();
             let folder = spec.parent().unwrap().to_path_buf();
             let mut read = |path: &str| std::fs::read_to_string(folder.join(path)).map_err(|e| e.to_string());
-            let (doc, _, _) = crate::read_document(&text, "spec", &mut read).unwrap();
-            let (api, _) = crate::lower::lower(&doc, "spec", None).unwrap();
+            let doc = crate::read_document(&text, "spec", &crate::Settings::default(), &mut read).unwrap().doc;
+            let (api, _) = crate::lower::lower(&doc, "spec", None, &crate::Config::default()).unwrap();
             let files = crate::generate_crate_from_files(&text, &test_settings(), &mut read).unwrap().files;
             let file = |path: &str| {
                 let text = &files.iter().find(|f| f.path == path).unwrap().contents;
@@ -492,7 +492,7 @@ mod tests {
     }
 
     fn test_settings() -> crate::Settings {
-        crate::Settings { spec_path: "spec".into(), crate_name: None, command: "test".into() }
+        crate::Settings { spec_path: "spec".into(), crate_name: None, command: "test".into(), ..Default::default() }
     }
 
     #[test]

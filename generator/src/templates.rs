@@ -56,6 +56,7 @@ struct CargoToml<'a> {
     command: &'a str,
     spec: &'a str,
     crate_name: &'a str,
+    version: &'a str,
     description: String,
     server_deps: Vec<&'static str>,
     dependencies: Vec<String>,
@@ -85,12 +86,13 @@ struct Readme<'a> {
 }
 
 /// Renders `Cargo.toml`.
-pub fn cargo_toml(api: &Api, spec: &str, command: &str) -> Result<String, askama::Error> {
+pub fn cargo_toml(api: &Api, spec: &str, command: &str, version: &str) -> Result<String, askama::Error> {
     let description = format!("Client and server for {}, generated from its OpenAPI spec", one_line(&api.title));
     CargoToml {
         command,
         spec,
         crate_name: &api.crate_name,
+        version,
         // A JSON string literal is also a valid TOML basic string.
         description: serde_json::Value::String(description).to_string(),
         server_deps: server_deps(api),

@@ -2,8 +2,12 @@
 //! leaves existing output untouched.
 
 fn refuse(spec: &str) -> String {
-    let settings =
-        generator::Settings { spec_path: "bad.yaml".into(), crate_name: None, command: "cargo xtask codegen".into() };
+    let settings = generator::Settings {
+        spec_path: "bad.yaml".into(),
+        crate_name: None,
+        command: "cargo xtask codegen".into(),
+        ..Default::default()
+    };
     match generator::generate(spec, &settings) {
         Ok(_) => panic!("accepted a bad spec:\n{spec}"),
         Err(e) => e.to_string(),
@@ -248,13 +252,18 @@ fn crate_names_that_cannot_work_are_refused_or_renamed() {
             spec_path: "bad.yaml".into(),
             crate_name: Some(name.into()),
             command: "cargo xtask codegen".into(),
+            ..Default::default()
         };
         let message = generator::generate(&spec, &settings).expect_err(name).to_string();
         assert!(message.starts_with("bad.yaml: crate name"), "{message}");
         assert!(message.contains(problem), "{message}");
     }
-    let settings =
-        generator::Settings { spec_path: "bad.yaml".into(), crate_name: None, command: "cargo xtask codegen".into() };
+    let settings = generator::Settings {
+        spec_path: "bad.yaml".into(),
+        crate_name: None,
+        command: "cargo xtask codegen".into(),
+        ..Default::default()
+    };
     let generated =
         generator::generate_crate("openapi: 3.0.3\ninfo: {title: Tokio, version: '1'}\npaths: {}\n", &settings)
             .expect("a title naming a dependency is renamed");

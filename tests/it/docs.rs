@@ -2,7 +2,12 @@
 //! invented sentence, and code in a description stays code.
 
 fn generate(spec: &str) -> Vec<generator::GeneratedFile> {
-    let settings = generator::Settings { spec_path: "docs.yaml".into(), crate_name: None, command: "test".into() };
+    let settings = generator::Settings {
+        spec_path: "docs.yaml".into(),
+        crate_name: None,
+        command: "test".into(),
+        ..Default::default()
+    };
     generator::generate(spec, &settings).expect("generates")
 }
 

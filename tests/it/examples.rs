@@ -64,7 +64,12 @@ paths:
               examples:
                 broken: {value: {name: "Not Lower Case"}}
 "#;
-    let settings = generator::Settings { spec_path: "pets.yaml".into(), crate_name: None, command: "test".into() };
+    let settings = generator::Settings {
+        spec_path: "pets.yaml".into(),
+        crate_name: None,
+        command: "test".into(),
+        ..Default::default()
+    };
     let generated = generator::generate_crate(spec, &settings).expect("generates");
     let pointer = "#/paths/~1pets/get/responses/200/content/application~1json/examples/broken/value";
     assert!(

@@ -127,8 +127,12 @@ async fn paths_of_the_same_shape_share_a_route_and_a_fragment_is_not_part_of_the
     let routed = client.get_thing_again("a").await.expect_err("getThingById answers, with its own status");
     assert_eq!(routed.status().map(|s| s.as_u16()), Some(200), "{routed:?}");
     let spec = tests::root().join("tests/fixtures/hostile_names.yaml");
-    let settings =
-        generator::Settings { spec_path: "hostile_names.yaml".into(), crate_name: None, command: "test".into() };
+    let settings = generator::Settings {
+        spec_path: "hostile_names.yaml".into(),
+        crate_name: None,
+        command: "test".into(),
+        ..Default::default()
+    };
     let text = std::fs::read_to_string(spec).expect("fixture");
     let warnings = generator::generate_crate(&text, &settings).expect("generates").warnings;
     assert!(

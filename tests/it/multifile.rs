@@ -161,6 +161,7 @@ fn a_warning_about_another_files_content_names_that_file() {
         spec_path: "spec/openapi.yaml".into(),
         crate_name: None,
         command: "cargo xtask codegen".into(),
+        ..Default::default()
     };
     let mut read = |path: &str| std::fs::read_to_string(spec.join(path)).map_err(|e| e.to_string());
     let root = std::fs::read_to_string(spec.join("openapi.yaml")).expect("root");

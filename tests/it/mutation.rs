@@ -82,8 +82,7 @@ proptest! {
         let settings = generator::Settings {
             spec_path: "mutant.yaml".into(),
             crate_name: None,
-            command: "cargo xtask codegen".into(),
-        };
+            command: "cargo xtask codegen".into(), ..Default::default() };
         let outcome = catch_unwind(AssertUnwindSafe(|| generator::generate(&spec, &settings)));
         let Ok(result) = outcome else {
             return Err(TestCaseError::fail(format!("the generator panicked on:\n{spec}")));

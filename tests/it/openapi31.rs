@@ -115,6 +115,7 @@ fn the_fixture_reads_without_warnings_and_unmodelled_keywords_are_named() {
         spec_path: "fastapi31.yaml".into(),
         crate_name: None,
         command: "cargo xtask codegen".into(),
+        ..Default::default()
     };
     let generated = generator::generate_crate(&text, &settings).expect("generates");
     assert_eq!(generated.warnings, Vec::<String>::new());

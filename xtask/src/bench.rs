@@ -368,6 +368,7 @@ fn size(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
             spec_path: spec.strip_prefix(root).unwrap_or(spec).display().to_string(),
             crate_name: None,
             command: "cargo xtask bench".into(),
+            ..Default::default()
         };
         let Ok(generated) = generator::generate_crate(&text, &settings) else {
             println!("| `{name}` | - | refused | | | | | |");
@@ -517,8 +518,12 @@ fn corpus_check(root: &Path, corpus: &Path, work: &Path, cargo: &str, xtask: &Pa
             continue;
         }
         let text = fs::read_to_string(spec)?;
-        let settings =
-            generator::Settings { spec_path: name.to_string(), crate_name: None, command: "cargo xtask bench".into() };
+        let settings = generator::Settings {
+            spec_path: name.to_string(),
+            crate_name: None,
+            command: "cargo xtask bench".into(),
+            ..Default::default()
+        };
         let ops = generator::generate_crate(&text, &settings).map(|g| g.operations).unwrap_or(0);
         standalone(&dir, root)?;
         let seconds = crate_check(cargo, &dir, &target, &[], 1)?;

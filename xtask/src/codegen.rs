@@ -131,6 +131,7 @@ fn fixture_jobs(root: &Path, check: bool) -> Result<Vec<Job>> {
                     spec_path: format!("{FIXTURES}/{file}"),
                     crate_name: Some(stem),
                     command: COMMAND.into(),
+                    ..Default::default()
                 },
                 spec_file: spec,
                 check,
@@ -203,6 +204,7 @@ impl Job {
                     spec_path: DEFAULT_SPEC.into(),
                     crate_name: Some(DEFAULT_CRATE_NAME.into()),
                     command: COMMAND.into(),
+                    ..Default::default()
                 },
                 check,
             }),
@@ -214,6 +216,7 @@ impl Job {
                     command: custom_command(&spec, &out, crate_name.as_deref()),
                     spec_path: spec,
                     crate_name,
+                    ..Default::default()
                 },
                 check,
             }),

@@ -132,6 +132,7 @@ fn check(root: &Path, out: &Path, spec: &Path, schemathesis: &Path, max_examples
         spec_path: spec.strip_prefix(root).unwrap_or(spec).display().to_string(),
         crate_name: Some(crate_name.clone()),
         command: "cargo xtask conformance".into(),
+        ..Default::default()
     };
     let generated = generator::generate_crate(&text, &settings).map_err(|e| format!("refused: {e}"))?;
     let dir = out.join(&crate_name);

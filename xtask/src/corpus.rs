@@ -125,6 +125,7 @@ fn generate(spec: &Path, root: &Path, out: &Path) -> Result<Row> {
         spec_path: spec.strip_prefix(root).unwrap_or(spec).display().to_string(),
         crate_name: Some(crate_name.clone()),
         command: "cargo xtask corpus".into(),
+        ..Default::default()
     };
     let start = Instant::now();
     let result = generator::generate_crate(&text, &settings);
@@ -209,8 +210,12 @@ fn check_examples(root: &Path, out: &Path, specs: &[PathBuf], rows: &mut [Row]) 
             continue;
         }
         let text = fs::read_to_string(spec)?;
-        let settings =
-            Settings { spec_path: row.spec.clone(), crate_name: Some(row.crate_name.clone()), command: String::new() };
+        let settings = Settings {
+            spec_path: row.spec.clone(),
+            crate_name: Some(row.crate_name.clone()),
+            command: String::new(),
+            ..Default::default()
+        };
         let Ok((files, module)) = generator::examples::harness(&text, &settings) else { continue };
         let dir = out.join(&row.crate_name);
         for file in &files {
