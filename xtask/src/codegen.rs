@@ -1,31 +1,30 @@
-//! `cargo xtask codegen`: regenerates a crate from an OpenAPI spec and syncs it to disk, or with
-//! `--check` verifies that the checked-in copy is current.
-//!
-//! Generation runs fully in memory before anything on disk is touched, so a spec error leaves
-//! the output directory exactly as it was.
+//! `cargo xtask codegen`: regenerates this repository's crates (generated/ and the golden
+//! crates of tests/) from their specs, or with `--check` verifies that the checked-in copies
+//! are current. The work is `openapi-rust-gen`'s: this module only decides the jobs.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use generator::{GeneratedFile, Settings};
-use similar::TextDiff;
-
-use crate::sync::{self, Change};
+use generator::Settings;
+use openapi_rust_gen::{Job, label, shell_quote};
 
 /// Help text for `cargo xtask codegen --help`.
 pub const USAGE: &str = "\
 Usage: cargo xtask codegen [--check]
-       cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--check]
+       cargo xtask codegen --spec FILE --out DIR [--config FILE] [--crate-name NAME] [--check]
 
 Regenerates generated/ from spec/openapi.yaml and each tests/golden/NAME from
-tests/fixtures/NAME.yaml, or DIR from FILE (both relative to the current directory). Writes only files whose contents changed and removes files no longer generated.
+tests/fixtures/NAME.yaml (with the configuration tests/fixtures/NAME.toml when there is one), or
+DIR from FILE (both relative to the current directory). Writes only files whose contents changed
+and removes files no longer generated.
 
 Options:
   --check             Write nothing; print a diff and exit 1 if the output is out of date
   --spec FILE         Spec to read instead of spec/openapi.yaml (requires --out)
   --out DIR           Directory to sync instead of generated/ (requires --spec)
+  --config FILE       Configuration file (TOML; with --spec): package, filter, renames, overlays
   --crate-name NAME   Package name of the generated crate (with --spec; default: from info.title)
   -h, --help          Print this help
 ";
@@ -44,18 +43,8 @@ struct Args {
     help: bool,
     spec: Option<String>,
     out: Option<String>,
+    config: Option<String>,
     crate_name: Option<String>,
-}
-
-/// Everything one run needs: where to read, where to sync, and how to generate.
-#[derive(Debug)]
-struct Job {
-    spec_file: PathBuf,
-    out_dir: PathBuf,
-    /// The output directory as messages show it, without a trailing `/`.
-    out_label: String,
-    settings: Settings,
-    check: bool,
 }
 
 /// Runs `cargo xtask codegen` with the arguments that follow `codegen`.
@@ -71,38 +60,19 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let root = crate::project_root();
     let workspace_run = args.spec.is_none();
     let check = args.check;
-    let job = match Job::new(args, &root) {
+    let config = args.config.clone();
+    let mut job = match new_job(args, &root) {
         Ok(job) => job,
         Err(message) => return Ok(crate::usage_error(&message, USAGE)),
     };
+    if let Some(config) = config {
+        job.configure(Path::new(&config), &config)?;
+    }
     let mut jobs = vec![job];
     if workspace_run {
         jobs.extend(fixture_jobs(&root, check)?);
     }
-    // Everything is generated before anything is written, so one bad spec changes nothing.
-    let mut outputs = Vec::with_capacity(jobs.len());
-    for job in &jobs {
-        let spec_text = fs::read_to_string(&job.spec_file)
-            .with_context(|| format!("cannot read spec {}", job.spec_file.display()))?;
-        // Other files the spec refers to are read relative to its folder.
-        let folder = job.spec_file.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut read = |path: &str| fs::read_to_string(folder.join(path)).map_err(|e| e.to_string());
-        let generated = generator::generate_crate_from_files(&spec_text, &job.settings, &mut read)?;
-        for warning in &generated.warnings {
-            eprintln!("warning: {warning}");
-        }
-        for note in &generated.notes {
-            eprintln!("note: {note}");
-        }
-        outputs.push(generated.files);
-    }
-    let mut code = ExitCode::SUCCESS;
-    for (job, files) in jobs.iter().zip(&outputs) {
-        if job.sync(files)? != ExitCode::SUCCESS {
-            code = ExitCode::FAILURE;
-        }
-    }
-    Ok(code)
+    openapi_rust_gen::run(&jobs)
 }
 
 /// The golden crates: each `tests/fixtures/NAME.yaml` generates `tests/golden/NAME`, which the
@@ -119,25 +89,33 @@ fn fixture_jobs(root: &Path, check: bool) -> Result<Vec<Job>> {
     };
     specs.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"));
     specs.sort();
-    Ok(specs
-        .into_iter()
-        .filter_map(|spec| {
-            let stem = spec.file_stem()?.to_str()?.to_string();
-            let file = spec.file_name()?.to_str()?.to_string();
-            Some(Job {
-                out_dir: root.join(GOLDEN).join(&stem),
-                out_label: format!("{GOLDEN}/{stem}"),
-                settings: Settings {
-                    spec_path: format!("{FIXTURES}/{file}"),
-                    crate_name: Some(stem),
-                    command: COMMAND.into(),
-                    ..Default::default()
-                },
-                spec_file: spec,
-                check,
-            })
-        })
-        .collect())
+    let mut jobs = Vec::new();
+    for spec in specs {
+        let (Some(stem), Some(file)) =
+            (spec.file_stem().and_then(|s| s.to_str()), spec.file_name().and_then(|s| s.to_str()))
+        else {
+            continue;
+        };
+        let (stem, file) = (stem.to_string(), file.to_string());
+        let config = spec.with_extension("toml");
+        let mut job = Job {
+            out_dir: root.join(GOLDEN).join(&stem),
+            out_label: format!("{GOLDEN}/{stem}"),
+            settings: Settings {
+                spec_path: format!("{FIXTURES}/{file}"),
+                crate_name: Some(stem.clone()),
+                command: COMMAND.into(),
+                ..Default::default()
+            },
+            spec_file: spec,
+            check,
+        };
+        if config.exists() {
+            job.configure(&config, &format!("{FIXTURES}/{stem}.toml"))?;
+        }
+        jobs.push(job);
+    }
+    Ok(jobs)
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -163,6 +141,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--spec" => &mut parsed.spec,
             "--out" => &mut parsed.out,
             "--crate-name" => &mut parsed.crate_name,
+            "--config" => &mut parsed.config,
             _ => return Err(format!("unexpected argument `{arg}`")),
         };
         if slot.is_some() {
@@ -187,127 +166,54 @@ fn flag_value<'a>(
     }
 }
 
-impl Job {
-    /// Applies the defaults: without `--spec`/`--out` the paths are the workspace's own and
-    /// relative to `root`; with them, relative to the current directory as the user typed them.
-    fn new(args: Args, root: &Path) -> Result<Job, String> {
-        let Args { check, help: _, spec, out, crate_name } = args;
-        match (spec, out) {
-            (None, None) if crate_name.is_some() => {
-                Err("`--crate-name` needs `--spec` and `--out`; generated/ always uses its own name".into())
-            }
-            (None, None) => Ok(Job {
-                spec_file: root.join(DEFAULT_SPEC),
-                out_dir: root.join(DEFAULT_OUT),
-                out_label: DEFAULT_OUT.into(),
-                settings: Settings {
-                    spec_path: DEFAULT_SPEC.into(),
-                    crate_name: Some(DEFAULT_CRATE_NAME.into()),
-                    command: COMMAND.into(),
-                    ..Default::default()
-                },
-                check,
-            }),
-            (Some(spec), Some(out)) => Ok(Job {
-                spec_file: PathBuf::from(&spec),
-                out_dir: PathBuf::from(&out),
-                out_label: label(&out),
-                settings: Settings {
-                    command: custom_command(&spec, &out, crate_name.as_deref()),
-                    spec_path: spec,
-                    crate_name,
-                    ..Default::default()
-                },
-                check,
-            }),
-            (Some(_), None) => Err("`--spec` needs `--out`".into()),
-            (None, Some(_)) => Err("`--out` needs `--spec`".into()),
+/// Applies the defaults: without `--spec`/`--out` the paths are the workspace's own and
+/// relative to `root`; with them, relative to the current directory as the user typed them.
+fn new_job(args: Args, root: &Path) -> Result<Job, String> {
+    let Args { check, help: _, spec, out, config, crate_name } = args;
+    match (spec, out) {
+        (None, None) if crate_name.is_some() || config.is_some() => {
+            Err("`--crate-name` and `--config` need `--spec` and `--out`; generated/ always uses its own settings"
+                .into())
         }
-    }
-
-    /// Compares `files` with the output directory and either reports or applies the differences.
-    fn sync(&self, files: &[GeneratedFile]) -> Result<ExitCode> {
-        sync::validate_paths(files)?;
-        let changes = sync::plan(&sync::read_tree(&self.out_dir)?, files);
-        if self.check {
-            return Ok(self.report_check(&changes));
-        }
-        sync::apply(&self.out_dir, &changes, |change| println!("{}", self.describe_applied(change)))?;
-        if changes.is_empty() {
-            println!("{}/ is up to date", self.out_label);
-        }
-        Ok(ExitCode::SUCCESS)
-    }
-
-    fn report_check(&self, changes: &[Change]) -> ExitCode {
-        if changes.is_empty() {
-            println!("{}/ is up to date", self.out_label);
-            return ExitCode::SUCCESS;
-        }
-        for change in changes {
-            print!("{}", self.describe_stale(change));
-        }
-        let Settings { spec_path, command, .. } = &self.settings;
-        eprintln!("error: {}/ is out of date with {spec_path}; run `{command}` and commit the result", self.out_label);
-        ExitCode::FAILURE
-    }
-
-    fn shown(&self, change: &Change) -> String {
-        format!("{}/{}", self.out_label, change.path())
-    }
-
-    fn describe_applied(&self, change: &Change) -> String {
-        let verb = match change {
-            Change::Create { .. } => "created",
-            Change::Update { .. } => "updated",
-            Change::Remove { .. } => "removed",
-        };
-        format!("{verb} {}", self.shown(change))
-    }
-
-    /// What `--check` prints for one difference: a line naming it, then a diff that CI logs
-    /// can show in full, with `/dev/null` for a missing side as `git diff` does.
-    fn describe_stale(&self, change: &Change) -> String {
-        let shown = self.shown(change);
-        match change {
-            Change::Create { new, .. } => {
-                let diff = unified_diff("", new, "/dev/null", &format!("b/{shown}"));
-                format!("{shown} is missing\n{diff}")
-            }
-            Change::Update { old, new, .. } => {
-                let diff = unified_diff(old, new, &format!("a/{shown}"), &format!("b/{shown}"));
-                format!("{shown} is out of date\n{diff}")
-            }
-            Change::Remove { .. } => format!("{shown} is no longer generated\n"),
-        }
-    }
-}
-
-fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
-    TextDiff::from_lines(old, new).unified_diff().context_radius(3).header(old_name, new_name).to_string()
-}
-
-/// The output directory as messages show it: as typed, minus trailing slashes.
-fn label(out: &str) -> String {
-    match out.trim_end_matches('/') {
-        "" => out.into(),
-        trimmed => trimmed.into(),
+        (None, None) => Ok(Job {
+            spec_file: root.join(DEFAULT_SPEC),
+            out_dir: root.join(DEFAULT_OUT),
+            out_label: DEFAULT_OUT.into(),
+            settings: Settings {
+                spec_path: DEFAULT_SPEC.into(),
+                crate_name: Some(DEFAULT_CRATE_NAME.into()),
+                command: COMMAND.into(),
+                ..Default::default()
+            },
+            check,
+        }),
+        (Some(spec), Some(out)) => Ok(Job {
+            spec_file: PathBuf::from(&spec),
+            out_dir: PathBuf::from(&out),
+            out_label: label(&out),
+            settings: Settings {
+                command: custom_command(&spec, &out, config.as_deref(), crate_name.as_deref()),
+                spec_path: spec,
+                crate_name,
+                ..Default::default()
+            },
+            check,
+        }),
+        (Some(_), None) => Err("`--spec` needs `--out`".into()),
+        (None, Some(_)) => Err("`--out` needs `--spec`".into()),
     }
 }
 
 /// The command that reproduces a `--spec`/`--out` run, quoted into every generated header.
-fn custom_command(spec: &str, out: &str, crate_name: Option<&str>) -> String {
+fn custom_command(spec: &str, out: &str, config: Option<&str>, crate_name: Option<&str>) -> String {
     let mut command = format!("{COMMAND} --spec {} --out {}", shell_quote(spec), shell_quote(out));
+    if let Some(config) = config {
+        command.push_str(&format!(" --config {}", shell_quote(config)));
+    }
     if let Some(name) = crate_name {
         command.push_str(&format!(" --crate-name {}", shell_quote(name)));
     }
     command
-}
-
-/// Quotes `word` for a POSIX shell only when needed, so ordinary paths stay readable.
-fn shell_quote(word: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
-    if !word.is_empty() && word.chars().all(plain) { word.into() } else { format!("'{}'", word.replace('\'', r"'\''")) }
 }
 
 #[cfg(test)]
@@ -319,7 +225,7 @@ mod tests {
     }
 
     fn job(args: &[&str]) -> Result<Job, String> {
-        Job::new(parse(args)?, Path::new("/root"))
+        new_job(parse(args)?, Path::new("/root"))
     }
 
     #[test]
@@ -367,23 +273,5 @@ mod tests {
             assert!(job(args).is_err(), "accepted {args:?}");
         }
         assert!(parse(&["--help"]).unwrap().help);
-    }
-
-    #[test]
-    fn check_output_names_every_difference_with_a_diff() {
-        let job = job(&[]).unwrap();
-        let update = Change::Update { path: "src/lib.rs".into(), old: "a\nb\n".into(), new: "a\nc\n".into() };
-        assert_eq!(
-            job.describe_stale(&update),
-            "generated/src/lib.rs is out of date\n\
-             --- a/generated/src/lib.rs\n+++ b/generated/src/lib.rs\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n"
-        );
-        let create = Change::Create { path: "README.md".into(), new: "hi\n".into() };
-        assert_eq!(
-            job.describe_stale(&create),
-            "generated/README.md is missing\n--- /dev/null\n+++ b/generated/README.md\n@@ -0,0 +1 @@\n+hi\n"
-        );
-        let remove = Change::Remove { path: "old.rs".into() };
-        assert_eq!(job.describe_stale(&remove), "generated/old.rs is no longer generated\n");
     }
 }

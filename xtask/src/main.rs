@@ -10,7 +10,7 @@ mod bench;
 mod codegen;
 mod conformance;
 mod corpus;
-mod sync;
+
 mod test;
 
 use std::env;
