@@ -51,15 +51,26 @@ pub fn xtask(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// Generates a crate for `spec` into `out` through the library, as `cargo xtask codegen --spec`
-/// would, and returns its files.
+/// would (with the configuration `NAME.toml` beside a fixture `NAME.yaml`), and returns its files.
 pub fn generate(spec: &Path, crate_name: Option<&str>) -> Vec<generator::GeneratedFile> {
     let text = std::fs::read_to_string(spec).expect("spec is readable");
-    let settings = generator::Settings {
-        spec_path: spec.file_name().expect("spec has a name").to_string_lossy().into_owned(),
-        crate_name: crate_name.map(str::to_string),
-        command: "cargo xtask codegen".into(),
-        ..Default::default()
+    let mut job = openapi_rust_gen::Job {
+        spec_file: spec.to_path_buf(),
+        out_dir: PathBuf::new(),
+        out_label: String::new(),
+        settings: generator::Settings {
+            spec_path: spec.file_name().expect("spec has a name").to_string_lossy().into_owned(),
+            crate_name: crate_name.map(str::to_string),
+            command: "cargo xtask codegen".into(),
+            ..Default::default()
+        },
+        check: true,
     };
+    let config = spec.with_extension("toml");
+    if config.exists() {
+        job.configure(&config, &config.to_string_lossy()).expect("the fixture's configuration");
+    }
+    let settings = job.settings;
     // A spec split over several files reads them from its folder.
     let folder = spec.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut read = |path: &str| std::fs::read_to_string(folder.join(path)).map_err(|e| e.to_string());

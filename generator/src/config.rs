@@ -25,6 +25,17 @@ pub struct Config {
     /// Rust names chosen instead of the ones derived from the spec.
     #[serde(default)]
     pub rename: Rename,
+    /// Traits derived on model types beyond the ones every type has.
+    #[serde(default)]
+    pub derives: Derives,
+    /// Rust types by `format` (`uuid = "uuid::Uuid"`, `int64 = "i128"`): the type must
+    /// serialize as the schema's JSON value; its crate goes in `[dependencies]`.
+    #[serde(default)]
+    pub formats: BTreeMap<Spanned<String>, Spanned<String>>,
+    /// Dependencies added to the generated `Cargo.toml` (for a derive macro's crate), as
+    /// Cargo writes them: `schemars = { version = "1" }`.
+    #[serde(default)]
+    pub dependencies: BTreeMap<Spanned<String>, toml::Value>,
     /// Where the file came from, for messages about its values.
     #[serde(skip)]
     origin: Origin,
@@ -82,6 +93,19 @@ pub struct Rename {
     pub operations: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
+/// `[derives]`: traits derived on model types.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derives {
+    /// On every model type that can have them (the others are named in a note).
+    #[serde(default)]
+    pub all: Vec<Spanned<String>>,
+    /// On the named model types (Rust names) and the types they hold; an error when one
+    /// cannot have it.
+    #[serde(default)]
+    pub types: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+}
+
 /// The configuration file's name and text, to turn a span into a line and column.
 #[derive(Debug, Clone, Default)]
 struct Origin {
@@ -104,6 +128,11 @@ impl Config {
     pub(crate) fn error(&self, span: Range<usize>, message: impl Into<String>) -> Error {
         let (line, column) = line_column(&self.origin.text, span.start);
         Error::Config { file: self.origin.file.clone(), line, column, message: message.into() }
+    }
+
+    /// A warning line about the value at `span` of this file, in the form of an error.
+    pub(crate) fn warning(&self, span: Range<usize>, message: impl Into<String>) -> String {
+        self.error(span, message).to_string()
     }
 
     /// The package version: `[package] version`, checked, or `0.1.0`.

@@ -9,7 +9,7 @@ use crate::names::{self, Scope};
 use openapiv3 as oa;
 use openapiv3::ReferenceOr;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What lowering found besides the model: warnings (fallbacks taken) and notes (decisions a
 /// spec's owner may want to know about, such as how rejections fill each error schema).
@@ -40,6 +40,15 @@ pub fn lower(
     share_identical_errors(&mut operations);
     share_identical_errors(&mut webhooks);
     box_large_fields(&mut cx.types);
+    let derive_notes = crate::derives::apply(&mut cx.types, config)?;
+    let mut dependencies = Vec::new();
+    for (name, value) in &config.dependencies {
+        if crate::templates::BUILT_IN.iter().any(|(own, _)| own == name.get_ref()) {
+            let message = format!("`{}` is one of the generated crate's own dependencies", name.get_ref());
+            return Err(config.error(name.span(), message));
+        }
+        dependencies.push(format!("{} = {value}", name.get_ref()));
+    }
     let examples = std::mem::take(&mut cx.examples);
     let mut api = Api {
         title: doc.info.title.clone(),
@@ -53,8 +62,10 @@ pub fn lower(
         webhooks,
         examples,
         credentials,
+        dependencies,
     };
-    let notes = infer_rejections(&mut api, &mut cx.server_fns, file);
+    let mut notes = infer_rejections(&mut api, &mut cx.server_fns, file);
+    notes.extend(derive_notes);
     for (pointer, message) in drop_broken_examples(&mut api) {
         cx.warn(&pointer, message);
     }
@@ -236,6 +247,8 @@ fn use_size(tu: &TypeUse, sizes: &BTreeMap<String, usize>) -> usize {
         Ty::Json => 32,
         Ty::Named(name) => sizes.get(name).copied().unwrap_or(8),
         Ty::Tuple(items) => items.iter().map(|item| use_size(item, sizes)).sum(),
+        // Not known here; as large as a `String`, which most such types are at most.
+        Ty::Mapped { .. } => 24,
     };
     if tu.nullable { base + 8 } else { base }
 }
@@ -404,8 +417,10 @@ struct OperationNames {
 struct Lowerer<'a> {
     doc: &'a oa::OpenAPI,
     file: &'a str,
-    /// The configuration file's renames.
+    /// The configuration file's renames, derives and format mappings.
     config: &'a Config,
+    /// The formats of `config.formats` the spec uses.
+    formats_used: BTreeSet<String>,
     types: Vec<TypeDef>,
     /// Types of the `models` module.
     type_scope: Scope,
@@ -429,6 +444,7 @@ impl<'a> Lowerer<'a> {
             doc,
             file,
             config,
+            formats_used: BTreeSet::new(),
             types: Vec::new(),
             type_scope: Scope::default(),
             server_fns: Scope::with_reserved(names::reserved::SERVER_FNS),
@@ -591,6 +607,7 @@ impl<'a> Lowerer<'a> {
                         name,
                         rejection: None,
                         checker: None,
+                        derives: Vec::new(),
                         doc: None,
                         kind: TypeKind::Alias(TypeUse::plain(Ty::Named(target))),
                         pointer,
@@ -679,7 +696,15 @@ impl<'a> Lowerer<'a> {
         };
         let example = schema.schema_data.example.as_ref();
         self.record_examples(pointer, &TypeUse::plain(Ty::Named(name.clone())), example, &Default::default());
-        self.types.push(TypeDef { name, doc, kind, pointer: pointer.into(), rejection, checker: None });
+        self.types.push(TypeDef {
+            name,
+            doc,
+            kind,
+            pointer: pointer.into(),
+            rejection,
+            checker: None,
+            derives: Vec::new(),
+        });
         Ok(())
     }
 
@@ -988,7 +1013,40 @@ impl<'a> Lowerer<'a> {
             }
             _ => Ty::Json,
         };
+        let ty = self.mapped(schema, ty);
         Ok(TypeUse { ty, rules, nullable })
+    }
+
+    /// `ty`, or the Rust type the configuration maps the schema's `format` to.
+    fn mapped(&mut self, schema: &oa::Schema, ty: Ty) -> Ty {
+        if self.config.formats.is_empty()
+            || !matches!(ty, Ty::String | Ty::DateTime | Ty::Date | Ty::Int(_) | Ty::F32 | Ty::F64)
+        {
+            return ty;
+        }
+        fn name<T: serde::Serialize>(format: &oa::VariantOrUnknownOrEmpty<T>) -> Option<String> {
+            match format {
+                oa::VariantOrUnknownOrEmpty::Item(item) => {
+                    serde_json::to_value(item).ok()?.as_str().map(str::to_string)
+                }
+                oa::VariantOrUnknownOrEmpty::Unknown(name) => Some(name.clone()),
+                oa::VariantOrUnknownOrEmpty::Empty => None,
+            }
+        }
+        let format = match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::String(s)) => name(&s.format),
+            oa::SchemaKind::Type(oa::Type::Integer(i)) => name(&i.format),
+            oa::SchemaKind::Type(oa::Type::Number(n)) => name(&n.format),
+            _ => None,
+        };
+        let Some(format) = format else { return ty };
+        match self.config.formats.iter().find(|(from, _)| *from.get_ref() == format) {
+            Some((_, path)) => {
+                self.formats_used.insert(format);
+                Ty::Mapped { path: path.get_ref().clone(), wire: Box::new(ty) }
+            }
+            None => ty,
+        }
     }
 
     /// 3.1's `prefixItems` (moved to [`PREFIX_ITEMS_KEY`]) as a Rust tuple when the array holds
@@ -1571,6 +1629,7 @@ impl<'a> Lowerer<'a> {
                 Ty::Int(_) => return 90,
                 Ty::F32 | Ty::F64 => return 80,
                 Ty::DateTime | Ty::Date => return 60,
+                Ty::Mapped { wire, .. } => return self.specificity(&TypeUse::plain((**wire).clone())),
                 Ty::String => return 30,
                 Ty::Vec(_) | Ty::Tuple(_) => return 100,
                 Ty::Map(_) => return 20,
@@ -2614,6 +2673,7 @@ fn variant_label(ty: &Ty, index: usize) -> String {
         Ty::Map(_) => "Object".into(),
         Ty::Named(name) => name.clone(),
         Ty::Bytes | Ty::Json => format!("Variant{index}"),
+        Ty::Mapped { wire, .. } => variant_label(wire, index),
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// The credentials operations require, in the order first required.
     pub credentials: Vec<Credential>,
+    /// Dependencies the configuration adds to `Cargo.toml`, as `name = value` lines.
+    pub dependencies: Vec<String>,
 }
 
 /// A credential the client holds and sends, and the server checks.
@@ -89,6 +91,8 @@ pub struct TypeDef {
     /// function of `models.rs` that checks it, called wherever it is used, since an alias
     /// cannot carry a `Schema` impl.
     pub checker: Option<String>,
+    /// Traits the configuration derives on it beyond the ones every type has, as paths.
+    pub derives: Vec<String>,
 }
 
 /// A schema's `x-rejection` template and the server function that fills it.
@@ -303,6 +307,16 @@ pub enum Ty {
     Tuple(Vec<TypeUse>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeUse>),
+    /// The Rust type the configuration maps a format to (`uuid::Uuid` for `format: uuid`,
+    /// `i128` for `format: int64`): held as `path`, which must serialize as the JSON value of
+    /// `wire`, the type the schema would have without the mapping; checked, sampled and coerced
+    /// on the wire as `wire`.
+    Mapped {
+        /// The Rust type, as written in the configuration.
+        path: String,
+        /// The type without the mapping: a string, date, date-time, integer or number.
+        wire: Box<Ty>,
+    },
 }
 
 /// The integer formats, each a Rust integer type.
@@ -759,6 +773,16 @@ impl Api {
                     .any(|r| r.body.as_ref().is_some_and(|b| b.any(pred)) || r.headers.iter().any(|h| h.ty.any(pred)))
         });
         types || ops
+    }
+}
+
+impl Ty {
+    /// The type as the JSON holds it: a mapped type's wire type, any other itself.
+    pub fn on_wire(&self) -> &Ty {
+        match self {
+            Ty::Mapped { wire, .. } => wire,
+            other => other,
+        }
     }
 }
 

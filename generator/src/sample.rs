@@ -38,6 +38,7 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
         !rules.minimum.as_ref().is_some_and(below) && !rules.maximum.as_ref().is_some_and(above)
     };
     match &tu.ty {
+        Ty::Mapped { wire, .. } => conforms(api, &TypeUse { ty: (**wire).clone(), ..tu.clone() }, value, depth),
         Ty::Json => true,
         Ty::Bytes => value.is_string(),
         Ty::Bool => value.is_boolean(),
@@ -112,6 +113,7 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
         return first.clone();
     }
     match &tu.ty {
+        Ty::Mapped { wire, .. } => build(api, &TypeUse { ty: (**wire).clone(), ..tu.clone() }, depth),
         Ty::Json => Value::Object(Map::new()),
         Ty::Bytes => Value::String(String::new()),
         Ty::Bool => Value::Bool(true),

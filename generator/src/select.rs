@@ -64,7 +64,7 @@ pub fn apply(document: &mut Value, config: &Config, file: &str) -> Result<Vec<St
     }
     let removed = prune_schemas(document);
     Ok(vec![format!(
-        "{file}: the configuration's [filter] keeps {kept} operations and leaves out {dropped}, and {removed} schemas only those used"
+        "{file}: the configuration's [filter] keeps {kept} operations, leaves out {dropped}, and drops {removed} schemas that only those used"
     )])
 }
 
@@ -219,7 +219,7 @@ mod tests {
         assert_eq!(
             warnings,
             [
-                "api.yaml: the configuration's [filter] keeps 1 operations and leaves out 2, and 3 schemas only those used"
+                "api.yaml: the configuration's [filter] keeps 1 operations, leaves out 2, and drops 3 schemas that only those used"
             ]
         );
 

@@ -5,11 +5,32 @@ use crate::emit::readme;
 use crate::model::Api;
 use askama::Template;
 
-/// Dependencies of the generated crate: `(name, TOML value, needed)`, in output order. One
-/// table, so a version bump shows up in the drift check of every generated crate.
+/// The dependencies a generated crate may have of its own, by name, as `Cargo.toml` writes them.
+pub(crate) const BUILT_IN: [(&str, &str); 16] = [
+    ("axum", r#"{ version = "0.8", default-features = false, optional = true }"#),
+    ("base64", r#"{ version = "0.22", optional = true }"#),
+    ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#),
+    ("fancy-regex", r#""0.20""#),
+    ("form_urlencoded", r#"{ version = "1", optional = true }"#),
+    ("futures-util", r#"{ version = "0.3", default-features = false, features = ["std"], optional = true }"#),
+    ("http-body-util", r#"{ version = "0.1", optional = true }"#),
+    ("multer", r#"{ version = "3", default-features = false, optional = true }"#),
+    ("regex", r#"{ version = "1", default-features = false, features = ["std", "unicode"] }"#),
+    ("regex-lite", r#""0.1""#),
+    ("reqwest", r#"{ version = "0.13", default-features = false, optional = true }"#),
+    ("serde", r#"{ version = "1", features = ["derive"] }"#),
+    ("serde_json", r#""1""#),
+    ("serde_path_to_error", r#"{ version = "0.1", optional = true }"#),
+    ("tokio", r#"{ version = "1", default-features = false, features = ["time"], optional = true }"#),
+    ("tracing", r#"{ version = "0.1", default-features = false, features = ["std"], optional = true }"#),
+];
+
+/// Dependencies of the generated crate, its own ([`BUILT_IN`], one table, so a version bump
+/// shows up in the drift check of every generated crate) and the configuration's, by name.
 fn dependencies(api: &Api) -> Vec<String> {
     let uses = |pred: &dyn Fn(&crate::model::TypeUse) -> bool| api.any_use(pred);
-    let chrono = uses(&|t| matches!(t.ty, crate::model::Ty::DateTime | crate::model::Ty::Date));
+    // The date checks of the `dates` module use chrono, for mapped dates too.
+    let chrono = uses(&|t| matches!(t.ty.on_wire(), crate::model::Ty::DateTime | crate::model::Ty::Date));
     use crate::pattern::Engine;
     let engine_used = |engine: &Engine| uses(&|t| t.rules.pattern.as_ref().is_some_and(|p| p.engine == *engine));
     let lite = engine_used(&Engine::Lite);
@@ -17,25 +38,20 @@ fn dependencies(api: &Api) -> Vec<String> {
     let fancy = engine_used(&Engine::Fancy);
     let basic = api.credentials.iter().any(|c| c.kind == crate::model::CredentialKind::Basic);
     let multipart = api.uses_multipart_parts();
-    let table: [(&str, &str, bool); 16] = [
-        ("axum", r#"{ version = "0.8", default-features = false, optional = true }"#, true),
-        ("base64", r#"{ version = "0.22", optional = true }"#, basic),
-        ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#, chrono),
-        ("fancy-regex", r#""0.20""#, fancy),
-        ("form_urlencoded", r#"{ version = "1", optional = true }"#, true),
-        ("futures-util", r#"{ version = "0.3", default-features = false, features = ["std"], optional = true }"#, true),
-        ("http-body-util", r#"{ version = "0.1", optional = true }"#, true),
-        ("multer", r#"{ version = "3", default-features = false, optional = true }"#, multipart),
-        ("regex", r#"{ version = "1", default-features = false, features = ["std", "unicode"] }"#, regex),
-        ("regex-lite", r#""0.1""#, lite),
-        ("reqwest", r#"{ version = "0.13", default-features = false, optional = true }"#, true),
-        ("serde", r#"{ version = "1", features = ["derive"] }"#, true),
-        ("serde_json", r#""1""#, true),
-        ("serde_path_to_error", r#"{ version = "0.1", optional = true }"#, true),
-        ("tokio", r#"{ version = "1", default-features = false, features = ["time"], optional = true }"#, true),
-        ("tracing", r#"{ version = "0.1", default-features = false, features = ["std"], optional = true }"#, true),
-    ];
-    table.iter().filter(|(_, _, needed)| *needed).map(|(name, value, _)| format!("{name} = {value}")).collect()
+    let needed = |name: &str| match name {
+        "base64" => basic,
+        "chrono" => chrono,
+        "fancy-regex" => fancy,
+        "multer" => multipart,
+        "regex" => regex,
+        "regex-lite" => lite,
+        _ => true,
+    };
+    let mut lines: Vec<String> =
+        BUILT_IN.iter().filter(|(name, _)| needed(name)).map(|(name, value)| format!("{name} = {value}")).collect();
+    lines.extend(api.dependencies.iter().cloned());
+    lines.sort();
+    lines
 }
 
 /// Optional dependencies switched on by the `server` feature.

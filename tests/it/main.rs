@@ -6,6 +6,7 @@ mod bad_requests;
 mod bad_spec;
 mod client;
 mod compose;
+mod configured;
 mod constraints;
 mod determinism;
 mod docs;

@@ -353,7 +353,8 @@ fn constructor(api: &Api, needs_token: bool, extra_init: &TokenStream) -> TokenS
 
 /// Whether a parameter of this type is passed by reference.
 fn by_ref(api: &Api, tu: &TypeUse) -> bool {
-    !matches!(resolve_alias(api, tu).ty, Ty::Bool | Ty::Int(_) | Ty::F32 | Ty::F64 | Ty::DateTime | Ty::Date)
+    super::mapped_of(api, tu).is_some()
+        || !matches!(resolve_alias(api, tu).ty, Ty::Bool | Ty::Int(_) | Ty::F32 | Ty::F64 | Ty::DateTime | Ty::Date)
 }
 
 /// The argument type of a parameter.

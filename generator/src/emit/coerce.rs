@@ -93,7 +93,7 @@ pub fn coerce(api: &Api, value: TokenStream, tu: &TypeUse, depth: usize) -> Toke
 /// is coerced as the first object alternative that declares all its keys (or the first object
 /// alternative); an array as the first array alternative. The union's own check then picks.
 fn union(api: &Api, value: TokenStream, def: &crate::model::UnionDef, depth: usize) -> TokenStream {
-    let alternatives: Vec<&TypeUse> =
+    let alternatives: Vec<std::borrow::Cow<'_, TypeUse>> =
         def.variants.iter().filter_map(|v| v.ty.as_ref()).map(|t| resolve_alias(api, t)).collect();
     // One binding, so that the checks below read it without re-borrowing `#value`.
     let bound = quote! { union_value };

@@ -99,6 +99,34 @@ pub fn base_type(ty: &Ty) -> TokenStream {
             let items = items.iter().map(rust_type);
             quote! { (#(#items,)*) }
         }
+        Ty::Mapped { path, .. } => mapped_path(path),
+    }
+}
+
+/// The configured Rust type of a use that is (an alias of) a [`Ty::Mapped`].
+pub fn mapped_of<'a>(api: &'a Api, mut tu: &'a TypeUse) -> Option<&'a str> {
+    for _ in 0..=api.types.len() {
+        match &tu.ty {
+            Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(target)) => tu = target,
+                _ => return None,
+            },
+            Ty::Mapped { path, .. } => return Some(path),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The configured Rust type `path` (`uuid::Uuid`, `i128`), absolute when it names a crate.
+pub fn mapped_path(path: &str) -> TokenStream {
+    match syn::parse_str::<syn::Type>(path) {
+        Ok(syn::Type::Path(mut ty)) if path.contains("::") && ty.qself.is_none() => {
+            ty.path.leading_colon = Some(Default::default());
+            quote! { #ty }
+        }
+        Ok(ty) => quote! { #ty },
+        Err(_) => quote! { ::serde_json::Value },
     }
 }
 
@@ -121,16 +149,24 @@ pub fn num_literal(num: Num, ty: &Ty) -> TokenStream {
     }
 }
 
-/// Follows aliases until a type that is not an alias, returning the final use.
-pub fn resolve_alias<'a>(api: &'a Api, mut tu: &'a TypeUse) -> &'a TypeUse {
+/// Follows aliases until a type that is not an alias, returning the final use as the JSON
+/// holds it: a mapped type (`uuid::Uuid` for `format: uuid`) is its wire type, since checks,
+/// samples and coercions work on the JSON. Rust-level code (types, text forms) looks at
+/// [`Ty::Mapped`] first.
+pub fn resolve_alias<'a>(api: &'a Api, mut tu: &'a TypeUse) -> std::borrow::Cow<'a, TypeUse> {
     for _ in 0..=api.types.len() {
-        let Ty::Named(name) = &tu.ty else { return tu };
-        match api.type_def(name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(target)) => tu = target,
-            _ => return tu,
+        match &tu.ty {
+            Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(target)) => tu = target,
+                _ => break,
+            },
+            Ty::Mapped { wire, .. } => {
+                return std::borrow::Cow::Owned(TypeUse { ty: (**wire).clone(), ..tu.clone() });
+            }
+            _ => break,
         }
     }
-    tu
+    std::borrow::Cow::Borrowed(tu)
 }
 
 /// Operations per part of `server.rs` and `client.rs`.
@@ -168,6 +204,9 @@ pub fn format_part(tokens: TokenStream, file: &str, spec: &str) -> Result<String
 
 /// Turns `value` (an expression of type `&T`) into its text form.
 pub fn to_text(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream {
+    // A mapped type's text is its JSON's (a configured type must serialize as the schema's
+    // value; its `Display`, like chrono's, may write another form).
+    let mapped = mapped_of(api, tu).is_some();
     let tu = resolve_alias(api, tu);
     // Each conversion reads its value once, so a value that is one identifier is used as it is.
     let single = {
@@ -180,6 +219,13 @@ pub fn to_text(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream {
         quote! { value }
     };
     let plain = match &tu.ty {
+        _ if mapped => quote! {
+            match ::serde_json::to_value(#subject) {
+                Ok(::serde_json::Value::String(text)) => text,
+                Ok(other) => other.to_string(),
+                Err(_) => ::std::string::String::new(),
+            }
+        },
         Ty::String => quote! { #subject.to_string() },
         Ty::DateTime => quote! { #subject.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true) },
         Ty::Named(name) if matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::StringEnum(_))) => {

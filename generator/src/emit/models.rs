@@ -57,8 +57,13 @@ fn tail(api: &Api, patterns: &Patterns) -> TokenStream {
 }
 
 fn type_def(api: &Api, patterns: &mut Patterns, def: &TypeDef) -> TokenStream {
-    let TypeDef { name, doc, kind, pointer, rejection: _, checker } = def;
+    let TypeDef { name, doc, kind, pointer, rejection: _, checker, derives } = def;
     let doc = doc_attr(Some(doc.clone().unwrap_or_else(|| format!("Schema `{pointer}`."))).as_deref());
+    // The configuration's derives, in an attribute of their own beside the type's own.
+    let doc = match extra_derives(derives) {
+        Some(extra) => quote! { #doc #extra },
+        None => doc,
+    };
     match kind {
         TypeKind::Struct(s) => {
             let item = struct_def(api, name, doc, s);
@@ -95,6 +100,23 @@ fn type_def(api: &Api, patterns: &mut Patterns, def: &TypeDef) -> TokenStream {
             quote! { #doc pub type #type_name = #ty; #check }
         }
     }
+}
+
+/// `#[derive(Eq, Hash, ::schemars::JsonSchema)]` for the configured derives, `None` for none.
+fn extra_derives(derives: &[String]) -> Option<TokenStream> {
+    if derives.is_empty() {
+        return None;
+    }
+    let paths = derives.iter().map(|d| {
+        if d.contains("::") {
+            let segments = d.split("::").map(ident);
+            quote! { #(::#segments)* }
+        } else {
+            let d = ident(d);
+            quote! { #d }
+        }
+    });
+    Some(quote! { #[derive(#(#paths),*)] })
 }
 
 fn field_type(field: &Field) -> TokenStream {
@@ -322,6 +344,10 @@ fn default_value(api: &Api, tu: &TypeUse, value: &serde_json::Value) -> Option<T
         }
         let inner = default_value(api, &TypeUse { nullable: false, ..tu.clone() }, value)?;
         return Some(quote! { ::std::option::Option::Some(#inner) });
+    }
+    // A configured type's value is built by its own crate, not written here.
+    if super::mapped_of(api, tu).is_some() {
+        return None;
     }
     let resolved = resolve_alias(api, tu);
     Some(match (&resolved.ty, value) {

@@ -159,6 +159,8 @@ fn sample_body(api: &Api, krate: &proc_macro2::Ident, body: &crate::model::Body)
 fn sample_arg(api: &Api, tu: &TypeUse, example: Option<&serde_json::Value>) -> TokenStream {
     let resolved = resolve_alias(api, tu);
     let value = match (&resolved.ty, example) {
+        // A configured type: its `Default` (the README says mapped types need one).
+        _ if super::mapped_of(api, tu).is_some() => quote! { &Default::default() },
         (Ty::String, Some(serde_json::Value::String(s))) => quote! { #s },
         (Ty::String, _) => quote! { "example" },
         (Ty::Bool, _) => quote! { false },

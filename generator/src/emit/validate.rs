@@ -183,6 +183,11 @@ fn non_null_checks(
 ) -> TokenStream {
     let rules = &tu.rules;
     match &tu.ty {
+        // The JSON of a mapped type is checked as the schema's own type.
+        Ty::Mapped { wire, .. } => {
+            let wire = TypeUse { ty: (**wire).clone(), ..tu.clone() };
+            non_null_checks(api, patterns, value, location, &wire, depth)
+        }
         Ty::Json if !rules.allowed.is_empty() => {
             // Allowed values of any JSON type (`enum: [null]`), compared as JSON text.
             let texts = rules.allowed.iter().map(|v| v.to_string());
@@ -302,7 +307,7 @@ fn alias_expansion(
     depth: usize,
 ) -> TokenStream {
     let target = resolve_alias(api, target);
-    let target = TypeUse { nullable: target.nullable || nullable, ..target.clone() };
+    let target = TypeUse { nullable: target.nullable || nullable, ..target.into_owned() };
     let merged = merge_rules(&target, rules);
     // Through `checks`: an alias of a nullable schema takes null.
     checks(api, patterns, value, location, &merged, depth + 1)
