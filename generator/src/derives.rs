@@ -191,7 +191,10 @@ mod tests {
         Pet: {type: object, properties: {tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}, \
         weight: {type: number}}}\n    Note: {type: object, properties: {extra: {}}}\n";
 
-    fn lowered(config: &str) -> Result<(Vec<(String, Vec<String>)>, Vec<String>), String> {
+    /// Each type's name with its configured derives.
+    type Derived = Vec<(String, Vec<String>)>;
+
+    fn lowered(config: &str) -> Result<(Derived, Vec<String>), String> {
         let doc = crate::parse::parse(SPEC, "t.yaml").expect("parses");
         let config = Config::parse(config, "gen.toml").expect("config");
         let (api, findings) = crate::lower::lower(&doc, "t.yaml", None, &config).map_err(|e| e.to_string())?;
