@@ -60,6 +60,10 @@ pub fn apply(types: &mut [TypeDef], config: &Config) -> Result<Vec<String>, Erro
         }
     }
     for (def, wanted) in types.iter_mut().zip(wanted) {
+        // An alias is the type it names, which carries the derive.
+        if matches!(def.kind, TypeKind::Alias(_)) {
+            continue;
+        }
         def.derives = wanted.into_iter().filter(|t| !has_already(def, t)).collect();
         def.derives.sort_by_key(|t| order(t));
     }
@@ -189,7 +193,8 @@ mod tests {
     const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
         Tag: {type: object, properties: {name: {type: string}, kind: {type: string, enum: [a, b]}}}\n    \
         Pet: {type: object, properties: {tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}, \
-        weight: {type: number}}}\n    Note: {type: object, properties: {extra: {}}}\n";
+        weight: {type: number}}}\n    Note: {type: object, properties: {extra: {}}}\n    \
+        Tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}\n";
 
     /// Each type's name with its configured derives.
     type Derived = Vec<(String, Vec<String>)>;

@@ -4,6 +4,7 @@
 mod auth;
 mod bad_requests;
 mod bad_spec;
+mod cli;
 mod client;
 mod compose;
 mod configured;
