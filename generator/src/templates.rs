@@ -67,7 +67,7 @@ fn server_deps(api: &Api) -> Vec<&'static str> {
 }
 
 #[derive(Template)]
-#[template(path = "Cargo.toml", escape = "none")]
+#[template(path = "package.toml", escape = "none")]
 struct CargoToml<'a> {
     command: &'a str,
     spec: &'a str,
