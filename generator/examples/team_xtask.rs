@@ -12,11 +12,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let [spec, out, rest @ ..] = args.as_slice() else {
         return Err("usage: team_xtask SPEC OUT [CONFIG]".into());
     };
-    let mut settings = generator::Settings {
-        spec_path: spec.clone(),
-        command: "cargo xtask sdk".into(),
-        ..Default::default()
-    };
+    let mut settings =
+        generator::Settings { spec_path: spec.clone(), command: "cargo xtask sdk".into(), ..Default::default() };
     if let Some(config) = rest.first() {
         settings.config = generator::Config::parse(&std::fs::read_to_string(config)?, config)?;
         // Overlays are named relative to the configuration file.

@@ -32,6 +32,12 @@ pub struct Config {
     /// serialize as the schema's JSON value; its crate goes in `[dependencies]`.
     #[serde(default)]
     pub formats: BTreeMap<Spanned<String>, Spanned<String>>,
+    /// Pagination by operationId: `false` (no stream), or the rule for a list the generator
+    /// does not recognise: `{ cursor = "after", next = "meta.next", items = "data" }`, or
+    /// `{ cursor = "starting_after", has_more = "has_more", items = "data" }` (the next cursor is
+    /// the last item's `id`).
+    #[serde(default)]
+    pub pagination: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     /// Dependencies added to the generated `Cargo.toml` (for a derive macro's crate), as
     /// Cargo writes them: `schemars = { version = "1" }`.
     #[serde(default)]

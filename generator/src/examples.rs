@@ -116,7 +116,8 @@ pub fn harness(spec_text: &str, settings: &Settings) -> Result<(Vec<GeneratedFil
                 report["crate"] = ::serde_json::Value::from(env!("CARGO_PKG_NAME"));
                 report["pointer"] = ::serde_json::Value::String(pointer);
                 report["original"] = value;
-                println!("{}{}", #LINE_PREFIX, report);
+                ::std::print!(#LINE_PREFIX);
+                ::std::println!("{}", report);
             }
         }
         }

@@ -23,6 +23,7 @@ mod derives;
 mod error;
 mod openapi31;
 mod overlay;
+mod pagination;
 mod position;
 mod select;
 pub use bundle::ReadFile;
@@ -95,6 +96,8 @@ pub struct Generated {
     pub without_error_responses: Vec<String>,
     /// Number of named Rust types.
     pub types: usize,
+    /// List operations the client streams page after page (`{op}_stream`).
+    pub streams: usize,
     /// Every file the spec was read from, as messages name them, the root first: a change in
     /// any of them can change the crate.
     pub inputs: Vec<String>,
@@ -190,6 +193,7 @@ pub fn generate_crate_from_files(
         credentials,
         without_error_responses,
         types: api.types.len(),
+        streams: api.operations.iter().filter(|op| op.pagination.is_some()).count(),
         inputs,
     })
 }
@@ -267,11 +271,12 @@ pub(crate) struct Read {
 }
 
 /// The runtime support files, by module name: fixed Rust, the same in every generated crate.
-const RUNTIME: [(&str, &str); 6] = [
+const RUNTIME: [(&str, &str); 7] = [
     ("validation", include_str!("../runtime/validation.rs")),
     ("client_support", include_str!("../runtime/client_support.rs")),
     ("server_support", include_str!("../runtime/server_support.rs")),
     ("multipart", include_str!("../runtime/multipart.rs")),
+    ("pagination", include_str!("../runtime/pagination.rs")),
     ("formats", include_str!("../runtime/formats.rs")),
     ("dates", include_str!("../runtime/dates.rs")),
 ];
@@ -288,11 +293,12 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
     // A date mapped to another type is still checked as a date on the wire.
     let uses_dates = api.any_use(&|t| matches!(t.ty.on_wire(), model::Ty::DateTime | model::Ty::Date));
     let uses_multipart = api.uses_multipart_parts();
+    let paginates = api.paginates();
     let mut rust_files: Vec<(&str, Vec<emit::Part<'_>>)> = vec![
         ("src/server.rs", emit::server::parts(api)),
         ("src/client.rs", emit::client::parts(api)),
         ("src/models.rs", emit::models::parts(api)),
-        ("src/lib.rs", one(Box::new(move || emit::lib_rs::emit(uses_formats, uses_dates, uses_multipart)))),
+        ("src/lib.rs", one(Box::new(move || emit::lib_rs::emit(uses_formats, uses_dates, uses_multipart, paginates)))),
         ("examples/stub_server/main.rs", one(Box::new(emit::stub::example_main))),
         ("examples/stub_server/app.rs", one(Box::new(|| emit::stub::example_app(api)))),
     ];
@@ -318,6 +324,7 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
         "formats" => uses_formats,
         "dates" => uses_dates,
         "multipart" => uses_multipart,
+        "pagination" => paginates,
         _ => true,
     };
     for (name, text) in RUNTIME.iter().filter(|(name, _)| wanted(name)) {

@@ -64,7 +64,8 @@ pub fn lower(
         credentials,
         dependencies,
     };
-    let mut notes = infer_rejections(&mut api, &mut cx.server_fns, file);
+    let mut notes = std::mem::take(&mut cx.notes);
+    notes.extend(infer_rejections(&mut api, &mut cx.server_fns, file));
     notes.extend(derive_notes);
     for (pointer, message) in drop_broken_examples(&mut api) {
         cx.warn(&pointer, message);
@@ -421,6 +422,8 @@ struct Lowerer<'a> {
     config: &'a Config,
     /// The formats of `config.formats` the spec uses.
     formats_used: BTreeSet<String>,
+    /// Decisions worth knowing, one line each (the pagination found).
+    notes: Vec<String>,
     types: Vec<TypeDef>,
     /// Types of the `models` module.
     type_scope: Scope,
@@ -445,6 +448,7 @@ impl<'a> Lowerer<'a> {
             file,
             config,
             formats_used: BTreeSet::new(),
+            notes: Vec::new(),
             types: Vec::new(),
             type_scope: Scope::default(),
             server_fns: Scope::with_reserved(names::reserved::SERVER_FNS),
@@ -1752,11 +1756,17 @@ impl<'a> Lowerer<'a> {
                 let mut operation =
                     self.lower_operation(op, &item.parameters, path, method, names, &credential_fields, pointer)?;
                 operation.security = security;
+                operation.pagination = self.pagination(&operation, op, &mut scopes)?;
                 operations.push(operation);
             }
         }
         self.unroutable(&mut operations);
         let webhooks = self.lower_webhooks(&mut scopes, &credential_fields)?;
+        if let Some((id, _)) = self.config.pagination.iter().find(|(id, _)| !scopes.seen_ids.contains_key(id.get_ref()))
+        {
+            let message = format!("{} has no operation {:?} to paginate", self.filtered_file(), id.get_ref());
+            return Err(self.config.error(id.span(), message));
+        }
         if let Some((from, _)) =
             self.config.rename.operations.iter().find(|(from, _)| !scopes.seen_ids.contains_key(from.get_ref()))
         {
@@ -1766,6 +1776,53 @@ impl<'a> Lowerer<'a> {
             ));
         }
         Ok(Operations { operations, webhooks, credentials })
+    }
+
+    /// How `operation` pages, for a `{op}_stream` client method: the configuration's rule for
+    /// it, or a known one (see [`crate::pagination`]); each one found is a note.
+    fn pagination(
+        &mut self,
+        operation: &Operation,
+        op: &oa::Operation,
+        scopes: &mut OperationScopes,
+    ) -> Result<Option<Pagination>, Error> {
+        let declared = self.config.pagination.iter().find(|(id, _)| *id.get_ref() == operation.id);
+        let rule = match declared.map(|(_, value)| (value.get_ref(), value.span())) {
+            Some((toml::Value::Boolean(false), _)) => return Ok(None),
+            Some((toml::Value::Table(table), span)) => {
+                Some(crate::pagination::Rule::from_table(table).map_err(|message| self.config.error(span, message))?)
+            }
+            Some((_, span)) => {
+                let message =
+                    "a pagination rule is `false` or a table such as { cursor = \"after\", next = \"meta.after\" }";
+                return Err(self.config.error(span, message));
+            }
+            None => None,
+        };
+        let dropshot = op.extensions.contains_key("x-dropshot-pagination");
+        // A list is read, not written (Stripe's lists declare an empty optional form body,
+        // which the stream leaves out).
+        if rule.is_none() && operation.method != Method::Get {
+            return Ok(None);
+        }
+        match crate::pagination::detect(operation, &self.types, dropshot, rule.as_ref()) {
+            Ok(Some(mut found)) => {
+                found.fn_name = scopes.fns.claim(format!("{}_stream", operation.fn_name.trim_start_matches("r#")));
+                self.notes.push(format!("{}: at {}: `{}` {}", self.file, operation.pointer, found.fn_name, found.rule));
+                Ok(Some(found))
+            }
+            Ok(None) => {
+                if dropshot {
+                    let message = "`x-dropshot-pagination`: no stream method, the operation lacks `page_token` or its response `next_page` and `items`";
+                    self.warn(&format!("{}/x-dropshot-pagination", operation.pointer), message);
+                }
+                Ok(None)
+            }
+            Err(why) => {
+                let span = declared.map(|(_, value)| value.span()).unwrap_or_default();
+                Err(self.config.error(span, format!("operation {:?} cannot page this way: {why}", operation.id)))
+            }
+        }
     }
 
     /// The names of one operation, unique among all operations and webhooks.
@@ -1986,6 +2043,7 @@ impl<'a> Lowerer<'a> {
             security: Vec::new(),
             deprecated: op.deprecated,
             pointer,
+            pagination: None,
         })
     }
 

@@ -560,6 +560,51 @@ pub struct Operation {
     pub deprecated: bool,
     /// JSON pointer of the operation.
     pub pointer: String,
+    /// How its pages follow each other, when it is a list the client can stream.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages with a cursor, for its `{op}_stream` client method.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// The stream method's name.
+    pub fn_name: String,
+    /// The optional query parameter carrying the cursor (its Rust field in the params struct).
+    pub param: String,
+    /// How a page names the next cursor.
+    pub next: NextCursor,
+    /// The path from the page to its items (an array).
+    pub items: Vec<Step>,
+    /// The type of one item.
+    pub item: TypeUse,
+    /// The rule that found it, as the generation note says it.
+    pub rule: String,
+}
+
+/// Where a page says which page follows.
+#[derive(Debug, Clone)]
+pub enum NextCursor {
+    /// A string property (`pagination_meta.after`, `next_page`).
+    Field(Vec<Step>),
+    /// A boolean property (`has_more`) saying there is more, after the `id` of the last item.
+    LastItem {
+        /// The path to the boolean.
+        has_more: Vec<Step>,
+        /// The items' id property.
+        id: Step,
+    },
+}
+
+/// One property on a path through a response: its Rust field, and whether it may be absent
+/// (`Option`) or null (`Option` again, inside).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The Rust field name.
+    pub field: String,
+    /// Absent allowed: the field is an `Option`.
+    pub optional: bool,
+    /// Null allowed: the value is an `Option`.
+    pub nullable: bool,
 }
 
 /// Names of the types an operation brings, decided in lowering with the crate's own API
@@ -773,6 +818,13 @@ impl Api {
                     .any(|r| r.body.as_ref().is_some_and(|b| b.any(pred)) || r.headers.iter().any(|h| h.ty.any(pred)))
         });
         types || ops
+    }
+}
+
+impl Api {
+    /// Whether a list operation has a `_stream` method.
+    pub fn paginates(&self) -> bool {
+        self.operations.iter().any(|op| op.pagination.is_some())
     }
 }
 

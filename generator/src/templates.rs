@@ -55,6 +55,15 @@ fn dependencies(api: &Api) -> Vec<String> {
 }
 
 /// Optional dependencies switched on by the `server` feature.
+fn client_deps(api: &Api) -> Vec<&'static str> {
+    let mut deps = vec!["form_urlencoded", "reqwest", "serde_path_to_error", "tokio", "tracing"];
+    // The `_stream` methods of paginated lists are `futures_util` streams.
+    if api.paginates() {
+        deps.insert(1, "futures-util");
+    }
+    deps
+}
+
 fn server_deps(api: &Api) -> Vec<&'static str> {
     let mut deps = vec!["axum", "form_urlencoded", "futures-util", "http-body-util"];
     if api.credentials.iter().any(|c| c.kind == crate::model::CredentialKind::Basic) {
@@ -74,8 +83,15 @@ struct CargoToml<'a> {
     crate_name: &'a str,
     version: &'a str,
     description: String,
+    client_deps: Vec<&'static str>,
     server_deps: Vec<&'static str>,
     dependencies: Vec<String>,
+}
+
+/// A paginated list's row in the README: its stream method and how it follows pages.
+struct StreamRow {
+    fn_name: String,
+    cursor: String,
 }
 
 struct OperationRow {
@@ -99,6 +115,8 @@ struct Readme<'a> {
     testing_example: String,
     webhooks: Vec<OperationRow>,
     webhook_example: String,
+    stream_example: String,
+    streams: Vec<StreamRow>,
 }
 
 /// Renders `Cargo.toml`.
@@ -111,6 +129,7 @@ pub fn cargo_toml(api: &Api, spec: &str, command: &str, version: &str) -> Result
         version,
         // A JSON string literal is also a valid TOML basic string.
         description: serde_json::Value::String(description).to_string(),
+        client_deps: client_deps(api),
         server_deps: server_deps(api),
         dependencies: dependencies(api),
     }
@@ -139,6 +158,15 @@ pub fn readme(api: &Api, spec: &str, command: &str) -> Result<String, askama::Er
         testing_example: readme::testing_example(api),
         webhooks: rows(&api.webhooks),
         webhook_example: readme::webhook_example(api),
+        stream_example: readme::stream_example(api),
+        streams: api
+            .operations
+            .iter()
+            .filter_map(|op| {
+                let p = op.pagination.as_ref()?;
+                Some(StreamRow { fn_name: p.fn_name.clone(), cursor: p.rule.clone() })
+            })
+            .collect(),
     }
     .render()
     .map(|s| format!("{}\n", s.trim_end()))

@@ -23,5 +23,8 @@ pub mod server_support;
 #[path = "../../generator/runtime/multipart.rs"]
 pub mod multipart;
 
+#[path = "../../generator/runtime/pagination.rs"]
+pub mod pagination;
+
 #[cfg(test)]
 mod tests;

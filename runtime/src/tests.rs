@@ -229,3 +229,66 @@ fn deep_object_pairs_keep_nested_keys() {
         [("gt".to_string(), "1".to_string()), ("a[b]".into(), "2".into())]
     );
 }
+
+mod pagination {
+    use crate::pagination::{Page, cursor_stream};
+    use futures_util::StreamExt;
+    use std::sync::{Arc, Mutex};
+
+    /// A page the fake server answers for a cursor (`None` for the first): its items and next
+    /// cursor, or an error.
+    type FakePage = (Option<&'static str>, Result<(Vec<u32>, Option<&'static str>), &'static str>);
+
+    /// Streams the items of `pages`, returning what it yielded and the cursors it asked for.
+    async fn follow(pages: Vec<FakePage>) -> (Vec<Result<u32, String>>, Vec<Option<String>>) {
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let log = asked.clone();
+        let stream = cursor_stream(None, move |cursor: Option<String>| {
+            log.lock().unwrap().push(cursor.clone());
+            let page = pages.iter().find(|(at, _)| at.map(str::to_string) == cursor).map(|(_, page)| page.clone());
+            async move {
+                match page {
+                    Some(Ok((items, next))) => Ok(Page { items, next: next.map(str::to_string) }),
+                    Some(Err(error)) => Err(error.to_string()),
+                    None => Err("no such page".to_string()),
+                }
+            }
+        });
+        let items = stream.collect::<Vec<_>>().await;
+        let asked = asked.lock().unwrap().clone();
+        (items, asked)
+    }
+
+    #[tokio::test]
+    async fn the_cursor_is_followed_until_a_page_names_none() {
+        let (items, asked) = follow(vec![
+            (None, Ok((vec![1, 2], Some("b")))),
+            (Some("b"), Ok((vec![], Some("c")))),
+            (Some("c"), Ok((vec![3], Some("")))),
+        ])
+        .await;
+        assert_eq!(items, [Ok(1), Ok(2), Ok(3)]);
+        assert_eq!(asked, [None, Some("b".into()), Some("c".into())]);
+    }
+
+    #[tokio::test]
+    async fn a_cursor_handed_out_twice_ends_the_stream() {
+        let (items, asked) = follow(vec![
+            (None, Ok((vec![1], Some("b")))),
+            (Some("b"), Ok((vec![2], Some("c")))),
+            (Some("c"), Ok((vec![3], Some("b")))),
+        ])
+        .await;
+        assert_eq!(items, [Ok(1), Ok(2), Ok(3)]);
+        assert_eq!(asked.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn the_first_error_is_yielded_and_ends_the_stream() {
+        let (items, asked) =
+            follow(vec![(None, Ok((vec![1], Some("b")))), (Some("b"), Err("503")), (Some("c"), Ok((vec![3], None)))])
+                .await;
+        assert_eq!(items, [Ok(1), Err("503".to_string())]);
+        assert_eq!(asked.len(), 2);
+    }
+}

@@ -21,6 +21,7 @@ mod multifile;
 mod mutation;
 mod nexus;
 mod openapi31;
+mod pagination;
 mod roundtrip;
 mod self_contained;
 mod server_growth;

@@ -59,6 +59,8 @@ enum Outcome {
     Refused(String),
     Generated {
         fallbacks: usize,
+        /// List operations with a `_stream` method.
+        streams: usize,
         compile_errors: Vec<String>,
         lint_warnings: Vec<String>,
         examples: Vec<(String, Verdict)>,
@@ -143,6 +145,7 @@ fn generate(spec: &Path, root: &Path, out: &Path) -> Result<Row> {
             }
             let outcome = Outcome::Generated {
                 fallbacks: generated.fallbacks,
+                streams: generated.streams,
                 compile_errors: Vec::new(),
                 lint_warnings: Vec::new(),
                 examples: Vec::new(),
@@ -272,7 +275,7 @@ fn defects(rows: &[Row]) -> String {
 
 fn table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| spec | operations | types | generation | compiles | warnings | fallbacks | examples: found / round trip / normalised / spec defects / generator faults | error when refused |\n|---|---:|---:|---:|---|---:|---:|---|---|\n",
+        "| spec | operations | types | generation | compiles | warnings | fallbacks | streams | examples: found / round trip / normalised / spec defects / generator faults | error when refused |\n|---|---:|---:|---:|---|---:|---:|---:|---|---|\n",
     );
     for row in rows {
         let examples = match &row.outcome {
@@ -289,9 +292,11 @@ fn table(rows: &[Row]) -> String {
             }
             Outcome::Refused(_) => "-".into(),
         };
-        let (compiles, warnings, fallbacks, error) = match &row.outcome {
-            Outcome::Refused(e) => ("refused".to_string(), "-".to_string(), "-".to_string(), e.replace('|', "\\|")),
-            Outcome::Generated { fallbacks, compile_errors, lint_warnings, examples: _ } => (
+        let (compiles, warnings, fallbacks, streams, error) = match &row.outcome {
+            Outcome::Refused(e) => {
+                ("refused".to_string(), "-".to_string(), "-".to_string(), "-".to_string(), e.replace('|', "\\|"))
+            }
+            Outcome::Generated { fallbacks, streams, compile_errors, lint_warnings, examples: _ } => (
                 if compile_errors.is_empty() {
                     "yes".into()
                 } else {
@@ -299,13 +304,14 @@ fn table(rows: &[Row]) -> String {
                 },
                 lint_warnings.len().to_string(),
                 fallbacks.to_string(),
+                streams.to_string(),
                 String::new(),
             ),
         };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {:.0} ms | {} | {} | {} | {} | {} |",
-            row.spec, row.operations, row.types, row.millis, compiles, warnings, fallbacks, examples, error
+            "| `{}` | {} | {} | {:.0} ms | {} | {} | {} | {} | {} | {} |",
+            row.spec, row.operations, row.types, row.millis, compiles, warnings, fallbacks, streams, examples, error
         );
     }
     out

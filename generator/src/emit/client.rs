@@ -5,8 +5,9 @@ use super::{doc_attr, local_ident, resolve_alias, rust_type, status_pattern, to_
 use crate::model::{
     Api, Credential, CredentialKind, MediaKind, Operation, Param, ParamIn, Response, StatusSpec, Ty, TypeUse,
 };
+use crate::model::{NextCursor, Pagination, Step};
 use crate::names::ident;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// `client.rs` in parts: the `Client` type, then the operations in groups (an `impl Client`
@@ -434,6 +435,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         security,
         deprecated,
         pointer: _,
+        pagination,
     } = op;
     let fn_ident = ident(fn_name);
     let signature_doc = format!(" `{} {path}` (operation `{id}`).", method.as_str());
@@ -548,7 +550,9 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         .then(|| quote! { mut });
     let method_name = method.as_str();
     let doc = super::doc_then(doc.as_deref(), &signature_doc);
+    let stream = pagination.as_ref().map(|p| stream_method(api, op, p, &error_type));
     quote! {
+        #stream
         #doc
         #deprecated
         pub async fn #fn_ident(&self, #(#args,)* #params_arg #body_arg) -> ::std::result::Result<ResponseValue<#output>, Error<#error_type>> {
@@ -571,6 +575,135 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
             };
             ::tracing::Instrument::instrument(call, span).await
         }
+    }
+}
+
+/// The `{op}_stream` method of a paginated list: every item of every page, following the
+/// cursor (see `pagination.rs`).
+fn stream_method(api: &Api, op: &Operation, pagination: &Pagination, error_type: &Ident) -> TokenStream {
+    let Pagination { fn_name, param, next, items, item, rule: _ } = pagination;
+    let stream_ident = ident(fn_name);
+    let method_ident = ident(&op.fn_name);
+    let cursor = ident(param);
+    let params_type = ident(&op.types.params);
+    let required: Vec<&crate::model::Param> = op.params.iter().filter(|p| p.required).collect();
+    let arg_names: Vec<Ident> = required.iter().map(|p| ident(&p.name)).collect();
+    let arg_types: Vec<TokenStream> = required.iter().map(|p| arg_type(api, p)).collect();
+    let item_ty = rust_type(item);
+    let items_expr = moved_path(items);
+    // A deprecated list's stream is deprecated too, and calls the list without a warning.
+    let (deprecated, allow_deprecated) = if op.deprecated {
+        (quote! { #[deprecated] }, quote! { #[allow(deprecated)] })
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
+    // An optional body (Stripe's lists declare an empty form) is not sent.
+    let no_body = op.body.as_ref().map(|_| quote! { , ::std::option::Option::None });
+    let (before, after) = match next {
+        NextCursor::Field(steps) => {
+            let next = borrowed_path(steps);
+            (quote! { let next = #next.map(::std::string::ToString::to_string); }, TokenStream::new())
+        }
+        NextCursor::LastItem { has_more, id } => {
+            let id_field = ident(&id.field);
+            let last_id = if id.optional || id.nullable {
+                quote! { items.last().and_then(|item| item.#id_field.as_ref()).map(::std::string::ToString::to_string) }
+            } else {
+                quote! { items.last().map(|item| item.#id_field.to_string()) }
+            };
+            let more = match place_or_option(has_more) {
+                Ok(place) => quote! { #place },
+                Err(option) => quote! { #option.is_some_and(|more| *more) },
+            };
+            (
+                quote! { let more = #more; },
+                quote! {
+                    let next = if more { #last_id } else { ::std::option::Option::None };
+                },
+            )
+        }
+    };
+    let doc = format!(
+        " Every item of [`Client::{}`], page after page: follows `{}` until a page names no next \
+         cursor, or one already followed. Stops after the first error, which it yields.",
+        op.fn_name.trim_start_matches("r#"),
+        param,
+    );
+    quote! {
+        #[doc = #doc]
+        #deprecated
+        pub fn #stream_ident(&self, #(#arg_names: #arg_types,)* params: &#params_type) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item_ty, Error<#error_type>>> + ::std::marker::Send {
+            let first = params.#cursor.clone();
+            crate::pagination::cursor_stream(first, move |cursor| {
+                let mut params = params.clone();
+                params.#cursor = cursor;
+                async move {
+                    #allow_deprecated
+                    let page = self.#method_ident(#(#arg_names,)* &params #no_body).await?.into_inner();
+                    #before
+                    let items = #items_expr;
+                    #after
+                    ::std::result::Result::Ok(crate::pagination::Page { items, next })
+                }
+            })
+        }
+    }
+}
+
+/// `Option<&T>` of the value at `steps` from `page`, by reference.
+fn borrowed_path(steps: &[Step]) -> TokenStream {
+    match place_or_option(steps) {
+        Ok(place) => quote! { ::std::option::Option::Some(&#place) },
+        Err(option) => option,
+    }
+}
+
+/// The place of the value at `steps` from `page` (`page.meta.after`) when no step may be
+/// absent, else an `Option<&T>` of it.
+fn place_or_option(steps: &[Step]) -> Result<TokenStream, TokenStream> {
+    // A place (`page.meta`) until a step may be absent, an `Option<&T>` from there on.
+    let mut place = quote! { page };
+    let mut option: Option<TokenStream> = None;
+    for step in steps {
+        let field = ident(&step.field);
+        let inner = (step.optional && step.nullable).then(|| quote! { .and_then(|v| v.as_ref()) });
+        option = match (option, step.optional || step.nullable) {
+            (None, false) => {
+                place = quote! { #place.#field };
+                None
+            }
+            (None, true) => Some(quote! { #place.#field.as_ref()#inner }),
+            (Some(e), false) => Some(quote! { #e.map(|v| &v.#field) }),
+            (Some(e), true) => Some(quote! { #e.and_then(|v| v.#field.as_ref()#inner) }),
+        };
+    }
+    option.map_or(Ok(place), Err)
+}
+
+/// The value at `steps` from `page`, moved out, an empty list where a step is absent.
+fn moved_path(steps: &[Step]) -> TokenStream {
+    let mut expr = quote! { page };
+    let mut optional = false;
+    for step in steps {
+        let field = ident(&step.field);
+        let take = if step.optional && step.nullable {
+            quote! { v.#field.flatten() }
+        } else {
+            quote! { v.#field }
+        };
+        let field_optional = step.optional || step.nullable;
+        expr = match (optional, field_optional) {
+            (false, _) if step.optional && step.nullable => quote! { #expr.#field.flatten() },
+            (false, _) => quote! { #expr.#field },
+            (true, false) => quote! { #expr.map(|v| #take) },
+            (true, true) => quote! { #expr.and_then(|v| #take) },
+        };
+        optional |= field_optional;
+    }
+    if optional {
+        quote! { #expr.unwrap_or_default() }
+    } else {
+        expr
     }
 }
 

@@ -13,8 +13,9 @@ pub const LINT_NOTE: &str = "\
 ";
 
 /// The tokens of `lib.rs`.
-pub fn emit(uses_formats: bool, uses_dates: bool, uses_multipart: bool) -> TokenStream {
+pub fn emit(uses_formats: bool, uses_dates: bool, uses_multipart: bool, paginates: bool) -> TokenStream {
     let multipart = uses_multipart.then(|| quote! { #[cfg(feature = "server")] #[rustfmt::skip] mod multipart; });
+    let pagination = paginates.then(|| quote! { #[cfg(feature = "client")] #[rustfmt::skip] mod pagination; });
     let formats = uses_formats.then(|| quote! { #[rustfmt::skip] pub mod formats; });
     let dates = uses_dates.then(|| quote! { #[rustfmt::skip] pub mod dates; });
     quote! {
@@ -47,6 +48,7 @@ pub fn emit(uses_formats: bool, uses_dates: bool, uses_multipart: bool) -> Token
         #[rustfmt::skip]
         mod server_support;
         #multipart
+        #pagination
 
         #[cfg(feature = "client")]
         pub use client::Client;

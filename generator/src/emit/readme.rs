@@ -22,18 +22,54 @@ fn format(tokens: TokenStream) -> String {
 }
 
 /// A client example calling the first operation.
-pub fn client_example(api: &Api) -> String {
-    let krate = crate_ident(api);
+/// `let client = Client::new(…)?;` with the spec's first server and a token when one is needed.
+fn construct_client(api: &Api) -> TokenStream {
     let base_url = if api.servers.is_empty() {
         quote! { "https://api.example.com" }
     } else {
         quote! { Client::DEFAULT_BASE_URL }
     };
-    let construct = if api.credentials.iter().any(|c| c.kind == crate::model::CredentialKind::Bearer) {
+    if api.credentials.iter().any(|c| c.kind == crate::model::CredentialKind::Bearer) {
         quote! { let client = Client::new(#base_url, "YOUR_API_TOKEN")?; }
     } else {
         quote! { let client = Client::new(#base_url)?; }
+    }
+}
+
+/// For a spec with paginated lists: the first one's stream, item by item.
+pub fn stream_example(api: &Api) -> String {
+    let krate = crate_ident(api);
+    let Some((op, pagination)) = api.operations.iter().find_map(|op| Some((op, op.pagination.as_ref()?))) else {
+        return String::new();
     };
+    let construct = construct_client(api);
+    let stream = ident(&pagination.fn_name);
+    let args = op.params.iter().filter(|p| p.required).map(|p| sample_arg(api, &p.ty, p.example.as_ref()));
+    let params = ident(&op.types.params);
+    let allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });
+    format(quote! {
+        use futures_util::StreamExt;
+        use #krate::Client;
+
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            #construct
+            let params = #krate::client::#params::default();
+            #allow
+            let items = client.#stream(#(#args,)* &params);
+            let mut items = std::pin::pin!(items);
+            while let Some(item) = items.next().await {
+                let item = item?;
+                println!("{item:?}");
+            }
+            Ok(())
+        }
+    })
+}
+
+pub fn client_example(api: &Api) -> String {
+    let krate = crate_ident(api);
+    let construct = construct_client(api);
     let call = api.operations.first().map(|op| {
         let call = call(api, &krate, op, quote! { client }, quote! { client });
         quote! {

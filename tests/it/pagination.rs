@@ -1,0 +1,251 @@
+//! The `_stream` methods of paginated lists, against a fake server (wiremock): the golden crate
+//! of `tests/fixtures/pagination.yaml`, whose lists page as incident.io's, Stripe's and
+//! dropshot's do, plus one declared and one switched off in `pagination.toml`.
+
+use futures_util::StreamExt;
+use pagination::client::{
+    Client, InstanceListParams, ListAlertsParams, ListCustomersParams, ListEventsParams, RateLimitRetry,
+};
+use serde_json::{Value, json};
+use std::time::Duration;
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn page(body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+fn alerts(ids: &[&str], after: Option<&str>) -> ResponseTemplate {
+    let alerts: Vec<Value> = ids.iter().map(|id| json!({"id": id, "title": format!("alert {id}")})).collect();
+    let mut meta = json!({"page_size": 2});
+    if let Some(after) = after {
+        meta["after"] = json!(after);
+    }
+    page(json!({"alerts": alerts, "pagination_meta": meta}))
+}
+
+async fn alert_ids(client: &Client, params: &ListAlertsParams) -> Vec<Result<String, u16>> {
+    client
+        .list_alerts_stream(params)
+        .map(|item| item.map(|alert| alert.id).map_err(|e| e.status().map_or(0, |s| s.as_u16())))
+        .collect()
+        .await
+}
+
+/// The `after` each request carried, in order (`None` for the first page).
+async fn cursors(server: &MockServer, name: &str) -> Vec<Option<String>> {
+    let requests = server.received_requests().await.expect("recorded");
+    requests.iter().map(|r| r.url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())).collect()
+}
+
+#[tokio::test]
+async fn a_stream_follows_the_cursor_until_the_last_page() {
+    let server = MockServer::start().await;
+    Mock::given(path("/alerts"))
+        .and(query_param_is_missing("after"))
+        .respond_with(alerts(&["a1", "a2"], Some("c2")))
+        .mount(&server)
+        .await;
+    Mock::given(path("/alerts"))
+        .and(query_param("after", "c2"))
+        .respond_with(alerts(&["a3"], Some("c3")))
+        .mount(&server)
+        .await;
+    Mock::given(path("/alerts"))
+        .and(query_param("after", "c3"))
+        .respond_with(alerts(&["a4"], None))
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri()).expect("client");
+    // The other parameters go with every page.
+    let params = ListAlertsParams { page_size: Some(2), ..Default::default() };
+    let ids = alert_ids(&client, &params).await;
+    assert_eq!(ids, [Ok("a1".into()), Ok("a2".into()), Ok("a3".into()), Ok("a4".into())]);
+    assert_eq!(cursors(&server, "after").await, [None, Some("c2".into()), Some("c3".into())]);
+    let requests = server.received_requests().await.expect("recorded");
+    assert!(requests.iter().all(|r| r.url.query_pairs().any(|(k, v)| k == "page_size" && v == "2")));
+}
+
+#[tokio::test]
+async fn a_cursor_handed_out_again_ends_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(path("/alerts"))
+        .and(query_param_is_missing("after"))
+        .respond_with(alerts(&["a1"], Some("c2")))
+        .mount(&server)
+        .await;
+    // The server hands out the first page's cursor again: following it would never end.
+    Mock::given(path("/alerts"))
+        .and(query_param("after", "c2"))
+        .respond_with(alerts(&["a2"], Some("c2")))
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri()).expect("client");
+    let ids = alert_ids(&client, &ListAlertsParams::default()).await;
+    assert_eq!(ids, [Ok("a1".into()), Ok("a2".into())]);
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+}
+
+#[tokio::test]
+async fn an_error_mid_way_is_yielded_and_ends_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(path("/alerts"))
+        .and(query_param_is_missing("after"))
+        .respond_with(alerts(&["a1", "a2"], Some("c2")))
+        .mount(&server)
+        .await;
+    Mock::given(path("/alerts"))
+        .and(query_param("after", "c2"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    Mock::given(path("/alerts"))
+        .and(query_param("after", "c3"))
+        .respond_with(alerts(&["a9"], None))
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri()).expect("client");
+    let ids = alert_ids(&client, &ListAlertsParams::default()).await;
+    assert_eq!(ids, [Ok("a1".into()), Ok("a2".into()), Err(503)]);
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+}
+
+#[tokio::test]
+async fn a_429_mid_way_is_retried_by_the_clients_policy_or_ends_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(path("/alerts"))
+        .and(query_param_is_missing("after"))
+        .respond_with(alerts(&["a1"], Some("c2")))
+        .mount(&server)
+        .await;
+    Mock::given(path("/alerts"))
+        .and(query_param("after", "c2"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/alerts"))
+        .and(query_param("after", "c2"))
+        .respond_with(alerts(&["a2"], None))
+        .mount(&server)
+        .await;
+    let policy = RateLimitRetry { max_retries: 2, max_wait: Duration::from_secs(5) };
+    let client = Client::new(&server.uri()).expect("client").with_rate_limit_retry(policy);
+    let ids = alert_ids(&client, &ListAlertsParams::default()).await;
+    assert_eq!(ids, [Ok("a1".into()), Ok("a2".into())]);
+    assert_eq!(cursors(&server, "after").await, [None, Some("c2".into()), Some("c2".into())]);
+
+    // Without a retry policy the 429 is the stream's error, and its last item.
+    server.reset().await;
+    Mock::given(path("/alerts"))
+        .and(query_param_is_missing("after"))
+        .respond_with(alerts(&["a1"], Some("c2")))
+        .mount(&server)
+        .await;
+    Mock::given(path("/alerts"))
+        .and(query_param("after", "c2"))
+        .respond_with(ResponseTemplate::new(429))
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri()).expect("client");
+    assert_eq!(alert_ids(&client, &ListAlertsParams::default()).await, [Ok("a1".into()), Err(429)]);
+}
+
+#[tokio::test]
+async fn stripe_dropshot_and_declared_rules_page_their_own_way() {
+    let server = MockServer::start().await;
+    // Stripe: `has_more`, and the next page starts after the last item's id.
+    let customers = |ids: &[&str], more: bool| {
+        let data: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
+        page(json!({"data": data, "has_more": more, "object": "list", "url": "/customers"}))
+    };
+    Mock::given(path("/customers"))
+        .and(query_param_is_missing("starting_after"))
+        .respond_with(customers(&["cus_1", "cus_2"], true))
+        .mount(&server)
+        .await;
+    Mock::given(path("/customers"))
+        .and(query_param("starting_after", "cus_2"))
+        .respond_with(customers(&["cus_3"], false))
+        .mount(&server)
+        .await;
+    // dropshot: `page_token` and `next_page`, with the required path parameter on every page.
+    let instances = |names: &[&str], next: Value| {
+        let items: Vec<Value> = names.iter().map(|n| json!({"id": format!("id-{n}"), "name": n})).collect();
+        page(json!({"items": items, "next_page": next}))
+    };
+    Mock::given(method("GET"))
+        .and(path("/projects/p1/instances"))
+        .and(query_param_is_missing("page_token"))
+        .respond_with(instances(&["web"], json!("t2")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/projects/p1/instances"))
+        .and(query_param("page_token", "t2"))
+        .respond_with(instances(&["db"], Value::Null))
+        .mount(&server)
+        .await;
+    // Declared in pagination.toml: `offset_token` from `meta.following`, items `events` (the
+    // page has two arrays).
+    Mock::given(path("/events"))
+        .and(query_param_is_missing("offset_token"))
+        .respond_with(page(json!({"events": ["e1"], "related": ["x"], "meta": {"following": "o2"}})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/events"))
+        .and(query_param("offset_token", "o2"))
+        .respond_with(page(json!({"events": ["e2"], "meta": {"following": null}})))
+        .mount(&server)
+        .await;
+
+    let client = Client::new(&server.uri()).expect("client");
+    let customers: Vec<String> = client
+        .list_customers_stream(&ListCustomersParams::default())
+        .map(|c| c.expect("a customer").id)
+        .collect()
+        .await;
+    assert_eq!(customers, ["cus_1", "cus_2", "cus_3"]);
+    let names: Vec<String> = client
+        .instance_list_stream("p1", &InstanceListParams::default())
+        .map(|i| i.expect("an instance").name)
+        .collect()
+        .await;
+    assert_eq!(names, ["web", "db"]);
+    let events: Vec<String> =
+        client.list_events_stream(&ListEventsParams::default()).map(|e| e.expect("an event")).collect().await;
+    assert_eq!(events, ["e1", "e2"]);
+}
+
+#[test]
+fn a_list_switched_off_in_the_configuration_has_no_stream() {
+    let client =
+        std::fs::read_to_string(tests::root().join("tests/golden/pagination/src/client.rs")).expect("client.rs");
+    assert!(client.contains("pub async fn list_logs("));
+    assert!(!client.contains("list_logs_stream"), "listLogs = false");
+}
+
+/// The lists of two real APIs, found by their conventions: incident.io's `after` and
+/// `pagination_meta.after`, Oxide's `x-dropshot-pagination`.
+#[test]
+fn the_lists_of_incident_io_and_nexus_are_found() {
+    for (spec, streams, example) in [
+        (
+            "incident-io.json",
+            30,
+            "at #/paths/~1v1~1alert_notes/get: `alert_notes_v1_list_stream` follows `after` from `pagination_meta.after`, items `alert_notes` (found)",
+        ),
+        (
+            "progenitor-nexus.json",
+            43,
+            "at #/paths/~1groups/get: `group_list_stream` follows `page_token` from `next_page`, items `items` (x-dropshot-pagination)",
+        ),
+    ] {
+        let text = std::fs::read_to_string(tests::corpus(spec)).expect("spec");
+        let settings = generator::Settings { spec_path: spec.into(), ..Default::default() };
+        let generated = generator::generate_crate(&text, &settings).expect("generates");
+        assert_eq!(generated.streams, streams, "{spec}");
+        assert!(generated.notes.iter().any(|n| n.ends_with(example)), "{spec}: {:?}", generated.notes);
+    }
+}
