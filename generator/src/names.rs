@@ -393,9 +393,10 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
         let mut specs = vec![root.join("spec/openapi.yaml")];
         for entry in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
-            // Folders hold the other files of a multi-file fixture, whose root is beside them.
+            // Folders hold the other files of a multi-file fixture, whose root is beside them; a
+            // `.toml` is a fixture's configuration.
             let path = entry.unwrap().path();
-            if path.is_file() {
+            if path.is_file() && path.extension().is_some_and(|e| e != "toml") {
                 specs.push(path);
             }
         }
@@ -419,6 +420,7 @@ mod tests {
                     &op.types;
                 client_items.extend([error.clone(), params.clone(), success.clone()]);
                 client_methods.insert(op.fn_name.trim_start_matches("r#").to_string());
+                client_methods.extend(op.pagination.as_ref().map(|p| p.fn_name.trim_start_matches("r#").to_string()));
                 server_items.extend([request.clone(), response.clone(), op.handler.clone()]);
             }
             server_items.extend(api.types.iter().filter_map(|t| t.rejection.as_ref().map(|r| r.builder.clone())));
