@@ -121,30 +121,22 @@ pub struct ApiKeyV1 {
     pub token_last_issued_at: ::chrono::DateTime<::chrono::Utc>,
 }
 impl ApiKeyV1 {
-    /// `ApiKeyV1` from its required properties; the others take the spec's default or are left out.
-    pub fn new(
-        created_at: ::chrono::DateTime<::chrono::Utc>,
-        creator: crate::models::ActorV1,
-        id: ::std::string::String,
-        name: ::std::string::String,
-        roles: ::std::vec::Vec<crate::models::ApiKeyRoleV1>,
-        team_ids: ::std::vec::Vec<::std::string::String>,
-        team_roles: ::std::vec::Vec<crate::models::ApiKeyTeamRoleV1>,
-        token_last_issued_at: ::chrono::DateTime<::chrono::Utc>,
-    ) -> Self {
-        Self {
-            comments: ::std::option::Option::None,
-            created_at,
-            creator,
-            id,
-            last_used_at: ::std::option::Option::None,
-            name,
-            roles,
-            team_ids,
-            team_roles,
-            token_last_issued_at,
-        }
+    /// A [`ApiKeyV1Builder`]: set each property by name, then `build()`.
+    pub fn builder() -> ApiKeyV1Builder {
+        ApiKeyV1Builder::default()
     }
+}
+crate::validation::builder! {
+    #[doc =
+    " Builds a [`ApiKeyV1`] property by property; `build()` reports every required one not set."]
+    #[derive(Debug, Clone, Default)] ApiKeyV1Builder => ApiKeyV1 { need { created_at :
+    ::chrono::DateTime < ::chrono::Utc >, creator : crate ::models::ActorV1, id :
+    ::std::string::String, name : ::std::string::String, roles : ::std::vec::Vec < crate
+    ::models::ApiKeyRoleV1 >, team_ids : ::std::vec::Vec < ::std::string::String >,
+    team_roles : ::std::vec::Vec < crate ::models::ApiKeyTeamRoleV1 >,
+    token_last_issued_at : ::chrono::DateTime < ::chrono::Utc > } default {} optional {
+    comments : ::std::string::String, last_used_at : ::chrono::DateTime < ::chrono::Utc >
+    } optional_default {} }
 }
 impl v::Schema for ApiKeyV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
@@ -832,21 +824,18 @@ pub struct ErrorV1 {
     pub rate_limit: ::std::option::Option<crate::models::RateLimitV1>,
 }
 impl ErrorV1 {
-    /// `ErrorV1` from its required properties; the others take the spec's default or are left out.
-    pub fn new(
-        r#type: ::std::string::String,
-        status: i64,
-        request_id: ::std::string::String,
-        errors: ::std::vec::Vec<crate::models::ErrorItemV1>,
-    ) -> Self {
-        Self {
-            r#type,
-            status,
-            request_id,
-            errors,
-            rate_limit: ::std::option::Option::None,
-        }
+    /// A [`ErrorV1Builder`]: set each property by name, then `build()`.
+    pub fn builder() -> ErrorV1Builder {
+        ErrorV1Builder::default()
     }
+}
+crate::validation::builder! {
+    #[doc =
+    " Builds a [`ErrorV1`] property by property; `build()` reports every required one not set."]
+    #[derive(Debug, Clone, Default)] ErrorV1Builder => ErrorV1 { need { r#type :
+    ::std::string::String, status : i64, request_id : ::std::string::String, errors :
+    ::std::vec::Vec < crate ::models::ErrorItemV1 > } default {} optional { rate_limit :
+    crate ::models::RateLimitV1 } optional_default {} }
 }
 impl v::Schema for ErrorV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
@@ -940,20 +929,17 @@ pub struct RateLimitV1 {
     pub retry_after: ::chrono::DateTime<::chrono::Utc>,
 }
 impl RateLimitV1 {
-    /// `RateLimitV1` from its required properties; the others take the spec's default or are left out.
-    pub fn new(
-        name: ::std::string::String,
-        limit: i64,
-        remaining: i64,
-        retry_after: ::chrono::DateTime<::chrono::Utc>,
-    ) -> Self {
-        Self {
-            name,
-            limit,
-            remaining,
-            retry_after,
-        }
+    /// A [`RateLimitV1Builder`]: set each property by name, then `build()`.
+    pub fn builder() -> RateLimitV1Builder {
+        RateLimitV1Builder::default()
     }
+}
+crate::validation::builder! {
+    #[doc =
+    " Builds a [`RateLimitV1`] property by property; `build()` reports every required one not set."]
+    #[derive(Debug, Clone, Default)] RateLimitV1Builder => RateLimitV1 { need { name :
+    ::std::string::String, limit : i64, remaining : i64, retry_after : ::chrono::DateTime
+    < ::chrono::Utc > } default {} optional {} optional_default {} }
 }
 impl v::Schema for RateLimitV1 {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {

@@ -525,3 +525,106 @@ pub fn is_multiple_of(value: f64, divisor: f64) -> bool {
     let quotient = value / divisor;
     (quotient - quotient.round()).abs() <= f64::EPSILON * quotient.abs().max(1.0)
 }
+
+/// A builder of an object, as the generated `models.rs` declares it: a struct of optional
+/// slots, a setter per property (storing `Some(value.into())`), and `build`, which reports every
+/// `need`ed property not set and fills the others: a `default` one with its expression when not
+/// set, an `optional` one left out, an `optional_default` one with `Some` of its expression. A
+/// macro, so that each builder costs a line per property in the generated crate. (Unused in a
+/// crate without builders.)
+#[allow(unused_macros)]
+macro_rules! builder {
+    (
+        $(#[$meta:meta])*
+        $builder:ident => $target:ident {
+            need { $($need:ident: $need_ty:ty),* $(,)? }
+            default { $($def:ident: $def_ty:ty = $def_value:expr),* $(,)? }
+            optional { $($opt:ident: $opt_ty:ty),* $(,)? }
+            optional_default { $($optd:ident: $optd_ty:ty = $optd_value:expr),* $(,)? }
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $builder {
+            $($need: ::std::option::Option<$need_ty>,)*
+            $($def: ::std::option::Option<$def_ty>,)*
+            $($opt: ::std::option::Option<$opt_ty>,)*
+            $($optd: ::std::option::Option<$optd_ty>,)*
+        }
+
+        #[allow(deprecated)]
+        impl $builder {
+            $(
+                #[doc = concat!(" Sets `", stringify!($need), "` (required).")]
+                pub fn $need(mut self, value: impl ::std::convert::Into<$need_ty>) -> Self {
+                    self.$need = ::std::option::Option::Some(value.into());
+                    self
+                }
+            )*
+            $(
+                #[doc = concat!(" Sets `", stringify!($def), "` (default: `", stringify!($def_value), "`).")]
+                pub fn $def(mut self, value: impl ::std::convert::Into<$def_ty>) -> Self {
+                    self.$def = ::std::option::Option::Some(value.into());
+                    self
+                }
+            )*
+            $(
+                #[doc = concat!(" Sets `", stringify!($opt), "`.")]
+                pub fn $opt(mut self, value: impl ::std::convert::Into<$opt_ty>) -> Self {
+                    self.$opt = ::std::option::Option::Some(value.into());
+                    self
+                }
+            )*
+            $(
+                #[doc = concat!(" Sets `", stringify!($optd), "` (default: `", stringify!($optd_value), "`).")]
+                pub fn $optd(mut self, value: impl ::std::convert::Into<$optd_ty>) -> Self {
+                    self.$optd = ::std::option::Option::Some(value.into());
+                    self
+                }
+            )*
+
+            /// The value, or every required property not set.
+            pub fn build(self) -> ::std::result::Result<$target, crate::validation::MissingFields> {
+                let mut missing = ::std::vec::Vec::new();
+                $(if self.$need.is_none() {
+                    missing.push(stringify!($need));
+                })*
+                let ($(::std::option::Option::Some($need),)*) = ($(self.$need,)*) else {
+                    return ::std::result::Result::Err(crate::validation::MissingFields {
+                        type_name: stringify!($target),
+                        fields: missing,
+                    });
+                };
+                ::std::result::Result::Ok($target {
+                    $($need,)*
+                    $($def: self.$def.unwrap_or_else(|| $def_value),)*
+                    $($opt: self.$opt,)*
+                    $($optd: self.$optd.or_else(|| ::std::option::Option::Some($optd_value)),)*
+                })
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use builder;
+
+/// The required properties a builder was not given, all of them, by their setters' names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingFields {
+    /// The type being built.
+    pub type_name: &'static str,
+    /// The setters not called, in declaration order.
+    pub fields: Vec<&'static str>,
+}
+
+impl std::fmt::Display for MissingFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` needs ", self.type_name)?;
+        for (i, field) in self.fields.iter().enumerate() {
+            let separator = if i == 0 { "" } else { ", " };
+            write!(f, "{separator}`{field}`")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for MissingFields {}

@@ -40,6 +40,7 @@ pub fn lower(
     share_identical_errors(&mut operations);
     share_identical_errors(&mut webhooks);
     box_large_fields(&mut cx.types);
+    name_builders(&mut cx.types, &mut cx.type_scope);
     let derive_notes = crate::derives::apply(&mut cx.types, config)?;
     let mut dependencies = Vec::new();
     for (name, value) in &config.dependencies {
@@ -771,6 +772,7 @@ impl<'a> Lowerer<'a> {
             max_properties,
             tag: None,
             conditions: None,
+            builder: None,
         })
     }
 
@@ -2931,6 +2933,22 @@ fn stricter(rules: &mut Rules, extra: &Rules) -> bool {
         rules.allowed = extra.allowed.clone();
     }
     true
+}
+
+/// Most required properties a `new` takes as positional arguments: beyond, arguments are told
+/// apart only by their order (AlertRoutesCreatePayloadV3 had ten, two of them `bool`), and the
+/// object gets a builder with a setter per property instead.
+const MAX_NEW_ARGUMENTS: usize = 3;
+
+/// Names the builder of each object whose `new` would take more than [`MAX_NEW_ARGUMENTS`].
+fn name_builders(types: &mut [TypeDef], scope: &mut Scope) {
+    for def in types.iter_mut() {
+        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        let arguments = s.fields.iter().filter(|f| f.required && f.default.is_none()).count();
+        if arguments > MAX_NEW_ARGUMENTS {
+            s.builder = Some(scope.claim(format!("{}Builder", def.name)));
+        }
+    }
 }
 
 #[cfg(test)]

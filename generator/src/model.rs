@@ -171,6 +171,9 @@ pub struct StructDef {
     /// gist update; `{properties: {status: {enum: [completed]}}, required: [conclusion]}`, its
     /// check runs): conditions on the object, not a union of shapes.
     pub conditions: Option<Conditions>,
+    /// The name of its builder, for an object with more required properties than a `new`
+    /// should take as positional arguments.
+    pub builder: Option<String>,
 }
 
 /// Alternatives that are conditions on an object's properties.

@@ -116,6 +116,7 @@ struct Readme<'a> {
     webhooks: Vec<OperationRow>,
     webhook_example: String,
     stream_example: String,
+    builder_example: String,
     streams: Vec<StreamRow>,
 }
 
@@ -159,6 +160,7 @@ pub fn readme(api: &Api, spec: &str, command: &str) -> Result<String, askama::Er
         webhooks: rows(&api.webhooks),
         webhook_example: readme::webhook_example(api),
         stream_example: readme::stream_example(api),
+        builder_example: readme::builder_example(api),
         streams: api
             .operations
             .iter()

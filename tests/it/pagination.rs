@@ -249,3 +249,42 @@ fn the_lists_of_incident_io_and_nexus_are_found() {
         assert!(generated.notes.iter().any(|n| n.ends_with(example)), "{spec}: {:?}", generated.notes);
     }
 }
+
+/// An object with more than three required properties is built by name: `build` names every
+/// required property not set, and unset properties take the spec's defaults.
+#[test]
+fn a_builder_names_what_is_missing_and_fills_the_defaults() {
+    use pagination::models::{Subscription, SubscriptionStatus};
+    let built = Subscription::builder()
+        .customer("cus_1")
+        .plan("pro")
+        .status(SubscriptionStatus::Active)
+        .trial(false)
+        .build()
+        .expect("every required property set");
+    // `quantity` (required, default 1) and `currency` (optional, default "usd") take the spec's
+    // defaults; `note` (optional, no default) is left out.
+    assert_eq!((built.quantity, built.currency.as_deref(), built.note.as_deref()), (1, Some("usd"), None));
+    assert_eq!(serde_json::to_value(&built).expect("encodes")["status"], "active");
+    let set = Subscription::builder()
+        .customer("cus_1")
+        .plan("pro")
+        .status(SubscriptionStatus::Canceled)
+        .trial(true)
+        .quantity(3)
+        .note("renews in May")
+        .build()
+        .expect("built");
+    assert_eq!((set.quantity, set.note.as_deref()), (3, Some("renews in May")));
+
+    let missing = Subscription::builder().plan("pro").build().expect_err("three are missing");
+    assert_eq!(missing.fields, ["customer", "status", "trial"]);
+    assert_eq!(missing.to_string(), "`Subscription` needs `customer`, `status`, `trial`");
+}
+
+/// A `…Params` struct with more than three parameters has named setters.
+#[test]
+fn params_with_more_than_three_fields_have_setters() {
+    let params = shapes::client::FilterItemsParams::default().page_size(10).prefix("ab");
+    assert_eq!((params.page_size, params.prefix.as_deref(), params.per_page), (Some(10), Some("ab"), None));
+}

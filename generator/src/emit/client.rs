@@ -400,6 +400,23 @@ fn params_struct(op: &Operation) -> TokenStream {
         return TokenStream::new();
     }
     let name = ident(&op.types.params);
+    // More than a few: named setters too (`XParams::default().after(cursor).page_size(50)`).
+    // A parameter named like a method the struct has from its derives keeps only its field.
+    let setters = (optional.len() > MAX_PLAIN_PARAMS).then(|| {
+        let setters = optional.iter().filter(|p| !DERIVED_METHODS.contains(&p.name.as_str())).map(|p| {
+            let field = ident(&p.name);
+            let ty = rust_type(&p.ty);
+            let doc = format!(" Sets [`{}::{}`].", op.types.params, p.name.trim_start_matches("r#"));
+            quote! {
+                #[doc = #doc]
+                pub fn #field(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    self.#field = ::std::option::Option::Some(value.into());
+                    self
+                }
+            }
+        });
+        quote! { impl #name { #(#setters)* } }
+    });
     let doc = format!(" Optional parameters of `{}`. Build with `..Default::default()`.", op.id);
     let fields = optional.iter().map(|p| {
         let field = ident(&p.name);
@@ -414,8 +431,15 @@ fn params_struct(op: &Operation) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
+        #setters
     }
 }
+
+/// Most optional parameters a `…Params` struct has without setters of its own.
+const MAX_PLAIN_PARAMS: usize = 3;
+
+/// The methods of a `…Params` struct's derives, which a setter must not shadow.
+const DERIVED_METHODS: [&str; 6] = ["clone", "clone_from", "default", "eq", "ne", "fmt"];
 
 fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
     let Operation {

@@ -158,7 +158,8 @@ fn struct_def(api: &Api, name: &str, doc: TokenStream, def: &StructDef) -> Token
     // `additionalProperties: false` is enforced by the generated checks, not by serde, so a
     // client keeps decoding responses after a server adds a property.
     // A union tag (`tag`) is written by the union, not stored in the struct.
-    let StructDef { fields, deny_unknown: _, min_properties: _, max_properties: _, tag: _, conditions: _ } = def;
+    let StructDef { fields, deny_unknown: _, min_properties: _, max_properties: _, tag: _, conditions: _, builder } =
+        def;
     let type_name = ident(name);
     let has_secret = fields.iter().any(|f| f.secret);
     // Derives by their prelude names: derive macros live in a namespace of their own, which
@@ -167,7 +168,10 @@ fn struct_def(api: &Api, name: &str, doc: TokenStream, def: &StructDef) -> Token
     let field_items = fields.iter().map(struct_field);
     let debug_impl = has_secret.then(|| redacted_debug(name, fields));
     let default_impl = default_impl(api, name, fields);
-    let constructor = constructor(api, name, fields);
+    let constructor = match builder {
+        Some(builder) => builder_def(api, name, builder, fields, has_secret),
+        None => constructor(api, name, fields),
+    };
     quote! {
         #doc
         #[derive(#debug Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -219,6 +223,60 @@ fn constructor(api: &Api, name: &str, fields: &[Field]) -> TokenStream {
             #[doc = #doc]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#values)* }
+            }
+        }
+    }
+}
+
+/// `X::builder()` and the builder (see the `builder!` macro of the runtime's `validation.rs`):
+/// a setter per property, then `build()`, which reports every required property not given.
+/// Required properties with a spec default and optional ones with one take it when not set;
+/// other optional ones are left out.
+fn builder_def(api: &Api, name: &str, builder: &str, fields: &[Field], has_secret: bool) -> TokenStream {
+    let type_name = ident(name);
+    let builder_name = ident(builder);
+    let (mut need, mut default, mut optional, mut optional_default) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for f in fields {
+        let field = ident(&f.name);
+        // A boxed field's slot holds the box; its setter takes the value (`T: Into<Box<T>>`).
+        let ty = rust_type(&f.ty);
+        let ty = if f.boxed {
+            quote! { ::std::boxed::Box<#ty> }
+        } else {
+            ty
+        };
+        let value = f.default.as_ref().and_then(|d| default_value(api, &f.ty, d)).map(|value| {
+            if f.boxed {
+                quote! { ::std::boxed::Box::new(#value) }
+            } else {
+                value
+            }
+        });
+        match (f.required, value) {
+            (true, None) => need.push(quote! { #field: #ty }),
+            (true, Some(value)) => default.push(quote! { #field: #ty = #value }),
+            (false, None) => optional.push(quote! { #field: #ty }),
+            (false, Some(value)) => optional_default.push(quote! { #field: #ty = #value }),
+        }
+    }
+    let debug = (!has_secret).then(|| quote! { Debug, });
+    let type_doc = format!(" Builds a [`{name}`] property by property; `build()` reports every required one not set.");
+    let new_doc = format!(" A [`{builder}`]: set each property by name, then `build()`.");
+    quote! {
+        impl #type_name {
+            #[doc = #new_doc]
+            pub fn builder() -> #builder_name {
+                #builder_name::default()
+            }
+        }
+        crate::validation::builder! {
+            #[doc = #type_doc]
+            #[derive(#debug Clone, Default)]
+            #builder_name => #type_name {
+                need { #(#need),* }
+                default { #(#default),* }
+                optional { #(#optional),* }
+                optional_default { #(#optional_default),* }
             }
         }
     }

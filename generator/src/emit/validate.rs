@@ -421,7 +421,7 @@ fn type_checks_object(location: &TokenStream) -> TokenStream {
 }
 
 fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenStream {
-    let StructDef { fields, deny_unknown, min_properties, max_properties, tag, conditions } = def;
+    let StructDef { fields, deny_unknown, min_properties, max_properties, tag, conditions, builder: _ } = def;
     let sets = conditions.as_ref().map(conditions_check);
     let counts = property_counts(&quote! { location }, *min_properties, *max_properties);
     let location = quote! { location };

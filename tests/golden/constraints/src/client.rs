@@ -410,6 +410,34 @@ pub struct PutItemParams {
     /// The `X-Trace` parameter.
     pub x_trace: ::std::option::Option<::std::string::String>,
 }
+impl PutItemParams {
+    /// Sets [`PutItemParams::tags`].
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`PutItemParams::ratio`].
+    pub fn ratio(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.ratio = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`PutItemParams::limit`].
+    pub fn limit(mut self, value: impl ::std::convert::Into<u32>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`PutItemParams::x_trace`].
+    pub fn x_trace(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_trace = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The error responses the spec documents for `putItem`.
 #[derive(Debug)]
 pub enum PutItemError {

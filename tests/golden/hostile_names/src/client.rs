@@ -428,6 +428,45 @@ pub struct NewParams {
     /// The `params` parameter.
     pub params_2: ::std::option::Option<::std::string::String>,
 }
+impl NewParams {
+    /// Sets [`NewParams::self_2`].
+    pub fn self_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.self_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`NewParams::super_`].
+    pub fn super_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.super_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`NewParams::crate_`].
+    pub fn crate_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.crate_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`NewParams::body_2`].
+    pub fn body_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`NewParams::params_2`].
+    pub fn params_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The error responses the spec documents for `new`.
 #[derive(Debug)]
 pub enum NewError {

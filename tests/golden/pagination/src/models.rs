@@ -2,6 +2,150 @@
 
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
+/// Schema `#/components/schemas/Subscription/properties/status`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SubscriptionStatus {
+    /// `active`
+    Active,
+    /// `canceled`
+    Canceled,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl SubscriptionStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Canceled => "canceled",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "canceled" => Self::Canceled,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for SubscriptionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for SubscriptionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for SubscriptionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubscriptionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl v::Schema for SubscriptionStatus {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.as_str() {
+            ::std::option::Option::Some("active" | "canceled") => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: active, canceled",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
+    }
+}
+/// An object with more required properties than a `new` takes, so a builder.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Subscription {
+    pub customer: ::std::string::String,
+    pub plan: ::std::string::String,
+    pub quantity: i64,
+    pub status: crate::models::SubscriptionStatus,
+    pub trial: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<::std::string::String>,
+}
+impl Subscription {
+    /// A [`SubscriptionBuilder`]: set each property by name, then `build()`.
+    pub fn builder() -> SubscriptionBuilder {
+        SubscriptionBuilder::default()
+    }
+}
+crate::validation::builder! {
+    #[doc =
+    " Builds a [`Subscription`] property by property; `build()` reports every required one not set."]
+    #[derive(Debug, Clone, Default)] SubscriptionBuilder => Subscription { need {
+    customer : ::std::string::String, plan : ::std::string::String, status : crate
+    ::models::SubscriptionStatus, trial : bool } default { quantity : i64 = 1 } optional
+    { note : ::std::string::String } optional_default { currency : ::std::string::String
+    = ::std::string::String::from("usd") } }
+}
+impl v::Schema for Subscription {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("customer", v::REQUIRED, v::is_string),
+                ("plan", v::REQUIRED, v::is_string),
+                (
+                    "quantity",
+                    v::REQUIRED,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int64(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if value < 1 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minimum",
+                                    "must be at least 1",
+                                );
+                            }
+                        }
+                    },
+                ),
+                ("status", v::REQUIRED, v::check::<SubscriptionStatus>),
+                ("trial", v::REQUIRED, v::is_boolean),
+                ("currency", v::OPTIONAL, v::is_string),
+                ("note", v::OPTIONAL, v::is_string),
+            ],
+        );
+    }
+}
 /// Schema `#/components/schemas/Alert`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Alert {
@@ -217,20 +361,18 @@ pub struct ListCustomersOkBody {
     pub url: ::std::string::String,
 }
 impl ListCustomersOkBody {
-    /// `ListCustomersOkBody` from its required properties; the others take the spec's default or are left out.
-    pub fn new(
-        data: ::std::vec::Vec<crate::models::Customer>,
-        has_more: bool,
-        object: crate::models::ListCustomersOkBodyObject,
-        url: ::std::string::String,
-    ) -> Self {
-        Self {
-            data,
-            has_more,
-            object,
-            url,
-        }
+    /// A [`ListCustomersOkBodyBuilder`]: set each property by name, then `build()`.
+    pub fn builder() -> ListCustomersOkBodyBuilder {
+        ListCustomersOkBodyBuilder::default()
     }
+}
+crate::validation::builder! {
+    #[doc =
+    " Builds a [`ListCustomersOkBody`] property by property; `build()` reports every required one not set."]
+    #[derive(Debug, Clone, Default)] ListCustomersOkBodyBuilder => ListCustomersOkBody {
+    need { data : ::std::vec::Vec < crate ::models::Customer >, has_more : bool, object :
+    crate ::models::ListCustomersOkBodyObject, url : ::std::string::String } default {}
+    optional {} optional_default {} }
 }
 impl v::Schema for ListCustomersOkBody {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {

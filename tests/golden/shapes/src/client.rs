@@ -893,6 +893,62 @@ pub struct FilterItemsParams {
         >,
     >,
 }
+impl FilterItemsParams {
+    /// Sets [`FilterItemsParams::page_size`].
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`FilterItemsParams::prefix`].
+    pub fn prefix(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prefix = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`FilterItemsParams::per_page`].
+    pub fn per_page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.per_page = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`FilterItemsParams::labels`].
+    pub fn labels(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`FilterItemsParams::counts`].
+    pub fn counts(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        >,
+    ) -> Self {
+        self.counts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`FilterItemsParams::nested`].
+    pub fn nested(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.nested = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The error responses the spec documents for `filterItems`: the same as [`SubmitFormError`].
 pub type FilterItemsError = SubmitFormError;
 /// The error responses the spec documents for `echoShape`: the same as [`SubmitFormError`].

@@ -42,22 +42,18 @@ pub struct Disk {
     pub owner: crate::models::Owner,
 }
 impl Disk {
-    /// `Disk` from its required properties; the others take the spec's default or are left out.
-    pub fn new(
-        name: ::std::string::String,
-        source: crate::models::DiskSource,
-        state: crate::models::DiskState,
-        instance_state: crate::models::InstanceState,
-        owner: crate::models::Owner,
-    ) -> Self {
-        Self {
-            name,
-            source,
-            state,
-            instance_state,
-            owner,
-        }
+    /// A [`DiskBuilder`]: set each property by name, then `build()`.
+    pub fn builder() -> DiskBuilder {
+        DiskBuilder::default()
     }
+}
+crate::validation::builder! {
+    #[doc =
+    " Builds a [`Disk`] property by property; `build()` reports every required one not set."]
+    #[derive(Debug, Clone, Default)] DiskBuilder => Disk { need { name :
+    ::std::string::String, source : crate ::models::DiskSource, state : crate
+    ::models::DiskState, instance_state : crate ::models::InstanceState, owner : crate
+    ::models::Owner } default {} optional {} optional_default {} }
 }
 impl v::Schema for Disk {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
