@@ -19,6 +19,9 @@ pub struct Config {
     /// The generated package.
     #[serde(default)]
     pub package: Package,
+    /// Which sides the crate has.
+    #[serde(default)]
+    pub generate: Generate,
     /// Which operations the crate has.
     #[serde(default)]
     pub filter: Filter,
@@ -55,6 +58,30 @@ pub struct Package {
     pub name: Option<String>,
     /// Package version; default `0.1.0`.
     pub version: Option<Spanned<String>>,
+}
+
+/// `[generate]`: the client, the server, or both (the default).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Generate {
+    /// The `client` module and feature (default true).
+    pub client: Option<Spanned<bool>>,
+    /// The `server` module and feature, with the example stub (default true).
+    pub server: Option<Spanned<bool>>,
+}
+
+impl Config {
+    /// Whether the crate has a client and a server; at least one.
+    pub(crate) fn sides(&self) -> Result<(bool, bool), Error> {
+        let side = |value: &Option<Spanned<bool>>| value.as_ref().is_none_or(|v| *v.get_ref());
+        let (client, server) = (side(&self.generate.client), side(&self.generate.server));
+        match (&self.generate.server, client || server) {
+            (Some(server), false) => {
+                Err(self.error(server.span(), "a crate needs a client or a server: both are false"))
+            }
+            _ => Ok((client, server)),
+        }
+    }
 }
 
 /// `[filter]`: the operations (and webhooks) to generate, by tag and by operationId. An

@@ -27,7 +27,7 @@ mod pagination;
 mod position;
 mod select;
 pub use bundle::ReadFile;
-pub use config::{Config, Derives, Filter, Package, Rename};
+pub use config::{Config, Derives, Filter, Generate, Package, Rename};
 pub use error::Error;
 
 /// How to generate a crate.
@@ -292,19 +292,34 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
     let uses_formats = api.any_use(&|t| t.rules.format.is_some());
     // A date mapped to another type is still checked as a date on the wire.
     let uses_dates = api.any_use(&|t| matches!(t.ty.on_wire(), model::Ty::DateTime | model::Ty::Date));
-    let uses_multipart = api.uses_multipart_parts();
-    let paginates = api.paginates();
+    // The multipart reader is the server's; pagination streams are the client's.
+    let uses_multipart = api.server && api.uses_multipart_parts();
+    let paginates = api.client && api.paginates();
+    let modules = emit::lib_rs::Modules {
+        formats: uses_formats,
+        dates: uses_dates,
+        multipart: uses_multipart,
+        pagination: paginates,
+        client: api.client,
+        server: api.server,
+    };
     let mut rust_files: Vec<(&str, Vec<emit::Part<'_>>)> = vec![
-        ("src/server.rs", emit::server::parts(api)),
-        ("src/client.rs", emit::client::parts(api)),
         ("src/models.rs", emit::models::parts(api)),
-        ("src/lib.rs", one(Box::new(move || emit::lib_rs::emit(uses_formats, uses_dates, uses_multipart, paginates)))),
-        ("examples/stub_server/main.rs", one(Box::new(emit::stub::example_main))),
-        ("examples/stub_server/app.rs", one(Box::new(|| emit::stub::example_app(api)))),
+        ("src/lib.rs", one(Box::new(move || emit::lib_rs::emit(&modules)))),
     ];
-    if !api.webhooks.is_empty() {
-        rust_files.push(("src/server/webhooks.rs", emit::server::webhook_parts(api)));
-        rust_files.push(("src/client/webhooks.rs", emit::client::webhook_parts(api)));
+    if api.server {
+        rust_files.push(("src/server.rs", emit::server::parts(api)));
+        rust_files.push(("examples/stub_server/main.rs", one(Box::new(emit::stub::example_main))));
+        rust_files.push(("examples/stub_server/app.rs", one(Box::new(|| emit::stub::example_app(api)))));
+        if !api.webhooks.is_empty() {
+            rust_files.push(("src/server/webhooks.rs", emit::server::webhook_parts(api)));
+        }
+    }
+    if api.client {
+        rust_files.push(("src/client.rs", emit::client::parts(api)));
+        if !api.webhooks.is_empty() {
+            rust_files.push(("src/client/webhooks.rs", emit::client::webhook_parts(api)));
+        }
     }
     let template_error =
         |e: askama::Error| Error::Internal { file: spec.into(), message: format!("template failed: {e}") };
@@ -325,6 +340,8 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
         "dates" => uses_dates,
         "multipart" => uses_multipart,
         "pagination" => paginates,
+        "client_support" => api.client,
+        "server_support" => api.server,
         _ => true,
     };
     for (name, text) in RUNTIME.iter().filter(|(name, _)| wanted(name)) {

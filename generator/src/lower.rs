@@ -31,6 +31,7 @@ pub fn lower(
     crate_name: Option<&str>,
     config: &Config,
 ) -> Result<(Api, Findings), Error> {
+    let (client, server) = config.sides()?;
     let mut cx = Lowerer::new(doc, file, config);
     let crate_name = cx.crate_name(crate_name)?;
     cx.lower_components()?;
@@ -64,6 +65,8 @@ pub fn lower(
         examples,
         credentials,
         dependencies,
+        client,
+        server,
     };
     let mut notes = std::mem::take(&mut cx.notes);
     notes.extend(infer_rejections(&mut api, &mut cx.server_fns, file));

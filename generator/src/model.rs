@@ -30,6 +30,10 @@ pub struct Api {
     pub credentials: Vec<Credential>,
     /// Dependencies the configuration adds to `Cargo.toml`, as `name = value` lines.
     pub dependencies: Vec<String>,
+    /// Whether the crate has the client side (`client` module and feature).
+    pub client: bool,
+    /// Whether the crate has the server side (`server` module and feature, the example stub).
+    pub server: bool,
 }
 
 /// A credential the client holds and sends, and the server checks.

@@ -39,10 +39,14 @@ fn dependencies(api: &Api) -> Vec<String> {
     let basic = api.credentials.iter().any(|c| c.kind == crate::model::CredentialKind::Basic);
     let multipart = api.uses_multipart_parts();
     let needed = |name: &str| match name {
-        "base64" => basic,
+        // One side's own dependencies go with it.
+        "axum" | "http-body-util" if !api.server => false,
+        "reqwest" | "serde_path_to_error" | "tokio" | "tracing" if !api.client => false,
+        "futures-util" => api.server || (api.client && api.paginates()),
+        "base64" => basic && api.server,
         "chrono" => chrono,
         "fancy-regex" => fancy,
-        "multer" => multipart,
+        "multer" => multipart && api.server,
         "regex" => regex,
         "regex-lite" => lite,
         _ => true,
@@ -86,6 +90,8 @@ struct CargoToml<'a> {
     client_deps: Vec<&'static str>,
     server_deps: Vec<&'static str>,
     dependencies: Vec<String>,
+    client: bool,
+    server: bool,
 }
 
 /// A paginated list's row in the README: its stream method and how it follows pages.
@@ -118,11 +124,29 @@ struct Readme<'a> {
     stream_example: String,
     builder_example: String,
     streams: Vec<StreamRow>,
+    client: bool,
+    server: bool,
+    sides: &'static str,
+}
+
+/// What the crate has: `client and server`, `client` or `server`.
+fn sides(api: &Api) -> &'static str {
+    match (api.client, api.server) {
+        (true, false) => "client",
+        (false, true) => "server",
+        _ => "client and server",
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Renders `Cargo.toml`.
 pub fn cargo_toml(api: &Api, spec: &str, command: &str, version: &str) -> Result<String, askama::Error> {
-    let description = format!("Client and server for {}, generated from its OpenAPI spec", one_line(&api.title));
+    let description =
+        format!("{} for {}, generated from its OpenAPI spec", capitalised(sides(api)), one_line(&api.title));
     CargoToml {
         command,
         spec,
@@ -133,6 +157,8 @@ pub fn cargo_toml(api: &Api, spec: &str, command: &str, version: &str) -> Result
         client_deps: client_deps(api),
         server_deps: server_deps(api),
         dependencies: dependencies(api),
+        client: api.client,
+        server: api.server,
     }
     .render()
     .map(|s| format!("{}\n", s.trim_end()))
@@ -159,6 +185,9 @@ pub fn readme(api: &Api, spec: &str, command: &str) -> Result<String, askama::Er
         testing_example: readme::testing_example(api),
         webhooks: rows(&api.webhooks),
         webhook_example: readme::webhook_example(api),
+        client: api.client,
+        server: api.server,
+        sides: sides(api),
         stream_example: readme::stream_example(api),
         builder_example: readme::builder_example(api),
         streams: api

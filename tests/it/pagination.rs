@@ -288,3 +288,28 @@ fn params_with_more_than_three_fields_have_setters() {
     let params = shapes::client::FilterItemsParams::default().page_size(10).prefix("ab");
     assert_eq!((params.page_size, params.prefix.as_deref(), params.per_page), (Some(10), Some("ab"), None));
 }
+
+/// `[generate] server = false` (pagination.toml) and `client = false` (server_only.toml): a
+/// crate with one side has neither the other's module, feature, dependencies nor stub.
+#[tokio::test]
+async fn a_crate_can_have_only_its_client_or_only_its_server() {
+    use tower::ServiceExt;
+    let golden =
+        |name: &str, file: &str| std::fs::read_to_string(tests::root().join("tests/golden").join(name).join(file));
+    let client_only = golden("pagination", "Cargo.toml").expect("manifest");
+    assert!(client_only.contains("default = [\"client\"]") && !client_only.contains("axum = {"), "{client_only}");
+    assert!(
+        golden("pagination", "src/server.rs").is_err() && golden("pagination", "examples/stub_server/main.rs").is_err()
+    );
+    let server_only = golden("server_only", "Cargo.toml").expect("manifest");
+    assert!(server_only.contains("default = [\"server\"]") && !server_only.contains("reqwest"), "{server_only}");
+    assert!(golden("server_only", "src/client.rs").is_err());
+
+    // The server alone still checks every request and answers 501 for what is not implemented.
+    struct Nothing;
+    impl server_only::server::Api for Nothing {}
+    let app = server_only::server::router(std::sync::Arc::new(Nothing));
+    let get = |uri: &str| axum::http::Request::builder().uri(uri).body(axum::body::Body::empty()).expect("request");
+    assert_eq!(app.clone().oneshot(get("/notes/0")).await.expect("answers").status(), 422);
+    assert_eq!(app.oneshot(get("/notes/1")).await.expect("answers").status(), 501);
+}

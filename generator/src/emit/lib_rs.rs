@@ -12,12 +12,51 @@ pub const LINT_NOTE: &str = "\
 // the spec does not describe is left undocumented rather than given an invented sentence.
 ";
 
+/// The optional modules a crate has.
+#[derive(Debug, Clone, Copy)]
+pub struct Modules {
+    /// The format checks (`uuid`, `ipv4`, ...).
+    pub formats: bool,
+    /// The date checks.
+    pub dates: bool,
+    /// The server's multipart reader.
+    pub multipart: bool,
+    /// The client's pagination streams.
+    pub pagination: bool,
+    /// The client side.
+    pub client: bool,
+    /// The server side.
+    pub server: bool,
+}
+
 /// The tokens of `lib.rs`.
-pub fn emit(uses_formats: bool, uses_dates: bool, uses_multipart: bool, paginates: bool) -> TokenStream {
-    let multipart = uses_multipart.then(|| quote! { #[cfg(feature = "server")] #[rustfmt::skip] mod multipart; });
-    let pagination = paginates.then(|| quote! { #[cfg(feature = "client")] #[rustfmt::skip] mod pagination; });
-    let formats = uses_formats.then(|| quote! { #[rustfmt::skip] pub mod formats; });
-    let dates = uses_dates.then(|| quote! { #[rustfmt::skip] pub mod dates; });
+pub fn emit(modules: &Modules) -> TokenStream {
+    let Modules { formats, dates, multipart, pagination, client, server } = *modules;
+    let multipart = multipart.then(|| quote! { #[cfg(feature = "server")] #[rustfmt::skip] mod multipart; });
+    let pagination = pagination.then(|| quote! { #[cfg(feature = "client")] #[rustfmt::skip] mod pagination; });
+    let formats = formats.then(|| quote! { #[rustfmt::skip] pub mod formats; });
+    let dates = dates.then(|| quote! { #[rustfmt::skip] pub mod dates; });
+    let client = client.then(|| {
+        quote! {
+            #[cfg(feature = "client")]
+            #[rustfmt::skip]
+            pub mod client;
+            #[cfg(feature = "client")]
+            #[rustfmt::skip]
+            mod client_support;
+        }
+    });
+    let client_reexport = modules.client.then(|| quote! { #[cfg(feature = "client")] pub use client::Client; });
+    let server = server.then(|| {
+        quote! {
+            #[cfg(feature = "server")]
+            #[rustfmt::skip]
+            pub mod server;
+            #[cfg(feature = "server")]
+            #[rustfmt::skip]
+            mod server_support;
+        }
+    });
     quote! {
         // The generated crate's own README: not a path in this repository.
         #![doc = include_str!("../README.md")]
@@ -35,22 +74,11 @@ pub fn emit(uses_formats: bool, uses_dates: bool, uses_multipart: bool, paginate
         pub mod validation;
         #formats
         #dates
-        #[cfg(feature = "client")]
-        #[rustfmt::skip]
-        pub mod client;
-        #[cfg(feature = "client")]
-        #[rustfmt::skip]
-        mod client_support;
-        #[cfg(feature = "server")]
-        #[rustfmt::skip]
-        pub mod server;
-        #[cfg(feature = "server")]
-        #[rustfmt::skip]
-        mod server_support;
+        #client
+        #server
         #multipart
         #pagination
 
-        #[cfg(feature = "client")]
-        pub use client::Client;
+        #client_reexport
     }
 }

@@ -20,12 +20,6 @@ pub mod client;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod client_support;
-#[cfg(feature = "server")]
-#[rustfmt::skip]
-pub mod server;
-#[cfg(feature = "server")]
-#[rustfmt::skip]
-mod server_support;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod pagination;
