@@ -213,7 +213,9 @@ mod tests {
 
     #[test]
     fn derives_for_all_skip_the_types_that_cannot_have_them_and_say_so() {
-        let (derives, notes) = lowered("[derives]\nall = [\"Ord\", \"schemars::JsonSchema\"]\n").expect("lowers");
+        let (derives, notes) =
+            lowered("[derives]\nall = [\"Ord\", \"schemars::JsonSchema\"]\n[dependencies]\nschemars = \"1\"\n")
+                .expect("lowers");
         // `Ord` brings `Eq` and `PartialOrd`; a string enum has the standard ones already.
         assert_eq!(of(&derives, "Tag"), ["Eq", "PartialOrd", "Ord", "schemars::JsonSchema"]);
         assert_eq!(of(&derives, "TagKind"), ["schemars::JsonSchema"]);
@@ -241,5 +243,11 @@ mod tests {
         assert!(error.starts_with("gen.toml:2:8: `Copy`: derives are Eq, Hash, PartialOrd, Ord"), "{error}");
         let error = lowered("[dependencies]\nserde = \"1\"\n").unwrap_err();
         assert!(error.starts_with("gen.toml:2:1: `serde` is"), "{error}");
+        // A derive macro from a crate the configuration does not list: the crate would not build.
+        let error = lowered("[derives]\nall = [\"schemars::JsonSchema\"]\n").unwrap_err();
+        assert_eq!(
+            error,
+            "gen.toml:2:8: `schemars::JsonSchema` names the crate `schemars`: add it under [dependencies]"
+        );
     }
 }

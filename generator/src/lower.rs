@@ -51,6 +51,11 @@ pub fn lower(
         }
         dependencies.push(format!("{} = {value}", name.get_ref()));
     }
+    for (format, _) in config.formats.iter().filter(|(format, _)| !cx.formats_used.contains(format.get_ref())) {
+        cx.warnings
+            .push(config.warning(format.span(), format!("no schema of {file} has `format: {}`", format.get_ref())));
+    }
+    dependencies.extend(crate_dependencies(config, &cx.formats_used)?);
     let examples = std::mem::take(&mut cx.examples);
     let mut api = Api {
         title: doc.info.title.clone(),
@@ -2938,6 +2943,41 @@ fn stricter(rules: &mut Rules, extra: &Rules) -> bool {
     true
 }
 
+/// Crates a configured type or derive names that the configuration does not list under
+/// `[dependencies]`, with the dependency line of the ones this generator knows (a type that
+/// serializes as its format's JSON needs their `serde` feature); any other is an error, since the
+/// crate would not compile.
+fn crate_dependencies(config: &Config, formats_used: &BTreeSet<String>) -> Result<Vec<String>, Error> {
+    const KNOWN: [(&str, &str); 3] = [
+        ("uuid", r#"{ version = "1", features = ["serde"] }"#),
+        ("jiff", r#"{ version = "0.2", default-features = false, features = ["serde", "std"] }"#),
+        ("rust_decimal", r#"{ version = "1", default-features = false, features = ["serde", "std"] }"#),
+    ];
+    // Always there: the standard library and the crate's own serde, serde_json and chrono.
+    const PRESENT: [&str; 6] = ["std", "core", "alloc", "serde", "serde_json", "chrono"];
+    let listed = |krate: &str| config.dependencies.keys().any(|name| name.get_ref().replace('-', "_") == krate);
+    let formats =
+        config.formats.iter().filter(|(format, _)| formats_used.contains(format.get_ref())).map(|(_, path)| path);
+    let derives = config.derives.all.iter().chain(config.derives.types.values().flatten());
+    let mut lines = Vec::new();
+    let mut added = BTreeSet::new();
+    for path in formats.chain(derives) {
+        let text = path.get_ref().trim_start_matches("::");
+        let Some((krate, _)) = text.split_once("::") else { continue };
+        if PRESENT.contains(&krate) || listed(krate) || !added.insert(krate.to_string()) {
+            continue;
+        }
+        match KNOWN.iter().find(|(name, _)| *name == krate) {
+            Some((name, value)) => lines.push(format!("{name} = {value}")),
+            None => {
+                let message = format!("`{}` names the crate `{krate}`: add it under [dependencies]", path.get_ref());
+                return Err(config.error(path.span(), message));
+            }
+        }
+    }
+    Ok(lines)
+}
+
 /// Most required properties a `new` takes as positional arguments: beyond, arguments are told
 /// apart only by their order (AlertRoutesCreatePayloadV3 had ten, two of them `bool`), and the
 /// object gets a builder with a setter per property instead.
@@ -3008,6 +3048,30 @@ mod tests {
                 .starts_with("gen.toml:2:16: test.yaml has no operation \"listPet\"")
         );
         assert!(error("[rename]\noperations = { listPets = \"AllPets\" }\n").contains("not free for operation"));
+    }
+
+    /// A format mapped to a type of a crate the generator knows brings that crate; of a crate it
+    /// does not, the configuration must list it; a mapping no schema uses is a warning.
+    #[test]
+    fn format_mappings_bring_their_crates_or_name_the_missing_one() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                    Thing: {type: object, properties: {id: {type: string, format: uuid}}}\n";
+        let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
+        let lower_with = |config: &str| {
+            let config = crate::Config::parse(config, "gen.toml").expect("config");
+            lower(&doc, "test.yaml", None, &config).map_err(|e| e.to_string())
+        };
+        let (api, findings) =
+            lower_with("[formats]\nuuid = \"uuid::Uuid\"\ndate = \"jiff::civil::Date\"\n").expect("lowers");
+        assert_eq!(api.dependencies, [r#"uuid = { version = "1", features = ["serde"] }"#]);
+        assert_eq!(findings.warnings, ["gen.toml:3:1: no schema of test.yaml has `format: date`"]);
+        let error = lower_with("[formats]\nuuid = \"ulid::Ulid\"\n").expect_err("refused");
+        assert_eq!(error, "gen.toml:2:8: `ulid::Ulid` names the crate `ulid`: add it under [dependencies]");
+        let (api, _) = lower_with(
+            "[formats]\nuuid = \"ulid::Ulid\"\n[dependencies]\nulid = { version = \"1\", features = [\"serde\"] }\n",
+        )
+        .expect("lowers");
+        assert_eq!(api.dependencies, [r#"ulid = { features = ["serde"], version = "1" }"#]);
     }
 
     /// 3.1 webhooks are lowered beside the operations, each at `/{name}` with what a route would

@@ -21,9 +21,6 @@ date-time = "jiff::Timestamp"
 [derives]
 all = ["Eq"]
 types = { AlertV2 = ["Hash"] }
-
-[dependencies]
-jiff = { version = "0.2", default-features = false, features = ["serde", "std"] }
 "#;
 
 /// incident.io's servers read `status[one_of]=…`; its spec declares the filters as plain form
@@ -80,6 +77,12 @@ fn installed_and_run_from_a_folder_outside_the_repository() {
     );
     let models = read("src/models.rs");
     assert!(models.contains("pub created_at: ::jiff::Timestamp"), "the date-time mapping");
+    // A crate the generator knows comes with its mapping, `serde` feature and all.
+    assert!(
+        manifest
+            .contains("\njiff = { version = \"0.2\", default-features = false, features = [\"serde\", \"std\"] }\n"),
+        "{manifest}"
+    );
     assert!(models.contains("#[derive(Eq, Hash)]\n"), "the derives");
     assert!(!models.contains("pub struct ScheduleV2"), "schemas only filtered operations used are gone");
     // The overlay's deepObject: the client writes `status[one_of]=…`.
