@@ -24,6 +24,15 @@ fn alerts(ids: &[&str], after: Option<&str>) -> ResponseTemplate {
     page(json!({"alerts": alerts, "pagination_meta": meta}))
 }
 
+/// Answers `GET /alerts` with `response` for the page at cursor `after` (`None`: the first).
+fn alerts_page(after: Option<&str>) -> wiremock::MockBuilder {
+    let mock = Mock::given(path("/alerts"));
+    match after {
+        None => mock.and(query_param_is_missing("after")),
+        Some(cursor) => mock.and(query_param("after", cursor)),
+    }
+}
+
 async fn alert_ids(client: &Client, params: &ListAlertsParams) -> Vec<Result<String, u16>> {
     client
         .list_alerts_stream(params)
@@ -41,21 +50,9 @@ async fn cursors(server: &MockServer, name: &str) -> Vec<Option<String>> {
 #[tokio::test]
 async fn a_stream_follows_the_cursor_until_the_last_page() {
     let server = MockServer::start().await;
-    Mock::given(path("/alerts"))
-        .and(query_param_is_missing("after"))
-        .respond_with(alerts(&["a1", "a2"], Some("c2")))
-        .mount(&server)
-        .await;
-    Mock::given(path("/alerts"))
-        .and(query_param("after", "c2"))
-        .respond_with(alerts(&["a3"], Some("c3")))
-        .mount(&server)
-        .await;
-    Mock::given(path("/alerts"))
-        .and(query_param("after", "c3"))
-        .respond_with(alerts(&["a4"], None))
-        .mount(&server)
-        .await;
+    alerts_page(None).respond_with(alerts(&["a1", "a2"], Some("c2"))).mount(&server).await;
+    alerts_page(Some("c2")).respond_with(alerts(&["a3"], Some("c3"))).mount(&server).await;
+    alerts_page(Some("c3")).respond_with(alerts(&["a4"], None)).mount(&server).await;
     let client = Client::new(&server.uri()).expect("client");
     // The other parameters go with every page.
     let params = ListAlertsParams { page_size: Some(2), ..Default::default() };
@@ -69,17 +66,9 @@ async fn a_stream_follows_the_cursor_until_the_last_page() {
 #[tokio::test]
 async fn a_cursor_handed_out_again_ends_the_stream() {
     let server = MockServer::start().await;
-    Mock::given(path("/alerts"))
-        .and(query_param_is_missing("after"))
-        .respond_with(alerts(&["a1"], Some("c2")))
-        .mount(&server)
-        .await;
+    alerts_page(None).respond_with(alerts(&["a1"], Some("c2"))).mount(&server).await;
     // The server hands out the first page's cursor again: following it would never end.
-    Mock::given(path("/alerts"))
-        .and(query_param("after", "c2"))
-        .respond_with(alerts(&["a2"], Some("c2")))
-        .mount(&server)
-        .await;
+    alerts_page(Some("c2")).respond_with(alerts(&["a2"], Some("c2"))).mount(&server).await;
     let client = Client::new(&server.uri()).expect("client");
     let ids = alert_ids(&client, &ListAlertsParams::default()).await;
     assert_eq!(ids, [Ok("a1".into()), Ok("a2".into())]);
@@ -89,21 +78,9 @@ async fn a_cursor_handed_out_again_ends_the_stream() {
 #[tokio::test]
 async fn an_error_mid_way_is_yielded_and_ends_the_stream() {
     let server = MockServer::start().await;
-    Mock::given(path("/alerts"))
-        .and(query_param_is_missing("after"))
-        .respond_with(alerts(&["a1", "a2"], Some("c2")))
-        .mount(&server)
-        .await;
-    Mock::given(path("/alerts"))
-        .and(query_param("after", "c2"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
-    Mock::given(path("/alerts"))
-        .and(query_param("after", "c3"))
-        .respond_with(alerts(&["a9"], None))
-        .mount(&server)
-        .await;
+    alerts_page(None).respond_with(alerts(&["a1", "a2"], Some("c2"))).mount(&server).await;
+    alerts_page(Some("c2")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    alerts_page(Some("c3")).respond_with(alerts(&["a9"], None)).mount(&server).await;
     let client = Client::new(&server.uri()).expect("client");
     let ids = alert_ids(&client, &ListAlertsParams::default()).await;
     assert_eq!(ids, [Ok("a1".into()), Ok("a2".into()), Err(503)]);
@@ -113,23 +90,14 @@ async fn an_error_mid_way_is_yielded_and_ends_the_stream() {
 #[tokio::test]
 async fn a_429_mid_way_is_retried_by_the_clients_policy_or_ends_the_stream() {
     let server = MockServer::start().await;
-    Mock::given(path("/alerts"))
-        .and(query_param_is_missing("after"))
-        .respond_with(alerts(&["a1"], Some("c2")))
-        .mount(&server)
-        .await;
-    Mock::given(path("/alerts"))
-        .and(query_param("after", "c2"))
+    alerts_page(None).respond_with(alerts(&["a1"], Some("c2"))).mount(&server).await;
+    alerts_page(Some("c2"))
         .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(path("/alerts"))
-        .and(query_param("after", "c2"))
-        .respond_with(alerts(&["a2"], None))
-        .mount(&server)
-        .await;
+    alerts_page(Some("c2")).respond_with(alerts(&["a2"], None)).mount(&server).await;
     let policy = RateLimitRetry { max_retries: 2, max_wait: Duration::from_secs(5) };
     let client = Client::new(&server.uri()).expect("client").with_rate_limit_retry(policy);
     let ids = alert_ids(&client, &ListAlertsParams::default()).await;
@@ -138,16 +106,8 @@ async fn a_429_mid_way_is_retried_by_the_clients_policy_or_ends_the_stream() {
 
     // Without a retry policy the 429 is the stream's error, and its last item.
     server.reset().await;
-    Mock::given(path("/alerts"))
-        .and(query_param_is_missing("after"))
-        .respond_with(alerts(&["a1"], Some("c2")))
-        .mount(&server)
-        .await;
-    Mock::given(path("/alerts"))
-        .and(query_param("after", "c2"))
-        .respond_with(ResponseTemplate::new(429))
-        .mount(&server)
-        .await;
+    alerts_page(None).respond_with(alerts(&["a1"], Some("c2"))).mount(&server).await;
+    alerts_page(Some("c2")).respond_with(ResponseTemplate::new(429)).mount(&server).await;
     let client = Client::new(&server.uri()).expect("client");
     assert_eq!(alert_ids(&client, &ListAlertsParams::default()).await, [Ok("a1".into()), Err(429)]);
 }
