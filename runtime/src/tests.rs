@@ -292,3 +292,14 @@ mod pagination {
         assert_eq!(asked.len(), 2);
     }
 }
+
+#[test]
+fn whole_numbers_written_with_a_fraction_become_integers() {
+    let mut value = json!({"a": 5.0, "b": [1e3, 2.5, -0.0], "c": {"d": 1e19, "e": 1e30}, "f": "5.0"});
+    whole_numbers_as_integers(&mut value);
+    assert_eq!(
+        value,
+        json!({"a": 5, "b": [1000, 2.5, 0], "c": {"d": 10_000_000_000_000_000_000_u64, "e": 1e30}, "f": "5.0"})
+    );
+    assert!(value["a"].is_i64() && value["c"]["d"].is_u64() && value["c"]["e"].is_f64());
+}

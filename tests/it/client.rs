@@ -465,3 +465,27 @@ async fn a_call_is_traced_by_operation_method_path_and_status_without_secrets() 
         assert!(!output.contains(secret), "{secret} leaked into:\n{output}");
     }
 }
+
+/// A whole number written with a fraction (`422.0`, as a JavaScript or Python server may send
+/// it) is an integer to JSON Schema, and decodes into the `i64` field; a real fraction does not.
+#[tokio::test]
+async fn a_whole_number_written_with_a_fraction_decodes_as_an_integer() {
+    let server = MockServer::start().await;
+    let mut body = error_body(422, "validation_error", "is_invalid");
+    body["status"] = json!(422.0);
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(422).set_body_json(body)).mount(&server).await;
+    let client = client_for(&server);
+    match rotate(&client).await {
+        Err(Error::Api(ApiKeysV1RotateError::UnprocessableEntity(error))) => assert_eq!(error.status, 422),
+        other => panic!("not the typed 422: {other:?}"),
+    }
+
+    server.reset().await;
+    let mut body = error_body(422, "validation_error", "is_invalid");
+    body["status"] = json!(422.5);
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(422).set_body_json(body)).mount(&server).await;
+    match rotate(&client).await {
+        Err(Error::Decode { path, .. }) => assert_eq!(path, "status"),
+        other => panic!("422.5 decoded: {other:?}"),
+    }
+}

@@ -118,7 +118,10 @@ pub async fn read_json(
         return Ok(None);
     };
     match serde_json::from_slice::<serde_json::Value>(&bytes) {
-        Ok(value) => Ok(Some(value)),
+        Ok(mut value) => {
+            crate::validation::whole_numbers_as_integers(&mut value);
+            Ok(Some(value))
+        }
         Err(e) => Err((axum::http::StatusCode::BAD_REQUEST, format!("the request body is not valid JSON: {e}"))),
     }
 }

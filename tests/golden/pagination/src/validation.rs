@@ -630,3 +630,24 @@ impl std::fmt::Display for MissingFields {
 }
 
 impl std::error::Error for MissingFields {}
+
+/// Writes every whole number of `value` written with a fraction (`5.0`, `1e3`) as the integer
+/// it is: JSON Schema counts such a number as an integer, and clients in languages without
+/// integers (JavaScript, Python's `float`s) send them. Done before checking and decoding, so
+/// that `{"limit": 5.0}` meets an `integer` property (and an `i64` field) as `5`. A number too
+/// large for 64 bits stays as it came.
+pub fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(number) if number.is_f64() => {
+            let Some(float) = number.as_f64().filter(|f| f.fract() == 0.0) else { return };
+            if (-9.2e18..=9.2e18).contains(&float) {
+                *value = serde_json::Value::from(float as i64);
+            } else if (0.0..=1.8e19).contains(&float) {
+                *value = serde_json::Value::from(float as u64);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
+}
