@@ -30,3 +30,7 @@ pub mod server;
 mod server_support;
 #[cfg(feature = "client")]
 pub use client::Client;
+/// Whether a whole number written with a fraction (`5.0`) is an integer, as in the JSON
+/// Schema of OpenAPI 3.1, where the spec is 3.1 (read by the runtime modules).
+#[allow(dead_code)]
+const WHOLE_FLOATS_ARE_INTEGERS: bool = false;

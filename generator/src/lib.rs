@@ -302,6 +302,7 @@ fn emit_crate(api: &model::Api, settings: &Settings) -> Result<Vec<GeneratedFile
         pagination: paginates,
         client: api.client,
         server: api.server,
+        whole_floats_are_integers: api.whole_floats_are_integers,
     };
     let mut rust_files: Vec<(&str, Vec<emit::Part<'_>>)> = vec![
         ("src/models.rs", emit::models::parts(api)),

@@ -72,6 +72,9 @@ pub fn lower(
         dependencies,
         client,
         server,
+        // JSON Schema 2020-12 (OpenAPI 3.1) counts `5.0` as an integer; the draft of OpenAPI
+        // 3.0 (Wright 00) does not.
+        whole_floats_are_integers: doc.extensions.contains_key(FROM_31_KEY),
     };
     let mut notes = std::mem::take(&mut cx.notes);
     notes.extend(infer_rejections(&mut api, &mut cx.server_fns, file));
@@ -369,6 +372,9 @@ pub const PREFIX_ITEMS_KEY: &str = "x-openapi-3-1-prefix-items";
 /// (Vendors' own `x-webhooks` are left alone: incident.io's, for one, describes payloads as the
 /// responses of `GET`s, not as requests.)
 pub const WEBHOOKS_31_KEY: &str = "x-openapi-3-1-webhooks";
+
+/// Set by the 3.1 reader on the document it rewrote: its schemas are JSON Schema 2020-12.
+pub const FROM_31_KEY: &str = "x-openapi-3-1";
 
 /// What [`Lowerer::lower_operations`] lowers.
 struct Operations {

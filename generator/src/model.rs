@@ -34,6 +34,9 @@ pub struct Api {
     pub client: bool,
     /// Whether the crate has the server side (`server` module and feature, the example stub).
     pub server: bool,
+    /// Whether a whole number written with a fraction (`5.0`) is an integer: in OpenAPI 3.1,
+    /// whose schemas are JSON Schema 2020-12, it is; in 3.0 it is not.
+    pub whole_floats_are_integers: bool,
 }
 
 /// A credential the client holds and sends, and the server checks.

@@ -56,6 +56,9 @@ pub fn normalise(document: &mut Value, file: &str) -> Result<Vec<String>, Error>
         ));
     }
     root.insert("openapi".into(), json!("3.0.3"));
+    // What the 3.0 reader cannot tell from the rewritten document: that its schemas are JSON
+    // Schema 2020-12 (where `5.0` is an integer).
+    root.insert(crate::lower::FROM_31_KEY.into(), json!(true));
     pass.info(root);
     let path_items =
         root.get_mut("components").and_then(Value::as_object_mut).and_then(|components| components.remove("pathItems"));

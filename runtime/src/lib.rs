@@ -26,5 +26,8 @@ pub mod multipart;
 #[path = "../../generator/runtime/pagination.rs"]
 pub mod pagination;
 
+/// As a generated crate of an OpenAPI 3.1 spec declares it (see `lib_rs.rs`).
+const WHOLE_FLOATS_ARE_INTEGERS: bool = true;
+
 #[cfg(test)]
 mod tests;

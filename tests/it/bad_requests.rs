@@ -329,14 +329,14 @@ async fn the_renderer_and_the_body_limit_can_be_replaced() {
     assert_eq!(response.text().await.expect("body"), "413 0", "100 bytes exceed a 64-byte limit");
 }
 
-/// A whole number written with a fraction is an integer to JSON Schema: `15.0` minutes is
-/// accepted and reaches the implementation as 15 (`30.5` is refused, among the cases above).
+/// OpenAPI 3.0's JSON Schema draft does not count `15.0` as an integer: refused like `30.5`
+/// (in 3.1 it is accepted; see `openapi31.rs`).
 #[tokio::test]
-async fn a_whole_number_written_with_a_fraction_is_an_integer() {
+async fn in_a_3_0_spec_a_whole_number_with_a_fraction_is_refused() {
     let counter = Arc::new(Counter::default());
     let base = format!("http://{}", tests::serve(server::router(counter.clone())).await);
-    let ok = case("whole float", r#"{"grace_period_minutes": 15.0}"#, 201, Expect::Problem);
-    let (status, _, _) = send(&base, "/v1/api_keys/01FCNDV6P870EA6S7TK1DSYDG0/actions/rotate", &ok).await;
-    assert_eq!(status, 201);
-    assert_eq!(counter.0.load(Ordering::SeqCst), 1);
+    let whole = case("whole float", r#"{"grace_period_minutes": 15.0}"#, 422, Expect::Problem);
+    let (status, _, body) = send(&base, "/v1/api_keys/01FCNDV6P870EA6S7TK1DSYDG0/actions/rotate", &whole).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(counter.0.load(Ordering::SeqCst), 0);
 }

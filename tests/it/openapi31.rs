@@ -223,3 +223,49 @@ async fn webhooks_have_a_receiver_and_a_sender() {
     let other = axum::http::Request::builder().method("POST").uri("/items").body(Body::empty()).expect("request");
     assert_eq!(router.oneshot(other).await.expect("answers").status(), 404);
 }
+
+/// JSON Schema 2020-12 (OpenAPI 3.1) counts a whole number written with a fraction (`3.0`, as
+/// JavaScript and Python send them) as an integer: the server takes it, the client decodes it,
+/// and `3.5` is still refused.
+#[tokio::test]
+async fn a_whole_number_written_with_a_fraction_is_an_integer() {
+    use fastapi31::server::{Api, CreatePetRequest, CreatePetResponse};
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Default)]
+    struct Shelter(Mutex<Vec<Pet>>);
+    impl Api for Shelter {
+        async fn create_pet(&self, request: CreatePetRequest) -> CreatePetResponse {
+            self.0.lock().expect("lock").push(request.body.clone());
+            CreatePetResponse::Created(request.body)
+        }
+    }
+    let shelter = Arc::new(Shelter::default());
+    let router = fastapi31::server::router(shelter.clone());
+    let post = |body: &'static str| {
+        axum::http::Request::builder()
+            .method("POST")
+            .uri("/pets")
+            .header("content-type", "application/json")
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let answer = router.clone().oneshot(post(r#"{"pet_type": "cat", "meows": 3.0}"#)).await.expect("answers");
+    assert_eq!(answer.status(), 201);
+    let received = shelter.0.lock().expect("lock").clone();
+    assert!(matches!(&received[..], [Pet::Cat(cat)] if cat.meows == 3), "{received:?}");
+    let refused = router.oneshot(post(r#"{"pet_type": "cat", "meows": 3.5}"#)).await.expect("answers");
+    assert_eq!(refused.status(), 422);
+
+    // The client decodes `7.0` and `1.0` into the integer they are.
+    let server = wiremock::MockServer::start().await;
+    let item = serde_json::json!({"name": "Foo", "price": 2.5, "kind": "item", "code": 7.0, "owner": {"id": 1.0, "nickname": "Ada"}});
+    wiremock::Mock::given(wiremock::matchers::path("/items/1"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(item))
+        .mount(&server)
+        .await;
+    let client = fastapi31::client::Client::new(&server.uri()).expect("client");
+    let item = client.read_item(1, &Default::default()).await.expect("decodes").into_inner();
+    assert!(matches!(item.code, Some(Code::Integer(7))), "{:?}", item.code);
+    assert_eq!(item.owner.map(|o| o.id), Some(1));
+}

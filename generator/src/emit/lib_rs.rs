@@ -27,11 +27,13 @@ pub struct Modules {
     pub client: bool,
     /// The server side.
     pub server: bool,
+    /// Whether `5.0` is an integer (OpenAPI 3.1).
+    pub whole_floats_are_integers: bool,
 }
 
 /// The tokens of `lib.rs`.
 pub fn emit(modules: &Modules) -> TokenStream {
-    let Modules { formats, dates, multipart, pagination, client, server } = *modules;
+    let Modules { formats, dates, multipart, pagination, client, server, whole_floats_are_integers } = *modules;
     let multipart = multipart.then(|| quote! { #[cfg(feature = "server")] #[rustfmt::skip] mod multipart; });
     let pagination = pagination.then(|| quote! { #[cfg(feature = "client")] #[rustfmt::skip] mod pagination; });
     let formats = formats.then(|| quote! { #[rustfmt::skip] pub mod formats; });
@@ -80,5 +82,10 @@ pub fn emit(modules: &Modules) -> TokenStream {
         #pagination
 
         #client_reexport
+
+        /// Whether a whole number written with a fraction (`5.0`) is an integer, as in the JSON
+        /// Schema of OpenAPI 3.1, where the spec is 3.1 (read by the runtime modules).
+        #[allow(dead_code)]
+        const WHOLE_FLOATS_ARE_INTEGERS: bool = #whole_floats_are_integers;
     }
 }

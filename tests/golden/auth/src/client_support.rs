@@ -276,8 +276,11 @@ pub async fn decode<T: serde::de::DeserializeOwned, E>(response: reqwest::Respon
     }
     let mut tree: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|source| Error::Decode { status, path: ".".into(), source })?;
-    // A whole number written with a fraction (`5.0`) is an integer to JSON Schema: decoded as one.
-    crate::validation::whole_numbers_as_integers(&mut tree);
+    // A whole number written with a fraction (`5.0`) is an integer to JSON Schema 2020-12
+    // (OpenAPI 3.1): decoded as one.
+    if crate::WHOLE_FLOATS_ARE_INTEGERS {
+        crate::validation::whole_numbers_as_integers(&mut tree);
+    }
     serde_path_to_error::deserialize(tree).map_err(|e| Error::Decode {
         status,
         path: e.path().to_string(),

@@ -119,7 +119,9 @@ pub async fn read_json(
     };
     match serde_json::from_slice::<serde_json::Value>(&bytes) {
         Ok(mut value) => {
-            crate::validation::whole_numbers_as_integers(&mut value);
+            if crate::WHOLE_FLOATS_ARE_INTEGERS {
+                crate::validation::whole_numbers_as_integers(&mut value);
+            }
             Ok(Some(value))
         }
         Err(e) => Err((axum::http::StatusCode::BAD_REQUEST, format!("the request body is not valid JSON: {e}"))),
