@@ -274,18 +274,27 @@ pub async fn decode<T: serde::de::DeserializeOwned, E>(response: reqwest::Respon
     if let Ok(value) = serde_json::from_slice(&bytes) {
         return Ok(value);
     }
-    let mut tree: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|source| Error::Decode { status, path: ".".into(), source })?;
     // A whole number written with a fraction (`5.0`) is an integer to JSON Schema 2020-12
     // (OpenAPI 3.1): decoded as one.
-    if crate::WHOLE_FLOATS_ARE_INTEGERS {
+    if crate::WHOLE_FLOATS_ARE_INTEGERS
+        && let Ok(mut tree) = serde_json::from_slice::<serde_json::Value>(&bytes)
+    {
         crate::validation::whole_numbers_as_integers(&mut tree);
+        return serde_path_to_error::deserialize(tree).map_err(|e| Error::Decode {
+            status,
+            path: e.path().to_string(),
+            source: e.into_inner(),
+        });
     }
-    serde_path_to_error::deserialize(tree).map_err(|e| Error::Decode {
+    // Not JSON, or a 3.0 spec: decoded again from the text, to name where it stops.
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| Error::Decode {
         status,
         path: e.path().to_string(),
         source: e.into_inner(),
-    })
+    })?;
+    deserializer.end().map_err(|source| Error::Decode { status, path: ".".into(), source })?;
+    Ok(value)
 }
 
 /// An undocumented response, keeping at most the first bytes of its body.
