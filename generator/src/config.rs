@@ -70,20 +70,6 @@ pub struct Generate {
     pub server: Option<Spanned<bool>>,
 }
 
-impl Config {
-    /// Whether the crate has a client and a server; at least one.
-    pub(crate) fn sides(&self) -> Result<(bool, bool), Error> {
-        let side = |value: &Option<Spanned<bool>>| value.as_ref().is_none_or(|v| *v.get_ref());
-        let (client, server) = (side(&self.generate.client), side(&self.generate.server));
-        match (&self.generate.server, client || server) {
-            (Some(server), false) => {
-                Err(self.error(server.span(), "a crate needs a client or a server: both are false"))
-            }
-            _ => Ok((client, server)),
-        }
-    }
-}
-
 /// `[filter]`: the operations (and webhooks) to generate, by tag and by operationId. An
 /// operation is kept when the include lists are empty or it matches one of them, and it
 /// matches no exclude list. Schemas no kept operation uses are left out with them.
@@ -155,6 +141,18 @@ impl Config {
         })?;
         config.origin = Origin { file: file.into(), text: text.into() };
         Ok(config)
+    }
+
+    /// Whether the crate has a client and a server; at least one.
+    pub(crate) fn sides(&self) -> Result<(bool, bool), Error> {
+        let side = |value: &Option<Spanned<bool>>| value.as_ref().is_none_or(|v| *v.get_ref());
+        let (client, server) = (side(&self.generate.client), side(&self.generate.server));
+        match (&self.generate.server, client || server) {
+            (Some(server), false) => {
+                Err(self.error(server.span(), "a crate needs a client or a server: both are false"))
+            }
+            _ => Ok((client, server)),
+        }
     }
 
     /// An error about the value at `span` of this file.

@@ -373,6 +373,9 @@ pub const PREFIX_ITEMS_KEY: &str = "x-openapi-3-1-prefix-items";
 /// responses of `GET`s, not as requests.)
 pub const WEBHOOKS_31_KEY: &str = "x-openapi-3-1-webhooks";
 
+/// The keys of a path item that are operations.
+pub const PATH_ITEM_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
 /// Set by the 3.1 reader on the document it rewrote: its schemas are JSON Schema 2020-12.
 pub const FROM_31_KEY: &str = "x-openapi-3-1";
 
@@ -2773,7 +2776,8 @@ fn resolve_component<'d, T>(
     Err("`$ref`s form a cycle".into())
 }
 
-fn unescape_pointer(segment: &str) -> String {
+/// A JSON pointer segment (`~1pets`) as the key it names (`/pets`).
+pub fn unescape_pointer(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 

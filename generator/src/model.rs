@@ -831,6 +831,19 @@ impl Api {
     }
 }
 
+/// Follows aliases in `types` until a use that is not one (a cycle of aliases stops after as
+/// many steps as there are types).
+pub fn follow_aliases<'a>(types: &'a [TypeDef], mut tu: &'a TypeUse) -> &'a TypeUse {
+    for _ in 0..=types.len() {
+        let Ty::Named(name) = &tu.ty else { return tu };
+        match types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => tu = target,
+            _ => return tu,
+        }
+    }
+    tu
+}
+
 impl Api {
     /// Whether a list operation has a `_stream` method.
     pub fn paginates(&self) -> bool {

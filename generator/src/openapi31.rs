@@ -150,7 +150,7 @@ fn named_values(map: &mut Map<String, Value>) {
 /// with 501 and a warning.
 fn default_responses(item: &mut Value) {
     let Value::Object(item) = item else { return };
-    for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+    for method in crate::lower::PATH_ITEM_METHODS {
         if let Some(Value::Object(operation)) = item.get_mut(method) {
             operation.entry("responses").or_insert_with(|| json!({}));
         }

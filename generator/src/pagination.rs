@@ -11,7 +11,7 @@
 //! The items are the response's one array property (or the one named `data` or `items`). The
 //! configuration declares a rule for a list these do not find, or switches one off.
 
-use crate::model::{MediaKind, Operation};
+use crate::model::{MediaKind, Operation, follow_aliases};
 use crate::model::{NextCursor, Pagination, ParamIn, Step, Ty, TypeDef, TypeKind, TypeUse};
 
 /// A rule: the cursor parameter's wire name, and where the next cursor is.
@@ -125,7 +125,7 @@ fn apply(op: &Operation, types: &[TypeDef], rule: &Rule, source: &str) -> Result
         }
         (None, Some(path)) => {
             let (has_more, ty) = walk(types, page, path)?;
-            if !matches!(resolve(types, &ty).ty, Ty::Bool) {
+            if !matches!(follow_aliases(types, &ty).ty, Ty::Bool) {
                 return Err(format!("`{path}` is not a boolean"));
             }
             let (ids, id_ty) = walk(types, &item, "id").map_err(|_| "its items have no `id`".to_string())?;
@@ -148,24 +148,12 @@ fn apply(op: &Operation, types: &[TypeDef], rule: &Rule, source: &str) -> Result
     })
 }
 
-/// Follows aliases.
-fn resolve<'a>(types: &'a [TypeDef], mut tu: &'a TypeUse) -> &'a TypeUse {
-    for _ in 0..=types.len() {
-        let Ty::Named(name) = &tu.ty else { return tu };
-        match types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(target)) => tu = target,
-            _ => return tu,
-        }
-    }
-    tu
-}
-
 fn is_string(types: &[TypeDef], tu: &TypeUse) -> bool {
-    matches!(resolve(types, tu).ty, Ty::String)
+    matches!(follow_aliases(types, tu).ty, Ty::String)
 }
 
 fn array_item(types: &[TypeDef], tu: &TypeUse) -> Option<TypeUse> {
-    match &resolve(types, tu).ty {
+    match &follow_aliases(types, tu).ty {
         Ty::Vec(item) => Some((**item).clone()),
         _ => None,
     }
@@ -176,7 +164,7 @@ fn walk(types: &[TypeDef], from: &TypeUse, path: &str) -> Result<(Vec<Step>, Typ
     let mut steps = Vec::new();
     let mut at = from.clone();
     for segment in path.split('.') {
-        let resolved = resolve(types, &at);
+        let resolved = follow_aliases(types, &at);
         let fields = match &resolved.ty {
             Ty::Named(name) => match types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => &s.fields,
@@ -196,7 +184,7 @@ fn walk(types: &[TypeDef], from: &TypeUse, path: &str) -> Result<(Vec<Step>, Typ
 
 /// The page's one array property, or the one named `data` or `items` among several.
 fn the_array(types: &[TypeDef], page: &TypeUse) -> Result<(Vec<Step>, TypeUse), String> {
-    let Ty::Named(name) = &resolve(types, page).ty else { return Err("its response is not an object".into()) };
+    let Ty::Named(name) = &follow_aliases(types, page).ty else { return Err("its response is not an object".into()) };
     let Some(TypeKind::Struct(s)) = types.iter().find(|t| t.name == *name).map(|t| &t.kind) else {
         return Err("its response is not an object".into());
     };

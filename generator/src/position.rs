@@ -88,7 +88,7 @@ fn segments(pointer: &str) -> Option<Vec<String>> {
         return Some(Vec::new());
     }
     let rest = rest.strip_prefix('/')?;
-    Some(rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect())
+    Some(rest.split('/').map(crate::lower::unescape_pointer).collect())
 }
 
 /// `error` with the line and column of its pointer, when it has none yet and `text_of` gives

@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use toml::Spanned;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::lower::PATH_ITEM_METHODS as METHODS;
 
 /// Applies `config.filter` to `document`. Returns warnings naming what was left out (counts,
 /// so a filter that removes everything is noticed). A tag or operationId the filter names that
@@ -90,7 +90,7 @@ fn prune_schemas(document: &mut Value) -> usize {
         let Some(schema) = schemas.get(&name) else { continue };
         collect(schema, document, &mut pending);
         if schema.get("discriminator").is_some() {
-            let parent = format!("#/components/schemas/{}", escape(&name));
+            let parent = format!("#/components/schemas/{}", crate::lower::pointer_segment(&name));
             for (child, value) in &schemas {
                 let extends = value
                     .get("allOf")
@@ -148,7 +148,7 @@ fn walk(value: &Value, document: &Value, pending: &mut Vec<String>, seen: &mut B
 /// response) is followed into it once.
 fn follow(reference: &str, document: &Value, pending: &mut Vec<String>, seen: &mut BTreeSet<String>) {
     let Some(pointer) = reference.strip_prefix('#') else { return };
-    let mut segments = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"));
+    let mut segments = pointer.split('/').skip(1).map(crate::lower::unescape_pointer);
     match (segments.next().as_deref(), segments.next().as_deref(), segments.next()) {
         (Some("components"), Some("schemas"), Some(name)) => pending.push(name),
         _ => {
@@ -159,10 +159,6 @@ fn follow(reference: &str, document: &Value, pending: &mut Vec<String>, seen: &m
             }
         }
     }
-}
-
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]

@@ -104,18 +104,11 @@ pub fn base_type(ty: &Ty) -> TokenStream {
 }
 
 /// The configured Rust type of a use that is (an alias of) a [`Ty::Mapped`].
-pub fn mapped_of<'a>(api: &'a Api, mut tu: &'a TypeUse) -> Option<&'a str> {
-    for _ in 0..=api.types.len() {
-        match &tu.ty {
-            Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
-                Some(TypeKind::Alias(target)) => tu = target,
-                _ => return None,
-            },
-            Ty::Mapped { path, .. } => return Some(path),
-            _ => return None,
-        }
+pub fn mapped_of<'a>(api: &'a Api, tu: &'a TypeUse) -> Option<&'a str> {
+    match &crate::model::follow_aliases(&api.types, tu).ty {
+        Ty::Mapped { path, .. } => Some(path),
+        _ => None,
     }
-    None
 }
 
 /// The configured Rust type `path` (`uuid::Uuid`, `i128`), absolute when it names a crate.
@@ -153,20 +146,12 @@ pub fn num_literal(num: Num, ty: &Ty) -> TokenStream {
 /// holds it: a mapped type (`uuid::Uuid` for `format: uuid`) is its wire type, since checks,
 /// samples and coercions work on the JSON. Rust-level code (types, text forms) looks at
 /// [`Ty::Mapped`] first.
-pub fn resolve_alias<'a>(api: &'a Api, mut tu: &'a TypeUse) -> std::borrow::Cow<'a, TypeUse> {
-    for _ in 0..=api.types.len() {
-        match &tu.ty {
-            Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
-                Some(TypeKind::Alias(target)) => tu = target,
-                _ => break,
-            },
-            Ty::Mapped { wire, .. } => {
-                return std::borrow::Cow::Owned(TypeUse { ty: (**wire).clone(), ..tu.clone() });
-            }
-            _ => break,
-        }
+pub fn resolve_alias<'a>(api: &'a Api, tu: &'a TypeUse) -> std::borrow::Cow<'a, TypeUse> {
+    let tu = crate::model::follow_aliases(&api.types, tu);
+    match &tu.ty {
+        Ty::Mapped { wire, .. } => std::borrow::Cow::Owned(TypeUse { ty: (**wire).clone(), ..tu.clone() }),
+        _ => std::borrow::Cow::Borrowed(tu),
     }
-    std::borrow::Cow::Borrowed(tu)
 }
 
 /// Operations per part of `server.rs` and `client.rs`.
@@ -218,14 +203,16 @@ pub fn to_text(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream {
     } else {
         quote! { value }
     };
+    // The text of a value's JSON, unquoted when it is a string.
+    let via_json = quote! {
+        match ::serde_json::to_value(#subject) {
+            Ok(::serde_json::Value::String(text)) => text,
+            Ok(other) => other.to_string(),
+            Err(_) => ::std::string::String::new(),
+        }
+    };
     let plain = match &tu.ty {
-        _ if mapped => quote! {
-            match ::serde_json::to_value(#subject) {
-                Ok(::serde_json::Value::String(text)) => text,
-                Ok(other) => other.to_string(),
-                Err(_) => ::std::string::String::new(),
-            }
-        },
+        _ if mapped => via_json,
         Ty::String => quote! { #subject.to_string() },
         Ty::DateTime => quote! { #subject.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true) },
         Ty::Named(name) if matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::StringEnum(_))) => {
@@ -246,13 +233,7 @@ pub fn to_text(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream {
         Ty::Named(name)
             if matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::Union(_) | TypeKind::Struct(_))) =>
         {
-            quote! {
-                match ::serde_json::to_value(#subject) {
-                    Ok(::serde_json::Value::String(text)) => text,
-                    Ok(other) => other.to_string(),
-                    Err(_) => ::std::string::String::new(),
-                }
-            }
+            via_json
         }
         _ => quote! { #subject.to_string() },
     };
