@@ -1308,7 +1308,7 @@ impl<'a> Lowerer<'a> {
         // Untagged: the most demanding shapes are tried first, so that a value is not taken by a
         // looser alternative (a string enum keeps unknown values and takes any string).
         variants.sort_by_key(|v| std::cmp::Reverse(v.ty.as_ref().map_or(0, |t| self.specificity(t))));
-        Ok(TypeKind::Union(UnionDef { variants, tag: None, exclusive }))
+        Ok(TypeKind::Union(UnionDef { variants, tag: None, exclusive, by_shape: Vec::new() }))
     }
 
     /// A union with a `discriminator`: each `$ref` alternative is selected by its mapped values,
@@ -1324,21 +1324,12 @@ impl<'a> Lowerer<'a> {
     ) -> Result<TypeKind, Error> {
         let mut scope = Scope::with_reserved(&[names::reserved::UNKNOWN_VARIANT]);
         let mut variants = Vec::new();
-        // The one value each alternative's own tag property allows (OpenAI's `const:
-        // server_vad`, `enum: [tokens]`): what a payload carries when no mapping says more. A
-        // value two alternatives share tells neither apart, so it selects neither: such a
-        // payload is kept as unknown rather than decoded into a guess.
-        let owns: Vec<Option<String>> = parts
-            .iter()
-            .map(|part| {
-                self.part_schema(part)
-                    .and_then(object_properties)
-                    .and_then(|(properties, _)| properties.get(&discriminator.property_name))
-                    .and_then(|s| self.property_schema(s))
-                    .and_then(single_value)
-                    .map(str::to_string)
-            })
-            .collect();
+        let property = &discriminator.property_name;
+        // The values each alternative's own tag property allows (OpenAI's `const: server_vad`,
+        // `enum: [tokens]`, or those of a nested union's alternatives): what a payload carries
+        // when no mapping says more. A value two alternatives share tells neither apart, so it
+        // selects neither; such a payload is matched by shape, as `oneOf` says.
+        let owns: Vec<(Vec<String>, bool)> = parts.iter().map(|part| self.tag_values(part, property, 0)).collect();
         // The schema name of each `$ref` alternative, OpenAPI's tag when no mapping says more.
         let names: Vec<Option<String>> = parts
             .iter()
@@ -1347,14 +1338,19 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(_) => None,
             })
             .collect();
+        // Whether the tag decides every value: each alternative requires it, with values of its
+        // own. Otherwise a value whose tag selects nothing is matched by shape.
+        let mut decides = true;
         for (index, part) in parts.iter().enumerate() {
             let ty = self.lower_use(part, &format!("{name}{index}"), &format!("{pointer}/{keyword}/{index}"))?;
             let claimed_elsewhere = |value: &String| {
                 (0..parts.len()).any(|other| {
-                    other != index && (owns[other].as_ref() == Some(value) || names[other].as_ref() == Some(value))
+                    other != index && (owns[other].0.contains(value) || names[other].as_ref() == Some(value))
                 })
             };
-            let own = owns[index].clone().filter(|own| !claimed_elsewhere(own));
+            let (all_own, required) = &owns[index];
+            let own: Vec<String> = all_own.iter().filter(|own| !claimed_elsewhere(own)).cloned().collect();
+            decides &= *required && own.len() == all_own.len();
             let tags = match part {
                 ReferenceOr::Reference { reference } => {
                     let mapped: Vec<String> = discriminator
@@ -1367,21 +1363,73 @@ impl<'a> Lowerer<'a> {
                         // Without a mapping, OpenAPI names the schema; real payloads often carry
                         // the property's own value instead, so both select the alternative.
                         let mut tags: Vec<String> = names[index].iter().cloned().collect();
-                        tags.extend(own.filter(|own| !tags.contains(own)));
+                        tags.extend(own.into_iter().filter(|own| names[index].as_ref() != Some(own)));
                         tags
                     } else {
                         mapped
                     }
                 }
-                // An inline alternative has no name: its tag property's value is its tag.
-                ReferenceOr::Item(_) => own.into_iter().collect(),
+                // An inline alternative has no name: its tag property's values are its tags.
+                ReferenceOr::Item(_) => own,
             };
+            decides &= !tags.is_empty();
             let boxed = self.contains(&ty, name);
             let doc = self.part_schema(part).and_then(|s| non_empty(&s.schema_data.description));
             let name = scope.claim(variant_label(&ty.ty, index));
             variants.push(Variant { name, ty: Some(ty), tags, writes_tag: false, boxed, doc });
         }
-        Ok(TypeKind::Union(UnionDef { variants, tag: Some(discriminator.property_name.clone()), exclusive }))
+        let by_shape = if decides { Vec::new() } else { self.shape_order(&variants) };
+        Ok(TypeKind::Union(UnionDef { variants, tag: Some(property.clone()), exclusive, by_shape }))
+    }
+
+    /// The values of `property` that an alternative allows, through `$ref`s, `allOf` parts and
+    /// nested unions (OpenAI's `Item`, a `oneOf` inside the discriminated `InputItem`), and
+    /// whether every value of the alternative carries the property.
+    fn tag_values(&self, part: &ReferenceOr<oa::Schema>, property: &str, depth: usize) -> (Vec<String>, bool) {
+        let Some(schema) = self.part_schema(part).filter(|_| depth < 8) else { return (Vec::new(), false) };
+        let (mut values, mut required) = match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::Object(oa::ObjectType { properties, required, .. }))
+            | oa::SchemaKind::Any(oa::AnySchema { properties, required, .. }) => (
+                properties
+                    .get(property)
+                    .and_then(|s| self.property_schema(s))
+                    .and_then(string_values)
+                    .unwrap_or_default(),
+                required.iter().any(|r| r == property),
+            ),
+            _ => (Vec::new(), false),
+        };
+        let (one_of, any_of, all_of) = composite_parts(schema);
+        for part in all_of {
+            let (more, part_requires) = self.tag_values(part, property, depth + 1);
+            if values.is_empty() {
+                values = more;
+            }
+            required |= part_requires;
+        }
+        let alternatives = if one_of.is_empty() { any_of } else { one_of };
+        if !alternatives.is_empty() {
+            let mut each_requires = true;
+            for alternative in alternatives {
+                let (more, requires) = self.tag_values(alternative, property, depth + 1);
+                each_requires &= requires;
+                for value in more {
+                    if !values.contains(&value) {
+                        values.push(value);
+                    }
+                }
+            }
+            required |= each_requires;
+        }
+        (values, required)
+    }
+
+    /// The order in which a union's alternatives are tried by shape: the most demanding first,
+    /// so that a value is not taken by a looser alternative.
+    fn shape_order(&self, variants: &[Variant]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..variants.len()).filter(|&i| variants[i].ty.is_some()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(variants[i].ty.as_ref().map_or(0, |t| self.specificity(t))));
+        order
     }
 
     /// A union whose alternatives each require `property` with a single value of their own
@@ -1424,7 +1472,7 @@ impl<'a> Lowerer<'a> {
             let boxed = ty.as_ref().is_some_and(|ty| self.contains(ty, name));
             variants.push(Variant { name: variant_name, ty, tags: vec![value.clone()], writes_tag, boxed, doc });
         }
-        Ok(TypeKind::Union(UnionDef { variants, tag: Some(property.to_string()), exclusive }))
+        Ok(TypeKind::Union(UnionDef { variants, tag: Some(property.to_string()), exclusive, by_shape: Vec::new() }))
     }
 
     /// A `oneOf`/`anyOf` part as a schema, through `$ref`s to components.
@@ -2696,6 +2744,16 @@ fn single_part(schema: &oa::Schema) -> Option<(&'static str, usize, &ReferenceOr
     }
 }
 
+/// The values a string schema allows (`enum: [a, b]`), when it lists them.
+fn string_values(schema: &oa::Schema) -> Option<Vec<String>> {
+    match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() => {
+            Some(s.enumeration.iter().flatten().cloned().collect())
+        }
+        _ => None,
+    }
+}
+
 /// The one value a string schema allows (`enum: [running]`).
 fn single_value(schema: &oa::Schema) -> Option<&str> {
     match &schema.schema_kind {
@@ -3160,6 +3218,8 @@ mod tests {
         };
         let tags: Vec<&Vec<String>> = union.variants.iter().map(|v| &v.tags).collect();
         assert_eq!(tags, [&vec!["Tokens".to_string(), "tokens".to_string()], &vec!["duration".to_string()]]);
+        // Each alternative requires its own value: the tag decides, nothing goes by shape.
+        assert!(union.by_shape.is_empty());
         // A value two alternatives share selects neither (OpenAI's input and output messages
         // are both `type: message`).
         let shared = yaml.replace("enum: [duration], default: duration", "enum: [tokens]");
@@ -3169,6 +3229,31 @@ mod tests {
         };
         let tags: Vec<&Vec<String>> = union.variants.iter().map(|v| &v.tags).collect();
         assert_eq!(tags, [&vec!["Tokens".to_string()], &Vec::<String>::new()]);
+        // `tokens` selects neither, so such a value is matched by shape.
+        assert_eq!(union.by_shape, [0, 1]);
+    }
+
+    /// A union inside a discriminated union lends it its alternatives' tag values; a tag an
+    /// alternative leaves optional makes the tag undecided.
+    #[test]
+    fn a_nested_union_lends_its_tags_and_an_optional_tag_decides_nothing() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                    A:\n      type: object\n      required: [kind]\n      properties:\n        kind: {type: string, enum: [a]}\n    \
+                    B:\n      type: object\n      required: [kind]\n      properties:\n        kind: {type: string, enum: [b]}\n    \
+                    C:\n      type: object\n      required: [kind]\n      properties:\n        kind: {type: string, enum: [c]}\n    \
+                    BorC:\n      oneOf:\n        - $ref: '#/components/schemas/B'\n        - $ref: '#/components/schemas/C'\n    \
+                    Top:\n      oneOf:\n        - $ref: '#/components/schemas/A'\n        - $ref: '#/components/schemas/BorC'\n      \
+                    discriminator: {propertyName: kind}\n";
+        let union = |types: &[TypeDef]| match &types.iter().find(|t| t.name == "Top").expect("defined").kind {
+            TypeKind::Union(union) => union.clone(),
+            _ => panic!("Top is a union"),
+        };
+        let top = union(&lowered(yaml));
+        let tags: Vec<&Vec<String>> = top.variants.iter().map(|v| &v.tags).collect();
+        assert_eq!(tags, [&vec!["A".to_string(), "a".into()], &vec!["BorC".to_string(), "b".into(), "c".into()]]);
+        assert!(top.by_shape.is_empty(), "every alternative requires `kind`");
+        let optional = yaml.replacen("required: [kind]\n", "required: []\n", 1);
+        assert_eq!(union(&lowered(&optional)).by_shape, [0, 1]);
     }
 
     /// `responses: {}` (Dropshot's websockets, buildomat's downloads) is not valid OpenAPI; the

@@ -139,6 +139,11 @@ pub struct UnionDef {
     pub tag: Option<String>,
     /// `oneOf` (exactly one must match) rather than `anyOf` (at least one).
     pub exclusive: bool,
+    /// With a tag that does not decide every value (an alternative that does not require it,
+    /// has no value of its own, or shares its value with another): the alternatives, most
+    /// demanding first, that a value whose tag selects none is matched against by shape, as
+    /// `oneOf`/`anyOf` says. Empty when the tag decides.
+    pub by_shape: Vec<usize>,
 }
 
 /// One alternative of a union.

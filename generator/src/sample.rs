@@ -13,6 +13,18 @@ pub fn response_value(api: &Api, tu: &TypeUse, example: Option<&Value>) -> Value
     example.cloned().unwrap_or_else(|| build(api, tu, 0))
 }
 
+/// `oneOf` takes a value exactly one alternative accepts; `anyOf` one that any does.
+fn one_accepts<'a>(
+    api: &Api,
+    alternatives: impl Iterator<Item = &'a TypeUse>,
+    exclusive: bool,
+    value: &Value,
+    depth: usize,
+) -> bool {
+    let mut accepting = alternatives.filter(|ty| conforms(api, ty, value, depth + 1));
+    if exclusive { accepting.count() == 1 } else { accepting.next().is_some() }
+}
+
 /// Whether `value` has the types, required properties, enum values and bounds of `tu`.
 /// Patterns are not checked here: the generated checks do that at run time.
 pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
@@ -71,22 +83,22 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
                 // to check.
                 Some(property) => {
                     let tag = value.get(property).and_then(Value::as_str);
-                    u.variants.iter().filter(|v| tag.is_some_and(|t| v.tags.iter().any(|known| known == t))).any(|v| {
-                        match &v.ty {
-                            Some(ty) => conforms(api, ty, value, depth + 1),
-                            None => value.is_object(),
-                        }
-                    })
-                }
-                // `oneOf` takes a value exactly one alternative accepts; `anyOf` one that any does.
-                None => {
-                    let mut accepting = u
+                    let mut selected = u
                         .variants
                         .iter()
-                        .filter_map(|v| v.ty.as_ref())
-                        .filter(|ty| conforms(api, ty, value, depth + 1));
-                    if u.exclusive { accepting.count() == 1 } else { accepting.next().is_some() }
+                        .filter(|v| tag.is_some_and(|t| v.tags.iter().any(|known| known == t)))
+                        .peekable();
+                    if selected.peek().is_none() && !u.by_shape.is_empty() {
+                        // A tag that selects nothing: the value's shape does.
+                        let alternatives = u.by_shape.iter().filter_map(|&i| u.variants[i].ty.as_ref());
+                        return one_accepts(api, alternatives, u.exclusive, value, depth);
+                    }
+                    selected.any(|v| match &v.ty {
+                        Some(ty) => conforms(api, ty, value, depth + 1),
+                        None => value.is_object(),
+                    })
                 }
+                None => one_accepts(api, u.variants.iter().filter_map(|v| v.ty.as_ref()), u.exclusive, value, depth),
             },
             Some(TypeKind::Struct(s)) => value.as_object().is_some_and(|object| {
                 s.fields.iter().all(|f| match object.get(&f.wire_name) {
@@ -170,17 +182,32 @@ pub fn build(api: &Api, tu: &TypeUse, depth: usize) -> Value {
             Some(TypeKind::StringEnum(e)) => {
                 e.variants.first().map(|v| Value::String(v.wire.clone())).unwrap_or(Value::Null)
             }
-            // The first alternative, with its tag.
+            // The first alternative, with the first of its tags that its own schema allows (a
+            // schema named `ActiveStatus` whose `type` is `active`).
             Some(TypeKind::Union(u)) if depth < MAX_DEPTH => {
                 let Some(first) = u.variants.first() else { return Value::Null };
-                let mut value = match &first.ty {
+                let built = match &first.ty {
                     Some(ty) => build(api, ty, depth + 1),
                     None => Value::Object(Map::new()),
                 };
-                if let (Some(property), Some(tag), Value::Object(object)) = (&u.tag, first.tags.first(), &mut value) {
-                    object.insert(property.clone(), Value::String(tag.clone()));
+                let (Some(property), Value::Object(_)) = (&u.tag, &built) else { return built };
+                let whole = TypeUse::plain(Ty::Named(name.clone()));
+                let tagged = |tag: &String| {
+                    let mut value = built.clone();
+                    if let Value::Object(object) = &mut value {
+                        object.insert(property.clone(), Value::String(tag.clone()));
+                    }
+                    value
+                };
+                if first.tags.is_empty() || conforms(api, &whole, &built, depth) {
+                    return built;
                 }
-                value
+                first
+                    .tags
+                    .iter()
+                    .map(tagged)
+                    .find(|value| conforms(api, &whole, value, depth))
+                    .unwrap_or_else(|| tagged(&first.tags[0]))
             }
             Some(TypeKind::Struct(s)) => {
                 let mut object = Map::new();

@@ -189,3 +189,67 @@ async fn a_body_that_is_not_json_gets_the_only_documented_refusal_status() {
     assert!(error.message.contains("not valid JSON"), "{body}");
     assert_eq!(error.errors.map(|e| e.len()), Some(1), "{body}");
 }
+
+/// OpenAI's `InputItem`: a discriminator whose tag does not decide every value. A tag that
+/// selects one branch decides (`active`, and `tool_call` from inside the nested union `Item`);
+/// a value without a tag, or with `message`, which two branches share, goes by shape, as
+/// `oneOf` says; a tag nothing takes is kept whole.
+#[test]
+fn a_tag_that_does_not_decide_leaves_the_choice_to_the_shape() {
+    use unions::models::{InputItem, Item};
+    let active: InputItem = round_trip(json!({"type": "active", "since": 3}));
+    assert!(matches!(active, InputItem::ActiveStatus(ref a) if a.since == 3), "{active:?}");
+    let call: InputItem = round_trip(json!({"type": "tool_call", "name": "lookup"}));
+    assert!(matches!(call, InputItem::Item(Item::ToolCall(ref c)) if c.name == "lookup"), "{call:?}");
+    // No `type` at all: only `EasyMessage` leaves it optional and takes this shape.
+    let easy: InputItem = round_trip(json!({"role": "user", "content": "hi"}));
+    assert!(matches!(easy, InputItem::EasyMessage(ref m) if m.content == "hi"), "{easy:?}");
+    // `message` names both `EasyMessage` and `Item`'s `Message`: the content tells them apart.
+    let shared: InputItem = round_trip(json!({"type": "message", "role": "user", "content": "hi"}));
+    assert!(matches!(shared, InputItem::EasyMessage(_)), "{shared:?}");
+    let parts = json!({"type": "message", "role": "user", "content": [{"text": "hi"}]});
+    let nested: InputItem = round_trip(parts);
+    assert!(matches!(nested, InputItem::Item(Item::Message(ref m)) if m.content.len() == 1), "{nested:?}");
+    let reference: InputItem = round_trip(json!({"id": "msg_1"}));
+    assert!(matches!(reference, InputItem::ItemReference(ref r) if r.id == "msg_1"), "{reference:?}");
+    // A tag nothing takes, with no shape that fits: kept as it came, not decoded into a guess.
+    let future = json!({"type": "audio", "role": "user", "content": "hi"});
+    assert_eq!(round_trip::<InputItem>(future.clone()), InputItem::Unknown(future));
+
+    // The server holds each value to the same rules.
+    assert_eq!(violations::<InputItem>(json!({"role": "user", "content": "hi"})), vec![]);
+    assert_eq!(violations::<InputItem>(json!({"type": "message", "role": "user", "content": [{"text": "x"}]})), vec![]);
+    assert_eq!(violations::<InputItem>(json!({"type": "tool_call"})), vec![("/name".into(), "required".into())]);
+    assert_eq!(violations::<InputItem>(json!({"type": "audio"})), vec![("".into(), "oneOf".into())]);
+    assert_eq!(violations::<InputItem>(json!({"role": "user"})), vec![("".into(), "oneOf".into())]);
+}
+
+/// The stub builds an answer for `addInput` (no example): the first branch, `ActiveStatus`,
+/// carries the tag its own schema allows (`active`), not its schema's name.
+#[tokio::test]
+async fn a_built_answer_carries_the_tag_its_branch_allows() {
+    use unions::models::{ActiveStatus, InputItem};
+    let addr = tests::serve(server::router(Arc::new(server::ExampleStub))).await;
+    let client = Client::new(&format!("http://{addr}")).expect("client");
+    let sent = InputItem::ActiveStatus(ActiveStatus::new(models::ActiveStatusType::Active, 5));
+    let answer = client.add_input(&sent).await.expect("addInput").into_inner();
+    assert!(matches!(answer, InputItem::ActiveStatus(_)), "{answer:?}");
+    assert_eq!(serde_json::to_value(&answer).expect("encodes")["type"], "active");
+    // A request without a tag that only the shape decides reaches the stub too.
+    let response = reqwest::Client::new()
+        .post(format!("http://{addr}/inputs"))
+        .header("content-type", "application/json")
+        .body(r#"{"role": "user", "content": "hi"}"#)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    let refused = reqwest::Client::new()
+        .post(format!("http://{addr}/inputs"))
+        .header("content-type", "application/json")
+        .body(r#"{"type": "tool_call"}"#)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(refused.status(), 422);
+}

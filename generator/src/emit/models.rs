@@ -517,6 +517,41 @@ fn enum_def(name: &str, doc: TokenStream, def: &EnumDef) -> TokenStream {
     }
 }
 
+/// Decodes `value` as one alternative and returns it when its checks pass; with `fallback`,
+/// one that decodes but breaks a rule is kept in `fallback` instead.
+fn shape_try(api: &Api, patterns: &mut Patterns, v: &crate::model::Variant, fallback: bool) -> Option<TokenStream> {
+    let variant = ident(&v.name);
+    let ty_use = v.ty.as_ref()?;
+    let ty = rust_type(ty_use);
+    let wrap = if v.boxed {
+        quote! { Self::#variant(::std::boxed::Box::new(v)) }
+    } else {
+        quote! { Self::#variant(v) }
+    };
+    let checks = super::validate::value_checks(api, patterns, quote! { &value }, quote! { location }, ty_use);
+    let keep = fallback.then(|| quote! { fallback.get_or_insert(#wrap); });
+    let accept = if checks.is_empty() {
+        quote! { return Ok(#wrap); }
+    } else {
+        quote! {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                #checks
+            });
+            if passed {
+                return Ok(#wrap);
+            }
+            #keep
+        }
+    };
+    Some(quote! {
+        if let Ok(v) = ::serde_json::from_value::<#ty>(value.clone()) {
+            #accept
+        }
+    })
+}
+
 fn union_def(
     api: &Api,
     patterns: &mut Patterns,
@@ -524,7 +559,7 @@ fn union_def(
     doc: TokenStream,
     def: &crate::model::UnionDef,
 ) -> TokenStream {
-    let crate::model::UnionDef { variants, tag, exclusive: _ } = def;
+    let crate::model::UnionDef { variants, tag, exclusive: _, by_shape } = def;
     let type_name = ident(name);
     let items = variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -599,10 +634,16 @@ fn union_def(
                 };
                 quote! { ::std::option::Option::Some(#(#tags)|*) => #decode, }
             });
+            // A tag that selects nothing: the alternative whose shape and rules the value meets
+            // (the tag is optional, or shared), else kept as it came.
+            let tries = by_shape.iter().filter_map(|&i| shape_try(api, patterns, &variants[i], false));
             quote! {
                 match value.get(#property).and_then(::serde_json::Value::as_str) {
                     #(#arms)*
-                    _ => Ok(Self::Unknown(value)),
+                    _ => {
+                        #(#tries)*
+                        Ok(Self::Unknown(value))
+                    }
                 }
             }
         }
@@ -611,39 +652,7 @@ fn union_def(
             // checks; serde alone ignores unknown properties and most rules, so an object would
             // fit a looser alternative it breaks. An alternative that decodes but breaks a rule
             // is kept as a fallback, so values a server sends are still read.
-            let tries = variants.iter().filter_map(|v| {
-                let variant = ident(&v.name);
-                let ty_use = v.ty.as_ref()?;
-                let ty = rust_type(ty_use);
-                let wrap = if v.boxed {
-                    quote! { Self::#variant(::std::boxed::Box::new(v)) }
-                } else {
-                    quote! { Self::#variant(v) }
-                };
-                let checks =
-                    super::validate::value_checks(api, patterns, quote! { &value }, quote! { location }, ty_use);
-                let accept = if checks.is_empty() {
-                    quote! { return Ok(#wrap); }
-                } else {
-                    quote! {
-                        let mut violations = ::std::vec::Vec::new();
-                        {
-                            let errors = &mut violations;
-                            let location = &crate::validation::BODY;
-                            #checks
-                        }
-                        if violations.is_empty() {
-                            return Ok(#wrap);
-                        }
-                        fallback.get_or_insert(#wrap);
-                    }
-                };
-                Some(quote! {
-                    if let Ok(v) = ::serde_json::from_value::<#ty>(value.clone()) {
-                        #accept
-                    }
-                })
-            });
+            let tries = variants.iter().filter_map(|v| shape_try(api, patterns, v, true));
             let message = format!("the value matches none of the alternatives of {name}");
             quote! {
                 #[allow(unused_mut)]

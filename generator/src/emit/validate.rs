@@ -357,46 +357,63 @@ pub fn type_checks(api: &Api, patterns: &mut Patterns, kind: &TypeKind) -> Token
 }
 
 fn union_checks(api: &Api, patterns: &mut Patterns, union: &crate::model::UnionDef) -> TokenStream {
-    let crate::model::UnionDef { variants, tag, exclusive } = union;
-    if let Some(property) = tag {
-        // The tag picks the one alternative to check: "exactly one" holds by construction.
-        let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
-            let tags = &v.tags;
-            let checks = match &v.ty {
-                Some(ty) => checks(api, patterns, &quote! { value }, &quote! { location }, ty, 0),
-                None => type_checks_object(&quote! { location }),
-            };
-            quote! { ::std::option::Option::Some(#(#tags)|*) => { #checks } }
-        });
+    let crate::model::UnionDef { variants, tag, exclusive, by_shape } = union;
+    let Some(property) = tag else {
+        return shape_checks(api, patterns, variants.iter(), *exclusive);
+    };
+    // The tag picks the one alternative to check: "exactly one" holds by construction.
+    let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let tags = &v.tags;
+        let checks = match &v.ty {
+            Some(ty) => checks(api, patterns, &quote! { value }, &quote! { location }, ty, 0),
+            None => type_checks_object(&quote! { location }),
+        };
+        quote! { ::std::option::Option::Some(#(#tags)|*) => { #checks } }
+    });
+    let arms: Vec<TokenStream> = arms.collect();
+    let otherwise = if by_shape.is_empty() {
         let known: Vec<&str> = variants.iter().flat_map(|v| v.tags.iter().map(String::as_str)).collect();
         let message = format!("must be one of: {}", known.join(", "));
-        return quote! {
-            match value.get(#property).and_then(::serde_json::Value::as_str) {
-                #(#arms)*
-                _ => {
-                    let location = &location.key(#property);
-                    errors.push(crate::validation::Violation::new(location, "discriminator", #message));
-                }
-            }
-        };
-    }
-    let tries = variants.iter().filter_map(|v| v.ty.as_ref()).map(|ty| {
-        let checks = checks(api, patterns, &quote! { value }, &quote! { location }, ty, 0);
         quote! {
-            {
-                let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-                {
-                    #[allow(unused_variables)]
-                    let errors = &mut attempt;
-                    #checks
-                }
-                if attempt.is_empty() {
+            let location = &location.key(#property);
+            errors.push(crate::validation::Violation::new(location, "discriminator", #message));
+        }
+    } else {
+        // The tag is optional or shared: the value is held to `oneOf`/`anyOf` itself.
+        shape_checks(api, patterns, by_shape.iter().map(|&i| &variants[i]), *exclusive)
+    };
+    quote! {
+        match value.get(#property).and_then(::serde_json::Value::as_str) {
+            #(#arms)*
+            _ => { #otherwise }
+        }
+    }
+}
+
+/// `oneOf` (exactly one alternative accepts the value) or `anyOf` (at least one).
+fn shape_checks<'a>(
+    api: &Api,
+    patterns: &mut Patterns,
+    variants: impl Iterator<Item = &'a crate::model::Variant>,
+    exclusive: bool,
+) -> TokenStream {
+    let tries: Vec<TokenStream> = variants
+        .filter_map(|v| v.ty.as_ref())
+        .map(|ty| {
+            let checks = checks(api, patterns, &quote! { value }, &quote! { location }, ty, 0);
+            if checks.is_empty() {
+                return quote! { matched += 1; };
+            }
+            quote! {
+                #[allow(unused_variables)]
+                let passed = crate::validation::passes(|errors| { #checks });
+                if passed {
                     matched += 1;
                 }
             }
-        }
-    });
-    let (rule, too_many) = if *exclusive {
+        })
+        .collect();
+    let (rule, too_many) = if exclusive {
         let push = quote! {
             errors.push(crate::validation::Violation::new(location, "oneOf", "must match exactly one alternative, not several"));
         };

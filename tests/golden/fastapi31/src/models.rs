@@ -142,9 +142,8 @@ impl<'de> ::serde::Deserialize<'de> for Code {
         #[allow(unused_mut)]
         let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
         if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 if let ::std::option::Option::Some(value) = crate::validation::int64(
                     &value,
@@ -160,16 +159,15 @@ impl<'de> ::serde::Deserialize<'de> for Code {
                         );
                     }
                 }
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::Integer(v));
             }
             fallback.get_or_insert(Self::Integer(v));
         }
         if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 if let ::std::option::Option::Some(value) = crate::validation::string(
                     &value,
@@ -186,8 +184,8 @@ impl<'de> ::serde::Deserialize<'de> for Code {
                         );
                     }
                 }
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::String(v));
             }
             fallback.get_or_insert(Self::String(v));
@@ -201,54 +199,46 @@ impl<'de> ::serde::Deserialize<'de> for Code {
 impl v::Schema for Code {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         let mut matched = 0usize;
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                if let ::std::option::Option::Some(value) = crate::validation::int64(
-                    value,
-                    location,
-                    errors,
-                ) {
-                    if value < 1 {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "minimum",
-                            "must be at least 1",
-                        );
-                    }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::int64(
+                value,
+                location,
+                errors,
+            ) {
+                if value < 1 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "minimum",
+                        "must be at least 1",
+                    );
                 }
             }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                if let ::std::option::Option::Some(value) = crate::validation::string(
-                    value,
-                    location,
-                    errors,
-                ) {
-                    let length = value.chars().count();
-                    if length < 3 {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "minLength",
-                            "must be at least 3 character(s) long",
-                        );
-                    }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::string(
+                value,
+                location,
+                errors,
+            ) {
+                let length = value.chars().count();
+                if length < 3 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "minLength",
+                        "must be at least 3 character(s) long",
+                    );
                 }
             }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        });
+        if passed {
+            matched += 1;
         }
         if matched == 0 {
             errors
@@ -981,25 +971,23 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
         #[allow(unused_mut)]
         let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
         if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 crate::validation::int64(&value, location, errors);
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::Integer(v));
             }
             fallback.get_or_insert(Self::Integer(v));
         }
         if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 crate::validation::string(&value, location, errors);
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::String(v));
             }
             fallback.get_or_insert(Self::String(v));
@@ -1013,27 +1001,19 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
 impl v::Schema for ValidationErrorLocItem {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         let mut matched = 0usize;
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                crate::validation::int64(value, location, errors);
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            crate::validation::int64(value, location, errors);
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                crate::validation::string(value, location, errors);
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            crate::validation::string(value, location, errors);
+        });
+        if passed {
+            matched += 1;
         }
         if matched == 0 {
             errors

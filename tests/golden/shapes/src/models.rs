@@ -119,17 +119,16 @@ impl<'de> ::serde::Deserialize<'de> for Created {
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::Created1,
         >(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 <crate::models::Created1 as crate::validation::Schema>::check(
                     &value,
                     location,
                     errors,
                 );
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::Created1(v));
             }
             fallback.get_or_insert(Self::Created1(v));
@@ -137,29 +136,27 @@ impl<'de> ::serde::Deserialize<'de> for Created {
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::Created0,
         >(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 <crate::models::Created0 as crate::validation::Schema>::check(
                     &value,
                     location,
                     errors,
                 );
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::Created0(v));
             }
             fallback.get_or_insert(Self::Created0(v));
         }
         if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 crate::validation::int64(&value, location, errors);
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::Integer(v));
             }
             fallback.get_or_insert(Self::Integer(v));
@@ -173,46 +170,34 @@ impl<'de> ::serde::Deserialize<'de> for Created {
 impl v::Schema for Created {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         let mut matched = 0usize;
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                <crate::models::Created1 as crate::validation::Schema>::check(
-                    value,
-                    location,
-                    errors,
-                );
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::Created1 as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                <crate::models::Created0 as crate::validation::Schema>::check(
-                    value,
-                    location,
-                    errors,
-                );
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::Created0 as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                crate::validation::int64(value, location, errors);
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            crate::validation::int64(value, location, errors);
+        });
+        if passed {
+            matched += 1;
         }
         if matched == 0 {
             errors
@@ -325,13 +310,12 @@ impl<'de> ::serde::Deserialize<'de> for ChargeTrialEnd {
         #[allow(unused_mut)]
         let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
         if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 crate::validation::int64(&value, location, errors);
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::Integer(v));
             }
             fallback.get_or_insert(Self::Integer(v));
@@ -339,17 +323,16 @@ impl<'de> ::serde::Deserialize<'de> for ChargeTrialEnd {
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::ChargeTrialEnd0,
         >(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 <crate::models::ChargeTrialEnd0 as crate::validation::Schema>::check(
                     &value,
                     location,
                     errors,
                 );
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::ChargeTrialEnd0(v));
             }
             fallback.get_or_insert(Self::ChargeTrialEnd0(v));
@@ -363,31 +346,23 @@ impl<'de> ::serde::Deserialize<'de> for ChargeTrialEnd {
 impl v::Schema for ChargeTrialEnd {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         let mut matched = 0usize;
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                crate::validation::int64(value, location, errors);
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            crate::validation::int64(value, location, errors);
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                <crate::models::ChargeTrialEnd0 as crate::validation::Schema>::check(
-                    value,
-                    location,
-                    errors,
-                );
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::ChargeTrialEnd0 as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
         }
         if matched == 0 {
             errors
@@ -548,17 +523,16 @@ impl<'de> ::serde::Deserialize<'de> for ChargeDob {
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::ChargeDob0,
         >(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 <crate::models::ChargeDob0 as crate::validation::Schema>::check(
                     &value,
                     location,
                     errors,
                 );
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::ChargeDob0(v));
             }
             fallback.get_or_insert(Self::ChargeDob0(v));
@@ -566,17 +540,16 @@ impl<'de> ::serde::Deserialize<'de> for ChargeDob {
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::ChargeDob1,
         >(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 <crate::models::ChargeDob1 as crate::validation::Schema>::check(
                     &value,
                     location,
                     errors,
                 );
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::ChargeDob1(v));
             }
             fallback.get_or_insert(Self::ChargeDob1(v));
@@ -590,35 +563,27 @@ impl<'de> ::serde::Deserialize<'de> for ChargeDob {
 impl v::Schema for ChargeDob {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         let mut matched = 0usize;
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                <crate::models::ChargeDob0 as crate::validation::Schema>::check(
-                    value,
-                    location,
-                    errors,
-                );
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::ChargeDob0 as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                <crate::models::ChargeDob1 as crate::validation::Schema>::check(
-                    value,
-                    location,
-                    errors,
-                );
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::ChargeDob1 as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
         }
         if matched == 0 {
             errors
@@ -1329,25 +1294,23 @@ impl<'de> ::serde::Deserialize<'de> for IdOrName {
         #[allow(unused_mut)]
         let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
         if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 crate::validation::int64(&value, location, errors);
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::Integer(v));
             }
             fallback.get_or_insert(Self::Integer(v));
         }
         if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 crate::validation::string(&value, location, errors);
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::String(v));
             }
             fallback.get_or_insert(Self::String(v));
@@ -1361,27 +1324,19 @@ impl<'de> ::serde::Deserialize<'de> for IdOrName {
 impl v::Schema for IdOrName {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         let mut matched = 0usize;
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                crate::validation::int64(value, location, errors);
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            crate::validation::int64(value, location, errors);
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                crate::validation::string(value, location, errors);
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            crate::validation::string(value, location, errors);
+        });
+        if passed {
+            matched += 1;
         }
         if matched == 0 {
             errors

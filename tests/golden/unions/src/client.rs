@@ -203,6 +203,35 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// `POST /inputs` (operation `addInput`).
+    pub async fn add_input(
+        &self,
+        body: &crate::models::InputItem,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::InputItem>,
+        Error<AddInputError>,
+    > {
+        let span = call_span("addInput", "POST", "/inputs");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::InputItem,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("inputs", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(AddInputError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
 }
 /// The error responses the spec documents for `createDisk`.
 #[derive(Debug)]
@@ -272,3 +301,5 @@ impl PayError {
             .await
     }
 }
+/// The error responses the spec documents for `addInput`: the same as [`CreateDiskError`].
+pub type AddInputError = CreateDiskError;

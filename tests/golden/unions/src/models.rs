@@ -2,6 +2,894 @@
 
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
+/// A discriminator whose tag does not decide every value (OpenAI's `InputItem`): a branch that is itself a union, a tag one branch leaves optional, a value two branches share, and a branch whose tag value is not its schema's name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputItem {
+    /// `type`: `ActiveStatus`, `active`.
+    ActiveStatus(crate::models::ActiveStatus),
+    /// `type`: `EasyMessage`.
+    EasyMessage(crate::models::EasyMessage),
+    /// `type`: `Item`, `tool_call`.
+    Item(crate::models::Item),
+    /// `type`: `ItemReference`, `item_reference`.
+    ItemReference(crate::models::ItemReference),
+    /// A value of `type` this crate does not know yet, kept as it came.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for InputItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ActiveStatus(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::EasyMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Item(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ItemReference(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InputItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("type").and_then(::serde_json::Value::as_str) {
+            ::std::option::Option::Some("ActiveStatus" | "active") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ActiveStatus)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("EasyMessage") => {
+                ::serde_json::from_value(value)
+                    .map(Self::EasyMessage)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("Item" | "tool_call") => {
+                ::serde_json::from_value(value)
+                    .map(Self::Item)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("ItemReference" | "item_reference") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ItemReference)
+                    .map_err(::serde::de::Error::custom)
+            }
+            _ => {
+                if let Ok(v) = ::serde_json::from_value::<
+                    crate::models::ActiveStatus,
+                >(value.clone()) {
+                    #[allow(unused_variables)]
+                    let passed = crate::validation::passes(|errors| {
+                        let location = &crate::validation::BODY;
+                        <crate::models::ActiveStatus as crate::validation::Schema>::check(
+                            &value,
+                            location,
+                            errors,
+                        );
+                    });
+                    if passed {
+                        return Ok(Self::ActiveStatus(v));
+                    }
+                }
+                if let Ok(v) = ::serde_json::from_value::<
+                    crate::models::EasyMessage,
+                >(value.clone()) {
+                    #[allow(unused_variables)]
+                    let passed = crate::validation::passes(|errors| {
+                        let location = &crate::validation::BODY;
+                        <crate::models::EasyMessage as crate::validation::Schema>::check(
+                            &value,
+                            location,
+                            errors,
+                        );
+                    });
+                    if passed {
+                        return Ok(Self::EasyMessage(v));
+                    }
+                }
+                if let Ok(v) = ::serde_json::from_value::<
+                    crate::models::Item,
+                >(value.clone()) {
+                    #[allow(unused_variables)]
+                    let passed = crate::validation::passes(|errors| {
+                        let location = &crate::validation::BODY;
+                        <crate::models::Item as crate::validation::Schema>::check(
+                            &value,
+                            location,
+                            errors,
+                        );
+                    });
+                    if passed {
+                        return Ok(Self::Item(v));
+                    }
+                }
+                if let Ok(v) = ::serde_json::from_value::<
+                    crate::models::ItemReference,
+                >(value.clone()) {
+                    #[allow(unused_variables)]
+                    let passed = crate::validation::passes(|errors| {
+                        let location = &crate::validation::BODY;
+                        <crate::models::ItemReference as crate::validation::Schema>::check(
+                            &value,
+                            location,
+                            errors,
+                        );
+                    });
+                    if passed {
+                        return Ok(Self::ItemReference(v));
+                    }
+                }
+                Ok(Self::Unknown(value))
+            }
+        }
+    }
+}
+impl v::Schema for InputItem {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.get("type").and_then(::serde_json::Value::as_str) {
+            ::std::option::Option::Some("ActiveStatus" | "active") => {
+                <crate::models::ActiveStatus as crate::validation::Schema>::check(
+                    value,
+                    location,
+                    errors,
+                );
+            }
+            ::std::option::Option::Some("EasyMessage") => {
+                <crate::models::EasyMessage as crate::validation::Schema>::check(
+                    value,
+                    location,
+                    errors,
+                );
+            }
+            ::std::option::Option::Some("Item" | "tool_call") => {
+                <crate::models::Item as crate::validation::Schema>::check(
+                    value,
+                    location,
+                    errors,
+                );
+            }
+            ::std::option::Option::Some("ItemReference" | "item_reference") => {
+                <crate::models::ItemReference as crate::validation::Schema>::check(
+                    value,
+                    location,
+                    errors,
+                );
+            }
+            _ => {
+                let mut matched = 0usize;
+                #[allow(unused_variables)]
+                let passed = crate::validation::passes(|errors| {
+                    <crate::models::ActiveStatus as crate::validation::Schema>::check(
+                        value,
+                        location,
+                        errors,
+                    );
+                });
+                if passed {
+                    matched += 1;
+                }
+                #[allow(unused_variables)]
+                let passed = crate::validation::passes(|errors| {
+                    <crate::models::EasyMessage as crate::validation::Schema>::check(
+                        value,
+                        location,
+                        errors,
+                    );
+                });
+                if passed {
+                    matched += 1;
+                }
+                #[allow(unused_variables)]
+                let passed = crate::validation::passes(|errors| {
+                    <crate::models::Item as crate::validation::Schema>::check(
+                        value,
+                        location,
+                        errors,
+                    );
+                });
+                if passed {
+                    matched += 1;
+                }
+                #[allow(unused_variables)]
+                let passed = crate::validation::passes(|errors| {
+                    <crate::models::ItemReference as crate::validation::Schema>::check(
+                        value,
+                        location,
+                        errors,
+                    );
+                });
+                if passed {
+                    matched += 1;
+                }
+                if matched == 0 {
+                    errors
+                        .push(
+                            crate::validation::Violation::new(
+                                location,
+                                "oneOf",
+                                "must match one of the alternatives",
+                            ),
+                        );
+                }
+                if matched > 1 {
+                    errors
+                        .push(
+                            crate::validation::Violation::new(
+                                location,
+                                "oneOf",
+                                "must match exactly one alternative, not several",
+                            ),
+                        );
+                }
+            }
+        }
+    }
+}
+/// Schema `#/components/schemas/ActiveStatus/properties/type`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActiveStatusType {
+    /// `active`
+    Active,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl ActiveStatusType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for ActiveStatusType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for ActiveStatusType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for ActiveStatusType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActiveStatusType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl v::Schema for ActiveStatusType {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.as_str() {
+            ::std::option::Option::Some("active") => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: active",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
+    }
+}
+/// Schema `#/components/schemas/ActiveStatus`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActiveStatus {
+    pub r#type: crate::models::ActiveStatusType,
+    pub since: i64,
+}
+impl ActiveStatus {
+    /// `ActiveStatus` from its required properties; the others take the spec's default or are left out.
+    pub fn new(r#type: crate::models::ActiveStatusType, since: i64) -> Self {
+        Self { r#type, since }
+    }
+}
+impl v::Schema for ActiveStatus {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("type", v::REQUIRED, v::check::<ActiveStatusType>),
+                (
+                    "since",
+                    v::REQUIRED,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int64(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if value < 1 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minimum",
+                                    "must be at least 1",
+                                );
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
+    }
+}
+/// Schema `#/components/schemas/EasyMessage/properties/type`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EasyMessageType {
+    /// `message`
+    Message,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl EasyMessageType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "message",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "message" => Self::Message,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for EasyMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EasyMessageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for EasyMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EasyMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl v::Schema for EasyMessageType {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.as_str() {
+            ::std::option::Option::Some("message") => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: message",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
+    }
+}
+/// Schema `#/components/schemas/EasyMessage/properties/role`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EasyMessageRole {
+    /// `user`
+    User,
+    /// `assistant`
+    Assistant,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl EasyMessageRole {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Assistant => "assistant",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "assistant" => Self::Assistant,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for EasyMessageRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EasyMessageRole {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for EasyMessageRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EasyMessageRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl v::Schema for EasyMessageRole {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.as_str() {
+            ::std::option::Option::Some("user" | "assistant") => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: user, assistant",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
+    }
+}
+/// Schema `#/components/schemas/EasyMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EasyMessage {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<crate::models::EasyMessageType>,
+    pub role: crate::models::EasyMessageRole,
+    pub content: ::std::string::String,
+}
+impl EasyMessage {
+    /// `EasyMessage` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        role: crate::models::EasyMessageRole,
+        content: ::std::string::String,
+    ) -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            role,
+            content,
+        }
+    }
+}
+impl v::Schema for EasyMessage {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("type", v::OPTIONAL, v::check::<EasyMessageType>),
+                ("role", v::REQUIRED, v::check::<EasyMessageRole>),
+                ("content", v::REQUIRED, v::is_string),
+            ],
+        );
+    }
+}
+/// Schema `#/components/schemas/Item`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// `type`: `message`.
+    Message(crate::models::Message),
+    /// `type`: `tool_call`.
+    ToolCall(crate::models::ToolCall),
+    /// A value of `type` this crate does not know yet, kept as it came.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for Item {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Message(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ToolCall(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("type").and_then(::serde_json::Value::as_str) {
+            ::std::option::Option::Some("message") => {
+                ::serde_json::from_value(value)
+                    .map(Self::Message)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("tool_call") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ToolCall)
+                    .map_err(::serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl v::Schema for Item {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.get("type").and_then(::serde_json::Value::as_str) {
+            ::std::option::Option::Some("message") => {
+                <crate::models::Message as crate::validation::Schema>::check(
+                    value,
+                    location,
+                    errors,
+                );
+            }
+            ::std::option::Option::Some("tool_call") => {
+                <crate::models::ToolCall as crate::validation::Schema>::check(
+                    value,
+                    location,
+                    errors,
+                );
+            }
+            _ => {
+                let location = &location.key("type");
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "discriminator",
+                            "must be one of: message, tool_call",
+                        ),
+                    );
+            }
+        }
+    }
+}
+/// Schema `#/components/schemas/Message/properties/type`.
+pub type MessageType = crate::models::EasyMessageType;
+/// Schema `#/components/schemas/Message/properties/role`.
+pub type MessageRole = crate::models::EasyMessageRole;
+/// Schema `#/components/schemas/Message/properties/content/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MessageContentItem {
+    pub text: ::std::string::String,
+}
+impl MessageContentItem {
+    /// `MessageContentItem` from its required properties; the others take the spec's default or are left out.
+    pub fn new(text: ::std::string::String) -> Self {
+        Self { text }
+    }
+}
+impl v::Schema for MessageContentItem {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(value, location, errors, &[("text", v::REQUIRED, v::is_string)]);
+    }
+}
+/// Schema `#/components/schemas/Message`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Message {
+    pub r#type: crate::models::MessageType,
+    pub role: crate::models::MessageRole,
+    pub content: ::std::vec::Vec<crate::models::MessageContentItem>,
+}
+impl Message {
+    /// `Message` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        r#type: crate::models::MessageType,
+        role: crate::models::MessageRole,
+        content: ::std::vec::Vec<crate::models::MessageContentItem>,
+    ) -> Self {
+        Self { r#type, role, content }
+    }
+}
+impl v::Schema for Message {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("type", v::REQUIRED, v::check::<EasyMessageType>),
+                ("role", v::REQUIRED, v::check::<EasyMessageRole>),
+                ("content", v::REQUIRED, v::items::<MessageContentItem>),
+            ],
+        );
+    }
+}
+/// Schema `#/components/schemas/ToolCall/properties/type`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ToolCallType {
+    /// `tool_call`
+    ToolCall,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl ToolCallType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ToolCall => "tool_call",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "tool_call" => Self::ToolCall,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for ToolCallType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for ToolCallType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for ToolCallType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ToolCallType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl v::Schema for ToolCallType {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.as_str() {
+            ::std::option::Option::Some("tool_call") => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: tool_call",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
+    }
+}
+/// Schema `#/components/schemas/ToolCall`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ToolCall {
+    pub r#type: crate::models::ToolCallType,
+    pub name: ::std::string::String,
+}
+impl ToolCall {
+    /// `ToolCall` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        r#type: crate::models::ToolCallType,
+        name: ::std::string::String,
+    ) -> Self {
+        Self { r#type, name }
+    }
+}
+impl v::Schema for ToolCall {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("type", v::REQUIRED, v::check::<ToolCallType>),
+                ("name", v::REQUIRED, v::is_string),
+            ],
+        );
+    }
+}
+/// Schema `#/components/schemas/ItemReference/properties/type`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemReferenceType {
+    /// `item_reference`
+    ItemReference,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl ItemReferenceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ItemReference => "item_reference",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "item_reference" => Self::ItemReference,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for ItemReferenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for ItemReferenceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for ItemReferenceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ItemReferenceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl v::Schema for ItemReferenceType {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.as_str() {
+            ::std::option::Option::Some("item_reference") => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: item_reference",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
+    }
+}
+/// Schema `#/components/schemas/ItemReference`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemReference {
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub r#type: ::std::option::Option<
+        ::std::option::Option<crate::models::ItemReferenceType>,
+    >,
+    pub id: ::std::string::String,
+}
+impl ItemReference {
+    /// `ItemReference` from its required properties; the others take the spec's default or are left out.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            id,
+        }
+    }
+}
+impl v::Schema for ItemReference {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                (
+                    "type",
+                    v::NULLABLE,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            <crate::models::ItemReferenceType as crate::validation::Schema>::check(
+                                field,
+                                location,
+                                errors,
+                            );
+                        }
+                    },
+                ),
+                ("id", v::REQUIRED, v::is_string),
+            ],
+        );
+    }
+}
 /// Schema `#/components/schemas/DiskCreate`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskCreate {
@@ -184,25 +1072,23 @@ impl<'de> ::serde::Deserialize<'de> for RetentionLength {
         #[allow(unused_mut)]
         let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
         if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 crate::validation::int64(&value, location, errors);
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::Integer(v));
             }
             fallback.get_or_insert(Self::Integer(v));
         }
         if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 crate::validation::string(&value, location, errors);
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::String(v));
             }
             fallback.get_or_insert(Self::String(v));
@@ -216,27 +1102,19 @@ impl<'de> ::serde::Deserialize<'de> for RetentionLength {
 impl v::Schema for RetentionLength {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         let mut matched = 0usize;
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                crate::validation::int64(value, location, errors);
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            crate::validation::int64(value, location, errors);
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                crate::validation::string(value, location, errors);
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            crate::validation::string(value, location, errors);
+        });
+        if passed {
+            matched += 1;
         }
         if matched == 0 {
             errors
@@ -360,25 +1238,23 @@ impl<'de> ::serde::Deserialize<'de> for Period {
         #[allow(unused_mut)]
         let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
         if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 crate::validation::int64(&value, location, errors);
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::Integer(v));
             }
             fallback.get_or_insert(Self::Integer(v));
         }
         if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 crate::validation::string(&value, location, errors);
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::String(v));
             }
             fallback.get_or_insert(Self::String(v));
@@ -392,27 +1268,19 @@ impl<'de> ::serde::Deserialize<'de> for Period {
 impl v::Schema for Period {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         let mut matched = 0usize;
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                crate::validation::int64(value, location, errors);
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            crate::validation::int64(value, location, errors);
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                crate::validation::string(value, location, errors);
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            crate::validation::string(value, location, errors);
+        });
+        if passed {
+            matched += 1;
         }
         if matched == 0 {
             errors
@@ -1352,17 +2220,16 @@ impl<'de> ::serde::Deserialize<'de> for IpRange {
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::Ipv4Range,
         >(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 <crate::models::Ipv4Range as crate::validation::Schema>::check(
                     &value,
                     location,
                     errors,
                 );
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::Ipv4Range(v));
             }
             fallback.get_or_insert(Self::Ipv4Range(v));
@@ -1370,17 +2237,16 @@ impl<'de> ::serde::Deserialize<'de> for IpRange {
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::Ipv6Range,
         >(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 <crate::models::Ipv6Range as crate::validation::Schema>::check(
                     &value,
                     location,
                     errors,
                 );
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::Ipv6Range(v));
             }
             fallback.get_or_insert(Self::Ipv6Range(v));
@@ -1394,35 +2260,27 @@ impl<'de> ::serde::Deserialize<'de> for IpRange {
 impl v::Schema for IpRange {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         let mut matched = 0usize;
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                <crate::models::Ipv4Range as crate::validation::Schema>::check(
-                    value,
-                    location,
-                    errors,
-                );
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::Ipv4Range as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                <crate::models::Ipv6Range as crate::validation::Schema>::check(
-                    value,
-                    location,
-                    errors,
-                );
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::Ipv6Range as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
         }
         if matched == 0 {
             errors
@@ -1491,25 +2349,23 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::BankAccount,
         >(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 <crate::models::BankAccount as crate::validation::Schema>::check(
                     &value,
                     location,
                     errors,
                 );
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::BankAccount(v));
             }
             fallback.get_or_insert(Self::BankAccount(v));
         }
         if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 if let ::std::option::Option::Some(value) = crate::validation::string(
                     &value,
@@ -1526,8 +2382,8 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
                         );
                     }
                 }
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::String(v));
             }
             fallback.get_or_insert(Self::String(v));
@@ -1541,45 +2397,37 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
 impl v::Schema for PaymentMethod {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         let mut matched = 0usize;
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                <crate::models::BankAccount as crate::validation::Schema>::check(
-                    value,
-                    location,
-                    errors,
-                );
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::BankAccount as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                if let ::std::option::Option::Some(value) = crate::validation::string(
-                    value,
-                    location,
-                    errors,
-                ) {
-                    let length = value.chars().count();
-                    if length < 12 {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "minLength",
-                            "must be at least 12 character(s) long",
-                        );
-                    }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::string(
+                value,
+                location,
+                errors,
+            ) {
+                let length = value.chars().count();
+                if length < 12 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "minLength",
+                        "must be at least 12 character(s) long",
+                    );
                 }
             }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        });
+        if passed {
+            matched += 1;
         }
         if matched == 0 {
             errors
@@ -1636,17 +2484,16 @@ impl<'de> ::serde::Deserialize<'de> for PayUnprocessableEntityBody {
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::ValidationError,
         >(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 <crate::models::ValidationError as crate::validation::Schema>::check(
                     &value,
                     location,
                     errors,
                 );
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::ValidationError(v));
             }
             fallback.get_or_insert(Self::ValidationError(v));
@@ -1654,17 +2501,16 @@ impl<'de> ::serde::Deserialize<'de> for PayUnprocessableEntityBody {
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::ValidationErrorSimple,
         >(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 <crate::models::ValidationErrorSimple as crate::validation::Schema>::check(
                     &value,
                     location,
                     errors,
                 );
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::ValidationErrorSimple(v));
             }
             fallback.get_or_insert(Self::ValidationErrorSimple(v));
@@ -1678,35 +2524,27 @@ impl<'de> ::serde::Deserialize<'de> for PayUnprocessableEntityBody {
 impl v::Schema for PayUnprocessableEntityBody {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         let mut matched = 0usize;
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                <crate::models::ValidationError as crate::validation::Schema>::check(
-                    value,
-                    location,
-                    errors,
-                );
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::ValidationError as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                <crate::models::ValidationErrorSimple as crate::validation::Schema>::check(
-                    value,
-                    location,
-                    errors,
-                );
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::ValidationErrorSimple as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
         }
         if matched == 0 {
             errors

@@ -267,6 +267,13 @@ pub fn check<T: Schema>(value: &serde_json::Value, location: &Location<'_>, erro
     T::check(value, location, errors);
 }
 
+/// Whether `checks` find nothing wrong: an alternative of a union that a value meets.
+pub fn passes(checks: impl FnOnce(&mut Vec<Violation>)) -> bool {
+    let mut errors = Vec::new();
+    checks(&mut errors);
+    errors.is_empty()
+}
+
 /// Whether an object property must be present, and whether it may be null.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Presence {

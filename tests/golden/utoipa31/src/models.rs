@@ -285,17 +285,16 @@ impl<'de> ::serde::Deserialize<'de> for TodoError {
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::TodoError0,
         >(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 <crate::models::TodoError0 as crate::validation::Schema>::check(
                     &value,
                     location,
                     errors,
                 );
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::TodoError0(v));
             }
             fallback.get_or_insert(Self::TodoError0(v));
@@ -303,17 +302,16 @@ impl<'de> ::serde::Deserialize<'de> for TodoError {
         if let Ok(v) = ::serde_json::from_value::<
             crate::models::TodoError1,
         >(value.clone()) {
-            let mut violations = ::std::vec::Vec::new();
-            {
-                let errors = &mut violations;
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
                 let location = &crate::validation::BODY;
                 <crate::models::TodoError1 as crate::validation::Schema>::check(
                     &value,
                     location,
                     errors,
                 );
-            }
-            if violations.is_empty() {
+            });
+            if passed {
                 return Ok(Self::TodoError1(v));
             }
             fallback.get_or_insert(Self::TodoError1(v));
@@ -327,35 +325,27 @@ impl<'de> ::serde::Deserialize<'de> for TodoError {
 impl v::Schema for TodoError {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         let mut matched = 0usize;
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                <crate::models::TodoError0 as crate::validation::Schema>::check(
-                    value,
-                    location,
-                    errors,
-                );
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::TodoError0 as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
         }
-        {
-            let mut attempt: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-            {
-                #[allow(unused_variables)]
-                let errors = &mut attempt;
-                <crate::models::TodoError1 as crate::validation::Schema>::check(
-                    value,
-                    location,
-                    errors,
-                );
-            }
-            if attempt.is_empty() {
-                matched += 1;
-            }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::TodoError1 as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
         }
         if matched == 0 {
             errors
