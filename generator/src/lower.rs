@@ -1975,11 +1975,11 @@ impl<'a> Lowerer<'a> {
     /// the same shape: `/pets/{id}` and `/pets/{name}`, or box's two `GET /files/{file_id}`) are
     /// not routed, with a warning; their client methods stay.
     fn unroutable(&mut self, operations: &mut [Operation]) {
-        let mut seen: Vec<(String, Method, String)> = Vec::new();
+        let mut seen: Vec<(String, Method, Vec<(String, String)>, String)> = Vec::new();
         for op in operations.iter_mut() {
             let Some(route) = op.route.clone() else { continue };
-            match seen.iter().find(|(r, m, _)| *r == route && *m == op.method) {
-                Some((_, _, first)) => {
+            match seen.iter().find(|(r, m, q, _)| *r == route && *m == op.method && *q == op.key_query) {
+                Some((_, _, _, first)) => {
                     let message = format!(
                         "{} {} cannot be told apart from operation {first:?} on the wire; the server routes it there",
                         op.method.as_str(),
@@ -1988,7 +1988,7 @@ impl<'a> Lowerer<'a> {
                     self.warn(&op.pointer, message);
                     op.route = None;
                 }
-                None => seen.push((route, op.method, op.id.clone())),
+                None => seen.push((route, op.method, op.key_query.clone(), op.id.clone())),
             }
         }
     }
@@ -2057,15 +2057,20 @@ impl<'a> Lowerer<'a> {
         pointer: String,
     ) -> Result<Operation, Error> {
         let OperationNames { id, fn_name, prefix, handler, types } = names;
-        // A path key may carry a fragment or query (box writes `/files/{file_id}#get_shared_link`
-        // to describe one path twice); neither is part of the URL the operation is called at.
-        let wire_path = path.split(['#', '?']).next().unwrap_or(path);
-        if wire_path != path {
+        // A path key may carry a fragment (box writes `/files/{file_id}#get_shared_link` to
+        // describe one path twice), which URLs do not send, or a query (OpenAI's
+        // `/responses?beta=true`), which they do.
+        let (without_fragment, fragment) = path.split_once('#').unwrap_or((path, ""));
+        let (wire_path, query) = without_fragment.split_once('?').unwrap_or((without_fragment, ""));
+        if !fragment.is_empty() {
             self.warn(
                 &pointer,
-                format!("the path key {path:?} carries a fragment or query, which URLs do not send; the operation is at {wire_path}"),
+                format!(
+                    "the path key {path:?} carries a fragment, which URLs do not send; the operation is at {wire_path}"
+                ),
             );
         }
+        let key_query = key_query_pairs(query);
         let path = wire_path;
         let params = self.lower_params(shared_params, &op.parameters, path, &prefix, credential_fields, &pointer)?;
         let body = match &op.request_body {
@@ -2103,6 +2108,7 @@ impl<'a> Lowerer<'a> {
             method,
             path: path.into(),
             route: Some(route_of(path).map_err(|why| self.error(&pointer, why))?),
+            key_query,
             doc,
             params,
             body,
@@ -2846,6 +2852,19 @@ fn location(param: &oa::Parameter) -> ParamIn {
         oa::Parameter::Header { .. } => ParamIn::Header,
         oa::Parameter::Cookie { .. } => ParamIn::Cookie,
     }
+}
+
+/// The `name=value` pairs of a path key's query (`beta=true` of OpenAI's
+/// `/responses?beta=true`), as written: such keys spell plain words.
+fn key_query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (name.to_string(), value.to_string())
+        })
+        .collect()
 }
 
 /// The `{name}`s of a path template, in order.

@@ -555,6 +555,10 @@ pub struct Operation {
     /// The route the server matches it with (parameters named by position, `{p0}`), or `None`
     /// when an earlier operation takes the same method and route.
     pub route: Option<String>,
+    /// Query pairs the path key itself carries (OpenAI's `/responses?beta=true`): the client
+    /// sends them on every call, and the server routes a request carrying them here rather
+    /// than to the operation at the plain path.
+    pub key_query: Vec<(String, String)>,
     /// Summary and description.
     pub doc: Option<String>,
     /// Parameters: path ones in template order, then the rest in spec order.
@@ -620,6 +624,14 @@ pub struct Step {
     pub optional: bool,
     /// Null allowed: the value is an `Option`.
     pub nullable: bool,
+}
+
+impl Operation {
+    /// The path with the query its key carries, as docs show it (`/responses?beta=true`).
+    pub fn shown_path(&self) -> String {
+        let pairs: Vec<String> = self.key_query.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        if pairs.is_empty() { self.path.clone() } else { format!("{}?{}", self.path, pairs.join("&")) }
+    }
 }
 
 /// Names of the types an operation brings, decided in lowering with the crate's own API

@@ -144,6 +144,7 @@ pub mod reserved {
     /// Functions of the `server` module that do not come from the spec; each operation adds a
     /// `handle_…` function and each `x-rejection` schema a `render_…` one beside them.
     pub const SERVER_FNS: &[&str] = &[
+        "carries_query",
         "catch_panic",
         "check_decode",
         "coerce_array",

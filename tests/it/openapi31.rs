@@ -106,6 +106,13 @@ async fn what_3_1_keywords_forbid_is_refused_in_fastapis_error_shape() {
     assert!(locations(&body).contains(&serde_json::json!(["body", "meows"])), "{body}");
     let (status, body) = call("POST", "/pets", r#"{"pet_type": "dog", "barks": 2}"#).await;
     assert_eq!(status, 201, "{body}");
+
+    // A property without a type takes any value, null included.
+    for toy in ["null", "{\"ball\": 1}", "[1, \"a\"]", "\"mouse\""] {
+        let (status, body) =
+            call("POST", "/pets", &format!(r#"{{"pet_type": "cat", "meows": 1, "toy": {toy}}}"#)).await;
+        assert_eq!(status, 201, "toy {toy}: {body}");
+    }
 }
 
 #[test]

@@ -678,3 +678,33 @@ async fn form_unions_and_indexed_arrays_arrive_typed() {
     assert_eq!(status, 422, "{answer}");
     assert_eq!(violations(&answer), vec![v("query", "/created", "anyOf")]);
 }
+
+/// `/drafts?beta=true` is a path key with a query (OpenAI's beta operations): the client sends
+/// the query, and the server routes a request carrying it to that operation and its rules,
+/// the others to the operation at the plain path.
+#[tokio::test]
+async fn a_path_key_with_a_query_is_its_own_operation() {
+    use shapes::models::{SaveDraftBetaBody, SaveDraftBody, SavedApi};
+    let base = format!("http://{}", tests::serve(server::router(Arc::new(server::ExampleStub))).await);
+    let client = shapes::Client::new(&base).expect("base URL");
+    let stable = client.save_draft(&SaveDraftBody::new("t".into())).await.expect("saveDraft").into_inner();
+    assert_eq!(stable.api, SavedApi::Stable);
+    let beta = client.save_draft_beta(&SaveDraftBetaBody::new("main".into(), "t".into())).await.expect("beta");
+    assert_eq!(beta.into_inner().api, SavedApi::Beta);
+
+    // The beta operation's own rules: `channel` is required there, not at the plain path.
+    let (status, body) =
+        send("POST", format!("{base}/drafts?beta=true"), Some("application/json"), r#"{"title": "t"}"#).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(violations(&body), vec![v("body", "/channel", "required")], "{body}");
+    let (status, body) = send("POST", format!("{base}/drafts"), Some("application/json"), r#"{"title": "t"}"#).await;
+    assert_eq!((status, &body["api"]), (200, &json!("stable")), "{body}");
+    // Other query pairs beside it, in any order, still reach the beta operation.
+    let url = format!("{base}/drafts?trace=1&beta=true");
+    let (status, body) = send("POST", url, Some("application/json"), r#"{"title": "t", "channel": "c"}"#).await;
+    assert_eq!((status, &body["api"]), (200, &json!("beta")), "{body}");
+    // `beta=false` is not the beta operation's query.
+    let (status, body) =
+        send("POST", format!("{base}/drafts?beta=false"), Some("application/json"), r#"{"title": "t"}"#).await;
+    assert_eq!((status, &body["api"]), (200, &json!("stable")), "{body}");
+}

@@ -450,6 +450,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         method,
         path,
         route: _,
+        key_query: _,
         invalid_status: _,
         malformed_status: _,
         doc,
@@ -462,7 +463,7 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         pagination,
     } = op;
     let fn_ident = ident(fn_name);
-    let signature_doc = format!(" `{} {path}` (operation `{id}`).", method.as_str());
+    let signature_doc = format!(" `{} {}` (operation `{id}`).", method.as_str(), op.shown_path());
     let deprecated = deprecated.then(|| quote! { #[deprecated] });
     let args = params.iter().filter(|p| p.required).map(|p| {
         let name = ident(&p.name);
@@ -830,8 +831,13 @@ fn url_expr(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let mut query: Vec<TokenStream> =
-        op.params.iter().filter(|p| p.location == ParamIn::Query).map(|p| query_pair(api, p)).collect();
+    // The path key's own query comes first, as the key writes it.
+    let mut query: Vec<TokenStream> = op
+        .key_query
+        .iter()
+        .map(|(name, value)| quote! { pairs.push((#name.to_string(), #value.to_string())); })
+        .collect();
+    query.extend(op.params.iter().filter(|p| p.location == ParamIn::Query).map(|p| query_pair(api, p)));
     for &index in &op.security {
         if let Credential { kind: CredentialKind::ApiKey { location: ParamIn::Query, name }, field, .. } =
             &api.credentials[index]

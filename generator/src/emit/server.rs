@@ -177,7 +177,7 @@ fn trait_method(op: &Operation, side: Side) -> TokenStream {
     let request = ident(&op.types.request);
     let response = ident(&op.types.response);
     let signature_doc = match side {
-        Side::Api => format!(" `{} {}` (operation `{}`).", op.method.as_str(), op.path, op.id),
+        Side::Api => format!(" `{} {}` (operation `{}`).", op.method.as_str(), op.shown_path(), op.id),
         Side::Webhooks => {
             format!(" Webhook `{}`: `{} {}` below the receiver's URL.", op.id, op.method.as_str(), op.path)
         }
@@ -517,12 +517,27 @@ fn routes(operations: &[Operation]) -> TokenStream {
         }
     }
     let routes = paths.iter().map(|(path, ops)| {
-        let methods = ops.iter().map(|op| {
-            let method = format_ident!("{}", op.method.as_str().to_lowercase());
-            let handler = ident(&op.handler);
-            quote! { #method(#handler::<A>) }
+        let mut by_method: Vec<(crate::model::Method, Vec<&Operation>)> = Vec::new();
+        for op in ops {
+            match by_method.iter_mut().find(|(m, _)| *m == op.method) {
+                Some((_, same)) => same.push(op),
+                None => by_method.push((op.method, vec![op])),
+            }
+        }
+        let methods = by_method.iter().map(|(method, same)| {
+            let method = format_ident!("{}", method.as_str().to_lowercase());
+            match same.as_slice() {
+                [op] if op.key_query.is_empty() => {
+                    let handler = ident(&op.handler);
+                    quote! { #method(#handler::<A>) }
+                }
+                _ => {
+                    let dispatch = dispatch_by_query(same);
+                    quote! { #method(|state: ::axum::extract::State<::std::sync::Arc<Shared<A>>>, request: ::axum::extract::Request| async move { #dispatch }) }
+                }
+            }
         });
-        let allow = ops.iter().map(|op| op.method.as_str()).collect::<Vec<_>>().join(", ");
+        let allow = by_method.iter().map(|(method, _)| method.as_str()).collect::<Vec<_>>().join(", ");
         let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
         quote! {
             .route(
@@ -536,6 +551,34 @@ fn routes(operations: &[Operation]) -> TokenStream {
         }
     });
     quote! { #(#routes)* }
+}
+
+/// Operations of one method and route told apart by the query their path keys carry: the
+/// one whose pairs the request carries (the most pairs first), else the one at the plain path,
+/// else no operation.
+fn dispatch_by_query(operations: &[&Operation]) -> TokenStream {
+    let mut keyed: Vec<&&Operation> = operations.iter().filter(|op| !op.key_query.is_empty()).collect();
+    keyed.sort_by_key(|op| std::cmp::Reverse(op.key_query.len()));
+    let tries = keyed.iter().map(|op| {
+        let handler = ident(&op.handler);
+        let pairs = op.key_query.iter().map(|(name, value)| quote! { (#name, #value) });
+        quote! {
+            if carries_query(request.uri(), &[#(#pairs),*]) {
+                return #handler::<A>(state, request).await;
+            }
+        }
+    });
+    let otherwise = match operations.iter().find(|op| op.key_query.is_empty()) {
+        Some(plain) => {
+            let handler = ident(&plain.handler);
+            quote! { #handler::<A>(state, request).await }
+        }
+        None => quote! { not_found::<A>(state, request).await },
+    };
+    quote! {
+        #(#tries)*
+        #otherwise
+    }
 }
 
 /// The default renderer: each operation's documented error body where its schema has an

@@ -456,8 +456,12 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         .filter_map(|field| {
             let wire = &field.wire_name;
             let present = checks(api, patterns, &quote! { field }, &location, &field.ty, 0);
-            // A field whose type is an alias of a nullable schema takes null too.
-            let nullable = field.ty.nullable || resolve_alias(api, &field.ty).nullable;
+            // A field whose type is an alias of a nullable schema takes null too, as does one
+            // whose schema names no type (any value, null included).
+            let resolved = resolve_alias(api, &field.ty);
+            let nullable = field.ty.nullable
+                || resolved.nullable
+                || (resolved.ty == Ty::Json && resolved.rules.allowed.is_empty());
             let presence = match (field.required, nullable) {
                 (true, _) => quote! { REQUIRED },
                 (false, false) => quote! { OPTIONAL },

@@ -173,6 +173,14 @@ pub fn query_pairs(uri: &axum::http::Uri) -> Vec<(String, String)> {
     form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect()
 }
 
+/// Whether the query carries every one of `pairs`: the query a path key writes (OpenAI's
+/// `/responses?beta=true`), which picks that operation over the one at the plain path.
+#[allow(dead_code)] // Used only by specs whose path keys carry a query.
+pub fn carries_query(uri: &axum::http::Uri, pairs: &[(&str, &str)]) -> bool {
+    let query = query_pairs(uri);
+    pairs.iter().all(|(name, value)| query.iter().any(|(n, v)| n == name && v == value))
+}
+
 /// The value of the path parameter `name` (the route's name for it).
 #[allow(dead_code)] // Used only by specs with path parameters.
 pub fn path_value<'p>(params: &'p axum::extract::RawPathParams, name: &str) -> Option<&'p str> {

@@ -719,11 +719,20 @@ pub struct Cat {
     pub pet_type: crate::models::PetType,
     /// Meows
     pub meows: i64,
+    /// Toy
+    ///
+    /// Anything the cat plays with (pydantic's `Any`, written without a type).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub toy: ::std::option::Option<::serde_json::Value>,
 }
 impl Cat {
     /// `Cat` from its required properties; the others take the spec's default or are left out.
     pub fn new(pet_type: crate::models::PetType, meows: i64) -> Self {
-        Self { pet_type, meows }
+        Self {
+            pet_type,
+            meows,
+            toy: ::std::option::Option::None,
+        }
     }
 }
 impl v::Schema for Cat {

@@ -867,6 +867,70 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// `POST /drafts` (operation `saveDraft`).
+    pub async fn save_draft(
+        &self,
+        body: &crate::models::SaveDraftBody,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::Saved>,
+        Error<SaveDraftError>,
+    > {
+        let span = call_span("saveDraft", "POST", "/drafts");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::SaveDraftBody,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("drafts", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(SaveDraftError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
+    /// The same URL with `beta=true` in its query (as OpenAI's spec writes its beta operations) is another operation.
+    ///
+    /// `POST /drafts?beta=true` (operation `saveDraftBeta`).
+    pub async fn save_draft_beta(
+        &self,
+        body: &crate::models::SaveDraftBetaBody,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::Saved>,
+        Error<SaveDraftBetaError>,
+    > {
+        let span = call_span("saveDraftBeta", "POST", "/drafts");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::SaveDraftBetaBody,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = {
+                let mut pairs = ::std::vec::Vec::new();
+                pairs.push(("beta".to_string(), "true".to_string()));
+                self.url(&[("drafts", ::std::option::Option::None)], &pairs)?
+            };
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(SaveDraftBetaError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
 }
 /// Optional parameters of `filterItems`. Build with `..Default::default()`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -957,3 +1021,7 @@ pub type EchoShapeError = SubmitFormError;
 pub type CreatePetError = SubmitFormError;
 /// The error responses the spec documents for `lookup`: the same as [`SubmitFormError`].
 pub type LookupError = SubmitFormError;
+/// The error responses the spec documents for `saveDraft`: the same as [`SubmitFormError`].
+pub type SaveDraftError = SubmitFormError;
+/// The error responses the spec documents for `saveDraftBeta`: the same as [`SubmitFormError`].
+pub type SaveDraftBetaError = SubmitFormError;

@@ -2,6 +2,106 @@
 
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
+/// Schema `#/components/schemas/Saved/properties/api`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SavedApi {
+    /// `stable`
+    Stable,
+    /// `beta`
+    Beta,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl SavedApi {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Stable => "stable",
+            Self::Beta => "beta",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "stable" => Self::Stable,
+            "beta" => Self::Beta,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for SavedApi {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for SavedApi {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for SavedApi {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SavedApi {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl v::Schema for SavedApi {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.as_str() {
+            ::std::option::Option::Some("stable" | "beta") => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: stable, beta",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
+    }
+}
+/// Schema `#/components/schemas/Saved`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Saved {
+    pub api: crate::models::SavedApi,
+}
+impl Saved {
+    /// `Saved` from its required properties; the others take the spec's default or are left out.
+    pub fn new(api: crate::models::SavedApi) -> Self {
+        Self { api }
+    }
+}
+impl v::Schema for Saved {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[("api", v::REQUIRED, v::check::<SavedApi>)],
+        );
+    }
+}
 /// Schema `#/components/schemas/Created/anyOf/0`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Created0 {
@@ -1512,6 +1612,47 @@ impl v::Schema for UploadBody {
                     },
                 ),
                 ("file", v::REQUIRED, v::is_string),
+            ],
+        );
+    }
+}
+/// Schema `#/paths/~1drafts/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SaveDraftBody {
+    pub title: ::std::string::String,
+}
+impl SaveDraftBody {
+    /// `SaveDraftBody` from its required properties; the others take the spec's default or are left out.
+    pub fn new(title: ::std::string::String) -> Self {
+        Self { title }
+    }
+}
+impl v::Schema for SaveDraftBody {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(value, location, errors, &[("title", v::REQUIRED, v::is_string)]);
+    }
+}
+/// Schema `#/paths/~1drafts?beta=true/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SaveDraftBetaBody {
+    pub title: ::std::string::String,
+    pub channel: ::std::string::String,
+}
+impl SaveDraftBetaBody {
+    /// `SaveDraftBetaBody` from its required properties; the others take the spec's default or are left out.
+    pub fn new(title: ::std::string::String, channel: ::std::string::String) -> Self {
+        Self { title, channel }
+    }
+}
+impl v::Schema for SaveDraftBetaBody {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("title", v::REQUIRED, v::is_string),
+                ("channel", v::REQUIRED, v::is_string),
             ],
         );
     }

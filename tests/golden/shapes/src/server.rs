@@ -166,6 +166,30 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { LookupResponse::Failure(Failure::not_implemented()) }
     }
+    /// `POST /drafts` (operation `saveDraft`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn save_draft(
+        &self,
+        request: SaveDraftRequest,
+    ) -> impl ::std::future::Future<Output = SaveDraftResponse> + ::std::marker::Send {
+        let _ = request;
+        async { SaveDraftResponse::Failure(Failure::not_implemented()) }
+    }
+    /// The same URL with `beta=true` in its query (as OpenAI's spec writes its beta operations) is another operation.
+    ///
+    /// `POST /drafts?beta=true` (operation `saveDraftBeta`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn save_draft_beta(
+        &self,
+        request: SaveDraftBetaRequest,
+    ) -> impl ::std::future::Future<
+        Output = SaveDraftBetaResponse,
+    > + ::std::marker::Send {
+        let _ = request;
+        async { SaveDraftBetaResponse::Failure(Failure::not_implemented()) }
+    }
 }
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
@@ -315,6 +339,27 @@ pub fn router_with<A: Api>(
             "/lookup",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_lookup::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/drafts",
+            ::axum::routing::MethodRouter::new()
+                .merge(
+                    ::axum::routing::post(|
+                        state: ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                        request: ::axum::extract::Request|
+                    async move {
+                        if carries_query(request.uri(), &[("beta", "true")]) {
+                            return handle_save_draft_beta::<A>(state, request).await;
+                        }
+                        handle_save_draft::<A>(state, request).await
+                    }),
+                )
                 .fallback(|
                     ::axum::extract::State(
                         shared,
@@ -476,6 +521,15 @@ impl Api for ExampleStub {
     }
     async fn lookup(&self, _request: LookupRequest) -> LookupResponse {
         LookupResponse::Ok(example::<crate::models::IdOrName>("0"))
+    }
+    async fn save_draft(&self, _request: SaveDraftRequest) -> SaveDraftResponse {
+        SaveDraftResponse::Ok(example::<crate::models::Saved>("{\"api\":\"stable\"}"))
+    }
+    async fn save_draft_beta(
+        &self,
+        _request: SaveDraftBetaRequest,
+    ) -> SaveDraftBetaResponse {
+        SaveDraftBetaResponse::Ok(example::<crate::models::Saved>("{\"api\":\"beta\"}"))
     }
 }
 /// Decodes an example the generator checked against its schema.
@@ -2150,6 +2204,167 @@ async fn handle_lookup<A: Api>(
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = LookupRequest { body, parts };
     let answer = <A as Api>::lookup(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `saveDraft` request.
+#[non_exhaustive]
+pub struct SaveDraftRequest {
+    /// The request body.
+    pub body: crate::models::SaveDraftBody,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for SaveDraftRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SaveDraftRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl SaveDraftRequest {
+    /// A `saveDraft` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::SaveDraftBody) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
+/// Every response the spec documents for `saveDraft`.
+#[derive(Debug)]
+pub enum SaveDraftResponse {
+    /// Saved by the stable API.
+    ///
+    /// Status 200.
+    Ok(crate::models::Saved),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for SaveDraftResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => json_response(status_code(200u16), &body),
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_save_draft<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "saveDraft";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let body: ::std::option::Option<crate::models::SaveDraftBody> = match json_body(
+            &parts.headers,
+            body,
+            shared.options.body_limit,
+            true,
+            errors,
+            crate::validation::check::<crate::models::SaveDraftBody>,
+        )
+        .await
+    {
+        Ok(body) => body,
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
+    };
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = SaveDraftRequest { body, parts };
+    let answer = <A as Api>::save_draft(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `saveDraftBeta` request.
+#[non_exhaustive]
+pub struct SaveDraftBetaRequest {
+    /// The request body.
+    pub body: crate::models::SaveDraftBetaBody,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for SaveDraftBetaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SaveDraftBetaRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl SaveDraftBetaRequest {
+    /// A `saveDraftBeta` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::SaveDraftBetaBody) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
+/// Every response the spec documents for `saveDraftBeta`.
+#[derive(Debug)]
+pub enum SaveDraftBetaResponse {
+    /// Saved by the beta API.
+    ///
+    /// Status 200.
+    Ok(crate::models::Saved),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for SaveDraftBetaResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => json_response(status_code(200u16), &body),
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_save_draft_beta<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "saveDraftBeta";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let body: ::std::option::Option<crate::models::SaveDraftBetaBody> = match json_body(
+            &parts.headers,
+            body,
+            shared.options.body_limit,
+            true,
+            errors,
+            crate::validation::check::<crate::models::SaveDraftBetaBody>,
+        )
+        .await
+    {
+        Ok(body) => body,
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
+    };
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = SaveDraftBetaRequest {
+        body,
+        parts,
+    };
+    let answer = <A as Api>::save_draft_beta(&shared.api, request);
     shared.respond(OPERATION, request_id, answer).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
