@@ -1975,11 +1975,14 @@ impl<'a> Lowerer<'a> {
     /// the same shape: `/pets/{id}` and `/pets/{name}`, or box's two `GET /files/{file_id}`) are
     /// not routed, with a warning; their client methods stay.
     fn unroutable(&mut self, operations: &mut [Operation]) {
-        let mut seen: Vec<(String, Method, Vec<(String, String)>, String)> = Vec::new();
+        // Route, method and the key's query: what tells operations apart on the wire.
+        type Wire = (String, Method, Vec<(String, String)>);
+        let mut seen: Vec<(Wire, String)> = Vec::new();
         for op in operations.iter_mut() {
             let Some(route) = op.route.clone() else { continue };
-            match seen.iter().find(|(r, m, q, _)| *r == route && *m == op.method && *q == op.key_query) {
-                Some((_, _, _, first)) => {
+            let wire = (route, op.method, op.key_query.clone());
+            match seen.iter().find(|(w, _)| *w == wire) {
+                Some((_, first)) => {
                     let message = format!(
                         "{} {} cannot be told apart from operation {first:?} on the wire; the server routes it there",
                         op.method.as_str(),
@@ -1988,7 +1991,7 @@ impl<'a> Lowerer<'a> {
                     self.warn(&op.pointer, message);
                     op.route = None;
                 }
-                None => seen.push((route, op.method, op.key_query.clone(), op.id.clone())),
+                None => seen.push((wire, op.id.clone())),
             }
         }
     }

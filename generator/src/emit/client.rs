@@ -832,12 +832,10 @@ fn url_expr(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     // The path key's own query comes first, as the key writes it.
-    let mut query: Vec<TokenStream> = op
-        .key_query
-        .iter()
-        .map(|(name, value)| quote! { pairs.push((#name.to_string(), #value.to_string())); })
-        .collect();
-    query.extend(op.params.iter().filter(|p| p.location == ParamIn::Query).map(|p| query_pair(api, p)));
+    let fixed: Vec<TokenStream> =
+        op.key_query.iter().map(|(name, value)| quote! { (#name.to_string(), #value.to_string()) }).collect();
+    let mut query: Vec<TokenStream> =
+        op.params.iter().filter(|p| p.location == ParamIn::Query).map(|p| query_pair(api, p)).collect();
     for &index in &op.security {
         if let Credential { kind: CredentialKind::ApiKey { location: ParamIn::Query, name }, field, .. } =
             &api.credentials[index]
@@ -851,11 +849,16 @@ fn url_expr(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     if query.is_empty() {
-        return quote! { self.url(&[#(#segments),*], &[])? };
+        return quote! { self.url(&[#(#segments),*], &[#(#fixed),*])? };
     }
+    let pairs = if fixed.is_empty() {
+        quote! { ::std::vec::Vec::new() }
+    } else {
+        quote! { ::std::vec![#(#fixed),*] }
+    };
     quote! {
         {
-            let mut pairs = ::std::vec::Vec::new();
+            let mut pairs = #pairs;
             #(#query)*
             self.url(&[#(#segments),*], &pairs)?
         }

@@ -914,11 +914,11 @@ impl Client {
                 crate::models::SaveDraftBetaBody,
             >(body, &crate::validation::BODY, errors);
             validated(errors)?;
-            let url = {
-                let mut pairs = ::std::vec::Vec::new();
-                pairs.push(("beta".to_string(), "true".to_string()));
-                self.url(&[("drafts", ::std::option::Option::None)], &pairs)?
-            };
+            let url = self
+                .url(
+                    &[("drafts", ::std::option::Option::None)],
+                    &[("beta".to_string(), "true".to_string())],
+                )?;
             let mut request = self.request(::reqwest::Method::POST, url, true);
             request = request
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
