@@ -169,9 +169,10 @@ impl Context {
             (Context::SchemaMap, _) => Context::Schema,
             (_, "example" | "examples" | "default" | "enum" | "const") if self == Context::Schema => Context::Data,
             (Context::Schema, "properties" | "patternProperties" | "$defs" | "definitions") => Context::SchemaMap,
-            (Context::Schema, "items" | "not" | "additionalProperties" | "contains" | "if" | "then" | "else") => {
-                Context::Schema
-            }
+            (
+                Context::Schema,
+                "items" | "not" | "additionalProperties" | "contains" | "if" | "then" | "else" | "propertyNames",
+            ) => Context::Schema,
             (Context::Schema, "allOf" | "anyOf" | "oneOf" | "prefixItems") => Context::SchemaList,
             (_, "schema") => Context::Schema,
             (_, "schemas") => Context::SchemaMap,

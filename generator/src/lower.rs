@@ -368,6 +368,9 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// Where the 3.1 reader moves a schema's `prefixItems`, which the 3.0 reader does not know.
 pub const PREFIX_ITEMS_KEY: &str = "x-openapi-3-1-prefix-items";
 
+/// Where the 3.1 reader moves `propertyNames`, which the 3.0 reader does not keep.
+pub const PROPERTY_NAMES_KEY: &str = "x-openapi-3-1-property-names";
+
 /// Where the 3.1 reader moves `webhooks`: the 3.0 reader keeps only `x-` keys beside its own.
 /// (Vendors' own `x-webhooks` are left alone: incident.io's, for one, describes payloads as the
 /// responses of `GET`s, not as requests.)
@@ -679,6 +682,13 @@ impl<'a> Lowerer<'a> {
     /// Adds a named type for `schema`.
     fn define(&mut self, name: String, schema: &oa::Schema, pointer: &str) -> Result<(), Error> {
         let doc = schema_doc(schema);
+        let map = matches!(&schema.schema_kind, oa::SchemaKind::Type(oa::Type::Object(object)) if is_map(object));
+        if !map && schema.schema_data.extensions.contains_key(PROPERTY_NAMES_KEY) {
+            self.warn(
+                &format!("{pointer}/propertyNames"),
+                "`propertyNames` is checked on maps (objects without declared properties) only; here it is not checked",
+            );
+        }
         let kind = match &schema.schema_kind {
             oa::SchemaKind::Type(oa::Type::Object(object)) if !is_map(object) => TypeKind::Struct(self.lower_struct(
                 &name,
@@ -957,6 +967,7 @@ impl<'a> Lowerer<'a> {
                 };
                 rules.min_properties = object.min_properties;
                 rules.max_properties = object.max_properties;
+                rules.property_names = self.property_names(schema, context, pointer)?;
                 // No properties and no others (`additionalProperties: false`, GitHub's app
                 // manifest conversion): only the empty object.
                 if matches!(object.additional_properties, Some(oa::AdditionalProperties::Any(false))) {
@@ -1070,6 +1081,33 @@ impl<'a> Lowerer<'a> {
             }
             None => ty,
         }
+    }
+
+    /// 3.1's `propertyNames` (moved to [`PROPERTY_NAMES_KEY`]) of a map: a string schema its
+    /// keys are checked against. Anything else is not checked, with a warning.
+    fn property_names(
+        &mut self,
+        schema: &oa::Schema,
+        context: &str,
+        pointer: &str,
+    ) -> Result<Option<Box<TypeUse>>, Error> {
+        let Some(names) = schema.schema_data.extensions.get(PROPERTY_NAMES_KEY) else { return Ok(None) };
+        let here = format!("{pointer}/propertyNames");
+        let names: ReferenceOr<oa::Schema> = serde_json::from_value(names.clone())
+            .map_err(|e| self.error(&here, format!("`propertyNames` must be a schema: {e}")))?;
+        let key = self.lower_use(&names, &format!("{context}Key"), &here)?;
+        let is_text = match &key.ty {
+            Ty::String => true,
+            Ty::Named(name) => {
+                matches!(self.types.iter().find(|t| t.name == *name).map(|t| &t.kind), Some(TypeKind::StringEnum(_)))
+            }
+            _ => false,
+        };
+        if !is_text {
+            self.warn(&here, "`propertyNames` other than a string schema is not checked");
+            return Ok(None);
+        }
+        Ok(Some(Box::new(key)))
     }
 
     /// 3.1's `prefixItems` (moved to [`PREFIX_ITEMS_KEY`]) as a Rust tuple when the array holds

@@ -491,6 +491,8 @@ pub struct Rules {
     pub min_properties: Option<usize>,
     /// `maxProperties`, for maps.
     pub max_properties: Option<usize>,
+    /// 3.1's `propertyNames`, for maps: the string schema every key meets.
+    pub property_names: Option<Box<TypeUse>>,
     /// `enum` on a non-string schema.
     pub allowed: Vec<Value>,
     /// `format` that needs checking.

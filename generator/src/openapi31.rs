@@ -331,13 +331,16 @@ impl Pass {
         self.null_alternatives(map, pointer);
         self.ref_siblings(map);
         self.prefix_items(map);
+        // A map's key schema; lowering checks it there and warns anywhere else.
+        if let Some(names) = map.remove("propertyNames") {
+            map.insert(crate::lower::PROPERTY_NAMES_KEY.into(), names);
+        }
         for (key, what) in [
             ("patternProperties", "`patternProperties` is not modelled: those properties are kept as any JSON"),
             ("dependentRequired", "`dependentRequired` is not checked"),
             ("dependentSchemas", "`dependentSchemas` is not checked"),
             ("if", "`if`/`then`/`else` is not checked"),
             ("contains", "`contains` is not checked"),
-            ("propertyNames", "`propertyNames` is not checked"),
             ("unevaluatedItems", "`unevaluatedItems` is not checked"),
             ("$dynamicRef", "`$dynamicRef` is not followed"),
         ] {

@@ -75,7 +75,13 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
         Ty::Tuple(types) => value.as_array().is_some_and(|items| {
             items.len() == types.len() && items.iter().zip(types).all(|(i, ty)| conforms(api, ty, i, depth + 1))
         }),
-        Ty::Map(item) => value.as_object().is_some_and(|o| o.values().all(|v| conforms(api, item, v, depth + 1))),
+        Ty::Map(item) => value.as_object().is_some_and(|o| {
+            o.values().all(|v| conforms(api, item, v, depth + 1))
+                && rules
+                    .property_names
+                    .as_ref()
+                    .is_none_or(|key| o.keys().all(|k| conforms(api, key, &Value::String(k.clone()), depth + 1)))
+        }),
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) => conforms(api, target, value, depth + 1),
             Some(TypeKind::StringEnum(e)) => value.as_str().is_some_and(|s| e.variants.iter().any(|v| v.wire == s)),

@@ -113,6 +113,16 @@ async fn what_3_1_keywords_forbid_is_refused_in_fastapis_error_shape() {
             call("POST", "/pets", &format!(r#"{{"pet_type": "cat", "meows": 1, "toy": {toy}}}"#)).await;
         assert_eq!(status, 201, "toy {toy}: {body}");
     }
+
+    // `propertyNames`: every key of `labels` meets its schema.
+    let cat = |labels: &str| format!(r#"{{"pet_type": "cat", "meows": 1, "labels": {labels}}}"#);
+    let (status, body) = call("POST", "/pets", &cat(r#"{"indoor": "yes"}"#)).await;
+    assert_eq!(status, 201, "{body}");
+    for key in ["overlylong", "Upper"] {
+        let (status, body) = call("POST", "/pets", &cat(&format!(r#"{{"{key}": "yes"}}"#))).await;
+        assert_eq!(status, 422, "{key}: {body}");
+        assert_eq!(locations(&body), [serde_json::json!(["body", "labels", key])], "{body}");
+    }
 }
 
 #[test]

@@ -100,6 +100,9 @@ fn collect_patterns(api: &Api, tu: &TypeUse, found: &mut std::collections::BTree
     if let Some(pattern) = tu.rules.pattern.as_ref().filter(|p| !matches!(p.engine, Engine::Native(_))) {
         found.insert(pattern.source.clone(), pattern.clone());
     }
+    if let Some(key) = &tu.rules.property_names {
+        collect_patterns(api, key, found, depth + 1);
+    }
     match &tu.ty {
         Ty::Vec(inner) | Ty::Map(inner) => collect_patterns(api, inner, found, depth + 1),
         Ty::Tuple(items) => items.iter().for_each(|item| collect_patterns(api, item, found, depth + 1)),
@@ -256,8 +259,21 @@ fn non_null_checks(
                     }
                 }
             });
+            // `propertyNames`: each key, as a string, meets the key schema.
+            let keys = rules.property_names.as_ref().and_then(|key| {
+                let key_checks = checks(api, patterns, &quote! { key }, &quote! { location }, key, depth + 1);
+                (!key_checks.is_empty()).then(|| {
+                    quote! {
+                        for name in object.keys() {
+                            let key = &::serde_json::Value::String(name.clone());
+                            let location = &#location.key(name);
+                            #key_checks
+                        }
+                    }
+                })
+            });
             let counts = property_counts(location, rules.min_properties, rules.max_properties);
-            typed("object", "object", value, location, quote! { #counts #each })
+            typed("object", "object", value, location, quote! { #counts #keys #each })
         }
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             // Aliases cannot carry trait impls (`type Pets = Vec<Pet>`), so their checks are

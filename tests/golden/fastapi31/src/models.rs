@@ -724,6 +724,13 @@ pub struct Cat {
     /// Anything the cat plays with (pydantic's `Any`, written without a type).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub toy: ::std::option::Option<::serde_json::Value>,
+    /// Labels
+    ///
+    /// pydantic's `dict[Annotated[str, Field(max_length=8, pattern=...)], str]`: keys have a schema of their own.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl Cat {
     /// `Cat` from its required properties; the others take the spec's default or are left out.
@@ -732,6 +739,7 @@ impl Cat {
             pet_type,
             meows,
             toy: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
         }
     }
 }
@@ -744,6 +752,51 @@ impl v::Schema for Cat {
             &[
                 ("pet_type", v::REQUIRED, v::check::<PetType>),
                 ("meows", v::REQUIRED, v::is_int64),
+                (
+                    "labels",
+                    v::OPTIONAL,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(object) = crate::validation::object(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            for name in object.keys() {
+                                let key = &::serde_json::Value::String(name.clone());
+                                let location = &location.key(name);
+                                if let ::std::option::Option::Some(value) = crate::validation::string(
+                                    key,
+                                    location,
+                                    errors,
+                                ) {
+                                    let length = value.chars().count();
+                                    if length > 8 {
+                                        crate::validation::fail(
+                                            errors,
+                                            location,
+                                            "maxLength",
+                                            "must be at most 8 character(s) long",
+                                        );
+                                    }
+                                    if value.is_empty()
+                                        || !crate::validation::chars_in(value, &[('a', 'z')])
+                                    {
+                                        crate::validation::fail(
+                                            errors,
+                                            location,
+                                            "pattern",
+                                            "must match the pattern \"^[a-z]+$\"",
+                                        );
+                                    }
+                                }
+                            }
+                            for (key, item) in object {
+                                let location = &location.key(key);
+                                crate::validation::string(item, location, errors);
+                            }
+                        }
+                    },
+                ),
             ],
         );
     }
