@@ -863,6 +863,23 @@ pub fn follow_aliases<'a>(types: &'a [TypeDef], mut tu: &'a TypeUse) -> &'a Type
     tu
 }
 
+/// Whether a value of `tu` may be null: `tu` or any alias on the way to its type is nullable
+/// (OpenAI's `service_tier` refers to a nullable alias of an alias of an enum), or the type is
+/// any value at all (a schema without a type).
+pub fn admits_null<'a>(types: &'a [TypeDef], mut tu: &'a TypeUse) -> bool {
+    for _ in 0..=types.len() {
+        if tu.nullable {
+            return true;
+        }
+        let Ty::Named(name) = &tu.ty else { break };
+        match types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => tu = target,
+            _ => return false,
+        }
+    }
+    tu.ty == Ty::Json && tu.rules.allowed.is_empty()
+}
+
 impl Api {
     /// Whether a list operation has a `_stream` method.
     pub fn paginates(&self) -> bool {

@@ -32,8 +32,7 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
         return false;
     }
     if value.is_null() {
-        // A schema without a type takes any value, null included.
-        return tu.nullable || (tu.ty == Ty::Json && tu.rules.allowed.is_empty());
+        return crate::model::admits_null(&api.types, tu);
     }
     let rules = &tu.rules;
     if !rules.allowed.is_empty() && !rules.allowed.contains(value) {

@@ -114,6 +114,14 @@ async fn what_3_1_keywords_forbid_is_refused_in_fastapis_error_shape() {
         assert_eq!(status, 201, "toy {toy}: {body}");
     }
 
+    // `tier` is nullable through an alias of an alias: null is a value, `gold` is not.
+    let tier = |tier: &str| format!(r#"{{"pet_type": "cat", "meows": 1, "tier": {tier}}}"#);
+    let (status, body) = call("POST", "/pets", &tier("null")).await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = call("POST", "/pets", &tier("\"gold\"")).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(locations(&body), [serde_json::json!(["body", "tier"])], "{body}");
+
     // `propertyNames`: every key of `labels` meets its schema.
     let cat = |labels: &str| format!(r#"{{"pet_type": "cat", "meows": 1, "labels": {labels}}}"#);
     let (status, body) = call("POST", "/pets", &cat(r#"{"indoor": "yes"}"#)).await;

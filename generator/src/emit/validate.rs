@@ -322,6 +322,8 @@ fn alias_expansion(
     target: &TypeUse,
     depth: usize,
 ) -> TokenStream {
+    // Null is allowed when any alias on the way allows it, not only the last.
+    let nullable = nullable || crate::model::admits_null(&api.types, target);
     let target = resolve_alias(api, target);
     let target = TypeUse { nullable: target.nullable || nullable, ..target.into_owned() };
     let merged = merge_rules(&target, rules);
@@ -474,10 +476,7 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
             let present = checks(api, patterns, &quote! { field }, &location, &field.ty, 0);
             // A field whose type is an alias of a nullable schema takes null too, as does one
             // whose schema names no type (any value, null included).
-            let resolved = resolve_alias(api, &field.ty);
-            let nullable = field.ty.nullable
-                || resolved.nullable
-                || (resolved.ty == Ty::Json && resolved.rules.allowed.is_empty());
+            let nullable = crate::model::admits_null(&api.types, &field.ty);
             let presence = match (field.required, nullable) {
                 (true, _) => quote! { REQUIRED },
                 (false, false) => quote! { OPTIONAL },

@@ -724,6 +724,9 @@ pub struct Cat {
     /// Anything the cat plays with (pydantic's `Any`, written without a type).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub toy: ::std::option::Option<::serde_json::Value>,
+    /// A nullable reference to an alias of an enum (OpenAI's `service_tier`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tier: ::std::option::Option<crate::models::Tier>,
     /// Labels
     ///
     /// pydantic's `dict[Annotated[str, Field(max_length=8, pattern=...)], str]`: keys have a schema of their own.
@@ -739,6 +742,7 @@ impl Cat {
             pet_type,
             meows,
             toy: ::std::option::Option::None,
+            tier: ::std::option::Option::None,
             labels: ::std::option::Option::None,
         }
     }
@@ -752,6 +756,7 @@ impl v::Schema for Cat {
             &[
                 ("pet_type", v::REQUIRED, v::check::<PetType>),
                 ("meows", v::REQUIRED, v::is_int64),
+                ("tier", v::NULLABLE, check_tier),
                 (
                     "labels",
                     v::OPTIONAL,
@@ -799,6 +804,99 @@ impl v::Schema for Cat {
                 ),
             ],
         );
+    }
+}
+/// A nullable reference to an alias of an enum (OpenAI's `service_tier`).
+pub type Tier = ::std::option::Option<crate::models::TierName>;
+/// Checks a value of [`Tier`] against its schema's rules.
+pub fn check_tier(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+    if !value.is_null() {
+        <crate::models::Level as crate::validation::Schema>::check(
+            value,
+            location,
+            errors,
+        );
+    }
+}
+/// Schema `#/components/schemas/TierName`.
+pub type TierName = crate::models::Level;
+/// Schema `#/components/schemas/Level`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// `free`
+    Free,
+    /// `pro`
+    Pro,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl Level {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Free => "free",
+            Self::Pro => "pro",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "free" => Self::Free,
+            "pro" => Self::Pro,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for Level {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for Level {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for Level {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Level {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl v::Schema for Level {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.as_str() {
+            ::std::option::Option::Some("free" | "pro") => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: free, pro",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
     }
 }
 /// Pet Type
