@@ -1150,7 +1150,20 @@ impl<'a> Lowerer<'a> {
     /// `type` must not be lost with them. Each ignored keyword is a warning.
     fn retyped(&mut self, schema: &oa::Schema, pointer: &str) -> Option<oa::Schema> {
         let oa::SchemaKind::Any(any) = &schema.schema_kind else { return None };
-        let typ = any.typ.as_deref()?;
+        // `items` without a `type` (OpenAI's `modalities`): the author's array, as `properties`
+        // without a type is an object.
+        let items_only = any.typ.is_none()
+            && any.items.is_some()
+            && any.properties.is_empty()
+            && any.additional_properties.is_none()
+            && !is_composite(schema);
+        if items_only {
+            self.warn(
+                pointer,
+                "`items` without `type: array`: read as an array (JSON Schema would take a value of another type too)",
+            );
+        }
+        let typ = if items_only { "array" } else { any.typ.as_deref()? };
         let applicable: &[&str] = match typ {
             "string" => &["format", "pattern", "enum", "minLength", "maxLength"],
             "integer" | "number" => {
@@ -1164,6 +1177,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let Ok(serde_json::Value::Object(mut keywords)) = serde_json::to_value(any) else { return None };
+        keywords.insert("type".into(), serde_json::Value::from(typ));
         for keyword in
             keywords.keys().filter(|k| *k != "type" && !applicable.contains(&k.as_str())).cloned().collect::<Vec<_>>()
         {

@@ -90,6 +90,12 @@ async fn each_rule_is_enforced_with_its_pointer() {
         ("valid", req(valid_body()), vec![]),
         ("code points, not bytes", req(body(json!({"name": "ééééé"}))), vec![]),
         ("nullable accepts null", req(body(json!({"note": null}))), vec![]),
+        ("items without a type", req(body(json!({"modes": ["text", "audio"]}))), vec![]),
+        (
+            "items without a type, item broken",
+            req(body(json!({"modes": ["AAA"]}))),
+            vec![v("body", "/modes/0", "enum")],
+        ),
         ("minLength", req(body(json!({"name": "a"}))), vec![v("body", "/name", "minLength")]),
         ("maxLength in code points", req(body(json!({"name": "éééééé"}))), vec![v("body", "/name", "maxLength")]),
         ("pattern", req(body(json!({"name": "AB"}))), vec![v("body", "/name", "pattern")]),
@@ -247,6 +253,7 @@ async fn the_client_refuses_what_the_server_refuses() {
         small: None,
         offset: None,
         size: None,
+        modes: None,
         flags: Some(vec![]),
     };
     let mode = constraints::models::PutItemMode::from_wire("medium");

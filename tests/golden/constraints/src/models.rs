@@ -153,6 +153,85 @@ impl v::Schema for Problem {
         );
     }
 }
+/// Schema `#/components/schemas/Item/properties/modes/items`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemModesItem {
+    /// `text`
+    Text,
+    /// `audio`
+    Audio,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl ItemModesItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Audio => "audio",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "audio" => Self::Audio,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for ItemModesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for ItemModesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for ItemModesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ItemModesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl v::Schema for ItemModesItem {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.as_str() {
+            ::std::option::Option::Some("text" | "audio") => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: text, audio",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
+    }
+}
 /// Schema `#/components/schemas/Item`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Item {
@@ -193,6 +272,9 @@ pub struct Item {
     pub offset: ::std::option::Option<i8>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<u64>,
+    /// `items` without `type: array` (OpenAI's `modalities`): an array all the same.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub modes: ::std::option::Option<::std::vec::Vec<crate::models::ItemModesItem>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flags: ::std::option::Option<::std::vec::Vec<bool>>,
 }
@@ -221,6 +303,7 @@ impl Item {
             small: ::std::option::Option::None,
             offset: ::std::option::Option::None,
             size: ::std::option::Option::None,
+            modes: ::std::option::Option::None,
             flags: ::std::option::Option::None,
         }
     }
@@ -552,6 +635,7 @@ impl v::Schema for Item {
                         );
                     },
                 ),
+                ("modes", v::OPTIONAL, v::items::<ItemModesItem>),
                 (
                     "flags",
                     v::OPTIONAL,
@@ -590,7 +674,7 @@ impl v::Schema for Item {
             if !matches!(
                 key.as_str(), "name" | "code" | "slug" | "count" | "price" | "kind" |
                 "note" | "when" | "day" | "ref" | "homepage" | "contact" | "labels" |
-                "big" | "small" | "offset" | "size" | "flags"
+                "big" | "small" | "offset" | "size" | "modes" | "flags"
             ) {
                 let location = &location.key(key);
                 errors
