@@ -708,3 +708,20 @@ async fn a_path_key_with_a_query_is_its_own_operation() {
         send("POST", format!("{base}/drafts?beta=false"), Some("application/json"), r#"{"title": "t"}"#).await;
     assert_eq!((status, &body["api"]), (200, &json!("stable")), "{body}");
 }
+
+/// A form writes nothing for an empty array or object: a required one that may be empty
+/// arrives absent and is read as empty (Stripe's `enabled_events: []`); one that may not be
+/// empty (`minItems: 1`) is still missing.
+#[tokio::test]
+async fn required_containers_that_may_be_empty_are_empty_when_a_form_leaves_them_out() {
+    let base = format!("http://{}", tests::serve(server::router(Arc::new(server::ExampleStub))).await);
+    let url = format!("{base}/endpoints");
+    let form = Some("application/x-www-form-urlencoded");
+    let (status, body) = send("POST", url.clone(), form, "url=x&filters=a").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = send("POST", url.clone(), form, "url=x&filters=a&enabled_events=a&settings[mode]=m").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = send("POST", url, form, "url=x").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(violations(&body), vec![v("body", "/filters", "required")], "{body}");
+}

@@ -63,14 +63,20 @@ pub fn coerce(api: &Api, value: TokenStream, tu: &TypeUse, depth: usize) -> Toke
         }
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Struct(def)) => {
-                let fields: Vec<TokenStream> = def
-                    .fields
-                    .iter()
-                    .filter_map(|f| {
+                // A form writes nothing for an empty object or array, so a required one that
+                // may be empty (Stripe's `business_profile: {}`, `enabled_events: []`) arrives
+                // absent: it is read as the empty value the request can only have meant.
+                let empties = def.fields.iter().filter(|f| f.required && !f.flatten).filter_map(|f| {
+                    let wire = &f.wire_name;
+                    let empty = empty_container(api, &f.ty)?;
+                    Some(quote! { members.entry(#wire).or_insert_with(|| #empty); })
+                });
+                let fields: Vec<TokenStream> = empties
+                    .chain(def.fields.iter().filter_map(|f| {
                         let wire = &f.wire_name;
                         let inner = coerce(api, quote! { field }, &f.ty, depth + 1);
                         (!inner.is_empty()).then(|| quote! { if let Some(field) = members.get_mut(#wire) { #inner } })
-                    })
+                    }))
                     .collect();
                 if fields.is_empty() {
                     return TokenStream::new();
@@ -194,5 +200,29 @@ pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream 
         if let ::serde_json::Value::Object(members) = #value {
             #(#fields)*
         }
+    }
+}
+
+/// The empty object or array a value of `tu` may be, as an expression; `None` when the
+/// empty value would break its schema (required properties, `minItems`, `minProperties`) or
+/// `tu` is no container.
+fn empty_container(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
+    let tu = resolve_alias(api, tu);
+    let rules = &tu.rules;
+    let object = quote! { ::serde_json::Value::Object(::serde_json::Map::new()) };
+    match &tu.ty {
+        Ty::Vec(_) if rules.min_items.unwrap_or(0) == 0 => {
+            Some(quote! { ::serde_json::Value::Array(::std::vec::Vec::new()) })
+        }
+        Ty::Map(_) if rules.min_properties.unwrap_or(0) == 0 => Some(object),
+        Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(def))
+                if def.min_properties.unwrap_or(0) == 0 && !def.fields.iter().any(|f| f.required) =>
+            {
+                Some(object)
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }

@@ -867,6 +867,38 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// `POST /endpoints` (operation `createEndpoint`).
+    pub async fn create_endpoint(
+        &self,
+        body: &crate::models::EndpointForm,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::EndpointForm>,
+        Error<CreateEndpointError>,
+    > {
+        let span = call_span("createEndpoint", "POST", "/endpoints");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::EndpointForm,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("endpoints", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(form_body(body));
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(CreateEndpointError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// `POST /drafts` (operation `saveDraft`).
     pub async fn save_draft(
         &self,
@@ -1021,6 +1053,8 @@ pub type EchoShapeError = SubmitFormError;
 pub type CreatePetError = SubmitFormError;
 /// The error responses the spec documents for `lookup`: the same as [`SubmitFormError`].
 pub type LookupError = SubmitFormError;
+/// The error responses the spec documents for `createEndpoint`: the same as [`SubmitFormError`].
+pub type CreateEndpointError = SubmitFormError;
 /// The error responses the spec documents for `saveDraft`: the same as [`SubmitFormError`].
 pub type SaveDraftError = SubmitFormError;
 /// The error responses the spec documents for `saveDraftBeta`: the same as [`SubmitFormError`].

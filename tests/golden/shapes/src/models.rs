@@ -2,6 +2,93 @@
 
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
+/// Schema `#/components/schemas/EndpointForm/properties/settings`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EndpointFormSettings {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<::std::string::String>,
+}
+impl EndpointFormSettings {
+    /// `EndpointFormSettings` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self {
+            mode: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for EndpointFormSettings {
+    /// The spec's defaults for `EndpointFormSettings`.
+    fn default() -> Self {
+        Self {
+            mode: ::std::option::Option::None,
+        }
+    }
+}
+impl v::Schema for EndpointFormSettings {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(value, location, errors, &[("mode", v::OPTIONAL, v::is_string)]);
+    }
+}
+/// Required containers in a form (Stripe's webhook endpoint): an empty array or object is written as nothing at all.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EndpointForm {
+    pub url: ::std::string::String,
+    pub enabled_events: ::std::vec::Vec<::std::string::String>,
+    pub settings: crate::models::EndpointFormSettings,
+    pub filters: ::std::vec::Vec<::std::string::String>,
+}
+impl EndpointForm {
+    /// A [`EndpointFormBuilder`]: set each property by name, then `build()`.
+    pub fn builder() -> EndpointFormBuilder {
+        EndpointFormBuilder::default()
+    }
+}
+crate::validation::builder! {
+    #[doc =
+    " Builds a [`EndpointForm`] property by property; `build()` reports every required one not set."]
+    #[derive(Debug, Clone, Default)] EndpointFormBuilder => EndpointForm { need { url :
+    ::std::string::String, enabled_events : ::std::vec::Vec < ::std::string::String >,
+    settings : crate ::models::EndpointFormSettings, filters : ::std::vec::Vec <
+    ::std::string::String > } default {} optional {} optional_default {} }
+}
+impl v::Schema for EndpointForm {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("url", v::REQUIRED, v::is_string),
+                ("enabled_events", v::REQUIRED, v::items::<::std::string::String>),
+                ("settings", v::REQUIRED, v::check::<EndpointFormSettings>),
+                (
+                    "filters",
+                    v::REQUIRED,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(items) = crate::validation::array(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if items.is_empty() {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minItems",
+                                    "must have at least 1 item(s)",
+                                );
+                            }
+                            for (index, item) in items.iter().enumerate() {
+                                let location = &location.index(index);
+                                crate::validation::string(item, location, errors);
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
+    }
+}
 /// Schema `#/components/schemas/Saved/properties/api`.
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a

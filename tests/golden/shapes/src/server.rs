@@ -166,6 +166,18 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { LookupResponse::Failure(Failure::not_implemented()) }
     }
+    /// `POST /endpoints` (operation `createEndpoint`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn create_endpoint(
+        &self,
+        request: CreateEndpointRequest,
+    ) -> impl ::std::future::Future<
+        Output = CreateEndpointResponse,
+    > + ::std::marker::Send {
+        let _ = request;
+        async { CreateEndpointResponse::Failure(Failure::not_implemented()) }
+    }
     /// `POST /drafts` (operation `saveDraft`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -339,6 +351,17 @@ pub fn router_with<A: Api>(
             "/lookup",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_lookup::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/endpoints",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::post(handle_create_endpoint::<A>))
                 .fallback(|
                     ::axum::extract::State(
                         shared,
@@ -521,6 +544,18 @@ impl Api for ExampleStub {
     }
     async fn lookup(&self, _request: LookupRequest) -> LookupResponse {
         LookupResponse::Ok(example::<crate::models::IdOrName>("0"))
+    }
+    async fn create_endpoint(
+        &self,
+        _request: CreateEndpointRequest,
+    ) -> CreateEndpointResponse {
+        CreateEndpointResponse::Ok(
+            example::<
+                crate::models::EndpointForm,
+            >(
+                "{\"url\":\"x\",\"enabled_events\":[],\"settings\":{},\"filters\":[\"x\"]}",
+            ),
+        )
     }
     async fn save_draft(&self, _request: SaveDraftRequest) -> SaveDraftResponse {
         SaveDraftResponse::Ok(example::<crate::models::Saved>("{\"api\":\"stable\"}"))
@@ -2204,6 +2239,115 @@ async fn handle_lookup<A: Api>(
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = LookupRequest { body, parts };
     let answer = <A as Api>::lookup(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `createEndpoint` request.
+#[non_exhaustive]
+pub struct CreateEndpointRequest {
+    /// The request body.
+    pub body: crate::models::EndpointForm,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for CreateEndpointRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateEndpointRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl CreateEndpointRequest {
+    /// A `createEndpoint` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::EndpointForm) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
+/// Every response the spec documents for `createEndpoint`.
+#[derive(Debug)]
+pub enum CreateEndpointResponse {
+    /// The endpoint.
+    ///
+    /// Status 200.
+    Ok(crate::models::EndpointForm),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for CreateEndpointResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => json_response(status_code(200u16), &body),
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_create_endpoint<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "createEndpoint";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let body: ::std::option::Option<crate::models::EndpointForm> = match read_form(
+            &parts.headers,
+            body,
+            shared.options.body_limit,
+            true,
+            errors,
+        )
+        .await
+    {
+        Ok(::std::option::Option::Some(value)) => {
+            #[allow(unused_mut)]
+            let mut value = value;
+            if let ::serde_json::Value::Object(members) = &mut value {
+                members
+                    .entry("enabled_events")
+                    .or_insert_with(|| ::serde_json::Value::Array(
+                        ::std::vec::Vec::new(),
+                    ));
+                members
+                    .entry("settings")
+                    .or_insert_with(|| ::serde_json::Value::Object(
+                        ::serde_json::Map::new(),
+                    ));
+                if let Some(field) = members.get_mut("enabled_events") {
+                    coerce_array(field);
+                }
+                if let Some(field) = members.get_mut("filters") {
+                    coerce_array(field);
+                }
+            }
+            check_decode(
+                value,
+                &crate::validation::BODY,
+                errors,
+                crate::validation::check::<crate::models::EndpointForm>,
+            )
+        }
+        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
+    };
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = CreateEndpointRequest {
+        body,
+        parts,
+    };
+    let answer = <A as Api>::create_endpoint(&shared.api, request);
     shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `saveDraft` request.
