@@ -1173,11 +1173,24 @@ impl<'a> Lowerer<'a> {
             "array" => &["items", "minItems", "maxItems", "uniqueItems"],
             _ => return None,
         };
-        if is_composite(schema) {
+        // A scalar listing its own values beside `allOf: [$ref]` (Discord's option `type`:
+        // `{type: integer, enum: [11], allOf: [$ref: ApplicationCommandOptionType]}`): the
+        // values are the narrower rule, so the scalar is read with them; taking the reference
+        // alone would drop them and let every alternative of a union take every value.
+        let (one_of, any_of, all_of) = composite_parts(schema);
+        let own_values_beside_refs = !any.enumeration.is_empty()
+            && typ != "array"
+            && one_of.is_empty()
+            && any_of.is_empty()
+            && all_of.iter().all(|part| matches!(part, ReferenceOr::Reference { .. }) || annotation_only(part));
+        if is_composite(schema) && !own_values_beside_refs {
             return None;
         }
         let Ok(serde_json::Value::Object(mut keywords)) = serde_json::to_value(any) else { return None };
         keywords.insert("type".into(), serde_json::Value::from(typ));
+        if own_values_beside_refs {
+            keywords.remove("allOf");
+        }
         for keyword in
             keywords.keys().filter(|k| *k != "type" && !applicable.contains(&k.as_str())).cloned().collect::<Vec<_>>()
         {

@@ -253,3 +253,18 @@ async fn a_built_answer_carries_the_tag_its_branch_allows() {
         .expect("sent");
     assert_eq!(refused.status(), 422);
 }
+
+/// Discord's command options: each alternative's integer `type` lists its one value beside a
+/// reference to the enum of every type. The value is the rule, so exactly one alternative
+/// takes each option.
+#[test]
+fn an_integer_tag_beside_a_reference_keeps_its_own_value() {
+    use unions::models::CommandOption;
+    let boolean: CommandOption = round_trip(json!({"type": 5, "name": "flag"}));
+    assert!(matches!(boolean, CommandOption::BooleanOption(ref o) if o.name == "flag"), "{boolean:?}");
+    let string: CommandOption = round_trip(json!({"type": 3, "name": "text"}));
+    assert!(matches!(string, CommandOption::StringOption(_)), "{string:?}");
+    assert_eq!(violations::<CommandOption>(json!({"type": 5, "name": "flag"})), vec![]);
+    assert_eq!(violations::<CommandOption>(json!({"type": 3, "name": "text", "max_length": 2})), vec![]);
+    assert_eq!(violations::<CommandOption>(json!({"type": 7, "name": "x"})), vec![("".into(), "oneOf".into())]);
+}

@@ -232,6 +232,32 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// `POST /options` (operation `addOption`).
+    pub async fn add_option(
+        &self,
+        body: &crate::models::CommandOption,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<AddOptionError>> {
+        let span = call_span("addOption", "POST", "/options");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::CommandOption,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("options", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                204u16 => ok(status, headers, ()),
+                _ => Err(AddOptionError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
 }
 /// The error responses the spec documents for `createDisk`.
 #[derive(Debug)]
@@ -303,3 +329,5 @@ impl PayError {
 }
 /// The error responses the spec documents for `addInput`: the same as [`CreateDiskError`].
 pub type AddInputError = CreateDiskError;
+/// The error responses the spec documents for `addOption`: the same as [`CreateDiskError`].
+pub type AddOptionError = CreateDiskError;

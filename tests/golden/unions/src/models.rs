@@ -2,6 +2,234 @@
 
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
+/// Alternatives told apart by an integer `type` whose schema lists its one value beside a reference to the enum of all of them (Discord's application command options).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CommandOption {
+    BooleanOption(crate::models::BooleanOption),
+    StringOption(crate::models::StringOption),
+}
+impl ::serde::Serialize for CommandOption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::BooleanOption(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::StringOption(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CommandOption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        #[allow(unused_mut)]
+        let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
+        if let Ok(v) = ::serde_json::from_value::<
+            crate::models::BooleanOption,
+        >(value.clone()) {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                <crate::models::BooleanOption as crate::validation::Schema>::check(
+                    &value,
+                    location,
+                    errors,
+                );
+            });
+            if passed {
+                return Ok(Self::BooleanOption(v));
+            }
+            fallback.get_or_insert(Self::BooleanOption(v));
+        }
+        if let Ok(v) = ::serde_json::from_value::<
+            crate::models::StringOption,
+        >(value.clone()) {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                <crate::models::StringOption as crate::validation::Schema>::check(
+                    &value,
+                    location,
+                    errors,
+                );
+            });
+            if passed {
+                return Ok(Self::StringOption(v));
+            }
+            fallback.get_or_insert(Self::StringOption(v));
+        }
+        fallback
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "the value matches none of the alternatives of CommandOption",
+            ))
+    }
+}
+impl v::Schema for CommandOption {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        let mut matched = 0usize;
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::BooleanOption as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
+        }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::StringOption as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
+        }
+        if matched == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match one of the alternatives",
+                    ),
+                );
+        }
+        if matched > 1 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match exactly one alternative, not several",
+                    ),
+                );
+        }
+    }
+}
+/// Schema `#/components/schemas/OptionType`.
+pub type OptionType = i64;
+/// Checks a value of [`OptionType`] against its schema's rules.
+pub fn check_option_type(
+    value: &v::Value,
+    location: &v::Location<'_>,
+    errors: &mut v::Errors,
+) {
+    if let ::std::option::Option::Some(value) = crate::validation::int64(
+        value,
+        location,
+        errors,
+    ) {
+        if ![3, 5].contains(&value) {
+            crate::validation::fail(errors, location, "enum", "must be one of 3, 5");
+        }
+    }
+}
+/// Schema `#/components/schemas/BooleanOption`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BooleanOption {
+    pub r#type: i64,
+    pub name: ::std::string::String,
+}
+impl BooleanOption {
+    /// `BooleanOption` from its required properties; the others take the spec's default or are left out.
+    pub fn new(r#type: i64, name: ::std::string::String) -> Self {
+        Self { r#type, name }
+    }
+}
+impl v::Schema for BooleanOption {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                (
+                    "type",
+                    v::REQUIRED,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int64(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if ![5].contains(&value) {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "enum",
+                                    "must be one of 5",
+                                );
+                            }
+                        }
+                    },
+                ),
+                ("name", v::REQUIRED, v::is_string),
+            ],
+        );
+    }
+}
+/// Schema `#/components/schemas/StringOption`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StringOption {
+    pub r#type: i64,
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_length: ::std::option::Option<i64>,
+}
+impl StringOption {
+    /// `StringOption` from its required properties; the others take the spec's default or are left out.
+    pub fn new(r#type: i64, name: ::std::string::String) -> Self {
+        Self {
+            r#type,
+            name,
+            max_length: ::std::option::Option::None,
+        }
+    }
+}
+impl v::Schema for StringOption {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                (
+                    "type",
+                    v::REQUIRED,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int64(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if ![3].contains(&value) {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "enum",
+                                    "must be one of 3",
+                                );
+                            }
+                        }
+                    },
+                ),
+                ("name", v::REQUIRED, v::is_string),
+                ("max_length", v::OPTIONAL, v::is_int64),
+            ],
+        );
+    }
+}
 /// A discriminator whose tag does not decide every value (OpenAI's `InputItem`): a branch that is itself a union, a tag one branch leaves optional, a value two branches share, and a branch whose tag value is not its schema's name.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputItem {

@@ -38,6 +38,16 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { AddInputResponse::Failure(Failure::not_implemented()) }
     }
+    /// `POST /options` (operation `addOption`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn add_option(
+        &self,
+        request: AddOptionRequest,
+    ) -> impl ::std::future::Future<Output = AddOptionResponse> + ::std::marker::Send {
+        let _ = request;
+        async { AddOptionResponse::Failure(Failure::not_implemented()) }
+    }
 }
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
@@ -76,6 +86,17 @@ pub fn router_with<A: Api>(
             "/inputs",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_add_input::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/options",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::post(handle_add_option::<A>))
                 .fallback(|
                     ::axum::extract::State(
                         shared,
@@ -229,6 +250,9 @@ impl Api for ExampleStub {
         AddInputResponse::Ok(
             example::<crate::models::InputItem>("{\"type\":\"active\",\"since\":1}"),
         )
+    }
+    async fn add_option(&self, _request: AddOptionRequest) -> AddOptionResponse {
+        AddOptionResponse::NoContent
     }
 }
 /// Decodes an example the generator checked against its schema.
@@ -477,6 +501,87 @@ async fn handle_add_input<A: Api>(
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = AddInputRequest { body, parts };
     let answer = <A as Api>::add_input(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `addOption` request.
+#[non_exhaustive]
+pub struct AddOptionRequest {
+    /// The request body.
+    pub body: crate::models::CommandOption,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for AddOptionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AddOptionRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl AddOptionRequest {
+    /// A `addOption` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::CommandOption) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
+/// Every response the spec documents for `addOption`.
+#[derive(Debug)]
+pub enum AddOptionResponse {
+    /// Added.
+    ///
+    /// Status 204.
+    NoContent,
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for AddOptionResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::NoContent => {
+                ::axum::response::IntoResponse::into_response(status_code(204u16))
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_add_option<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "addOption";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let body: ::std::option::Option<crate::models::CommandOption> = match json_body(
+            &parts.headers,
+            body,
+            shared.options.body_limit,
+            true,
+            errors,
+            crate::validation::check::<crate::models::CommandOption>,
+        )
+        .await
+    {
+        Ok(body) => body,
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
+    };
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = AddOptionRequest { body, parts };
+    let answer = <A as Api>::add_option(&shared.api, request);
     shared.respond(OPERATION, request_id, answer).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
