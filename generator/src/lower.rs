@@ -1195,7 +1195,11 @@ impl<'a> Lowerer<'a> {
             keywords.keys().filter(|k| *k != "type" && !applicable.contains(&k.as_str())).cloned().collect::<Vec<_>>()
         {
             keywords.remove(&keyword);
-            self.warn(&format!("{pointer}/{keyword}"), format!("`{keyword}` does not apply to a {typ}; ignored"));
+            let article = if typ.starts_with(['a', 'i']) { "an" } else { "a" };
+            self.warn(
+                &format!("{pointer}/{keyword}"),
+                format!("`{keyword}` does not apply to {article} {typ}; ignored"),
+            );
         }
         let ty: oa::Type = serde_json::from_value(serde_json::Value::Object(keywords)).ok()?;
         Some(oa::Schema { schema_data: schema.schema_data.clone(), schema_kind: oa::SchemaKind::Type(ty) })

@@ -176,6 +176,8 @@ fn check(root: &Path, out: &Path, spec: &Path, schemathesis: &Path, max_examples
     let config = out.join("reports").join(format!("{crate_name}.toml"));
     fs::create_dir_all(out.join("reports")).map_err(|e| e.to_string())?;
     fs::write(&config, schemathesis_config(&generated.without_error_responses)).map_err(|e| e.to_string())?;
+    fs::create_dir_all(&report_dir).map_err(|e| e.to_string())?;
+    let log = fs::File::create(report_dir.join("schemathesis.log")).map_err(|e| e.to_string())?;
     let status = Command::new(schemathesis)
         .arg("--config-file")
         .arg(&config)
@@ -189,7 +191,8 @@ fn check(root: &Path, out: &Path, spec: &Path, schemathesis: &Path, max_examples
         .args(["--report", "json", "--report-dir"])
         .arg(&report_dir)
         .args(["--no-color", "--generation-deterministic"])
-        .stdout(Stdio::null())
+        // Its console report names each failing case with a `curl` line to reproduce it.
+        .stdout(log)
         .stderr(Stdio::null())
         .status()
         .map_err(|e| format!("cannot run schemathesis: {e}"))?;
