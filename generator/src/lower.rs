@@ -1888,9 +1888,11 @@ impl<'a> Lowerer<'a> {
                 let id =
                     op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
                 let names = self.operation_names(&mut scopes, id, &pointer)?;
+                let prefix = names.prefix.clone();
                 let security = self.security(op, &credentials, &pointer)?;
                 let mut operation =
                     self.lower_operation(op, &item.parameters, path, method, names, &credential_fields, pointer)?;
+                name_multipart(&mut operation, &prefix, &mut scopes);
                 operation.security = security;
                 operation.pagination = self.pagination(&operation, op, &mut scopes)?;
                 operations.push(operation);
@@ -2025,14 +2027,16 @@ impl<'a> Lowerer<'a> {
                 let pointer = format!("{item_pointer}/{}", method.as_str().to_lowercase());
                 let id = op.operation_id.clone().unwrap_or_else(|| name.clone());
                 let names = self.operation_names(scopes, id, &pointer)?;
+                let prefix = names.prefix.clone();
                 if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
                     self.warn(
                         &format!("{pointer}/security"),
                         "the receiver does not check a webhook's security; check the request in the implementation",
                     );
                 }
-                let operation =
+                let mut operation =
                     self.lower_operation(op, &item.parameters, &path, method, names, credential_fields, pointer)?;
+                name_multipart(&mut operation, &prefix, scopes);
                 webhooks.push(operation);
             }
         }
@@ -2453,12 +2457,30 @@ impl<'a> Lowerer<'a> {
             Some(ReferenceOr::Item(schema)) => schema.schema_data.example.clone(),
             _ => None,
         });
-        // The other media types: the same kind is accepted as well; another kind is not
-        // generated, and says so.
+        // The other media types: the same kind is accepted as well; `multipart/form-data`
+        // beside JSON is the body's second form; another kind is not generated, and says so.
         let mut also_accepted = Vec::new();
+        let mut multipart = None;
         for other in body.content.keys().filter(|m| *m != media_type) {
+            let essence = other.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
             if media_kind(other) == kind && matches!(kind, MediaKind::Text | MediaKind::Binary) {
                 also_accepted.push(other.clone());
+            } else if kind == MediaKind::Json && essence == "multipart/form-data" && multipart.is_none() {
+                let other_pointer = format!("{pointer}/content/{}", pointer_segment(other));
+                let other_media = &body.content[other];
+                let parts_name = format!("{type_name}Multipart");
+                let parts = self.lower_parts(other, other_media, MediaKind::Multipart, &parts_name, &other_pointer)?;
+                multipart = Some(Body {
+                    ty: TypeUse::plain(Ty::Bytes),
+                    required: body.required,
+                    media_type: other.clone(),
+                    also_accepted: Vec::new(),
+                    kind: MediaKind::Multipart,
+                    parts,
+                    doc: non_empty(&body.description),
+                    example: None,
+                    multipart: None,
+                });
             } else if media_kind(other) != kind || kind == MediaKind::Multipart {
                 self.warn(
                     &format!("{pointer}/content/{}", pointer_segment(other)),
@@ -2475,6 +2497,12 @@ impl<'a> Lowerer<'a> {
             parts,
             doc: non_empty(&body.description),
             example,
+            // Named with the operation (see `name_multipart`).
+            multipart: multipart.map(|body| MultipartChoice {
+                body: Box::new(body),
+                server_type: String::new(),
+                client_method: String::new(),
+            }),
         })
     }
 
@@ -2924,6 +2952,14 @@ fn location(param: &oa::Parameter) -> ParamIn {
         oa::Parameter::Header { .. } => ParamIn::Header,
         oa::Parameter::Cookie { .. } => ParamIn::Cookie,
     }
+}
+
+/// Names the server enum and the client method of a body offered as JSON and as multipart,
+/// once the operation's own names are taken.
+fn name_multipart(operation: &mut Operation, prefix: &str, scopes: &mut OperationScopes) {
+    let Some(choice) = operation.body.as_mut().and_then(|b| b.multipart.as_mut()) else { return };
+    choice.server_type = scopes.server_types.claim(format!("{prefix}Content"));
+    choice.client_method = scopes.fns.claim(format!("{}_multipart", operation.fn_name.trim_start_matches("r#")));
 }
 
 /// The `name=value` pairs of a path key's query (`beta=true` of OpenAI's

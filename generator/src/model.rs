@@ -750,6 +750,21 @@ pub struct Body {
     pub example: Option<Value>,
     /// Rustdoc.
     pub doc: Option<String>,
+    /// The same body offered as `multipart/form-data` too (OpenAI's `POST /videos`, Discord's
+    /// webhook messages): the server takes either, the client has a method for each.
+    pub multipart: Option<MultipartChoice>,
+}
+
+/// A JSON body's `multipart/form-data` alternative.
+#[derive(Debug, Clone)]
+pub struct MultipartChoice {
+    /// The multipart body (its `parts` are checked by the server).
+    pub body: Box<Body>,
+    /// `server::{Op}Content`: the enum the implementation is handed, one variant per media
+    /// type (`{Op}Body` is the JSON body's own type, in `models`).
+    pub server_type: String,
+    /// The client method that sends the multipart body (`{op}_multipart`).
+    pub client_method: String,
 }
 
 /// Which statuses a response covers.

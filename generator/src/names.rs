@@ -159,6 +159,7 @@ pub mod reserved {
         "read_multipart",
         "insert",
         "is_json",
+        "is_multipart",
         "json_body",
         "json_response",
         "method_not_allowed",

@@ -725,3 +725,42 @@ async fn required_containers_that_may_be_empty_are_empty_when_a_form_leaves_them
     assert_eq!(status, 422, "{body}");
     assert_eq!(violations(&body), vec![v("body", "/filters", "required")], "{body}");
 }
+
+/// OpenAI's video creation takes its body as JSON or as a multipart form: the server reads
+/// either (each checked against its own schema) and tells the implementation which came; the
+/// client has a method for each.
+#[tokio::test]
+async fn a_body_offered_as_json_and_as_multipart_is_taken_in_either() {
+    use shapes::models::CreateVideoBody;
+    use shapes::server::{CreateVideoContent, CreateVideoRequest, CreateVideoResponse};
+    struct Videos;
+    impl server::Api for Videos {
+        async fn create_video(&self, request: CreateVideoRequest) -> CreateVideoResponse {
+            CreateVideoResponse::Ok(match request.body {
+                CreateVideoContent::Json(body) => format!("json: {}", body.prompt),
+                CreateVideoContent::Multipart(bytes) => format!("multipart: {} bytes", bytes.len()),
+            })
+        }
+    }
+    let base = format!("http://{}", tests::serve(server::router(Arc::new(Videos))).await);
+    let client = shapes::Client::new(&base).expect("base URL");
+    let json = client.create_video(&CreateVideoBody::new("a cat".into())).await.expect("JSON");
+    assert_eq!(json.into_inner(), "json: a cat");
+    let media = "multipart/form-data; boundary=XyZ";
+    let form = multipart(&[("reference", &[0xff, 0x00]), ("prompt", b"a dog"), ("seconds", b"4")]);
+    let sent = client.create_video_multipart(&form, media).await.expect("multipart");
+    assert_eq!(sent.into_inner(), format!("multipart: {} bytes", form.len()));
+
+    // Each form is held to its own schema.
+    let url = format!("{base}/videos");
+    let broken = multipart(&[("reference", &[0xff]), ("seconds", b"0")]);
+    let (status, body) = send("POST", url.clone(), Some(media), broken).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(violations(&body), vec![v("body", "/prompt", "required"), v("body", "/seconds", "minimum")]);
+    let (status, body) = send("POST", url.clone(), Some("application/json"), r#"{"prompt": ""}"#).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(violations(&body), vec![v("body", "/prompt", "minLength")]);
+    // Neither form: refused as the JSON one would refuse it.
+    let (status, body) = send("POST", url, Some("text/plain"), "a cat").await;
+    assert_eq!(status, 415, "{body}");
+}

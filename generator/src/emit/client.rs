@@ -40,7 +40,21 @@ pub fn webhook_parts(api: &Api) -> Vec<super::Part<'_>> {
 
 /// An `impl` block of `sender` with the operations' methods, then their types.
 fn operation_items(api: &Api, chunk: &[Operation], patterns: &mut Patterns, sender: &TokenStream) -> TokenStream {
-    let methods: Vec<TokenStream> = chunk.iter().map(|op| method(api, patterns, op)).collect();
+    let mut methods: Vec<TokenStream> = Vec::with_capacity(chunk.len());
+    for op in chunk {
+        methods.push(method(api, patterns, op));
+        // A body offered as JSON and as multipart: a second method sends the multipart form,
+        // as a multipart-only operation's method does.
+        if let Some(choice) = op.body.as_ref().and_then(|b| b.multipart.as_ref()) {
+            let multipart = Operation {
+                fn_name: choice.client_method.clone(),
+                body: Some((*choice.body).clone()),
+                pagination: None,
+                ..op.clone()
+            };
+            methods.push(method(api, patterns, &multipart));
+        }
+    }
     let op_types = chunk.iter().map(|op| {
         let params = params_struct(op);
         let error = error_type(api, op);

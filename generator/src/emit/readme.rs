@@ -353,6 +353,14 @@ pub fn testing_example(api: &Api) -> String {
             crate::model::MediaKind::Text => quote! { ::std::string::String::from("example") },
             crate::model::MediaKind::Binary | crate::model::MediaKind::Multipart => quote! { b"example".to_vec() },
         };
+        // A body offered as JSON and as multipart is handed over as the one that came.
+        let value = match &body.multipart {
+            Some(choice) => {
+                let name = ident(&choice.server_type);
+                quote! { server::#name::Json(#value) }
+            }
+            None => value,
+        };
         args.push(if body.required {
             value
         } else {

@@ -67,12 +67,45 @@ pub fn webhook_parts(api: &Api) -> Vec<super::Part<'_>> {
 fn operation_items(api: &Api, chunk: &[Operation], patterns: &mut Patterns, side: Side) -> TokenStream {
     let items = chunk.iter().map(|op| {
         let request = request_struct(api, op);
+        let choice = op.body.as_ref().and_then(body_enum);
         let response = response_enum(api, op);
         // An operation the router cannot reach (see `Operation::route`) gets no handler.
         let handler = op.route.is_some().then(|| handler(api, patterns, op, side));
-        quote! { #request #response #handler }
+        quote! { #request #choice #response #handler }
     });
     quote! { #(#items)* }
+}
+
+/// The type of a request's body: the body's own, or the enum of a body offered as JSON and
+/// as multipart.
+fn body_type(body: &crate::model::Body) -> TokenStream {
+    match &body.multipart {
+        Some(choice) => {
+            let name = ident(&choice.server_type);
+            quote! { #name }
+        }
+        None => rust_type(&body.ty),
+    }
+}
+
+/// The enum of a body offered as JSON and as `multipart/form-data`.
+fn body_enum(body: &crate::model::Body) -> Option<TokenStream> {
+    let choice = body.multipart.as_ref()?;
+    let name = ident(&choice.server_type);
+    let json = rust_type(&body.ty);
+    let doc = format!(" The request body, as `{}` or as `{}`.", body.media_type, choice.body.media_type);
+    let json_doc = format!(" `{}`, decoded and checked.", body.media_type);
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub enum #name {
+            #[doc = #json_doc]
+            Json(#json),
+            /// `multipart/form-data`: the bytes as sent, each part checked against the schema;
+            /// the boundary is in the request's `Content-Type` header.
+            Multipart(::std::vec::Vec<u8>),
+        }
+    })
 }
 
 fn head(api: &Api) -> TokenStream {
@@ -218,7 +251,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
         quote! { #doc pub #field: #ty, }
     });
     let body = op.body.as_ref().map(|b| {
-        let ty = rust_type(&b.ty);
+        let ty = body_type(b);
         let ty = if b.required {
             ty
         } else {
@@ -273,7 +306,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     if let Some(b) = &op.body {
-        let ty = rust_type(&b.ty);
+        let ty = body_type(b);
         let ty = if b.required {
             ty
         } else {
@@ -810,90 +843,20 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation, side: Side) -> To
     let sharing = op.params.iter().filter(|p| takes_unclaimed_pairs(api, p)).count() > 1;
     let extract_params: Vec<TokenStream> =
         op.params.iter().map(|p| extract_param(api, patterns, p, &query_names, sharing)).collect();
-    let body = op.body.as_ref().map(|b| {
-        let ty = rust_type(&b.ty);
-        let required = b.required;
-        // A body that cannot be read is a 400, unless the operation documents only 422 for a
-        // refused request (GitHub's): then it is a 422, like any other broken rule.
-        let as_422 = op.malformed_status == 422;
-        let reject = quote! { Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, #as_422), };
-        match b.kind {
-            MediaKind::Json | MediaKind::Form => {
-                let check = check_or_pass(api, patterns, &b.ty);
-                if b.kind == MediaKind::Json {
-                    return quote! {
-                        let body: ::std::option::Option<#ty> = match json_body(&parts.headers, body, shared.options.body_limit, #required, errors, #check).await {
-                            Ok(body) => body,
-                            #reject
-                        };
-                    };
-                }
-                let coerce = super::coerce::coerce(api, quote! { &mut value }, &b.ty, 0);
-                quote! {
-                    let body: ::std::option::Option<#ty> = match read_form(&parts.headers, body, shared.options.body_limit, #required, errors).await {
-                        Ok(::std::option::Option::Some(value)) => {
-                            #[allow(unused_mut)]
-                            let mut value = value;
-                            #coerce
-                            check_decode(value, &crate::validation::BODY, errors, #check)
-                        }
-                        Ok(::std::option::Option::None) => ::std::option::Option::None,
-                        #reject
-                    };
-                }
-            }
-            MediaKind::Text | MediaKind::Binary | MediaKind::Multipart => {
-                // `text/*` or `*/*` accept a family; a multipart body keeps its own boundary.
-                let declared: Vec<String> = std::iter::once(&b.media_type)
-                    .chain(&b.also_accepted)
-                    .map(|media| media.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-                    .collect();
-                let tests = declared.iter().map(|declared| match declared.split_once('/') {
-                    Some((family, "*")) => {
-                        let prefix = format!("{family}/");
-                        quote! { essence.starts_with(#prefix) }
-                    }
-                    _ => quote! { essence == #declared },
-                });
-                let accepts = if declared.iter().any(|d| d == "*/*") {
-                    quote! { |_| true }
+    let body = op.body.as_ref().map(|b| match &b.multipart {
+        None => read_body(api, patterns, op, b),
+        Some(choice) => {
+            let name = ident(&choice.server_type);
+            let json = read_body(api, patterns, op, b);
+            let multipart = read_body(api, patterns, op, &choice.body);
+            quote! {
+                let body: ::std::option::Option<#name> = if is_multipart(&parts.headers) {
+                    #multipart
+                    body.map(#name::Multipart)
                 } else {
-                    quote! { |essence| #(#tests)||* }
+                    #json
+                    body.map(#name::Json)
                 };
-                let convert = match (b.kind, &b.parts) {
-                    (MediaKind::Multipart, Some(schema)) => {
-                        let check = check_or_pass(api, patterns, schema);
-                        let coerce = super::coerce::coerce_parts(api, quote! { &mut value }, schema);
-                        quote! {{
-                            match read_multipart(&parts.headers, bytes.clone()).await {
-                                Ok(value) => {
-                                    #[allow(unused_mut)]
-                                    let mut value = value;
-                                    #coerce
-                                    let check = #check;
-                                    check(&value, &crate::validation::BODY, errors);
-                                }
-                                Err(detail) => return shared.unreadable(&parts.headers, OPERATION, (::axum::http::StatusCode::BAD_REQUEST, detail), #as_422),
-                            }
-                            ::std::option::Option::Some(bytes.to_vec())
-                        }}
-                    }
-                    (MediaKind::Text, _) => quote! {
-                        match ::std::string::String::from_utf8(bytes.to_vec()) {
-                            Ok(text) => ::std::option::Option::Some(text),
-                            Err(_) => return shared.unreadable(&parts.headers, OPERATION, (::axum::http::StatusCode::BAD_REQUEST, "the request body is not UTF-8 text".into()), #as_422),
-                        }
-                    },
-                    _ => quote! { ::std::option::Option::Some(bytes.to_vec()) },
-                };
-                let media = &b.media_type;
-                quote! {
-                    let body: ::std::option::Option<#ty> = match read_raw(&parts.headers, body, shared.options.body_limit, #required, #accepts, #media, errors).await {
-                        Ok(::std::option::Option::Some(bytes)) => #convert,
-                        Ok(::std::option::Option::None) => ::std::option::Option::None,
-                        #reject
-                    };
-                }
             }
         }
     });
@@ -971,6 +934,96 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation, side: Side) -> To
             // must still reach the implementation.
             let answer = <A as #bound>::#fn_name(&shared.api, request);
             shared.respond(OPERATION, request_id, answer).await
+        }
+    }
+}
+
+/// Statements reading one request body into `let body: Option<T>`, with its violations in
+/// `errors`.
+fn read_body(api: &Api, patterns: &mut Patterns, op: &Operation, b: &crate::model::Body) -> TokenStream {
+    let ty = rust_type(&b.ty);
+    let required = b.required;
+    // A body that cannot be read is a 400, unless the operation documents only 422 for a
+    // refused request (GitHub's): then it is a 422, like any other broken rule.
+    let as_422 = op.malformed_status == 422;
+    let reject = quote! { Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, #as_422), };
+    match b.kind {
+        MediaKind::Json | MediaKind::Form => {
+            let check = check_or_pass(api, patterns, &b.ty);
+            if b.kind == MediaKind::Json {
+                return quote! {
+                    let body: ::std::option::Option<#ty> = match json_body(&parts.headers, body, shared.options.body_limit, #required, errors, #check).await {
+                        Ok(body) => body,
+                        #reject
+                    };
+                };
+            }
+            let coerce = super::coerce::coerce(api, quote! { &mut value }, &b.ty, 0);
+            quote! {
+                let body: ::std::option::Option<#ty> = match read_form(&parts.headers, body, shared.options.body_limit, #required, errors).await {
+                    Ok(::std::option::Option::Some(value)) => {
+                        #[allow(unused_mut)]
+                        let mut value = value;
+                        #coerce
+                        check_decode(value, &crate::validation::BODY, errors, #check)
+                    }
+                    Ok(::std::option::Option::None) => ::std::option::Option::None,
+                    #reject
+                };
+            }
+        }
+        MediaKind::Text | MediaKind::Binary | MediaKind::Multipart => {
+            // `text/*` or `*/*` accept a family; a multipart body keeps its own boundary.
+            let declared: Vec<String> = std::iter::once(&b.media_type)
+                .chain(&b.also_accepted)
+                .map(|media| media.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+                .collect();
+            let tests = declared.iter().map(|declared| match declared.split_once('/') {
+                Some((family, "*")) => {
+                    let prefix = format!("{family}/");
+                    quote! { essence.starts_with(#prefix) }
+                }
+                _ => quote! { essence == #declared },
+            });
+            let accepts = if declared.iter().any(|d| d == "*/*") {
+                quote! { |_| true }
+            } else {
+                quote! { |essence| #(#tests)||* }
+            };
+            let convert = match (b.kind, &b.parts) {
+                (MediaKind::Multipart, Some(schema)) => {
+                    let check = check_or_pass(api, patterns, schema);
+                    let coerce = super::coerce::coerce_parts(api, quote! { &mut value }, schema);
+                    quote! {{
+                        match read_multipart(&parts.headers, bytes.clone()).await {
+                            Ok(value) => {
+                                #[allow(unused_mut)]
+                                let mut value = value;
+                                #coerce
+                                let check = #check;
+                                check(&value, &crate::validation::BODY, errors);
+                            }
+                            Err(detail) => return shared.unreadable(&parts.headers, OPERATION, (::axum::http::StatusCode::BAD_REQUEST, detail), #as_422),
+                        }
+                        ::std::option::Option::Some(bytes.to_vec())
+                    }}
+                }
+                (MediaKind::Text, _) => quote! {
+                    match ::std::string::String::from_utf8(bytes.to_vec()) {
+                        Ok(text) => ::std::option::Option::Some(text),
+                        Err(_) => return shared.unreadable(&parts.headers, OPERATION, (::axum::http::StatusCode::BAD_REQUEST, "the request body is not UTF-8 text".into()), #as_422),
+                    }
+                },
+                _ => quote! { ::std::option::Option::Some(bytes.to_vec()) },
+            };
+            let media = &b.media_type;
+            quote! {
+                let body: ::std::option::Option<#ty> = match read_raw(&parts.headers, body, shared.options.body_limit, #required, #accepts, #media, errors).await {
+                    Ok(::std::option::Option::Some(bytes)) => #convert,
+                    Ok(::std::option::Option::None) => ::std::option::Option::None,
+                    #reject
+                };
+            }
         }
     }
 }

@@ -329,6 +329,63 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// A body offered as JSON and as a multipart form (OpenAI's video creation).
+    ///
+    /// `POST /videos` (operation `createVideo`).
+    pub async fn create_video(
+        &self,
+        body: &crate::models::CreateVideoBody,
+    ) -> ::std::result::Result<
+        ResponseValue<::std::string::String>,
+        Error<CreateVideoError>,
+    > {
+        let span = call_span("createVideo", "POST", "/videos");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::CreateVideoBody,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("videos", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(CreateVideoError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
+    /// A body offered as JSON and as a multipart form (OpenAI's video creation).
+    ///
+    /// `POST /videos` (operation `createVideo`).
+    pub async fn create_video_multipart(
+        &self,
+        body: &[u8],
+        content_type: &str,
+    ) -> ::std::result::Result<
+        ResponseValue<::std::string::String>,
+        Error<CreateVideoError>,
+    > {
+        let span = call_span("createVideo", "POST", "/videos");
+        let call = async {
+            let url = self.url(&[("videos", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body.to_vec());
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(CreateVideoError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// Documents no response at all, as Dropshot writes websocket endpoints: the server answers
     /// 501 until an implementation says otherwise.
     ///
@@ -428,24 +485,6 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    /// A websocket, as Dropshot documents one.
-    ///
-    /// `GET /stream` (operation `stream`).
-    pub async fn stream(
-        &self,
-    ) -> ::std::result::Result<ResponseValue<()>, Error<StreamError>> {
-        let span = call_span("stream", "GET", "/stream");
-        let call = async {
-            let url = self.url(&[("stream", ::std::option::Option::None)], &[])?;
-            let request = self.request(::reqwest::Method::GET, url, true);
-            let (status, headers, response) = received(self.execute(request).await?);
-            match status.as_u16() {
-                200..=299 => ok(status, headers, ()),
-                _ => Err(StreamError::read(status, headers, response).await),
-            }
-        };
-        ::tracing::Instrument::instrument(call, span).await
-    }
 }
 /// The error responses the spec documents for `submitForm`.
 #[derive(Debug)]
@@ -539,6 +578,8 @@ pub type ListChargesError = SubmitFormError;
 pub type CreateChargeError = SubmitFormError;
 /// The error responses the spec documents for `upload`: the same as [`SubmitFormError`].
 pub type UploadError = SubmitFormError;
+/// The error responses the spec documents for `createVideo`: the same as [`SubmitFormError`].
+pub type CreateVideoError = SubmitFormError;
 /// The error responses the spec documents for `pending`: the same as [`SubmitFormError`].
 pub type PendingError = SubmitFormError;
 /// The error responses the spec documents for `search`: the same as [`SubmitFormError`].
@@ -551,67 +592,25 @@ pub struct ListParams {
 }
 /// The error responses the spec documents for `list`: the same as [`SubmitFormError`].
 pub type ListError = SubmitFormError;
-/// The error responses the spec documents for `stream`.
-#[derive(Debug)]
-pub enum StreamError {
-    /// Negotiating protocol upgrade from HTTP/1.1 to WebSocket
-    ///
-    /// Status 101.
-    SwitchingProtocols,
-    /// The request was refused.
-    ///
-    /// A 4XX status.
-    Status4xx {
-        /// The response status.
-        status: ::reqwest::StatusCode,
-        /// The body.
-        body: crate::models::Problem,
-    },
-}
-impl ApiError for StreamError {
-    fn status(&self) -> u16 {
-        match self {
-            Self::SwitchingProtocols => 101u16,
-            Self::Status4xx { status, .. } => status.as_u16(),
-        }
-    }
-}
-impl ::std::fmt::Display for StreamError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = ApiError::status(self);
-        let reason = ::reqwest::StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("");
-        write!(f, "{status} {reason}")
-    }
-}
-impl ::std::error::Error for StreamError {}
-impl StreamError {
-    /// Reads a response that is not a documented success.
-    async fn read(
-        status: ::reqwest::StatusCode,
-        _headers: ::reqwest::header::HeaderMap,
-        response: ::reqwest::Response,
-    ) -> Error<Self> {
-        api_error(async {
-                Ok(
-                    match status.as_u16() {
-                        101u16 => Self::SwitchingProtocols,
-                        400u16..=499u16 => {
-                            Self::Status4xx {
-                                status,
-                                body: decode(response).await?,
-                            }
-                        }
-                        _ => return Err(unexpected(response).await),
-                    },
-                )
-            })
-            .await
-    }
-}
 impl Client {
+    /// A websocket, as Dropshot documents one.
+    ///
+    /// `GET /stream` (operation `stream`).
+    pub async fn stream(
+        &self,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<StreamError>> {
+        let span = call_span("stream", "GET", "/stream");
+        let call = async {
+            let url = self.url(&[("stream", ::std::option::Option::None)], &[])?;
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200..=299 => ok(status, headers, ()),
+                _ => Err(StreamError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// Free-form objects in form style (incident.io's filters): their pairs cannot be told
     /// apart on the wire, so each takes the pairs that fit it.
     ///
@@ -962,6 +961,66 @@ impl Client {
             }
         };
         ::tracing::Instrument::instrument(call, span).await
+    }
+}
+/// The error responses the spec documents for `stream`.
+#[derive(Debug)]
+pub enum StreamError {
+    /// Negotiating protocol upgrade from HTTP/1.1 to WebSocket
+    ///
+    /// Status 101.
+    SwitchingProtocols,
+    /// The request was refused.
+    ///
+    /// A 4XX status.
+    Status4xx {
+        /// The response status.
+        status: ::reqwest::StatusCode,
+        /// The body.
+        body: crate::models::Problem,
+    },
+}
+impl ApiError for StreamError {
+    fn status(&self) -> u16 {
+        match self {
+            Self::SwitchingProtocols => 101u16,
+            Self::Status4xx { status, .. } => status.as_u16(),
+        }
+    }
+}
+impl ::std::fmt::Display for StreamError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let status = ApiError::status(self);
+        let reason = ::reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        write!(f, "{status} {reason}")
+    }
+}
+impl ::std::error::Error for StreamError {}
+impl StreamError {
+    /// Reads a response that is not a documented success.
+    async fn read(
+        status: ::reqwest::StatusCode,
+        _headers: ::reqwest::header::HeaderMap,
+        response: ::reqwest::Response,
+    ) -> Error<Self> {
+        api_error(async {
+                Ok(
+                    match status.as_u16() {
+                        101u16 => Self::SwitchingProtocols,
+                        400u16..=499u16 => {
+                            Self::Status4xx {
+                                status,
+                                body: decode(response).await?,
+                            }
+                        }
+                        _ => return Err(unexpected(response).await),
+                    },
+                )
+            })
+            .await
     }
 }
 /// Optional parameters of `filterItems`. Build with `..Default::default()`.

@@ -1703,6 +1703,146 @@ impl v::Schema for UploadBody {
         );
     }
 }
+/// Schema `#/paths/~1videos/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateVideoBody {
+    pub prompt: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub seconds: ::std::option::Option<i64>,
+}
+impl CreateVideoBody {
+    /// `CreateVideoBody` from its required properties; the others take the spec's default or are left out.
+    pub fn new(prompt: ::std::string::String) -> Self {
+        Self {
+            prompt,
+            seconds: ::std::option::Option::None,
+        }
+    }
+}
+impl v::Schema for CreateVideoBody {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                (
+                    "prompt",
+                    v::REQUIRED,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            let length = value.chars().count();
+                            if length < 1 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minLength",
+                                    "must be at least 1 character(s) long",
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "seconds",
+                    v::OPTIONAL,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int64(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if value < 1 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minimum",
+                                    "must be at least 1",
+                                );
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
+    }
+}
+/// Schema `#/paths/~1videos/post/requestBody/content/multipart~1form-data/schema`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateVideoMultipartBody {
+    pub prompt: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub seconds: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reference: ::std::option::Option<::std::string::String>,
+}
+impl CreateVideoMultipartBody {
+    /// `CreateVideoMultipartBody` from its required properties; the others take the spec's default or are left out.
+    pub fn new(prompt: ::std::string::String) -> Self {
+        Self {
+            prompt,
+            seconds: ::std::option::Option::None,
+            reference: ::std::option::Option::None,
+        }
+    }
+}
+impl v::Schema for CreateVideoMultipartBody {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                (
+                    "prompt",
+                    v::REQUIRED,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::string(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            let length = value.chars().count();
+                            if length < 1 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minLength",
+                                    "must be at least 1 character(s) long",
+                                );
+                            }
+                        }
+                    },
+                ),
+                (
+                    "seconds",
+                    v::OPTIONAL,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int64(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if value < 1 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minimum",
+                                    "must be at least 1",
+                                );
+                            }
+                        }
+                    },
+                ),
+                ("reference", v::OPTIONAL, v::is_string),
+            ],
+        );
+    }
+}
 /// Schema `#/paths/~1drafts/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SaveDraftBody {

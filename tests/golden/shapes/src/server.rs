@@ -78,6 +78,18 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { UploadResponse::Failure(Failure::not_implemented()) }
     }
+    /// A body offered as JSON and as a multipart form (OpenAI's video creation).
+    ///
+    /// `POST /videos` (operation `createVideo`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn create_video(
+        &self,
+        request: CreateVideoRequest,
+    ) -> impl ::std::future::Future<Output = CreateVideoResponse> + ::std::marker::Send {
+        let _ = request;
+        async { CreateVideoResponse::Failure(Failure::not_implemented()) }
+    }
     /// Documents no response at all, as Dropshot writes websocket endpoints: the server answers
     /// 501 until an implementation says otherwise.
     ///
@@ -263,6 +275,17 @@ pub fn router_with<A: Api>(
             "/upload",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_upload::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/videos",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::post(handle_create_video::<A>))
                 .fallback(|
                     ::axum::extract::State(
                         shared,
@@ -518,6 +541,9 @@ impl Api for ExampleStub {
     }
     async fn upload(&self, _request: UploadRequest) -> UploadResponse {
         UploadResponse::Ok(example::<i64>("0"))
+    }
+    async fn create_video(&self, _request: CreateVideoRequest) -> CreateVideoResponse {
+        CreateVideoResponse::Ok(example::<::std::string::String>("\"x\""))
     }
     async fn pending(&self, _request: PendingRequest) -> PendingResponse {
         PendingResponse::Failure(Failure::not_implemented())
@@ -1265,6 +1291,146 @@ async fn handle_upload<A: Api>(
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = UploadRequest { body, parts };
     let answer = <A as Api>::upload(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `createVideo` request.
+#[non_exhaustive]
+pub struct CreateVideoRequest {
+    /// The request body.
+    pub body: CreateVideoContent,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for CreateVideoRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateVideoRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl CreateVideoRequest {
+    /// A `createVideo` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: CreateVideoContent) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
+/// The request body, as `application/json` or as `multipart/form-data`.
+#[derive(Debug)]
+pub enum CreateVideoContent {
+    /// `application/json`, decoded and checked.
+    Json(crate::models::CreateVideoBody),
+    /// `multipart/form-data`: the bytes as sent, each part checked against the schema;
+    /// the boundary is in the request's `Content-Type` header.
+    Multipart(::std::vec::Vec<u8>),
+}
+/// Every response the spec documents for `createVideo`.
+#[derive(Debug)]
+pub enum CreateVideoResponse {
+    /// Which form arrived.
+    ///
+    /// Status 200.
+    Ok(::std::string::String),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for CreateVideoResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => json_response(status_code(200u16), &body),
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_create_video<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "createVideo";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let body: ::std::option::Option<CreateVideoContent> = if is_multipart(
+        &parts.headers,
+    ) {
+        let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
+                &parts.headers,
+                body,
+                shared.options.body_limit,
+                true,
+                |essence| essence == "multipart/form-data",
+                "multipart/form-data",
+                errors,
+            )
+            .await
+        {
+            Ok(::std::option::Option::Some(bytes)) => {
+                match read_multipart(&parts.headers, bytes.clone()).await {
+                    Ok(value) => {
+                        #[allow(unused_mut)]
+                        let mut value = value;
+                        if let ::serde_json::Value::Object(members) = &mut value {
+                            if let Some(field) = members.get_mut("seconds") {
+                                coerce_scalar(field, Scalar::Integer);
+                            }
+                        }
+                        let check = crate::validation::check::<
+                            crate::models::CreateVideoMultipartBody,
+                        >;
+                        check(&value, &crate::validation::BODY, errors);
+                    }
+                    Err(detail) => {
+                        return shared
+                            .unreadable(
+                                &parts.headers,
+                                OPERATION,
+                                (::axum::http::StatusCode::BAD_REQUEST, detail),
+                                false,
+                            );
+                    }
+                }
+                ::std::option::Option::Some(bytes.to_vec())
+            }
+            Ok(::std::option::Option::None) => ::std::option::Option::None,
+            Err(error) => {
+                return shared.unreadable(&parts.headers, OPERATION, error, false);
+            }
+        };
+        body.map(CreateVideoContent::Multipart)
+    } else {
+        let body: ::std::option::Option<crate::models::CreateVideoBody> = match json_body(
+                &parts.headers,
+                body,
+                shared.options.body_limit,
+                true,
+                errors,
+                crate::validation::check::<crate::models::CreateVideoBody>,
+            )
+            .await
+        {
+            Ok(body) => body,
+            Err(error) => {
+                return shared.unreadable(&parts.headers, OPERATION, error, false);
+            }
+        };
+        body.map(CreateVideoContent::Json)
+    };
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = CreateVideoRequest { body, parts };
+    let answer = <A as Api>::create_video(&shared.api, request);
     shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `pending` request.
