@@ -882,8 +882,35 @@ impl<'a> Lowerer<'a> {
     /// null (see [`Self::union_admits_null`]).
     fn reference_use(&self, reference: &str, pointer: &str) -> Result<TypeUse, Error> {
         let name = self.schema_ref(reference, pointer)?;
-        let nullable = self.part_schema_ref(reference).is_some_and(|s| self.union_admits_null(s, 0));
+        let nullable =
+            self.part_schema_ref(reference).is_some_and(|s| self.union_admits_null(s, 0) || self.null_left_to_uses(s));
         Ok(TypeUse { nullable, ..TypeUse::plain(Ty::Named(name)) })
+    }
+
+    /// Whether a component is `nullable` but defined as a type with no room for null (a
+    /// struct, a string enum, a union: GitHub's `nullable-simple-user`, OpenAI's
+    /// `ModelIdsCompaction`), so that each use of it carries the null instead. A component
+    /// defined as an alias carries its own (`type Note = Option<String>`).
+    fn null_left_to_uses(&self, schema: &oa::Schema) -> bool {
+        if !schema.schema_data.nullable {
+            return false;
+        }
+        match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::Object(object)) => !is_map(object),
+            oa::SchemaKind::Type(oa::Type::String(s)) => !s.enumeration.is_empty() && !s.enumeration.contains(&None),
+            _ if !is_composite(schema) => has_properties(schema),
+            _ if without_null_alternatives(schema).is_some() || single_part(schema).is_some() => false,
+            _ => {
+                let (one_of, any_of, all_of) = composite_parts(schema);
+                let union = !one_of.is_empty() || !any_of.is_empty();
+                if union {
+                    !one_of.iter().chain(any_of).any(annotation_only)
+                } else {
+                    // `allOf` of objects is a struct; of scalars, an alias that keeps the null.
+                    has_properties(schema) || all_of.iter().any(|p| self.part_schema(p).is_some_and(has_properties))
+                }
+            }
+        }
     }
 
     /// Whether a `oneOf`/`anyOf` of several alternatives admits null through one of them
@@ -3203,6 +3230,25 @@ mod tests {
         lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers").0
     }
 
+    /// A component that is nullable beside its union or its properties keeps null when a
+    /// property refers to it (OpenAI's `ModelIdsCompaction`: `anyOf: [.., {type: 'null'}]`,
+    /// read as `nullable: true` beside the other alternatives).
+    #[test]
+    fn a_reference_to_a_nullable_union_or_object_is_nullable() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                    U:\n      nullable: true\n      oneOf:\n        - {type: string}\n        - {type: integer}\n    \
+                    O:\n      type: object\n      nullable: true\n      properties:\n        a: {type: string}\n    \
+                    Holder:\n      type: object\n      required: [u, o]\n      properties:\n        \
+                    u: {$ref: '#/components/schemas/U'}\n        o: {$ref: '#/components/schemas/O'}\n";
+        let types = lowered(yaml);
+        let TypeKind::Struct(holder) = &types.iter().find(|t| t.name == "Holder").expect("defined").kind else {
+            panic!("Holder is a struct")
+        };
+        let nullable: Vec<(&str, bool)> =
+            holder.fields.iter().map(|f| (f.wire_name.as_str(), crate::model::admits_null(&types, &f.ty))).collect();
+        assert_eq!(nullable, [("u", true), ("o", true)]);
+    }
+
     /// The configuration's renames decide the Rust names of a schema and an operation (and the
     /// operation's types); a rename of something the spec lacks, or to a name Rust or the crate
     /// cannot have, is an error at its line of the configuration.
@@ -3403,21 +3449,28 @@ mod tests {
     }
 
     /// A request body listed under media types of another kind than the one generated (JSON
-    /// and multipart) names each one left out in a warning.
+    /// and `text/plain`) names each one left out in a warning; `multipart/form-data` beside
+    /// JSON is the body's second form, named with the operation.
     #[test]
     fn media_types_not_generated_are_named() {
         let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /up:\n    post:\n      \
                     operationId: up\n      requestBody:\n        content:\n          application/json:\n            \
-                    schema: {type: object}\n          multipart/form-data:\n            schema: {type: object}\n      \
+                    schema: {type: object}\n          text/plain:\n            schema: {type: string}\n          \
+                    multipart/form-data:\n            schema: {type: object}\n      \
                     responses:\n        '204': {description: done}\n";
         let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
-        let (_, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
+        let (api, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
         assert!(
-            findings.warnings.iter().any(|w| w.contains("#/paths/~1up/post/requestBody/content/multipart~1form-data")
-                && w.contains("is not generated")),
+            findings
+                .warnings
+                .iter()
+                .any(|w| w.contains("#/paths/~1up/post/requestBody/content/text~1plain")
+                    && w.contains("is not generated")),
             "{:?}",
             findings.warnings
         );
+        let choice = api.operations[0].body.as_ref().and_then(|b| b.multipart.as_ref()).expect("a multipart form");
+        assert_eq!((choice.server_type.as_str(), choice.client_method.as_str()), ("UpContent", "up_multipart"));
     }
 
     /// Identical string enums are emitted once: the later ones become aliases keeping their

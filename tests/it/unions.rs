@@ -106,6 +106,8 @@ async fn the_stub_answers_with_the_documented_example_in_its_variants() {
     assert!(matches!(disk.state, DiskState::Attached(_)), "{:?}", disk.state);
     assert_eq!(disk.instance_state, InstanceState::Running);
     assert!(matches!(disk.owner, Owner::Customer(_)), "{:?}", disk.owner);
+    // Components that are nullable themselves take null where a property refers to them.
+    assert_eq!((disk.previous_owner, disk.backup), (None, None));
 
     // The client refuses an unknown source before sending it.
     let unknown = DiskSource::Unknown(json!({"type": "url"}));
@@ -267,4 +269,29 @@ fn an_integer_tag_beside_a_reference_keeps_its_own_value() {
     assert_eq!(violations::<CommandOption>(json!({"type": 5, "name": "flag"})), vec![]);
     assert_eq!(violations::<CommandOption>(json!({"type": 3, "name": "text", "max_length": 2})), vec![]);
     assert_eq!(violations::<CommandOption>(json!({"type": 7, "name": "x"})), vec![("".into(), "oneOf".into())]);
+}
+
+/// A reference to a component that is nullable itself (a union, an object) takes null, and
+/// still refuses what the component does not allow.
+#[test]
+fn a_reference_to_a_nullable_component_takes_null() {
+    let disk = json!({
+        "name": "d", "source": {"type": "blank", "block_size": 512}, "state": {"state": "creating"},
+        "instance_state": "running", "owner": {"object": "customer", "id": "c"},
+        "previous_owner": null, "backup": null
+    });
+    let decoded: Disk = round_trip(disk.clone());
+    assert_eq!((decoded.previous_owner, decoded.backup), (None, None));
+    assert_eq!(violations::<Disk>(disk.clone()), vec![]);
+    let mut owned = disk;
+    owned["previous_owner"] = json!({"object": "deleted_customer", "id": "c", "deleted": true});
+    owned["backup"] = json!({"at": "noon"});
+    let decoded: Disk = round_trip(owned.clone());
+    assert!(
+        matches!(decoded.previous_owner, Some(models::PreviousOwner::DeletedCustomer(_))),
+        "{:?}",
+        decoded.previous_owner
+    );
+    owned["backup"] = json!({});
+    assert_eq!(violations::<Disk>(owned), vec![("/backup/at".into(), "required".into())]);
 }

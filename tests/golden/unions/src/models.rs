@@ -1147,6 +1147,10 @@ impl v::Schema for DiskCreate {
 /// Schema `#/components/schemas/Disk`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Disk {
+    /// A union that is nullable itself (GitHub's and OpenAI's nullable components).
+    pub previous_owner: ::std::option::Option<crate::models::PreviousOwner>,
+    /// An object that is nullable itself (GitHub's `nullable-simple-user`).
+    pub backup: ::std::option::Option<crate::models::Backup>,
     pub name: ::std::string::String,
     /// Different sources for a disk
     pub source: crate::models::DiskSource,
@@ -1166,10 +1170,12 @@ impl Disk {
 crate::validation::builder! {
     #[doc =
     " Builds a [`Disk`] property by property; `build()` reports every required one not set."]
-    #[derive(Debug, Clone, Default)] DiskBuilder => Disk { need { name :
-    ::std::string::String, source : crate ::models::DiskSource, state : crate
-    ::models::DiskState, instance_state : crate ::models::InstanceState, owner : crate
-    ::models::Owner } default {} optional {} optional_default {} }
+    #[derive(Debug, Clone, Default)] DiskBuilder => Disk { need { previous_owner :
+    ::std::option::Option < crate ::models::PreviousOwner >, backup :
+    ::std::option::Option < crate ::models::Backup >, name : ::std::string::String,
+    source : crate ::models::DiskSource, state : crate ::models::DiskState,
+    instance_state : crate ::models::InstanceState, owner : crate ::models::Owner }
+    default {} optional {} optional_default {} }
 }
 impl v::Schema for Disk {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
@@ -1178,6 +1184,32 @@ impl v::Schema for Disk {
             location,
             errors,
             &[
+                (
+                    "previous_owner",
+                    v::REQUIRED,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            <crate::models::PreviousOwner as crate::validation::Schema>::check(
+                                field,
+                                location,
+                                errors,
+                            );
+                        }
+                    },
+                ),
+                (
+                    "backup",
+                    v::REQUIRED,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            <crate::models::Backup as crate::validation::Schema>::check(
+                                field,
+                                location,
+                                errors,
+                            );
+                        }
+                    },
+                ),
                 ("name", v::REQUIRED, v::is_string),
                 ("source", v::REQUIRED, v::check::<DiskSource>),
                 ("state", v::REQUIRED, v::check::<DiskState>),
@@ -2242,6 +2274,99 @@ impl v::Schema for DeletedCustomer {
                 ("deleted", v::REQUIRED, v::is_boolean),
             ],
         );
+    }
+}
+/// A union that is nullable itself (GitHub's and OpenAI's nullable components).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PreviousOwner {
+    /// `object`: `customer`.
+    Customer(crate::models::Customer),
+    /// `object`: `deleted_customer`.
+    DeletedCustomer(crate::models::DeletedCustomer),
+    /// A value of `object` this crate does not know yet, kept as it came.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for PreviousOwner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Customer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DeletedCustomer(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PreviousOwner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("object").and_then(::serde_json::Value::as_str) {
+            ::std::option::Option::Some("customer") => {
+                ::serde_json::from_value(value)
+                    .map(Self::Customer)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("deleted_customer") => {
+                ::serde_json::from_value(value)
+                    .map(Self::DeletedCustomer)
+                    .map_err(::serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl v::Schema for PreviousOwner {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.get("object").and_then(::serde_json::Value::as_str) {
+            ::std::option::Option::Some("customer") => {
+                <crate::models::Customer as crate::validation::Schema>::check(
+                    value,
+                    location,
+                    errors,
+                );
+            }
+            ::std::option::Option::Some("deleted_customer") => {
+                <crate::models::DeletedCustomer as crate::validation::Schema>::check(
+                    value,
+                    location,
+                    errors,
+                );
+            }
+            _ => {
+                let location = &location.key("object");
+                errors
+                    .push(
+                        crate::validation::Violation::new(
+                            location,
+                            "discriminator",
+                            "must be one of: customer, deleted_customer",
+                        ),
+                    );
+            }
+        }
+    }
+}
+/// An object that is nullable itself (GitHub's `nullable-simple-user`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Backup {
+    pub at: ::std::string::String,
+}
+impl Backup {
+    /// `Backup` from its required properties; the others take the spec's default or are left out.
+    pub fn new(at: ::std::string::String) -> Self {
+        Self { at }
+    }
+}
+impl v::Schema for Backup {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(value, location, errors, &[("at", v::REQUIRED, v::is_string)]);
     }
 }
 /// Who owns the disk

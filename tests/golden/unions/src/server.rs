@@ -239,7 +239,7 @@ impl Api for ExampleStub {
             example::<
                 crate::models::Disk,
             >(
-                "{\"name\":\"d1\",\"source\":{\"type\":\"global_image\",\"image_id\":\"2d7a5e0c-7c6f-4c61-9d2b-7d1e1f0f0a01\"},\"state\":{\"state\":\"attached\",\"instance\":\"6f1e2d3c-4b5a-4968-8776-655443322110\"},\"instance_state\":\"running\",\"owner\":{\"object\":\"customer\",\"id\":\"cus_1\",\"email\":\"a@example.com\"}}",
+                "{\"name\":\"d1\",\"source\":{\"type\":\"global_image\",\"image_id\":\"2d7a5e0c-7c6f-4c61-9d2b-7d1e1f0f0a01\"},\"state\":{\"state\":\"attached\",\"instance\":\"6f1e2d3c-4b5a-4968-8776-655443322110\"},\"instance_state\":\"running\",\"owner\":{\"object\":\"customer\",\"id\":\"cus_1\",\"email\":\"a@example.com\"},\"previous_owner\":null,\"backup\":null}",
             ),
         )
     }
