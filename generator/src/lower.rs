@@ -1399,7 +1399,15 @@ impl<'a> Lowerer<'a> {
             let boxed = self.contains(&ty, name);
             let doc = self.part_schema(part).and_then(|s| non_empty(&s.schema_data.description));
             let name = scope.claim(variant_name);
-            variants.push(Variant { name, ty: Some(ty), tags: Vec::new(), writes_tag: false, boxed, doc });
+            variants.push(Variant {
+                name,
+                ty: Some(ty),
+                tags: Vec::new(),
+                writes_tag: false,
+                boxed,
+                doc,
+                closed: false,
+            });
         }
         // Untagged: the most demanding shapes are tried first, so that a value is not taken by a
         // looser alternative (a string enum keeps unknown values and takes any string).
@@ -1472,7 +1480,7 @@ impl<'a> Lowerer<'a> {
             let boxed = self.contains(&ty, name);
             let doc = self.part_schema(part).and_then(|s| non_empty(&s.schema_data.description));
             let name = scope.claim(variant_label(&ty.ty, index));
-            variants.push(Variant { name, ty: Some(ty), tags, writes_tag: false, boxed, doc });
+            variants.push(Variant { name, ty: Some(ty), tags, writes_tag: false, boxed, doc, closed: false });
         }
         let by_shape = if decides { Vec::new() } else { self.shape_order(&variants) };
         Ok(TypeKind::Union(UnionDef { variants, tag: Some(property.clone()), exclusive, by_shape }))
@@ -1566,7 +1574,21 @@ impl<'a> Lowerer<'a> {
                 },
             };
             let boxed = ty.as_ref().is_some_and(|ty| self.contains(ty, name));
-            variants.push(Variant { name: variant_name, ty, tags: vec![value.clone()], writes_tag, boxed, doc });
+            // A unit variant whose schema allows no other property (OpenAI's `{type: text}`
+            // format with `additionalProperties: false`).
+            let closed = ty.is_none()
+                && matches!(part, ReferenceOr::Item(schema) if matches!(&schema.schema_kind,
+                    oa::SchemaKind::Type(oa::Type::Object(oa::ObjectType { additional_properties: Some(oa::AdditionalProperties::Any(false)), .. }))
+                    | oa::SchemaKind::Any(oa::AnySchema { additional_properties: Some(oa::AdditionalProperties::Any(false)), .. })));
+            variants.push(Variant {
+                name: variant_name,
+                ty,
+                tags: vec![value.clone()],
+                writes_tag,
+                boxed,
+                doc,
+                closed,
+            });
         }
         Ok(TypeKind::Union(UnionDef { variants, tag: Some(property.to_string()), exclusive, by_shape: Vec::new() }))
     }

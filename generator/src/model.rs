@@ -162,6 +162,9 @@ pub struct Variant {
     pub boxed: bool,
     /// Rustdoc: the alternative's description.
     pub doc: Option<String>,
+    /// For an alternative that is nothing but its tag: whether it allows no other property
+    /// (`additionalProperties: false`).
+    pub closed: bool,
 }
 
 /// An object schema.

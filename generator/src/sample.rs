@@ -101,7 +101,7 @@ pub fn conforms(api: &Api, tu: &TypeUse, value: &Value, depth: usize) -> bool {
                     }
                     selected.any(|v| match &v.ty {
                         Some(ty) => conforms(api, ty, value, depth + 1),
-                        None => value.is_object(),
+                        None => value.as_object().is_some_and(|o| !v.closed || o.keys().all(|k| k == property)),
                     })
                 }
                 None => one_accepts(api, u.variants.iter().filter_map(|v| v.ty.as_ref()), u.exclusive, value, depth),

@@ -92,6 +92,13 @@ fn validation_checks_the_alternative_the_tag_names() {
     );
     // A request may not use a tag the spec does not list.
     assert_eq!(violations::<DiskSource>(json!({"type": "url"})), vec![("/type".into(), "discriminator".into())]);
+    // An alternative that is only its tag and allows nothing else (`additionalProperties:
+    // false`) refuses another property; one that does not, takes it.
+    assert_eq!(
+        violations::<DiskState>(json!({"state": "creating", "extra": 1})),
+        vec![("/extra".into(), "additionalProperties".into())]
+    );
+    assert_eq!(violations::<DiskState>(json!({"state": "detached", "extra": 1})), vec![]);
     // Untagged `oneOf`: a value no alternative takes is reported.
     assert_eq!(violations::<PaymentMethod>(json!("short")), vec![("".into(), "oneOf".into())]);
 }

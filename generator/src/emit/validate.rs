@@ -384,6 +384,20 @@ fn union_checks(api: &Api, patterns: &mut Patterns, union: &crate::model::UnionD
         let tags = &v.tags;
         let checks = match &v.ty {
             Some(ty) => checks(api, patterns, &quote! { value }, &quote! { location }, ty, 0),
+            None if v.closed => {
+                let wrong = type_error(&quote! { location }, "an object");
+                quote! {
+                    match value.as_object() {
+                        ::std::option::Option::Some(object) => {
+                            for key in object.keys().filter(|key| *key != #property) {
+                                let location = &location.key(key);
+                                errors.push(crate::validation::Violation::new(location, "additionalProperties", "is not a property of this object"));
+                            }
+                        }
+                        ::std::option::Option::None => { #wrong }
+                    }
+                }
+            }
             None => type_checks_object(&quote! { location }),
         };
         quote! { ::std::option::Option::Some(#(#tags)|*) => { #checks } }

@@ -1931,13 +1931,28 @@ impl v::Schema for DiskState {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         match value.get("state").and_then(::serde_json::Value::as_str) {
             ::std::option::Option::Some("creating") => {
-                if !value.is_object() {
-                    crate::validation::fail(
-                        errors,
-                        location,
-                        "type",
-                        "must be an object",
-                    );
+                match value.as_object() {
+                    ::std::option::Option::Some(object) => {
+                        for key in object.keys().filter(|key| *key != "state") {
+                            let location = &location.key(key);
+                            errors
+                                .push(
+                                    crate::validation::Violation::new(
+                                        location,
+                                        "additionalProperties",
+                                        "is not a property of this object",
+                                    ),
+                                );
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "type",
+                            "must be an object",
+                        );
+                    }
                 }
             }
             ::std::option::Option::Some("detached") => {
