@@ -1178,7 +1178,7 @@ impl<'a> Lowerer<'a> {
     fn retyped(&mut self, schema: &oa::Schema, pointer: &str) -> Option<oa::Schema> {
         let oa::SchemaKind::Any(any) = &schema.schema_kind else { return None };
         // `items` without a `type` (OpenAI's `modalities`): the author's array, as `properties`
-        // without a type is an object.
+        // without a type is an object; null stays one of its values.
         let items_only = any.typ.is_none()
             && any.items.is_some()
             && any.properties.is_empty()
@@ -1187,7 +1187,7 @@ impl<'a> Lowerer<'a> {
         if items_only {
             self.warn(
                 pointer,
-                "`items` without `type: array`: read as an array (JSON Schema would take a value of another type too)",
+                "`items` without `type: array`: read as an array or null (JSON Schema would take a value of any other type too)",
             );
         }
         let typ = if items_only { "array" } else { any.typ.as_deref()? };
@@ -1229,7 +1229,10 @@ impl<'a> Lowerer<'a> {
             );
         }
         let ty: oa::Type = serde_json::from_value(serde_json::Value::Object(keywords)).ok()?;
-        Some(oa::Schema { schema_data: schema.schema_data.clone(), schema_kind: oa::SchemaKind::Type(ty) })
+        // Without a type, null is one of the values the schema takes; the array is nullable.
+        let schema_data =
+            oa::SchemaData { nullable: schema.schema_data.nullable || items_only, ..schema.schema_data.clone() };
+        Some(oa::Schema { schema_data, schema_kind: oa::SchemaKind::Type(ty) })
     }
 
     fn lower_string(&self, s: &oa::StringType, pointer: &str, rules: &mut Rules) -> Result<Ty, Error> {

@@ -91,6 +91,7 @@ async fn each_rule_is_enforced_with_its_pointer() {
         ("code points, not bytes", req(body(json!({"name": "ééééé"}))), vec![]),
         ("nullable accepts null", req(body(json!({"note": null}))), vec![]),
         ("items without a type", req(body(json!({"modes": ["text", "audio"]}))), vec![]),
+        ("items without a type, null", req(body(json!({"modes": null}))), vec![]),
         (
             "items without a type, item broken",
             req(body(json!({"modes": ["AAA"]}))),

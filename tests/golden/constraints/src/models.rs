@@ -273,8 +273,14 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<u64>,
     /// `items` without `type: array` (OpenAI's `modalities`): an array all the same.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modes: ::std::option::Option<::std::vec::Vec<crate::models::ItemModesItem>>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub modes: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<crate::models::ItemModesItem>>,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flags: ::std::option::Option<::std::vec::Vec<bool>>,
 }
@@ -635,7 +641,28 @@ impl v::Schema for Item {
                         );
                     },
                 ),
-                ("modes", v::OPTIONAL, v::items::<ItemModesItem>),
+                (
+                    "modes",
+                    v::NULLABLE,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            if let ::std::option::Option::Some(items) = crate::validation::array(
+                                field,
+                                location,
+                                errors,
+                            ) {
+                                for (index, item) in items.iter().enumerate() {
+                                    let location = &location.index(index);
+                                    <crate::models::ItemModesItem as crate::validation::Schema>::check(
+                                        item,
+                                        location,
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                    },
+                ),
                 (
                     "flags",
                     v::OPTIONAL,
