@@ -764,3 +764,20 @@ async fn a_body_offered_as_json_and_as_multipart_is_taken_in_either() {
     let (status, body) = send("POST", url, Some("text/plain"), "a cat").await;
     assert_eq!(status, 415, "{body}");
 }
+
+/// A multipart form whose schema is a map (no named parts): each part is checked against the
+/// map's value schema, and the map's own rules apply.
+#[tokio::test]
+async fn a_multipart_form_of_free_form_parts_is_checked() {
+    let base = format!("http://{}", tests::serve(server::router(Arc::new(server::ExampleStub))).await);
+    let url = format!("{base}/labels");
+    let media = Some("multipart/form-data; boundary=XyZ");
+    let (status, body) = send("POST", url.clone(), media, multipart(&[("a", b"x"), ("b", b"y")])).await;
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = send("POST", url.clone(), media, multipart(&[("a", b"much too long")])).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(violations(&body), vec![v("body", "/a", "maxLength")]);
+    let (status, body) = send("POST", url, media, multipart(&[("a", b"1"), ("b", b"2"), ("c", b"3")])).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(violations(&body), vec![v("body", "", "maxProperties")]);
+}

@@ -1000,7 +1000,7 @@ fn read_body(api: &Api, patterns: &mut Patterns, op: &Operation, b: &crate::mode
                                 #[allow(unused_mut)]
                                 let mut value = value;
                                 #coerce
-                                let check = #check;
+                                let check: crate::validation::Check = #check;
                                 check(&value, &crate::validation::BODY, errors);
                             }
                             Err(detail) => return shared.unreadable(&parts.headers, OPERATION, (::axum::http::StatusCode::BAD_REQUEST, detail), #as_422),

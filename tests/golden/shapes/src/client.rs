@@ -386,6 +386,55 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// Free-form parts, as JSON or as a multipart form (Discord's moderation metadata).
+    ///
+    /// `POST /labels` (operation `setLabels`).
+    pub async fn set_labels(
+        &self,
+        body: &crate::models::Labels,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<SetLabelsError>> {
+        let span = call_span("setLabels", "POST", "/labels");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            crate::models::check_labels(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("labels", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                204u16 => ok(status, headers, ()),
+                _ => Err(SetLabelsError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
+    /// Free-form parts, as JSON or as a multipart form (Discord's moderation metadata).
+    ///
+    /// `POST /labels` (operation `setLabels`).
+    pub async fn set_labels_multipart(
+        &self,
+        body: &[u8],
+        content_type: &str,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<SetLabelsError>> {
+        let span = call_span("setLabels", "POST", "/labels");
+        let call = async {
+            let url = self.url(&[("labels", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body.to_vec());
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                204u16 => ok(status, headers, ()),
+                _ => Err(SetLabelsError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// Documents no response at all, as Dropshot writes websocket endpoints: the server answers
     /// 501 until an implementation says otherwise.
     ///
@@ -442,45 +491,6 @@ impl Client {
             match status.as_u16() {
                 200u16 => ok(status, headers, decode(response).await?),
                 _ => Err(SearchError::read(status, headers, response).await),
-            }
-        };
-        ::tracing::Instrument::instrument(call, span).await
-    }
-    /// `GET /list` (operation `list`).
-    pub async fn list(
-        &self,
-        params: &ListParams,
-    ) -> ::std::result::Result<ResponseValue<crate::models::Page>, Error<ListError>> {
-        let __arg_page = params.page.as_ref();
-        let span = call_span("list", "GET", "/list");
-        let call = async {
-            let errors = &mut ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = __arg_page {
-                check_param(
-                    crate::validation::Source::Query,
-                    "page",
-                    value,
-                    errors,
-                    crate::validation::check::<crate::models::Page>,
-                );
-            }
-            validated(errors)?;
-            let url = {
-                let mut pairs = ::std::vec::Vec::new();
-                if let ::std::option::Option::Some(value) = __arg_page {
-                    let mut object_pairs = ::std::vec::Vec::new();
-                    if let Ok(value) = ::serde_json::to_value(value) {
-                        form_pairs("", &value, &mut object_pairs);
-                    }
-                    pairs.extend(object_pairs);
-                }
-                self.url(&[("list", ::std::option::Option::None)], &pairs)?
-            };
-            let request = self.request(::reqwest::Method::GET, url, true);
-            let (status, headers, response) = received(self.execute(request).await?);
-            match status.as_u16() {
-                200u16 => ok(status, headers, decode(response).await?),
-                _ => Err(ListError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -580,19 +590,52 @@ pub type CreateChargeError = SubmitFormError;
 pub type UploadError = SubmitFormError;
 /// The error responses the spec documents for `createVideo`: the same as [`SubmitFormError`].
 pub type CreateVideoError = SubmitFormError;
+/// The error responses the spec documents for `setLabels`: the same as [`SubmitFormError`].
+pub type SetLabelsError = SubmitFormError;
 /// The error responses the spec documents for `pending`: the same as [`SubmitFormError`].
 pub type PendingError = SubmitFormError;
 /// The error responses the spec documents for `search`: the same as [`SubmitFormError`].
 pub type SearchError = SubmitFormError;
-/// Optional parameters of `list`. Build with `..Default::default()`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListParams {
-    /// The `page` parameter.
-    pub page: ::std::option::Option<crate::models::Page>,
-}
-/// The error responses the spec documents for `list`: the same as [`SubmitFormError`].
-pub type ListError = SubmitFormError;
 impl Client {
+    /// `GET /list` (operation `list`).
+    pub async fn list(
+        &self,
+        params: &ListParams,
+    ) -> ::std::result::Result<ResponseValue<crate::models::Page>, Error<ListError>> {
+        let __arg_page = params.page.as_ref();
+        let span = call_span("list", "GET", "/list");
+        let call = async {
+            let errors = &mut ::std::vec::Vec::new();
+            if let ::std::option::Option::Some(value) = __arg_page {
+                check_param(
+                    crate::validation::Source::Query,
+                    "page",
+                    value,
+                    errors,
+                    crate::validation::check::<crate::models::Page>,
+                );
+            }
+            validated(errors)?;
+            let url = {
+                let mut pairs = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = __arg_page {
+                    let mut object_pairs = ::std::vec::Vec::new();
+                    if let Ok(value) = ::serde_json::to_value(value) {
+                        form_pairs("", &value, &mut object_pairs);
+                    }
+                    pairs.extend(object_pairs);
+                }
+                self.url(&[("list", ::std::option::Option::None)], &pairs)?
+            };
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(ListError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// A websocket, as Dropshot documents one.
     ///
     /// `GET /stream` (operation `stream`).
@@ -963,6 +1006,14 @@ impl Client {
         ::tracing::Instrument::instrument(call, span).await
     }
 }
+/// Optional parameters of `list`. Build with `..Default::default()`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListParams {
+    /// The `page` parameter.
+    pub page: ::std::option::Option<crate::models::Page>,
+}
+/// The error responses the spec documents for `list`: the same as [`SubmitFormError`].
+pub type ListError = SubmitFormError;
 /// The error responses the spec documents for `stream`.
 #[derive(Debug)]
 pub enum StreamError {

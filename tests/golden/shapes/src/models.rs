@@ -2,6 +2,50 @@
 
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
+/// Schema `#/components/schemas/Labels`.
+pub type Labels = ::std::collections::BTreeMap<
+    ::std::string::String,
+    ::std::string::String,
+>;
+/// Checks a value of [`Labels`] against its schema's rules.
+pub fn check_labels(
+    value: &v::Value,
+    location: &v::Location<'_>,
+    errors: &mut v::Errors,
+) {
+    if let ::std::option::Option::Some(object) = crate::validation::object(
+        value,
+        location,
+        errors,
+    ) {
+        if object.len() > 2 {
+            crate::validation::fail(
+                errors,
+                location,
+                "maxProperties",
+                "must have at most 2 properties",
+            );
+        }
+        for (key, item) in object {
+            let location = &location.key(key);
+            if let ::std::option::Option::Some(value) = crate::validation::string(
+                item,
+                location,
+                errors,
+            ) {
+                let length = value.chars().count();
+                if length > 8 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "maxLength",
+                        "must be at most 8 character(s) long",
+                    );
+                }
+            }
+        }
+    }
+}
 /// Schema `#/components/schemas/EndpointForm/properties/settings`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EndpointFormSettings {

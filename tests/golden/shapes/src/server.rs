@@ -90,6 +90,18 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { CreateVideoResponse::Failure(Failure::not_implemented()) }
     }
+    /// Free-form parts, as JSON or as a multipart form (Discord's moderation metadata).
+    ///
+    /// `POST /labels` (operation `setLabels`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn set_labels(
+        &self,
+        request: SetLabelsRequest,
+    ) -> impl ::std::future::Future<Output = SetLabelsResponse> + ::std::marker::Send {
+        let _ = request;
+        async { SetLabelsResponse::Failure(Failure::not_implemented()) }
+    }
     /// Documents no response at all, as Dropshot writes websocket endpoints: the server answers
     /// 501 until an implementation says otherwise.
     ///
@@ -286,6 +298,17 @@ pub fn router_with<A: Api>(
             "/videos",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_create_video::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/labels",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::post(handle_set_labels::<A>))
                 .fallback(|
                     ::axum::extract::State(
                         shared,
@@ -544,6 +567,9 @@ impl Api for ExampleStub {
     }
     async fn create_video(&self, _request: CreateVideoRequest) -> CreateVideoResponse {
         CreateVideoResponse::Ok(example::<::std::string::String>("\"x\""))
+    }
+    async fn set_labels(&self, _request: SetLabelsRequest) -> SetLabelsResponse {
+        SetLabelsResponse::NoContent
     }
     async fn pending(&self, _request: PendingRequest) -> PendingResponse {
         PendingResponse::Failure(Failure::not_implemented())
@@ -1264,7 +1290,9 @@ async fn handle_upload<A: Api>(
                             coerce_array(field);
                         }
                     }
-                    let check = crate::validation::check::<crate::models::UploadBody>;
+                    let check: crate::validation::Check = crate::validation::check::<
+                        crate::models::UploadBody,
+                    >;
                     check(&value, &crate::validation::BODY, errors);
                 }
                 Err(detail) => {
@@ -1381,7 +1409,7 @@ async fn handle_create_video<A: Api>(
                                 coerce_scalar(field, Scalar::Integer);
                             }
                         }
-                        let check = crate::validation::check::<
+                        let check: crate::validation::Check = crate::validation::check::<
                             crate::models::CreateVideoMultipartBody,
                         >;
                         check(&value, &crate::validation::BODY, errors);
@@ -1431,6 +1459,172 @@ async fn handle_create_video<A: Api>(
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = CreateVideoRequest { body, parts };
     let answer = <A as Api>::create_video(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `setLabels` request.
+#[non_exhaustive]
+pub struct SetLabelsRequest {
+    /// The request body.
+    pub body: SetLabelsContent,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for SetLabelsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SetLabelsRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl SetLabelsRequest {
+    /// A `setLabels` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: SetLabelsContent) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
+/// The request body, as `application/json` or as `multipart/form-data`.
+#[derive(Debug)]
+pub enum SetLabelsContent {
+    /// `application/json`, decoded and checked.
+    Json(crate::models::Labels),
+    /// `multipart/form-data`: the bytes as sent, each part checked against the schema;
+    /// the boundary is in the request's `Content-Type` header.
+    Multipart(::std::vec::Vec<u8>),
+}
+/// Every response the spec documents for `setLabels`.
+#[derive(Debug)]
+pub enum SetLabelsResponse {
+    /// Set.
+    ///
+    /// Status 204.
+    NoContent,
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for SetLabelsResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::NoContent => {
+                ::axum::response::IntoResponse::into_response(status_code(204u16))
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_set_labels<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "setLabels";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let body: ::std::option::Option<SetLabelsContent> = if is_multipart(&parts.headers) {
+        let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
+                &parts.headers,
+                body,
+                shared.options.body_limit,
+                true,
+                |essence| essence == "multipart/form-data",
+                "multipart/form-data",
+                errors,
+            )
+            .await
+        {
+            Ok(::std::option::Option::Some(bytes)) => {
+                match read_multipart(&parts.headers, bytes.clone()).await {
+                    Ok(value) => {
+                        #[allow(unused_mut)]
+                        let mut value = value;
+                        let check: crate::validation::Check = |value, location, errors| {
+                            if let ::std::option::Option::Some(object) = crate::validation::object(
+                                value,
+                                location,
+                                errors,
+                            ) {
+                                if object.len() > 2 {
+                                    crate::validation::fail(
+                                        errors,
+                                        location,
+                                        "maxProperties",
+                                        "must have at most 2 properties",
+                                    );
+                                }
+                                for (key, item) in object {
+                                    let location = &location.key(key);
+                                    if let ::std::option::Option::Some(value) = crate::validation::string(
+                                        item,
+                                        location,
+                                        errors,
+                                    ) {
+                                        let length = value.chars().count();
+                                        if length > 8 {
+                                            crate::validation::fail(
+                                                errors,
+                                                location,
+                                                "maxLength",
+                                                "must be at most 8 character(s) long",
+                                            );
+                                        }
+                                    }
+                                }
+                            }
+                        };
+                        check(&value, &crate::validation::BODY, errors);
+                    }
+                    Err(detail) => {
+                        return shared
+                            .unreadable(
+                                &parts.headers,
+                                OPERATION,
+                                (::axum::http::StatusCode::BAD_REQUEST, detail),
+                                false,
+                            );
+                    }
+                }
+                ::std::option::Option::Some(bytes.to_vec())
+            }
+            Ok(::std::option::Option::None) => ::std::option::Option::None,
+            Err(error) => {
+                return shared.unreadable(&parts.headers, OPERATION, error, false);
+            }
+        };
+        body.map(SetLabelsContent::Multipart)
+    } else {
+        let body: ::std::option::Option<crate::models::Labels> = match json_body(
+                &parts.headers,
+                body,
+                shared.options.body_limit,
+                true,
+                errors,
+                crate::models::check_labels,
+            )
+            .await
+        {
+            Ok(body) => body,
+            Err(error) => {
+                return shared.unreadable(&parts.headers, OPERATION, error, false);
+            }
+        };
+        body.map(SetLabelsContent::Json)
+    };
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = SetLabelsRequest { body, parts };
+    let answer = <A as Api>::set_labels(&shared.api, request);
     shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `pending` request.
