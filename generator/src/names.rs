@@ -153,6 +153,7 @@ pub mod reserved {
         "cookie_pairs",
         "decode",
         "deep_object_pairs",
+        "empty_object",
         "example",
         "form_value",
         "html_escape",

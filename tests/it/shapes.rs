@@ -222,6 +222,8 @@ async fn form_bodies_breaking_the_schema_get_422_naming_the_field() {
             vec![v("body", "/address/floor", "minimum")],
         ),
         ("required", "name=a&newsletter=true", vec![v("body", "/seats", "required")]),
+        // `key=` is how a form writes an empty object: the object's own rules then apply.
+        ("empty object", "name=a&seats=1&newsletter=true&address=", vec![v("body", "/address/city", "required")]),
     ];
     for (name, body, expected) in cases {
         let (status, answer) = send("POST", url.clone(), form, body).await;

@@ -52,45 +52,52 @@ pub fn coerce(api: &Api, value: TokenStream, tu: &TypeUse, depth: usize) -> Toke
         }
         Ty::Map(item) => {
             let each = coerce(api, quote! { item }, item, depth + 1);
-            if each.is_empty() {
-                return each;
-            }
-            quote! {
-                if let ::serde_json::Value::Object(members) = #value {
-                    for item in members.values_mut() { #each }
+            let each = (!each.is_empty()).then(|| {
+                quote! {
+                    if let ::serde_json::Value::Object(members) = #value {
+                        for item in members.values_mut() { #each }
+                    }
                 }
-            }
+            });
+            quote! { empty_object(#value); #each }
         }
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Struct(def)) => {
-                // A form writes nothing for an empty object or array, so a required one that
-                // may be empty (Stripe's `business_profile: {}`, `enabled_events: []`) arrives
-                // absent: it is read as the empty value the request can only have meant.
-                let empties = def.fields.iter().filter(|f| f.required && !f.flatten).filter_map(|f| {
-                    let wire = &f.wire_name;
-                    let empty = empty_container(api, &f.ty)?;
-                    Some(quote! { members.entry(#wire).or_insert_with(|| #empty); })
-                });
-                let fields: Vec<TokenStream> = empties
-                    .chain(def.fields.iter().filter_map(|f| {
-                        let wire = &f.wire_name;
-                        let inner = coerce(api, quote! { field }, &f.ty, depth + 1);
-                        (!inner.is_empty()).then(|| quote! { if let Some(field) = members.get_mut(#wire) { #inner } })
-                    }))
-                    .collect();
-                if fields.is_empty() {
-                    return TokenStream::new();
-                }
-                quote! {
-                    if let ::serde_json::Value::Object(members) = #value {
-                        #(#fields)*
-                    }
-                }
+                let members = struct_members(api, value.clone(), def, depth);
+                quote! { empty_object(#value); #members }
             }
             Some(TypeKind::Union(def)) => union(api, value, def, depth),
             _ => TokenStream::new(),
         },
         _ => TokenStream::new(),
+    }
+}
+
+/// The coercion of an object's members, and the empty containers a form left out (see
+/// [`empty_container`]).
+fn struct_members(api: &Api, value: TokenStream, def: &crate::model::StructDef, depth: usize) -> TokenStream {
+    // A form writes nothing for an empty object or array, so a required one that may be empty
+    // (Stripe's `business_profile: {}`, `enabled_events: []`) arrives absent: it is read as
+    // the empty value the request can only have meant.
+    let empties = def.fields.iter().filter(|f| f.required && !f.flatten).filter_map(|f| {
+        let wire = &f.wire_name;
+        let empty = empty_container(api, &f.ty)?;
+        Some(quote! { members.entry(#wire).or_insert_with(|| #empty); })
+    });
+    let fields: Vec<TokenStream> = empties
+        .chain(def.fields.iter().filter_map(|f| {
+            let wire = &f.wire_name;
+            let inner = coerce(api, quote! { field }, &f.ty, depth + 1);
+            (!inner.is_empty()).then(|| quote! { if let Some(field) = members.get_mut(#wire) { #inner } })
+        }))
+        .collect();
+    if fields.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        if let ::serde_json::Value::Object(members) = #value {
+            #(#fields)*
+        }
     }
 }
 
@@ -104,6 +111,20 @@ fn union(api: &Api, value: TokenStream, def: &crate::model::UnionDef, depth: usi
     // One binding, so that the checks below read it without re-borrowing `#value`.
     let bound = quote! { union_value };
     let mut out = TokenStream::new();
+    // `key=` is the empty object when no alternative takes text.
+    let takes_text = alternatives.iter().any(|t| match &t.ty {
+        Ty::String | Ty::Date | Ty::DateTime | Ty::Json | Ty::Bytes => true,
+        Ty::Named(name) => matches!(api.type_def(name).map(|d| &d.kind), Some(TypeKind::StringEnum(_))),
+        _ => false,
+    });
+    let takes_object = alternatives.iter().any(|t| match &t.ty {
+        Ty::Map(_) => true,
+        Ty::Named(name) => matches!(api.type_def(name).map(|d| &d.kind), Some(TypeKind::Struct(_))),
+        _ => false,
+    });
+    if takes_object && !takes_text {
+        out.extend(quote! { empty_object(#bound); });
+    }
     let scalars = [
         (quote! { Scalar::Integer }, alternatives.iter().any(|t| matches!(t.ty, Ty::Int(_)))),
         (quote! { Scalar::Number }, alternatives.iter().any(|t| matches!(t.ty, Ty::F32 | Ty::F64))),
@@ -120,7 +141,7 @@ fn union(api: &Api, value: TokenStream, def: &crate::model::UnionDef, depth: usi
             Ty::Named(name) => match api.type_def(name).map(|d| &d.kind) {
                 Some(TypeKind::Struct(s)) => Some((
                     s.fields.iter().map(|f| f.wire_name.as_str()).collect(),
-                    coerce(api, bound.clone(), t, depth + 1),
+                    struct_members(api, bound.clone(), s, depth + 1),
                 )),
                 _ => None,
             },

@@ -285,6 +285,7 @@ async fn handle_all_pets<A: Api>(
             } else {
                 #[allow(unused_mut)]
                 let mut value = form_value(pairs.into_iter());
+                empty_object(&mut value);
                 ::std::option::Option::Some(value)
             }
         },

@@ -692,6 +692,7 @@ async fn handle_submit_form<A: Api>(
         Ok(::std::option::Option::Some(value)) => {
             #[allow(unused_mut)]
             let mut value = value;
+            empty_object(&mut value);
             if let ::serde_json::Value::Object(members) = &mut value {
                 if let Some(field) = members.get_mut("seats") {
                     coerce_scalar(field, Scalar::Integer);
@@ -703,6 +704,7 @@ async fn handle_submit_form<A: Api>(
                     coerce_array(field);
                 }
                 if let Some(field) = members.get_mut("address") {
+                    empty_object(field);
                     if let ::serde_json::Value::Object(members) = field {
                         if let Some(field) = members.get_mut("floor") {
                             coerce_scalar(field, Scalar::Integer);
@@ -1013,6 +1015,7 @@ async fn handle_list_charges<A: Api>(
                         let mut value = ::serde_json::Value::String(raw.to_string());
                         {
                             let union_value: &mut ::serde_json::Value = &mut value;
+                            empty_object(union_value);
                             coerce_scalar(union_value, Scalar::Integer);
                             match object_alternative(
                                 union_value,
@@ -1046,6 +1049,7 @@ async fn handle_list_charges<A: Api>(
                 let mut value = form_value(pairs.into_iter());
                 {
                     let union_value: &mut ::serde_json::Value = &mut value;
+                    empty_object(union_value);
                     coerce_scalar(union_value, Scalar::Integer);
                     match object_alternative(union_value, &[&["eq"], &["gt", "lt"]]) {
                         1usize => {
@@ -1151,6 +1155,7 @@ async fn handle_create_charge<A: Api>(
         Ok(::std::option::Option::Some(value)) => {
             #[allow(unused_mut)]
             let mut value = value;
+            empty_object(&mut value);
             if let ::serde_json::Value::Object(members) = &mut value {
                 if let Some(field) = members.get_mut("trial_end") {
                     {
@@ -1175,6 +1180,7 @@ async fn handle_create_charge<A: Api>(
                     coerce_array(field);
                     if let ::serde_json::Value::Array(items) = field {
                         for item in items.iter_mut() {
+                            empty_object(item);
                             if let ::serde_json::Value::Object(members) = item {
                                 if let Some(field) = members.get_mut("amount") {
                                     coerce_scalar(field, Scalar::Integer);
@@ -1185,6 +1191,9 @@ async fn handle_create_charge<A: Api>(
                 }
                 if let Some(field) = members.get_mut("expand") {
                     coerce_array(field);
+                }
+                if let Some(field) = members.get_mut("metadata") {
+                    empty_object(field);
                 }
             }
             check_decode(
@@ -1747,6 +1756,7 @@ async fn handle_search<A: Api>(
             } else {
                 #[allow(unused_mut)]
                 let mut value = form_value(pairs.into_iter());
+                empty_object(&mut value);
                 if let ::serde_json::Value::Object(members) = &mut value {
                     if let Some(field) = members.get_mut("limit") {
                         coerce_scalar(field, Scalar::Integer);
@@ -1846,6 +1856,7 @@ async fn handle_list<A: Api>(
             } else {
                 #[allow(unused_mut)]
                 let mut value = form_value(pairs.into_iter());
+                empty_object(&mut value);
                 if let ::serde_json::Value::Object(members) = &mut value {
                     if let Some(field) = members.get_mut("number") {
                         coerce_scalar(field, Scalar::Integer);
@@ -2125,6 +2136,7 @@ async fn handle_filter_items<A: Api>(
             } else {
                 #[allow(unused_mut)]
                 let mut value = form_value(pairs.into_iter());
+                empty_object(&mut value);
                 if let ::serde_json::Value::Object(entries) = &mut value {
                     entries
                         .retain(|_, value_ref| {
@@ -2177,6 +2189,7 @@ async fn handle_filter_items<A: Api>(
             } else {
                 #[allow(unused_mut)]
                 let mut value = form_value(pairs.into_iter());
+                empty_object(&mut value);
                 if let ::serde_json::Value::Object(members) = &mut value {
                     for item in members.values_mut() {
                         coerce_scalar(item, Scalar::Integer);
@@ -2272,6 +2285,12 @@ async fn handle_filter_items<A: Api>(
             } else {
                 #[allow(unused_mut)]
                 let mut value = form_value(pairs.into_iter());
+                empty_object(&mut value);
+                if let ::serde_json::Value::Object(members) = &mut value {
+                    for item in members.values_mut() {
+                        empty_object(item);
+                    }
+                }
                 if let ::serde_json::Value::Object(entries) = &mut value {
                     entries
                         .retain(|_, value_ref| {
@@ -2668,6 +2687,7 @@ async fn handle_create_endpoint<A: Api>(
         Ok(::std::option::Option::Some(value)) => {
             #[allow(unused_mut)]
             let mut value = value;
+            empty_object(&mut value);
             if let ::serde_json::Value::Object(members) = &mut value {
                 members
                     .entry("enabled_events")
@@ -2681,6 +2701,9 @@ async fn handle_create_endpoint<A: Api>(
                     ));
                 if let Some(field) = members.get_mut("enabled_events") {
                     coerce_array(field);
+                }
+                if let Some(field) = members.get_mut("settings") {
+                    empty_object(field);
                 }
                 if let Some(field) = members.get_mut("filters") {
                     coerce_array(field);
