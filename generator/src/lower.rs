@@ -2513,10 +2513,16 @@ impl<'a> Lowerer<'a> {
         // beside JSON is the body's second form; another kind is not generated, and says so.
         let mut also_accepted = Vec::new();
         let mut multipart = None;
+        let mut form_too = false;
         for other in body.content.keys().filter(|m| *m != media_type) {
             let essence = other.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
             if media_kind(other) == kind && matches!(kind, MediaKind::Text | MediaKind::Binary) {
                 also_accepted.push(other.clone());
+            } else if kind == MediaKind::Json
+                && essence == "application/x-www-form-urlencoded"
+                && body.content[other].schema == media.schema
+            {
+                form_too = true;
             } else if kind == MediaKind::Json && essence == "multipart/form-data" && multipart.is_none() {
                 let other_pointer = format!("{pointer}/content/{}", pointer_segment(other));
                 let other_media = &body.content[other];
@@ -2532,6 +2538,7 @@ impl<'a> Lowerer<'a> {
                     doc: non_empty(&body.description),
                     example: None,
                     multipart: None,
+                    form_too: false,
                 });
             } else if media_kind(other) != kind || kind == MediaKind::Multipart {
                 self.warn(
@@ -2549,6 +2556,7 @@ impl<'a> Lowerer<'a> {
             parts,
             doc: non_empty(&body.description),
             example,
+            form_too,
             // Named with the operation (see `name_multipart`).
             multipart: multipart.map(|body| MultipartChoice {
                 body: Box::new(body),

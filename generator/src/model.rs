@@ -756,6 +756,9 @@ pub struct Body {
     /// The same body offered as `multipart/form-data` too (OpenAI's `POST /videos`, Discord's
     /// webhook messages): the server takes either, the client has a method for each.
     pub multipart: Option<MultipartChoice>,
+    /// A JSON body offered as `application/x-www-form-urlencoded` too, with the same schema
+    /// (Discord's webhook messages): the server reads either into the same type.
+    pub form_too: bool,
 }
 
 /// A JSON body's `multipart/form-data` alternative.

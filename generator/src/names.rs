@@ -159,6 +159,7 @@ pub mod reserved {
         "html_escape",
         "read_multipart",
         "insert",
+        "is_form",
         "is_json",
         "is_multipart",
         "json_body",

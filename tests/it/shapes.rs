@@ -779,7 +779,17 @@ async fn a_multipart_form_of_free_form_parts_is_checked() {
     let (status, body) = send("POST", url.clone(), media, multipart(&[("a", b"much too long")])).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(violations(&body), vec![v("body", "/a", "maxLength")]);
-    let (status, body) = send("POST", url, media, multipart(&[("a", b"1"), ("b", b"2"), ("c", b"3")])).await;
+    let (status, body) = send("POST", url.clone(), media, multipart(&[("a", b"1"), ("b", b"2"), ("c", b"3")])).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(violations(&body), vec![v("body", "", "maxProperties")]);
+
+    // The same schema offered as a form: read as one, held to the same rules.
+    let form = Some("application/x-www-form-urlencoded");
+    let (status, body) = send("POST", url.clone(), form, "a=x&b=y").await;
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = send("POST", url.clone(), form, "a=much+too+long").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(violations(&body), vec![v("body", "/a", "maxLength")]);
+    let (status, body) = send("POST", url, Some("application/json"), r#"{"a": "x"}"#).await;
+    assert_eq!(status, 204, "{body}");
 }

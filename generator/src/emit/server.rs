@@ -942,6 +942,21 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation, side: Side) -> To
 /// `errors`.
 fn read_body(api: &Api, patterns: &mut Patterns, op: &Operation, b: &crate::model::Body) -> TokenStream {
     let ty = rust_type(&b.ty);
+    if b.form_too {
+        // The same schema as a form: read by the request's Content-Type.
+        let form =
+            read_body(api, patterns, op, &crate::model::Body { kind: MediaKind::Form, form_too: false, ..b.clone() });
+        let json = read_body(api, patterns, op, &crate::model::Body { form_too: false, ..b.clone() });
+        return quote! {
+            let body: ::std::option::Option<#ty> = if is_form(&parts.headers) {
+                #form
+                body
+            } else {
+                #json
+                body
+            };
+        };
+    }
     let required = b.required;
     // A body that cannot be read is a 400, unless the operation documents only 422 for a
     // refused request (GitHub's): then it is a 422, like any other broken rule.

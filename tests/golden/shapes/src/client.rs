@@ -386,7 +386,7 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    /// Free-form parts, as JSON or as a multipart form (Discord's moderation metadata).
+    /// Free-form parts, as JSON, as a form with the same schema or as a multipart form (Discord's webhook messages and moderation metadata).
     ///
     /// `POST /labels` (operation `setLabels`).
     pub async fn set_labels(
@@ -412,7 +412,7 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
-    /// Free-form parts, as JSON or as a multipart form (Discord's moderation metadata).
+    /// Free-form parts, as JSON, as a form with the same schema or as a multipart form (Discord's webhook messages and moderation metadata).
     ///
     /// `POST /labels` (operation `setLabels`).
     pub async fn set_labels_multipart(

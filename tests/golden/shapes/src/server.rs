@@ -90,7 +90,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { CreateVideoResponse::Failure(Failure::not_implemented()) }
     }
-    /// Free-form parts, as JSON or as a multipart form (Discord's moderation metadata).
+    /// Free-form parts, as JSON, as a form with the same schema or as a multipart form (Discord's webhook messages and moderation metadata).
     ///
     /// `POST /labels` (operation `setLabels`).
     ///
@@ -1608,20 +1608,52 @@ async fn handle_set_labels<A: Api>(
         };
         body.map(SetLabelsContent::Multipart)
     } else {
-        let body: ::std::option::Option<crate::models::Labels> = match json_body(
-                &parts.headers,
-                body,
-                shared.options.body_limit,
-                true,
-                errors,
-                crate::models::check_labels,
-            )
-            .await
-        {
-            Ok(body) => body,
-            Err(error) => {
-                return shared.unreadable(&parts.headers, OPERATION, error, false);
-            }
+        let body: ::std::option::Option<crate::models::Labels> = if is_form(
+            &parts.headers,
+        ) {
+            let body: ::std::option::Option<crate::models::Labels> = match read_form(
+                    &parts.headers,
+                    body,
+                    shared.options.body_limit,
+                    true,
+                    errors,
+                )
+                .await
+            {
+                Ok(::std::option::Option::Some(value)) => {
+                    #[allow(unused_mut)]
+                    let mut value = value;
+                    empty_object(&mut value);
+                    check_decode(
+                        value,
+                        &crate::validation::BODY,
+                        errors,
+                        crate::models::check_labels,
+                    )
+                }
+                Ok(::std::option::Option::None) => ::std::option::Option::None,
+                Err(error) => {
+                    return shared.unreadable(&parts.headers, OPERATION, error, false);
+                }
+            };
+            body
+        } else {
+            let body: ::std::option::Option<crate::models::Labels> = match json_body(
+                    &parts.headers,
+                    body,
+                    shared.options.body_limit,
+                    true,
+                    errors,
+                    crate::models::check_labels,
+                )
+                .await
+            {
+                Ok(body) => body,
+                Err(error) => {
+                    return shared.unreadable(&parts.headers, OPERATION, error, false);
+                }
+            };
+            body
         };
         body.map(SetLabelsContent::Json)
     };
