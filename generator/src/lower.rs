@@ -1228,7 +1228,32 @@ impl<'a> Lowerer<'a> {
                 format!("`{keyword}` does not apply to {article} {typ}; ignored"),
             );
         }
-        let ty: oa::Type = serde_json::from_value(serde_json::Value::Object(keywords)).ok()?;
+        // An integer bound written beyond 64 bits (OpenAI's `seed`: `maximum:
+        // 9223372036854776000`, i64::MAX rounded as a float) is the 64-bit limit: the type
+        // holds no value past it anyway.
+        if typ == "integer" {
+            for bound in ["minimum", "maximum"] {
+                if let Some(n) = keywords.get(bound).and_then(serde_json::Value::as_f64)
+                    && keywords.get(bound).and_then(serde_json::Value::as_i64).is_none()
+                    && n.fract() == 0.0
+                {
+                    keywords.insert(
+                        bound.into(),
+                        serde_json::Value::from(n.clamp(i64::MIN as f64, i64::MAX as f64) as i64),
+                    );
+                }
+            }
+        }
+        let ty: oa::Type = match serde_json::from_value(serde_json::Value::Object(keywords)) {
+            Ok(ty) => ty,
+            Err(e) => {
+                self.fallback(
+                    pointer,
+                    &format!("the keywords of this {typ} cannot be read ({e}); any JSON value is taken"),
+                );
+                return None;
+            }
+        };
         // Without a type, null is one of the values the schema takes; the array is nullable.
         let schema_data =
             oa::SchemaData { nullable: schema.schema_data.nullable || items_only, ..schema.schema_data.clone() };

@@ -122,6 +122,16 @@ async fn what_3_1_keywords_forbid_is_refused_in_fastapis_error_shape() {
     assert_eq!(status, 422, "{body}");
     assert_eq!(locations(&body), [serde_json::json!(["body", "tier"])], "{body}");
 
+    // `seed`'s bounds are written past 64 bits: an integer, checked as one.
+    let seed = |seed: &str| format!(r#"{{"pet_type": "cat", "meows": 1, "seed": {seed}}}"#);
+    let (status, body) = call("POST", "/pets", &seed("-5")).await;
+    assert_eq!(status, 201, "{body}");
+    for bad in ["\"five\"", "9223372036854775808", "1.5"] {
+        let (status, body) = call("POST", "/pets", &seed(bad)).await;
+        assert_eq!(status, 422, "{bad}: {body}");
+        assert_eq!(locations(&body), [serde_json::json!(["body", "seed"])], "{body}");
+    }
+
     // `propertyNames`: every key of `labels` meets its schema.
     let cat = |labels: &str| format!(r#"{{"pet_type": "cat", "meows": 1, "labels": {labels}}}"#);
     let (status, body) = call("POST", "/pets", &cat(r#"{"indoor": "yes"}"#)).await;

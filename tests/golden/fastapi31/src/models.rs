@@ -727,6 +727,9 @@ pub struct Cat {
     /// A nullable reference to an alias of an enum (OpenAI's `service_tier`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tier: ::std::option::Option<crate::models::Tier>,
+    /// Bounds written past 64 bits, as floats (OpenAI's `seed`): an integer all the same.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub seed: ::std::option::Option<i64>,
     /// Labels
     ///
     /// pydantic's `dict[Annotated[str, Field(max_length=8, pattern=...)], str]`: keys have a schema of their own.
@@ -743,6 +746,7 @@ impl Cat {
             meows,
             toy: ::std::option::Option::None,
             tier: ::std::option::Option::None,
+            seed: ::std::option::Option::None,
             labels: ::std::option::Option::None,
         }
     }
@@ -757,6 +761,13 @@ impl v::Schema for Cat {
                 ("pet_type", v::REQUIRED, v::check::<PetType>),
                 ("meows", v::REQUIRED, v::is_int64),
                 ("tier", v::NULLABLE, check_tier),
+                (
+                    "seed",
+                    v::OPTIONAL,
+                    |field, location, errors| {
+                        crate::validation::int64(field, location, errors);
+                    },
+                ),
                 (
                     "labels",
                     v::OPTIONAL,
