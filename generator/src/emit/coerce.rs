@@ -199,6 +199,12 @@ pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream 
         }
         _ => false,
     };
+    // A multipart form has no part for an empty array either (OpenAI's skill `files: []`).
+    let empties = def.fields.iter().filter(|f| f.required && !f.flatten).filter_map(|f| {
+        let wire = &f.wire_name;
+        let empty = empty_container(api, &f.ty)?;
+        Some(quote! { members.entry(#wire).or_insert_with(|| #empty); })
+    });
     let fields = def.fields.iter().map(|f| {
         let wire = &f.wire_name;
         let inner = match &resolve_alias(api, &f.ty).ty {
@@ -213,7 +219,7 @@ pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream 
         };
         (!inner.is_empty()).then(|| quote! { if let Some(field) = members.get_mut(#wire) { #inner } })
     });
-    let fields: Vec<TokenStream> = fields.flatten().collect();
+    let fields: Vec<TokenStream> = empties.chain(fields.flatten()).collect();
     if fields.is_empty() {
         return TokenStream::new();
     }
@@ -228,6 +234,13 @@ pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream 
 /// empty value would break its schema (required properties, `minItems`, `minProperties`) or
 /// `tu` is no container.
 fn empty_container(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
+    empty_within(api, tu, 0)
+}
+
+fn empty_within(api: &Api, tu: &TypeUse, depth: usize) -> Option<TokenStream> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     let tu = resolve_alias(api, tu);
     let rules = &tu.rules;
     let object = quote! { ::serde_json::Value::Object(::serde_json::Map::new()) };
@@ -241,6 +254,11 @@ fn empty_container(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
                 if def.min_properties.unwrap_or(0) == 0 && !def.fields.iter().any(|f| f.required) =>
             {
                 Some(object)
+            }
+            // A union one of whose alternatives may be empty (OpenAI's skill `files`: an array
+            // of files or one file).
+            Some(TypeKind::Union(union)) => {
+                union.variants.iter().filter_map(|v| v.ty.as_ref()).find_map(|ty| empty_within(api, ty, depth + 1))
             }
             _ => None,
         },

@@ -1815,6 +1815,119 @@ impl v::Schema for CreateVideoBody {
         );
     }
 }
+/// Required, and may be empty, which a multipart form writes as no part at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateVideoMultipartBodyFrames {
+    Array(::std::vec::Vec<::std::string::String>),
+    String(::std::string::String),
+}
+impl ::serde::Serialize for CreateVideoMultipartBodyFrames {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateVideoMultipartBodyFrames {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        #[allow(unused_mut)]
+        let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
+        if let Ok(v) = ::serde_json::from_value::<
+            ::std::vec::Vec<::std::string::String>,
+        >(value.clone()) {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                if let ::std::option::Option::Some(items) = crate::validation::array(
+                    &value,
+                    location,
+                    errors,
+                ) {
+                    for (index, item) in items.iter().enumerate() {
+                        let location = &location.index(index);
+                        crate::validation::string(item, location, errors);
+                    }
+                }
+            });
+            if passed {
+                return Ok(Self::Array(v));
+            }
+            fallback.get_or_insert(Self::Array(v));
+        }
+        if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                crate::validation::string(&value, location, errors);
+            });
+            if passed {
+                return Ok(Self::String(v));
+            }
+            fallback.get_or_insert(Self::String(v));
+        }
+        fallback
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "the value matches none of the alternatives of CreateVideoMultipartBodyFrames",
+            ))
+    }
+}
+impl v::Schema for CreateVideoMultipartBodyFrames {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        let mut matched = 0usize;
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            if let ::std::option::Option::Some(items) = crate::validation::array(
+                value,
+                location,
+                errors,
+            ) {
+                for (index, item) in items.iter().enumerate() {
+                    let location = &location.index(index);
+                    crate::validation::string(item, location, errors);
+                }
+            }
+        });
+        if passed {
+            matched += 1;
+        }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            crate::validation::string(value, location, errors);
+        });
+        if passed {
+            matched += 1;
+        }
+        if matched == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match one of the alternatives",
+                    ),
+                );
+        }
+        if matched > 1 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match exactly one alternative, not several",
+                    ),
+                );
+        }
+    }
+}
 /// Schema `#/paths/~1videos/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateVideoMultipartBody {
@@ -1823,14 +1936,20 @@ pub struct CreateVideoMultipartBody {
     pub seconds: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<::std::string::String>,
+    /// Required, and may be empty, which a multipart form writes as no part at all.
+    pub frames: crate::models::CreateVideoMultipartBodyFrames,
 }
 impl CreateVideoMultipartBody {
     /// `CreateVideoMultipartBody` from its required properties; the others take the spec's default or are left out.
-    pub fn new(prompt: ::std::string::String) -> Self {
+    pub fn new(
+        prompt: ::std::string::String,
+        frames: crate::models::CreateVideoMultipartBodyFrames,
+    ) -> Self {
         Self {
             prompt,
             seconds: ::std::option::Option::None,
             reference: ::std::option::Option::None,
+            frames,
         }
     }
 }
@@ -1883,6 +2002,7 @@ impl v::Schema for CreateVideoMultipartBody {
                     },
                 ),
                 ("reference", v::OPTIONAL, v::is_string),
+                ("frames", v::REQUIRED, v::check::<CreateVideoMultipartBodyFrames>),
             ],
         );
     }

@@ -1414,8 +1414,16 @@ async fn handle_create_video<A: Api>(
                         #[allow(unused_mut)]
                         let mut value = value;
                         if let ::serde_json::Value::Object(members) = &mut value {
+                            members
+                                .entry("frames")
+                                .or_insert_with(|| ::serde_json::Value::Array(
+                                    ::std::vec::Vec::new(),
+                                ));
                             if let Some(field) = members.get_mut("seconds") {
                                 coerce_scalar(field, Scalar::Integer);
+                            }
+                            if let Some(field) = members.get_mut("frames") {
+                                coerce_scalar(field, Scalar::Json);
                             }
                         }
                         let check: crate::validation::Check = crate::validation::check::<
