@@ -1249,7 +1249,7 @@ impl<'a> Lowerer<'a> {
             Err(e) => {
                 self.fallback(
                     pointer,
-                    &format!("the keywords of this {typ} cannot be read ({e}); any JSON value is taken"),
+                    format!("the keywords of this {typ} cannot be read ({e}); any JSON value is taken"),
                 );
                 return None;
             }
