@@ -59,26 +59,15 @@ pub async fn collect(body: axum::body::Body, limit: usize) -> Result<axum::body:
     }
 }
 
-/// Whether the request says its body is `application/x-www-form-urlencoded`: the second form
-/// of a JSON body offered as a form too.
+/// Whether the request says its body is of the media type `essence`: which form a body offered
+/// in several came in (JSON, a form, a multipart form).
 #[allow(dead_code)] // Used only by specs with such bodies.
-pub fn is_form(headers: &axum::http::HeaderMap) -> bool {
+pub fn is_media(headers: &axum::http::HeaderMap, essence: &str) -> bool {
     headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
-}
-
-/// Whether the request says its body is `multipart/form-data`: the second form of a body
-/// offered as JSON and as multipart.
-#[allow(dead_code)] // Used only by specs with such bodies.
-pub fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
-    headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("multipart/form-data"))
+        .is_some_and(|sent| sent.trim().eq_ignore_ascii_case(essence))
 }
 
 /// Reads a body of the declared media type. An absent body is `None` (a violation when

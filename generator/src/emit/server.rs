@@ -850,7 +850,7 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation, side: Side) -> To
             let json = read_body(api, patterns, op, b);
             let multipart = read_body(api, patterns, op, &choice.body);
             quote! {
-                let body: ::std::option::Option<#name> = if is_multipart(&parts.headers) {
+                let body: ::std::option::Option<#name> = if is_media(&parts.headers, "multipart/form-data") {
                     #multipart
                     body.map(#name::Multipart)
                 } else {
@@ -948,7 +948,7 @@ fn read_body(api: &Api, patterns: &mut Patterns, op: &Operation, b: &crate::mode
             read_body(api, patterns, op, &crate::model::Body { kind: MediaKind::Form, form_too: false, ..b.clone() });
         let json = read_body(api, patterns, op, &crate::model::Body { form_too: false, ..b.clone() });
         return quote! {
-            let body: ::std::option::Option<#ty> = if is_form(&parts.headers) {
+            let body: ::std::option::Option<#ty> = if is_media(&parts.headers, "application/x-www-form-urlencoded") {
                 #form
                 body
             } else {

@@ -1394,8 +1394,9 @@ async fn handle_create_video<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     let (parts, body) = request.into_parts();
     let errors = &mut ::std::vec::Vec::new();
-    let body: ::std::option::Option<CreateVideoContent> = if is_multipart(
+    let body: ::std::option::Option<CreateVideoContent> = if is_media(
         &parts.headers,
+        "multipart/form-data",
     ) {
         let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
                 &parts.headers,
@@ -1544,7 +1545,10 @@ async fn handle_set_labels<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     let (parts, body) = request.into_parts();
     let errors = &mut ::std::vec::Vec::new();
-    let body: ::std::option::Option<SetLabelsContent> = if is_multipart(&parts.headers) {
+    let body: ::std::option::Option<SetLabelsContent> = if is_media(
+        &parts.headers,
+        "multipart/form-data",
+    ) {
         let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
                 &parts.headers,
                 body,
@@ -1616,8 +1620,9 @@ async fn handle_set_labels<A: Api>(
         };
         body.map(SetLabelsContent::Multipart)
     } else {
-        let body: ::std::option::Option<crate::models::Labels> = if is_form(
+        let body: ::std::option::Option<crate::models::Labels> = if is_media(
             &parts.headers,
+            "application/x-www-form-urlencoded",
         ) {
             let body: ::std::option::Option<crate::models::Labels> = match read_form(
                     &parts.headers,
