@@ -681,14 +681,11 @@ impl<'a> Lowerer<'a> {
 
     /// Adds a named type for `schema`.
     fn define(&mut self, name: String, schema: &oa::Schema, pointer: &str) -> Result<(), Error> {
+        // A scalar with keywords of another type, or with its own values beside `allOf:
+        // [$ref]`, is read as its type before it could be taken for a composition.
+        let retyped = self.retyped(schema, pointer);
+        let schema = retyped.as_ref().unwrap_or(schema);
         let doc = schema_doc(schema);
-        let map = matches!(&schema.schema_kind, oa::SchemaKind::Type(oa::Type::Object(object)) if is_map(object));
-        if !map && schema.schema_data.extensions.contains_key(PROPERTY_NAMES_KEY) {
-            self.warn(
-                &format!("{pointer}/propertyNames"),
-                "`propertyNames` is checked on maps (objects without declared properties) only; here it is not checked",
-            );
-        }
         let kind = match &schema.schema_kind {
             oa::SchemaKind::Type(oa::Type::Object(object)) if !is_map(object) => TypeKind::Struct(self.lower_struct(
                 &name,
@@ -879,7 +876,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The use of a named schema: nullable when it is a union one of whose alternatives admits
-    /// null (see [`Self::union_admits_null`]).
+    /// null (see [`Self::union_admits_null`]), or nullable itself with no room for null in its
+    /// type (see [`Self::null_left_to_uses`]).
     fn reference_use(&self, reference: &str, pointer: &str) -> Result<TypeUse, Error> {
         let name = self.schema_ref(reference, pointer)?;
         let nullable =
@@ -1123,7 +1121,7 @@ impl<'a> Lowerer<'a> {
         let names: ReferenceOr<oa::Schema> = serde_json::from_value(names.clone())
             .map_err(|e| self.error(&here, format!("`propertyNames` must be a schema: {e}")))?;
         let key = self.lower_use(&names, &format!("{context}Key"), &here)?;
-        let is_text = match &key.ty {
+        let is_text = match &crate::model::follow_aliases(&self.types, &key).ty {
             Ty::String => true,
             Ty::Named(name) => {
                 matches!(self.types.iter().find(|t| t.name == *name).map(|t| &t.kind), Some(TypeKind::StringEnum(_)))
@@ -1228,19 +1226,17 @@ impl<'a> Lowerer<'a> {
                 format!("`{keyword}` does not apply to {article} {typ}; ignored"),
             );
         }
-        // An integer bound written beyond 64 bits (OpenAI's `seed`: `maximum:
-        // 9223372036854776000`, i64::MAX rounded as a float) is the 64-bit limit: the type
-        // holds no value past it anyway.
+        // An integer bound beyond 64 bits (OpenAI's `seed`: `maximum: 9223372036854776000`,
+        // i64::MAX rounded as a float; a `uint64`'s `maximum: 18446744073709551615`) bounds
+        // nothing the type's own range does not: the format's range check is the rule.
+        // The untyped reader keeps numbers as floats (`0.0`); an integer's are whole.
         if typ == "integer" {
-            for bound in ["minimum", "maximum"] {
-                if let Some(n) = keywords.get(bound).and_then(serde_json::Value::as_f64)
-                    && keywords.get(bound).and_then(serde_json::Value::as_i64).is_none()
-                    && n.fract() == 0.0
-                {
-                    keywords.insert(
-                        bound.into(),
-                        serde_json::Value::from(n.clamp(i64::MIN as f64, i64::MAX as f64) as i64),
-                    );
+            for bound in ["minimum", "maximum", "multipleOf"] {
+                let Some(f) = keywords.get(bound).and_then(serde_json::Value::as_f64) else { continue };
+                if f >= i64::MAX as f64 || f <= i64::MIN as f64 {
+                    keywords.remove(bound);
+                } else if f.fract() == 0.0 {
+                    keywords.insert(bound.into(), serde_json::Value::from(f as i64));
                 }
             }
         }

@@ -761,6 +761,14 @@ pub struct Body {
     pub form_too: bool,
 }
 
+impl Body {
+    /// The multipart parts' schemas the server checks: the body's own, and its multipart
+    /// alternative's.
+    pub fn checked_parts(&self) -> impl Iterator<Item = &TypeUse> {
+        self.parts.iter().chain(self.multipart.as_ref().and_then(|choice| choice.body.parts.as_ref()))
+    }
+}
+
 /// A JSON body's `multipart/form-data` alternative.
 #[derive(Debug, Clone)]
 pub struct MultipartChoice {
@@ -849,7 +857,8 @@ impl Api {
 
     /// Whether an operation's `multipart/form-data` parts are checked by the server.
     pub fn uses_multipart_parts(&self) -> bool {
-        self.all_operations().any(|op| op.route.is_some() && op.body.as_ref().is_some_and(|b| b.parts.is_some()))
+        self.all_operations()
+            .any(|op| op.route.is_some() && op.body.as_ref().is_some_and(|b| b.checked_parts().next().is_some()))
     }
 
     pub fn any_use(&self, pred: &dyn Fn(&TypeUse) -> bool) -> bool {
@@ -861,7 +870,7 @@ impl Api {
         });
         let ops = self.all_operations().any(|op| {
             op.params.iter().any(|p| p.ty.any(pred))
-                || op.body.as_ref().is_some_and(|b| b.ty.any(pred) || b.parts.as_ref().is_some_and(|p| p.any(pred)))
+                || op.body.as_ref().is_some_and(|b| b.ty.any(pred) || b.checked_parts().any(|p| p.any(pred)))
                 || op
                     .responses
                     .iter()
@@ -934,9 +943,10 @@ impl TypeUse {
         }
     }
 
-    /// Whether this use or any nested item satisfies `pred`.
+    /// Whether this use or any nested item (a map's key schema too) satisfies `pred`.
     pub fn any(&self, pred: &dyn Fn(&TypeUse) -> bool) -> bool {
         pred(self)
+            || self.rules.property_names.as_ref().is_some_and(|key| key.any(pred))
             || match &self.ty {
                 Ty::Vec(inner) | Ty::Map(inner) => inner.any(pred),
                 Ty::Tuple(items) => items.iter().any(|item| item.any(pred)),

@@ -331,9 +331,19 @@ impl Pass {
         self.null_alternatives(map, pointer);
         self.ref_siblings(map);
         self.prefix_items(map);
-        // A map's key schema; lowering checks it there and warns anywhere else.
+        // A map's key schema, which lowering checks; on anything else it is not checked.
         if let Some(names) = map.remove("propertyNames") {
-            map.insert(crate::lower::PROPERTY_NAMES_KEY.into(), names);
+            let is_map = map.get("type").and_then(Value::as_str) == Some("object")
+                && map.get("properties").and_then(Value::as_object).is_none_or(|p| p.is_empty())
+                && !["allOf", "anyOf", "oneOf"].iter().any(|k| map.contains_key(*k));
+            if is_map {
+                map.insert(crate::lower::PROPERTY_NAMES_KEY.into(), names);
+            } else {
+                self.warn(
+                    &format!("{pointer}/propertyNames"),
+                    "`propertyNames` is checked on maps (`type: object` without declared properties) only; here it is not checked",
+                );
+            }
         }
         for (key, what) in [
             ("patternProperties", "`patternProperties` is not modelled: those properties are kept as any JSON"),

@@ -132,6 +132,13 @@ async fn what_3_1_keywords_forbid_is_refused_in_fastapis_error_shape() {
         assert_eq!(locations(&body), [serde_json::json!(["body", "seed"])], "{body}");
     }
 
+    // `count` is a `uint64` up to its written `maximum`, the format's own.
+    let count = |count: &str| format!(r#"{{"pet_type": "cat", "meows": 1, "count": {count}}}"#);
+    let (status, body) = call("POST", "/pets", &count("18446744073709551615")).await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = call("POST", "/pets", &count("-1")).await;
+    assert_eq!(status, 422, "{body}");
+
     // `propertyNames`: every key of `labels` meets its schema.
     let cat = |labels: &str| format!(r#"{{"pet_type": "cat", "meows": 1, "labels": {labels}}}"#);
     let (status, body) = call("POST", "/pets", &cat(r#"{"indoor": "yes"}"#)).await;

@@ -302,3 +302,26 @@ fn a_reference_to_a_nullable_component_takes_null() {
     owned["backup"] = json!({});
     assert_eq!(violations::<Disk>(owned), vec![("/backup/at".into(), "required".into())]);
 }
+
+/// A crate whose only multipart form sits beside a JSON body reads it (the multipart reader
+/// is part of the crate) and checks its parts.
+#[tokio::test]
+async fn the_only_multipart_form_beside_json_is_read() {
+    let addr = tests::serve(server::router(Arc::new(server::ExampleStub))).await;
+    let send = |media: &'static str, body: &'static str| async move {
+        reqwest::Client::new()
+            .post(format!("http://{addr}/attachments"))
+            .header("content-type", media)
+            .body(body)
+            .send()
+            .await
+            .expect("server answers")
+            .status()
+            .as_u16()
+    };
+    let media = "multipart/form-data; boundary=XyZ";
+    let file = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\nbytes\r\n--XyZ--\r\n";
+    assert_eq!(send(media, file).await, 204);
+    assert_eq!(send(media, "--XyZ--\r\n").await, 422, "the required part is missing");
+    assert_eq!(send("application/json", r#"{"url": "u"}"#).await, 204);
+}

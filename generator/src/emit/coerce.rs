@@ -199,10 +199,11 @@ pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream 
         }
         _ => false,
     };
-    // A multipart form has no part for an empty array either (OpenAI's skill `files: []`).
+    // A multipart form has no part for an empty array either (OpenAI's skill `files: []`); an
+    // empty object is a JSON part, `{}`.
     let empties = def.fields.iter().filter(|f| f.required && !f.flatten).filter_map(|f| {
         let wire = &f.wire_name;
-        let empty = empty_container(api, &f.ty)?;
+        let empty = empty_within(api, &f.ty, 0, true)?;
         Some(quote! { members.entry(#wire).or_insert_with(|| #empty); })
     });
     let fields = def.fields.iter().map(|f| {
@@ -234,10 +235,11 @@ pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream 
 /// empty value would break its schema (required properties, `minItems`, `minProperties`) or
 /// `tu` is no container.
 fn empty_container(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
-    empty_within(api, tu, 0)
+    empty_within(api, tu, 0, false)
 }
 
-fn empty_within(api: &Api, tu: &TypeUse, depth: usize) -> Option<TokenStream> {
+/// [`empty_container`], arrays only with `arrays_only`.
+fn empty_within(api: &Api, tu: &TypeUse, depth: usize, arrays_only: bool) -> Option<TokenStream> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -248,18 +250,20 @@ fn empty_within(api: &Api, tu: &TypeUse, depth: usize) -> Option<TokenStream> {
         Ty::Vec(_) if rules.min_items.unwrap_or(0) == 0 => {
             Some(quote! { ::serde_json::Value::Array(::std::vec::Vec::new()) })
         }
-        Ty::Map(_) if rules.min_properties.unwrap_or(0) == 0 => Some(object),
+        Ty::Map(_) if rules.min_properties.unwrap_or(0) == 0 && !arrays_only => Some(object),
         Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Struct(def))
-                if def.min_properties.unwrap_or(0) == 0 && !def.fields.iter().any(|f| f.required) =>
+                if def.min_properties.unwrap_or(0) == 0 && !def.fields.iter().any(|f| f.required) && !arrays_only =>
             {
                 Some(object)
             }
             // A union one of whose alternatives may be empty (OpenAI's skill `files`: an array
             // of files or one file).
-            Some(TypeKind::Union(union)) => {
-                union.variants.iter().filter_map(|v| v.ty.as_ref()).find_map(|ty| empty_within(api, ty, depth + 1))
-            }
+            Some(TypeKind::Union(union)) => union
+                .variants
+                .iter()
+                .filter_map(|v| v.ty.as_ref())
+                .find_map(|ty| empty_within(api, ty, depth + 1, arrays_only)),
             _ => None,
         },
         _ => None,

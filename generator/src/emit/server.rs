@@ -101,8 +101,8 @@ fn body_enum(body: &crate::model::Body) -> Option<TokenStream> {
         pub enum #name {
             #[doc = #json_doc]
             Json(#json),
-            /// `multipart/form-data`: the bytes as sent, each part checked against the schema;
-            /// the boundary is in the request's `Content-Type` header.
+            /// `multipart/form-data`: the bytes as sent (each part checked against the schema
+            /// when it is an object); the boundary is in the request's `Content-Type` header.
             Multipart(::std::vec::Vec<u8>),
         }
     })

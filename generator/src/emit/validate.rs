@@ -43,12 +43,13 @@ impl Patterns {
     /// are inline, so aliases are followed, except those with a check function in `models.rs`.
     pub fn of_operations<'a>(api: &Api, operations: impl IntoIterator<Item = &'a crate::model::Operation>) -> Self {
         // JSON and form bodies are checked against their schema, multipart forms part by part.
-        fn checked_body(op: &crate::model::Operation) -> Option<&TypeUse> {
-            let body = op.body.as_ref()?;
-            match body.kind {
+        fn checked_body(op: &crate::model::Operation) -> Vec<&TypeUse> {
+            let Some(body) = op.body.as_ref() else { return Vec::new() };
+            let own = match body.kind {
                 crate::model::MediaKind::Json | crate::model::MediaKind::Form => Some(&body.ty),
-                _ => body.parts.as_ref(),
-            }
+                _ => None,
+            };
+            own.into_iter().chain(body.checked_parts()).collect()
         }
         let uses = operations.into_iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(checked_body(op)));
         let mut found = std::collections::BTreeMap::new();

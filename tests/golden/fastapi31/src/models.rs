@@ -727,6 +727,9 @@ pub struct Cat {
     /// A nullable reference to an alias of an enum (OpenAI's `service_tier`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tier: ::std::option::Option<crate::models::Tier>,
+    /// A `uint64` whose `maximum` is the format's own, written out.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<u64>,
     /// Bounds written past 64 bits, as floats (OpenAI's `seed`): an integer all the same.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub seed: ::std::option::Option<i64>,
@@ -746,6 +749,7 @@ impl Cat {
             meows,
             toy: ::std::option::Option::None,
             tier: ::std::option::Option::None,
+            count: ::std::option::Option::None,
             seed: ::std::option::Option::None,
             labels: ::std::option::Option::None,
         }
@@ -762,12 +766,20 @@ impl v::Schema for Cat {
                 ("meows", v::REQUIRED, v::is_int64),
                 ("tier", v::NULLABLE, check_tier),
                 (
-                    "seed",
+                    "count",
                     v::OPTIONAL,
                     |field, location, errors| {
-                        crate::validation::int64(field, location, errors);
+                        crate::validation::integer(
+                            field,
+                            location,
+                            errors,
+                            "uint64",
+                            0,
+                            18446744073709551615,
+                        );
                     },
                 ),
+                ("seed", v::OPTIONAL, v::is_int64),
                 (
                     "labels",
                     v::OPTIONAL,

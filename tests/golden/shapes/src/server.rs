@@ -1362,8 +1362,8 @@ impl CreateVideoRequest {
 pub enum CreateVideoContent {
     /// `application/json`, decoded and checked.
     Json(crate::models::CreateVideoBody),
-    /// `multipart/form-data`: the bytes as sent, each part checked against the schema;
-    /// the boundary is in the request's `Content-Type` header.
+    /// `multipart/form-data`: the bytes as sent (each part checked against the schema
+    /// when it is an object); the boundary is in the request's `Content-Type` header.
     Multipart(::std::vec::Vec<u8>),
 }
 /// Every response the spec documents for `createVideo`.
@@ -1511,8 +1511,8 @@ impl SetLabelsRequest {
 pub enum SetLabelsContent {
     /// `application/json`, decoded and checked.
     Json(crate::models::Labels),
-    /// `multipart/form-data`: the bytes as sent, each part checked against the schema;
-    /// the boundary is in the request's `Content-Type` header.
+    /// `multipart/form-data`: the bytes as sent (each part checked against the schema
+    /// when it is an object); the boundary is in the request's `Content-Type` header.
     Multipart(::std::vec::Vec<u8>),
 }
 /// Every response the spec documents for `setLabels`.

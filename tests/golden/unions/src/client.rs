@@ -232,6 +232,57 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// The crate's only multipart form sits beside JSON; the server still reads it.
+    ///
+    /// `POST /attachments` (operation `attach`).
+    pub async fn attach(
+        &self,
+        body: &crate::models::AttachBody,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<AttachError>> {
+        let span = call_span("attach", "POST", "/attachments");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::AttachBody,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("attachments", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                204u16 => ok(status, headers, ()),
+                _ => Err(AttachError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
+    /// The crate's only multipart form sits beside JSON; the server still reads it.
+    ///
+    /// `POST /attachments` (operation `attach`).
+    pub async fn attach_multipart(
+        &self,
+        body: &[u8],
+        content_type: &str,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<AttachError>> {
+        let span = call_span("attach", "POST", "/attachments");
+        let call = async {
+            let url = self.url(&[("attachments", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body.to_vec());
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                204u16 => ok(status, headers, ()),
+                _ => Err(AttachError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// `POST /options` (operation `addOption`).
     pub async fn add_option(
         &self,
@@ -329,5 +380,7 @@ impl PayError {
 }
 /// The error responses the spec documents for `addInput`: the same as [`CreateDiskError`].
 pub type AddInputError = CreateDiskError;
+/// The error responses the spec documents for `attach`: the same as [`CreateDiskError`].
+pub type AttachError = CreateDiskError;
 /// The error responses the spec documents for `addOption`: the same as [`CreateDiskError`].
 pub type AddOptionError = CreateDiskError;

@@ -28,6 +28,9 @@ pub mod server;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 mod server_support;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+mod multipart;
 #[cfg(feature = "client")]
 pub use client::Client;
 /// Whether a whole number written with a fraction (`5.0`) is an integer, as in the JSON

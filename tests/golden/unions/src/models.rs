@@ -2936,6 +2936,38 @@ impl v::Schema for PayUnprocessableEntityBody {
         }
     }
 }
+/// Schema `#/paths/~1attachments/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AttachBody {
+    pub url: ::std::string::String,
+}
+impl AttachBody {
+    /// `AttachBody` from its required properties; the others take the spec's default or are left out.
+    pub fn new(url: ::std::string::String) -> Self {
+        Self { url }
+    }
+}
+impl v::Schema for AttachBody {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(value, location, errors, &[("url", v::REQUIRED, v::is_string)]);
+    }
+}
+/// Schema `#/paths/~1attachments/post/requestBody/content/multipart~1form-data/schema`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AttachMultipartBody {
+    pub file: ::std::string::String,
+}
+impl AttachMultipartBody {
+    /// `AttachMultipartBody` from its required properties; the others take the spec's default or are left out.
+    pub fn new(file: ::std::string::String) -> Self {
+        Self { file }
+    }
+}
+impl v::Schema for AttachMultipartBody {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(value, location, errors, &[("file", v::REQUIRED, v::is_string)]);
+    }
+}
 /// Deserializes a present property, null included, as `Some`, so that an optional
 /// nullable property keeps "absent" (`None`) apart from "null" (`Some(None)`).
 fn double_option<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de>>(

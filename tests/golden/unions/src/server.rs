@@ -5,6 +5,7 @@
 //! The router checks every request against the spec (bearer token, parameters, body, every
 //! rule) and answers violations itself, so an implementation only sees valid requests.
 use crate::server_support::*;
+use crate::multipart::read_multipart;
 /// The API, one method per operation. Implement it and pass it to [`router`].
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -37,6 +38,18 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<Output = AddInputResponse> + ::std::marker::Send {
         let _ = request;
         async { AddInputResponse::Failure(Failure::not_implemented()) }
+    }
+    /// The crate's only multipart form sits beside JSON; the server still reads it.
+    ///
+    /// `POST /attachments` (operation `attach`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn attach(
+        &self,
+        request: AttachRequest,
+    ) -> impl ::std::future::Future<Output = AttachResponse> + ::std::marker::Send {
+        let _ = request;
+        async { AttachResponse::Failure(Failure::not_implemented()) }
     }
     /// `POST /options` (operation `addOption`).
     ///
@@ -86,6 +99,17 @@ pub fn router_with<A: Api>(
             "/inputs",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_add_input::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/attachments",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::post(handle_attach::<A>))
                 .fallback(|
                     ::axum::extract::State(
                         shared,
@@ -250,6 +274,9 @@ impl Api for ExampleStub {
         AddInputResponse::Ok(
             example::<crate::models::InputItem>("{\"type\":\"active\",\"since\":1}"),
         )
+    }
+    async fn attach(&self, _request: AttachRequest) -> AttachResponse {
+        AttachResponse::NoContent
     }
     async fn add_option(&self, _request: AddOptionRequest) -> AddOptionResponse {
         AddOptionResponse::NoContent
@@ -501,6 +528,144 @@ async fn handle_add_input<A: Api>(
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = AddInputRequest { body, parts };
     let answer = <A as Api>::add_input(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `attach` request.
+#[non_exhaustive]
+pub struct AttachRequest {
+    /// The request body.
+    pub body: AttachContent,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for AttachRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AttachRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl AttachRequest {
+    /// A `attach` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: AttachContent) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
+/// The request body, as `application/json` or as `multipart/form-data`.
+#[derive(Debug)]
+pub enum AttachContent {
+    /// `application/json`, decoded and checked.
+    Json(crate::models::AttachBody),
+    /// `multipart/form-data`: the bytes as sent (each part checked against the schema
+    /// when it is an object); the boundary is in the request's `Content-Type` header.
+    Multipart(::std::vec::Vec<u8>),
+}
+/// Every response the spec documents for `attach`.
+#[derive(Debug)]
+pub enum AttachResponse {
+    /// Attached.
+    ///
+    /// Status 204.
+    NoContent,
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for AttachResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::NoContent => {
+                ::axum::response::IntoResponse::into_response(status_code(204u16))
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_attach<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "attach";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let body: ::std::option::Option<AttachContent> = if is_media(
+        &parts.headers,
+        "multipart/form-data",
+    ) {
+        let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
+                &parts.headers,
+                body,
+                shared.options.body_limit,
+                true,
+                |essence| essence == "multipart/form-data",
+                "multipart/form-data",
+                errors,
+            )
+            .await
+        {
+            Ok(::std::option::Option::Some(bytes)) => {
+                match read_multipart(&parts.headers, bytes.clone()).await {
+                    Ok(value) => {
+                        #[allow(unused_mut)]
+                        let mut value = value;
+                        let check: crate::validation::Check = crate::validation::check::<
+                            crate::models::AttachMultipartBody,
+                        >;
+                        check(&value, &crate::validation::BODY, errors);
+                    }
+                    Err(detail) => {
+                        return shared
+                            .unreadable(
+                                &parts.headers,
+                                OPERATION,
+                                (::axum::http::StatusCode::BAD_REQUEST, detail),
+                                false,
+                            );
+                    }
+                }
+                ::std::option::Option::Some(bytes.to_vec())
+            }
+            Ok(::std::option::Option::None) => ::std::option::Option::None,
+            Err(error) => {
+                return shared.unreadable(&parts.headers, OPERATION, error, false);
+            }
+        };
+        body.map(AttachContent::Multipart)
+    } else {
+        let body: ::std::option::Option<crate::models::AttachBody> = match json_body(
+                &parts.headers,
+                body,
+                shared.options.body_limit,
+                true,
+                errors,
+                crate::validation::check::<crate::models::AttachBody>,
+            )
+            .await
+        {
+            Ok(body) => body,
+            Err(error) => {
+                return shared.unreadable(&parts.headers, OPERATION, error, false);
+            }
+        };
+        body.map(AttachContent::Json)
+    };
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = AttachRequest { body, parts };
+    let answer = <A as Api>::attach(&shared.api, request);
     shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `addOption` request.
