@@ -157,6 +157,7 @@ pub mod reserved {
         "example",
         "form_value",
         "html_escape",
+        "indexed_array",
         "read_multipart",
         "insert",
         "is_json",

@@ -645,6 +645,12 @@ async fn form_unions_and_indexed_arrays_arrive_typed() {
     assert_eq!(charge.lines, Some(vec![ChargeLinesItem::new(5), ChargeLinesItem::new(7)]), "in index order");
     assert_eq!(charge.expand, Some(vec!["a".to_string(), "b".to_string()]));
 
+    // A union of a list and the empty keyword: `tax_ids[0]=…` is the list, `tax_ids=` the keyword.
+    let (status, answer) = send("POST", url.clone(), form, "tax_ids[1]=b&tax_ids[0]=a").await;
+    assert_eq!((status, &answer["tax_ids"]), (200, &json!(["a", "b"])), "{answer}");
+    let (status, answer) = send("POST", url.clone(), form, "tax_ids=").await;
+    assert_eq!((status, &answer["tax_ids"]), (200, &json!("")), "{answer}");
+
     let (status, answer) =
         send("POST", url.clone(), form, "trial_end=now&dob=&expand[]=only&metadata[]=x&metadata[k]=v").await;
     assert_eq!(status, 200, "{answer}");

@@ -164,6 +164,10 @@ fn union(api: &Api, value: TokenStream, def: &crate::model::UnionDef, depth: usi
         _ => {}
     }
     if let Some(Ty::Vec(item)) = alternatives.iter().map(|t| &t.ty).find(|t| matches!(t, Ty::Vec(_))) {
+        // `a[0]=x` is the array alternative's, unless an object alternative may take it.
+        if !takes_object {
+            out.extend(quote! { indexed_array(#bound); });
+        }
         let each = coerce(api, quote! { item }, item, depth + 1);
         if !each.is_empty() {
             out.extend(quote! {

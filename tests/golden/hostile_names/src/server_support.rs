@@ -268,6 +268,17 @@ pub fn coerce_scalar(value: &mut serde_json::Value, kind: Scalar) {
 /// tells `a[]` apart: in an object it is the property with the empty name.
 #[allow(dead_code)] // Used only by specs with form bodies or object parameters.
 pub fn coerce_array(value: &mut serde_json::Value) {
+    indexed_array(value);
+    if !value.is_array() {
+        let item = std::mem::take(value);
+        *value = serde_json::Value::Array(vec![item]);
+    }
+}
+
+/// An object written the way forms write arrays (`a[0]=x&a[1]=y`, `a[]=x`) as that array; any
+/// other value is left alone (a union's text alternative keeps its text).
+#[allow(dead_code)] // Used only by specs with form bodies or object parameters.
+pub fn indexed_array(value: &mut serde_json::Value) {
     if let serde_json::Value::Object(members) = value
         && members.len() == 1
         && let Some(items) = members.remove("")
@@ -282,11 +293,6 @@ pub fn coerce_array(value: &mut serde_json::Value) {
             std::mem::take(members).into_iter().map(|(k, v)| (k.parse().unwrap_or(usize::MAX), v)).collect();
         items.sort_by_key(|(index, _)| *index);
         *value = serde_json::Value::Array(items.into_iter().map(|(_, v)| v).collect());
-        return;
-    }
-    if !value.is_array() {
-        let item = std::mem::take(value);
-        *value = serde_json::Value::Array(vec![item]);
     }
 }
 

@@ -844,6 +844,123 @@ impl v::Schema for ChargeLinesItem {
         v::fields(value, location, errors, &[("amount", v::REQUIRED, v::is_int64)]);
     }
 }
+/// Schema `#/components/schemas/Charge/properties/tax_ids/anyOf/1`.
+pub type ChargeTaxIds1 = crate::models::ChargeDob1;
+/// A list or the empty keyword (Stripe's `account_tax_ids`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChargeTaxIds {
+    Array(::std::vec::Vec<::std::string::String>),
+    ChargeTaxIds1(crate::models::ChargeTaxIds1),
+}
+impl ::serde::Serialize for ChargeTaxIds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChargeTaxIds1(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChargeTaxIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        #[allow(unused_mut)]
+        let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
+        if let Ok(v) = ::serde_json::from_value::<
+            ::std::vec::Vec<::std::string::String>,
+        >(value.clone()) {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                if let ::std::option::Option::Some(items) = crate::validation::array(
+                    &value,
+                    location,
+                    errors,
+                ) {
+                    for (index, item) in items.iter().enumerate() {
+                        let location = &location.index(index);
+                        crate::validation::string(item, location, errors);
+                    }
+                }
+            });
+            if passed {
+                return Ok(Self::Array(v));
+            }
+            fallback.get_or_insert(Self::Array(v));
+        }
+        if let Ok(v) = ::serde_json::from_value::<
+            crate::models::ChargeTaxIds1,
+        >(value.clone()) {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                <crate::models::ChargeDob1 as crate::validation::Schema>::check(
+                    &value,
+                    location,
+                    errors,
+                );
+            });
+            if passed {
+                return Ok(Self::ChargeTaxIds1(v));
+            }
+            fallback.get_or_insert(Self::ChargeTaxIds1(v));
+        }
+        fallback
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "the value matches none of the alternatives of ChargeTaxIds",
+            ))
+    }
+}
+impl v::Schema for ChargeTaxIds {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        let mut matched = 0usize;
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            if let ::std::option::Option::Some(items) = crate::validation::array(
+                value,
+                location,
+                errors,
+            ) {
+                for (index, item) in items.iter().enumerate() {
+                    let location = &location.index(index);
+                    crate::validation::string(item, location, errors);
+                }
+            }
+        });
+        if passed {
+            matched += 1;
+        }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::ChargeDob1 as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
+        }
+        if matched == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "anyOf",
+                        "must match one of the alternatives",
+                    ),
+                );
+        }
+    }
+}
 /// Schema `#/components/schemas/Charge`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Charge {
@@ -855,6 +972,9 @@ pub struct Charge {
     pub lines: ::std::option::Option<::std::vec::Vec<crate::models::ChargeLinesItem>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A list or the empty keyword (Stripe's `account_tax_ids`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tax_ids: ::std::option::Option<crate::models::ChargeTaxIds>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -868,6 +988,7 @@ impl Charge {
             dob: ::std::option::Option::None,
             lines: ::std::option::Option::None,
             expand: ::std::option::Option::None,
+            tax_ids: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
         }
     }
@@ -880,6 +1001,7 @@ impl ::std::default::Default for Charge {
             dob: ::std::option::Option::None,
             lines: ::std::option::Option::None,
             expand: ::std::option::Option::None,
+            tax_ids: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
         }
     }
@@ -895,6 +1017,7 @@ impl v::Schema for Charge {
                 ("dob", v::OPTIONAL, v::check::<ChargeDob>),
                 ("lines", v::OPTIONAL, v::items::<ChargeLinesItem>),
                 ("expand", v::OPTIONAL, v::items::<::std::string::String>),
+                ("tax_ids", v::OPTIONAL, v::check::<ChargeTaxIds>),
                 ("metadata", v::OPTIONAL, v::values::<::std::string::String>),
             ],
         );

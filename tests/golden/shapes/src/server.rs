@@ -1192,6 +1192,12 @@ async fn handle_create_charge<A: Api>(
                 if let Some(field) = members.get_mut("expand") {
                     coerce_array(field);
                 }
+                if let Some(field) = members.get_mut("tax_ids") {
+                    {
+                        let union_value: &mut ::serde_json::Value = field;
+                        indexed_array(union_value);
+                    }
+                }
                 if let Some(field) = members.get_mut("metadata") {
                     empty_object(field);
                 }
