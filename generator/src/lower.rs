@@ -1471,10 +1471,16 @@ impl<'a> Lowerer<'a> {
         let mut decides = true;
         for (index, part) in parts.iter().enumerate() {
             let ty = self.lower_use(part, &format!("{name}{index}"), &format!("{pointer}/{keyword}/{index}"))?;
+            // A value the mapping gives to another alternative is that one's, too.
+            let this_ref = match part {
+                ReferenceOr::Reference { reference } => Some(reference),
+                ReferenceOr::Item(_) => None,
+            };
             let claimed_elsewhere = |value: &String| {
-                (0..parts.len()).any(|other| {
-                    other != index && (owns[other].0.contains(value) || names[other].as_ref() == Some(value))
-                })
+                discriminator.mapping.get(value).is_some_and(|target| Some(target) != this_ref)
+                    || (0..parts.len()).any(|other| {
+                        other != index && (owns[other].0.contains(value) || names[other].as_ref() == Some(value))
+                    })
             };
             let (all_own, required) = &owns[index];
             let own: Vec<String> = all_own.iter().filter(|own| !claimed_elsewhere(own)).cloned().collect();
@@ -3458,6 +3464,23 @@ mod tests {
         assert_eq!(tags, [&vec!["Tokens".to_string()], &Vec::<String>::new()]);
         // `tokens` selects neither, so such a value is matched by shape.
         assert_eq!(union.by_shape, [0, 1]);
+    }
+
+    /// A value the mapping gives to one alternative is not another's own, so no tag selects two
+    /// alternatives (which would be an unreachable match arm).
+    #[test]
+    fn a_mapped_value_is_not_another_alternatives_own() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                    A:\n      type: object\n      required: [kind]\n      properties:\n        kind: {type: string, enum: [x]}\n    \
+                    B:\n      type: object\n      required: [kind]\n      properties:\n        kind: {type: string}\n    \
+                    Top:\n      oneOf:\n        - $ref: '#/components/schemas/A'\n        - $ref: '#/components/schemas/B'\n      \
+                    discriminator:\n        propertyName: kind\n        mapping: {x: '#/components/schemas/B'}\n";
+        let types = lowered(yaml);
+        let TypeKind::Union(top) = &types.iter().find(|t| t.name == "Top").expect("defined").kind else {
+            panic!("Top is a union")
+        };
+        let tags: Vec<&Vec<String>> = top.variants.iter().map(|v| &v.tags).collect();
+        assert_eq!(tags, [&vec!["A".to_string()], &vec!["x".to_string()]]);
     }
 
     /// A union inside a discriminated union lends it its alternatives' tag values; a tag an
