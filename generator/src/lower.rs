@@ -3050,14 +3050,36 @@ fn name_multipart(operation: &mut Operation, prefix: &str, scopes: &mut Operatio
 }
 
 /// The `name=value` pairs of a path key's query (`beta=true` of OpenAI's
-/// `/responses?beta=true`), as written: such keys spell plain words.
+/// `/responses?beta=true`), decoded as a form's (`+` and `%XX`), since the server compares them
+/// with the decoded pairs of a request and the client encodes them again.
 fn key_query_pairs(query: &str) -> Vec<(String, String)> {
+    fn decode(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(high), Some(low)) => {
+                        out.push((high * 16 + low) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                },
+                other => out.push(other),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (name.to_string(), value.to_string())
+            (decode(name), decode(value))
         })
         .collect()
 }
@@ -3481,6 +3503,17 @@ mod tests {
         };
         let tags: Vec<&Vec<String>> = top.variants.iter().map(|v| &v.tags).collect();
         assert_eq!(tags, [&vec!["A".to_string()], &vec!["x".to_string()]]);
+    }
+
+    /// A path key's query is decoded as a form's, once.
+    #[test]
+    fn a_path_keys_query_is_decoded() {
+        assert_eq!(
+            super::key_query_pairs("beta=true&q=a%20b+c&&flag&bad=%zz"),
+            [("beta", "true"), ("q", "a b c"), ("flag", ""), ("bad", "%zz")]
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .to_vec()
+        );
     }
 
     /// A union inside a discriminated union lends it its alternatives' tag values; a tag an

@@ -838,8 +838,14 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation, side: Side) -> To
     let cookies = has_cookie.then(|| {
         quote! { let cookies = cookie_pairs(&parts.headers); }
     });
-    let query_names: Vec<String> =
-        op.params.iter().filter(|p| p.location == ParamIn::Query).map(|p| p.wire_name.clone()).collect();
+    // The path key's own pairs (`beta=true`) are claimed too: they are no free-form parameter's.
+    let query_names: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamIn::Query)
+        .map(|p| p.wire_name.clone())
+        .chain(op.key_query.iter().map(|(name, _)| name.clone()))
+        .collect();
     let sharing = op.params.iter().filter(|p| takes_unclaimed_pairs(api, p)).count() > 1;
     let extract_params: Vec<TokenStream> =
         op.params.iter().map(|p| extract_param(api, patterns, p, &query_names, sharing)).collect();
