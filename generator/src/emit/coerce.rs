@@ -74,17 +74,12 @@ pub fn coerce(api: &Api, value: TokenStream, tu: &TypeUse, depth: usize) -> Toke
 }
 
 /// The coercion of an object's members, and the empty containers a form left out (see
-/// [`empty_container`]).
+/// [`required_empties`]).
 fn struct_members(api: &Api, value: TokenStream, def: &crate::model::StructDef, depth: usize) -> TokenStream {
     // A form writes nothing for an empty object or array, so a required one that may be empty
     // (Stripe's `business_profile: {}`, `enabled_events: []`) arrives absent: it is read as
     // the empty value the request can only have meant.
-    let empties = def.fields.iter().filter(|f| f.required && !f.flatten).filter_map(|f| {
-        let wire = &f.wire_name;
-        let empty = empty_container(api, &f.ty)?;
-        Some(quote! { members.entry(#wire).or_insert_with(|| #empty); })
-    });
-    let fields: Vec<TokenStream> = empties
+    let fields: Vec<TokenStream> = required_empties(api, def, false)
         .chain(def.fields.iter().filter_map(|f| {
             let wire = &f.wire_name;
             let inner = coerce(api, quote! { field }, &f.ty, depth + 1);
@@ -205,11 +200,7 @@ pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream 
     };
     // A multipart form has no part for an empty array either (OpenAI's skill `files: []`); an
     // empty object is a JSON part, `{}`.
-    let empties = def.fields.iter().filter(|f| f.required && !f.flatten).filter_map(|f| {
-        let wire = &f.wire_name;
-        let empty = empty_within(api, &f.ty, 0, true)?;
-        Some(quote! { members.entry(#wire).or_insert_with(|| #empty); })
-    });
+    let empties = required_empties(api, def, true);
     let fields = def.fields.iter().map(|f| {
         let wire = &f.wire_name;
         let inner = match &resolve_alias(api, &f.ty).ty {
@@ -235,15 +226,24 @@ pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream 
     }
 }
 
-/// The empty object or array a value of `tu` may be, as an expression; `None` when the
-/// empty value would break its schema (required properties, `minItems`, `minProperties`) or
-/// `tu` is no container.
-fn empty_container(api: &Api, tu: &TypeUse) -> Option<TokenStream> {
-    empty_within(api, tu, 0, false)
+/// Statements putting in `members` the empty value of each required property that may be
+/// empty (see [`empty_container`]) and is absent.
+fn required_empties<'a>(
+    api: &'a Api,
+    def: &'a crate::model::StructDef,
+    arrays_only: bool,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    def.fields.iter().filter(|f| f.required && !f.flatten).filter_map(move |f| {
+        let wire = &f.wire_name;
+        let empty = empty_container(api, &f.ty, 0, arrays_only)?;
+        Some(quote! { members.entry(#wire).or_insert_with(|| #empty); })
+    })
 }
 
-/// [`empty_container`], arrays only with `arrays_only`.
-fn empty_within(api: &Api, tu: &TypeUse, depth: usize, arrays_only: bool) -> Option<TokenStream> {
+/// The empty array (or, unless `arrays_only`, object) a value of `tu` may be, as an
+/// expression; `None` when the empty value would break its schema (required properties,
+/// `minItems`, `minProperties`) or `tu` is no container.
+fn empty_container(api: &Api, tu: &TypeUse, depth: usize, arrays_only: bool) -> Option<TokenStream> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -267,7 +267,7 @@ fn empty_within(api: &Api, tu: &TypeUse, depth: usize, arrays_only: bool) -> Opt
                 .variants
                 .iter()
                 .filter_map(|v| v.ty.as_ref())
-                .find_map(|ty| empty_within(api, ty, depth + 1, arrays_only)),
+                .find_map(|ty| empty_container(api, ty, depth + 1, arrays_only)),
             _ => None,
         },
         _ => None,

@@ -385,20 +385,11 @@ fn union_checks(api: &Api, patterns: &mut Patterns, union: &crate::model::UnionD
         let tags = &v.tags;
         let checks = match &v.ty {
             Some(ty) => checks(api, patterns, &quote! { value }, &quote! { location }, ty, 0),
-            None if v.closed => {
-                let wrong = type_error(&quote! { location }, "an object");
-                quote! {
-                    match value.as_object() {
-                        ::std::option::Option::Some(object) => {
-                            for key in object.keys().filter(|key| *key != #property) {
-                                let location = &location.key(key);
-                                errors.push(crate::validation::Violation::new(location, "additionalProperties", "is not a property of this object"));
-                            }
-                        }
-                        ::std::option::Option::None => { #wrong }
-                    }
+            None if v.closed => quote! {
+                if let ::std::option::Option::Some(object) = crate::validation::object(value, location, errors) {
+                    crate::validation::only_properties(object, &[#property], location, errors);
                 }
-            }
+            },
             None => type_checks_object(&quote! { location }),
         };
         quote! { ::std::option::Option::Some(#(#tags)|*) => { #checks } }
@@ -514,21 +505,8 @@ fn struct_checks(api: &Api, patterns: &mut Patterns, def: &StructDef) -> TokenSt
         quote! { v::properties(object, location, errors, &[#(#entries),*]); }
     });
     let unknown = deny_unknown.then(|| {
-        let names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).chain(tag.as_deref()).collect();
-        let names = if names.is_empty() {
-            quote! { _ if false }
-        } else {
-            quote! { #(#names)|* }
-        };
-        let message = "is not a property of this object";
-        quote! {
-            for key in object.keys() {
-                if !matches!(key.as_str(), #names) {
-                    let location = &location.key(key);
-                    errors.push(crate::validation::Violation::new(location, "additionalProperties", #message));
-                }
-            }
-        }
+        let names = fields.iter().map(|f| f.wire_name.as_str()).chain(tag.as_deref());
+        quote! { crate::validation::only_properties(object, &[#(#names),*], location, errors); }
     });
     let wrong = type_error(&location, "an object");
     if unknown.is_none() && counts.is_empty() && flattened.is_empty() && sets.is_none() {

@@ -697,23 +697,32 @@ impl v::Schema for Item {
                 ),
             ],
         );
-        for key in object.keys() {
-            if !matches!(
-                key.as_str(), "name" | "code" | "slug" | "count" | "price" | "kind" |
-                "note" | "when" | "day" | "ref" | "homepage" | "contact" | "labels" |
-                "big" | "small" | "offset" | "size" | "modes" | "flags"
-            ) {
-                let location = &location.key(key);
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "additionalProperties",
-                            "is not a property of this object",
-                        ),
-                    );
-            }
-        }
+        crate::validation::only_properties(
+            object,
+            &[
+                "name",
+                "code",
+                "slug",
+                "count",
+                "price",
+                "kind",
+                "note",
+                "when",
+                "day",
+                "ref",
+                "homepage",
+                "contact",
+                "labels",
+                "big",
+                "small",
+                "offset",
+                "size",
+                "modes",
+                "flags",
+            ],
+            location,
+            errors,
+        );
     }
 }
 /// Schema `#/paths/~1items~1{id}/put/parameters/1/schema`.

@@ -524,6 +524,19 @@ pub fn object<'v>(
     found
 }
 
+/// Reports each property of `object` that is not one of `known` (`additionalProperties:
+/// false`).
+pub fn only_properties(
+    object: &serde_json::Map<String, serde_json::Value>,
+    known: &[&str],
+    location: &Location<'_>,
+    errors: &mut Vec<Violation>,
+) {
+    for key in object.keys().filter(|key| !known.contains(&key.as_str())) {
+        fail(errors, &location.key(key), "additionalProperties", "is not a property of this object");
+    }
+}
+
 /// Whether a slice holds two equal items (`uniqueItems`).
 pub fn has_duplicates(items: &[serde_json::Value]) -> bool {
     items.iter().enumerate().any(|(i, a)| items[i + 1..].iter().any(|b| a == b))

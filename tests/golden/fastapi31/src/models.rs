@@ -510,22 +510,23 @@ impl v::Schema for Item {
                 ),
             ],
         );
-        for key in object.keys() {
-            if !matches!(
-                key.as_str(), "name" | "description" | "price" | "tax" | "tags" | "owner"
-                | "kind" | "code" | "thumbnail" | "dimensions"
-            ) {
-                let location = &location.key(key);
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "additionalProperties",
-                            "is not a property of this object",
-                        ),
-                    );
-            }
-        }
+        crate::validation::only_properties(
+            object,
+            &[
+                "name",
+                "description",
+                "price",
+                "tax",
+                "tags",
+                "owner",
+                "kind",
+                "code",
+                "thumbnail",
+                "dimensions",
+            ],
+            location,
+            errors,
+        );
     }
 }
 /// Tree

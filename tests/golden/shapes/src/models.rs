@@ -271,19 +271,7 @@ impl v::Schema for Created0 {
             errors,
             &[("gt", v::OPTIONAL, v::is_int64), ("lt", v::OPTIONAL, v::is_int64)],
         );
-        for key in object.keys() {
-            if !matches!(key.as_str(), "gt" | "lt") {
-                let location = &location.key(key);
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "additionalProperties",
-                            "is not a property of this object",
-                        ),
-                    );
-            }
-        }
+        crate::validation::only_properties(object, &["gt", "lt"], location, errors);
     }
 }
 /// Schema `#/components/schemas/Created/anyOf/1`.
@@ -304,19 +292,7 @@ impl v::Schema for Created1 {
             return;
         };
         v::properties(object, location, errors, &[("eq", v::REQUIRED, v::is_int64)]);
-        for key in object.keys() {
-            if !matches!(key.as_str(), "eq") {
-                let location = &location.key(key);
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "additionalProperties",
-                            "is not a property of this object",
-                        ),
-                    );
-            }
-        }
+        crate::validation::only_properties(object, &["eq"], location, errors);
     }
 }
 /// Schema `#/components/schemas/Created`.

@@ -1681,19 +1681,12 @@ impl v::Schema for DiskSourceGlobalImage {
                 ),
             ],
         );
-        for key in object.keys() {
-            if !matches!(key.as_str(), "image_id" | "type") {
-                let location = &location.key(key);
-                errors
-                    .push(
-                        crate::validation::Violation::new(
-                            location,
-                            "additionalProperties",
-                            "is not a property of this object",
-                        ),
-                    );
-            }
-        }
+        crate::validation::only_properties(
+            object,
+            &["image_id", "type"],
+            location,
+            errors,
+        );
     }
 }
 /// Different sources for a disk
@@ -1931,28 +1924,17 @@ impl v::Schema for DiskState {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         match value.get("state").and_then(::serde_json::Value::as_str) {
             ::std::option::Option::Some("creating") => {
-                match value.as_object() {
-                    ::std::option::Option::Some(object) => {
-                        for key in object.keys().filter(|key| *key != "state") {
-                            let location = &location.key(key);
-                            errors
-                                .push(
-                                    crate::validation::Violation::new(
-                                        location,
-                                        "additionalProperties",
-                                        "is not a property of this object",
-                                    ),
-                                );
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        crate::validation::fail(
-                            errors,
-                            location,
-                            "type",
-                            "must be an object",
-                        );
-                    }
+                if let ::std::option::Option::Some(object) = crate::validation::object(
+                    value,
+                    location,
+                    errors,
+                ) {
+                    crate::validation::only_properties(
+                        object,
+                        &["state"],
+                        location,
+                        errors,
+                    );
                 }
             }
             ::std::option::Option::Some("detached") => {
