@@ -2480,6 +2480,28 @@ impl<'a> Lowerer<'a> {
         false
     }
 
+    /// Whether a `multipart/form-data` schema names its parts: an object, or a union whose
+    /// every alternative is one (Discord's interaction callbacks), each read by its own parts.
+    fn names_parts(&self, tu: &TypeUse) -> bool {
+        let object = |tu: &TypeUse| !matches!(tu.ty, Ty::Vec(_)) && self.is_object(tu);
+        if object(tu) {
+            return true;
+        }
+        let mut ty = &tu.ty;
+        for _ in 0..=self.types.len() {
+            let Ty::Named(name) = ty else { return false };
+            match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(target)) => ty = &target.ty,
+                Some(TypeKind::Union(union)) => {
+                    return !union.variants.is_empty()
+                        && union.variants.iter().all(|v| v.ty.as_ref().is_some_and(object));
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
     fn resolve_param(&self, param: &ReferenceOr<oa::Parameter>, pointer: &str) -> Result<oa::Parameter, Error> {
         let mut current = param;
         for _ in 0..32 {
@@ -2616,10 +2638,10 @@ impl<'a> Lowerer<'a> {
             return Ok(None);
         };
         let ty = self.lower_use(schema, &format!("{type_name}Body"), &format!("{pointer}/schema"))?;
-        if !self.is_object(&ty) {
+        if !self.names_parts(&ty) {
             self.fallback(
                 &format!("{pointer}/schema"),
-                "a multipart/form-data schema that is not an object names no parts; the body travels as raw bytes, unchecked",
+                "a multipart/form-data schema that is neither an object nor a union of objects names no parts; the body travels as raw bytes, unchecked",
             );
             return Ok(None);
         }
@@ -3574,8 +3596,9 @@ mod tests {
         assert!(matches!(kind("RoleC"), TypeKind::StringEnum(_)));
     }
 
-    /// A `multipart/form-data` object schema names the parts the server checks; a multipart
-    /// body it cannot check (another subtype, a schema that is no object) says so.
+    /// A `multipart/form-data` object schema (or union of objects) names the parts the server
+    /// checks; a multipart body it cannot check (another subtype, a schema that is no object)
+    /// says so.
     #[test]
     fn multipart_form_parts_are_checked_and_the_rest_is_named() {
         let op = |media: &str, schema: &str| {
@@ -3594,7 +3617,14 @@ mod tests {
             body(&op("multipart/form-data", "{type: object, properties: {file: {type: string, format: binary}}}"));
         assert_eq!(checked.parts.map(|p| p.ty), Some(crate::model::Ty::Named("UpBody".into())));
         assert!(warnings.iter().any(|w| w.contains("the server checks each part")), "{warnings:?}");
-        for (media, schema) in [("multipart/mixed", "{type: object}"), ("multipart/form-data", "{type: string}")] {
+        let objects = "{oneOf: [{type: object, properties: {a: {type: string}}}, {type: object, properties: {b: {type: integer}}}]}";
+        let (union, _) = body(&op("multipart/form-data", objects));
+        assert_eq!(union.parts.map(|p| p.ty), Some(crate::model::Ty::Named("UpBody".into())));
+        for (media, schema) in [
+            ("multipart/mixed", "{type: object}"),
+            ("multipart/form-data", "{type: string}"),
+            ("multipart/form-data", "{oneOf: [{type: object}, {type: string}]}"),
+        ] {
             let (unchecked, warnings) = body(&op(media, schema));
             assert!(unchecked.parts.is_none(), "{media} {schema}");
             assert!(warnings.iter().any(|w| w.contains("unchecked")), "{media} {schema}: {warnings:?}");

@@ -325,3 +325,33 @@ async fn the_only_multipart_form_beside_json_is_read() {
     assert_eq!(send(media, "--XyZ--\r\n").await, 422, "the required part is missing");
     assert_eq!(send("application/json", r#"{"url": "u"}"#).await, 204);
 }
+
+/// A multipart form whose schema is a union of objects is checked part by part: each part is
+/// read as the alternative its names select (`max_length` is `StringOption`'s), and the
+/// union's check then decides, integer tags included.
+#[tokio::test]
+async fn a_multipart_union_of_objects_is_checked_part_by_part() {
+    let addr = tests::serve(server::router(Arc::new(server::ExampleStub))).await;
+    let send = |parts: &'static [(&'static str, &'static str)]| async move {
+        let body: String = parts
+            .iter()
+            .map(|(name, value)| format!("--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"))
+            .chain(std::iter::once("--XyZ--\r\n".to_owned()))
+            .collect();
+        let response = reqwest::Client::new()
+            .post(format!("http://{addr}/options/upload"))
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .body(body)
+            .send()
+            .await
+            .expect("server answers");
+        (response.status().as_u16(), response.text().await.expect("a body"))
+    };
+    assert_eq!(send(&[("type", "3"), ("name", "n"), ("max_length", "5")]).await.0, 204);
+    assert_eq!(send(&[("type", "5"), ("name", "n")]).await.0, 204);
+    // `5` above passed as the integer `max_length` is; `five` is no integer.
+    let (status, body) = send(&[("type", "3"), ("name", "n"), ("max_length", "five")]).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(send(&[("type", "7"), ("name", "n")]).await.0, 422, "no alternative takes type 7");
+    assert_eq!(send(&[("name", "n")]).await.0, 422, "every alternative requires type");
+}

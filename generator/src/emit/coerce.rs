@@ -190,7 +190,57 @@ fn union(api: &Api, value: TokenStream, def: &crate::model::UnionDef, depth: usi
 pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream {
     let tu = resolve_alias(api, tu);
     let Ty::Named(name) = &tu.ty else { return TokenStream::new() };
-    let Some(TypeKind::Struct(def)) = api.type_def(name).map(|t| &t.kind) else { return TokenStream::new() };
+    match api.type_def(name).map(|t| &t.kind) {
+        Some(TypeKind::Struct(def)) => struct_parts(api, value, def),
+        // A union of objects (Discord's interaction callbacks): the parts are coerced as the
+        // alternative their names select, as a form's object is; the union's check then picks.
+        Some(TypeKind::Union(union)) => {
+            let bound = quote! { parts_value };
+            let objects: Vec<(Vec<&str>, TokenStream)> = union
+                .variants
+                .iter()
+                .filter_map(|v| match &resolve_alias(api, v.ty.as_ref()?).ty {
+                    Ty::Named(name) => match api.type_def(name).map(|d| &d.kind) {
+                        Some(TypeKind::Struct(s)) => Some((
+                            s.fields.iter().map(|f| f.wire_name.as_str()).collect(),
+                            struct_parts(api, bound.clone(), s),
+                        )),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect();
+            let choose = match objects.as_slice() {
+                [] => return TokenStream::new(),
+                [(_, only)] => only.clone(),
+                [(_, first), ..] if objects.iter().any(|(_, c)| !c.is_empty()) => {
+                    let keys = objects.iter().map(|(keys, _)| quote! { &[#(#keys),*] });
+                    let arms = objects.iter().enumerate().skip(1).map(|(i, (_, c))| quote! { #i => { #c } });
+                    quote! {
+                        match object_alternative(#bound, &[#(#keys),*]) {
+                            #(#arms)*
+                            _ => { #first }
+                        }
+                    }
+                }
+                _ => return TokenStream::new(),
+            };
+            if choose.is_empty() {
+                return TokenStream::new();
+            }
+            quote! {
+                {
+                    let #bound: &mut ::serde_json::Value = #value;
+                    #choose
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// [`coerce_parts`] for an object: each part as its property says.
+fn struct_parts(api: &Api, value: TokenStream, def: &crate::model::StructDef) -> TokenStream {
     let carries_json = |tu: &TypeUse| match &resolve_alias(api, tu).ty {
         Ty::Map(_) | Ty::Json => true,
         Ty::Named(name) => {

@@ -102,7 +102,7 @@ fn body_enum(body: &crate::model::Body) -> Option<TokenStream> {
             #[doc = #json_doc]
             Json(#json),
             /// `multipart/form-data`: the bytes as sent (each part checked against the schema
-            /// when it is an object); the boundary is in the request's `Content-Type` header.
+            /// when it is an object or a union of objects); the boundary is in the request's `Content-Type` header.
             Multipart(::std::vec::Vec<u8>),
         }
     })

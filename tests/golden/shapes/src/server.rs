@@ -1369,7 +1369,7 @@ pub enum CreateVideoContent {
     /// `application/json`, decoded and checked.
     Json(crate::models::CreateVideoBody),
     /// `multipart/form-data`: the bytes as sent (each part checked against the schema
-    /// when it is an object); the boundary is in the request's `Content-Type` header.
+    /// when it is an object or a union of objects); the boundary is in the request's `Content-Type` header.
     Multipart(::std::vec::Vec<u8>),
 }
 /// Every response the spec documents for `createVideo`.
@@ -1518,7 +1518,7 @@ pub enum SetLabelsContent {
     /// `application/json`, decoded and checked.
     Json(crate::models::Labels),
     /// `multipart/form-data`: the bytes as sent (each part checked against the schema
-    /// when it is an object); the boundary is in the request's `Content-Type` header.
+    /// when it is an object or a union of objects); the boundary is in the request's `Content-Type` header.
     Multipart(::std::vec::Vec<u8>),
 }
 /// Every response the spec documents for `setLabels`.

@@ -283,6 +283,36 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// A multipart form whose schema is a union of objects (Discord's interaction callbacks).
+    ///
+    /// `POST /options/upload` (operation `uploadOption`).
+    pub async fn upload_option(
+        &self,
+        body: &[u8],
+        content_type: &str,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<UploadOptionError>> {
+        let span = call_span("uploadOption", "POST", "/options/upload");
+        let call = async {
+            let url = self
+                .url(
+                    &[
+                        ("options", ::std::option::Option::None),
+                        ("upload", ::std::option::Option::None),
+                    ],
+                    &[],
+                )?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body.to_vec());
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                204u16 => ok(status, headers, ()),
+                _ => Err(UploadOptionError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// `POST /options` (operation `addOption`).
     pub async fn add_option(
         &self,
@@ -382,5 +412,7 @@ impl PayError {
 pub type AddInputError = CreateDiskError;
 /// The error responses the spec documents for `attach`: the same as [`CreateDiskError`].
 pub type AttachError = CreateDiskError;
+/// The error responses the spec documents for `uploadOption`: the same as [`CreateDiskError`].
+pub type UploadOptionError = CreateDiskError;
 /// The error responses the spec documents for `addOption`: the same as [`CreateDiskError`].
 pub type AddOptionError = CreateDiskError;
