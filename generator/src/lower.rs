@@ -1359,6 +1359,23 @@ impl<'a> Lowerer<'a> {
                 a.one_of.clear();
                 a.any_of.clear();
             }
+            // A union that is one of the `allOf` parts (Discord's invite: `allOf: [{anyOf:
+            // [GroupDM, Guild]}, {properties: {target_users_file}}]`) is the same union beside
+            // the other parts: it is flattened too, as itself (a `$ref` stays its named type).
+            let nested = if union.is_none() { self.union_part(all_of) } else { None };
+            if let Some(index) = nested {
+                let empty = || {
+                    ReferenceOr::Item(oa::Schema {
+                        schema_data: oa::SchemaData::default(),
+                        schema_kind: oa::SchemaKind::Any(oa::AnySchema::default()),
+                    })
+                };
+                match &mut common.schema_kind {
+                    oa::SchemaKind::Any(a) => a.all_of[index] = empty(),
+                    oa::SchemaKind::AllOf { all_of } => all_of[index] = empty(),
+                    _ => {}
+                }
+            }
             if self.merge_object(&common, &mut merged, &mut chain, pointer)? {
                 let additional = merged.additional.clone();
                 let mut def = self.lower_struct(
@@ -1373,6 +1390,10 @@ impl<'a> Lowerer<'a> {
                     def.conditions = Some(sets);
                 } else if let Some(schema) = union {
                     self.flatten_union(name, schema, &mut def, pointer)?;
+                } else if let Some(index) = nested {
+                    let part_pointer = format!("{pointer}/allOf/{index}");
+                    let ty = self.lower_use(&all_of[index], &format!("{name}Variant"), &part_pointer)?;
+                    Self::flatten_into(&mut def, ty);
                 }
                 return Ok(TypeKind::Struct(def));
             }
@@ -1716,6 +1737,36 @@ impl<'a> Lowerer<'a> {
             }),
         };
         let ty = self.define_inline(&union, &format!("{name}Variant"), pointer)?;
+        Self::flatten_into(def, TypeUse::plain(Ty::Named(ty)));
+        Ok(())
+    }
+
+    /// The index of the one `allOf` part that is nothing but a `oneOf`/`anyOf` (inline or
+    /// through `$ref`), when the other parts are objects to merge beside it.
+    fn union_part(&self, all_of: Parts<'_>) -> Option<usize> {
+        let mut found = None;
+        for (index, part) in all_of.iter().enumerate() {
+            let schema = self.part_schema(part)?;
+            let (one_of, any_of, inner_all_of) = composite_parts(schema);
+            let only_union = match &schema.schema_kind {
+                oa::SchemaKind::OneOf { .. } | oa::SchemaKind::AnyOf { .. } => true,
+                oa::SchemaKind::Any(a) => {
+                    a.properties.is_empty() && a.typ.as_deref().is_none_or(|t| t == "object") && inner_all_of.is_empty()
+                }
+                _ => false,
+            };
+            if only_union && !(one_of.is_empty() && any_of.is_empty()) {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(index);
+            }
+        }
+        found
+    }
+
+    /// Adds `ty`, a union, to `def` as its flattened `variant` field.
+    fn flatten_into(def: &mut StructDef, ty: TypeUse) {
         let mut scope = Scope::default();
         for field in &def.fields {
             scope.claim(field.name.clone());
@@ -1724,7 +1775,7 @@ impl<'a> Lowerer<'a> {
             name: scope.claim("variant".into()),
             wire_name: String::new(),
             doc: None,
-            ty: TypeUse::plain(Ty::Named(ty)),
+            ty,
             required: true,
             response_required: true,
             default: None,
@@ -1735,7 +1786,6 @@ impl<'a> Lowerer<'a> {
         });
         // The alternatives bring properties of their own.
         def.deny_unknown = false;
-        Ok(())
     }
 
     /// `allOf` of parts that all describe one scalar type (`allOf: [$ref: Name, {maxLength:
@@ -3323,6 +3373,31 @@ mod tests {
         let nullable: Vec<(&str, bool)> =
             holder.fields.iter().map(|f| (f.wire_name.as_str(), crate::model::admits_null(&types, &f.ty))).collect();
         assert_eq!(nullable, [("u", true), ("o", true)]);
+    }
+
+    /// A union that is one `allOf` part beside objects is flattened into the merged object;
+    /// two such unions are not one object's, and stay a warned fallback.
+    #[test]
+    fn a_union_among_all_of_parts_is_flattened_into_the_object() {
+        let yaml = |second: &str| {
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    \
+                 J:\n      allOf:\n        - anyOf: [{{type: object, required: [a], properties: {{a: {{type: string}}}}}}, \
+                 {{type: object, required: [b], properties: {{b: {{type: string}}}}}}]\n        - {second}\n"
+            )
+        };
+        let types = lowered(&yaml("{type: object, properties: {file: {type: string}}}"));
+        let TypeKind::Struct(joined) = &types.iter().find(|t| t.name == "J").expect("defined").kind else {
+            panic!("J is a struct")
+        };
+        let fields: Vec<(&str, bool)> = joined.fields.iter().map(|f| (f.name.as_str(), f.flatten)).collect();
+        assert_eq!(fields, [("file", false), ("variant", true)]);
+        let variant = &joined.fields[1].ty.ty;
+        let crate::model::Ty::Named(union) = variant else { panic!("{variant:?}") };
+        assert!(matches!(types.iter().find(|t| t.name == *union).map(|t| &t.kind), Some(TypeKind::Union(_))));
+        let types = lowered(&yaml("{oneOf: [{type: object}, {type: object}]}"));
+        let kind = &types.iter().find(|t| t.name == "J").expect("defined").kind;
+        assert!(matches!(kind, TypeKind::Alias(tu) if tu.ty == crate::model::Ty::Json), "{kind:?}");
     }
 
     /// The configuration's renames decide the Rust names of a schema and an operation (and the

@@ -214,6 +214,8 @@ fn text_parses_as_the_scalar_it_spells() {
     assert_eq!(object_alternative(&json!({"eq": "1"}), alternatives), 1);
     assert_eq!(object_alternative(&json!({"gt": "1"}), alternatives), 0);
     assert_eq!(object_alternative(&json!({"zz": "1"}), alternatives), 0, "no fit: the first");
+    assert_eq!(object_alternative(&json!({"eq": "1", "zz": "1"}), alternatives), 1, "the most declared keys");
+    assert_eq!(object_alternative(&json!({"gt": "1", "eq": "1"}), alternatives), 0, "a tie: the first");
     assert_eq!(object_alternative(&json!("1"), alternatives), usize::MAX);
 }
 

@@ -355,3 +355,34 @@ async fn a_multipart_union_of_objects_is_checked_part_by_part() {
     assert_eq!(send(&[("type", "7"), ("name", "n")]).await.0, 422, "no alternative takes type 7");
     assert_eq!(send(&[("name", "n")]).await.0, 422, "every alternative requires type");
 }
+
+/// A union that is one part of an `allOf` beside an object is flattened into it: the object's
+/// parts and the union's are checked together, in a multipart form as in JSON.
+#[tokio::test]
+async fn a_union_joined_to_an_object_in_all_of_is_checked_with_it() {
+    let addr = tests::serve(server::router(Arc::new(server::ExampleStub))).await;
+    let send = |parts: &'static [(&'static str, &'static str)]| async move {
+        let body: String = parts
+            .iter()
+            .map(|(name, value)| format!("--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"))
+            .chain(std::iter::once("--XyZ--\r\n".to_owned()))
+            .collect();
+        reqwest::Client::new()
+            .post(format!("http://{addr}/options/icon"))
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .body(body)
+            .send()
+            .await
+            .expect("server answers")
+            .status()
+            .as_u16()
+    };
+    assert_eq!(send(&[("type", "3"), ("name", "n"), ("max_length", "5"), ("icon", "png"), ("size", "2")]).await, 204);
+    assert_eq!(send(&[("type", "5"), ("name", "n"), ("icon", "png")]).await, 204);
+    assert_eq!(send(&[("type", "5"), ("name", "n")]).await, 422, "the object's required `icon`");
+    assert_eq!(send(&[("type", "5"), ("name", "n"), ("icon", "png"), ("size", "0")]).await, 422, "size below 1");
+    assert_eq!(send(&[("type", "7"), ("name", "n"), ("icon", "png")]).await, 422, "no alternative takes type 7");
+    let decoded: models::UploadOptionIconBody =
+        serde_json::from_value(json!({"type": 3, "name": "n", "max_length": 5, "icon": "png"})).expect("decodes");
+    assert!(matches!(decoded.variant, models::CommandOption::StringOption(_)), "{:?}", decoded.variant);
+}

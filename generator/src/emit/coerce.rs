@@ -79,8 +79,14 @@ fn struct_members(api: &Api, value: TokenStream, def: &crate::model::StructDef, 
     // A form writes nothing for an empty object or array, so a required one that may be empty
     // (Stripe's `business_profile: {}`, `enabled_events: []`) arrives absent: it is read as
     // the empty value the request can only have meant.
+    let flattened = |value: TokenStream, tu: &TypeUse| coerce(api, value, tu, depth + 1);
+    with_flattened(value, def, flattened, |value| form_members(api, value, def, depth))
+}
+
+/// [`struct_members`] without the flattened fields.
+fn form_members(api: &Api, value: TokenStream, def: &crate::model::StructDef, depth: usize) -> TokenStream {
     let fields: Vec<TokenStream> = required_empties(api, def, false)
-        .chain(def.fields.iter().filter_map(|f| {
+        .chain(def.fields.iter().filter(|f| !f.flatten).filter_map(|f| {
             let wire = &f.wire_name;
             let inner = coerce(api, quote! { field }, &f.ty, depth + 1);
             (!inner.is_empty()).then(|| quote! { if let Some(field) = members.get_mut(#wire) { #inner } })
@@ -241,6 +247,42 @@ pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream 
 
 /// [`coerce_parts`] for an object: each part as its property says.
 fn struct_parts(api: &Api, value: TokenStream, def: &crate::model::StructDef) -> TokenStream {
+    let flattened = |value: TokenStream, tu: &TypeUse| coerce_parts(api, value, tu);
+    with_flattened(value, def, flattened, |value| part_members(api, value, def))
+}
+
+/// The coercion of an object's members (`members`, given the object), preceded by that of its
+/// flattened fields (`flattened`, given the object and the field's type): a flattened union's
+/// properties are the object's own, so it coerces the object itself.
+fn with_flattened(
+    value: TokenStream,
+    def: &crate::model::StructDef,
+    flattened: impl Fn(TokenStream, &TypeUse) -> TokenStream,
+    members: impl FnOnce(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let bound = quote! { flat_value };
+    let each: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .filter(|f| f.flatten)
+        .map(|f| flattened(quote! { &mut *#bound }, &f.ty))
+        .filter(|c| !c.is_empty())
+        .collect();
+    if each.is_empty() {
+        return members(value);
+    }
+    let members = members(bound.clone());
+    quote! {
+        {
+            let #bound: &mut ::serde_json::Value = #value;
+            #(#each)*
+            #members
+        }
+    }
+}
+
+/// [`struct_parts`] without the flattened fields.
+fn part_members(api: &Api, value: TokenStream, def: &crate::model::StructDef) -> TokenStream {
     let carries_json = |tu: &TypeUse| match &resolve_alias(api, tu).ty {
         Ty::Map(_) | Ty::Json => true,
         Ty::Named(name) => {
@@ -251,7 +293,7 @@ fn struct_parts(api: &Api, value: TokenStream, def: &crate::model::StructDef) ->
     // A multipart form has no part for an empty array either (OpenAI's skill `files: []`); an
     // empty object is a JSON part, `{}`.
     let empties = required_empties(api, def, true);
-    let fields = def.fields.iter().map(|f| {
+    let fields = def.fields.iter().filter(|f| !f.flatten).map(|f| {
         let wire = &f.wire_name;
         let inner = match &resolve_alias(api, &f.ty).ty {
             Ty::Vec(item) if carries_json(item) => quote! {

@@ -305,13 +305,17 @@ pub fn empty_object(value: &mut serde_json::Value) {
     }
 }
 
-/// Which object alternative of a union a form object is read as: the first whose
-/// declared properties hold all its keys, else the first.
+/// Which object alternative of a union a form object is read as: the first that declares
+/// the most of its keys (so the first declaring all of them, when one does). The object may
+/// hold keys no alternative declares: those of an object the union is flattened into.
 #[allow(dead_code)] // Used only by specs with unions of objects in forms.
 pub fn object_alternative(value: &serde_json::Value, alternatives: &[&[&str]]) -> usize {
     match value {
         serde_json::Value::Object(members) => {
-            alternatives.iter().position(|keys| members.keys().all(|key| keys.contains(&key.as_str()))).unwrap_or(0)
+            let declared = |keys: &&[&str]| members.keys().filter(|key| keys.contains(&key.as_str())).count();
+            // `max_by_key` keeps the last of equals; the first is wanted.
+            let most = alternatives.iter().map(declared).max().unwrap_or(0);
+            alternatives.iter().position(|keys| declared(keys) == most).unwrap_or(0)
         }
         _ => usize::MAX,
     }

@@ -313,6 +313,36 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// A multipart form whose schema joins a union and an object in `allOf` (Discord's invite with its `target_users_file`).
+    ///
+    /// `POST /options/icon` (operation `uploadOptionIcon`).
+    pub async fn upload_option_icon(
+        &self,
+        body: &[u8],
+        content_type: &str,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<UploadOptionIconError>> {
+        let span = call_span("uploadOptionIcon", "POST", "/options/icon");
+        let call = async {
+            let url = self
+                .url(
+                    &[
+                        ("options", ::std::option::Option::None),
+                        ("icon", ::std::option::Option::None),
+                    ],
+                    &[],
+                )?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body.to_vec());
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                204u16 => ok(status, headers, ()),
+                _ => Err(UploadOptionIconError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// `POST /options` (operation `addOption`).
     pub async fn add_option(
         &self,
@@ -414,5 +444,7 @@ pub type AddInputError = CreateDiskError;
 pub type AttachError = CreateDiskError;
 /// The error responses the spec documents for `uploadOption`: the same as [`CreateDiskError`].
 pub type UploadOptionError = CreateDiskError;
+/// The error responses the spec documents for `uploadOptionIcon`: the same as [`CreateDiskError`].
+pub type UploadOptionIconError = CreateDiskError;
 /// The error responses the spec documents for `addOption`: the same as [`CreateDiskError`].
 pub type AddOptionError = CreateDiskError;

@@ -2950,6 +2950,69 @@ impl v::Schema for AttachMultipartBody {
         v::fields(value, location, errors, &[("file", v::REQUIRED, v::is_string)]);
     }
 }
+/// Schema `#/paths/~1options~1icon/post/requestBody/content/multipart~1form-data/schema`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UploadOptionIconBody {
+    pub icon: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub variant: crate::models::CommandOption,
+}
+impl UploadOptionIconBody {
+    /// `UploadOptionIconBody` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        icon: ::std::string::String,
+        variant: crate::models::CommandOption,
+    ) -> Self {
+        Self {
+            icon,
+            size: ::std::option::Option::None,
+            variant,
+        }
+    }
+}
+impl v::Schema for UploadOptionIconBody {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::fail(errors, location, "type", "must be an object");
+            return;
+        };
+        v::properties(
+            object,
+            location,
+            errors,
+            &[
+                ("icon", v::REQUIRED, v::is_string),
+                (
+                    "size",
+                    v::OPTIONAL,
+                    |field, location, errors| {
+                        if let ::std::option::Option::Some(value) = crate::validation::int64(
+                            field,
+                            location,
+                            errors,
+                        ) {
+                            if value < 1 {
+                                crate::validation::fail(
+                                    errors,
+                                    location,
+                                    "minimum",
+                                    "must be at least 1",
+                                );
+                            }
+                        }
+                    },
+                ),
+            ],
+        );
+        <crate::models::CommandOption as crate::validation::Schema>::check(
+            value,
+            location,
+            errors,
+        );
+    }
+}
 /// Deserializes a present property, null included, as `Some`, so that an optional
 /// nullable property keeps "absent" (`None`) apart from "null" (`Some(None)`).
 fn double_option<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de>>(

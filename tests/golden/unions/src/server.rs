@@ -65,6 +65,20 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { UploadOptionResponse::Failure(Failure::not_implemented()) }
     }
+    /// A multipart form whose schema joins a union and an object in `allOf` (Discord's invite with its `target_users_file`).
+    ///
+    /// `POST /options/icon` (operation `uploadOptionIcon`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn upload_option_icon(
+        &self,
+        request: UploadOptionIconRequest,
+    ) -> impl ::std::future::Future<
+        Output = UploadOptionIconResponse,
+    > + ::std::marker::Send {
+        let _ = request;
+        async { UploadOptionIconResponse::Failure(Failure::not_implemented()) }
+    }
     /// `POST /options` (operation `addOption`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -135,6 +149,17 @@ pub fn router_with<A: Api>(
             "/options/upload",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_upload_option::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/options/icon",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::post(handle_upload_option_icon::<A>))
                 .fallback(|
                     ::axum::extract::State(
                         shared,
@@ -308,6 +333,12 @@ impl Api for ExampleStub {
         _request: UploadOptionRequest,
     ) -> UploadOptionResponse {
         UploadOptionResponse::NoContent
+    }
+    async fn upload_option_icon(
+        &self,
+        _request: UploadOptionIconRequest,
+    ) -> UploadOptionIconResponse {
+        UploadOptionIconResponse::NoContent
     }
     async fn add_option(&self, _request: AddOptionRequest) -> AddOptionResponse {
         AddOptionResponse::NoContent
@@ -826,6 +857,146 @@ async fn handle_upload_option<A: Api>(
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = UploadOptionRequest { body, parts };
     let answer = <A as Api>::upload_option(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `uploadOptionIcon` request.
+#[non_exhaustive]
+pub struct UploadOptionIconRequest {
+    /// The request body.
+    pub body: ::std::vec::Vec<u8>,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for UploadOptionIconRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UploadOptionIconRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl UploadOptionIconRequest {
+    /// A `uploadOptionIcon` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: ::std::vec::Vec<u8>) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
+/// Every response the spec documents for `uploadOptionIcon`.
+#[derive(Debug)]
+pub enum UploadOptionIconResponse {
+    /// Uploaded.
+    ///
+    /// Status 204.
+    NoContent,
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for UploadOptionIconResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::NoContent => {
+                ::axum::response::IntoResponse::into_response(status_code(204u16))
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_upload_option_icon<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "uploadOptionIcon";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
+            &parts.headers,
+            body,
+            shared.options.body_limit,
+            true,
+            |essence| essence == "multipart/form-data",
+            "multipart/form-data",
+            errors,
+        )
+        .await
+    {
+        Ok(::std::option::Option::Some(bytes)) => {
+            match read_multipart(&parts.headers, bytes.clone()).await {
+                Ok(value) => {
+                    #[allow(unused_mut)]
+                    let mut value = value;
+                    {
+                        let flat_value: &mut ::serde_json::Value = &mut value;
+                        {
+                            let parts_value: &mut ::serde_json::Value = &mut *flat_value;
+                            match object_alternative(
+                                parts_value,
+                                &[&["type", "name"], &["type", "name", "max_length"]],
+                            ) {
+                                1usize => {
+                                    if let ::serde_json::Value::Object(members) = parts_value {
+                                        if let Some(field) = members.get_mut("type") {
+                                            coerce_scalar(field, Scalar::Integer);
+                                        }
+                                        if let Some(field) = members.get_mut("max_length") {
+                                            coerce_scalar(field, Scalar::Integer);
+                                        }
+                                    }
+                                }
+                                _ => {
+                                    if let ::serde_json::Value::Object(members) = parts_value {
+                                        if let Some(field) = members.get_mut("type") {
+                                            coerce_scalar(field, Scalar::Integer);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        if let ::serde_json::Value::Object(members) = flat_value {
+                            if let Some(field) = members.get_mut("size") {
+                                coerce_scalar(field, Scalar::Integer);
+                            }
+                        }
+                    }
+                    let check: crate::validation::Check = crate::validation::check::<
+                        crate::models::UploadOptionIconBody,
+                    >;
+                    check(&value, &crate::validation::BODY, errors);
+                }
+                Err(detail) => {
+                    return shared
+                        .unreadable(
+                            &parts.headers,
+                            OPERATION,
+                            (::axum::http::StatusCode::BAD_REQUEST, detail),
+                            false,
+                        );
+                }
+            }
+            ::std::option::Option::Some(bytes.to_vec())
+        }
+        Ok(::std::option::Option::None) => ::std::option::Option::None,
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
+    };
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = UploadOptionIconRequest {
+        body,
+        parts,
+    };
+    let answer = <A as Api>::upload_option_icon(&shared.api, request);
     shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `addOption` request.
