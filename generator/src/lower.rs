@@ -1564,10 +1564,12 @@ impl<'a> Lowerer<'a> {
         }
         let alternatives = if one_of.is_empty() { any_of } else { one_of };
         if !alternatives.is_empty() {
-            let mut each_requires = true;
+            let own_values = !values.is_empty();
+            let (mut each_requires, mut each_valued) = (true, true);
             for alternative in alternatives {
                 let (more, requires) = self.tag_values(alternative, property, depth + 1);
                 each_requires &= requires;
+                each_valued &= !more.is_empty();
                 for value in more {
                     if !values.contains(&value) {
                         values.push(value);
@@ -1575,6 +1577,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
             required |= each_requires;
+            // An alternative whose tag is any string takes values the others do not list, so
+            // the values lent here do not tell every one of its payloads apart.
+            if !each_valued && !own_values {
+                required = false;
+            }
         }
         (values, required)
     }
@@ -3586,7 +3593,7 @@ mod tests {
     }
 
     /// A union inside a discriminated union lends it its alternatives' tag values; a tag an
-    /// alternative leaves optional makes the tag undecided.
+    /// alternative leaves optional, or open, makes the tag undecided.
     #[test]
     fn a_nested_union_lends_its_tags_and_an_optional_tag_decides_nothing() {
         let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
@@ -3606,6 +3613,10 @@ mod tests {
         assert!(top.by_shape.is_empty(), "every alternative requires `kind`");
         let optional = yaml.replacen("required: [kind]\n", "required: []\n", 1);
         assert_eq!(union(&lowered(&optional)).by_shape, [0, 1]);
+        let open = yaml.replacen("kind: {type: string, enum: [c]}", "kind: {type: string}", 1);
+        let top = union(&lowered(&open));
+        assert_eq!(top.variants[1].tags, ["BorC".to_string(), "b".into()]);
+        assert_eq!(top.by_shape, [0, 1], "`C` takes any `kind`: a tag nothing lists is matched by shape");
     }
 
     /// `responses: {}` (Dropshot's websockets, buildomat's downloads) is not valid OpenAPI; the

@@ -5,8 +5,9 @@
 use serde_json::{Value, json};
 use shapes::client::ListParams;
 use shapes::models::{
-    Charge, ChargeDob, ChargeDob0, ChargeDob1, ChargeLinesItem, ChargeTrialEnd, ChargeTrialEnd0, Circle, Created,
-    Created0, Created1, Filter, FilterStatus, Filters, IdOrName, Page, Pet, Shape, Signup, SignupAddress, Square,
+    Charge, ChargeDob, ChargeDob0, ChargeDob1, ChargeLinesItem, ChargeReset, ChargeReset1, ChargeTrialEnd,
+    ChargeTrialEnd0, Circle, Created, Created0, Created1, Filter, FilterStatus, Filters, IdOrName, Page, Pet, Shape,
+    Signup, SignupAddress, Square,
 };
 use shapes::server::{
     self, CreateChargeRequest, CreateChargeResponse, CreatePetRequest, CreatePetResponse, EchoBytesRequest,
@@ -650,6 +651,15 @@ async fn form_unions_and_indexed_arrays_arrive_typed() {
     assert_eq!((status, &answer["tax_ids"]), (200, &json!(["a", "b"])), "{answer}");
     let (status, answer) = send("POST", url.clone(), form, "tax_ids=").await;
     assert_eq!((status, &answer["tax_ids"]), (200, &json!("")), "{answer}");
+
+    // A union among the alternatives brings its own: `reset=` is its empty keyword (not the
+    // empty object), `reset=4` its integer, `reset[at]=1` the object.
+    for (body, reset) in [("reset=", json!("")), ("reset=4", json!(4)), ("reset[at]=1", json!({"at": 1}))] {
+        let (status, answer) = send("POST", url.clone(), form, body).await;
+        assert_eq!((status, &answer["reset"]), (200, &reset), "{body}: {answer}");
+    }
+    let (_, answer) = send("POST", url.clone(), form, "reset=").await;
+    assert!(matches!(read(answer).reset, Some(ChargeReset::ChargeReset1(ChargeReset1::ChargeReset11(_)))));
 
     let (status, answer) =
         send("POST", url.clone(), form, "trial_end=now&dob=&expand[]=only&metadata[]=x&metadata[k]=v").await;

@@ -107,8 +107,23 @@ fn form_members(api: &Api, value: TokenStream, def: &crate::model::StructDef, de
 /// is coerced as the first object alternative that declares all its keys (or the first object
 /// alternative); an array as the first array alternative. The union's own check then picks.
 fn union(api: &Api, value: TokenStream, def: &crate::model::UnionDef, depth: usize) -> TokenStream {
-    let alternatives: Vec<std::borrow::Cow<'_, TypeUse>> =
-        def.variants.iter().filter_map(|v| v.ty.as_ref()).map(|t| resolve_alias(api, t)).collect();
+    // A union among the alternatives (`anyOf: [{type: object}, {anyOf: [integer, {enum:
+    // [""]}]}]`) brings its own: text is read as any of them.
+    let mut alternatives: Vec<std::borrow::Cow<'_, TypeUse>> = Vec::new();
+    let mut pending: Vec<(&TypeUse, usize)> =
+        def.variants.iter().filter_map(|v| v.ty.as_ref()).map(|t| (t, depth)).collect();
+    pending.reverse();
+    while let Some((tu, level)) = pending.pop() {
+        let resolved = resolve_alias(api, tu);
+        if let Ty::Named(name) = &resolved.ty
+            && let Some(TypeKind::Union(inner)) = api.type_def(name).map(|d| &d.kind)
+            && level < MAX_DEPTH
+        {
+            pending.extend(inner.variants.iter().rev().filter_map(|v| v.ty.as_ref()).map(|t| (t, level + 1)));
+            continue;
+        }
+        alternatives.push(resolved);
+    }
     // One binding, so that the checks below read it without re-borrowing `#value`.
     let bound = quote! { union_value };
     let mut out = TokenStream::new();

@@ -937,6 +937,233 @@ impl v::Schema for ChargeTaxIds {
         }
     }
 }
+/// Schema `#/components/schemas/Charge/properties/reset/anyOf/0`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ChargeReset0 {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub at: ::std::option::Option<i64>,
+}
+impl ChargeReset0 {
+    /// `ChargeReset0` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self {
+            at: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for ChargeReset0 {
+    /// The spec's defaults for `ChargeReset0`.
+    fn default() -> Self {
+        Self {
+            at: ::std::option::Option::None,
+        }
+    }
+}
+impl v::Schema for ChargeReset0 {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(value, location, errors, &[("at", v::OPTIONAL, v::is_int64)]);
+    }
+}
+/// Schema `#/components/schemas/Charge/properties/reset/anyOf/1/anyOf/1`.
+pub type ChargeReset11 = crate::models::ChargeDob1;
+/// Schema `#/components/schemas/Charge/properties/reset/anyOf/1`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChargeReset1 {
+    Integer(i64),
+    ChargeReset11(crate::models::ChargeReset11),
+}
+impl ::serde::Serialize for ChargeReset1 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChargeReset11(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChargeReset1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        #[allow(unused_mut)]
+        let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
+        if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                crate::validation::int64(&value, location, errors);
+            });
+            if passed {
+                return Ok(Self::Integer(v));
+            }
+            fallback.get_or_insert(Self::Integer(v));
+        }
+        if let Ok(v) = ::serde_json::from_value::<
+            crate::models::ChargeReset11,
+        >(value.clone()) {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                <crate::models::ChargeDob1 as crate::validation::Schema>::check(
+                    &value,
+                    location,
+                    errors,
+                );
+            });
+            if passed {
+                return Ok(Self::ChargeReset11(v));
+            }
+            fallback.get_or_insert(Self::ChargeReset11(v));
+        }
+        fallback
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "the value matches none of the alternatives of ChargeReset1",
+            ))
+    }
+}
+impl v::Schema for ChargeReset1 {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        let mut matched = 0usize;
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            crate::validation::int64(value, location, errors);
+        });
+        if passed {
+            matched += 1;
+        }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::ChargeDob1 as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
+        }
+        if matched == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "anyOf",
+                        "must match one of the alternatives",
+                    ),
+                );
+        }
+    }
+}
+/// An object, or a union that takes the empty keyword (`reset=` is the keyword).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChargeReset {
+    ChargeReset0(crate::models::ChargeReset0),
+    ChargeReset1(crate::models::ChargeReset1),
+}
+impl ::serde::Serialize for ChargeReset {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ChargeReset0(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChargeReset1(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChargeReset {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        #[allow(unused_mut)]
+        let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
+        if let Ok(v) = ::serde_json::from_value::<
+            crate::models::ChargeReset0,
+        >(value.clone()) {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                <crate::models::ChargeReset0 as crate::validation::Schema>::check(
+                    &value,
+                    location,
+                    errors,
+                );
+            });
+            if passed {
+                return Ok(Self::ChargeReset0(v));
+            }
+            fallback.get_or_insert(Self::ChargeReset0(v));
+        }
+        if let Ok(v) = ::serde_json::from_value::<
+            crate::models::ChargeReset1,
+        >(value.clone()) {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                <crate::models::ChargeReset1 as crate::validation::Schema>::check(
+                    &value,
+                    location,
+                    errors,
+                );
+            });
+            if passed {
+                return Ok(Self::ChargeReset1(v));
+            }
+            fallback.get_or_insert(Self::ChargeReset1(v));
+        }
+        fallback
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "the value matches none of the alternatives of ChargeReset",
+            ))
+    }
+}
+impl v::Schema for ChargeReset {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        let mut matched = 0usize;
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::ChargeReset0 as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
+        }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            <crate::models::ChargeReset1 as crate::validation::Schema>::check(
+                value,
+                location,
+                errors,
+            );
+        });
+        if passed {
+            matched += 1;
+        }
+        if matched == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "anyOf",
+                        "must match one of the alternatives",
+                    ),
+                );
+        }
+    }
+}
 /// Schema `#/components/schemas/Charge`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Charge {
@@ -955,6 +1182,9 @@ pub struct Charge {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// An object, or a union that takes the empty keyword (`reset=` is the keyword).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reset: ::std::option::Option<crate::models::ChargeReset>,
 }
 impl Charge {
     /// `Charge` from its required properties; the others take the spec's default or are left out.
@@ -966,6 +1196,7 @@ impl Charge {
             expand: ::std::option::Option::None,
             tax_ids: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
+            reset: ::std::option::Option::None,
         }
     }
 }
@@ -979,6 +1210,7 @@ impl ::std::default::Default for Charge {
             expand: ::std::option::Option::None,
             tax_ids: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
+            reset: ::std::option::Option::None,
         }
     }
 }
@@ -995,6 +1227,7 @@ impl v::Schema for Charge {
                 ("expand", v::OPTIONAL, v::items::<::std::string::String>),
                 ("tax_ids", v::OPTIONAL, v::check::<ChargeTaxIds>),
                 ("metadata", v::OPTIONAL, v::values::<::std::string::String>),
+                ("reset", v::OPTIONAL, v::check::<ChargeReset>),
             ],
         );
     }

@@ -1201,6 +1201,17 @@ async fn handle_create_charge<A: Api>(
                 if let Some(field) = members.get_mut("metadata") {
                     empty_object(field);
                 }
+                if let Some(field) = members.get_mut("reset") {
+                    {
+                        let union_value: &mut ::serde_json::Value = field;
+                        coerce_scalar(union_value, Scalar::Integer);
+                        if let ::serde_json::Value::Object(members) = union_value {
+                            if let Some(field) = members.get_mut("at") {
+                                coerce_scalar(field, Scalar::Integer);
+                            }
+                        }
+                    }
+                }
             }
             check_decode(
                 value,
