@@ -332,21 +332,7 @@ async fn the_only_multipart_form_beside_json_is_read() {
 #[tokio::test]
 async fn a_multipart_union_of_objects_is_checked_part_by_part() {
     let addr = tests::serve(server::router(Arc::new(server::ExampleStub))).await;
-    let send = |parts: &'static [(&'static str, &'static str)]| async move {
-        let body: String = parts
-            .iter()
-            .map(|(name, value)| format!("--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"))
-            .chain(std::iter::once("--XyZ--\r\n".to_owned()))
-            .collect();
-        let response = reqwest::Client::new()
-            .post(format!("http://{addr}/options/upload"))
-            .header("content-type", "multipart/form-data; boundary=XyZ")
-            .body(body)
-            .send()
-            .await
-            .expect("server answers");
-        (response.status().as_u16(), response.text().await.expect("a body"))
-    };
+    let send = |parts| send_parts(addr, "/options/upload", parts);
     assert_eq!(send(&[("type", "3"), ("name", "n"), ("max_length", "5")]).await.0, 204);
     assert_eq!(send(&[("type", "5"), ("name", "n")]).await.0, 204);
     // `5` above passed as the integer `max_length` is; `five` is no integer.
@@ -361,22 +347,7 @@ async fn a_multipart_union_of_objects_is_checked_part_by_part() {
 #[tokio::test]
 async fn a_union_joined_to_an_object_in_all_of_is_checked_with_it() {
     let addr = tests::serve(server::router(Arc::new(server::ExampleStub))).await;
-    let send = |parts: &'static [(&'static str, &'static str)]| async move {
-        let body: String = parts
-            .iter()
-            .map(|(name, value)| format!("--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"))
-            .chain(std::iter::once("--XyZ--\r\n".to_owned()))
-            .collect();
-        reqwest::Client::new()
-            .post(format!("http://{addr}/options/icon"))
-            .header("content-type", "multipart/form-data; boundary=XyZ")
-            .body(body)
-            .send()
-            .await
-            .expect("server answers")
-            .status()
-            .as_u16()
-    };
+    let send = |parts| async move { send_parts(addr, "/options/icon", parts).await.0 };
     assert_eq!(send(&[("type", "3"), ("name", "n"), ("max_length", "5"), ("icon", "png"), ("size", "2")]).await, 204);
     assert_eq!(send(&[("type", "5"), ("name", "n"), ("icon", "png")]).await, 204);
     assert_eq!(send(&[("type", "5"), ("name", "n")]).await, 422, "the object's required `icon`");
@@ -385,4 +356,21 @@ async fn a_union_joined_to_an_object_in_all_of_is_checked_with_it() {
     let decoded: models::UploadOptionIconBody =
         serde_json::from_value(json!({"type": 3, "name": "n", "max_length": 5, "icon": "png"})).expect("decodes");
     assert!(matches!(decoded.variant, models::CommandOption::StringOption(_)), "{:?}", decoded.variant);
+}
+
+/// Posts `parts` as a `multipart/form-data` body of text parts; the status and the body.
+async fn send_parts(addr: std::net::SocketAddr, path: &str, parts: &[(&str, &str)]) -> (u16, String) {
+    let body: String = parts
+        .iter()
+        .map(|(name, value)| format!("--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"))
+        .chain(std::iter::once("--XyZ--\r\n".to_owned()))
+        .collect();
+    let response = reqwest::Client::new()
+        .post(format!("http://{addr}{path}"))
+        .header("content-type", "multipart/form-data; boundary=XyZ")
+        .body(body)
+        .send()
+        .await
+        .expect("server answers");
+    (response.status().as_u16(), response.text().await.expect("a body"))
 }

@@ -151,34 +151,8 @@ fn union(api: &Api, value: TokenStream, def: &crate::model::UnionDef, depth: usi
             out.extend(quote! { coerce_scalar(#bound, #scalar); });
         }
     }
-    let objects: Vec<(Vec<&str>, TokenStream)> = alternatives
-        .iter()
-        .filter_map(|t| match &t.ty {
-            Ty::Named(name) => match api.type_def(name).map(|d| &d.kind) {
-                Some(TypeKind::Struct(s)) => Some((
-                    s.fields.iter().map(|f| f.wire_name.as_str()).collect(),
-                    struct_members(api, bound.clone(), s, depth + 1),
-                )),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    match objects.as_slice() {
-        [] => {}
-        [(_, only)] => out.extend(only.clone()),
-        [(_, first), ..] if objects.iter().any(|(_, c)| !c.is_empty()) => {
-            let keys = objects.iter().map(|(keys, _)| quote! { &[#(#keys),*] });
-            let arms = objects.iter().enumerate().skip(1).map(|(i, (_, c))| quote! { #i => { #c } });
-            out.extend(quote! {
-                match object_alternative(#bound, &[#(#keys),*]) {
-                    #(#arms)*
-                    _ => { #first }
-                }
-            });
-        }
-        _ => {}
-    }
+    let structs = alternatives.iter().map(|t| t.as_ref());
+    out.extend(choose_object(api, &bound, structs, |s| struct_members(api, bound.clone(), s, depth + 1)));
     if let Some(Ty::Vec(item)) = alternatives.iter().map(|t| &t.ty).find(|t| matches!(t, Ty::Vec(_))) {
         // `a[0]=x` is the array alternative's, unless an object alternative may take it.
         if !takes_object {
@@ -217,35 +191,8 @@ pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream 
         // alternative their names select, as a form's object is; the union's check then picks.
         Some(TypeKind::Union(union)) => {
             let bound = quote! { parts_value };
-            let objects: Vec<(Vec<&str>, TokenStream)> = union
-                .variants
-                .iter()
-                .filter_map(|v| match &resolve_alias(api, v.ty.as_ref()?).ty {
-                    Ty::Named(name) => match api.type_def(name).map(|d| &d.kind) {
-                        Some(TypeKind::Struct(s)) => Some((
-                            s.fields.iter().map(|f| f.wire_name.as_str()).collect(),
-                            struct_parts(api, bound.clone(), s),
-                        )),
-                        _ => None,
-                    },
-                    _ => None,
-                })
-                .collect();
-            let choose = match objects.as_slice() {
-                [] => return TokenStream::new(),
-                [(_, only)] => only.clone(),
-                [(_, first), ..] if objects.iter().any(|(_, c)| !c.is_empty()) => {
-                    let keys = objects.iter().map(|(keys, _)| quote! { &[#(#keys),*] });
-                    let arms = objects.iter().enumerate().skip(1).map(|(i, (_, c))| quote! { #i => { #c } });
-                    quote! {
-                        match object_alternative(#bound, &[#(#keys),*]) {
-                            #(#arms)*
-                            _ => { #first }
-                        }
-                    }
-                }
-                _ => return TokenStream::new(),
-            };
+            let structs = union.variants.iter().filter_map(|v| v.ty.as_ref());
+            let choose = choose_object(api, &bound, structs, |s| struct_parts(api, bound.clone(), s));
             if choose.is_empty() {
                 return TokenStream::new();
             }
@@ -253,6 +200,40 @@ pub fn coerce_parts(api: &Api, value: TokenStream, tu: &TypeUse) -> TokenStream 
                 {
                     let #bound: &mut ::serde_json::Value = #value;
                     #choose
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// The coercion of `bound`, an object, as the object alternative among `alternatives` that
+/// declares most of its keys (`object_alternative`), each coerced by `coerce`; empty when no
+/// alternative is an object or none needs coercing.
+fn choose_object<'a>(
+    api: &'a Api,
+    bound: &TokenStream,
+    alternatives: impl Iterator<Item = &'a TypeUse>,
+    coerce: impl Fn(&'a crate::model::StructDef) -> TokenStream,
+) -> TokenStream {
+    let objects: Vec<(Vec<&str>, TokenStream)> = alternatives
+        .filter_map(|t| match &resolve_alias(api, t).ty {
+            Ty::Named(name) => match api.type_def(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => Some((s.fields.iter().map(|f| f.wire_name.as_str()).collect(), coerce(s))),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    match objects.as_slice() {
+        [(_, only)] => only.clone(),
+        [(_, first), ..] if objects.iter().any(|(_, c)| !c.is_empty()) => {
+            let keys = objects.iter().map(|(keys, _)| quote! { &[#(#keys),*] });
+            let arms = objects.iter().enumerate().skip(1).map(|(i, (_, c))| quote! { #i => { #c } });
+            quote! {
+                match object_alternative(#bound, &[#(#keys),*]) {
+                    #(#arms)*
+                    _ => { #first }
                 }
             }
         }
