@@ -123,7 +123,7 @@ pub struct ApiKeyV1 {
 impl ApiKeyV1 {
     /// A [`ApiKeyV1Builder`]: set each property by name, then `build()`.
     pub fn builder() -> ApiKeyV1Builder {
-        ApiKeyV1Builder::default()
+        <ApiKeyV1Builder as ::std::default::Default>::default()
     }
 }
 crate::validation::builder! {
@@ -826,7 +826,7 @@ pub struct ErrorV1 {
 impl ErrorV1 {
     /// A [`ErrorV1Builder`]: set each property by name, then `build()`.
     pub fn builder() -> ErrorV1Builder {
-        ErrorV1Builder::default()
+        <ErrorV1Builder as ::std::default::Default>::default()
     }
 }
 crate::validation::builder! {
@@ -931,7 +931,7 @@ pub struct RateLimitV1 {
 impl RateLimitV1 {
     /// A [`RateLimitV1Builder`]: set each property by name, then `build()`.
     pub fn builder() -> RateLimitV1Builder {
-        RateLimitV1Builder::default()
+        <RateLimitV1Builder as ::std::default::Default>::default()
     }
 }
 crate::validation::builder! {

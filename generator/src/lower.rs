@@ -3339,11 +3339,13 @@ fn crate_dependencies(config: &Config, formats_used: &BTreeSet<String>) -> Resul
 const MAX_NEW_ARGUMENTS: usize = 3;
 
 /// Names the builder of each object whose `new` would take more than [`MAX_NEW_ARGUMENTS`].
+/// A property named `build` would have a setter of the builder's own `build()`: its object
+/// keeps `new`.
 fn name_builders(types: &mut [TypeDef], scope: &mut Scope) {
     for def in types.iter_mut() {
         let TypeKind::Struct(s) = &mut def.kind else { continue };
         let arguments = s.fields.iter().filter(|f| f.required && f.default.is_none()).count();
-        if arguments > MAX_NEW_ARGUMENTS {
+        if arguments > MAX_NEW_ARGUMENTS && !s.fields.iter().any(|f| f.name == "build") {
             s.builder = Some(scope.claim(format!("{}Builder", def.name)));
         }
     }

@@ -140,3 +140,16 @@ async fn paths_of_the_same_shape_share_a_route_and_a_fragment_is_not_part_of_the
         "{warnings:#?}"
     );
 }
+
+/// A property named `default` is a builder setter like any other (the builder is still made
+/// with `Default`); one named `build` would shadow the builder's `build()`, so its object keeps
+/// a positional `new`.
+#[test]
+fn properties_named_like_the_builders_own_methods() {
+    let group = models::RunnerGroup::builder().id(1).name("n").default(true).visibility("all").build().expect("built");
+    assert!(group.default);
+    let missing = models::RunnerGroup::builder().default(false).build().expect_err("three are missing");
+    assert_eq!(missing.fields, ["id", "name", "visibility"]);
+    let job = models::Job::new(1, "n".to_owned(), "b".to_owned(), 2);
+    assert_eq!((job.build.as_str(), job.step), ("b", 2));
+}

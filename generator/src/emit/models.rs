@@ -266,7 +266,8 @@ fn builder_def(api: &Api, name: &str, builder: &str, fields: &[Field], has_secre
         impl #type_name {
             #[doc = #new_doc]
             pub fn builder() -> #builder_name {
-                #builder_name::default()
+                // Qualified: a property named `default` has a setter of that name.
+                <#builder_name as ::std::default::Default>::default()
             }
         }
         crate::validation::builder! {

@@ -254,6 +254,76 @@ impl v::Schema for Api {
         v::fields(value, location, errors, &[("Api", v::OPTIONAL, v::is_string)]);
     }
 }
+/// Enough required properties for a builder, one named like `Default::default` (GitHub's runner groups).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RunnerGroup {
+    pub id: i64,
+    pub name: ::std::string::String,
+    pub default: bool,
+    pub visibility: ::std::string::String,
+}
+impl RunnerGroup {
+    /// A [`RunnerGroupBuilder`]: set each property by name, then `build()`.
+    pub fn builder() -> RunnerGroupBuilder {
+        <RunnerGroupBuilder as ::std::default::Default>::default()
+    }
+}
+crate::validation::builder! {
+    #[doc =
+    " Builds a [`RunnerGroup`] property by property; `build()` reports every required one not set."]
+    #[derive(Debug, Clone, Default)] RunnerGroupBuilder => RunnerGroup { need { id : i64,
+    name : ::std::string::String, default : bool, visibility : ::std::string::String }
+    default {} optional {} optional_default {} }
+}
+impl v::Schema for RunnerGroup {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("id", v::REQUIRED, v::is_int64),
+                ("name", v::REQUIRED, v::is_string),
+                ("default", v::REQUIRED, v::is_boolean),
+                ("visibility", v::REQUIRED, v::is_string),
+            ],
+        );
+    }
+}
+/// Enough required properties for a builder, one named like the builder's `build`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Job {
+    pub id: i64,
+    pub name: ::std::string::String,
+    pub build: ::std::string::String,
+    pub step: i64,
+}
+impl Job {
+    /// `Job` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        id: i64,
+        name: ::std::string::String,
+        build: ::std::string::String,
+        step: i64,
+    ) -> Self {
+        Self { id, name, build, step }
+    }
+}
+impl v::Schema for Job {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("id", v::REQUIRED, v::is_int64),
+                ("name", v::REQUIRED, v::is_string),
+                ("build", v::REQUIRED, v::is_string),
+                ("step", v::REQUIRED, v::is_int64),
+            ],
+        );
+    }
+}
 /// Schema `#/components/schemas/Validation`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Validation {

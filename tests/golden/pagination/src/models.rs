@@ -97,7 +97,7 @@ pub struct Subscription {
 impl Subscription {
     /// A [`SubscriptionBuilder`]: set each property by name, then `build()`.
     pub fn builder() -> SubscriptionBuilder {
-        SubscriptionBuilder::default()
+        <SubscriptionBuilder as ::std::default::Default>::default()
     }
 }
 crate::validation::builder! {
@@ -363,7 +363,7 @@ pub struct ListCustomersOkBody {
 impl ListCustomersOkBody {
     /// A [`ListCustomersOkBodyBuilder`]: set each property by name, then `build()`.
     pub fn builder() -> ListCustomersOkBodyBuilder {
-        ListCustomersOkBodyBuilder::default()
+        <ListCustomersOkBodyBuilder as ::std::default::Default>::default()
     }
 }
 crate::validation::builder! {

@@ -84,7 +84,7 @@ pub struct EndpointForm {
 impl EndpointForm {
     /// A [`EndpointFormBuilder`]: set each property by name, then `build()`.
     pub fn builder() -> EndpointFormBuilder {
-        EndpointFormBuilder::default()
+        <EndpointFormBuilder as ::std::default::Default>::default()
     }
 }
 crate::validation::builder! {

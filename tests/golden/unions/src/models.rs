@@ -1164,7 +1164,7 @@ pub struct Disk {
 impl Disk {
     /// A [`DiskBuilder`]: set each property by name, then `build()`.
     pub fn builder() -> DiskBuilder {
-        DiskBuilder::default()
+        <DiskBuilder as ::std::default::Default>::default()
     }
 }
 crate::validation::builder! {
