@@ -166,6 +166,7 @@ pub mod reserved {
         "json_response",
         "method_not_allowed",
         "not_found",
+        "null_text",
         "object_alternative",
         "param",
         "path_value",

@@ -217,6 +217,12 @@ fn text_parses_as_the_scalar_it_spells() {
     assert_eq!(object_alternative(&json!({"eq": "1", "zz": "1"}), alternatives), 1, "the most declared keys");
     assert_eq!(object_alternative(&json!({"gt": "1", "eq": "1"}), alternatives), 0, "a tie: the first");
     assert_eq!(object_alternative(&json!("1"), alternatives), usize::MAX);
+    let mut part = json!("null");
+    assert!(crate::server_support::null_text(&mut part));
+    assert_eq!(part, Value::Null);
+    let mut part = json!("nulls");
+    assert!(!crate::server_support::null_text(&mut part));
+    assert_eq!(part, json!("nulls"));
 }
 
 #[test]

@@ -353,6 +353,11 @@ async fn a_union_joined_to_an_object_in_all_of_is_checked_with_it() {
     assert_eq!(send(&[("type", "5"), ("name", "n")]).await, 422, "the object's required `icon`");
     assert_eq!(send(&[("type", "5"), ("name", "n"), ("icon", "png"), ("size", "0")]).await, 422, "size below 1");
     assert_eq!(send(&[("type", "7"), ("name", "n"), ("icon", "png")]).await, 422, "no alternative takes type 7");
+    // A part is text: `null` is the null of a nullable integer or array, not an item.
+    let nulls = [("type", "5"), ("name", "n"), ("icon", "png"), ("size", "null"), ("tags", "null")];
+    assert_eq!(send(&nulls).await, 204);
+    assert_eq!(send(&[("type", "5"), ("name", "n"), ("icon", "png"), ("tags", "3"), ("tags", "4")]).await, 204);
+    assert_eq!(send(&[("type", "5"), ("name", "n"), ("icon", "png"), ("size", "nul")]).await, 422);
     let decoded: models::UploadOptionIconBody =
         serde_json::from_value(json!({"type": 3, "name": "n", "max_length": 5, "icon": "png"})).expect("decodes");
     assert!(matches!(decoded.variant, models::CommandOption::StringOption(_)), "{:?}", decoded.variant);

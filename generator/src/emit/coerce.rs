@@ -301,6 +301,19 @@ fn part_members(api: &Api, value: TokenStream, def: &crate::model::StructDef) ->
             _ if carries_json(&f.ty) => quote! { coerce_scalar(field, Scalar::Json); },
             _ => coerce(api, quote! { field }, &f.ty, 1),
         };
+        // A part is text: `null` is how a nullable number, boolean or array is written as one
+        // (Discord's `components=null`), unless the property takes the text `null` itself.
+        let resolved = resolve_alias(api, &f.ty);
+        let takes_text = match &resolved.ty {
+            Ty::String | Ty::Date | Ty::DateTime | Ty::Json | Ty::Bytes => true,
+            Ty::Named(name) => matches!(api.type_def(name).map(|d| &d.kind), Some(TypeKind::StringEnum(_))),
+            _ => false,
+        };
+        let inner = if crate::model::admits_null(&api.types, &f.ty) && !takes_text && !inner.is_empty() {
+            quote! { if !null_text(field) { #inner } }
+        } else {
+            inner
+        };
         (!inner.is_empty()).then(|| quote! { if let Some(field) = members.get_mut(#wire) { #inner } })
     });
     let fields: Vec<TokenStream> = empties.chain(fields.flatten()).collect();

@@ -2954,8 +2954,18 @@ impl v::Schema for AttachMultipartBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadOptionIconBody {
     pub icon: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub size: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub tags: ::std::option::Option<::std::option::Option<::std::vec::Vec<i64>>>,
     #[serde(flatten)]
     pub variant: crate::models::CommandOption,
 }
@@ -2968,6 +2978,7 @@ impl UploadOptionIconBody {
         Self {
             icon,
             size: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
             variant,
         }
     }
@@ -2986,20 +2997,40 @@ impl v::Schema for UploadOptionIconBody {
                 ("icon", v::REQUIRED, v::is_string),
                 (
                     "size",
-                    v::OPTIONAL,
+                    v::NULLABLE,
                     |field, location, errors| {
-                        if let ::std::option::Option::Some(value) = crate::validation::int64(
-                            field,
-                            location,
-                            errors,
-                        ) {
-                            if value < 1 {
-                                crate::validation::fail(
-                                    errors,
-                                    location,
-                                    "minimum",
-                                    "must be at least 1",
-                                );
+                        if !field.is_null() {
+                            if let ::std::option::Option::Some(value) = crate::validation::int64(
+                                field,
+                                location,
+                                errors,
+                            ) {
+                                if value < 1 {
+                                    crate::validation::fail(
+                                        errors,
+                                        location,
+                                        "minimum",
+                                        "must be at least 1",
+                                    );
+                                }
+                            }
+                        }
+                    },
+                ),
+                (
+                    "tags",
+                    v::NULLABLE,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            if let ::std::option::Option::Some(items) = crate::validation::array(
+                                field,
+                                location,
+                                errors,
+                            ) {
+                                for (index, item) in items.iter().enumerate() {
+                                    let location = &location.index(index);
+                                    crate::validation::int64(item, location, errors);
+                                }
                             }
                         }
                     },

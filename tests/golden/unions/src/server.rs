@@ -961,7 +961,19 @@ async fn handle_upload_option_icon<A: Api>(
                         }
                         if let ::serde_json::Value::Object(members) = flat_value {
                             if let Some(field) = members.get_mut("size") {
-                                coerce_scalar(field, Scalar::Integer);
+                                if !null_text(field) {
+                                    coerce_scalar(field, Scalar::Integer);
+                                }
+                            }
+                            if let Some(field) = members.get_mut("tags") {
+                                if !null_text(field) {
+                                    coerce_array(field);
+                                    if let ::serde_json::Value::Array(items) = field {
+                                        for item in items.iter_mut() {
+                                            coerce_scalar(item, Scalar::Integer);
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
