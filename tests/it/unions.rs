@@ -358,6 +358,11 @@ async fn a_union_joined_to_an_object_in_all_of_is_checked_with_it() {
     assert_eq!(send(&nulls).await, 204);
     assert_eq!(send(&[("type", "5"), ("name", "n"), ("icon", "png"), ("tags", "3"), ("tags", "4")]).await, 204);
     assert_eq!(send(&[("type", "5"), ("name", "n"), ("icon", "png"), ("size", "nul")]).await, 422);
+    // An enum that does not list `null` reads it as null too; a string keeps it as text.
+    let fidelity = [("type", "5"), ("name", "n"), ("icon", "png"), ("fidelity", "null"), ("caption", "null")];
+    assert_eq!(send(&fidelity).await, 204);
+    assert_eq!(send(&[("type", "5"), ("name", "n"), ("icon", "png"), ("fidelity", "mid")]).await, 422);
+    assert_eq!(send(&[("type", "5"), ("name", "n"), ("icon", "png"), ("caption", "null")]).await, 204, "the text");
     let decoded: models::UploadOptionIconBody =
         serde_json::from_value(json!({"type": 3, "name": "n", "max_length": 5, "icon": "png"})).expect("decodes");
     assert!(matches!(decoded.variant, models::CommandOption::StringOption(_)), "{:?}", decoded.variant);

@@ -303,16 +303,19 @@ fn part_members(api: &Api, value: TokenStream, def: &crate::model::StructDef) ->
         };
         // A part is text: `null` is how a nullable number, boolean or array is written as one
         // (Discord's `components=null`), unless the property takes the text `null` itself.
-        let resolved = resolve_alias(api, &f.ty);
-        let takes_text = match &resolved.ty {
-            Ty::String | Ty::Date | Ty::DateTime | Ty::Json | Ty::Bytes => true,
-            Ty::Named(name) => matches!(api.type_def(name).map(|d| &d.kind), Some(TypeKind::StringEnum(_))),
+        // An enum takes it only when it lists it (OpenAI's nullable `input_fidelity`).
+        let takes_null_text = match &resolve_alias(api, &f.ty).ty {
+            Ty::String | Ty::Json | Ty::Bytes => true,
+            Ty::Named(name) => match api.type_def(name).map(|d| &d.kind) {
+                Some(TypeKind::StringEnum(def)) => def.variants.iter().any(|v| v.wire == "null"),
+                _ => false,
+            },
             _ => false,
         };
-        let inner = if crate::model::admits_null(&api.types, &f.ty) && !takes_text && !inner.is_empty() {
-            quote! { if !null_text(field) { #inner } }
-        } else {
-            inner
+        let inner = match (crate::model::admits_null(&api.types, &f.ty) && !takes_null_text, inner.is_empty()) {
+            (true, true) => quote! { null_text(field); },
+            (true, false) => quote! { if !null_text(field) { #inner } },
+            (false, _) => inner,
         };
         (!inner.is_empty()).then(|| quote! { if let Some(field) = members.get_mut(#wire) { #inner } })
     });

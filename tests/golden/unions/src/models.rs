@@ -2950,6 +2950,85 @@ impl v::Schema for AttachMultipartBody {
         v::fields(value, location, errors, &[("file", v::REQUIRED, v::is_string)]);
     }
 }
+/// Schema `#/paths/~1options~1icon/post/requestBody/content/multipart~1form-data/schema/properties/fidelity`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UploadOptionIconBodyFidelity {
+    /// `high`
+    High,
+    /// `low`
+    Low,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl UploadOptionIconBodyFidelity {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "high",
+            Self::Low => "low",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "high" => Self::High,
+            "low" => Self::Low,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for UploadOptionIconBodyFidelity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for UploadOptionIconBodyFidelity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for UploadOptionIconBodyFidelity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UploadOptionIconBodyFidelity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl v::Schema for UploadOptionIconBodyFidelity {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.as_str() {
+            ::std::option::Option::Some("high" | "low") => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: high, low",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
+    }
+}
 /// Schema `#/paths/~1options~1icon/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadOptionIconBody {
@@ -2966,6 +3045,20 @@ pub struct UploadOptionIconBody {
         deserialize_with = "double_option"
     )]
     pub tags: ::std::option::Option<::std::option::Option<::std::vec::Vec<i64>>>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub fidelity: ::std::option::Option<
+        ::std::option::Option<crate::models::UploadOptionIconBodyFidelity>,
+    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub caption: ::std::option::Option<::std::option::Option<::std::string::String>>,
     #[serde(flatten)]
     pub variant: crate::models::CommandOption,
 }
@@ -2979,6 +3072,8 @@ impl UploadOptionIconBody {
             icon,
             size: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            fidelity: ::std::option::Option::None,
+            caption: ::std::option::Option::None,
             variant,
         }
     }
@@ -3032,6 +3127,28 @@ impl v::Schema for UploadOptionIconBody {
                                     crate::validation::int64(item, location, errors);
                                 }
                             }
+                        }
+                    },
+                ),
+                (
+                    "fidelity",
+                    v::NULLABLE,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            <crate::models::UploadOptionIconBodyFidelity as crate::validation::Schema>::check(
+                                field,
+                                location,
+                                errors,
+                            );
+                        }
+                    },
+                ),
+                (
+                    "caption",
+                    v::NULLABLE,
+                    |field, location, errors| {
+                        if !field.is_null() {
+                            crate::validation::string(field, location, errors);
                         }
                     },
                 ),

@@ -975,6 +975,9 @@ async fn handle_upload_option_icon<A: Api>(
                                     }
                                 }
                             }
+                            if let Some(field) = members.get_mut("fidelity") {
+                                null_text(field);
+                            }
                         }
                     }
                     let check: crate::validation::Check = crate::validation::check::<
