@@ -107,23 +107,8 @@ fn form_members(api: &Api, value: TokenStream, def: &crate::model::StructDef, de
 /// is coerced as the first object alternative that declares all its keys (or the first object
 /// alternative); an array as the first array alternative. The union's own check then picks.
 fn union(api: &Api, value: TokenStream, def: &crate::model::UnionDef, depth: usize) -> TokenStream {
-    // A union among the alternatives (`anyOf: [{type: object}, {anyOf: [integer, {enum:
-    // [""]}]}]`) brings its own: text is read as any of them.
-    let mut alternatives: Vec<std::borrow::Cow<'_, TypeUse>> = Vec::new();
-    let mut pending: Vec<(&TypeUse, usize)> =
-        def.variants.iter().filter_map(|v| v.ty.as_ref()).map(|t| (t, depth)).collect();
-    pending.reverse();
-    while let Some((tu, level)) = pending.pop() {
-        let resolved = resolve_alias(api, tu);
-        if let Ty::Named(name) = &resolved.ty
-            && let Some(TypeKind::Union(inner)) = api.type_def(name).map(|d| &d.kind)
-            && level < MAX_DEPTH
-        {
-            pending.extend(inner.variants.iter().rev().filter_map(|v| v.ty.as_ref()).map(|t| (t, level + 1)));
-            continue;
-        }
-        alternatives.push(resolved);
-    }
+    let mut alternatives = Vec::new();
+    flat_alternatives(api, def, depth, &mut alternatives);
     // One binding, so that the checks below read it without re-borrowing `#value`.
     let bound = quote! { union_value };
     let mut out = TokenStream::new();
@@ -174,6 +159,27 @@ fn union(api: &Api, value: TokenStream, def: &crate::model::UnionDef, depth: usi
         {
             let #bound: &mut ::serde_json::Value = #value;
             #out
+        }
+    }
+}
+
+/// The alternatives of `def`, aliases resolved, in order; a union among them (`anyOf: [{type:
+/// object}, {anyOf: [integer, {enum: [""]}]}]`) brings its own, so text is read as any of them.
+fn flat_alternatives<'a>(
+    api: &'a Api,
+    def: &'a crate::model::UnionDef,
+    depth: usize,
+    out: &mut Vec<std::borrow::Cow<'a, TypeUse>>,
+) {
+    for tu in def.variants.iter().filter_map(|v| v.ty.as_ref()) {
+        let resolved = resolve_alias(api, tu);
+        if let Ty::Named(name) = &resolved.ty
+            && let Some(TypeKind::Union(inner)) = api.type_def(name).map(|d| &d.kind)
+            && depth < MAX_DEPTH
+        {
+            flat_alternatives(api, inner, depth + 1, out);
+        } else {
+            out.push(resolved);
         }
     }
 }
@@ -291,7 +297,8 @@ fn part_members(api: &Api, value: TokenStream, def: &crate::model::StructDef) ->
     let empties = required_empties(api, def, true);
     let fields = def.fields.iter().filter(|f| !f.flatten).map(|f| {
         let wire = &f.wire_name;
-        let inner = match &resolve_alias(api, &f.ty).ty {
+        let resolved = resolve_alias(api, &f.ty);
+        let inner = match &resolved.ty {
             Ty::Vec(item) if carries_json(item) => quote! {
                 coerce_array(field);
                 if let ::serde_json::Value::Array(items) = field {
@@ -304,7 +311,7 @@ fn part_members(api: &Api, value: TokenStream, def: &crate::model::StructDef) ->
         // A part is text: `null` is how a nullable number, boolean or array is written as one
         // (Discord's `components=null`), unless the property takes the text `null` itself.
         // An enum takes it only when it lists it (OpenAI's nullable `input_fidelity`).
-        let takes_null_text = match &resolve_alias(api, &f.ty).ty {
+        let takes_null_text = match &resolved.ty {
             Ty::String | Ty::Json | Ty::Bytes => true,
             Ty::Named(name) => match api.type_def(name).map(|d| &d.kind) {
                 Some(TypeKind::StringEnum(def)) => def.variants.iter().any(|v| v.wire == "null"),
