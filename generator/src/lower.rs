@@ -82,6 +82,7 @@ pub fn lower(
     for (pointer, message) in drop_broken_examples(&mut api) {
         cx.warn(&pointer, message);
     }
+    cx.count_repeated();
     let warnings = std::mem::take(&mut cx.warnings);
     Ok((api, Findings { warnings, notes, fallbacks: cx.fallbacks }))
 }
@@ -456,6 +457,9 @@ struct Lowerer<'a> {
     titled: Vec<(String, oa::Schema, String)>,
     /// Fallbacks taken, one line each.
     warnings: Vec<String>,
+    /// Warnings that a spec repeats in many places (Kubernetes puts `uniqueItems` on every
+    /// scalar parameter): the index of the first one and how many more there were.
+    repeated: BTreeMap<String, (usize, usize)>,
     /// Examples met so far.
     examples: Vec<Example>,
     /// How many of the warnings are fallbacks.
@@ -476,6 +480,7 @@ impl<'a> Lowerer<'a> {
             components: BTreeMap::new(),
             titled: Vec::new(),
             warnings: Vec::new(),
+            repeated: BTreeMap::new(),
             examples: Vec::new(),
             fallbacks: 0,
         }
@@ -512,6 +517,24 @@ impl<'a> Lowerer<'a> {
 
     fn warn(&mut self, pointer: &str, message: impl std::fmt::Display) {
         self.warnings.push(format!("{}: at {pointer}: {message}", self.file));
+    }
+
+    /// A warning that may recur word for word at many places: the first keeps its pointer and,
+    /// at the end, says how many more there were (see `count_repeated`).
+    fn warn_once(&mut self, pointer: &str, message: String) {
+        if let Some((_, more)) = self.repeated.get_mut(&message) {
+            *more += 1;
+            return;
+        }
+        self.repeated.insert(message.clone(), (self.warnings.len(), 0));
+        self.warn(pointer, message);
+    }
+
+    fn count_repeated(&mut self) {
+        for (first, more) in std::mem::take(&mut self.repeated).into_values().filter(|(_, more)| *more > 0) {
+            let places = if more == 1 { "place" } else { "places" };
+            self.warnings[first].push_str(&format!(" (the same at {more} more {places})"));
+        }
     }
 
     fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
@@ -1221,7 +1244,9 @@ impl<'a> Lowerer<'a> {
         {
             keywords.remove(&keyword);
             let article = if typ.starts_with(['a', 'i']) { "an" } else { "a" };
-            self.warn(
+            // It constrains nothing (JSON Schema applies it to other types only), so one
+            // warning per keyword and type is enough to tell the spec's author.
+            self.warn_once(
                 &format!("{pointer}/{keyword}"),
                 format!("`{keyword}` does not apply to {article} {typ}; ignored"),
             );
@@ -2622,7 +2647,14 @@ impl<'a> Lowerer<'a> {
         let mut form_too = false;
         for other in body.content.keys().filter(|m| *m != media_type) {
             let essence = other.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            if media_kind(other) == kind && matches!(kind, MediaKind::Text | MediaKind::Binary) {
+            if media_kind(other) == kind && matches!(kind, MediaKind::Text | MediaKind::Binary | MediaKind::Json) {
+                if kind == MediaKind::Json && body.content[other].schema != media.schema {
+                    let other_pointer = format!("{pointer}/content/{}/schema", pointer_segment(other));
+                    self.warn(
+                        &other_pointer,
+                        format!("the body is checked against the schema of {media_type} whichever JSON media type it is sent as; this schema differs and is not used"),
+                    );
+                }
                 also_accepted.push(other.clone());
             } else if kind == MediaKind::Json
                 && essence == "application/x-www-form-urlencoded"
@@ -2645,6 +2677,7 @@ impl<'a> Lowerer<'a> {
                     example: None,
                     multipart: None,
                     form_too: false,
+                    media_types: None,
                 });
             } else if media_kind(other) != kind || kind == MediaKind::Multipart {
                 self.warn(
@@ -2653,10 +2686,26 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
+        let media_types = if kind == MediaKind::Json && !also_accepted.is_empty() {
+            let values: Vec<Option<String>> =
+                std::iter::once(media_type).chain(&also_accepted).map(|m| Some(m.clone())).collect();
+            let schema = oa::Schema {
+                schema_data: Default::default(),
+                schema_kind: oa::SchemaKind::Type(oa::Type::String(oa::StringType {
+                    enumeration: values,
+                    ..Default::default()
+                })),
+            };
+            let choice = ReferenceOr::Item(schema);
+            Some(self.lower_use(&choice, &format!("{type_name}MediaType"), &format!("{pointer}/content"))?)
+        } else {
+            None
+        };
         Ok(Body {
             ty,
             required: body.required,
             media_type: media_type.clone(),
+            media_types,
             also_accepted,
             kind,
             parts,
@@ -3533,6 +3582,25 @@ mod tests {
             warnings.iter().any(|w| w.contains("#/components/schemas/Emails/items/minItems")
                 && w.contains("does not apply to a string")),
             "{warnings:?}"
+        );
+    }
+
+    /// Kubernetes writes `uniqueItems: true` on every scalar parameter: the keyword constrains
+    /// nothing there, and one warning per keyword and type says so, with the count of the rest.
+    #[test]
+    fn a_keyword_that_applies_nowhere_is_warned_about_once_with_a_count() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                    A: {type: string, uniqueItems: true}\n    B: {type: string, uniqueItems: true}\n    \
+                    C: {type: string, uniqueItems: true}\n    D: {type: integer, uniqueItems: true}\n";
+        let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
+        let (_, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
+        assert_eq!(
+            findings.warnings,
+            [
+                "test.yaml: at #/components/schemas/A/uniqueItems: `uniqueItems` does not apply to a string; \
+                 ignored (the same at 2 more places)",
+                "test.yaml: at #/components/schemas/D/uniqueItems: `uniqueItems` does not apply to an integer; ignored",
+            ]
         );
     }
 

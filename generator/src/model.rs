@@ -759,6 +759,11 @@ pub struct Body {
     /// A JSON body offered as `application/x-www-form-urlencoded` too, with the same schema
     /// (Discord's webhook messages): the server reads either into the same type.
     pub form_too: bool,
+    /// A JSON body the spec lists under several JSON media types (Kubernetes' PATCH takes
+    /// `application/json-patch+json`, `application/merge-patch+json` and
+    /// `application/strategic-merge-patch+json`, which mean different things to the server):
+    /// the string enum of them, in the spec's order, which the client's caller picks from.
+    pub media_types: Option<TypeUse>,
 }
 
 impl Body {

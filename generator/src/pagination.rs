@@ -6,6 +6,7 @@
 //! - `page_token` and `next_page` (Oxide's dropshot, also when it says so with
 //!   `x-dropshot-pagination`);
 //! - `cursor` and `next_cursor`;
+//! - `continue` and `metadata.continue`, the items in `items` (Kubernetes' lists);
 //! - `starting_after` with `has_more` and the last item's `id` (Stripe).
 //!
 //! The items are the response's one array property (or the one named `data` or `items`). The
@@ -67,6 +68,7 @@ fn known(dropshot: bool) -> Vec<Rule> {
         field("after", "pagination_meta.after", None),
         field("page_token", "next_page", None),
         field("cursor", "next_cursor", None),
+        field("continue", "metadata.continue", Some("items")),
         Rule { cursor: "starting_after".into(), next: None, has_more: Some("has_more".into()), items: None },
     ]);
     rules

@@ -120,6 +120,18 @@ fn enum_values_and_empty_objects_are_rules_wherever_they_are() {
     );
 }
 
+/// An optional property that is nullable through an alias (GitHub's `dismissed_at`,
+/// `dismissed_reason`) keeps null apart from absent: null is `Some(None)` and is written back,
+/// so a required-in-responses `null` survives the example stub's round trip.
+#[test]
+fn null_through_a_nullable_alias_is_kept_apart_from_absent() {
+    use compose::models::Dismissal;
+    let null: Dismissal = round_trip(json!({"reason": null}));
+    assert_eq!(null.reason, Some(None));
+    let absent: Dismissal = round_trip(json!({}));
+    assert_eq!(absent.reason, None);
+}
+
 /// Alternatives that restrict a property's values and require others (GitHub's check run: a
 /// `completed` run needs a `conclusion`) or allow no property at all (a deleted gist file) are
 /// conditions on the object.

@@ -114,6 +114,13 @@ async fn what_3_1_keywords_forbid_is_refused_in_fastapis_error_shape() {
         assert_eq!(status, 201, "toy {toy}: {body}");
     }
 
+    // A null of any kind is a value, not an absence: it comes back out of the typed value.
+    let cat: Pet =
+        serde_json::from_str(r#"{"pet_type": "cat", "meows": 1, "toy": null, "tier": null}"#).expect("a cat");
+    let Pet::Cat(ref typed) = cat else { panic!("{cat:?} is not a cat") };
+    assert_eq!((&typed.toy, &typed.tier), (&Some(serde_json::Value::Null), &Some(None)));
+    let written = serde_json::to_value(&cat).expect("encodes");
+    assert_eq!((&written["toy"], &written["tier"]), (&serde_json::Value::Null, &serde_json::Value::Null), "{written}");
     // `tier` is nullable through an alias of an alias: null is a value, `gold` is not.
     let tier = |tier: &str| format!(r#"{{"pet_type": "cat", "meows": 1, "tier": {tier}}}"#);
     let (status, body) = call("POST", "/pets", &tier("null")).await;

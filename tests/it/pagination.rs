@@ -1,10 +1,11 @@
 //! The `_stream` methods of paginated lists, against a fake server (wiremock): the golden crate
 //! of `tests/fixtures/pagination.yaml`, whose lists page as incident.io's, Stripe's and
-//! dropshot's do, plus one declared and one switched off in `pagination.toml`.
+//! dropshot's and Kubernetes' do, plus one declared and one switched off in `pagination.toml`.
 
 use futures_util::StreamExt;
 use pagination::client::{
-    Client, InstanceListParams, ListAlertsParams, ListCustomersParams, ListEventsParams, RateLimitRetry,
+    Client, InstanceListParams, ListAlertsParams, ListAppsV1DeploymentParams, ListCustomersParams, ListEventsParams,
+    RateLimitRetry,
 };
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -176,6 +177,27 @@ async fn stripe_dropshot_and_declared_rules_page_their_own_way() {
     let events: Vec<String> =
         client.list_events_stream(&ListEventsParams::default()).map(|e| e.expect("an event")).collect().await;
     assert_eq!(events, ["e1", "e2"]);
+}
+
+/// Kubernetes: `continue`, the next one at `metadata.continue` (omitted, or empty, on the last
+/// page), the items in `items`.
+#[tokio::test]
+async fn kubernetes_lists_follow_metadata_continue() {
+    let server = MockServer::start().await;
+    let deployments = |names: &[&str], next: &str| {
+        let items: Vec<Value> = names.iter().map(|n| json!({"name": n})).collect();
+        page(json!({"apiVersion": "apps/v1", "kind": "DeploymentList", "items": items, "metadata": {"continue": next}}))
+    };
+    let list = || Mock::given(method("GET")).and(path("/apis/apps/v1/deployments"));
+    list().and(query_param_is_missing("continue")).respond_with(deployments(&["web", "db"], "c2")).mount(&server).await;
+    list().and(query_param("continue", "c2")).respond_with(deployments(&["cache"], "")).mount(&server).await;
+    let client = Client::new(&server.uri()).expect("client");
+    let names: Vec<Option<String>> = client
+        .list_apps_v1_deployment_stream(&ListAppsV1DeploymentParams::default())
+        .map(|d| d.expect("a deployment").name)
+        .collect()
+        .await;
+    assert_eq!(names, [Some("web".into()), Some("db".into()), Some("cache".into())]);
 }
 
 #[test]

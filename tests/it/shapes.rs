@@ -6,15 +6,15 @@ use serde_json::{Value, json};
 use shapes::client::ListParams;
 use shapes::models::{
     Charge, ChargeDob, ChargeDob0, ChargeDob1, ChargeLinesItem, ChargeReset, ChargeReset1, ChargeTrialEnd,
-    ChargeTrialEnd0, Circle, Created, Created0, Created1, Filter, FilterStatus, Filters, IdOrName, Page, Pet, Shape,
-    Signup, SignupAddress, Square,
+    ChargeTrialEnd0, Circle, Created, Created0, Created1, Filter, FilterStatus, Filters, IdOrName, Page,
+    PatchShapeMediaType, Pet, Shape, Signup, SignupAddress, Square,
 };
 use shapes::server::{
     self, CreateChargeRequest, CreateChargeResponse, CreatePetRequest, CreatePetResponse, EchoBytesRequest,
     EchoBytesResponse, EchoShapeRequest, EchoShapeResponse, EchoTextRequest, EchoTextResponse, FilterItemsRequest,
     FilterItemsResponse, ListChargesRequest, ListChargesResponse, ListRequest, ListResponse, LookupRequest,
-    LookupResponse, SearchRequest, SearchResponse, SubmitFormRequest, SubmitFormResponse, UploadRequest,
-    UploadResponse,
+    LookupResponse, PatchShapeRequest, PatchShapeResponse, SearchRequest, SearchResponse, SubmitFormRequest,
+    SubmitFormResponse, UploadRequest, UploadResponse,
 };
 use std::sync::{Arc, Mutex};
 
@@ -105,6 +105,11 @@ impl server::Api for Echo {
     async fn create_pet(&self, request: CreatePetRequest) -> CreatePetResponse {
         self.saw(Seen::Pet(request.body.clone()));
         CreatePetResponse::Ok(request.body)
+    }
+
+    async fn patch_shape(&self, request: PatchShapeRequest) -> PatchShapeResponse {
+        let media = request.parts.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("none");
+        PatchShapeResponse::Ok(media.to_string())
     }
 
     async fn lookup(&self, request: LookupRequest) -> LookupResponse {
@@ -535,6 +540,25 @@ async fn every_listed_media_type_of_the_same_kind_is_accepted() {
     }
     let (status, _) = send("POST", format!("{base}/text"), Some("text/html"), "<p>").await;
     assert_eq!(status, 415);
+}
+
+/// A JSON body listed under several JSON media types (Kubernetes' merge and strategic merge
+/// patches) is sent as the one the caller picks, and the server takes each.
+#[tokio::test]
+async fn a_body_under_several_json_media_types_is_sent_as_the_one_picked() {
+    let (_, base, client) = start().await;
+    let patch = std::collections::BTreeMap::from([("side".to_string(), json!(3))]);
+    for media in [
+        PatchShapeMediaType::ApplicationMergePatchPlusJson,
+        PatchShapeMediaType::ApplicationStrategicMergePatchPlusJson,
+    ] {
+        let wire = media.as_str().to_string();
+        let came = client.patch_shape("a", &patch, media).await.expect("the server takes it").into_inner();
+        assert_eq!(came, wire);
+    }
+    let (status, body) =
+        send("PATCH", format!("{base}/shapes/a"), Some("application/strategic-merge-patch+json"), "{}").await;
+    assert_eq!((status, body), (200, json!("application/strategic-merge-patch+json")));
 }
 
 /// A `multipart/form-data` body of `(name, text)` parts, the first one a file.

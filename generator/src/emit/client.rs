@@ -513,8 +513,16 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         } else {
             quote! { ::std::option::Option<#ty> }
         };
-        // A multipart body is built by the caller, boundary and all.
-        let content_type = (b.kind == MediaKind::Multipart).then(|| quote! { , content_type: &str });
+        // A multipart body is built by the caller, boundary and all; a JSON body listed under
+        // several media types is sent as the one the caller picks.
+        let content_type = match &b.media_types {
+            _ if b.kind == MediaKind::Multipart => Some(quote! { , content_type: &str }),
+            Some(choice) => {
+                let choice = rust_type(choice);
+                Some(quote! { , media_type: #choice })
+            }
+            None => None,
+        };
         quote! { body: #ty #content_type }
     });
     let checks = request_checks(api, patterns, op);
@@ -531,7 +539,13 @@ fn method(api: &Api, patterns: &mut Patterns, op: &Operation) -> TokenStream {
         }
     });
     let send_body = body.as_ref().map(|b| {
-        let media = sent_media_type(&b.media_type);
+        let media = match &b.media_types {
+            Some(_) => quote! { media_type.as_str() },
+            None => {
+                let media = sent_media_type(&b.media_type);
+                quote! { #media }
+            }
+        };
         let (content_type, payload) = match b.kind {
             MediaKind::Json => (quote! { #media }, quote! { ::serde_json::to_vec(body).map_err(Error::Encode)? }),
             MediaKind::Form => (quote! { #media }, quote! { form_body(body) }),

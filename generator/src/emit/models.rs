@@ -40,7 +40,7 @@ fn tail(api: &Api, patterns: &Patterns) -> TokenStream {
     let double_option = api
         .types
         .iter()
-        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| !f.required && f.ty.nullable)))
+        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| keeps_null(api, f))))
         .then(|| {
             quote! {
                 /// Deserializes a present property, null included, as `Some`, so that an optional
@@ -165,7 +165,7 @@ fn struct_def(api: &Api, name: &str, doc: TokenStream, def: &StructDef) -> Token
     // Derives by their prelude names: derive macros live in a namespace of their own, which
     // no generated type can shadow, and the short list keeps the attribute on one line.
     let debug = (!has_secret).then(|| quote! { Debug, });
-    let field_items = fields.iter().map(struct_field);
+    let field_items = fields.iter().map(|f| struct_field(api, f));
     let debug_impl = has_secret.then(|| redacted_debug(name, fields));
     let default_impl = default_impl(api, name, fields);
     let constructor = match builder {
@@ -283,12 +283,19 @@ fn builder_def(api: &Api, name: &str, builder: &str, fields: &[Field], has_secre
     }
 }
 
-fn struct_field(field: &Field) -> TokenStream {
+/// Whether an optional property may be null, through its own `nullable`, an alias on the way
+/// to its type (GitHub's `dismissed_at` refers to a nullable alias) or a type that takes any
+/// value: then "absent" and "null" are told apart.
+fn keeps_null(api: &Api, field: &Field) -> bool {
+    !field.required && !field.flatten && crate::model::admits_null(&api.types, &field.ty)
+}
+
+fn struct_field(api: &Api, field: &Field) -> TokenStream {
     let Field {
         name,
         wire_name,
         doc,
-        ty,
+        ty: _,
         required,
         response_required: _,
         default: _,
@@ -308,7 +315,7 @@ fn struct_field(field: &Field) -> TokenStream {
         secret.then(|| quote! { #[doc = ""] #[doc = " Secret: `Debug` output shows `[redacted]` instead."] });
     let rename = (name.trim_start_matches("r#") != wire_name).then(|| quote! { #[serde(rename = #wire_name)] });
     // An absent optional property is `None`; for a nullable one, null is `Some(None)`.
-    let optional = match (required, ty.nullable) {
+    let optional = match (required, keeps_null(api, field)) {
         (true, _) => TokenStream::new(),
         (false, false) => quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
         (false, true) => quote! {

@@ -186,10 +186,18 @@ fn call(
                 return quote! { #body, "multipart/form-data; boundary=x" };
             }
         };
-        if b.required {
+        let value = if b.required {
             quote! { &#value }
         } else {
             quote! { None }
+        };
+        match b.media_types.as_ref().map(|choice| resolve_alias(api, choice).ty.clone()) {
+            Some(Ty::Named(choice)) => {
+                let choice = ident(&choice);
+                let media = &b.media_type;
+                quote! { #value, #krate::models::#choice::from_wire(#media) }
+            }
+            _ => value,
         }
     });
     let allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });

@@ -194,7 +194,11 @@ pub fn check_dismissed_reason(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dismissal {
     /// A nullable string enum listing null among its values (GitHub's code scanning).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
     pub reason: ::std::option::Option<crate::models::DismissedReason>,
     /// An object that allows no property at all (GitHub's app manifest conversion).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -723,10 +723,18 @@ pub struct Cat {
     /// Toy
     ///
     /// Anything the cat plays with (pydantic's `Any`, written without a type).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
     pub toy: ::std::option::Option<::serde_json::Value>,
     /// A nullable reference to an alias of an enum (OpenAI's `service_tier`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "double_option"
+    )]
     pub tier: ::std::option::Option<crate::models::Tier>,
     /// A `uint64` whose `maximum` is the format's own, written out.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

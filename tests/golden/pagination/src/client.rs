@@ -475,6 +475,92 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// Every item of [`Client::list_apps_v1_deployment`], page after page: follows `r#continue` until a page names no next cursor, or one already followed. Stops after the first error, which it yields.
+    pub fn list_apps_v1_deployment_stream(
+        &self,
+        params: &ListAppsV1DeploymentParams,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<
+            crate::models::ListAppsV1DeploymentOkBodyItemsItem,
+            Error<ListAppsV1DeploymentError>,
+        >,
+    > + ::std::marker::Send {
+        let first = params.r#continue.clone();
+        crate::pagination::cursor_stream(
+            first,
+            move |cursor| {
+                let mut params = params.clone();
+                params.r#continue = cursor;
+                async move {
+                    let page = self.list_apps_v1_deployment(&params).await?.into_inner();
+                    let next = page
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.r#continue.as_ref())
+                        .map(::std::string::ToString::to_string);
+                    let items = page.items;
+                    ::std::result::Result::Ok(crate::pagination::Page {
+                        items,
+                        next,
+                    })
+                }
+            },
+        )
+    }
+    /// Kubernetes' shape.
+    ///
+    /// `GET /apis/apps/v1/deployments` (operation `listAppsV1Deployment`).
+    pub async fn list_apps_v1_deployment(
+        &self,
+        params: &ListAppsV1DeploymentParams,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::ListAppsV1DeploymentOkBody>,
+        Error<ListAppsV1DeploymentError>,
+    > {
+        let __arg_continue = params.r#continue.as_ref();
+        let __arg_limit = params.limit;
+        let span = call_span("listAppsV1Deployment", "GET", "/apis/apps/v1/deployments");
+        let call = async {
+            let errors = &mut ::std::vec::Vec::new();
+            if let ::std::option::Option::Some(value) = &__arg_limit {
+                check_param(
+                    crate::validation::Source::Query,
+                    "limit",
+                    value,
+                    errors,
+                    crate::validation::is_int64,
+                );
+            }
+            validated(errors)?;
+            let url = {
+                let mut pairs = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = __arg_continue {
+                    pairs.push(("continue".to_string(), value.to_string()));
+                }
+                if let ::std::option::Option::Some(value) = &__arg_limit {
+                    pairs.push(("limit".to_string(), value.to_string()));
+                }
+                self.url(
+                    &[
+                        ("apis", ::std::option::Option::None),
+                        ("apps", ::std::option::Option::None),
+                        ("v1", ::std::option::Option::None),
+                        ("deployments", ::std::option::Option::None),
+                    ],
+                    &pairs,
+                )?
+            };
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => {
+                    Err(ListAppsV1DeploymentError::read(status, headers, response).await)
+                }
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// Pages by `cursor`, switched off in the configuration.
     ///
     /// `GET /logs` (operation `listLogs`).
@@ -565,6 +651,16 @@ pub struct ListEventsParams {
 }
 /// The error responses the spec documents for `listEvents`: the same as [`ListAlertsError`].
 pub type ListEventsError = ListAlertsError;
+/// Optional parameters of `listAppsV1Deployment`. Build with `..Default::default()`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListAppsV1DeploymentParams {
+    /// The `continue` parameter.
+    pub r#continue: ::std::option::Option<::std::string::String>,
+    /// The `limit` parameter.
+    pub limit: ::std::option::Option<i64>,
+}
+/// The error responses the spec documents for `listAppsV1Deployment`: the same as [`ListAlertsError`].
+pub type ListAppsV1DeploymentError = ListAlertsError;
 /// Optional parameters of `listLogs`. Build with `..Default::default()`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListLogsParams {

@@ -2,6 +2,46 @@
 
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
+/// Schema `#/components/schemas/ListMeta`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListMeta {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#continue: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "resourceVersion")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resource_version: ::std::option::Option<::std::string::String>,
+}
+impl ListMeta {
+    /// `ListMeta` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self {
+            r#continue: ::std::option::Option::None,
+            resource_version: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for ListMeta {
+    /// The spec's defaults for `ListMeta`.
+    fn default() -> Self {
+        Self {
+            r#continue: ::std::option::Option::None,
+            resource_version: ::std::option::Option::None,
+        }
+    }
+}
+impl v::Schema for ListMeta {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("continue", v::OPTIONAL, v::is_string),
+                ("resourceVersion", v::OPTIONAL, v::is_string),
+            ],
+        );
+    }
+}
 /// Schema `#/components/schemas/Subscription/properties/status`.
 ///
 /// Values this crate does not know yet are kept in the last variant, so a server adding a
@@ -516,6 +556,73 @@ impl v::Schema for ListEventsOkBody {
                 ("events", v::OPTIONAL, v::items::<::std::string::String>),
                 ("related", v::OPTIONAL, v::items::<::std::string::String>),
                 ("meta", v::OPTIONAL, v::check::<ListEventsOkBodyMeta>),
+            ],
+        );
+    }
+}
+/// Schema `#/paths/~1apis~1apps~1v1~1deployments/get/responses/200/content/application~1json/schema/properties/items/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListAppsV1DeploymentOkBodyItemsItem {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl ListAppsV1DeploymentOkBodyItemsItem {
+    /// `ListAppsV1DeploymentOkBodyItemsItem` from its required properties; the others take the spec's default or are left out.
+    pub fn new() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for ListAppsV1DeploymentOkBodyItemsItem {
+    /// The spec's defaults for `ListAppsV1DeploymentOkBodyItemsItem`.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+        }
+    }
+}
+impl v::Schema for ListAppsV1DeploymentOkBodyItemsItem {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(value, location, errors, &[("name", v::OPTIONAL, v::is_string)]);
+    }
+}
+/// Schema `#/paths/~1apis~1apps~1v1~1deployments/get/responses/200/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListAppsV1DeploymentOkBody {
+    #[serde(rename = "apiVersion")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_version: ::std::option::Option<::std::string::String>,
+    pub items: ::std::vec::Vec<crate::models::ListAppsV1DeploymentOkBodyItemsItem>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub kind: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<crate::models::ListMeta>,
+}
+impl ListAppsV1DeploymentOkBody {
+    /// `ListAppsV1DeploymentOkBody` from its required properties; the others take the spec's default or are left out.
+    pub fn new(
+        items: ::std::vec::Vec<crate::models::ListAppsV1DeploymentOkBodyItemsItem>,
+    ) -> Self {
+        Self {
+            api_version: ::std::option::Option::None,
+            items,
+            kind: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+        }
+    }
+}
+impl v::Schema for ListAppsV1DeploymentOkBody {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        v::fields(
+            value,
+            location,
+            errors,
+            &[
+                ("apiVersion", v::OPTIONAL, v::is_string),
+                ("items", v::REQUIRED, v::items::<ListAppsV1DeploymentOkBodyItemsItem>),
+                ("kind", v::OPTIONAL, v::is_string),
+                ("metadata", v::OPTIONAL, v::check::<ListMeta>),
             ],
         );
     }

@@ -851,6 +851,49 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// One body under two JSON media types that mean different things to the server (Kubernetes' PATCH).
+    ///
+    /// `PATCH /shapes/{id}` (operation `patchShape`).
+    pub async fn patch_shape(
+        &self,
+        id: &str,
+        body: &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        media_type: crate::models::PatchShapeMediaType,
+    ) -> ::std::result::Result<
+        ResponseValue<::std::string::String>,
+        Error<PatchShapeError>,
+    > {
+        let __arg_id = id;
+        let span = call_span("patchShape", "PATCH", "/shapes/{id}");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            let location = &crate::validation::BODY;
+            crate::validation::object(body, location, errors);
+            validated(errors)?;
+            let url = self
+                .url(
+                    &[
+                        ("shapes", ::std::option::Option::None),
+                        (
+                            __arg_id.to_string().as_str(),
+                            ::std::option::Option::Some("id"),
+                        ),
+                    ],
+                    &[],
+                )?;
+            let mut request = self.request(::reqwest::Method::PATCH, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, media_type.as_str())
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(PatchShapeError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// `POST /pets` (operation `createPet`).
     pub async fn create_pet(
         &self,
@@ -1159,6 +1202,8 @@ impl FilterItemsParams {
 pub type FilterItemsError = SubmitFormError;
 /// The error responses the spec documents for `echoShape`: the same as [`SubmitFormError`].
 pub type EchoShapeError = SubmitFormError;
+/// The error responses the spec documents for `patchShape`: the same as [`SubmitFormError`].
+pub type PatchShapeError = SubmitFormError;
 /// The error responses the spec documents for `createPet`: the same as [`SubmitFormError`].
 pub type CreatePetError = SubmitFormError;
 /// The error responses the spec documents for `lookup`: the same as [`SubmitFormError`].

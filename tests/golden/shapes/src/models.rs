@@ -2339,6 +2339,91 @@ impl v::Schema for CreateVideoMultipartBody {
         );
     }
 }
+/// Schema `#/paths/~1shapes~1{id}/patch/requestBody/content`.
+///
+/// Values this crate does not know yet are kept in the last variant, so a server adding a
+/// value does not break deserialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PatchShapeMediaType {
+    /// `application/merge-patch+json`
+    ApplicationMergePatchPlusJson,
+    /// `application/strategic-merge-patch+json`
+    ApplicationStrategicMergePatchPlusJson,
+    /// A value not listed in the spec.
+    Unknown(::std::string::String),
+}
+impl PatchShapeMediaType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplicationMergePatchPlusJson => "application/merge-patch+json",
+            Self::ApplicationStrategicMergePatchPlusJson => {
+                "application/strategic-merge-patch+json"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Parses a wire value; unknown values are kept, not refused.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "application/merge-patch+json" => Self::ApplicationMergePatchPlusJson,
+            "application/strategic-merge-patch+json" => {
+                Self::ApplicationStrategicMergePatchPlusJson
+            }
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for PatchShapeMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for PatchShapeMediaType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+impl ::serde::Serialize for PatchShapeMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PatchShapeMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
+    }
+}
+impl v::Schema for PatchShapeMediaType {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        match value.as_str() {
+            ::std::option::Option::Some(
+                "application/merge-patch+json" | "application/strategic-merge-patch+json",
+            ) => {}
+            ::std::option::Option::Some(_) => {
+                crate::validation::fail(
+                    errors,
+                    location,
+                    "enum",
+                    "must be one of: application/merge-patch+json, application/strategic-merge-patch+json",
+                );
+            }
+            ::std::option::Option::None => {
+                crate::validation::fail(errors, location, "type", "must be a string");
+            }
+        }
+    }
+}
 /// Schema `#/paths/~1drafts/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SaveDraftBody {

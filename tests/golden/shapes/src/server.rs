@@ -170,6 +170,18 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { EchoShapeResponse::Failure(Failure::not_implemented()) }
     }
+    /// One body under two JSON media types that mean different things to the server (Kubernetes' PATCH).
+    ///
+    /// `PATCH /shapes/{id}` (operation `patchShape`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn patch_shape(
+        &self,
+        request: PatchShapeRequest,
+    ) -> impl ::std::future::Future<Output = PatchShapeResponse> + ::std::marker::Send {
+        let _ = request;
+        async { PatchShapeResponse::Failure(Failure::not_implemented()) }
+    }
     /// `POST /pets` (operation `createPet`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -383,6 +395,17 @@ pub fn router_with<A: Api>(
                 async move { method_not_allowed(&shared, &request, "POST") }),
         )
         .route(
+            "/shapes/{p0}",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::patch(handle_patch_shape::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "PATCH") }),
+        )
+        .route(
             "/pets",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_create_pet::<A>))
@@ -590,6 +613,9 @@ impl Api for ExampleStub {
         EchoShapeResponse::Ok(
             example::<crate::models::Shape>("{\"kind\":\"circle\",\"radius\":0.0}"),
         )
+    }
+    async fn patch_shape(&self, _request: PatchShapeRequest) -> PatchShapeResponse {
+        PatchShapeResponse::Ok(example::<::std::string::String>("\"x\""))
     }
     async fn create_pet(&self, _request: CreatePetRequest) -> CreatePetResponse {
         CreatePetResponse::Ok(example::<crate::models::Pet>("{\"id\":0,\"name\":\"x\"}"))
@@ -2522,6 +2548,114 @@ async fn handle_echo_shape<A: Api>(
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = EchoShapeRequest { body, parts };
     let answer = <A as Api>::echo_shape(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `patchShape` request.
+#[non_exhaustive]
+pub struct PatchShapeRequest {
+    /// The `id` path parameter.
+    pub id: ::std::string::String,
+    /// The request body.
+    pub body: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for PatchShapeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PatchShapeRequest")
+            .field("id", &self.id)
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl PatchShapeRequest {
+    /// A `patchShape` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `PATCH` request.
+    pub fn new(
+        id: ::std::string::String,
+        body: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::PATCH;
+        Self { id, body, parts }
+    }
+}
+/// Every response the spec documents for `patchShape`.
+#[derive(Debug)]
+pub enum PatchShapeResponse {
+    /// The media type the body came as.
+    ///
+    /// Status 200.
+    Ok(::std::string::String),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for PatchShapeResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => json_response(status_code(200u16), &body),
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_patch_shape<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "patchShape";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (mut parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let path_params = match shared.path_params(&mut parts, OPERATION).await {
+        Ok(params) => params,
+        Err(response) => return response,
+    };
+    let __arg_id: ::std::option::Option<::std::string::String> = param(
+        crate::validation::Source::Path,
+        "id",
+        true,
+        path_value(&path_params, "p0").map(|raw| scalar(raw, Scalar::String)),
+        errors,
+        crate::validation::is_string,
+    );
+    let body: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    > = match json_body(
+            &parts.headers,
+            body,
+            shared.options.body_limit,
+            true,
+            errors,
+            |value, location, errors| {
+                crate::validation::object(value, location, errors);
+            },
+        )
+        .await
+    {
+        Ok(body) => body,
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
+    };
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(__arg_id) = __arg_id else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = PatchShapeRequest {
+        id: __arg_id,
+        body,
+        parts,
+    };
+    let answer = <A as Api>::patch_shape(&shared.api, request);
     shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `createPet` request.
