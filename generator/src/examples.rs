@@ -238,6 +238,10 @@ fn difference(original: &Value, again: &Value, path: &str, notes: &mut Vec<Strin
                             return Some(found);
                         }
                     }
+                    // A null that comes back absent is a lost value where the type declares the
+                    // property (absent and null differ); an undeclared property's null is
+                    // dropped like any other value, so the check counts it against the generator.
+                    None if value.is_null() => return Some(format!("{here} (null came back absent)")),
                     None => notes.push(format!("dropped {here}")),
                 }
             }
@@ -265,6 +269,8 @@ mod tests {
         assert!(matches!(verdict(&date).1, Verdict::Normalised(_)));
         let changed = line(json!("running"), json!("creating"), false);
         assert!(matches!(verdict(&changed).1, Verdict::GeneratorFault(_)));
+        let null_lost = line(json!({"at": null}), json!({}), true);
+        assert!(matches!(verdict(&null_lost).1, Verdict::GeneratorFault(n) if n.contains("null came back absent")));
         let added = line(json!({}), json!({"type": "x"}), true);
         assert!(matches!(verdict(&added).1, Verdict::GeneratorFault(_)));
         let broken = json!({"pointer": "#/x", "decoded": false, "error": "x", "violations": [["/a", "required", "is required"]]});

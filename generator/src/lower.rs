@@ -864,6 +864,22 @@ impl<'a> Lowerer<'a> {
         false
     }
 
+    /// Whether a schema describes JSON structure (an object, an array, a number, a union)
+    /// rather than a string, which a media range carries as bytes or text.
+    fn describes_structure(&self, schema: &ReferenceOr<oa::Schema>) -> bool {
+        let schema = match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.doc.components.as_ref().and_then(|c| {
+                c.schemas.get(&unescape_pointer(reference.trim_start_matches(SCHEMA_PREFIX))).and_then(|s| s.as_item())
+            }),
+        };
+        match schema.map(|s| &s.schema_kind) {
+            Some(oa::SchemaKind::Type(oa::Type::String(_))) | None => false,
+            Some(oa::SchemaKind::Any(any)) => !any.properties.is_empty() || any.items.is_some(),
+            Some(_) => true,
+        }
+    }
+
     fn resolve_schema<'s>(
         &'s self,
         schema: &'s ReferenceOr<Box<oa::Schema>>,
@@ -2028,6 +2044,7 @@ impl<'a> Lowerer<'a> {
         let mut operations = Vec::new();
         // Credentials first: their builders and fields belong to the crate's own API.
         let (credentials, fn_scope) = self.credentials()?;
+        self.unrequired_schemes();
         let credential_fields: Vec<&str> = credentials.iter().map(|c| c.field.as_str()).collect();
         let mut scopes = OperationScopes {
             fns: fn_scope,
@@ -2274,6 +2291,28 @@ impl<'a> Lowerer<'a> {
             credentials.push(Credential { kind, field, builder, scheme });
         }
         Ok((credentials, methods))
+    }
+
+    /// A security scheme no requirement names (Kubernetes declares `BearerToken` and requires it
+    /// nowhere) is enforced by nothing the generator writes: said, not dropped in silence.
+    fn unrequired_schemes(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        let requirements = self
+            .doc
+            .security
+            .iter()
+            .chain(self.each_operation().into_iter().filter_map(|(_, op, _)| op.security.as_ref()));
+        let named: BTreeSet<&String> = requirements.flatten().flat_map(|r| r.keys()).collect();
+        let unrequired: Vec<String> =
+            components.security_schemes.keys().filter(|name| !named.contains(name)).cloned().collect();
+        for name in unrequired {
+            self.warn(
+                &format!("#/components/securitySchemes/{}", pointer_segment(&name)),
+                "no security requirement names this scheme, so the server does not check it; the client \
+                 sends a bearer token set with `with_bearer_token` on every request when no operation \
+                 requires any credential",
+            );
+        }
     }
 
     /// The indexes of the credentials `op` requires.
@@ -2624,6 +2663,14 @@ impl<'a> Lowerer<'a> {
         };
         let media_pointer = format!("{pointer}/content/{}", pointer_segment(media_type));
         self.check_media_type(media_type, &media_pointer)?;
+        // A range (`*/*`, `application/*`) with a schema of structured values (Kubernetes'
+        // `*/*` with a `Deployment`) takes JSON among the rest: the body is that JSON value,
+        // typed and checked, rather than bytes whose schema nothing reads.
+        let structured = media.schema.as_ref().is_some_and(|schema| self.describes_structure(schema));
+        let (kind, sent_as) = match kind {
+            MediaKind::Binary if media_type.contains('*') && structured => (MediaKind::Json, "application/json"),
+            kind => (kind, media_type.as_str()),
+        };
         let parts = self.lower_parts(media_type, media, kind, type_name, &media_pointer)?;
         let ty = match (kind, &media.schema) {
             (MediaKind::Json | MediaKind::Form, Some(schema)) => {
@@ -2704,7 +2751,7 @@ impl<'a> Lowerer<'a> {
         Ok(Body {
             ty,
             required: body.required,
-            media_type: media_type.clone(),
+            media_type: sent_as.to_string(),
             media_types,
             also_accepted,
             kind,
@@ -3601,6 +3648,25 @@ mod tests {
                  ignored (the same at 2 more places)",
                 "test.yaml: at #/components/schemas/D/uniqueItems: `uniqueItems` does not apply to an integer; ignored",
             ]
+        );
+    }
+
+    /// Kubernetes declares `BearerToken` and names it in no requirement: a warning says that
+    /// nothing checks it; a scheme some operation requires gets none.
+    #[test]
+    fn a_security_scheme_no_requirement_names_is_warned_about() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+                    security: [{Used: []}]\n      responses: {'204': {description: done}}\ncomponents:\n  \
+                    securitySchemes:\n    Used: {type: http, scheme: bearer}\n    \
+                    BearerToken: {type: apiKey, in: header, name: authorization}\n";
+        let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
+        let (_, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
+        assert_eq!(findings.warnings.len(), 1, "{:?}", findings.warnings);
+        assert!(
+            findings.warnings[0]
+                .starts_with("test.yaml: at #/components/securitySchemes/BearerToken: no security requirement"),
+            "{:?}",
+            findings.warnings
         );
     }
 

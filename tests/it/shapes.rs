@@ -10,11 +10,11 @@ use shapes::models::{
     PatchShapeMediaType, Pet, Shape, Signup, SignupAddress, Square,
 };
 use shapes::server::{
-    self, CreateChargeRequest, CreateChargeResponse, CreatePetRequest, CreatePetResponse, EchoBytesRequest,
-    EchoBytesResponse, EchoShapeRequest, EchoShapeResponse, EchoTextRequest, EchoTextResponse, FilterItemsRequest,
-    FilterItemsResponse, ListChargesRequest, ListChargesResponse, ListRequest, ListResponse, LookupRequest,
-    LookupResponse, PatchShapeRequest, PatchShapeResponse, SearchRequest, SearchResponse, SubmitFormRequest,
-    SubmitFormResponse, UploadRequest, UploadResponse,
+    self, CreateAnythingRequest, CreateAnythingResponse, CreateChargeRequest, CreateChargeResponse, CreatePetRequest,
+    CreatePetResponse, EchoBytesRequest, EchoBytesResponse, EchoShapeRequest, EchoShapeResponse, EchoTextRequest,
+    EchoTextResponse, FilterItemsRequest, FilterItemsResponse, ListChargesRequest, ListChargesResponse, ListRequest,
+    ListResponse, LookupRequest, LookupResponse, PatchShapeRequest, PatchShapeResponse, SearchRequest, SearchResponse,
+    SubmitFormRequest, SubmitFormResponse, UploadRequest, UploadResponse,
 };
 use std::sync::{Arc, Mutex};
 
@@ -105,6 +105,11 @@ impl server::Api for Echo {
     async fn create_pet(&self, request: CreatePetRequest) -> CreatePetResponse {
         self.saw(Seen::Pet(request.body.clone()));
         CreatePetResponse::Ok(request.body)
+    }
+
+    async fn create_anything(&self, request: CreateAnythingRequest) -> CreateAnythingResponse {
+        self.saw(Seen::Form(request.body.clone()));
+        CreateAnythingResponse::Ok(request.body)
     }
 
     async fn patch_shape(&self, request: PatchShapeRequest) -> PatchShapeResponse {
@@ -559,6 +564,21 @@ async fn a_body_under_several_json_media_types_is_sent_as_the_one_picked() {
     let (status, body) =
         send("PATCH", format!("{base}/shapes/a"), Some("application/strategic-merge-patch+json"), "{}").await;
     assert_eq!((status, body), (200, json!("application/strategic-merge-patch+json")));
+}
+
+/// A body under `*/*` whose schema is an object (Kubernetes' create and replace operations) is
+/// that object as JSON: typed in the client, checked by the server, which refuses what it cannot
+/// read as JSON.
+#[tokio::test]
+async fn a_media_range_with_an_object_schema_is_a_json_body() {
+    let (echo, base, client) = start().await;
+    let came = client.create_anything(&signup()).await.expect("the server takes it").into_inner();
+    assert_eq!(came, signup());
+    assert_eq!(echo.last(), Some(Seen::Form(signup())));
+    let (status, body) = send("POST", format!("{base}/anything"), Some("application/json"), "[null, null]").await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = send("POST", format!("{base}/anything"), Some("text/plain"), "name: ada").await;
+    assert_eq!(status, 415);
 }
 
 /// A `multipart/form-data` body of `(name, text)` parts, the first one a file.

@@ -894,6 +894,37 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// A media range whose schema is an object (Kubernetes' `*/*` with a `Deployment`) takes the object as JSON.
+    ///
+    /// `POST /anything` (operation `createAnything`).
+    pub async fn create_anything(
+        &self,
+        body: &crate::models::Signup,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::Signup>,
+        Error<CreateAnythingError>,
+    > {
+        let span = call_span("createAnything", "POST", "/anything");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::Signup,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("anything", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(CreateAnythingError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// `POST /pets` (operation `createPet`).
     pub async fn create_pet(
         &self,
@@ -1009,41 +1040,6 @@ impl Client {
             match status.as_u16() {
                 200u16 => ok(status, headers, decode(response).await?),
                 _ => Err(SaveDraftError::read(status, headers, response).await),
-            }
-        };
-        ::tracing::Instrument::instrument(call, span).await
-    }
-    /// The same URL with `beta=true` in its query (as OpenAI's spec writes its beta operations) is another operation.
-    ///
-    /// `POST /drafts?beta=true` (operation `saveDraftBeta`).
-    pub async fn save_draft_beta(
-        &self,
-        body: &crate::models::SaveDraftBetaBody,
-    ) -> ::std::result::Result<
-        ResponseValue<crate::models::Saved>,
-        Error<SaveDraftBetaError>,
-    > {
-        let span = call_span("saveDraftBeta", "POST", "/drafts");
-        let call = async {
-            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let errors = &mut ::std::vec::Vec::new();
-            crate::validation::check::<
-                crate::models::SaveDraftBetaBody,
-            >(body, &crate::validation::BODY, errors);
-            validated(errors)?;
-            let url = self
-                .url(
-                    &[("drafts", ::std::option::Option::None)],
-                    &[("beta".to_string(), "true".to_string())],
-                )?;
-            let mut request = self.request(::reqwest::Method::POST, url, true);
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let (status, headers, response) = received(self.execute(request).await?);
-            match status.as_u16() {
-                200u16 => ok(status, headers, decode(response).await?),
-                _ => Err(SaveDraftBetaError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -1204,6 +1200,8 @@ pub type FilterItemsError = SubmitFormError;
 pub type EchoShapeError = SubmitFormError;
 /// The error responses the spec documents for `patchShape`: the same as [`SubmitFormError`].
 pub type PatchShapeError = SubmitFormError;
+/// The error responses the spec documents for `createAnything`: the same as [`SubmitFormError`].
+pub type CreateAnythingError = SubmitFormError;
 /// The error responses the spec documents for `createPet`: the same as [`SubmitFormError`].
 pub type CreatePetError = SubmitFormError;
 /// The error responses the spec documents for `lookup`: the same as [`SubmitFormError`].
@@ -1212,5 +1210,42 @@ pub type LookupError = SubmitFormError;
 pub type CreateEndpointError = SubmitFormError;
 /// The error responses the spec documents for `saveDraft`: the same as [`SubmitFormError`].
 pub type SaveDraftError = SubmitFormError;
+impl Client {
+    /// The same URL with `beta=true` in its query (as OpenAI's spec writes its beta operations) is another operation.
+    ///
+    /// `POST /drafts?beta=true` (operation `saveDraftBeta`).
+    pub async fn save_draft_beta(
+        &self,
+        body: &crate::models::SaveDraftBetaBody,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::Saved>,
+        Error<SaveDraftBetaError>,
+    > {
+        let span = call_span("saveDraftBeta", "POST", "/drafts");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::SaveDraftBetaBody,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self
+                .url(
+                    &[("drafts", ::std::option::Option::None)],
+                    &[("beta".to_string(), "true".to_string())],
+                )?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(SaveDraftBetaError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
+}
 /// The error responses the spec documents for `saveDraftBeta`: the same as [`SubmitFormError`].
 pub type SaveDraftBetaError = SubmitFormError;

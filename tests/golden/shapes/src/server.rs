@@ -182,6 +182,20 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { PatchShapeResponse::Failure(Failure::not_implemented()) }
     }
+    /// A media range whose schema is an object (Kubernetes' `*/*` with a `Deployment`) takes the object as JSON.
+    ///
+    /// `POST /anything` (operation `createAnything`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn create_anything(
+        &self,
+        request: CreateAnythingRequest,
+    ) -> impl ::std::future::Future<
+        Output = CreateAnythingResponse,
+    > + ::std::marker::Send {
+        let _ = request;
+        async { CreateAnythingResponse::Failure(Failure::not_implemented()) }
+    }
     /// `POST /pets` (operation `createPet`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -406,6 +420,17 @@ pub fn router_with<A: Api>(
                 async move { method_not_allowed(&shared, &request, "PATCH") }),
         )
         .route(
+            "/anything",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::post(handle_create_anything::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
             "/pets",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_create_pet::<A>))
@@ -616,6 +641,16 @@ impl Api for ExampleStub {
     }
     async fn patch_shape(&self, _request: PatchShapeRequest) -> PatchShapeResponse {
         PatchShapeResponse::Ok(example::<::std::string::String>("\"x\""))
+    }
+    async fn create_anything(
+        &self,
+        _request: CreateAnythingRequest,
+    ) -> CreateAnythingResponse {
+        CreateAnythingResponse::Ok(
+            example::<
+                crate::models::Signup,
+            >("{\"name\":\"x\",\"seats\":1,\"newsletter\":true}"),
+        )
     }
     async fn create_pet(&self, _request: CreatePetRequest) -> CreatePetResponse {
         CreatePetResponse::Ok(example::<crate::models::Pet>("{\"id\":0,\"name\":\"x\"}"))
@@ -2656,6 +2691,88 @@ async fn handle_patch_shape<A: Api>(
         parts,
     };
     let answer = <A as Api>::patch_shape(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `createAnything` request.
+#[non_exhaustive]
+pub struct CreateAnythingRequest {
+    /// The request body.
+    pub body: crate::models::Signup,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for CreateAnythingRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateAnythingRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl CreateAnythingRequest {
+    /// A `createAnything` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: crate::models::Signup) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
+/// Every response the spec documents for `createAnything`.
+#[derive(Debug)]
+pub enum CreateAnythingResponse {
+    /// The same.
+    ///
+    /// Status 200.
+    Ok(crate::models::Signup),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for CreateAnythingResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => json_response(status_code(200u16), &body),
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_create_anything<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "createAnything";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let body: ::std::option::Option<crate::models::Signup> = match json_body(
+            &parts.headers,
+            body,
+            shared.options.body_limit,
+            true,
+            errors,
+            crate::validation::check::<crate::models::Signup>,
+        )
+        .await
+    {
+        Ok(body) => body,
+        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
+    };
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = CreateAnythingRequest {
+        body,
+        parts,
+    };
+    let answer = <A as Api>::create_anything(&shared.api, request);
     shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `createPet` request.
