@@ -2070,7 +2070,7 @@ impl<'a> Lowerer<'a> {
                 let security = self.security(op, &credentials, &pointer)?;
                 let mut operation =
                     self.lower_operation(op, &item.parameters, path, method, names, &credential_fields, pointer)?;
-                name_multipart(&mut operation, &prefix, &mut scopes);
+                name_content(&mut operation, &prefix, &mut scopes);
                 operation.security = security;
                 operation.pagination = self.pagination(&operation, op, &mut scopes)?;
                 operations.push(operation);
@@ -2214,7 +2214,7 @@ impl<'a> Lowerer<'a> {
                 }
                 let mut operation =
                     self.lower_operation(op, &item.parameters, &path, method, names, credential_fields, pointer)?;
-                name_multipart(&mut operation, &prefix, scopes);
+                name_content(&mut operation, &prefix, scopes);
                 webhooks.push(operation);
             }
         }
@@ -2690,6 +2690,7 @@ impl<'a> Lowerer<'a> {
         // The other media types: the same kind is accepted as well; `multipart/form-data`
         // beside JSON is the body's second form; another kind is not generated, and says so.
         let mut also_accepted = Vec::new();
+        let mut others = Vec::new();
         let mut multipart = None;
         let mut form_too = false;
         for other in body.content.keys().filter(|m| *m != media_type) {
@@ -2725,12 +2726,18 @@ impl<'a> Lowerer<'a> {
                     multipart: None,
                     form_too: false,
                     media_types: None,
+                    others: Vec::new(),
+                    content: None,
                 });
             } else if media_kind(other) != kind || kind == MediaKind::Multipart {
                 self.warn(
                     &format!("{pointer}/content/{}", pointer_segment(other)),
-                    format!("the request body is generated for {media_type}; {other} is not generated"),
+                    format!(
+                        "the request body is generated for {media_type}; {other} is not: the server hands its bytes \
+                         to the implementation unchecked, and the client cannot send it"
+                    ),
                 );
+                others.push(other.clone());
             }
         }
         let media_types = if kind == MediaKind::Json && !also_accepted.is_empty() {
@@ -2753,18 +2760,17 @@ impl<'a> Lowerer<'a> {
             required: body.required,
             media_type: sent_as.to_string(),
             media_types,
+            others,
+            // Named with the operation (see `name_content`).
+            content: None,
             also_accepted,
             kind,
             parts,
             doc: non_empty(&body.description),
             example,
             form_too,
-            // Named with the operation (see `name_multipart`).
-            multipart: multipart.map(|body| MultipartChoice {
-                body: Box::new(body),
-                server_type: String::new(),
-                client_method: String::new(),
-            }),
+            // Named with the operation (see `name_content`).
+            multipart: multipart.map(|body| MultipartChoice { body: Box::new(body), client_method: String::new() }),
         })
     }
 
@@ -3218,10 +3224,14 @@ fn location(param: &oa::Parameter) -> ParamIn {
 
 /// Names the server enum and the client method of a body offered as JSON and as multipart,
 /// once the operation's own names are taken.
-fn name_multipart(operation: &mut Operation, prefix: &str, scopes: &mut OperationScopes) {
-    let Some(choice) = operation.body.as_mut().and_then(|b| b.multipart.as_mut()) else { return };
-    choice.server_type = scopes.server_types.claim(format!("{prefix}Content"));
-    choice.client_method = scopes.fns.claim(format!("{}_multipart", operation.fn_name.trim_start_matches("r#")));
+fn name_content(operation: &mut Operation, prefix: &str, scopes: &mut OperationScopes) {
+    let Some(body) = operation.body.as_mut() else { return };
+    if body.multipart.is_some() || !body.others.is_empty() {
+        body.content = Some(scopes.server_types.claim(format!("{prefix}Content")));
+    }
+    if let Some(choice) = body.multipart.as_mut() {
+        choice.client_method = scopes.fns.claim(format!("{}_multipart", operation.fn_name.trim_start_matches("r#")));
+    }
 }
 
 /// The `name=value` pairs of a path key's query (`beta=true` of OpenAI's
@@ -3775,7 +3785,8 @@ mod tests {
     }
 
     /// A request body listed under media types of another kind than the one generated (JSON
-    /// and `text/plain`) names each one left out in a warning; `multipart/form-data` beside
+    /// and `text/plain`) names each one not modelled in a warning, and the server takes it as
+    /// bytes; `multipart/form-data` beside
     /// JSON is the body's second form, named with the operation.
     #[test]
     fn media_types_not_generated_are_named() {
@@ -3787,16 +3798,15 @@ mod tests {
         let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
         let (api, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
         assert!(
-            findings
-                .warnings
-                .iter()
-                .any(|w| w.contains("#/paths/~1up/post/requestBody/content/text~1plain")
-                    && w.contains("is not generated")),
+            findings.warnings.iter().any(|w| w.contains("#/paths/~1up/post/requestBody/content/text~1plain")
+                && w.contains("text/plain is not: the server hands its bytes")),
             "{:?}",
             findings.warnings
         );
-        let choice = api.operations[0].body.as_ref().and_then(|b| b.multipart.as_ref()).expect("a multipart form");
-        assert_eq!((choice.server_type.as_str(), choice.client_method.as_str()), ("UpContent", "up_multipart"));
+        let body = api.operations[0].body.as_ref().expect("a body");
+        assert_eq!(body.others, ["text/plain"]);
+        let choice = body.multipart.as_ref().expect("a multipart form");
+        assert_eq!((body.content.as_deref(), choice.client_method.as_str()), (Some("UpContent"), "up_multipart"));
     }
 
     /// Identical string enums are emitted once: the later ones become aliases keeping their

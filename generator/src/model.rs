@@ -764,6 +764,13 @@ pub struct Body {
     /// `application/strategic-merge-patch+json`, which mean different things to the server):
     /// the string enum of them, in the spec's order, which the client's caller picks from.
     pub media_types: Option<TypeUse>,
+    /// Media types the spec lists for the body that the generator does not model (Kubernetes'
+    /// `application/apply-patch+yaml` beside its JSON patches): the server takes them as the
+    /// bytes sent, and the client has no way to send them.
+    pub others: Vec<String>,
+    /// `server::{Op}Content`, the enum the implementation is handed when the body comes in more
+    /// than one form (JSON or multipart, a modelled media type or another one), one variant each.
+    pub content: Option<String>,
 }
 
 impl Body {
@@ -779,9 +786,6 @@ impl Body {
 pub struct MultipartChoice {
     /// The multipart body (its `parts` are checked by the server).
     pub body: Box<Body>,
-    /// `server::{Op}Content`: the enum the implementation is handed, one variant per media
-    /// type (`{Op}Body` is the JSON body's own type, in `models`).
-    pub server_type: String,
     /// The client method that sends the multipart body (`{op}_multipart`).
     pub client_method: String,
 }

@@ -427,8 +427,8 @@ mod tests {
                 client_methods.insert(op.fn_name.trim_start_matches("r#").to_string());
                 client_methods.extend(op.pagination.as_ref().map(|p| p.fn_name.trim_start_matches("r#").to_string()));
                 server_items.extend([request.clone(), response.clone(), op.handler.clone()]);
+                server_items.extend(op.body.as_ref().and_then(|b| b.content.clone()));
                 if let Some(choice) = op.body.as_ref().and_then(|b| b.multipart.as_ref()) {
-                    server_items.insert(choice.server_type.clone());
                     client_methods.insert(choice.client_method.trim_start_matches("r#").to_string());
                 }
             }

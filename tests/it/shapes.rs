@@ -13,8 +13,8 @@ use shapes::server::{
     self, CreateAnythingRequest, CreateAnythingResponse, CreateChargeRequest, CreateChargeResponse, CreatePetRequest,
     CreatePetResponse, EchoBytesRequest, EchoBytesResponse, EchoShapeRequest, EchoShapeResponse, EchoTextRequest,
     EchoTextResponse, FilterItemsRequest, FilterItemsResponse, ListChargesRequest, ListChargesResponse, ListRequest,
-    ListResponse, LookupRequest, LookupResponse, PatchShapeRequest, PatchShapeResponse, SearchRequest, SearchResponse,
-    SubmitFormRequest, SubmitFormResponse, UploadRequest, UploadResponse,
+    ListResponse, LookupRequest, LookupResponse, PatchShapeContent, PatchShapeRequest, PatchShapeResponse,
+    SearchRequest, SearchResponse, SubmitFormRequest, SubmitFormResponse, UploadRequest, UploadResponse,
 };
 use std::sync::{Arc, Mutex};
 
@@ -114,7 +114,12 @@ impl server::Api for Echo {
 
     async fn patch_shape(&self, request: PatchShapeRequest) -> PatchShapeResponse {
         let media = request.parts.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("none");
-        PatchShapeResponse::Ok(media.to_string())
+        match request.body {
+            PatchShapeContent::Json(patch) => PatchShapeResponse::Ok(format!("{media}: {} keys", patch.len())),
+            PatchShapeContent::Other(bytes) => {
+                PatchShapeResponse::Ok(format!("{media}: {}", String::from_utf8_lossy(&bytes)))
+            }
+        }
     }
 
     async fn lookup(&self, request: LookupRequest) -> LookupResponse {
@@ -559,11 +564,26 @@ async fn a_body_under_several_json_media_types_is_sent_as_the_one_picked() {
     ] {
         let wire = media.as_str().to_string();
         let came = client.patch_shape("a", &patch, media).await.expect("the server takes it").into_inner();
-        assert_eq!(came, wire);
+        assert_eq!(came, format!("{wire}: 1 keys"));
     }
     let (status, body) =
         send("PATCH", format!("{base}/shapes/a"), Some("application/strategic-merge-patch+json"), "{}").await;
-    assert_eq!((status, body), (200, json!("application/strategic-merge-patch+json")));
+    assert_eq!((status, body), (200, json!("application/strategic-merge-patch+json: 0 keys")));
+    let (status, body) = send("PATCH", format!("{base}/shapes/a"), Some("application/merge-patch+json"), "[1]").await;
+    assert_eq!(status, 422, "{body}");
+}
+
+/// A media type the generator does not model (Kubernetes' `application/apply-patch+yaml`) is
+/// still one the operation takes: the implementation gets its bytes, unchecked, as
+/// `Content::Other`; a media type the spec does not list is a 415.
+#[tokio::test]
+async fn a_listed_media_type_that_is_not_modelled_reaches_the_implementation_as_bytes() {
+    let (_, base, _) = start().await;
+    let yaml = "side: 3\n";
+    let (status, body) = send("PATCH", format!("{base}/shapes/a"), Some("application/apply-patch+yaml"), yaml).await;
+    assert_eq!((status, body), (200, json!(format!("application/apply-patch+yaml: {yaml}"))));
+    let (status, _) = send("PATCH", format!("{base}/shapes/a"), Some("application/xml"), "<a/>").await;
+    assert_eq!(status, 415);
 }
 
 /// A body under `*/*` whose schema is an object (Kubernetes' create and replace operations) is

@@ -357,11 +357,12 @@ pub fn testing_example(api: &Api) -> String {
             crate::model::MediaKind::Text => quote! { ::std::string::String::from("example") },
             crate::model::MediaKind::Binary | crate::model::MediaKind::Multipart => quote! { b"example".to_vec() },
         };
-        // A body offered as JSON and as multipart is handed over as the one that came.
-        let value = match &body.multipart {
-            Some(choice) => {
-                let name = ident(&choice.server_type);
-                quote! { server::#name::Json(#value) }
+        // A body offered in several forms is handed over as the one that came.
+        let value = match &body.content {
+            Some(name) => {
+                let name = ident(name);
+                let variant = super::server::primary_variant(body.kind);
+                quote! { server::#name::#variant(#value) }
             }
             None => value,
         };

@@ -76,34 +76,76 @@ fn operation_items(api: &Api, chunk: &[Operation], patterns: &mut Patterns, side
     quote! { #(#items)* }
 }
 
-/// The type of a request's body: the body's own, or the enum of a body offered as JSON and
-/// as multipart.
+/// The type of a request's body: the body's own, or the enum of a body that comes in several
+/// forms.
 fn body_type(body: &crate::model::Body) -> TokenStream {
-    match &body.multipart {
-        Some(choice) => {
-            let name = ident(&choice.server_type);
+    match &body.content {
+        Some(name) => {
+            let name = ident(name);
             quote! { #name }
         }
         None => rust_type(&body.ty),
     }
 }
 
-/// The enum of a body offered as JSON and as `multipart/form-data`.
+/// The variant of a body's `…Content` enum that holds the body in its generated form.
+pub fn primary_variant(kind: MediaKind) -> proc_macro2::Ident {
+    let name = match kind {
+        MediaKind::Json => "Json",
+        MediaKind::Form => "Form",
+        MediaKind::Text => "Text",
+        MediaKind::Binary => "Bytes",
+        MediaKind::Multipart => "Multipart",
+    };
+    ident(name)
+}
+
+/// The enum of a body that comes in several forms: as generated, as `multipart/form-data`
+/// beside JSON, or as a media type the generator does not model.
 fn body_enum(body: &crate::model::Body) -> Option<TokenStream> {
-    let choice = body.multipart.as_ref()?;
-    let name = ident(&choice.server_type);
-    let json = rust_type(&body.ty);
-    let doc = format!(" The request body, as `{}` or as `{}`.", body.media_type, choice.body.media_type);
-    let json_doc = format!(" `{}`, decoded and checked.", body.media_type);
+    let name = ident(body.content.as_ref()?);
+    let primary = primary_variant(body.kind);
+    let primary_ty = match body.kind {
+        MediaKind::Json | MediaKind::Form => rust_type(&body.ty),
+        MediaKind::Text => quote! { ::std::string::String },
+        MediaKind::Binary | MediaKind::Multipart => quote! { ::std::vec::Vec<u8> },
+    };
+    let forms: Vec<String> = std::iter::once(&body.media_type)
+        .chain(body.multipart.as_ref().map(|choice| &choice.body.media_type))
+        .chain(&body.others)
+        .map(|m| format!("`{m}`"))
+        .collect();
+    let doc = format!(" The request body, as {}.", forms.join(" or "));
+    let primary_doc = match body.kind {
+        MediaKind::Json | MediaKind::Form => format!(" `{}`, decoded and checked.", body.media_type),
+        _ => format!(" `{}`, as sent.", body.media_type),
+    };
+    let multipart = body.multipart.as_ref().map(|_| {
+        quote! {
+            /// `multipart/form-data`: the bytes as sent (each part checked against the schema
+            /// when it is an object or a union of objects); the boundary is in the request's `Content-Type` header.
+            Multipart(::std::vec::Vec<u8>),
+        }
+    });
+    let other = (!body.others.is_empty()).then(|| {
+        let listed: Vec<String> = body.others.iter().map(|m| format!("`{m}`")).collect();
+        let doc = format!(
+            " {}: the bytes as sent, unchecked (the generator does not model this media type); which one is in the request's `Content-Type` header.",
+            listed.join(" or ")
+        );
+        quote! {
+            #[doc = #doc]
+            Other(::std::vec::Vec<u8>),
+        }
+    });
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug)]
         pub enum #name {
-            #[doc = #json_doc]
-            Json(#json),
-            /// `multipart/form-data`: the bytes as sent (each part checked against the schema
-            /// when it is an object or a union of objects); the boundary is in the request's `Content-Type` header.
-            Multipart(::std::vec::Vec<u8>),
+            #[doc = #primary_doc]
+            #primary(#primary_ty),
+            #multipart
+            #other
         }
     })
 }
@@ -849,22 +891,9 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation, side: Side) -> To
     let sharing = op.params.iter().filter(|p| takes_unclaimed_pairs(api, p)).count() > 1;
     let extract_params: Vec<TokenStream> =
         op.params.iter().map(|p| extract_param(api, patterns, p, &query_names, sharing)).collect();
-    let body = op.body.as_ref().map(|b| match &b.multipart {
+    let body = op.body.as_ref().map(|b| match &b.content {
         None => read_body(api, patterns, op, b),
-        Some(choice) => {
-            let name = ident(&choice.server_type);
-            let json = read_body(api, patterns, op, b);
-            let multipart = read_body(api, patterns, op, &choice.body);
-            quote! {
-                let body: ::std::option::Option<#name> = if is_media(&parts.headers, "multipart/form-data") {
-                    #multipart
-                    body.map(#name::Multipart)
-                } else {
-                    #json
-                    body.map(#name::Json)
-                };
-            }
-        }
+        Some(name) => read_content(api, patterns, op, b, &ident(name)),
     });
     let body_param = if op.body.is_some() {
         quote! { body }
@@ -941,6 +970,58 @@ fn handler(api: &Api, patterns: &mut Patterns, op: &Operation, side: Side) -> To
             let answer = <A as #bound>::#fn_name(&shared.api, request);
             shared.respond(OPERATION, request_id, answer).await
         }
+    }
+}
+
+/// Reads a body that comes in several forms into its `…Content` enum, by the request's
+/// `Content-Type`: multipart, a media type the generator does not model (as bytes), or the
+/// generated form, which also answers a missing or unknown one.
+fn read_content(
+    api: &Api,
+    patterns: &mut Patterns,
+    op: &Operation,
+    b: &crate::model::Body,
+    name: &proc_macro2::Ident,
+) -> TokenStream {
+    let primary = primary_variant(b.kind);
+    let generated = read_body(api, patterns, op, b);
+    let multipart = b.multipart.as_ref().map(|choice| {
+        let read = read_body(api, patterns, op, &choice.body);
+        quote! {
+            if is_media(&parts.headers, "multipart/form-data") {
+                #read
+                body.map(#name::Multipart)
+            } else
+        }
+    });
+    let other = b.others.split_first().map(|(first, rest)| {
+        let raw = crate::model::Body {
+            ty: TypeUse::plain(crate::model::Ty::Bytes),
+            media_type: first.clone(),
+            also_accepted: rest.to_vec(),
+            kind: MediaKind::Binary,
+            parts: None,
+            multipart: None,
+            media_types: None,
+            others: Vec::new(),
+            content: None,
+            form_too: false,
+            ..b.clone()
+        };
+        let read = read_body(api, patterns, op, &raw);
+        let essences = b.others.iter().map(|m| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        quote! {
+            if #(is_media(&parts.headers, #essences))||* {
+                #read
+                body.map(#name::Other)
+            } else
+        }
+    });
+    quote! {
+        let body: ::std::option::Option<#name> = #multipart #other {
+            #generated
+            body.map(#name::#primary)
+        };
     }
 }
 

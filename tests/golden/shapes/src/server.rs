@@ -1435,7 +1435,7 @@ impl CreateVideoRequest {
         Self { body, parts }
     }
 }
-/// The request body, as `application/json` or as `multipart/form-data`.
+/// The request body, as `application/json` or `multipart/form-data`.
 #[derive(Debug)]
 pub enum CreateVideoContent {
     /// `application/json`, decoded and checked.
@@ -1584,7 +1584,7 @@ impl SetLabelsRequest {
         Self { body, parts }
     }
 }
-/// The request body, as `application/json` or as `multipart/form-data`.
+/// The request body, as `application/json` or `multipart/form-data`.
 #[derive(Debug)]
 pub enum SetLabelsContent {
     /// `application/json`, decoded and checked.
@@ -2591,7 +2591,7 @@ pub struct PatchShapeRequest {
     /// The `id` path parameter.
     pub id: ::std::string::String,
     /// The request body.
-    pub body: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub body: PatchShapeContent,
     /// The request's method, URI, headers and extensions, for anything the spec does not
     /// describe.
     pub parts: ::axum::http::request::Parts,
@@ -2609,14 +2609,19 @@ impl ::std::fmt::Debug for PatchShapeRequest {
 #[allow(clippy::new_without_default)]
 impl PatchShapeRequest {
     /// A `patchShape` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `PATCH` request.
-    pub fn new(
-        id: ::std::string::String,
-        body: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
+    pub fn new(id: ::std::string::String, body: PatchShapeContent) -> Self {
         let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
         parts.method = ::axum::http::Method::PATCH;
         Self { id, body, parts }
     }
+}
+/// The request body, as `application/merge-patch+json` or `application/apply-patch+yaml`.
+#[derive(Debug)]
+pub enum PatchShapeContent {
+    /// `application/merge-patch+json`, decoded and checked.
+    Json(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+    /// `application/apply-patch+yaml`: the bytes as sent, unchecked (the generator does not model this media type); which one is in the request's `Content-Type` header.
+    Other(::std::vec::Vec<u8>),
 }
 /// Every response the spec documents for `patchShape`.
 #[derive(Debug)]
@@ -2658,22 +2663,51 @@ async fn handle_patch_shape<A: Api>(
         errors,
         crate::validation::is_string,
     );
-    let body: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    > = match json_body(
-            &parts.headers,
-            body,
-            shared.options.body_limit,
-            true,
-            errors,
-            |value, location, errors| {
-                crate::validation::object(value, location, errors);
-            },
-        )
-        .await
-    {
-        Ok(body) => body,
-        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
+    let body: ::std::option::Option<PatchShapeContent> = if is_media(
+        &parts.headers,
+        "application/apply-patch+yaml",
+    ) {
+        let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
+                &parts.headers,
+                body,
+                shared.options.body_limit,
+                true,
+                |essence| essence == "application/apply-patch+yaml",
+                "application/apply-patch+yaml",
+                errors,
+            )
+            .await
+        {
+            Ok(::std::option::Option::Some(bytes)) => {
+                ::std::option::Option::Some(bytes.to_vec())
+            }
+            Ok(::std::option::Option::None) => ::std::option::Option::None,
+            Err(error) => {
+                return shared.unreadable(&parts.headers, OPERATION, error, false);
+            }
+        };
+        body.map(PatchShapeContent::Other)
+    } else {
+        let body: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        > = match json_body(
+                &parts.headers,
+                body,
+                shared.options.body_limit,
+                true,
+                errors,
+                |value, location, errors| {
+                    crate::validation::object(value, location, errors);
+                },
+            )
+            .await
+        {
+            Ok(body) => body,
+            Err(error) => {
+                return shared.unreadable(&parts.headers, OPERATION, error, false);
+            }
+        };
+        body.map(PatchShapeContent::Json)
     };
     if !errors.is_empty() {
         return shared.invalid(&parts.headers, OPERATION, INVALID, errors);

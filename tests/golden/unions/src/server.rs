@@ -619,7 +619,7 @@ impl AttachRequest {
         Self { body, parts }
     }
 }
-/// The request body, as `application/json` or as `multipart/form-data`.
+/// The request body, as `application/json` or `multipart/form-data`.
 #[derive(Debug)]
 pub enum AttachContent {
     /// `application/json`, decoded and checked.
