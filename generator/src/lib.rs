@@ -246,16 +246,29 @@ pub(crate) fn read_document(
             openapi31::normalise(&mut tree, file).map_err(|e| place(e, spec_text, file, bundled.as_ref()))?;
         warnings.extend(normalised);
     }
-    let text = serde_json::to_string(&tree).map_err(|e| Error::Internal {
-        file: file.into(),
-        message: format!("the rewritten document could not be written: {e}"),
-    })?;
+    let write = |tree: &serde_json::Value| {
+        serde_json::to_string(tree).map_err(|e| Error::Internal {
+            file: file.into(),
+            message: format!("the rewritten document could not be written: {e}"),
+        })
+    };
     // Positions in the rewritten text mean nothing to the user: a problem found there is
     // named by its pointer only.
-    let doc = parse::parse(&text, file).map_err(|e| match e {
-        Error::Parse { file, message, .. } => Error::Parse { file, line: 0, column: 0, message },
-        other => bundle::locate(bundled.as_ref(), other),
-    })?;
+    let read = |text: &str| {
+        parse::parse(text, file).map_err(|e| match e {
+            Error::Parse { file, message, .. } => Error::Parse { file, line: 0, column: 0, message },
+            other => bundle::locate(bundled.as_ref(), other),
+        })
+    };
+    let doc = match read(&write(&tree)?) {
+        Err(Error::Parse { message, .. }) if message.contains("expected a string") => {
+            let written =
+                |pointer: &str| bundled.is_none().then(|| position::scalar_text(spec_text, pointer)).flatten();
+            parse::strings_where_expected(&mut tree, written);
+            read(&write(&tree)?)?
+        }
+        other => other?,
+    };
     Ok(Read { doc, bundled, warnings, notes })
 }
 

@@ -328,10 +328,38 @@ fn infer_rejections(api: &mut Api, server_fns: &mut Scope, file: &str) -> Vec<St
     notes
 }
 
+/// The scheme names of every security requirement in a document's tree: the root's, and each
+/// operation's, webhooks' and callbacks' included.
+fn security_names(tree: &serde_json::Value, found: &mut BTreeSet<String>) {
+    match tree {
+        serde_json::Value::Object(members) => {
+            for (key, value) in members {
+                match (key.as_str(), value) {
+                    ("security", serde_json::Value::Array(requirements)) => {
+                        found.extend(requirements.iter().filter_map(|r| r.as_object()).flat_map(|r| r.keys().cloned()));
+                    }
+                    // Data, not the document's structure.
+                    ("example" | "examples" | "default" | "enum", _) => {}
+                    _ => security_names(value, found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| security_names(item, found)),
+        _ => {}
+    }
+}
+
 fn crate_name_from_title(title: &str) -> String {
     let snake = names::value_name(title);
-    let name = snake.trim_start_matches("r#").trim_matches('_').replace('_', "-");
-    if name.is_empty() { "api-client".into() } else { name }
+    let ascii: String =
+        snake.trim_start_matches("r#").chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let name = ascii.split('_').filter(|word| !word.is_empty()).collect::<Vec<_>>().join("-");
+    // A package name starts with a letter (`1Password Connect`, a title that is a year).
+    match name.chars().next() {
+        None => "api-client".into(),
+        Some(first) if !first.is_ascii_alphabetic() => format!("api-{name}"),
+        Some(_) => name,
+    }
 }
 
 /// Whether Cargo takes `name` as a package name: ASCII letters, digits, `-` and `_`, starting
@@ -459,7 +487,7 @@ struct Lowerer<'a> {
     warnings: Vec<String>,
     /// Warnings that a spec repeats in many places (Kubernetes puts `uniqueItems` on every
     /// scalar parameter): the index of the first one and how many more there were.
-    repeated: BTreeMap<String, (usize, usize)>,
+    repeated: BTreeMap<String, (usize, BTreeSet<String>)>,
     /// Examples met so far.
     examples: Vec<Example>,
     /// How many of the warnings are fallbacks.
@@ -522,18 +550,22 @@ impl<'a> Lowerer<'a> {
     /// A warning that may recur word for word at many places: the first keeps its pointer and,
     /// at the end, says how many more there were (see `count_repeated`).
     fn warn_once(&mut self, pointer: &str, message: String) {
-        if let Some((_, more)) = self.repeated.get_mut(&message) {
-            *more += 1;
+        // A place lowered more than once (a path's shared parameter, once per operation) counts once.
+        if let Some((_, places)) = self.repeated.get_mut(&message) {
+            places.insert(pointer.to_string());
             return;
         }
-        self.repeated.insert(message.clone(), (self.warnings.len(), 0));
+        self.repeated.insert(message.clone(), (self.warnings.len(), BTreeSet::from([pointer.to_string()])));
         self.warn(pointer, message);
     }
 
     fn count_repeated(&mut self) {
-        for (first, more) in std::mem::take(&mut self.repeated).into_values().filter(|(_, more)| *more > 0) {
-            let places = if more == 1 { "place" } else { "places" };
-            self.warnings[first].push_str(&format!(" (the same at {more} more {places})"));
+        for (first, places) in std::mem::take(&mut self.repeated).into_values() {
+            let more = places.len() - 1;
+            if more > 0 {
+                let places = if more == 1 { "place" } else { "places" };
+                self.warnings[first].push_str(&format!(" (the same at {more} more {places})"));
+            }
         }
     }
 
@@ -867,15 +899,27 @@ impl<'a> Lowerer<'a> {
     /// Whether a schema describes JSON structure (an object, an array, a number, a union)
     /// rather than a string, which a media range carries as bytes or text.
     fn describes_structure(&self, schema: &ReferenceOr<oa::Schema>) -> bool {
-        let schema = match schema {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => self.doc.components.as_ref().and_then(|c| {
-                c.schemas.get(&unescape_pointer(reference.trim_start_matches(SCHEMA_PREFIX))).and_then(|s| s.as_item())
-            }),
-        };
-        match schema.map(|s| &s.schema_kind) {
+        let mut schema = schema;
+        // A chain of `$ref`s, bounded by the number of schemas (a cycle ends it).
+        let limit = self.doc.components.as_ref().map_or(0, |c| c.schemas.len());
+        for _ in 0..=limit {
+            let ReferenceOr::Reference { reference } = schema else { break };
+            let key = unescape_pointer(reference.trim_start_matches(SCHEMA_PREFIX));
+            match self.doc.components.as_ref().and_then(|c| c.schemas.get(&key)) {
+                Some(target) => schema = target,
+                None => return false,
+            }
+        }
+        match schema.as_item().map(|s| &s.schema_kind) {
             Some(oa::SchemaKind::Type(oa::Type::String(_))) | None => false,
-            Some(oa::SchemaKind::Any(any)) => !any.properties.is_empty() || any.items.is_some(),
+            Some(oa::SchemaKind::Any(any)) => {
+                !any.properties.is_empty()
+                    || any.items.is_some()
+                    || any.additional_properties.is_some()
+                    || !any.one_of.is_empty()
+                    || !any.all_of.is_empty()
+                    || !any.any_of.is_empty()
+            }
             Some(_) => true,
         }
     }
@@ -2044,7 +2088,7 @@ impl<'a> Lowerer<'a> {
         let mut operations = Vec::new();
         // Credentials first: their builders and fields belong to the crate's own API.
         let (credentials, fn_scope) = self.credentials()?;
-        self.unrequired_schemes();
+        self.unrequired_schemes(&credentials);
         let credential_fields: Vec<&str> = credentials.iter().map(|c| c.field.as_str()).collect();
         let mut scopes = OperationScopes {
             fns: fn_scope,
@@ -2295,22 +2339,26 @@ impl<'a> Lowerer<'a> {
 
     /// A security scheme no requirement names (Kubernetes declares `BearerToken` and requires it
     /// nowhere) is enforced by nothing the generator writes: said, not dropped in silence.
-    fn unrequired_schemes(&mut self) {
-        let Some(components) = &self.doc.components else { return };
-        let requirements = self
-            .doc
-            .security
-            .iter()
-            .chain(self.each_operation().into_iter().filter_map(|(_, op, _)| op.security.as_ref()));
-        let named: BTreeSet<&String> = requirements.flatten().flat_map(|r| r.keys()).collect();
+    fn unrequired_schemes(&mut self, credentials: &[Credential]) {
+        let Some(components) = self.doc.components.as_ref().filter(|c| !c.security_schemes.is_empty()) else {
+            return;
+        };
+        // Webhooks and callbacks are operations too: a scheme they name is required.
+        let mut named = BTreeSet::new();
+        if let Ok(tree) = serde_json::to_value(self.doc) {
+            security_names(&tree, &mut named);
+        }
         let unrequired: Vec<String> =
-            components.security_schemes.keys().filter(|name| !named.contains(name)).cloned().collect();
+            components.security_schemes.keys().filter(|name| !named.contains(*name)).cloned().collect();
+        let client = if credentials.is_empty() {
+            "; the client sends the bearer token of `with_bearer_token`, if one is set, with every request"
+        } else {
+            ""
+        };
         for name in unrequired {
             self.warn(
                 &format!("#/components/securitySchemes/{}", pointer_segment(&name)),
-                "no security requirement names this scheme, so the server does not check it; the client \
-                 sends a bearer token set with `with_bearer_token` on every request when no operation \
-                 requires any credential",
+                format!("no security requirement names this scheme, so the server does not check it{client}"),
             );
         }
     }
@@ -2667,8 +2715,19 @@ impl<'a> Lowerer<'a> {
         // `*/*` with a `Deployment`) takes JSON among the rest: the body is that JSON value,
         // typed and checked, rather than bytes whose schema nothing reads.
         let structured = media.schema.as_ref().is_some_and(|schema| self.describes_structure(schema));
+        let mut others = Vec::new();
         let (kind, sent_as) = match kind {
-            MediaKind::Binary if media_type.contains('*') && structured => (MediaKind::Json, "application/json"),
+            MediaKind::Binary if media_type.contains('*') && structured => {
+                self.warn_once(
+                    &media_pointer,
+                    format!(
+                        "`{media_type}` with a schema of structured values is read as JSON; a body in another \
+                         media type of the range reaches the implementation as bytes, unchecked"
+                    ),
+                );
+                others.push(media_type.clone());
+                (MediaKind::Json, "application/json")
+            }
             kind => (kind, media_type.as_str()),
         };
         let parts = self.lower_parts(media_type, media, kind, type_name, &media_pointer)?;
@@ -2690,19 +2749,19 @@ impl<'a> Lowerer<'a> {
         // The other media types: the same kind is accepted as well; `multipart/form-data`
         // beside JSON is the body's second form; another kind is not generated, and says so.
         let mut also_accepted = Vec::new();
-        let mut others = Vec::new();
         let mut multipart = None;
         let mut form_too = false;
+        let essence_of = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         for other in body.content.keys().filter(|m| *m != media_type) {
-            let essence = other.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            if media_kind(other) == kind && matches!(kind, MediaKind::Text | MediaKind::Binary | MediaKind::Json) {
-                if kind == MediaKind::Json && body.content[other].schema != media.schema {
-                    let other_pointer = format!("{pointer}/content/{}/schema", pointer_segment(other));
-                    self.warn(
-                        &other_pointer,
-                        format!("the body is checked against the schema of {media_type} whichever JSON media type it is sent as; this schema differs and is not used"),
-                    );
-                }
+            let essence = essence_of(other);
+            let same_kind = media_kind(other) == kind;
+            let same_schema = body.content[other].schema == media.schema;
+            // The same media type with other parameters (`; charset=utf-8`) is the same body;
+            // text and bytes take any of their kind, JSON any with the same schema.
+            let same_body = (essence == essence_of(media_type) && same_schema)
+                || (same_kind && matches!(kind, MediaKind::Text | MediaKind::Binary))
+                || (same_kind && kind == MediaKind::Json && same_schema);
+            if same_body {
                 also_accepted.push(other.clone());
             } else if kind == MediaKind::Json
                 && essence == "application/x-www-form-urlencoded"
@@ -2729,20 +2788,31 @@ impl<'a> Lowerer<'a> {
                     others: Vec::new(),
                     content: None,
                 });
-            } else if media_kind(other) != kind || kind == MediaKind::Multipart {
+            } else {
+                // Another kind, or JSON with a schema of its own (a JSON Patch array beside
+                // the object it patches): not modelled, still taken.
+                let why =
+                    if same_kind { "its schema differs from that one's" } else { "the generator does not model it" };
                 self.warn(
                     &format!("{pointer}/content/{}", pointer_segment(other)),
                     format!(
-                        "the request body is generated for {media_type}; {other} is not: the server hands its bytes \
-                         to the implementation unchecked, and the client cannot send it"
+                        "the request body is generated for {media_type}; {other} is not ({why}): the server hands \
+                         its bytes to the implementation unchecked, and the client cannot send it"
                     ),
                 );
                 others.push(other.clone());
             }
         }
-        let media_types = if kind == MediaKind::Json && !also_accepted.is_empty() {
-            let values: Vec<Option<String>> =
-                std::iter::once(media_type).chain(&also_accepted).map(|m| Some(m.clone())).collect();
+        // The JSON media types a client can send the body as: one per essence, none a range
+        // (`application/*+json` is taken, not sent).
+        let mut sendable: Vec<&str> = Vec::new();
+        for m in std::iter::once(sent_as).chain(also_accepted.iter().map(String::as_str)) {
+            if !m.contains('*') && !sendable.iter().any(|s| essence_of(s) == essence_of(m)) {
+                sendable.push(m);
+            }
+        }
+        let media_types = if kind == MediaKind::Json && sendable.len() > 1 {
+            let values: Vec<Option<String>> = sendable.iter().map(|m| Some(m.to_string())).collect();
             let schema = oa::Schema {
                 schema_data: Default::default(),
                 schema_kind: oa::SchemaKind::Type(oa::Type::String(oa::StringType {
@@ -3642,6 +3712,24 @@ mod tests {
         );
     }
 
+    /// A crate is named from the title, as a package name Cargo takes: starting with a letter,
+    /// ASCII only (a title that is a year made the generator panic on the library's name).
+    #[test]
+    fn the_crate_name_from_a_title_is_a_package_name() {
+        for (title, name) in [
+            ("Incident.io API", "incident-io-api"),
+            ("2024", "api-2024"),
+            ("1Password Connect", "api-1password-connect"),
+            ("Überweisungen & Konten", "berweisungen-and-konten"),
+            ("日本語", "value"),
+            ("", "value"),
+        ] {
+            let made = super::crate_name_from_title(title);
+            assert_eq!(made, name, "{title}");
+            assert!(super::is_package_name(&made), "{made}");
+        }
+    }
+
     /// Kubernetes writes `uniqueItems: true` on every scalar parameter: the keyword constrains
     /// nothing there, and one warning per keyword and type says so, with the count of the rest.
     #[test]
@@ -3784,6 +3872,25 @@ mod tests {
         );
     }
 
+    /// ASP.NET lists every body as `application/json`, `text/json` and `application/*+json`;
+    /// with a charset, the same media type is the same body: no media type to pick from, and
+    /// only `text/json` is not modelled.
+    #[test]
+    fn the_same_media_type_and_json_ranges_offer_no_choice() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /up:\n    post:\n      \
+                    operationId: up\n      requestBody:\n        content:\n          application/json:\n            \
+                    schema: {type: object}\n          application/json; charset=utf-8:\n            \
+                    schema: {type: object}\n          text/json:\n            schema: {type: object}\n          \
+                    application/*+json:\n            schema: {type: object}\n      \
+                    responses:\n        '204': {description: done}\n";
+        let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
+        let (api, _) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
+        let body = api.operations[0].body.as_ref().expect("a body");
+        assert_eq!(body.also_accepted, ["application/json; charset=utf-8", "application/*+json"]);
+        assert_eq!(body.others, ["text/json"]);
+        assert!(body.media_types.is_none());
+    }
+
     /// A request body listed under media types of another kind than the one generated (JSON
     /// and `text/plain`) names each one not modelled in a warning, and the server takes it as
     /// bytes; `multipart/form-data` beside
@@ -3799,7 +3906,7 @@ mod tests {
         let (api, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
         assert!(
             findings.warnings.iter().any(|w| w.contains("#/paths/~1up/post/requestBody/content/text~1plain")
-                && w.contains("text/plain is not: the server hands its bytes")),
+                && w.contains("text/plain is not (the generator does not model it): the server hands")),
             "{:?}",
             findings.warnings
         );

@@ -209,7 +209,8 @@ pub mod reserved {
     pub const CLIENT_FIELDS: &[&str] = &["api_key", "base_url", "bearer_token", "credentials", "http", "retry"];
     /// Fields of a `server::{Op}Request` beside the parameters, and arguments of a client
     /// method beside them.
-    pub const REQUEST_FIELDS: &[&str] = &["api_key", "bearer_token", "body", "credentials", "params", "parts"];
+    pub const REQUEST_FIELDS: &[&str] =
+        &["api_key", "bearer_token", "body", "content_type", "credentials", "media_type", "params", "parts"];
     /// Variant of every `server::{Op}Response` that carries an error the spec does not document.
     pub const FAILURE_VARIANT: &str = "Failure";
     /// Variant of every string enum and union that keeps a value the spec does not list.

@@ -222,3 +222,55 @@ impl<'de> serde::de::Visitor<'de> for NoDuplicateKeysVisitor {
         Ok(NoDuplicateKeys)
     }
 }
+
+/// YAML reads `version: 1.0` as a number and `summary: yes` as a boolean, where OpenAPI wants
+/// text; `serde_yaml` reading a document straight into the 3.0 types takes them as written,
+/// but a tree (a 3.1 or a multi-file spec, an overlay) holds the number. The values of the
+/// OpenAPI fields that are always text (`description`, `version`, a server variable's values
+/// and the like) that hold a number or a boolean become the scalar as `written` (`1.10` stays
+/// `1.10`), or the value's own text. Values that are data (examples, defaults, enums, `const`,
+/// extensions) and the schemas of properties are left as they are.
+pub(crate) fn strings_where_expected(tree: &mut serde_json::Value, written: impl Fn(&str) -> Option<String>) {
+    const TEXT: &[&str] = &[
+        "description",
+        "summary",
+        "title",
+        "version",
+        "operationId",
+        "name",
+        "pattern",
+        "url",
+        "termsOfService",
+        "email",
+        "identifier",
+        "format",
+        "tags",
+    ];
+    const DATA: &[&str] = &["example", "examples", "default", "enum", "const", "properties", "patternProperties"];
+    fn walk(value: &mut serde_json::Value, pointer: &str, text_here: bool, written: &dyn Fn(&str) -> Option<String>) {
+        match value {
+            serde_json::Value::Number(_) | serde_json::Value::Bool(_) if text_here => {
+                let own = value.to_string();
+                *value = serde_json::Value::String(written(pointer).unwrap_or(own));
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    walk(item, &format!("{pointer}/{i}"), text_here, written);
+                }
+            }
+            serde_json::Value::Object(members) => {
+                // A server variable's `default` and `enum` are text, unlike a schema's.
+                let variable = pointer.contains("/variables/");
+                for (key, member) in members.iter_mut() {
+                    let here = format!("{pointer}/{}", crate::lower::pointer_segment(key));
+                    let text = TEXT.contains(&key.as_str()) || (variable && (key == "default" || key == "enum"));
+                    if text || !(DATA.contains(&key.as_str()) || key.starts_with("x-")) {
+                        walk(member, &here, text, written);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(tree, "#", false, &written);
+}

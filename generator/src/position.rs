@@ -9,9 +9,25 @@ use yaml_rust2::parser::{Event, Parser};
 /// (YAML or JSON): the key that holds it, or the start of an array item. `None` when the text
 /// has no such place (a pointer into a rewritten part of the document) or does not scan.
 pub fn position(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    find(text, pointer).map(|found| found.place)
+}
+
+/// The text of the scalar at `pointer` as written (`1.10` for `version: 1.10`, which a YAML
+/// reader turns into the number 1.1), or `None` when the place holds no scalar.
+pub fn scalar_text(text: &str, pointer: &str) -> Option<String> {
+    find(text, pointer).and_then(|found| found.scalar)
+}
+
+/// What `find` found: where, and the scalar there, as written.
+struct Found {
+    place: (usize, usize),
+    scalar: Option<String>,
+}
+
+fn find(text: &str, pointer: &str) -> Option<Found> {
     let target: Vec<String> = segments(pointer)?;
     if target.is_empty() {
-        return Some((1, 1));
+        return Some(Found { place: (1, 1), scalar: None });
     }
     let mut parser = Parser::new_from_str(text);
     let mut open: Vec<Open> = Vec::new();
@@ -30,7 +46,11 @@ pub fn position(text: &str, pointer: &str) -> Option<(usize, usize)> {
                     *slot = Some(key);
                 }
                 if at(&open, &target) {
-                    return Some(place);
+                    let scalar = match parser.next_token() {
+                        Ok((Event::Scalar(value, ..), _)) => Some(value),
+                        _ => None,
+                    };
+                    return Some(Found { place, scalar });
                 }
             }
             Event::Scalar(..) | Event::Alias(..) | Event::MappingStart(..) | Event::SequenceStart(..) => {
@@ -39,12 +59,13 @@ pub fn position(text: &str, pointer: &str) -> Option<(usize, usize)> {
                     if at(&open, &target) {
                         // A block mapping starts where its first key ends (`- name:` marks the
                         // colon): its first key is where a reader looks.
-                        return match (event, parser.next_token()) {
+                        return Some(match (event, parser.next_token()) {
                             (Event::MappingStart(..), Ok((Event::Scalar(..), key))) => {
-                                Some((key.line(), key.col() + 1))
+                                Found { place: (key.line(), key.col() + 1), scalar: None }
                             }
-                            _ => Some(place),
-                        };
+                            (Event::Scalar(value, ..), _) => Found { place, scalar: Some(value) },
+                            _ => Found { place, scalar: None },
+                        });
                     }
                 }
                 match event {
@@ -142,6 +163,16 @@ components:
     fn json_is_read_like_yaml() {
         let json = "{\n  \"paths\": {\n    \"/a\": {\n      \"get\": {\"responses\": {}}\n    }\n  }\n}\n";
         assert_eq!(position(json, "#/paths/~1a/get/responses"), Some((4, 15)));
+    }
+
+    #[test]
+    fn a_scalar_is_read_as_written() {
+        let yaml = "info:\n  version: 1.10\n  title: 2024\ntags: [3.0, {name: x}]\n";
+        assert_eq!(super::scalar_text(yaml, "#/info/version").as_deref(), Some("1.10"));
+        assert_eq!(super::scalar_text(yaml, "#/info/title").as_deref(), Some("2024"));
+        assert_eq!(super::scalar_text(yaml, "#/tags/0").as_deref(), Some("3.0"));
+        assert_eq!(super::scalar_text(yaml, "#/tags/1"), None);
+        assert_eq!(super::scalar_text(yaml, "#/info"), None);
     }
 
     #[test]

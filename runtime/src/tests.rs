@@ -311,3 +311,21 @@ fn whole_numbers_written_with_a_fraction_become_integers() {
     );
     assert!(value["a"].is_i64() && value["c"]["d"].is_u64() && value["c"]["e"].is_f64());
 }
+
+#[test]
+fn a_media_type_the_generated_form_does_not_declare_is_another() {
+    use crate::server_support::is_other_media;
+    let headers = |media: &str| {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(axum::http::header::CONTENT_TYPE, media.parse().expect("a header value"));
+        headers
+    };
+    let generated = ["application/json", "application/merge-patch+json"];
+    assert!(is_other_media(&headers("application/apply-patch+yaml"), &generated, &["application/apply-patch+yaml"]));
+    assert!(!is_other_media(&headers("application/json; charset=utf-8"), &generated, &["*/*"]));
+    assert!(is_other_media(&headers("Image/PNG"), &generated, &["*/*"]));
+    assert!(is_other_media(&headers("text/yaml"), &generated, &["text/*"]));
+    assert!(!is_other_media(&headers("textual/yaml"), &generated, &["text/*"]));
+    assert!(!is_other_media(&headers("application/xml"), &generated, &["text/*"]));
+    assert!(!is_other_media(&axum::http::HeaderMap::new(), &generated, &["*/*"]));
+}

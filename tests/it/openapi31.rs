@@ -185,6 +185,19 @@ fn the_fixture_reads_without_warnings_and_unmodelled_keywords_are_named() {
     assert!(error.contains("fastapi31.yaml:2:1: at #/jsonSchemaDialect"), "{error}");
 }
 
+/// YAML reads an unquoted `version: 1.10` as the number 1.1 and `title: 2024` as a number,
+/// where OpenAPI wants text: a 3.1 document (read as a tree) takes them as written, as the 3.0
+/// reader always did.
+#[test]
+fn numbers_and_booleans_where_openapi_wants_text_are_read_as_written() {
+    let settings = generator::Settings { spec_path: "numbers.yaml".into(), ..Default::default() };
+    let spec = "openapi: 3.1.0\ninfo: {title: 2024, version: 1.10}\npaths:\n  /a:\n    get:\n      \
+                operationId: getA\n      summary: yes\n      responses: {'204': {description: 204}}\n";
+    let generated = generator::generate_crate(spec, &settings).expect("generates");
+    let readme = generated.files.iter().find(|f| f.path == "README.md").expect("a README");
+    assert!(readme.contents.contains("**2024** (API version 1.10)"), "{}", readme.contents);
+}
+
 /// `tests/fixtures/utoipa31.json`, in the shape utoipa 5 writes: `Option<T>` both ways, and a
 /// tagged enum whose tags are one-value `enum`s.
 #[test]

@@ -651,7 +651,15 @@ fn stream_method(api: &Api, op: &Operation, pagination: &Pagination, error_type:
         (TokenStream::new(), TokenStream::new())
     };
     // An optional body (Stripe's lists declare an empty form) is not sent.
-    let no_body = op.body.as_ref().map(|_| quote! { , ::std::option::Option::None });
+    let no_body = op.body.as_ref().map(|b| match &b.media_types {
+        // Its media type is not sent either, but the argument is there.
+        Some(choice) => {
+            let choice = rust_type(choice);
+            let media = &b.media_type;
+            quote! { , ::std::option::Option::None, #choice::from_wire(#media) }
+        }
+        None => quote! { , ::std::option::Option::None },
+    });
     let (before, after) = match next {
         NextCursor::Field(steps) => {
             let next = borrowed_path(steps);

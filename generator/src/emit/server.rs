@@ -111,6 +111,7 @@ fn body_enum(body: &crate::model::Body) -> Option<TokenStream> {
         MediaKind::Binary | MediaKind::Multipart => quote! { ::std::vec::Vec<u8> },
     };
     let forms: Vec<String> = std::iter::once(&body.media_type)
+        .chain(&body.also_accepted)
         .chain(body.multipart.as_ref().map(|choice| &choice.body.media_type))
         .chain(&body.others)
         .map(|m| format!("`{m}`"))
@@ -1009,9 +1010,12 @@ fn read_content(
             ..b.clone()
         };
         let read = read_body(api, patterns, op, &raw);
-        let essences = b.others.iter().map(|m| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        let others = &b.others;
+        // A media type the generated form declares goes there, even when a range among the
+        // others (`*/*`) would take it too.
+        let generated = std::iter::once(&b.media_type).chain(&b.also_accepted);
         quote! {
-            if #(is_media(&parts.headers, #essences))||* {
+            if is_other_media(&parts.headers, &[#(#generated),*], &[#(#others),*]) {
                 #read
                 body.map(#name::Other)
             } else

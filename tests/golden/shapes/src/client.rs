@@ -925,6 +925,37 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// An object as JSON, or any other bytes under a media range.
+    ///
+    /// `POST /documents` (operation `storeDocument`).
+    pub async fn store_document(
+        &self,
+        body: &crate::models::Signup,
+    ) -> ::std::result::Result<
+        ResponseValue<::std::string::String>,
+        Error<StoreDocumentError>,
+    > {
+        let span = call_span("storeDocument", "POST", "/documents");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::Signup,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("documents", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(StoreDocumentError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// `POST /pets` (operation `createPet`).
     pub async fn create_pet(
         &self,
@@ -1011,35 +1042,6 @@ impl Client {
             match status.as_u16() {
                 200u16 => ok(status, headers, decode(response).await?),
                 _ => Err(CreateEndpointError::read(status, headers, response).await),
-            }
-        };
-        ::tracing::Instrument::instrument(call, span).await
-    }
-    /// `POST /drafts` (operation `saveDraft`).
-    pub async fn save_draft(
-        &self,
-        body: &crate::models::SaveDraftBody,
-    ) -> ::std::result::Result<
-        ResponseValue<crate::models::Saved>,
-        Error<SaveDraftError>,
-    > {
-        let span = call_span("saveDraft", "POST", "/drafts");
-        let call = async {
-            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
-            let errors = &mut ::std::vec::Vec::new();
-            crate::validation::check::<
-                crate::models::SaveDraftBody,
-            >(body, &crate::validation::BODY, errors);
-            validated(errors)?;
-            let url = self.url(&[("drafts", ::std::option::Option::None)], &[])?;
-            let mut request = self.request(::reqwest::Method::POST, url, true);
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            let (status, headers, response) = received(self.execute(request).await?);
-            match status.as_u16() {
-                200u16 => ok(status, headers, decode(response).await?),
-                _ => Err(SaveDraftError::read(status, headers, response).await),
             }
         };
         ::tracing::Instrument::instrument(call, span).await
@@ -1202,15 +1204,44 @@ pub type EchoShapeError = SubmitFormError;
 pub type PatchShapeError = SubmitFormError;
 /// The error responses the spec documents for `createAnything`: the same as [`SubmitFormError`].
 pub type CreateAnythingError = SubmitFormError;
+/// The error responses the spec documents for `storeDocument`: the same as [`SubmitFormError`].
+pub type StoreDocumentError = SubmitFormError;
 /// The error responses the spec documents for `createPet`: the same as [`SubmitFormError`].
 pub type CreatePetError = SubmitFormError;
 /// The error responses the spec documents for `lookup`: the same as [`SubmitFormError`].
 pub type LookupError = SubmitFormError;
 /// The error responses the spec documents for `createEndpoint`: the same as [`SubmitFormError`].
 pub type CreateEndpointError = SubmitFormError;
-/// The error responses the spec documents for `saveDraft`: the same as [`SubmitFormError`].
-pub type SaveDraftError = SubmitFormError;
 impl Client {
+    /// `POST /drafts` (operation `saveDraft`).
+    pub async fn save_draft(
+        &self,
+        body: &crate::models::SaveDraftBody,
+    ) -> ::std::result::Result<
+        ResponseValue<crate::models::Saved>,
+        Error<SaveDraftError>,
+    > {
+        let span = call_span("saveDraft", "POST", "/drafts");
+        let call = async {
+            let body = &::serde_json::to_value(body).map_err(Error::Encode)?;
+            let errors = &mut ::std::vec::Vec::new();
+            crate::validation::check::<
+                crate::models::SaveDraftBody,
+            >(body, &crate::validation::BODY, errors);
+            validated(errors)?;
+            let url = self.url(&[("drafts", ::std::option::Option::None)], &[])?;
+            let mut request = self.request(::reqwest::Method::POST, url, true);
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                200u16 => ok(status, headers, decode(response).await?),
+                _ => Err(SaveDraftError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
     /// The same URL with `beta=true` in its query (as OpenAI's spec writes its beta operations) is another operation.
     ///
     /// `POST /drafts?beta=true` (operation `saveDraftBeta`).
@@ -1247,5 +1278,7 @@ impl Client {
         ::tracing::Instrument::instrument(call, span).await
     }
 }
+/// The error responses the spec documents for `saveDraft`: the same as [`SubmitFormError`].
+pub type SaveDraftError = SubmitFormError;
 /// The error responses the spec documents for `saveDraftBeta`: the same as [`SubmitFormError`].
 pub type SaveDraftBetaError = SubmitFormError;

@@ -196,6 +196,20 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { CreateAnythingResponse::Failure(Failure::not_implemented()) }
     }
+    /// An object as JSON, or any other bytes under a media range.
+    ///
+    /// `POST /documents` (operation `storeDocument`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn store_document(
+        &self,
+        request: StoreDocumentRequest,
+    ) -> impl ::std::future::Future<
+        Output = StoreDocumentResponse,
+    > + ::std::marker::Send {
+        let _ = request;
+        async { StoreDocumentResponse::Failure(Failure::not_implemented()) }
+    }
     /// `POST /pets` (operation `createPet`).
     ///
     /// Not implemented unless overridden: answers `501 Not Implemented`.
@@ -431,6 +445,17 @@ pub fn router_with<A: Api>(
                 async move { method_not_allowed(&shared, &request, "POST") }),
         )
         .route(
+            "/documents",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::post(handle_store_document::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
             "/pets",
             ::axum::routing::MethodRouter::new()
                 .merge(::axum::routing::post(handle_create_pet::<A>))
@@ -651,6 +676,12 @@ impl Api for ExampleStub {
                 crate::models::Signup,
             >("{\"name\":\"x\",\"seats\":1,\"newsletter\":true}"),
         )
+    }
+    async fn store_document(
+        &self,
+        _request: StoreDocumentRequest,
+    ) -> StoreDocumentResponse {
+        StoreDocumentResponse::Ok(example::<::std::string::String>("\"x\""))
     }
     async fn create_pet(&self, _request: CreatePetRequest) -> CreatePetResponse {
         CreatePetResponse::Ok(example::<crate::models::Pet>("{\"id\":0,\"name\":\"x\"}"))
@@ -2615,12 +2646,12 @@ impl PatchShapeRequest {
         Self { id, body, parts }
     }
 }
-/// The request body, as `application/merge-patch+json` or `application/apply-patch+yaml`.
+/// The request body, as `application/merge-patch+json` or `application/strategic-merge-patch+json` or `application/apply-patch+yaml` or `application/json-patch+json`.
 #[derive(Debug)]
 pub enum PatchShapeContent {
     /// `application/merge-patch+json`, decoded and checked.
     Json(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
-    /// `application/apply-patch+yaml`: the bytes as sent, unchecked (the generator does not model this media type); which one is in the request's `Content-Type` header.
+    /// `application/apply-patch+yaml` or `application/json-patch+json`: the bytes as sent, unchecked (the generator does not model this media type); which one is in the request's `Content-Type` header.
     Other(::std::vec::Vec<u8>),
 }
 /// Every response the spec documents for `patchShape`.
@@ -2663,16 +2694,20 @@ async fn handle_patch_shape<A: Api>(
         errors,
         crate::validation::is_string,
     );
-    let body: ::std::option::Option<PatchShapeContent> = if is_media(
+    let body: ::std::option::Option<PatchShapeContent> = if is_other_media(
         &parts.headers,
-        "application/apply-patch+yaml",
+        &["application/merge-patch+json", "application/strategic-merge-patch+json"],
+        &["application/apply-patch+yaml", "application/json-patch+json"],
     ) {
         let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
                 &parts.headers,
                 body,
                 shared.options.body_limit,
                 true,
-                |essence| essence == "application/apply-patch+yaml",
+                |essence| {
+                    essence == "application/apply-patch+yaml"
+                        || essence == "application/json-patch+json"
+                },
                 "application/apply-patch+yaml",
                 errors,
             )
@@ -2731,7 +2766,7 @@ async fn handle_patch_shape<A: Api>(
 #[non_exhaustive]
 pub struct CreateAnythingRequest {
     /// The request body.
-    pub body: crate::models::Signup,
+    pub body: CreateAnythingContent,
     /// The request's method, URI, headers and extensions, for anything the spec does not
     /// describe.
     pub parts: ::axum::http::request::Parts,
@@ -2748,11 +2783,19 @@ impl ::std::fmt::Debug for CreateAnythingRequest {
 #[allow(clippy::new_without_default)]
 impl CreateAnythingRequest {
     /// A `createAnything` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
-    pub fn new(body: crate::models::Signup) -> Self {
+    pub fn new(body: CreateAnythingContent) -> Self {
         let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
         parts.method = ::axum::http::Method::POST;
         Self { body, parts }
     }
+}
+/// The request body, as `application/json` or `*/*`.
+#[derive(Debug)]
+pub enum CreateAnythingContent {
+    /// `application/json`, decoded and checked.
+    Json(crate::models::Signup),
+    /// `*/*`: the bytes as sent, unchecked (the generator does not model this media type); which one is in the request's `Content-Type` header.
+    Other(::std::vec::Vec<u8>),
 }
 /// Every response the spec documents for `createAnything`.
 #[derive(Debug)]
@@ -2782,18 +2825,48 @@ async fn handle_create_anything<A: Api>(
     const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     let (parts, body) = request.into_parts();
     let errors = &mut ::std::vec::Vec::new();
-    let body: ::std::option::Option<crate::models::Signup> = match json_body(
-            &parts.headers,
-            body,
-            shared.options.body_limit,
-            true,
-            errors,
-            crate::validation::check::<crate::models::Signup>,
-        )
-        .await
-    {
-        Ok(body) => body,
-        Err(error) => return shared.unreadable(&parts.headers, OPERATION, error, false),
+    let body: ::std::option::Option<CreateAnythingContent> = if is_other_media(
+        &parts.headers,
+        &["application/json"],
+        &["*/*"],
+    ) {
+        let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
+                &parts.headers,
+                body,
+                shared.options.body_limit,
+                true,
+                |_| true,
+                "*/*",
+                errors,
+            )
+            .await
+        {
+            Ok(::std::option::Option::Some(bytes)) => {
+                ::std::option::Option::Some(bytes.to_vec())
+            }
+            Ok(::std::option::Option::None) => ::std::option::Option::None,
+            Err(error) => {
+                return shared.unreadable(&parts.headers, OPERATION, error, false);
+            }
+        };
+        body.map(CreateAnythingContent::Other)
+    } else {
+        let body: ::std::option::Option<crate::models::Signup> = match json_body(
+                &parts.headers,
+                body,
+                shared.options.body_limit,
+                true,
+                errors,
+                crate::validation::check::<crate::models::Signup>,
+            )
+            .await
+        {
+            Ok(body) => body,
+            Err(error) => {
+                return shared.unreadable(&parts.headers, OPERATION, error, false);
+            }
+        };
+        body.map(CreateAnythingContent::Json)
     };
     if !errors.is_empty() {
         return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
@@ -2807,6 +2880,126 @@ async fn handle_create_anything<A: Api>(
         parts,
     };
     let answer = <A as Api>::create_anything(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `storeDocument` request.
+#[non_exhaustive]
+pub struct StoreDocumentRequest {
+    /// The request body.
+    pub body: StoreDocumentContent,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for StoreDocumentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("StoreDocumentRequest")
+            .field("body", &self.body)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl StoreDocumentRequest {
+    /// A `storeDocument` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `POST` request.
+    pub fn new(body: StoreDocumentContent) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::POST;
+        Self { body, parts }
+    }
+}
+/// The request body, as `application/json` or `*/*`.
+#[derive(Debug)]
+pub enum StoreDocumentContent {
+    /// `application/json`, decoded and checked.
+    Json(crate::models::Signup),
+    /// `*/*`: the bytes as sent, unchecked (the generator does not model this media type); which one is in the request's `Content-Type` header.
+    Other(::std::vec::Vec<u8>),
+}
+/// Every response the spec documents for `storeDocument`.
+#[derive(Debug)]
+pub enum StoreDocumentResponse {
+    /// How the document came.
+    ///
+    /// Status 200.
+    Ok(::std::string::String),
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for StoreDocumentResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => json_response(status_code(200u16), &body),
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_store_document<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "storeDocument";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (parts, body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let body: ::std::option::Option<StoreDocumentContent> = if is_other_media(
+        &parts.headers,
+        &["application/json"],
+        &["*/*"],
+    ) {
+        let body: ::std::option::Option<::std::vec::Vec<u8>> = match read_raw(
+                &parts.headers,
+                body,
+                shared.options.body_limit,
+                true,
+                |_| true,
+                "*/*",
+                errors,
+            )
+            .await
+        {
+            Ok(::std::option::Option::Some(bytes)) => {
+                ::std::option::Option::Some(bytes.to_vec())
+            }
+            Ok(::std::option::Option::None) => ::std::option::Option::None,
+            Err(error) => {
+                return shared.unreadable(&parts.headers, OPERATION, error, false);
+            }
+        };
+        body.map(StoreDocumentContent::Other)
+    } else {
+        let body: ::std::option::Option<crate::models::Signup> = match json_body(
+                &parts.headers,
+                body,
+                shared.options.body_limit,
+                true,
+                errors,
+                crate::validation::check::<crate::models::Signup>,
+            )
+            .await
+        {
+            Ok(body) => body,
+            Err(error) => {
+                return shared.unreadable(&parts.headers, OPERATION, error, false);
+            }
+        };
+        body.map(StoreDocumentContent::Json)
+    };
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(body) = body else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = StoreDocumentRequest {
+        body,
+        parts,
+    };
+    let answer = <A as Api>::store_document(&shared.api, request);
     shared.respond(OPERATION, request_id, answer).await
 }
 /// A validated `createPet` request.
