@@ -226,12 +226,14 @@ pub(crate) fn read_document(
     let several_files = bundle::needed(spec_text);
     let adjusted = !settings.overlays.is_empty() || settings.config.filter.is_active();
     if !several_files && !adjusted && !openapi31::declared(spec_text) {
-        return Ok(Read {
-            doc: parse::parse(spec_text, file)?,
-            bundled: None,
-            warnings: Vec::new(),
-            notes: Vec::new(),
-        });
+        match parse::parse(spec_text, file) {
+            Ok(doc) => return Ok(Read { doc, bundled: None, warnings: Vec::new(), notes: Vec::new() }),
+            // A YAML integer beyond 64 bits (a `uint64`'s `maximum: 18446744073709551616`)
+            // stops `serde_yaml`'s own values; the tree reader takes it as the number JSON
+            // would, as it reads such a number in a JSON spec.
+            Err(Error::Parse { message, .. }) if message.contains(" as u128") || message.contains(" as i128") => {}
+            Err(error) => return Err(error),
+        }
     }
     let (mut tree, bundled) = if several_files {
         let mut bundled = bundle::bundle(spec_text, file, read)?;

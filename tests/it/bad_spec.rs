@@ -275,3 +275,19 @@ fn crate_names_that_cannot_work_are_refused_or_renamed() {
         generated.warnings
     );
 }
+
+/// A 3.0 YAML spec with an integer literal beyond 64 bits (a bound written as `2^64 * 5`) is
+/// read as a JSON spec with the same number is: the bound is beyond what the generated `i64`
+/// holds, and the spec generates. It was refused with `serde_yaml`'s "as u128" message.
+#[test]
+fn a_yaml_integer_beyond_64_bits_is_read_like_json_reads_it() {
+    let spec = format!(
+        "{HEAD}paths:\n  /x:\n    get:\n      operationId: getX\n      parameters:\n        - name: seed\n          \
+         in: query\n          schema: {{type: integer, maximum: 92233720368547758070}}\n      responses:\n        \
+         '204': {{description: done}}\n"
+    );
+    let settings = generator::Settings { spec_path: "big.yaml".into(), ..Default::default() };
+    let generated = generator::generate_crate(&spec, &settings).expect("generates");
+    let client = generated.files.iter().find(|f| f.path == "src/client.rs").expect("client.rs");
+    assert!(client.contents.contains("pub seed: ::std::option::Option<i64>"), "{}", client.contents);
+}
