@@ -510,6 +510,11 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
                 Value::String(key) => key,
                 other => other.to_string(),
             };
+            // A key written twice is refused, as the direct reader refuses it: which one was
+            // meant is not for the generator to guess.
+            if members.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+            }
             members.insert(key, value);
         }
         Ok(Value::Object(members))

@@ -354,12 +354,25 @@ fn crate_name_from_title(title: &str) -> String {
     let ascii: String =
         snake.trim_start_matches("r#").chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     let name = ascii.split('_').filter(|word| !word.is_empty()).collect::<Vec<_>>().join("-");
-    // A package name starts with a letter (`1Password Connect`, a title that is a year).
-    match name.chars().next() {
+    // A package name starts with a letter (`1Password Connect`, a title that is a year), and
+    // has at most 64 characters (whole words of a long title).
+    let name = match name.chars().next() {
         None => "api-client".into(),
         Some(first) if !first.is_ascii_alphabetic() => format!("api-{name}"),
         Some(_) => name,
+    };
+    let mut short = String::new();
+    for word in name.split('-') {
+        if !short.is_empty() && short.len() + 1 + word.len() > 64 {
+            break;
+        }
+        if !short.is_empty() {
+            short.push('-');
+        }
+        short.push_str(word);
     }
+    short.truncate(64);
+    short
 }
 
 /// Whether Cargo takes `name` as a package name: ASCII letters, digits, `-` and `_`, starting
@@ -2728,6 +2741,9 @@ impl<'a> Lowerer<'a> {
                 others.push(media_type.clone());
                 (MediaKind::Json, "application/json")
             }
+            // A JSON range (`application/*+json`) cannot be a `Content-Type`: JSON is sent as
+            // `application/json`.
+            MediaKind::Json if media_type.contains('*') => (MediaKind::Json, "application/json"),
             kind => (kind, media_type.as_str()),
         };
         let parts = self.lower_parts(media_type, media, kind, type_name, &media_pointer)?;
@@ -2763,6 +2779,15 @@ impl<'a> Lowerer<'a> {
                 || (same_kind && kind == MediaKind::Json && same_schema);
             if same_body {
                 also_accepted.push(other.clone());
+            } else if essence == essence_of(media_type) {
+                // The same media type on the wire: the generated body's schema is the one read.
+                self.warn(
+                    &format!("{pointer}/content/{}/schema", pointer_segment(other)),
+                    format!(
+                        "{other} is {media_type} on the wire with another schema; a request of that media type is \
+                         read as the generated body, and this schema is not used"
+                    ),
+                );
             } else if kind == MediaKind::Json
                 && essence == "application/x-www-form-urlencoded"
                 && body.content[other].schema == media.schema
@@ -2807,7 +2832,11 @@ impl<'a> Lowerer<'a> {
         // (`application/*+json` is taken, not sent).
         let mut sendable: Vec<&str> = Vec::new();
         for m in std::iter::once(sent_as).chain(also_accepted.iter().map(String::as_str)) {
-            if !m.contains('*') && !sendable.iter().any(|s| essence_of(s) == essence_of(m)) {
+            // `text/json` is taken for ASP.NET's sake, never the one to send.
+            if !m.contains('*')
+                && essence_of(m) != "text/json"
+                && !sendable.iter().any(|s| essence_of(s) == essence_of(m))
+            {
                 sendable.push(m);
             }
         }
@@ -3386,7 +3415,8 @@ fn pick_media(content: &indexmap::IndexMap<String, oa::MediaType>) -> Option<(&S
 
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+    // `text/json`: ASP.NET lists it beside `application/json` for every body.
+    essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
 }
 
 fn is_map(object: &oa::ObjectType) -> bool {
@@ -3723,6 +3753,10 @@ mod tests {
             ("Überweisungen & Konten", "berweisungen-and-konten"),
             ("日本語", "value"),
             ("", "value"),
+            (
+                "The Very Long Title Of An Internal Platform Team's Public And Private Operations API",
+                "the-very-long-title-of-an-internal-platform-team-s-public-and",
+            ),
         ] {
             let made = super::crate_name_from_title(title);
             assert_eq!(made, name, "{title}");
@@ -3873,8 +3907,8 @@ mod tests {
     }
 
     /// ASP.NET lists every body as `application/json`, `text/json` and `application/*+json`;
-    /// with a charset, the same media type is the same body: no media type to pick from, and
-    /// only `text/json` is not modelled.
+    /// with a charset, the same media type is the same body: all JSON, no media type to pick
+    /// from. A JSON range listed first is sent as `application/json`.
     #[test]
     fn the_same_media_type_and_json_ranges_offer_no_choice() {
         let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /up:\n    post:\n      \
@@ -3886,9 +3920,18 @@ mod tests {
         let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
         let (api, _) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
         let body = api.operations[0].body.as_ref().expect("a body");
-        assert_eq!(body.also_accepted, ["application/json; charset=utf-8", "application/*+json"]);
-        assert_eq!(body.others, ["text/json"]);
+        assert_eq!(body.also_accepted, ["application/json; charset=utf-8", "text/json", "application/*+json"]);
+        assert!(body.others.is_empty());
         assert!(body.media_types.is_none());
+        // A JSON range first is sent as `application/json`.
+        let yaml = yaml
+            .replace("application/json:\n", "application/x-placeholder:\n")
+            .replace("application/*+json:\n", "application/json:\n")
+            .replace("application/x-placeholder:\n", "application/*+json:\n");
+        let doc = crate::parse::parse(&yaml, "test.yaml").expect("parses");
+        let (api, _) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
+        let body = api.operations[0].body.as_ref().expect("a body");
+        assert_eq!(body.media_type, "application/json");
     }
 
     /// A request body listed under media types of another kind than the one generated (JSON

@@ -246,12 +246,21 @@ pub(crate) fn strings_where_expected(tree: &mut serde_json::Value, written: impl
         "format",
         "tags",
     ];
-    const DATA: &[&str] = &["example", "examples", "default", "enum", "const", "properties", "patternProperties"];
+    const DATA: &[&str] = &["example", "examples", "default", "enum", "const"];
+    /// The text of a scalar as the file wrote it, when the file's scalar at that place is this
+    /// value (an overlay may have changed or moved it since).
+    fn as_written(value: &serde_json::Value, written: Option<String>) -> String {
+        let same = |text: &str| match value {
+            serde_json::Value::Bool(b) => text.parse::<bool>().ok() == Some(*b),
+            serde_json::Value::Number(n) => text.parse::<f64>().ok() == n.as_f64(),
+            _ => false,
+        };
+        written.filter(|text| same(text)).unwrap_or_else(|| value.to_string())
+    }
     fn walk(value: &mut serde_json::Value, pointer: &str, text_here: bool, written: &dyn Fn(&str) -> Option<String>) {
         match value {
             serde_json::Value::Number(_) | serde_json::Value::Bool(_) if text_here => {
-                let own = value.to_string();
-                *value = serde_json::Value::String(written(pointer).unwrap_or(own));
+                *value = serde_json::Value::String(as_written(value, written(pointer)));
             }
             serde_json::Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
@@ -259,12 +268,18 @@ pub(crate) fn strings_where_expected(tree: &mut serde_json::Value, written: impl
                 }
             }
             serde_json::Value::Object(members) => {
-                // A server variable's `default` and `enum` are text, unlike a schema's.
-                let variable = pointer.contains("/variables/");
+                let segments: Vec<&str> = pointer.rsplit('/').take(4).collect();
+                // A server variable (`servers/0/variables/port`): its `default` and `enum` are text.
+                let variable =
+                    matches!(segments.as_slice(), [_, "variables", index, "servers"] if index.parse::<usize>().is_ok());
+                // `responses/default` is a response, not a default value.
+                let responses = segments.first() == Some(&"responses");
                 for (key, member) in members.iter_mut() {
                     let here = format!("{pointer}/{}", crate::lower::pointer_segment(key));
                     let text = TEXT.contains(&key.as_str()) || (variable && (key == "default" || key == "enum"));
-                    if text || !(DATA.contains(&key.as_str()) || key.starts_with("x-")) {
+                    let data =
+                        (DATA.contains(&key.as_str()) && !(responses && key == "default")) || key.starts_with("x-");
+                    if text || !data {
                         walk(member, &here, text, written);
                     }
                 }

@@ -328,4 +328,8 @@ fn a_media_type_the_generated_form_does_not_declare_is_another() {
     assert!(!is_other_media(&headers("textual/yaml"), &generated, &["text/*"]));
     assert!(!is_other_media(&headers("application/xml"), &generated, &["text/*"]));
     assert!(!is_other_media(&axum::http::HeaderMap::new(), &generated, &["*/*"]));
+    // A suffix range, among the others or among the generated form's own.
+    assert!(is_other_media(&headers("application/vnd.a+xml"), &generated, &["application/*+xml"]));
+    assert!(!is_other_media(&headers("application/vnd.a+json"), &["application/*+json"], &["*/*"]));
+    assert!(!is_other_media(&headers("text/vnd.a+json"), &generated, &["application/*+json"]));
 }

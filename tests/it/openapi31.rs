@@ -191,11 +191,17 @@ fn the_fixture_reads_without_warnings_and_unmodelled_keywords_are_named() {
 #[test]
 fn numbers_and_booleans_where_openapi_wants_text_are_read_as_written() {
     let settings = generator::Settings { spec_path: "numbers.yaml".into(), ..Default::default() };
-    let spec = "openapi: 3.1.0\ninfo: {title: 2024, version: 1.10}\npaths:\n  /a:\n    get:\n      \
-                operationId: getA\n      summary: yes\n      responses: {'204': {description: 204}}\n";
+    let spec = "openapi: 3.1.0\ninfo: {title: 2024, version: 1.10}\n\
+                servers: [{url: 'http://localhost:{port}', variables: {port: {default: 8443, enum: [8443, 443]}}}]\n\
+                paths:\n  /a:\n    get:\n      operationId: getA\n      summary: yes\n      \
+                responses: {'204': {description: 204}, default: {description: 500}}\n      \
+                parameters: [{name: n, in: query, schema: {type: integer, enum: [1, 2], default: 1}}]\n";
     let generated = generator::generate_crate(spec, &settings).expect("generates");
     let readme = generated.files.iter().find(|f| f.path == "README.md").expect("a README");
     assert!(readme.contents.contains("**2024** (API version 1.10)"), "{}", readme.contents);
+    // Numbers that are data stay numbers: the parameter's enum and default.
+    let client = generated.files.iter().find(|f| f.path == "src/client.rs").expect("client.rs");
+    assert!(client.contents.contains("pub n: ::std::option::Option<i64>"), "{}", client.contents);
 }
 
 /// `tests/fixtures/utoipa31.json`, in the shape utoipa 5 writes: `Option<T>` both ways, and a

@@ -1013,7 +1013,8 @@ fn read_content(
         let others = &b.others;
         // A media type the generated form declares goes there, even when a range among the
         // others (`*/*`) would take it too.
-        let generated = std::iter::once(&b.media_type).chain(&b.also_accepted);
+        let form = b.form_too.then(|| "application/x-www-form-urlencoded".to_string());
+        let generated = std::iter::once(&b.media_type).chain(&b.also_accepted).chain(&form);
         quote! {
             if is_other_media(&parts.headers, &[#(#generated),*], &[#(#others),*]) {
                 #read

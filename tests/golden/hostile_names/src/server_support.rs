@@ -76,11 +76,18 @@ pub fn is_other_media(headers: &axum::http::HeaderMap, generated: &[&str], other
     };
     let declares = |declared: &&str| {
         let declared = declared.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        match declared.split_once('/') {
-            Some(("*", "*")) => true,
-            Some((family, "*")) => essence.strip_prefix(family).is_some_and(|rest| rest.starts_with('/')),
-            _ => essence == declared,
-        }
+        let (Some((family, subtype)), Some((sent_family, sent_subtype))) =
+            (declared.split_once('/'), essence.split_once('/'))
+        else {
+            return false;
+        };
+        // `*/*`, `text/*`, and a suffix range such as `application/*+json`.
+        let family_fits = family == "*" || family == sent_family;
+        let subtype_fits = match subtype.strip_prefix('*') {
+            Some(suffix) => sent_subtype.ends_with(suffix),
+            None => subtype == sent_subtype,
+        };
+        family_fits && subtype_fits
     };
     !generated.iter().any(declares) && others.iter().any(declares)
 }
@@ -137,7 +144,7 @@ pub async fn read_raw(
 /// Whether a media type is JSON (`application/json` or `+json`).
 #[allow(dead_code)] // Used only by specs with JSON request bodies.
 pub fn is_json(essence: &str) -> bool {
-    essence == "application/json" || essence.ends_with("+json")
+    essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
 }
 
 /// Reads a JSON body into a value.
