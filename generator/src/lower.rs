@@ -328,8 +328,8 @@ fn infer_rejections(api: &mut Api, server_fns: &mut Scope, file: &str) -> Vec<St
     notes
 }
 
-/// The scheme names of every security requirement in a document's tree: the root's, and each
-/// operation's, webhooks' and callbacks' included.
+/// The scheme names of every `security` requirement in a JSON tree (the 3.1 webhooks, which
+/// the 3.0 types keep as an extension).
 fn security_names(tree: &serde_json::Value, found: &mut BTreeSet<String>) {
     match tree {
         serde_json::Value::Object(members) => {
@@ -912,18 +912,9 @@ impl<'a> Lowerer<'a> {
     /// Whether a schema describes JSON structure (an object, an array, a number, a union)
     /// rather than a string, which a media range carries as bytes or text.
     fn describes_structure(&self, schema: &ReferenceOr<oa::Schema>) -> bool {
-        let mut schema = schema;
-        // A chain of `$ref`s, bounded by the number of schemas (a cycle ends it).
-        let limit = self.doc.components.as_ref().map_or(0, |c| c.schemas.len());
-        for _ in 0..=limit {
-            let ReferenceOr::Reference { reference } = schema else { break };
-            let key = unescape_pointer(reference.trim_start_matches(SCHEMA_PREFIX));
-            match self.doc.components.as_ref().and_then(|c| c.schemas.get(&key)) {
-                Some(target) => schema = target,
-                None => return false,
-            }
-        }
-        match schema.as_item().map(|s| &s.schema_kind) {
+        // A `$ref` that leads nowhere is reported where the body's schema is lowered.
+        let schema = resolve_component(schema, self.doc.components.as_ref().map(|c| &c.schemas), SCHEMA_PREFIX);
+        match schema.ok().map(|s| &s.schema_kind) {
             Some(oa::SchemaKind::Type(oa::Type::String(_))) | None => false,
             Some(oa::SchemaKind::Any(any)) => {
                 !any.properties.is_empty()
@@ -2356,10 +2347,20 @@ impl<'a> Lowerer<'a> {
         let Some(components) = self.doc.components.as_ref().filter(|c| !c.security_schemes.is_empty()) else {
             return;
         };
-        // Webhooks and callbacks are operations too: a scheme they name is required.
+        // Callbacks and webhooks are operations too: a scheme they name is required.
         let mut named = BTreeSet::new();
-        if let Ok(tree) = serde_json::to_value(self.doc) {
-            security_names(&tree, &mut named);
+        let mut add = |security: &Option<Vec<oa::SecurityRequirement>>| {
+            named.extend(security.iter().flatten().flat_map(|r| r.keys().cloned()));
+        };
+        add(&self.doc.security);
+        for (_, op, _) in self.each_operation() {
+            add(&op.security);
+            for item in op.callbacks.values().flat_map(|callback| callback.values()) {
+                methods_of(item).into_iter().for_each(|(_, op)| add(&op.security));
+            }
+        }
+        if let Some(webhooks) = self.doc.extensions.get(WEBHOOKS_31_KEY) {
+            security_names(webhooks, &mut named);
         }
         let unrequired: Vec<String> =
             components.security_schemes.keys().filter(|name| !named.contains(*name)).cloned().collect();
@@ -2767,19 +2768,19 @@ impl<'a> Lowerer<'a> {
         let mut also_accepted = Vec::new();
         let mut multipart = None;
         let mut form_too = false;
-        let essence_of = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         for other in body.content.keys().filter(|m| *m != media_type) {
-            let essence = essence_of(other);
+            let other_essence = essence(other);
             let same_kind = media_kind(other) == kind;
             let same_schema = body.content[other].schema == media.schema;
             // The same media type with other parameters (`; charset=utf-8`) is the same body;
             // text and bytes take any of their kind, JSON any with the same schema.
-            let same_body = (essence == essence_of(media_type) && same_schema)
+            let same_primary = other_essence == essence(media_type);
+            let same_body = (same_primary && same_schema)
                 || (same_kind && matches!(kind, MediaKind::Text | MediaKind::Binary))
                 || (same_kind && kind == MediaKind::Json && same_schema);
             if same_body {
                 also_accepted.push(other.clone());
-            } else if essence == essence_of(media_type) {
+            } else if same_primary {
                 // The same media type on the wire: the generated body's schema is the one read.
                 self.warn(
                     &format!("{pointer}/content/{}/schema", pointer_segment(other)),
@@ -2788,12 +2789,9 @@ impl<'a> Lowerer<'a> {
                          read as the generated body, and this schema is not used"
                     ),
                 );
-            } else if kind == MediaKind::Json
-                && essence == "application/x-www-form-urlencoded"
-                && body.content[other].schema == media.schema
-            {
+            } else if kind == MediaKind::Json && other_essence == "application/x-www-form-urlencoded" && same_schema {
                 form_too = true;
-            } else if kind == MediaKind::Json && essence == "multipart/form-data" && multipart.is_none() {
+            } else if kind == MediaKind::Json && other_essence == "multipart/form-data" && multipart.is_none() {
                 let other_pointer = format!("{pointer}/content/{}", pointer_segment(other));
                 let other_media = &body.content[other];
                 let parts_name = format!("{type_name}Multipart");
@@ -2833,10 +2831,7 @@ impl<'a> Lowerer<'a> {
         let mut sendable: Vec<&str> = Vec::new();
         for m in std::iter::once(sent_as).chain(also_accepted.iter().map(String::as_str)) {
             // `text/json` is taken for ASP.NET's sake, never the one to send.
-            if !m.contains('*')
-                && essence_of(m) != "text/json"
-                && !sendable.iter().any(|s| essence_of(s) == essence_of(m))
-            {
+            if !m.contains('*') && essence(m) != "text/json" && !sendable.iter().any(|s| essence(s) == essence(m)) {
                 sendable.push(m);
             }
         }
@@ -3393,7 +3388,7 @@ pub fn template_params(path: &str) -> Vec<String> {
 /// anything else as bytes.
 /// How a body of a media type travels.
 fn media_kind(m: &str) -> MediaKind {
-    let essence = m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = essence(m);
     if is_json(&essence) {
         MediaKind::Json
     } else if essence == "application/x-www-form-urlencoded" {
@@ -3413,8 +3408,14 @@ fn pick_media(content: &indexmap::IndexMap<String, oa::MediaType>) -> Option<(&S
     order.iter().find_map(|want| content.iter().find(|(m, _)| kind(m) == *want).map(|(m, media)| (m, media, *want)))
 }
 
+/// A media type without its parameters, in lower case (`application/json; charset=utf-8` is
+/// `application/json`).
+pub(crate) fn essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = essence(media_type);
     // `text/json`: ASP.NET lists it beside `application/json` for every body.
     essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
 }

@@ -1083,7 +1083,7 @@ fn read_body(api: &Api, patterns: &mut Patterns, op: &Operation, b: &crate::mode
             // `text/*` or `*/*` accept a family; a multipart body keeps its own boundary.
             let declared: Vec<String> = std::iter::once(&b.media_type)
                 .chain(&b.also_accepted)
-                .map(|media| media.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+                .map(|media| crate::lower::essence(media))
                 .collect();
             let tests = declared.iter().map(|declared| match declared.split_once('/') {
                 Some((family, "*")) => {
