@@ -350,6 +350,11 @@ fn security_names(tree: &serde_json::Value, found: &mut BTreeSet<String>) {
 }
 
 fn crate_name_from_title(title: &str) -> String {
+    // A title with nothing ASCII to keep (`日本語`, `-`) names no package; Rust names of such
+    // words are a placeholder (`value`), not a name.
+    if !title.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return "api-client".into();
+    }
     let snake = names::value_name(title);
     let ascii: String =
         snake.trim_start_matches("r#").chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
@@ -2768,6 +2773,7 @@ impl<'a> Lowerer<'a> {
         let mut also_accepted = Vec::new();
         let mut multipart = None;
         let mut form_too = false;
+        let mut yaml_sendable = Vec::new();
         for other in body.content.keys().filter(|m| *m != media_type) {
             let other_essence = essence(other);
             let same_kind = media_kind(other) == kind;
@@ -2811,6 +2817,20 @@ impl<'a> Lowerer<'a> {
                     others: Vec::new(),
                     content: None,
                 });
+            } else if kind == MediaKind::Json && is_yaml(&other_essence) && same_schema {
+                // JSON text is a YAML 1.2 document, so the client can send the body as YAML
+                // (Kubernetes' server-side apply); reading YAML would take a YAML parser in every
+                // generated crate, so the server hands it on as bytes.
+                self.warn(
+                    &format!("{pointer}/content/{}", pointer_segment(other)),
+                    format!(
+                        "the request body is generated for {media_type}; the client sends {other} as JSON text, \
+                         which is YAML, and the server hands its bytes to the implementation unchecked (it reads \
+                         no YAML)"
+                    ),
+                );
+                others.push(other.clone());
+                yaml_sendable.push(other.clone());
             } else {
                 // Another kind, or JSON with a schema of its own (a JSON Patch array beside
                 // the object it patches): not modelled, still taken.
@@ -2829,7 +2849,7 @@ impl<'a> Lowerer<'a> {
         // The JSON media types a client can send the body as: one per essence, none a range
         // (`application/*+json` is taken, not sent).
         let mut sendable: Vec<&str> = Vec::new();
-        for m in std::iter::once(sent_as).chain(also_accepted.iter().map(String::as_str)) {
+        for m in std::iter::once(sent_as).chain(also_accepted.iter().chain(&yaml_sendable).map(String::as_str)) {
             // `text/json` is taken for ASP.NET's sake, never the one to send.
             if !m.contains('*') && essence(m) != "text/json" && !sendable.iter().any(|s| essence(s) == essence(m)) {
                 sendable.push(m);
@@ -3402,6 +3422,13 @@ fn media_kind(m: &str) -> MediaKind {
     }
 }
 
+/// A YAML media type (`application/yaml`, the older `application/x-yaml` and `text/yaml`, a
+/// `+yaml` suffix such as Kubernetes' `application/apply-patch+yaml`), given its essence.
+fn is_yaml(essence: &str) -> bool {
+    matches!(essence, "application/yaml" | "application/x-yaml" | "text/yaml" | "text/x-yaml")
+        || (essence.ends_with("+yaml") && !essence.contains('*'))
+}
+
 fn pick_media(content: &indexmap::IndexMap<String, oa::MediaType>) -> Option<(&String, &oa::MediaType, MediaKind)> {
     let kind = media_kind;
     let order = [MediaKind::Json, MediaKind::Form, MediaKind::Text, MediaKind::Multipart, MediaKind::Binary];
@@ -3560,8 +3587,8 @@ fn name_builders(types: &mut [TypeDef], scope: &mut Scope) {
 
 #[cfg(test)]
 mod tests {
-    use super::lower;
-    use crate::model::{TypeDef, TypeKind};
+    use super::{is_yaml, lower};
+    use crate::model::{Ty, TypeDef, TypeKind, TypeUse};
 
     fn lowered(yaml: &str) -> Vec<TypeDef> {
         lowered_api(yaml).types
@@ -3752,8 +3779,9 @@ mod tests {
             ("2024", "api-2024"),
             ("1Password Connect", "api-1password-connect"),
             ("Überweisungen & Konten", "berweisungen-and-konten"),
-            ("日本語", "value"),
-            ("", "value"),
+            ("日本語", "api-client"),
+            ("", "api-client"),
+            ("-", "api-client"),
             (
                 "The Very Long Title Of An Internal Platform Team's Public And Private Operations API",
                 "the-very-long-title-of-an-internal-platform-team-s-public-and",
@@ -3958,6 +3986,32 @@ mod tests {
         assert_eq!(body.others, ["text/plain"]);
         let choice = body.multipart.as_ref().expect("a multipart form");
         assert_eq!((body.content.as_deref(), choice.client_method.as_str()), (Some("UpContent"), "up_multipart"));
+    }
+
+    /// A YAML media type with the JSON body's schema is one the client can send (JSON text is
+    /// YAML); with another schema, or a range, it is not; the server takes both as bytes.
+    #[test]
+    fn yaml_media_types_with_the_body_schema_are_sendable() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /up:\n    patch:\n      \
+                    operationId: up\n      requestBody:\n        content:\n          application/merge-patch+json:\n            \
+                    schema: {type: object}\n          application/apply-patch+yaml:\n            schema: {type: object}\n          \
+                    text/yaml:\n            schema: {type: array}\n          application/*+yaml:\n            \
+                    schema: {type: object}\n      responses:\n        '204': {description: done}\n";
+        let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
+        let (api, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
+        let body = api.operations[0].body.as_ref().expect("a body");
+        assert_eq!(body.others, ["application/apply-patch+yaml", "text/yaml", "application/*+yaml"]);
+        let Some(TypeUse { ty: Ty::Named(choice), .. }) = &body.media_types else { panic!("a media-type choice") };
+        let Some(TypeKind::StringEnum(e)) = api.type_def(choice).map(|t| &t.kind) else { panic!("an enum") };
+        let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+        assert_eq!(wires, ["application/merge-patch+json", "application/apply-patch+yaml"]);
+        assert!(
+            findings.warnings.iter().any(|w| w.contains("content/application~1apply-patch+yaml")
+                && w.contains("the client sends application/apply-patch+yaml as JSON text")),
+            "{:?}",
+            findings.warnings
+        );
+        assert!(is_yaml("application/x-yaml") && is_yaml("text/yaml") && !is_yaml("application/json"));
     }
 
     /// Identical string enums are emitted once: the later ones become aliases keeping their

@@ -589,6 +589,22 @@ async fn a_body_under_several_json_media_types_is_sent_as_the_one_picked() {
     assert_eq!(status, 422, "{body}");
 }
 
+/// A YAML media type with the body's schema (Kubernetes' server-side apply,
+/// `application/apply-patch+yaml`) is one the client sends, as JSON text, which is a YAML
+/// document; the server, which reads no YAML, hands those bytes to the implementation.
+#[tokio::test]
+async fn a_yaml_media_type_is_sent_as_json_text() {
+    let (_, base, client) = start().await;
+    let patch = std::collections::BTreeMap::from([("side".to_string(), json!(3))]);
+    let media = PatchShapeMediaType::ApplicationApplyPatchPlusYaml;
+    assert_eq!(media.as_str(), "application/apply-patch+yaml");
+    let came = client.patch_shape("a", &patch, media).await.expect("the server takes it").into_inner();
+    assert_eq!(came, r#"application/apply-patch+yaml: {"side":3}"#);
+    // Any YAML is handed on as it came, unchecked.
+    let (status, body) = send("PATCH", format!("{base}/shapes/a"), Some("application/apply-patch+yaml"), "- 1\n").await;
+    assert_eq!((status, body), (200, json!("application/apply-patch+yaml: - 1\n")));
+}
+
 /// A media type the generator does not model (Kubernetes' `application/apply-patch+yaml`) is
 /// still one the operation takes: the implementation gets its bytes, unchecked, as
 /// `Content::Other`; a media type the spec does not list is a 415.

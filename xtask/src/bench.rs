@@ -19,8 +19,8 @@ Usage: cargo xtask bench [--specs DIR] [size|check|generation|compile|runtime]..
 Runs the benchmarks recorded in BENCHMARKS.md (all five groups by default) and prints their
 tables. `check`: `cargo check` of the generated crate alone (its dependencies built first), for
 incident-io.json's whole crate and nexus' client, ours against the baseline generator's and,
-when `cargo-progenitor` is installed, progenitor's nexus crate; then every corpus spec's whole
-crate, once each. `size`: the generated lines of every corpus spec (whole crate, per operation, client
+when `cargo-progenitor` is installed, progenitor's nexus crate, in five interleaved rounds (best
+and median); then every corpus spec's whole crate, once each. `size`: the generated lines of every corpus spec (whole crate, per operation, client
 and models only), next to what the generator of commit BASELINE (the last before the lean-code
 work) wrote for the same spec, built from a git worktree under target/bench/. The real-world specs (incident-io.json, github-api.json, stripe-spec3.yaml,
 progenitor-nexus.json) are read from DIR, by default specs/corpus/ of this repository. Peers
@@ -412,41 +412,79 @@ fn size(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
     Ok(())
 }
 
-/// Seconds of `cargo check` of the crate in `dir` alone: its dependencies are checked first,
-/// then the crate is cleaned and checked again, best of `runs`. `target`: the target directory,
-/// which crates may share so that their dependencies are built once.
-fn crate_check(cargo: &str, dir: &Path, target: &Path, args: &[&str], runs: usize) -> Result<f64> {
-    let name = fs::read_to_string(dir.join("Cargo.toml"))?
-        .lines()
-        .find_map(|l| l.strip_prefix("name = ").map(|n| n.trim_matches('"').to_string()))
-        .context("the crate has no name")?;
-    let run = |extra: &[&str]| {
+/// A generated crate ready to be checked alone: its dependencies are already checked in
+/// `target`, which crates may share so that their dependencies are built once.
+struct Checked<'a> {
+    label: String,
+    dir: PathBuf,
+    target: PathBuf,
+    name: String,
+    args: &'a [&'a str],
+}
+
+impl<'a> Checked<'a> {
+    fn prepare(cargo: &str, label: String, dir: PathBuf, target: PathBuf, args: &'a [&'a str]) -> Result<Self> {
+        let name = fs::read_to_string(dir.join("Cargo.toml"))?
+            .lines()
+            .find_map(|l| l.strip_prefix("name = ").map(|n| n.trim_matches('"').to_string()))
+            .context("the crate has no name")?;
+        let checked = Checked { label, dir, target, name, args };
+        checked.cargo(cargo, &checked.check_args())?;
+        Ok(checked)
+    }
+
+    fn check_args(&self) -> Vec<&str> {
+        std::iter::once("check").chain(self.args.iter().copied()).collect()
+    }
+
+    fn cargo(&self, cargo: &str, args: &[&str]) -> Result<()> {
         status(
             Command::new(cargo)
-                .current_dir(dir)
-                .args(extra)
-                .env("CARGO_TARGET_DIR", target)
+                .current_dir(&self.dir)
+                .args(args)
+                .env("CARGO_TARGET_DIR", &self.target)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
         )
-    };
-    let check: Vec<&str> = std::iter::once("check").chain(args.iter().copied()).collect();
-    run(&check)?;
-    let mut best = f64::MAX;
-    for _ in 0..runs {
-        run(&["clean", "-p", &name])?;
-        let start = Instant::now();
-        run(&check)?;
-        best = best.min(start.elapsed().as_secs_f64());
     }
-    Ok(best)
+
+    /// Seconds of one `cargo check` of the crate alone (cleaned first).
+    fn time(&self, cargo: &str) -> Result<f64> {
+        self.cargo(cargo, &["clean", "-p", &self.name])?;
+        let start = Instant::now();
+        self.cargo(cargo, &self.check_args())?;
+        Ok(start.elapsed().as_secs_f64())
+    }
 }
+
+/// Times of `rounds` checks of each crate. The rounds interleave the crates (one check of
+/// each, then again) so that a machine whose load drifts slows them all alike: three checks
+/// of one crate in a row, then three of the next, compared the load of two moments.
+fn interleaved(cargo: &str, crates: &[Checked], rounds: usize) -> Result<Vec<Vec<f64>>> {
+    let mut times = vec![Vec::new(); crates.len()];
+    for _ in 0..rounds {
+        for (checked, times) in crates.iter().zip(&mut times) {
+            times.push(checked.time(cargo)?);
+        }
+    }
+    Ok(times)
+}
+
+fn best(times: &[f64]) -> f64 {
+    times.iter().copied().fold(f64::MAX, f64::min)
+}
+
+fn median(times: &[f64]) -> f64 {
+    let mut sorted = times.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[sorted.len() / 2]
+}
+
+const ROUNDS: usize = 5;
 
 fn check(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
     let baseline = baseline_xtask(root, cargo)?;
     let current = root.join("target/release/xtask");
-    println!("\n## `cargo check` of the generated crate alone (dependencies built first; best of 3)\n");
-    println!("| crate | features | lines of Rust | `cargo check` |\n|---|---|---:|---:|");
     let client: &[&str] = &["--no-default-features", "--features", "client"];
     let cases: [(&str, &str, &Path, &[&str]); 4] = [
         ("incident-io.json", "this generator", &current, &[]),
@@ -454,6 +492,8 @@ fn check(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
         ("progenitor-nexus.json", "this generator", &current, client),
         ("progenitor-nexus.json", "baseline (bac1fef)", &baseline, client),
     ];
+    let mut crates = Vec::new();
+    let mut rows = Vec::new();
     for (spec, who, xtask, args) in cases {
         let dir = work.join(format!("check-{}-{}", spec.replace('.', "-"), who.split(' ').next().unwrap_or("x")));
         let _ = fs::remove_dir_all(&dir);
@@ -467,9 +507,9 @@ fn check(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
                 .stderr(Stdio::null()),
         )?;
         standalone(&dir, root)?;
-        let seconds = crate_check(cargo, &dir, &dir.join("target"), args, 3)?;
         let features = if args.is_empty() { "default" } else { "client" };
-        println!("| {who}: `{spec}` | {features} | {} | {seconds:.1} s |", rust_lines(&dir));
+        rows.push(format!("| {who}: `{spec}` | {features} | {} |", rust_lines(&dir)));
+        crates.push(Checked::prepare(cargo, format!("{who} {spec}"), dir.clone(), dir.join("target"), args)?);
     }
     match on_path("cargo-progenitor") {
         Some(progenitor) => {
@@ -485,12 +525,19 @@ fn check(root: &Path, corpus: &Path, work: &Path, cargo: &str) -> Result<()> {
                     .stdout(Stdio::null()),
             )?;
             standalone(&dir, root)?;
-            let seconds = crate_check(cargo, &dir, &dir.join("target"), &[], 3)?;
-            println!("| progenitor: `progenitor-nexus.json` | client | {} | {seconds:.1} s |", rust_lines(&dir));
+            rows.push(format!("| progenitor: `progenitor-nexus.json` | client | {} |", rust_lines(&dir)));
+            crates.push(Checked::prepare(cargo, "progenitor nexus".into(), dir.clone(), dir.join("target"), &[])?);
         }
-        None => {
-            println!("| progenitor: `progenitor-nexus.json` | - | not installed (`cargo install cargo-progenitor`) | |")
-        }
+        None => eprintln!("progenitor: not installed (`cargo install cargo-progenitor`), left out"),
+    }
+    let times = interleaved(cargo, &crates, ROUNDS)?;
+    println!(
+        "\n## `cargo check` of the generated crate alone (dependencies built first; {ROUNDS} interleaved rounds)\n"
+    );
+    println!("| crate | features | lines of Rust | best | median |\n|---|---|---:|---:|---:|");
+    for ((row, checked), times) in rows.iter().zip(&crates).zip(&times) {
+        println!("{row} {:.1} s | {:.1} s |", best(times), median(times));
+        eprintln!("{}: {times:.1?}", checked.label);
     }
     corpus_check(root, corpus, work, cargo, &current)
 }
@@ -532,7 +579,7 @@ fn corpus_check(root: &Path, corpus: &Path, work: &Path, cargo: &str, xtask: &Pa
         };
         let ops = generator::generate_crate(&text, &settings).map(|g| g.operations).unwrap_or(0);
         standalone(&dir, root)?;
-        let seconds = crate_check(cargo, &dir, &target, &[], 1)?;
+        let seconds = Checked::prepare(cargo, name.to_string(), dir.clone(), target.clone(), &[])?.time(cargo)?;
         let lines = rust_lines(&dir);
         let per = lines.checked_div(ops).map_or_else(|| "-".to_string(), |n| n.to_string());
         println!("| `{name}` | {ops} | {lines} | {per} | {seconds:.1} s |");

@@ -2349,6 +2349,8 @@ pub enum PatchShapeMediaType {
     ApplicationMergePatchPlusJson,
     /// `application/strategic-merge-patch+json`
     ApplicationStrategicMergePatchPlusJson,
+    /// `application/apply-patch+yaml`
+    ApplicationApplyPatchPlusYaml,
     /// A value not listed in the spec.
     Unknown(::std::string::String),
 }
@@ -2360,6 +2362,7 @@ impl PatchShapeMediaType {
             Self::ApplicationStrategicMergePatchPlusJson => {
                 "application/strategic-merge-patch+json"
             }
+            Self::ApplicationApplyPatchPlusYaml => "application/apply-patch+yaml",
             Self::Unknown(value) => value,
         }
     }
@@ -2370,6 +2373,7 @@ impl PatchShapeMediaType {
             "application/strategic-merge-patch+json" => {
                 Self::ApplicationStrategicMergePatchPlusJson
             }
+            "application/apply-patch+yaml" => Self::ApplicationApplyPatchPlusYaml,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -2408,14 +2412,15 @@ impl v::Schema for PatchShapeMediaType {
     fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
         match value.as_str() {
             ::std::option::Option::Some(
-                "application/merge-patch+json" | "application/strategic-merge-patch+json",
+                "application/merge-patch+json" | "application/strategic-merge-patch+json"
+                | "application/apply-patch+yaml",
             ) => {}
             ::std::option::Option::Some(_) => {
                 crate::validation::fail(
                     errors,
                     location,
                     "enum",
-                    "must be one of: application/merge-patch+json, application/strategic-merge-patch+json",
+                    "must be one of: application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml",
                 );
             }
             ::std::option::Option::None => {
