@@ -6,6 +6,8 @@ use crate::validation as v;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeysRotatePayloadV1 {
     /// How many minutes to keep the old access token alive.
+    ///
+    /// The spec's default: `30`.
     pub grace_period_minutes: i64,
 }
 impl ApiKeysRotatePayloadV1 {

@@ -830,7 +830,7 @@ impl<'a> Lowerer<'a> {
             fields.push(Field {
                 name: scope.claim(names::value_name(wire_name)),
                 wire_name: wire_name.clone(),
-                doc: item.and_then(schema_doc),
+                doc: with_default(item.and_then(schema_doc), item.and_then(|s| s.schema_data.default.as_ref())),
                 secret: item.is_some_and(is_secret),
                 default: item.and_then(|s| s.schema_data.default.clone()),
                 deprecated: item.is_some_and(|s| s.schema_data.deprecated),
@@ -2617,6 +2617,7 @@ impl<'a> Lowerer<'a> {
                 }
                 oa::ParameterSchemaOrContent::Content(_) => None,
             };
+            let doc = with_default(non_empty(&data.description), default.as_ref());
             let empty_default = default.filter(|_| allow_empty).and_then(|d| match d {
                 Value::Number(n) => Some(n.to_string()),
                 Value::Bool(b) => Some(b.to_string()),
@@ -2644,7 +2645,7 @@ impl<'a> Lowerer<'a> {
                 location,
                 required: data.required || location == ParamIn::Path,
                 ty,
-                doc: non_empty(&data.description),
+                doc,
             });
         }
         Ok(params)
@@ -3486,6 +3487,18 @@ fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String>
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
+/// The doc of a property or parameter with the spec's `default` after it: the value a server
+/// assumes when it is left out, which an `Option` left `None` does not say (and which the
+/// generated code applies only where it can write it: builders, `Default`, `new`).
+fn with_default(doc: Option<String>, default: Option<&Value>) -> Option<String> {
+    let Some(default) = default else { return doc };
+    let line = format!("The spec's default: `{default}`.");
+    Some(match doc {
+        Some(doc) => format!("{doc}\n\n{line}"),
+        None => line,
+    })
+}
+
 /// A description, unless it is empty or blank.
 fn non_empty(text: &Option<String>) -> Option<String> {
     text.as_ref().filter(|t| !t.trim().is_empty()).cloned()
@@ -3986,6 +3999,25 @@ mod tests {
         assert_eq!(body.others, ["text/plain"]);
         let choice = body.multipart.as_ref().expect("a multipart form");
         assert_eq!((body.content.as_deref(), choice.client_method.as_str()), (Some("UpContent"), "up_multipart"));
+    }
+
+    /// The spec's `default` of a property or parameter is in its doc, also where the generated
+    /// code cannot write the value (an object default for a `$ref`, Kubernetes' `default: {}`).
+    #[test]
+    fn defaults_are_documented() {
+        let api = lowered_api(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      \
+             parameters:\n        - {name: per_page, in: query, schema: {type: integer, default: 30}}\n      \
+             responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              \
+             schema: {$ref: '#/components/schemas/A'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      \
+             properties:\n        data: {allOf: [{$ref: '#/components/schemas/B'}], default: {}, description: The data.}\n        \
+             kind: {type: string, default: plain}\n    B: {type: object, properties: {x: {type: string}}}\n",
+        );
+        let param = &api.operations[0].params[0];
+        assert_eq!(param.doc.as_deref(), Some("The spec's default: `30`."));
+        let Some(TypeKind::Struct(a)) = api.type_def("A").map(|t| &t.kind) else { panic!("a struct") };
+        let docs: Vec<Option<&str>> = a.fields.iter().map(|f| f.doc.as_deref()).collect();
+        assert_eq!(docs, [Some("The data.\n\nThe spec's default: `{}`."), Some("The spec's default: `\"plain\"`.")]);
     }
 
     /// A YAML media type with the JSON body's schema is one the client can send (JSON text is

@@ -904,6 +904,8 @@ pub fn check_pod_slug(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pod {
     /// Standard object's metadata.
+    ///
+    /// The spec's default: `{}`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<crate::models::ObjectMeta>,
     pub thing: crate::models::PodThing,

@@ -126,9 +126,11 @@ impl v::Schema for SubscriptionStatus {
 pub struct Subscription {
     pub customer: ::std::string::String,
     pub plan: ::std::string::String,
+    /// The spec's default: `1`.
     pub quantity: i64,
     pub status: crate::models::SubscriptionStatus,
     pub trial: bool,
+    /// The spec's default: `"usd"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -596,6 +598,7 @@ pub struct ListAppsV1DeploymentOkBody {
     pub items: ::std::vec::Vec<crate::models::ListAppsV1DeploymentOkBodyItemsItem>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<::std::string::String>,
+    /// The spec's default: `{}`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<crate::models::ListMeta>,
 }

@@ -1122,7 +1122,7 @@ pub struct FilterItemsParams {
     pub page_size: ::std::option::Option<i32>,
     /// The `prefix` parameter.
     pub prefix: ::std::option::Option<::std::string::String>,
-    /// The `per_page` parameter.
+    /// The spec's default: `25`.
     pub per_page: ::std::option::Option<i32>,
     /// The `labels` parameter.
     pub labels: ::std::option::Option<

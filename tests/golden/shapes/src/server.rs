@@ -2142,7 +2142,7 @@ pub struct FilterItemsRequest {
     pub page_size: ::std::option::Option<i32>,
     /// The `prefix` query parameter.
     pub prefix: ::std::option::Option<::std::string::String>,
-    /// The `per_page` query parameter.
+    /// The spec's default: `25`.
     pub per_page: ::std::option::Option<i32>,
     /// The `labels` query parameter.
     pub labels: ::std::option::Option<
