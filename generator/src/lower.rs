@@ -2818,10 +2818,12 @@ impl<'a> Lowerer<'a> {
                     others: Vec::new(),
                     content: None,
                 });
-            } else if kind == MediaKind::Json && is_yaml(&other_essence) && same_schema {
-                // JSON text is a YAML 1.2 document, so the client can send the body as YAML
-                // (Kubernetes' server-side apply); reading YAML would take a YAML parser in every
-                // generated crate, so the server hands it on as bytes.
+            } else if kind == MediaKind::Json && is_yaml(&other_essence) && other_essence.contains('+') && same_schema {
+                // JSON text is a YAML 1.2 document, so the client can send the body as a media
+                // type of its own with a `+yaml` suffix (Kubernetes' server-side apply, which
+                // means something else than its JSON patches). Plain `application/yaml` carries
+                // the same data as the JSON body and adds no choice. Reading YAML would take a
+                // YAML parser in every generated crate, so the server hands it on as bytes.
                 self.warn(
                     &format!("{pointer}/content/{}", pointer_segment(other)),
                     format!(
@@ -4020,19 +4022,24 @@ mod tests {
         assert_eq!(docs, [Some("The data.\n\nThe spec's default: `{}`."), Some("The spec's default: `\"plain\"`.")]);
     }
 
-    /// A YAML media type with the JSON body's schema is one the client can send (JSON text is
-    /// YAML); with another schema, or a range, it is not; the server takes both as bytes.
+    /// A `+yaml` media type with the JSON body's schema is one the client can send (JSON text is
+    /// YAML); with another schema, a range, or plain YAML (the JSON body's data in another
+    /// syntax) it is not; the server takes them all as bytes.
     #[test]
     fn yaml_media_types_with_the_body_schema_are_sendable() {
         let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /up:\n    patch:\n      \
                     operationId: up\n      requestBody:\n        content:\n          application/merge-patch+json:\n            \
                     schema: {type: object}\n          application/apply-patch+yaml:\n            schema: {type: object}\n          \
                     text/yaml:\n            schema: {type: array}\n          application/*+yaml:\n            \
-                    schema: {type: object}\n      responses:\n        '204': {description: done}\n";
+                    schema: {type: object}\n          application/x-yaml:\n            schema: {type: object}\n      \
+                    responses:\n        '204': {description: done}\n";
         let doc = crate::parse::parse(yaml, "test.yaml").expect("parses");
         let (api, findings) = lower(&doc, "test.yaml", None, &crate::Config::default()).expect("lowers");
         let body = api.operations[0].body.as_ref().expect("a body");
-        assert_eq!(body.others, ["application/apply-patch+yaml", "text/yaml", "application/*+yaml"]);
+        assert_eq!(
+            body.others,
+            ["application/apply-patch+yaml", "text/yaml", "application/*+yaml", "application/x-yaml"]
+        );
         let Some(TypeUse { ty: Ty::Named(choice), .. }) = &body.media_types else { panic!("a media-type choice") };
         let Some(TypeKind::StringEnum(e)) = api.type_def(choice).map(|t| &t.kind) else { panic!("an enum") };
         let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
