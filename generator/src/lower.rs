@@ -917,17 +917,29 @@ impl<'a> Lowerer<'a> {
     /// Whether a schema describes JSON structure (an object, an array, a number, a union)
     /// rather than a string, which a media range carries as bytes or text.
     fn describes_structure(&self, schema: &ReferenceOr<oa::Schema>) -> bool {
+        self.structure_within(schema, 0)
+    }
+
+    /// `describes_structure`, `depth` compositions down: a composition describes structure
+    /// when one of its parts does (a `oneOf` of a binary string and text stays bytes).
+    fn structure_within(&self, schema: &ReferenceOr<oa::Schema>, depth: usize) -> bool {
         // A `$ref` that leads nowhere is reported where the body's schema is lowered.
         let schema = resolve_component(schema, self.doc.components.as_ref().map(|c| &c.schemas), SCHEMA_PREFIX);
+        let parts = |parts: &[ReferenceOr<oa::Schema>]| {
+            // Compositions nested this deep are taken as structure rather than followed on.
+            depth >= 8 || parts.iter().any(|part| self.structure_within(part, depth + 1))
+        };
         match schema.ok().map(|s| &s.schema_kind) {
             Some(oa::SchemaKind::Type(oa::Type::String(_))) | None => false,
+            Some(oa::SchemaKind::OneOf { one_of: all } | oa::SchemaKind::AnyOf { any_of: all }) => parts(all),
+            Some(oa::SchemaKind::AllOf { all_of }) => parts(all_of),
             Some(oa::SchemaKind::Any(any)) => {
                 !any.properties.is_empty()
                     || any.items.is_some()
                     || any.additional_properties.is_some()
-                    || !any.one_of.is_empty()
-                    || !any.all_of.is_empty()
-                    || !any.any_of.is_empty()
+                    || parts(&any.one_of)
+                    || parts(&any.all_of)
+                    || parts(&any.any_of)
             }
             Some(_) => true,
         }
@@ -4001,6 +4013,26 @@ mod tests {
         assert_eq!(body.others, ["text/plain"]);
         let choice = body.multipart.as_ref().expect("a multipart form");
         assert_eq!((body.content.as_deref(), choice.client_method.as_str()), (Some("UpContent"), "up_multipart"));
+    }
+
+    /// A media range is a JSON body when its schema describes structure, also through a
+    /// composition; a composition of strings only (a file or its text) stays bytes.
+    #[test]
+    fn a_range_is_json_when_some_part_of_its_schema_is_structure() {
+        let kind_for = |schema: &str| {
+            let yaml = format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /up:\n    post:\n      operationId: up\n      \
+                 requestBody:\n        content:\n          '*/*':\n            schema: {schema}\n      \
+                 responses:\n        '204': {{description: done}}\n"
+            );
+            let api = lowered_api(&yaml);
+            api.operations[0].body.as_ref().expect("a body").kind
+        };
+        use crate::model::MediaKind;
+        assert_eq!(kind_for("{oneOf: [{type: string, format: binary}, {type: string}]}"), MediaKind::Binary);
+        assert_eq!(kind_for("{allOf: [{type: string, format: binary}, {description: a file}]}"), MediaKind::Binary);
+        assert_eq!(kind_for("{anyOf: [{type: string}, {type: object}]}"), MediaKind::Json);
+        assert_eq!(kind_for("{oneOf: [{type: string}, {oneOf: [{type: array, items: {}}]}]}"), MediaKind::Json);
     }
 
     /// The spec's `default` of a property or parameter is in its doc, also where the generated
