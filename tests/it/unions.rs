@@ -384,3 +384,29 @@ async fn send_parts(addr: std::net::SocketAddr, path: &str, parts: &[(&str, &str
         .expect("server answers");
     (response.status().as_u16(), response.text().await.expect("a body"))
 }
+
+/// A union of texts in the path and the query (nexus' `NameOrId`: a uuid or a name): the server
+/// takes either alternative's text as it came, refuses a text that is neither, and the client
+/// sends each as its text.
+#[tokio::test]
+async fn a_union_of_texts_is_a_parameter_of_either() {
+    let addr = tests::serve(server::router(Arc::new(server::ExampleStub))).await;
+    let get = |path: String| async move {
+        let response = reqwest::get(format!("http://{addr}{path}")).await.expect("server answers");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a body"))
+    };
+    for path in
+        [format!("/disks/{IMAGE}"), "/disks/my-disk?project=my-project".into(), format!("/disks/d1?project={IMAGE}")]
+    {
+        assert_eq!(get(path.clone()).await.0, 204, "{path}");
+    }
+    for path in ["/disks/My_Disk", "/disks/d1?project=Not%20a%20name"] {
+        let (status, body) = get(path.into()).await;
+        assert_eq!(status, 422, "{path}: {body}");
+        assert!(body.contains(r#""rule":"oneOf""#), "{path}: {body}");
+    }
+    let client = Client::new(&format!("http://{addr}")).expect("a base url");
+    let params = unions::client::ViewDiskParams { project: Some(models::NameOrId::String(IMAGE.into())) };
+    client.view_disk(&models::NameOrId::String2("my-disk".into()), &params).await.expect("the server takes it");
+}

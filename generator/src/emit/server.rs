@@ -1267,7 +1267,11 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
         // (Stripe's `created`: an integer, or `created[gt]=…`), coerced as the union allows.
         _ if is_union(api, &param.ty) => {
             let coerce = super::coerce::coerce(api, quote! { &mut value }, &param.ty, 0);
-            let text = quote! {
+            // A union of texts (nexus' `NameOrId`) takes the text as it came.
+            let text = if coerce.is_empty() {
+                quote! { #raw.map(|raw| ::serde_json::Value::String(raw.to_string())) }
+            } else {
+                quote! {
                 match #raw {
                     ::std::option::Option::Some(raw) => {
                         #[allow(unused_mut)]
@@ -1276,6 +1280,7 @@ fn extract_param(api: &Api, patterns: &mut Patterns, param: &Param, siblings: &[
                         ::std::option::Option::Some(value)
                     }
                     ::std::option::Option::None => ::std::option::Option::None,
+                }
                 }
             };
             if param.deep_object {

@@ -369,6 +369,74 @@ impl Client {
         };
         ::tracing::Instrument::instrument(call, span).await
     }
+    /// A disk by id or by name (nexus' `NameOrId`), in the path and in the query.
+    ///
+    /// `GET /disks/{disk}` (operation `viewDisk`).
+    pub async fn view_disk(
+        &self,
+        disk: &crate::models::NameOrId,
+        params: &ViewDiskParams,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<ViewDiskError>> {
+        let __arg_disk = disk;
+        let __arg_project = params.project.as_ref();
+        let span = call_span("viewDisk", "GET", "/disks/{disk}");
+        let call = async {
+            let errors = &mut ::std::vec::Vec::new();
+            check_param(
+                crate::validation::Source::Path,
+                "disk",
+                __arg_disk,
+                errors,
+                crate::validation::check::<crate::models::NameOrId>,
+            );
+            if let ::std::option::Option::Some(value) = __arg_project {
+                check_param(
+                    crate::validation::Source::Query,
+                    "project",
+                    value,
+                    errors,
+                    crate::validation::check::<crate::models::NameOrId>,
+                );
+            }
+            validated(errors)?;
+            let url = {
+                let mut pairs = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = __arg_project {
+                    pairs
+                        .push((
+                            "project".to_string(),
+                            match ::serde_json::to_value(value) {
+                                Ok(::serde_json::Value::String(text)) => text,
+                                Ok(other) => other.to_string(),
+                                Err(_) => ::std::string::String::new(),
+                            },
+                        ));
+                }
+                self.url(
+                    &[
+                        ("disks", ::std::option::Option::None),
+                        (
+                            match ::serde_json::to_value(__arg_disk) {
+                                Ok(::serde_json::Value::String(text)) => text,
+                                Ok(other) => other.to_string(),
+                                Err(_) => ::std::string::String::new(),
+                            }
+                                .as_str(),
+                            ::std::option::Option::Some("disk"),
+                        ),
+                    ],
+                    &pairs,
+                )?
+            };
+            let request = self.request(::reqwest::Method::GET, url, true);
+            let (status, headers, response) = received(self.execute(request).await?);
+            match status.as_u16() {
+                204u16 => ok(status, headers, ()),
+                _ => Err(ViewDiskError::read(status, headers, response).await),
+            }
+        };
+        ::tracing::Instrument::instrument(call, span).await
+    }
 }
 /// The error responses the spec documents for `createDisk`.
 #[derive(Debug)]
@@ -448,3 +516,11 @@ pub type UploadOptionError = CreateDiskError;
 pub type UploadOptionIconError = CreateDiskError;
 /// The error responses the spec documents for `addOption`: the same as [`CreateDiskError`].
 pub type AddOptionError = CreateDiskError;
+/// Optional parameters of `viewDisk`. Build with `..Default::default()`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ViewDiskParams {
+    /// The `project` parameter.
+    pub project: ::std::option::Option<crate::models::NameOrId>,
+}
+/// The error responses the spec documents for `viewDisk`: the same as [`CreateDiskError`].
+pub type ViewDiskError = CreateDiskError;

@@ -2,6 +2,155 @@
 
 //! Data types of the API, one per schema, with the spec's rules as `Validate` impls.
 use crate::validation as v;
+/// A union of two texts, told apart by format and pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NameOrId {
+    String(::std::string::String),
+    String2(::std::string::String),
+}
+impl ::serde::Serialize for NameOrId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String2(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NameOrId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        #[allow(unused_mut)]
+        let mut fallback: ::std::option::Option<Self> = ::std::option::Option::None;
+        if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                if let ::std::option::Option::Some(value) = crate::validation::string(
+                    &value,
+                    location,
+                    errors,
+                ) {
+                    crate::formats::uuid(value, location, errors);
+                }
+            });
+            if passed {
+                return Ok(Self::String(v));
+            }
+            fallback.get_or_insert(Self::String(v));
+        }
+        if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
+            #[allow(unused_variables)]
+            let passed = crate::validation::passes(|errors| {
+                let location = &crate::validation::BODY;
+                if let ::std::option::Option::Some(value) = crate::validation::string(
+                    &value,
+                    location,
+                    errors,
+                ) {
+                    let length = value.chars().count();
+                    if length > 63 {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "maxLength",
+                            "must be at most 63 character(s) long",
+                        );
+                    }
+                    if !PATTERN_0.is_match(value) {
+                        crate::validation::fail(
+                            errors,
+                            location,
+                            "pattern",
+                            "must match the pattern \"^[a-z][a-z0-9-]*$\"",
+                        );
+                    }
+                }
+            });
+            if passed {
+                return Ok(Self::String2(v));
+            }
+            fallback.get_or_insert(Self::String2(v));
+        }
+        fallback
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "the value matches none of the alternatives of NameOrId",
+            ))
+    }
+}
+impl v::Schema for NameOrId {
+    fn check(value: &v::Value, location: &v::Location<'_>, errors: &mut v::Errors) {
+        let mut matched = 0usize;
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::string(
+                value,
+                location,
+                errors,
+            ) {
+                crate::formats::uuid(value, location, errors);
+            }
+        });
+        if passed {
+            matched += 1;
+        }
+        #[allow(unused_variables)]
+        let passed = crate::validation::passes(|errors| {
+            if let ::std::option::Option::Some(value) = crate::validation::string(
+                value,
+                location,
+                errors,
+            ) {
+                let length = value.chars().count();
+                if length > 63 {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "maxLength",
+                        "must be at most 63 character(s) long",
+                    );
+                }
+                if !PATTERN_0.is_match(value) {
+                    crate::validation::fail(
+                        errors,
+                        location,
+                        "pattern",
+                        "must match the pattern \"^[a-z][a-z0-9-]*$\"",
+                    );
+                }
+            }
+        });
+        if passed {
+            matched += 1;
+        }
+        if matched == 0 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match one of the alternatives",
+                    ),
+                );
+        }
+        if matched > 1 {
+            errors
+                .push(
+                    crate::validation::Violation::new(
+                        location,
+                        "oneOf",
+                        "must match exactly one alternative, not several",
+                    ),
+                );
+        }
+    }
+}
 /// Alternatives told apart by an integer `type` whose schema lists its one value beside a reference to the enum of all of them (Discord's application command options).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CommandOption {
@@ -3168,3 +3317,9 @@ fn double_option<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de
 ) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
     T::deserialize(deserializer).map(::std::option::Option::Some)
 }
+/// `^[a-z][a-z0-9-]*$`
+static PATTERN_0: ::std::sync::LazyLock<::regex_lite::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regex_lite::Regex::new("^[a-z][a-z0-9-]*$")
+        .expect("pattern was checked at generation time")
+});

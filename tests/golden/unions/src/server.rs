@@ -89,6 +89,18 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = request;
         async { AddOptionResponse::Failure(Failure::not_implemented()) }
     }
+    /// A disk by id or by name (nexus' `NameOrId`), in the path and in the query.
+    ///
+    /// `GET /disks/{disk}` (operation `viewDisk`).
+    ///
+    /// Not implemented unless overridden: answers `501 Not Implemented`.
+    fn view_disk(
+        &self,
+        request: ViewDiskRequest,
+    ) -> impl ::std::future::Future<Output = ViewDiskResponse> + ::std::marker::Send {
+        let _ = request;
+        async { ViewDiskResponse::Failure(Failure::not_implemented()) }
+    }
 }
 /// The router for `api` with default [`Options`].
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
@@ -177,6 +189,17 @@ pub fn router_with<A: Api>(
                     ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
                     request: ::axum::extract::Request|
                 async move { method_not_allowed(&shared, &request, "POST") }),
+        )
+        .route(
+            "/disks/{p0}",
+            ::axum::routing::MethodRouter::new()
+                .merge(::axum::routing::get(handle_view_disk::<A>))
+                .fallback(|
+                    ::axum::extract::State(
+                        shared,
+                    ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+                    request: ::axum::extract::Request|
+                async move { method_not_allowed(&shared, &request, "GET") }),
         )
         .fallback(not_found::<A>)
         .with_state(shared)
@@ -342,6 +365,9 @@ impl Api for ExampleStub {
     }
     async fn add_option(&self, _request: AddOptionRequest) -> AddOptionResponse {
         AddOptionResponse::NoContent
+    }
+    async fn view_disk(&self, _request: ViewDiskRequest) -> ViewDiskResponse {
+        ViewDiskResponse::NoContent
     }
 }
 /// Decodes an example the generator checked against its schema.
@@ -1093,6 +1119,108 @@ async fn handle_add_option<A: Api>(
     let request_id = parts.headers.get("x-request-id").cloned();
     let request = AddOptionRequest { body, parts };
     let answer = <A as Api>::add_option(&shared.api, request);
+    shared.respond(OPERATION, request_id, answer).await
+}
+/// A validated `viewDisk` request.
+#[non_exhaustive]
+pub struct ViewDiskRequest {
+    /// The `disk` path parameter.
+    pub disk: crate::models::NameOrId,
+    /// The `project` query parameter.
+    pub project: ::std::option::Option<crate::models::NameOrId>,
+    /// The request's method, URI, headers and extensions, for anything the spec does not
+    /// describe.
+    pub parts: ::axum::http::request::Parts,
+}
+impl ::std::fmt::Debug for ViewDiskRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ViewDiskRequest")
+            .field("disk", &self.disk)
+            .field("project", &self.project)
+            .field("method", &self.parts.method)
+            .field("path", &self.parts.uri.path())
+            .finish_non_exhaustive()
+    }
+}
+#[allow(clippy::new_without_default)]
+impl ViewDiskRequest {
+    /// A `viewDisk` request as the router would hand it over, to call an implementation directly (in a unit test, say): optional parameters are `None`, and `parts` is an empty `GET` request.
+    pub fn new(disk: crate::models::NameOrId) -> Self {
+        let (mut parts, ()) = ::axum::http::Request::new(()).into_parts();
+        parts.method = ::axum::http::Method::GET;
+        Self {
+            disk,
+            project: ::std::option::Option::None,
+            parts,
+        }
+    }
+}
+/// Every response the spec documents for `viewDisk`.
+#[derive(Debug)]
+pub enum ViewDiskResponse {
+    /// The disk exists.
+    ///
+    /// Status 204.
+    NoContent,
+    /// An error the spec does not document for this operation (a 404, a 409, a 503, or
+    /// the 501 of an operation not implemented yet), answered like the router's own
+    /// rejections.
+    Failure(Failure),
+}
+impl ::axum::response::IntoResponse for ViewDiskResponse {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::NoContent => {
+                ::axum::response::IntoResponse::into_response(status_code(204u16))
+            }
+            Self::Failure(failure) => failure.into_response(),
+        }
+    }
+}
+async fn handle_view_disk<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    const OPERATION: &str = "viewDisk";
+    const INVALID: ::axum::http::StatusCode = ::axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (mut parts, _body) = request.into_parts();
+    let errors = &mut ::std::vec::Vec::new();
+    let path_params = match shared.path_params(&mut parts, OPERATION).await {
+        Ok(params) => params,
+        Err(response) => return response,
+    };
+    let query = query_pairs(&parts.uri);
+    let __arg_disk: ::std::option::Option<crate::models::NameOrId> = param(
+        crate::validation::Source::Path,
+        "disk",
+        true,
+        path_value(&path_params, "p0")
+            .map(|raw| ::serde_json::Value::String(raw.to_string())),
+        errors,
+        crate::validation::check::<crate::models::NameOrId>,
+    );
+    let __arg_project: ::std::option::Option<crate::models::NameOrId> = param(
+        crate::validation::Source::Query,
+        "project",
+        false,
+        query_value(&query, "project")
+            .map(|raw| ::serde_json::Value::String(raw.to_string())),
+        errors,
+        crate::validation::check::<crate::models::NameOrId>,
+    );
+    if !errors.is_empty() {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors);
+    }
+    let ::std::option::Option::Some(__arg_disk) = __arg_disk else {
+        return shared.invalid(&parts.headers, OPERATION, INVALID, errors)
+    };
+    let request_id = parts.headers.get("x-request-id").cloned();
+    let request = ViewDiskRequest {
+        disk: __arg_disk,
+        project: __arg_project,
+        parts,
+    };
+    let answer = <A as Api>::view_disk(&shared.api, request);
     shared.respond(OPERATION, request_id, answer).await
 }
 /// A bearer token taken from `Authorization: Bearer <token>`. `Debug` does not show it.
