@@ -1546,7 +1546,16 @@ impl<'a> Lowerer<'a> {
             let mut ty = self.lower_use(part, &format!("{name}{index}"), &part_pointer)?;
             // Null is a value of the union itself: every use of it is nullable.
             ty.nullable = false;
-            let variant_name = variant_label(&ty.ty, index);
+            // An alternative that is no named type takes its `title` where it has one (nexus'
+            // `NameOrId`: `id`, a uuid string, beside `name`), its kind of value otherwise.
+            let title = self
+                .part_schema(part)
+                .and_then(|s| s.schema_data.title.as_deref())
+                .filter(|title| title.chars().any(|c| c.is_ascii_alphanumeric()));
+            let variant_name = match (&ty.ty, title) {
+                (Ty::Named(_), _) | (_, None) => variant_label(&ty.ty, index),
+                (_, Some(title)) => names::type_name(title),
+            };
             let boxed = self.contains(&ty, name);
             let doc = self.part_schema(part).and_then(|s| non_empty(&s.schema_data.description));
             let name = scope.claim(variant_name);

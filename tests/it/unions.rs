@@ -407,6 +407,16 @@ async fn a_union_of_texts_is_a_parameter_of_either() {
         assert!(body.contains(r#""rule":"oneOf""#), "{path}: {body}");
     }
     let client = Client::new(&format!("http://{addr}")).expect("a base url");
-    let params = unions::client::ViewDiskParams { project: Some(models::NameOrId::String(IMAGE.into())) };
-    client.view_disk(&models::NameOrId::String2("my-disk".into()), &params).await.expect("the server takes it");
+    let params = unions::client::ViewDiskParams { project: Some(models::NameOrId::Id(IMAGE.into())) };
+    client.view_disk(&models::NameOrId::Name("my-disk".into()), &params).await.expect("the server takes it");
+}
+
+/// Alternatives that are no named type are named by their `title` (nexus' `id` and `name`), and
+/// each text decodes into the alternative whose rules it meets.
+#[test]
+fn titled_alternatives_name_their_variants() {
+    assert_eq!(round_trip::<models::NameOrId>(json!(IMAGE)), models::NameOrId::Id(IMAGE.into()));
+    assert_eq!(round_trip::<models::NameOrId>(json!("my-disk")), models::NameOrId::Name("my-disk".into()));
+    // A text that meets neither is refused by the checks the server runs before decoding.
+    assert_eq!(violations::<models::NameOrId>(json!("My_Disk")), [(String::new(), "oneOf".to_string())]);
 }

@@ -5,8 +5,8 @@ use crate::validation as v;
 /// A union of two texts, told apart by format and pattern.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NameOrId {
-    String(::std::string::String),
-    String2(::std::string::String),
+    Id(::std::string::String),
+    Name(::std::string::String),
 }
 impl ::serde::Serialize for NameOrId {
     fn serialize<S: ::serde::Serializer>(
@@ -14,8 +14,8 @@ impl ::serde::Serialize for NameOrId {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String2(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Id(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Name(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -41,9 +41,9 @@ impl<'de> ::serde::Deserialize<'de> for NameOrId {
                 }
             });
             if passed {
-                return Ok(Self::String(v));
+                return Ok(Self::Id(v));
             }
-            fallback.get_or_insert(Self::String(v));
+            fallback.get_or_insert(Self::Id(v));
         }
         if let Ok(v) = ::serde_json::from_value::<::std::string::String>(value.clone()) {
             #[allow(unused_variables)]
@@ -74,9 +74,9 @@ impl<'de> ::serde::Deserialize<'de> for NameOrId {
                 }
             });
             if passed {
-                return Ok(Self::String2(v));
+                return Ok(Self::Name(v));
             }
-            fallback.get_or_insert(Self::String2(v));
+            fallback.get_or_insert(Self::Name(v));
         }
         fallback
             .ok_or_else(|| ::serde::de::Error::custom(
