@@ -2839,7 +2839,7 @@ impl<'a> Lowerer<'a> {
                     others: Vec::new(),
                     content: None,
                 });
-            } else if kind == MediaKind::Json && is_yaml(&other_essence) && other_essence.contains('+') && same_schema {
+            } else if kind == MediaKind::Json && is_yaml_suffix(&other_essence) && same_schema {
                 // JSON text is a YAML 1.2 document, so the client can send the body as a media
                 // type of its own with a `+yaml` suffix (Kubernetes' server-side apply, which
                 // means something else than its JSON patches). Plain `application/yaml` carries
@@ -3446,11 +3446,10 @@ fn media_kind(m: &str) -> MediaKind {
     }
 }
 
-/// A YAML media type (`application/yaml`, the older `application/x-yaml` and `text/yaml`, a
-/// `+yaml` suffix such as Kubernetes' `application/apply-patch+yaml`), given its essence.
-fn is_yaml(essence: &str) -> bool {
-    matches!(essence, "application/yaml" | "application/x-yaml" | "text/yaml" | "text/x-yaml")
-        || (essence.ends_with("+yaml") && !essence.contains('*'))
+/// A media type of its own written in YAML, given its essence: a `+yaml` suffix such as
+/// Kubernetes' `application/apply-patch+yaml`, not a range.
+fn is_yaml_suffix(essence: &str) -> bool {
+    essence.ends_with("+yaml") && !essence.contains('*')
 }
 
 fn pick_media(content: &indexmap::IndexMap<String, oa::MediaType>) -> Option<(&String, &oa::MediaType, MediaKind)> {
@@ -3623,7 +3622,7 @@ fn name_builders(types: &mut [TypeDef], scope: &mut Scope) {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_yaml, lower};
+    use super::{is_yaml_suffix, lower};
     use crate::model::{Ty, TypeDef, TypeKind, TypeUse};
 
     fn lowered(yaml: &str) -> Vec<TypeDef> {
@@ -4091,7 +4090,7 @@ mod tests {
             "{:?}",
             findings.warnings
         );
-        assert!(is_yaml("application/x-yaml") && is_yaml("text/yaml") && !is_yaml("application/json"));
+        assert!(!is_yaml_suffix("application/x-yaml") && !is_yaml_suffix("application/*+yaml"));
     }
 
     /// Identical string enums are emitted once: the later ones become aliases keeping their

@@ -762,12 +762,12 @@ pub struct Body {
     /// A JSON body the spec lists under several JSON media types (Kubernetes' PATCH takes
     /// `application/json-patch+json`, `application/merge-patch+json` and
     /// `application/strategic-merge-patch+json`, which mean different things to the server):
-    /// the string enum of them, in the spec's order, which the client's caller picks from; YAML
+    /// the string enum of them, in the spec's order, which the client's caller picks from; `+yaml`
     /// media types with the same schema come last, sent as JSON text (which is YAML).
     pub media_types: Option<TypeUse>,
     /// Media types the spec lists for the body that the generator does not model (Kubernetes'
     /// `application/apply-patch+yaml` beside its JSON patches): the server takes them as the
-    /// bytes sent; the client sends only the YAML ones among them, in `media_types`.
+    /// bytes sent; the client sends only the `+yaml` ones among them, in `media_types`.
     pub others: Vec<String>,
     /// `server::{Op}Content`, the enum the implementation is handed when the body comes in more
     /// than one form (JSON or multipart, a modelled media type or another one), one variant each.
